@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config.js';
+import { createContext, createServices, type AppContext } from './shared/context.js';
+import { makeFormatError } from './shared/graphql-errors.js';
+import { createSchema } from './schema.js';
+
+export interface App {
+  http: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** One HTTP server: /graphql, /healthz (checks the database), and the built PWA at / with SPA fallback. */
+export async function createApp(config: AppConfig, ds: DataSource, log: Logger): Promise<App> {
+  const http = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+  });
+
+  const services = createServices(ds);
+  const apollo = new ApolloServer<AppContext>({
+    schema: await createSchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: makeFormatError(http.log),
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    plugins: [fastifyApolloDrainPlugin(http)],
+  });
+  await apollo.start();
+  await http.register(fastifyApollo(apollo), {
+    context: async (request) => createContext(services, String(request.id), config.timeZone),
+  });
+
+  http.get('/healthz', async (_req, reply) => {
+    try {
+      await ds.query('SELECT 1');
+      return { status: 'ok', database: 'ok' };
+    } catch (err) {
+      http.log.error({ err }, 'health check: database unreachable');
+      return reply.code(503).send({ status: 'error', database: 'unreachable' });
+    }
+  });
+
+  registerWeb(http, config.webDistDir);
+
+  return {
+    http,
+    async close() {
+      await http.close();
+    },
+  };
+}
+
+/** Serves the built PWA. Unknown paths that ask for HTML get index.html (SPA fallback), never /graphql. */
+function registerWeb(http: FastifyInstance, webDistDir: string): void {
+  const indexHtml = path.join(webDistDir, 'index.html');
+  const hasWeb = existsSync(indexHtml);
+  if (hasWeb) {
+    void http.register(fastifyStatic, {
+      root: webDistDir,
+      wildcard: true,
+      index: ['index.html'],
+      setHeaders(res, filePath) {
+        const name = path.basename(filePath);
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+          res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        } else if (name === 'sw.js' || name === 'index.html' || name.endsWith('.webmanifest')) {
+          res.setHeader('cache-control', 'no-cache');
+        }
+      },
+    });
+  } else {
+    http.log.warn({ webDistDir }, 'no built web app found: run `npm run build:web`; only /graphql and /healthz are served');
+  }
+  http.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0];
+    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+    const isApi = url === '/graphql' || url.startsWith('/graphql/') || url === '/healthz';
+    if (hasWeb && !isApi && (req.method === 'GET' || req.method === 'HEAD') && wantsHtml && !path.extname(url)) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `${req.method} ${url} は存在しません (not found)` } });
+  });
+}

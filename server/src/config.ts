@@ -1,0 +1,100 @@
+// The one place that reads process.env. Every setting is validated here at start-up;
+// a bad value stops the server with a one-line reason (ConfigError).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port(3000),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must start with postgres:// or postgresql://',
+    }),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_PG_PORT: port(54329),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.string().optional(),
+  GRAPHQL_INTROSPECTION: z.string().optional(),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  WEB_DIST_DIR: z.string().min(1).default('dist/web'),
+});
+
+export interface AppConfig {
+  nodeEnv: 'production' | 'development' | 'test';
+  host: string;
+  port: number;
+  /** undefined: start the embedded PostgreSQL in dataDir */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  seedDemo: boolean;
+  introspection: boolean;
+  statementTimeoutMs: number;
+  poolSize: number;
+  webDistDir: string;
+  /** Time zone of the office: "today" and printed dates follow it. */
+  timeZone: 'Asia/Tokyo';
+}
+
+/** Reads and validates settings. Pass an env object in tests; the server passes process.env. */
+export function loadConfig(env: Record<string, string | undefined> = readProcessEnv()): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? '?');
+    throw new ConfigError(`${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const seed = bool(true).safeParse(e.SEED_DEMO);
+  if (!seed.success) throw new ConfigError(`SEED_DEMO=${JSON.stringify(e.SEED_DEMO)}: must be true or false`);
+  const intro = bool(e.NODE_ENV !== 'production').safeParse(e.GRAPHQL_INTROSPECTION);
+  if (!intro.success) {
+    throw new ConfigError(
+      `GRAPHQL_INTROSPECTION=${JSON.stringify(e.GRAPHQL_INTROSPECTION)}: must be true or false`,
+    );
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: seed.data,
+    introspection: intro.data,
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    poolSize: e.DB_POOL_SIZE,
+    webDistDir: path.resolve(e.WEB_DIST_DIR),
+    timeZone: 'Asia/Tokyo',
+  };
+}
+
+/** process.env, after loading ./.env when present (Node's own loader; real env wins). */
+function readProcessEnv(): Record<string, string | undefined> {
+  if (existsSync('.env')) {
+    const before = { ...process.env };
+    process.loadEnvFile('.env');
+    Object.assign(process.env, before);
+  }
+  return process.env;
+}

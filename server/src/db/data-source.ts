@@ -1,0 +1,38 @@
+import { DataSource } from 'typeorm';
+import { entities } from './entities.js';
+import { migrations } from './migrations/index.js';
+import { CountingLogger } from './query-counter.js';
+
+export interface DataSourceOptions {
+  url: string;
+  statementTimeoutMs?: number;
+  poolSize?: number;
+  logger?: CountingLogger;
+}
+
+/** The application's connection pool. synchronize stays off: the schema comes from migrations. */
+export function createDataSource(opts: DataSourceOptions): DataSource {
+  const logger = opts.logger ?? new CountingLogger();
+  return new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    entities,
+    migrations,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    logging: ['query', 'error', 'migration'],
+    maxQueryExecutionTime: 1000,
+    logger,
+    poolSize: opts.poolSize ?? 10,
+    extra: {
+      application_name: 'jukinet',
+      statement_timeout: opts.statementTimeoutMs ?? 15_000,
+    },
+  });
+}
+
+export function countingLogger(ds: DataSource): CountingLogger {
+  return ds.logger as CountingLogger;
+}

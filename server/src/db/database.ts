@@ -1,0 +1,77 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config.js';
+import { createDataSource } from './data-source.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+import { CountingLogger } from './query-counter.js';
+
+export interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface OpenDatabase {
+  dataSource: DataSource;
+  embedded?: EmbeddedDatabase;
+  close(): Promise<void>;
+}
+
+const APP_DATABASE = 'jukinet';
+
+/**
+ * Connects to DATABASE_URL, or starts the embedded PostgreSQL in DATA_DIR when it is unset, and
+ * brings the schema up to date with the migrations.
+ */
+export async function openDatabase(config: AppConfig, log: Log): Promise<OpenDatabase> {
+  let url = config.databaseUrl;
+  let embedded: EmbeddedDatabase | undefined;
+  if (!url) {
+    log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'no DATABASE_URL: starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      log: (line) => log.debug({ pg: line }, 'embedded postgres'),
+      notice: (line) => log.warn({}, line),
+    });
+    url = await ensureDatabase(embedded.adminUrl, APP_DATABASE);
+  }
+  const dataSource = createDataSource({
+    url,
+    statementTimeoutMs: config.statementTimeoutMs,
+    poolSize: config.poolSize,
+    logger: new CountingLogger(log),
+  });
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  } catch (e) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw e;
+  }
+  return {
+    dataSource,
+    embedded,
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Creates the database on the server behind adminUrl if missing; returns its URL. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

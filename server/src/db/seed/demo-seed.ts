@@ -1,0 +1,81 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppMeta } from '../app-meta.entity.js';
+import { Department } from '../../modules/organisation/department.entity.js';
+import { OrganisationService } from '../../modules/organisation/organisation.service.js';
+import type { OrgRole } from '../../modules/organisation/org-role.js';
+import { Section } from '../../modules/organisation/section.entity.js';
+import { Staff } from '../../modules/organisation/staff.entity.js';
+import { demoActing, demoAssignments, demoDepartments } from './demo-organisation.js';
+
+const MARKER = 'demo_seed';
+
+/**
+ * Seeds the fictional city office once. The marker row is written in the same transaction as
+ * the data, under an advisory lock, so concurrent or repeated starts never seed twice.
+ * Returns true when it seeded now.
+ */
+export async function seedDemoOnce(ds: DataSource): Promise<boolean> {
+  return ds.transaction(async (em) => {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('jukinet.demo_seed'))`);
+    if (await em.getRepository(AppMeta).existsBy({ key: MARKER })) return false;
+    await seedDemo(em, new OrganisationService(ds));
+    await em.getRepository(AppMeta).insert({ key: MARKER, value: { seededAt: new Date().toISOString() } });
+    return true;
+  });
+}
+
+async function seedDemo(em: EntityManager, org: OrganisationService): Promise<void> {
+  const staffIds = new Map<string, string>();
+  const sectionIds = new Map<string, string>();
+  let order = 0;
+  for (const d of demoDepartments) {
+    const dept = await em.getRepository(Department).save({
+      code: d.code,
+      name: d.name,
+      nameKana: d.nameKana,
+      sortOrder: order++,
+      handlesEInformation: d.handlesEInformation ?? false,
+      handlesResidentInformation: d.handlesResidentInformation ?? false,
+    });
+    for (const s of d.sections) {
+      const section = await em.getRepository(Section).save({
+        departmentId: dept.id,
+        code: s.code,
+        name: s.name,
+        nameKana: s.nameKana,
+        sortOrder: order++,
+        usesJukinet: s.usesJukinet ?? false,
+        handlesEInformation: s.handlesEInformation ?? false,
+        handlesResidentInformation: s.handlesResidentInformation ?? false,
+      });
+      sectionIds.set(s.code, section.id);
+      const rows = s.staff.map(([staffNumber, familyName, givenName, familyNameKana, givenNameKana, title]) => ({
+        staffNumber,
+        familyName,
+        givenName,
+        familyNameKana,
+        givenNameKana,
+        title,
+        sectionId: section.id,
+      }));
+      const saved = await em.getRepository(Staff).save(rows);
+      for (const st of saved) staffIds.set(st.staffNumber, st.id);
+    }
+  }
+  for (const [role, staffNumber, sectionCode, validFrom, validTo, note] of demoAssignments) {
+    await org.assignRole(
+      {
+        role: role as OrgRole,
+        staffId: staffIds.get(staffNumber)!,
+        sectionId: sectionCode ? sectionIds.get(sectionCode)! : null,
+        validFrom,
+        validTo,
+        note,
+      },
+      em,
+    );
+  }
+  for (const [role, staffNumber, startsOn, endsOn, reason] of demoActing) {
+    await org.assignActing({ role: role as OrgRole, actingStaffId: staffIds.get(staffNumber)!, startsOn, endsOn, reason }, em);
+  }
+}

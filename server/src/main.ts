@@ -1,0 +1,51 @@
+// Start-up: config → database (embedded when no DATABASE_URL) → migrations → demo seed → HTTP.
+import 'reflect-metadata';
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { seedDemoOnce } from './db/seed/demo-seed.js';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`設定エラー (configuration error): ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const log = pino({ level: config.logLevel, base: { service: 'jukinet' } });
+  const db = await openDatabase(config, log);
+  if (config.seedDemo && (await seedDemoOnce(db.dataSource))) log.info('demo organisation seeded (first start)');
+  const app = await createApp(config, db.dataSource, log);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await db.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const address = await app.http.listen({ host: config.host, port: config.port });
+  log.info({ address, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded' }, `listening on ${address}`);
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`起動できませんでした (start-up failed): ${message.split('\n')[0]}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import { AppError, CommonErrorCode } from './errors.js';
+
+/** Codes Apollo and graphql-js produce for a client's own mistake; their messages are safe. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export interface ErrorLog {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * Every error leaves the server with extensions.code and a message meant for people. Known
+ * application errors keep their code and message; client mistakes keep graphql's message;
+ * anything else (a bug, a database failure) becomes INTERNAL_SERVER_ERROR with no stack, SQL or
+ * internal message, and is logged in full on the server.
+ */
+export function makeFormatError(log: ErrorLog) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof AppError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const fields = original.extensions.validationErrors.map((v) => ({
+        field: v.property,
+        problems: Object.values(v.constraints ?? {}),
+      }));
+      return {
+        ...base,
+        message: '入力内容に誤りがあります (invalid input)',
+        extensions: { code: CommonErrorCode.BAD_USER_INPUT, fields },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      return { ...base, extensions: { code } };
+    }
+    log.error({ err: original }, 'unexpected error in GraphQL request');
+    return {
+      message: '内部エラーが発生しました (internal error)',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: CommonErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

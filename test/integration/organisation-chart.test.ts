@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { gql } from '../helpers/graphql.js';
+
+const CHART = `{ departments { code name sections { code name usesJukinet department { code }
+  staff { staffNumber fullName fullNameKana title section { code } currentRoles { role section { code } } } } } }`;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+async function statementsFor(query: string): Promise<number> {
+  const before = t.db.logger.statements;
+  const res = await gql(t.app.http, query);
+  expect(res.errors).toBeUndefined();
+  return t.db.logger.statements - before;
+}
+
+async function addStaff(count: number): Promise<void> {
+  await t.db.dataSource.query(
+    `INSERT INTO staff ("staffNumber", "familyName", "givenName", "familyNameKana", "givenNameKana", title, "sectionId")
+     SELECT 'X' || lpad(g::text, 6, '0'), '試験', '職員' || g, 'しけん', 'しょくいん', '主事',
+            (SELECT id FROM section ORDER BY code OFFSET (g % 5) LIMIT 1)
+     FROM generate_series((SELECT count(*) FROM staff WHERE "staffNumber" LIKE 'X%') + 1,
+                          (SELECT count(*) FROM staff WHERE "staffNumber" LIKE 'X%') + $1) g`,
+    [count],
+  );
+}
+
+describe('organisation chart (A3–A7)', () => {
+  it('lists departments, their sections and active staff with kana names and current roles', async () => {
+    const res = await gql(t.app.http, CHART);
+    expect(res.errors).toBeUndefined();
+    const depts = res.data!.departments as any[];
+    expect(depts.map((d) => d.code)).toEqual(['D01', 'D02', 'D03', 'D04', 'D05']);
+    const staff = depts.flatMap((d) => d.sections.flatMap((s: any) => s.staff));
+    expect(staff.length).toBeGreaterThanOrEqual(28);
+    const ito = staff.find((s: any) => s.staffNumber === '400101');
+    expect(ito).toMatchObject({ fullName: '伊藤 直子', fullNameKana: 'いとう なおこ', section: { code: 'S0401' } });
+    expect(ito.currentRoles.map((r: any) => r.role).sort()).toEqual(['OPERATIONS_MANAGER', 'PIN_ADMINISTRATOR']);
+    const shimin = depts[3].sections[0];
+    expect(shimin).toMatchObject({ code: 'S0401', usesJukinet: true, department: { code: 'D04' } });
+  });
+
+  it('leaves staff whose employment ended out of the chart but keeps them for history', async () => {
+    await t.db.dataSource.query(`UPDATE staff SET active = false WHERE "staffNumber" = '100203'`);
+    const res = await gql(t.app.http, CHART);
+    const staff = (res.data!.departments as any[]).flatMap((d) => d.sections.flatMap((s: any) => s.staff));
+    expect(staff.some((s: any) => s.staffNumber === '100203')).toBe(false);
+    const [{ count }] = await t.db.dataSource.query(`SELECT count(*)::int AS count FROM staff WHERE "staffNumber" = '100203'`);
+    expect(count).toBe(1);
+  });
+
+  it('issues the same number of SQL statements for 10 more staff as for 100 more (no N+1)', async () => {
+    await addStaff(10);
+    const small = await statementsFor(CHART);
+    await addStaff(90);
+    const large = await statementsFor(CHART);
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBe(small);
+  });
+});
