@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('config', () => {
+  it('has defaults that start the embedded database on loopback', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: undefined, seedDemo: true, nodeEnv: 'production' });
+    expect(c.introspection).toBe(false);
+    expect(c.timeZone).toBe('Asia/Tokyo');
+  });
+
+  it('turns introspection on outside production unless told otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', GRAPHQL_INTROSPECTION: 'false' }).introspection).toBe(false);
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT="eighty": /],
+    [{ PORT: '70000' }, /^PORT="70000": /],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL="mysql:\/\/x": must start with postgres/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud": /],
+    [{ SEED_DEMO: 'maybe' }, /^SEED_DEMO="maybe": must be true or false/],
+  ])('refuses %o with a one-line reason naming the variable', (env, reason) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as Error).message).toMatch(reason);
+      expect((e as Error).message).not.toContain('\n');
+    }
+  });
+});

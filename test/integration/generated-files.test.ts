@@ -1,0 +1,52 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isObjectType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingSchemaSql } from '../../server/src/db/migration-drift.js';
+import { createSchema } from '../../server/src/schema.js';
+import { renderSchemaFile, schemaFileDrift } from '../../server/src/schema-file.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+describe('schema.graphql', () => {
+  it('is the committed copy of the schema the server builds', async () => {
+    expect(await schemaFileDrift(await createSchema(), 'schema.graphql')).toBeNull();
+  });
+
+  it('is reported stale by the check when it differs from the resolvers', async () => {
+    const schema = await createSchema();
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'schema-')), 'schema.graphql');
+    await writeFile(file, renderSchemaFile(schema).replace('staffNumber: String!', 'staffNo: String!'));
+    expect(await schemaFileDrift(schema, file)).toMatch(/is stale/);
+  });
+
+  it('has no field that carries a secret (hash, password, PIN, token, salt, key)', async () => {
+    const text = await readFile('schema.graphql', 'utf8');
+    const schema = await createSchema();
+    const fields = Object.values(schema.getTypeMap())
+      .filter((t) => isObjectType(t) && !t.name.startsWith('__'))
+      .flatMap((t) => Object.keys((t as any).getFields()).map((f) => `${t.name}.${f}`));
+    expect(fields.length).toBeGreaterThan(20);
+    const secret = /(hash|password|passwd|secret(?!ariat)|pin(?![a-z])|pincode|token|salt|privatekey|credential)/i;
+    expect(fields.filter((f) => secret.test(f.split('.')[1]))).toEqual([]);
+    expect(text).not.toMatch(/\b\w*(Hash|hash|Password|password|Secret(?!ariat)|secret(?!ariat))\w*\s*[:(]/);
+  });
+});
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('leave nothing for the entities to add on a migrated database', async () => {
+    expect(await pendingSchemaSql(db.dataSource)).toEqual({ up: [], down: [] });
+  });
+
+  it('are reported missing when the database lacks what the entities describe', async () => {
+    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    const pending = await pendingSchemaSql(db.dataSource);
+    expect(pending.up.some((q) => q.startsWith('CREATE TABLE "role_assignment"'))).toBe(true);
+  });
+});

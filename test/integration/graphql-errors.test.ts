@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { gql } from '../helpers/graphql.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+describe('errors carry a code and never a stack, SQL or internal message', () => {
+  it('answers a malformed date argument with BAD_USER_INPUT-class code and a readable message', async () => {
+    const res = await gql(t.app.http, `{ council(on: "2026-02-30") { on } }`);
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.errors?.[0].message).toContain('LocalDate');
+    expect(JSON.stringify(res)).not.toMatch(/stacktrace|at .*\.js:/);
+  });
+
+  it('answers an unknown field with GRAPHQL_VALIDATION_FAILED', async () => {
+    const res = await gql(t.app.http, `{ departments { secretHash } }`);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('answers a syntax error with GRAPHQL_PARSE_FAILED', async () => {
+    const res = await gql(t.app.http, `{ departments { `);
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('masks a database failure as INTERNAL_SERVER_ERROR without SQL, and the next request still works', async () => {
+    const sql = await t.db.superuser();
+    await sql.query(`ALTER TABLE department RENAME TO department_moved`);
+    try {
+      const res = await gql(t.app.http, `{ departments { code } }`);
+      expect(res.errors?.[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+      expect(res.errors?.[0].message).toBe('内部エラーが発生しました (internal error)');
+      expect(JSON.stringify(res)).not.toMatch(/department_moved|relation|SELECT|stack/i);
+    } finally {
+      await sql.query(`ALTER TABLE department_moved RENAME TO department`);
+      await sql.end();
+    }
+    const again = await gql(t.app.http, `{ departments { code } }`);
+    expect(again.errors).toBeUndefined();
+  });
+
+  it('refuses a GET query without a CSRF-safe header and a batched request', async () => {
+    const get = await t.app.http.inject({ method: 'GET', url: '/graphql?query=%7Bdepartments%7Bcode%7D%7D' });
+    expect(get.statusCode).toBe(400);
+    const batch = await t.app.http.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: [{ query: '{ departments { code } }' }, { query: '{ departments { code } }' }],
+    });
+    expect(batch.statusCode).toBe(400);
+  });
+});
+
+describe('HTTP surface', () => {
+  it('reports health with the database checked', async () => {
+    const res = await t.app.http.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('answers an unknown API path with a JSON 404, never the app shell', async () => {
+    const res = await t.app.http.inject({ method: 'GET', url: '/graphql/nothing', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('NOT_FOUND');
+  });
+});
