@@ -23,7 +23,9 @@ try {
     const sql = await pendingSchemaSql(ds);
     if (mode === 'check') {
       if (sql.up.length) {
-        console.error(`entities and migrations disagree; run \`npm run migration:generate -- <Name>\`. Missing:\n${sql.up.join('\n')}`);
+        console.error(
+          `entities and migrations disagree; run \`npm run migration:generate -- <Name>\`. Missing:\n${sql.up.join('\n')}`,
+        );
         code = 1;
       } else console.log('migrations are in step with the entities');
     } else if (!sql.up.length) {

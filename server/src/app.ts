@@ -82,7 +82,10 @@ function registerWeb(http: FastifyInstance, webDistDir: string): void {
       },
     });
   } else {
-    http.log.warn({ webDistDir }, 'no built web app found: run `npm run build:web`; only /graphql and /healthz are served');
+    http.log.warn(
+      { webDistDir },
+      'no built web app found: run `npm run build:web`; only /graphql and /healthz are served',
+    );
   }
   http.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0];
@@ -91,6 +94,8 @@ function registerWeb(http: FastifyInstance, webDistDir: string): void {
     if (hasWeb && !isApi && (req.method === 'GET' || req.method === 'HEAD') && wantsHtml && !path.extname(url)) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `${req.method} ${url} は存在しません (not found)` } });
+    return reply
+      .code(404)
+      .send({ error: { code: 'NOT_FOUND', message: `${req.method} ${url} は存在しません (not found)` } });
   });
 }

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from './config.js';
 describe('config', () => {
   it('has defaults that start the embedded database on loopback', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: undefined, seedDemo: true, nodeEnv: 'production' });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      databaseUrl: undefined,
+      seedDemo: true,
+      nodeEnv: 'production',
+    });
     expect(c.introspection).toBe(false);
     expect(c.timeZone).toBe('Asia/Tokyo');
   });
@@ -16,8 +22,9 @@ describe('config', () => {
   });
 
   it.each([
-    [{ PORT: 'eighty' }, /^PORT="eighty": /],
-    [{ PORT: '70000' }, /^PORT="70000": /],
+    [{ PORT: 'eighty' }, /^PORT="eighty": must be a whole number from 0 to 65535$/],
+    [{ PORT: '70000' }, /^PORT="70000": must be a whole number from 0 to 65535$/],
+    [{ DB_POOL_SIZE: '0' }, /^DB_POOL_SIZE="0": must be a whole number from 1 to 200$/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL="mysql:\/\/x": must start with postgres/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud": /],
     [{ SEED_DEMO: 'maybe' }, /^SEED_DEMO="maybe": must be true or false/],

@@ -14,7 +14,11 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const port = (fallback: number) => wholeNumber(0, 65535).default(fallback);
 
 const schema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
@@ -32,8 +36,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.string().optional(),
   GRAPHQL_INTROSPECTION: z.string().optional(),
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DB_STATEMENT_TIMEOUT_MS: wholeNumber(100, 600_000).default(15_000),
+  DB_POOL_SIZE: wholeNumber(1, 200).default(10),
   WEB_DIST_DIR: z.string().min(1).default('dist/web'),
 });
 
@@ -68,9 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
   if (!seed.success) throw new ConfigError(`SEED_DEMO=${JSON.stringify(e.SEED_DEMO)}: must be true or false`);
   const intro = bool(e.NODE_ENV !== 'production').safeParse(e.GRAPHQL_INTROSPECTION);
   if (!intro.success) {
-    throw new ConfigError(
-      `GRAPHQL_INTROSPECTION=${JSON.stringify(e.GRAPHQL_INTROSPECTION)}: must be true or false`,
-    );
+    throw new ConfigError(`GRAPHQL_INTROSPECTION=${JSON.stringify(e.GRAPHQL_INTROSPECTION)}: must be true or false`);
   }
   return {
     nodeEnv: e.NODE_ENV,

@@ -16,7 +16,5 @@ export async function schemaFileDrift(schema: GraphQLSchema, file: string): Prom
   } catch {
     return `${file} is missing: run \`npm run schema:emit\``;
   }
-  return current === renderSchemaFile(schema)
-    ? null
-    : `${file} is stale: run \`npm run schema:emit\` and commit it`;
+  return current === renderSchemaFile(schema) ? null : `${file} is stale: run \`npm run schema:emit\` and commit it`;
 }

@@ -49,7 +49,9 @@ describe('organisation chart (A3–A7)', () => {
     const res = await gql(t.app.http, CHART);
     const staff = (res.data!.departments as any[]).flatMap((d) => d.sections.flatMap((s: any) => s.staff));
     expect(staff.some((s: any) => s.staffNumber === '100203')).toBe(false);
-    const [{ count }] = await t.db.dataSource.query(`SELECT count(*)::int AS count FROM staff WHERE "staffNumber" = '100203'`);
+    const [{ count }] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS count FROM staff WHERE "staffNumber" = '100203'`,
+    );
     expect(count).toBe(1);
   });
 

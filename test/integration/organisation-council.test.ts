@@ -20,7 +20,13 @@ describe('council (A9)', () => {
     expect(res.errors).toBeUndefined();
     const c = res.data!.council as any;
     expect(c.members.map((m: any) => m.staff.staffNumber)).toEqual([
-      '100001', '200001', '200301', '400101', '400201', '400301', '400001',
+      '100001',
+      '200001',
+      '200301',
+      '400101',
+      '400201',
+      '400301',
+      '400001',
     ]);
     const ito = c.members.find((m: any) => m.staff.staffNumber === '400101');
     expect(ito.roles).toEqual(['OPERATIONS_MANAGER', 'PIN_ADMINISTRATOR']);

@@ -64,10 +64,9 @@ describe('role holders (A3–A7)', () => {
     const sql = await t.db.superuser();
     try {
       await expect(
-        sql.query(
-          `INSERT INTO role_assignment (role, "staffId", "validFrom") VALUES ('CHIEF', $1, '2026-10-01')`,
-          [await staffId('300001')],
-        ),
+        sql.query(`INSERT INTO role_assignment (role, "staffId", "validFrom") VALUES ('CHIEF', $1, '2026-10-01')`, [
+          await staffId('300001'),
+        ]),
       ).rejects.toMatchObject({ code: '23P01', constraint: 'role_assignment_one_holder' });
     } finally {
       await sql.end();
@@ -81,11 +80,18 @@ describe('role holders (A3–A7)', () => {
 
   it('A5: accepts a successor from the day after the predecessor’s last day, refuses an overlap of one day', async () => {
     const last = '2027-03-31';
-    await t.db.dataSource.query(`UPDATE role_assignment SET "validTo" = $1 WHERE role = 'MANAGER' AND "validTo" IS NULL`, [last]);
+    await t.db.dataSource.query(
+      `UPDATE role_assignment SET "validTo" = $1 WHERE role = 'MANAGER' AND "validTo" IS NULL`,
+      [last],
+    );
     await expect(
       org.assignRole({ role: OrgRole.MANAGER, staffId: await staffId('200302'), validFrom: last }),
     ).rejects.toMatchObject({ code: 'ROLE_ALREADY_HELD' });
-    const next = await org.assignRole({ role: OrgRole.MANAGER, staffId: await staffId('200302'), validFrom: '2027-04-01' });
+    const next = await org.assignRole({
+      role: OrgRole.MANAGER,
+      staffId: await staffId('200302'),
+      validFrom: '2027-04-01',
+    });
     expect(next.id).toBeTruthy();
     const res = await gql(t.app.http, HOLDERS, { on: '2027-04-01' });
     expect((res.data!.roleHolders as any[]).find((r) => r.role === 'MANAGER').holder.staffNumber).toBe('200302');
@@ -104,27 +110,51 @@ describe('role holders (A3–A7)', () => {
       org.assignRole({ role: OrgRole.OPERATIONS_MANAGER, staffId: await staffId('400102'), validFrom: '2026-11-01' }),
     ).rejects.toMatchObject({ code: 'INVALID_ASSIGNMENT' });
     await expect(
-      org.assignRole({ role: OrgRole.PIN_ADMINISTRATOR, staffId: await staffId('400102'), sectionId: await sectionId('S0401'), validFrom: '2027-01-01' }),
+      org.assignRole({
+        role: OrgRole.PIN_ADMINISTRATOR,
+        staffId: await staffId('400102'),
+        sectionId: await sectionId('S0401'),
+        validFrom: '2027-01-01',
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_ASSIGNMENT' });
   });
 
   it('A9.7: refuses a second acting holder for the same days and an acting assignment without a reason', async () => {
     await expect(
-      org.assignActing({ role: OrgRole.CHIEF, actingStaffId: await staffId('300001'), startsOn: '2026-08-21', endsOn: '2026-08-25', reason: '出張' }),
+      org.assignActing({
+        role: OrgRole.CHIEF,
+        actingStaffId: await staffId('300001'),
+        startsOn: '2026-08-21',
+        endsOn: '2026-08-25',
+        reason: '出張',
+      }),
     ).rejects.toMatchObject({ code: 'ACTING_ALREADY_ASSIGNED' });
     await expect(
-      org.assignActing({ role: OrgRole.CHIEF, actingStaffId: await staffId('200001'), startsOn: '2026-12-01', endsOn: '2026-12-02', reason: '  ' }),
+      org.assignActing({
+        role: OrgRole.CHIEF,
+        actingStaffId: await staffId('200001'),
+        startsOn: '2026-12-01',
+        endsOn: '2026-12-02',
+        reason: '  ',
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_ASSIGNMENT' });
   });
 
   it('refuses an appointment of a person or section that does not exist, with STAFF_NOT_FOUND / SECTION_NOT_FOUND', async () => {
-    await t.db.dataSource.query(`UPDATE role_assignment SET "validTo" = '2029-12-31' WHERE role = 'RESIDENT_INFORMATION_DIRECTOR'`);
+    await t.db.dataSource.query(
+      `UPDATE role_assignment SET "validTo" = '2029-12-31' WHERE role = 'RESIDENT_INFORMATION_DIRECTOR'`,
+    );
     const nobody = '00000000-0000-4000-8000-000000000000';
     await expect(
       org.assignRole({ role: OrgRole.RESIDENT_INFORMATION_DIRECTOR, staffId: nobody, validFrom: '2030-01-01' }),
     ).rejects.toMatchObject({ code: 'STAFF_NOT_FOUND' });
     await expect(
-      org.assignRole({ role: OrgRole.OPERATIONS_MANAGER, staffId: await staffId('400102'), sectionId: nobody, validFrom: '2030-01-01' }),
+      org.assignRole({
+        role: OrgRole.OPERATIONS_MANAGER,
+        staffId: await staffId('400102'),
+        sectionId: nobody,
+        validFrom: '2030-01-01',
+      }),
     ).rejects.toMatchObject({ code: 'SECTION_NOT_FOUND' });
   });
 });

@@ -10,7 +10,16 @@ const dir = 'web/public/icons';
 const svg = await readFile(path.join(dir, 'icon.svg'), 'utf8');
 const ctx = await chromium.launchPersistentContext(await mkdtemp(path.join(tmpdir(), 'icons-')), {
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const page = await ctx.newPage();
 for (const [file, size, padding] of [

@@ -8,7 +8,9 @@ import type { Logger, QueryRunner } from 'typeorm';
 export class CountingLogger implements Logger {
   statements = 0;
 
-  constructor(private readonly sink?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void }) {}
+  constructor(
+    private readonly sink?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void },
+  ) {}
 
   logQuery(query: string, parameters?: unknown[], _runner?: QueryRunner): void {
     this.statements++;

@@ -1,7 +1,12 @@
 // Dates as the office reads them: Asia/Tokyo, Japanese era in Japanese (令和8年11月26日).
 
 export function todayInTokyo(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 }
 
 /** 'YYYY-MM-DD' → 令和8年11月26日 (ja) or 26 Nov 2026 (en). */
@@ -9,8 +14,19 @@ export function formatLocalDate(iso: string, locale: string): string {
   const [y, m, d] = iso.split('-').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d, 3));
   return locale === 'ja'
-    ? new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Tokyo' }).format(date)
-    : new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Tokyo' }).format(date);
+    ? new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+        era: 'long',
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        timeZone: 'Asia/Tokyo',
+      }).format(date)
+    : new Intl.DateTimeFormat('en-GB', {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        timeZone: 'Asia/Tokyo',
+      }).format(date);
 }
 
 /** An instant in Asia/Tokyo, to the minute. */

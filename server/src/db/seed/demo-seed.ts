@@ -76,6 +76,9 @@ async function seedDemo(em: EntityManager, org: OrganisationService): Promise<vo
     );
   }
   for (const [role, staffNumber, startsOn, endsOn, reason] of demoActing) {
-    await org.assignActing({ role: role as OrgRole, actingStaffId: staffIds.get(staffNumber)!, startsOn, endsOn, reason }, em);
+    await org.assignActing(
+      { role: role as OrgRole, actingStaffId: staffIds.get(staffNumber)!, startsOn, endsOn, reason },
+      em,
+    );
   }
 }

@@ -22,9 +22,18 @@ export function createOrganisationLoaders(service: OrganisationService, today: s
     departmentById: byId<Department>((ids) => service.departmentsByIds(ids)),
     sectionById: byId<Section>((ids) => service.sectionsByIds(ids)),
     staffById: byId<Staff>((ids) => service.staffByIds(ids)),
-    sectionsByDepartment: groupBy<Section>((ids) => service.sectionsOfDepartments(ids), (s) => s.departmentId),
-    staffBySection: groupBy<Staff>((ids) => service.staffOfSections(ids), (s) => s.sectionId),
-    currentAssignmentsByStaff: groupBy<RoleAssignment>((ids) => service.assignmentsOfStaff(ids, today), (a) => a.staffId),
+    sectionsByDepartment: groupBy<Section>(
+      (ids) => service.sectionsOfDepartments(ids),
+      (s) => s.departmentId,
+    ),
+    staffBySection: groupBy<Staff>(
+      (ids) => service.staffOfSections(ids),
+      (s) => s.sectionId,
+    ),
+    currentAssignmentsByStaff: groupBy<RoleAssignment>(
+      (ids) => service.assignmentsOfStaff(ids, today),
+      (a) => a.staffId,
+    ),
   };
 }
 

@@ -59,7 +59,8 @@ export class StaffResolver {
 export class RoleAssignmentResolver {
   @Query(() => [RoleHolder], { description: '各役割の在任者 (既定: 本日)。運用管理者は利用課ごと、欠員も含む' })
   roleHolders(
-    @Arg('on', () => LocalDateResolver, { nullable: true, description: 'この日の在任者 (YYYY-MM-DD)' }) on: string | null,
+    @Arg('on', () => LocalDateResolver, { nullable: true, description: 'この日の在任者 (YYYY-MM-DD)' })
+    on: string | null,
     @Ctx() ctx: AppContext,
   ): Promise<RoleHolder[]> {
     return ctx.services.organisation.roleHolders(on ?? ctx.today);

@@ -183,7 +183,10 @@ export class OrganisationService {
       );
     }
     if (input.validTo && input.validTo < input.validFrom) {
-      throw new OrganisationError(OrganisationErrorCode.INVALID_ASSIGNMENT, '終了日が開始日より前です (validTo is before validFrom)');
+      throw new OrganisationError(
+        OrganisationErrorCode.INVALID_ASSIGNMENT,
+        '終了日が開始日より前です (validTo is before validFrom)',
+      );
     }
     try {
       return await em.getRepository(RoleAssignment).save(
@@ -204,7 +207,10 @@ export class OrganisationService {
   /** A9.7: someone acts for a role for a period, with a reason. */
   async assignActing(input: AssignActingInput, em: EntityManager = this.ds.manager): Promise<ActingAssignment> {
     if (!ACTABLE_ROLES.includes(input.role)) {
-      throw new OrganisationError(OrganisationErrorCode.INVALID_ASSIGNMENT, 'この役割に職務代理は設定できません (no acting holder for this role)');
+      throw new OrganisationError(
+        OrganisationErrorCode.INVALID_ASSIGNMENT,
+        'この役割に職務代理は設定できません (no acting holder for this role)',
+      );
     }
     if (input.endsOn < input.startsOn || !input.reason.trim()) {
       throw new OrganisationError(
@@ -239,12 +245,17 @@ function translateWriteError(e: unknown): unknown {
   }
   if (state === '23503') {
     return new OrganisationError(
-      constraint === 'role_assignment_section_fk' ? OrganisationErrorCode.SECTION_NOT_FOUND : OrganisationErrorCode.STAFF_NOT_FOUND,
+      constraint === 'role_assignment_section_fk'
+        ? OrganisationErrorCode.SECTION_NOT_FOUND
+        : OrganisationErrorCode.STAFF_NOT_FOUND,
       '指定された職員または課が見つかりません (staff or section not found)',
     );
   }
   if (state === '23514' || state === '22007' || state === '22008') {
-    return new OrganisationError(OrganisationErrorCode.INVALID_ASSIGNMENT, '任命の内容が正しくありません (invalid assignment)');
+    return new OrganisationError(
+      OrganisationErrorCode.INVALID_ASSIGNMENT,
+      '任命の内容が正しくありません (invalid assignment)',
+    );
   }
   return e;
 }

@@ -1,11 +1,6 @@
 // GraphQL operations of the organisation page, typed by hand against schema.graphql.
 export type OrgRole =
-  | 'CHIEF'
-  | 'DEPUTY_CHIEF'
-  | 'MANAGER'
-  | 'OPERATIONS_MANAGER'
-  | 'PIN_ADMINISTRATOR'
-  | 'RESIDENT_INFORMATION_DIRECTOR';
+  'CHIEF' | 'DEPUTY_CHIEF' | 'MANAGER' | 'OPERATIONS_MANAGER' | 'PIN_ADMINISTRATOR' | 'RESIDENT_INFORMATION_DIRECTOR';
 
 export interface StaffRef {
   id: string;

@@ -1,0 +1,90 @@
+// The installable PWA, loaded from the real server in headless Chromium: the chart in Japanese,
+// the service worker in control, and a reload that works offline with the server gone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+let db: TestDatabase;
+let server: ServerProcess;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await db.dataSource.destroy();
+  server = await startServerProcess({ DATABASE_URL: db.url });
+  ({ context } = await launchBrowser());
+});
+afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+  await db?.drop();
+});
+
+describe('PWA', () => {
+  it('shows the organisation chart and council in Japanese', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
+    const holders = await page.locator('[data-test=role-holder]').allInnerTexts();
+    expect(holders[0]).toContain('統括者');
+    expect(holders[0]).toContain('鈴木 一郎');
+    expect(await page.locator('[data-test=council-member]').count()).toBe(7);
+    expect(await page.locator('[data-test=department]').count()).toBe(5);
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    await page.getByRole('button', { name: '表示言語' }).click();
+    await expect.poll(() => page.locator('[data-test=role-holder]').first().innerText()).toContain('Chief');
+    await page.getByRole('button', { name: 'Language' }).click();
+    await expect.poll(() => page.locator('[data-test=role-holder]').first().innerText()).toContain('統括者');
+    await page.close();
+  });
+
+  it('is installable: a manifest with a Japanese name and 192/512/maskable PNG icons', async () => {
+    const res = await fetch(`${server.url}/manifest.webmanifest`);
+    expect(res.status).toBe(200);
+    const manifest: any = await res.json();
+    expect(manifest).toMatchObject({
+      name: '住基ネット セキュリティ管理',
+      lang: 'ja',
+      display: 'standalone',
+      start_url: '/',
+    });
+    const sizes = manifest.icons.map((i: any) => `${i.sizes}${i.purpose ? ` ${i.purpose}` : ''}`);
+    expect(sizes).toEqual(['192x192', '512x512', '512x512 maskable']);
+    for (const icon of manifest.icons) {
+      const png = await fetch(`${server.url}${icon.src}`);
+      expect(png.headers.get('content-type')).toBe('image/png');
+    }
+  });
+
+  it('serves the app shell for deep links but never for /graphql', async () => {
+    const deep = await fetch(`${server.url}/some/deep/link`, { headers: { accept: 'text/html' } });
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toContain('<div id="app">');
+    const api = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await api.text()).not.toContain('<div id="app">');
+  });
+
+  it('is controlled by the service worker and reloads offline with the server stopped', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 15_000 })
+      .toBe(true);
+    await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
+
+    await context.setOffline(true);
+    expect(await server.stop()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.locator('[data-test=online-status]').innerText()).toBe('オフライン');
+    await expect.poll(() => page.locator('[data-test=stale]').count()).toBe(1);
+    expect(await page.locator('[data-test=role-holder]').first().innerText()).toContain('鈴木 一郎');
+
+    const deep = await context.newPage();
+    await deep.goto(`${server.url}/no/such/page`);
+    await expect.poll(() => deep.locator('h1').innerText()).toBe('ページが見つかりません');
+    await context.setOffline(false);
+  });
+});

@@ -1,0 +1,34 @@
+// Headless Debian Chromium driven by playwright-core (never a downloaded browser).
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A browser with its own fresh profile folder (pass one back in to reopen the same profile). */
+export async function launchBrowser(
+  opts: { userDataDir?: string; viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; userDataDir: string }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  const userDataDir = opts.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'jukinet-chromium-')));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    viewport: opts.viewport ?? { width: 1024, height: 768 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  });
+  return { context, userDataDir };
+}
