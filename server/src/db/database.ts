@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { createDataSource } from './data-source.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+import type { EmbeddedDatabase } from './embedded-postgres.js';
 import { CountingLogger } from './query-counter.js';
 
 export interface Log {
@@ -28,6 +28,8 @@ export async function openDatabase(config: AppConfig, log: Log): Promise<OpenDat
   let embedded: EmbeddedDatabase | undefined;
   if (!url) {
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'no DATABASE_URL: starting embedded PostgreSQL');
+    // Loaded only when needed: the package installs exit hooks of its own (see main.ts).
+    const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       port: config.embeddedPgPort,
