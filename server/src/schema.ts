@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AuditTrailResolver } from './modules/audit-trail/audit-trail.resolver.js';
+import { IdentityResolver } from './modules/identity/identity.resolver.js';
 import { organisationResolvers } from './modules/organisation/organisation.resolver.js';
+import { PolicyAuthChecker } from './shared/auth-checker.js';
 
-/** The GraphQL schema, from an explicit list of resolver classes. */
+/** The GraphQL schema, from an explicit list of resolver classes, authorised by shared/policy.ts. */
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [...organisationResolvers],
+    resolvers: [IdentityResolver, ...organisationResolvers, AuditTrailResolver],
+    authChecker: PolicyAuthChecker,
     validate: true,
   });
 }

@@ -1,19 +1,33 @@
 // The installable PWA, loaded from the real server in headless Chromium: the chart in Japanese,
 // the service worker in control, and a reload that works offline with the server gone.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
+const PASSWORD = 'pwa-test-demo-password';
 let db: TestDatabase;
+
+async function signInThroughTheForm(page: Page, staffNumber: string, password: string): Promise<void> {
+  await page.getByLabel('職員番号').fill(staffNumber);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+}
 let server: ServerProcess;
 let context: BrowserContext;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await db.dataSource.destroy();
-  server = await startServerProcess({ DATABASE_URL: db.url });
+  server = await startServerProcess({
+    DATABASE_URL: db.url,
+    DEMO_PASSWORD: PASSWORD,
+    SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'pwa-secrets-')),
+  });
   ({ context } = await launchBrowser());
 });
 afterAll(async () => {
@@ -23,10 +37,23 @@ afterAll(async () => {
 });
 
 describe('PWA', () => {
-  it('shows the organisation chart and council in Japanese', async () => {
+  it('asks for sign-in first and says in Japanese when the password is wrong', async () => {
     const page = await context.newPage();
     await page.goto(server.url);
+    await expect.poll(() => page.url()).toContain('/signin?next=');
+    await signInThroughTheForm(page, '200305', 'wrong-password-here');
+    await expect
+      .poll(() => page.locator('[data-test=sign-in-error]').innerText())
+      .toBe('職員番号またはパスワードが違います。');
+    await page.close();
+  });
+
+  it('shows the organisation chart and council in Japanese once signed in', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await signInThroughTheForm(page, '200305', PASSWORD);
     await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
+    expect(await page.locator('[data-test=account]').innerText()).toContain('森 玲奈');
     const holders = await page.locator('[data-test=role-holder]').allInnerTexts();
     expect(holders[0]).toContain('統括者');
     expect(holders[0]).toContain('鈴木 一郎');

@@ -7,16 +7,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../server/src/db/scratch-server.js';
-import { SERVER_ENTRY, postGraphQL, startServerProcess } from '../helpers/server-process.js';
+import { SERVER_ENTRY, postGraphQL, signInOverHttp, startServerProcess } from '../helpers/server-process.js';
 
 const STAFF = `{ departments { sections { staff { id staffNumber } } } roleHolders { role holder { staffNumber } } }`;
+const DEMO_PASSWORD = 'start-test-demo-password';
 
 let dataDir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'jukinet-start-'));
-  env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
+  env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), DEMO_PASSWORD };
 });
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
@@ -31,7 +32,7 @@ describe('start-up with the embedded PostgreSQL', () => {
   it('starts with no DATABASE_URL, serves /healthz and the seeded organisation', async () => {
     const server = await startServerProcess(env);
     try {
-      const body = await postGraphQL(server.url, STAFF);
+      const body = await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD));
       expect(body.errors).toBeUndefined();
       firstIds = staffIds(body);
       expect(firstIds.length).toBeGreaterThanOrEqual(28);
@@ -46,9 +47,28 @@ describe('start-up with the embedded PostgreSQL', () => {
   it('keeps the data across a restart and does not seed twice', async () => {
     const server = await startServerProcess(env);
     try {
-      expect(staffIds(await postGraphQL(server.url, STAFF))).toEqual(firstIds);
+      expect(
+        staffIds(await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD))),
+      ).toEqual(firstIds);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('refuses a second server on the same DATA_DIR, while `npm run audit:verify` shares the running one', async () => {
+    const server = await startServerProcess(env);
+    try {
+      await expect(startServerProcess(env)).rejects.toThrow(/another server \(pid \d+\) is running/);
+      const verify = spawnSync('npm', ['run', '--silent', 'audit:verify'], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+        encoding: 'utf8',
+      });
+      expect(verify.stdout).toMatch(/audit trail: \d+ entries/);
+      expect(verify.stdout).toContain('OK: every chain verifies');
+      expect(verify.status).toBe(0);
+      expect((await postGraphQL(server.url, `{ me { staff { id } } }`)).data).toEqual({ me: null });
+    } finally {
+      expect(await server.stop()).toBe(0);
     }
   });
 
@@ -58,7 +78,9 @@ describe('start-up with the embedded PostgreSQL', () => {
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
     const server = await startServerProcess(env);
     try {
-      expect(staffIds(await postGraphQL(server.url, STAFF))).toEqual(firstIds);
+      expect(
+        staffIds(await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD))),
+      ).toEqual(firstIds);
       expect(server.output()).toMatch(/orphaned PostgreSQL|stale/);
     } finally {
       expect(await server.stop()).toBe(0);

@@ -1,24 +1,35 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { createApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { seedDemoOnce } from '../../server/src/db/seed/demo-seed.js';
+import { loadOrCreateSecrets, type Secrets } from '../../server/src/shared/secrets.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const DEMO_PASSWORD = 'test-demo-password';
 
 export interface TestApp {
   app: App;
   db: TestDatabase;
+  secrets: Secrets;
   close(): Promise<void>;
 }
 
 /** The real application (schema, plugins, HTTP) on a fresh database, seeded with the demo office unless told not to. */
-export async function startTestApp(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { seed?: boolean; env?: Record<string, string>; now?: () => Date } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
-  if (opts.seed !== false) await seedDemoOnce(db.dataSource);
+  const secrets = await loadOrCreateSecrets(await mkdtemp(path.join(tmpdir(), 'jukinet-secrets-')));
+  if (opts.seed !== false) await seedDemoOnce(db.dataSource, { hmacKey: secrets.hmacKey, password: DEMO_PASSWORD });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, ...opts.env });
-  const app = await createApp(config, db.dataSource, pino({ level: 'silent' }));
+  const app = await createApp(config, db.dataSource, pino({ level: 'silent' }), secrets, opts.now);
   return {
     app,
     db,
+    secrets,
     async close() {
       await app.close();
       await db.drop();

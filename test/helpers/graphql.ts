@@ -4,6 +4,7 @@ export interface GqlResult<T = Record<string, unknown>> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+  setCookie?: string;
 }
 
 /** Sends one GraphQL operation through the full HTTP stack (fastify inject: no port, same code path). */
@@ -11,12 +12,27 @@ export async function gql<T = Record<string, any>>(
   http: FastifyInstance,
   query: string,
   variables?: Record<string, unknown>,
+  cookie?: string,
 ): Promise<GqlResult<T>> {
   const res = await http.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
     payload: { query, variables },
   });
-  return { status: res.statusCode, ...(res.json() as object) };
+  const setCookie = res.headers['set-cookie'];
+  return {
+    status: res.statusCode,
+    ...(res.json() as object),
+    setCookie: Array.isArray(setCookie) ? setCookie[0] : setCookie,
+  };
+}
+
+const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { staff { staffNumber } authorities } }`;
+
+/** Signs in through the API; returns the Cookie header value for later requests. */
+export async function signIn(http: FastifyInstance, staffNumber: string, password: string): Promise<string> {
+  const res = await gql(http, SIGN_IN, { input: { staffNumber, password } });
+  if (res.errors || !res.setCookie) throw new Error(`sign-in as ${staffNumber} failed: ${JSON.stringify(res.errors)}`);
+  return res.setCookie.split(';')[0];
 }

@@ -68,11 +68,26 @@ export async function waitForHealth(proc: ServerProcess, timeoutMs = 60_000): Pr
   throw new Error(`server not healthy after ${timeoutMs} ms:\n${proc.output()}`);
 }
 
-export async function postGraphQL(url: string, query: string, variables?: object): Promise<any> {
+export async function postGraphQL(url: string, query: string, variables?: object, cookie?: string): Promise<any> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return res.json();
+}
+
+/** Signs in over HTTP; returns the Cookie header value. */
+export async function signInOverHttp(url: string, staffNumber: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `mutation($i: SignInInput!) { signIn(input: $i) { staff { id } } }`,
+      variables: { i: { staffNumber, password } },
+    }),
+  });
+  const cookie = res.headers.get('set-cookie');
+  if (!cookie) throw new Error(`sign-in failed: ${await res.text()}`);
+  return cookie.split(';')[0];
 }

@@ -3,6 +3,7 @@ import { seedDemoOnce } from '../../server/src/db/seed/demo-seed.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let db: TestDatabase;
+const creds = { hmacKey: Buffer.alloc(32, 7), password: 'seed-test-password' };
 beforeAll(async () => {
   db = await createTestDatabase();
 });
@@ -18,12 +19,12 @@ const counts = async () =>
 
 describe('demo seed', () => {
   it('seeds the fictional office once, even when two starts race, and never again', async () => {
-    const results = await Promise.all([seedDemoOnce(db.dataSource), seedDemoOnce(db.dataSource)]);
+    const results = await Promise.all([seedDemoOnce(db.dataSource, creds), seedDemoOnce(db.dataSource, creds)]);
     expect(results.filter(Boolean)).toHaveLength(1);
     const first = await counts();
     expect(first.st).toBeGreaterThanOrEqual(28);
     expect(first.st).toBeLessThanOrEqual(35);
-    expect(await seedDemoOnce(db.dataSource)).toBe(false);
+    expect(await seedDemoOnce(db.dataSource, creds)).toBe(false);
     expect(await counts()).toEqual(first);
   });
 

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { gql } from '../helpers/graphql.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql as send, signIn } from '../helpers/graphql.js';
 
 let t: TestApp;
+let cookie: string;
+/** as 森 玲奈 (200305), a staff member with no role: reading the organisation needs only OPERATOR */
+const gql = (http: TestApp['app']['http'], query: string, variables?: Record<string, unknown>) =>
+  send(http, query, variables, cookie);
 beforeAll(async () => {
   t = await startTestApp();
+  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
 });
 afterAll(() => t.close());
 
@@ -67,5 +72,21 @@ describe('HTTP surface', () => {
     const res = await t.app.http.inject({ method: 'GET', url: '/graphql/nothing', headers: { accept: 'text/html' } });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('deny by default', () => {
+  it('refuses, before any resolver runs, a root field that the policy table does not name', async () => {
+    const { POLICY } = await import('../../server/src/shared/policy.js');
+    const saved = (POLICY as any)['Query.council'];
+    delete (POLICY as any)['Query.council'];
+    try {
+      const before = t.db.logger.statements;
+      const res = await gql(t.app.http, `{ council { on } }`);
+      expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(t.db.logger.statements - before).toBe(2); // the session and its authorities, nothing else
+    } finally {
+      (POLICY as any)['Query.council'] = saved;
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { gql } from '../helpers/graphql.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql as send, signIn } from '../helpers/graphql.js';
 
 const COUNCIL = `query($on: LocalDate) { council(on: $on) {
   on chair { staff { staffNumber } position } viceChair { staff { staffNumber } }
@@ -9,8 +9,13 @@ const COUNCIL = `query($on: LocalDate) { council(on: $on) {
   vacantRoles secretariat { code name } } }`;
 
 let t: TestApp;
+let cookie: string;
+/** as 森 玲奈 (200305), a staff member with no role: reading the organisation needs only OPERATOR */
+const gql = (http: TestApp['app']['http'], query: string, variables?: Record<string, unknown>) =>
+  send(http, query, variables, cookie);
 beforeAll(async () => {
   t = await startTestApp();
+  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
 });
 afterAll(() => t.close());
 

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganisationService } from '../../server/src/modules/organisation/organisation.service.js';
 import { OrgRole } from '../../server/src/modules/organisation/org-role.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { gql } from '../helpers/graphql.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql as send, signIn } from '../helpers/graphql.js';
 
 const HOLDERS = `query($on: LocalDate) { roleHolders(on: $on) {
   role section { code name } holder { staffNumber fullName } effectiveHolder { staffNumber }
   acting { reason actingStaff { staffNumber } } assignment { validFrom validTo } } }`;
 
 let t: TestApp;
+let cookie: string;
+/** as 森 玲奈 (200305), a staff member with no role: reading the organisation needs only OPERATOR */
+const gql = (http: TestApp['app']['http'], query: string, variables?: Record<string, unknown>) =>
+  send(http, query, variables, cookie);
 let org: OrganisationService;
 const staffId = async (n: string) =>
   (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n]))[0].id as string;
@@ -17,6 +21,7 @@ const sectionId = async (c: string) =>
 
 beforeAll(async () => {
   t = await startTestApp();
+  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
   org = new OrganisationService(t.db.dataSource);
 });
 afterAll(() => t.close());

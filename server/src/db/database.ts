@@ -23,9 +23,19 @@ const APP_DATABASE = 'jukinet';
  * Connects to DATABASE_URL, or starts the embedded PostgreSQL in DATA_DIR when it is unset, and
  * brings the schema up to date with the migrations.
  */
-export async function openDatabase(config: AppConfig, log: Log): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: AppConfig,
+  log: Log,
+  opts: { shareRunning?: boolean } = {},
+): Promise<OpenDatabase> {
   let url = config.databaseUrl;
   let embedded: EmbeddedDatabase | undefined;
+  if (!url && opts.shareRunning) {
+    // A tool next to a running server uses that server's embedded PostgreSQL.
+    const { runningEmbeddedUrl } = await import('./embedded-postgres.js');
+    const running = await runningEmbeddedUrl(config.dataDir, config.embeddedPgPort);
+    if (running) url = await ensureDatabase(running, APP_DATABASE);
+  }
   if (!url) {
     log.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'no DATABASE_URL: starting embedded PostgreSQL');
     // Loaded only when needed: the package installs exit hooks of its own (see main.ts).

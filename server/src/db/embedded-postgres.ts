@@ -29,10 +29,36 @@ interface Credentials {
   password: string;
 }
 
+/**
+ * The admin URL of the embedded PostgreSQL that a live server process started in dataDir, or
+ * null when no server owns it (tools such as audit:verify then start their own).
+ */
+export async function runningEmbeddedUrl(dataDir: string, port: number): Promise<string | null> {
+  const owner = await liveOwner(dataDir);
+  if (owner === null) return null;
+  const creds = await loadOrCreateCredentials(dataDir);
+  return adminUrlOf(creds, port);
+}
+
+const adminUrlOf = (c: Credentials, port: number) =>
+  `postgres://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@127.0.0.1:${port}/postgres`;
+
+/** pid of another live process that started the embedded PostgreSQL of dataDir (server.pid). */
+async function liveOwner(dataDir: string): Promise<number | null> {
+  const file = path.join(dataDir, 'server.pid');
+  if (!existsSync(file)) return null;
+  const pid = Number((await readFile(file, 'utf8')).trim());
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : null;
+}
+
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const log = opts.log ?? (() => undefined);
   const pgDir = path.join(opts.dataDir, 'pg');
   await mkdir(opts.dataDir, { recursive: true });
+  const owner = await liveOwner(opts.dataDir);
+  if (owner !== null) {
+    throw new Error(`another server (pid ${owner}) is running with DATA_DIR ${opts.dataDir}; stop it first`);
+  }
   // As root the server runs as the "postgres" user, who must be able to enter the parents.
   await chmod(opts.dataDir, 0o755);
   const creds = await loadOrCreateCredentials(opts.dataDir);
@@ -68,8 +94,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       `embedded PostgreSQL did not start on port ${opts.port}: ${output.slice(-5).join(' | ') || 'no output'}`,
     );
   }
-  const adminUrl = `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${opts.port}/postgres`;
-  return { adminUrl, stop: () => pg.stop() };
+  const pidFile = path.join(opts.dataDir, 'server.pid');
+  await writeFile(pidFile, String(process.pid));
+  return {
+    adminUrl: adminUrlOf(creds, opts.port),
+    async stop() {
+      await pg.stop();
+      await rm(pidFile, { force: true });
+    },
+  };
 }
 
 async function loadOrCreateCredentials(dataDir: string): Promise<Credentials> {

@@ -1,9 +1,26 @@
 // Every TypeORM entity, listed explicitly (no globs: the same list works under tsc and vitest).
 import { AppMeta } from './app-meta.entity.js';
+import { AuditEntry } from '../modules/audit-trail/audit-entry.entity.js';
+import { AuditStreamHead } from '../modules/audit-trail/audit-stream-head.entity.js';
+import { AppRoleGrant } from '../modules/identity/app-role-grant.entity.js';
+import { StaffSession } from '../modules/identity/session.entity.js';
+import { StaffCredential } from '../modules/identity/staff-credential.entity.js';
 import { ActingAssignment } from '../modules/organisation/acting-assignment.entity.js';
 import { Department } from '../modules/organisation/department.entity.js';
 import { RoleAssignment } from '../modules/organisation/role-assignment.entity.js';
 import { Section } from '../modules/organisation/section.entity.js';
 import { Staff } from '../modules/organisation/staff.entity.js';
 
-export const entities = [AppMeta, Department, Section, Staff, RoleAssignment, ActingAssignment];
+export const entities = [
+  AppMeta,
+  Department,
+  Section,
+  Staff,
+  RoleAssignment,
+  ActingAssignment,
+  StaffCredential,
+  StaffSession,
+  AppRoleGrant,
+  AuditEntry,
+  AuditStreamHead,
+];

@@ -1,29 +1,91 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config.js';
+import { ActorType } from '../modules/audit-trail/audit-entry.entity.js';
+import { ANONYMOUS_ACTOR, AuditTrailService, type Actor } from '../modules/audit-trail/audit-trail.service.js';
+import { AuthorityService } from '../modules/identity/authority.service.js';
+import { IdentityService, type RequestMeta } from '../modules/identity/identity.service.js';
+import { SessionService } from '../modules/identity/session.service.js';
 import { createOrganisationLoaders } from '../modules/organisation/organisation.loaders.js';
 import { OrganisationService } from '../modules/organisation/organisation.service.js';
 import { dateIn } from './dates.js';
+import { ANONYMOUS, type Principal } from './principal.js';
+import type { Secrets } from './secrets.js';
+
+export const SESSION_COOKIE = 'jukinet_session';
 
 /** Services live as long as the server; they hold no per-request state. */
-export function createServices(ds: DataSource) {
-  return { organisation: new OrganisationService(ds) };
+export function createServices(
+  ds: DataSource,
+  config: AppConfig,
+  secrets: Secrets,
+  now: () => Date = () => new Date(),
+) {
+  const audit = new AuditTrailService(ds);
+  const sessions = new SessionService(ds, { hours: config.sessionHours, idleMinutes: config.sessionIdleMinutes, now });
+  return {
+    organisation: new OrganisationService(ds),
+    audit,
+    sessions,
+    authority: new AuthorityService(ds),
+    identity: new IdentityService(ds, audit, sessions, secrets.hmacKey, now),
+    secrets,
+    dataSource: ds,
+    /** the clock (tests move it) */
+    now,
+  };
 }
 export type Services = ReturnType<typeof createServices>;
 
-/** What every resolver receives: per-request loaders, the office's date of today, the request id. */
+/** What every resolver receives. */
 export interface AppContext {
   requestId: string;
   /** today in Asia/Tokyo, 'YYYY-MM-DD' */
   today: string;
+  principal: Principal;
+  /** the principal as the audit trail names it */
+  actor: Actor;
+  clientAddress: string | null;
   services: Services;
   loaders: { organisation: ReturnType<typeof createOrganisationLoaders> };
+  /** request facts for services that audit */
+  meta: RequestMeta;
+  cookies: { setSession(token: string, expires: Date): void; clearSession(): void };
 }
 
-export function createContext(services: Services, requestId: string, timeZone: string): AppContext {
-  const today = dateIn(timeZone);
+export async function createContext(
+  services: Services,
+  config: AppConfig,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<AppContext> {
+  const today = dateIn(config.timeZone, services.now());
+  const session = await services.sessions.resolve(request.cookies?.[SESSION_COOKIE]);
+  const principal: Principal = session
+    ? {
+        kind: 'staff',
+        staffId: session.staffId,
+        sessionId: session.id,
+        sessionExpiresAt: session.expiresAt,
+        authorities: await services.authority.authoritiesOf(session.staffId, today),
+      }
+    : ANONYMOUS;
+  const actor: Actor = principal.kind === 'staff' ? { type: ActorType.STAFF, id: principal.staffId } : ANONYMOUS_ACTOR;
+  const clientAddress = request.ip ?? null;
+  const requestId = String(request.id);
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: config.cookieSecure };
   return {
     requestId,
     today,
+    principal,
+    actor,
+    clientAddress,
     services,
     loaders: { organisation: createOrganisationLoaders(services.organisation, today) },
+    meta: { actor, requestId, clientAddress, userAgent: request.headers['user-agent'] ?? null },
+    cookies: {
+      setSession: (token, expires) => void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires }),
+      clearSession: () => void reply.clearCookie(SESSION_COOKIE, cookieOptions),
+    },
   };
 }

@@ -26,7 +26,10 @@ export interface ErrorLog {
  */
 export function makeFormatError(log: ErrorLog) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    // Resolver errors arrive wrapped once; errors thrown by plugins (deny by default) too.
+    let original = unwrapResolverError(error);
+    const inner = (original as { originalError?: unknown } | null)?.originalError;
+    if (!(original instanceof AppError) && inner instanceof AppError) original = inner;
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof AppError) {
       return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };

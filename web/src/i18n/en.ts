@@ -5,6 +5,7 @@ const en: typeof ja = {
     name: 'Juki-net Security Management',
     short: 'Juki-net Security',
     language: '日本語',
+    languageShort: '日本',
     languageLabel: 'Language',
     online: 'Online',
     offline: 'Offline',
@@ -59,6 +60,22 @@ const en: typeof ja = {
     open: '–',
   },
   notFound: { title: 'Page not found', back: 'Back to the top' },
+  signIn: {
+    title: 'Sign in',
+    staffNumber: 'Staff number',
+    password: 'Password',
+    submit: 'Sign in',
+    help: 'Forgot your password or locked out? Ask the system administrator or a manager.',
+    errors: {
+      INVALID_CREDENTIALS: 'Wrong staff number or password.',
+      ACCOUNT_LOCKED: 'The account is locked. Ask a manager to unlock it.',
+      TOO_MANY_ATTEMPTS: 'Please wait a moment and try again.',
+      NETWORK_ERROR: 'Cannot reach the server. Check the network.',
+      BAD_USER_INPUT: 'Check what you typed.',
+      UNKNOWN: 'Could not sign in ({code})',
+    },
+  },
+  account: { signOut: 'Sign out', signedInAs: 'Signed in as {name}' },
 };
 
 export default en;

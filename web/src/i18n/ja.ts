@@ -4,6 +4,7 @@ export default {
     name: '住基ネット セキュリティ管理',
     short: '住基セキュリティ',
     language: 'English',
+    languageShort: 'EN',
     languageLabel: '表示言語',
     online: 'オンライン',
     offline: 'オフライン',
@@ -58,4 +59,20 @@ export default {
     open: '〜',
   },
   notFound: { title: 'ページが見つかりません', back: 'トップへ戻る' },
+  signIn: {
+    title: 'サインイン',
+    staffNumber: '職員番号',
+    password: 'パスワード',
+    submit: 'サインイン',
+    help: 'パスワードを忘れた場合やロックされた場合は、システム管理者または管理者に連絡してください。',
+    errors: {
+      INVALID_CREDENTIALS: '職員番号またはパスワードが違います。',
+      ACCOUNT_LOCKED: 'アカウントがロックされています。管理者に解除を依頼してください。',
+      TOO_MANY_ATTEMPTS: 'しばらく待ってからもう一度お試しください。',
+      NETWORK_ERROR: 'サーバーに接続できません。ネットワークを確認してください。',
+      BAD_USER_INPUT: '入力内容を確認してください。',
+      UNKNOWN: 'サインインできませんでした ({code})',
+    },
+  },
+  account: { signOut: 'サインアウト', signedInAs: '{name} でサインイン中' },
 };

@@ -178,3 +178,9 @@ export const demoAssignments: [string, string, string | null, string, string | n
 export const demoActing: [string, string, string, string, string][] = [
   ['CHIEF', '200001', '2026-08-17', '2026-08-21', '統括者(副市長)の姉妹都市訪問による不在 (A9.7)'],
 ];
+
+/** [system role, staffNumber] */
+export const demoAppRoles: [string, string][] = [
+  ['SYSTEM_ADMINISTRATOR', '200302'],
+  ['AUDITOR', '300102'],
+];

@@ -5,7 +5,11 @@ import { OrganisationService } from '../../modules/organisation/organisation.ser
 import type { OrgRole } from '../../modules/organisation/org-role.js';
 import { Section } from '../../modules/organisation/section.entity.js';
 import { Staff } from '../../modules/organisation/staff.entity.js';
-import { demoActing, demoAssignments, demoDepartments } from './demo-organisation.js';
+import { AppRoleGrant } from '../../modules/identity/app-role-grant.entity.js';
+import type { AppRole } from '../../modules/identity/app-role.js';
+import { hashSecret } from '../../modules/identity/password.js';
+import { StaffCredential } from '../../modules/identity/staff-credential.entity.js';
+import { demoActing, demoAppRoles, demoAssignments, demoDepartments } from './demo-organisation.js';
 
 const MARKER = 'demo_seed';
 
@@ -14,17 +18,35 @@ const MARKER = 'demo_seed';
  * the data, under an advisory lock, so concurrent or repeated starts never seed twice.
  * Returns true when it seeded now.
  */
-export async function seedDemoOnce(ds: DataSource): Promise<boolean> {
+export interface DemoCredentials {
+  hmacKey: Buffer;
+  /** every demo staff member's password */
+  password: string;
+}
+
+export async function seedDemoOnce(ds: DataSource, credentials: DemoCredentials): Promise<boolean> {
   return ds.transaction(async (em) => {
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('jukinet.demo_seed'))`);
     if (await em.getRepository(AppMeta).existsBy({ key: MARKER })) return false;
-    await seedDemo(em, new OrganisationService(ds));
+    const staffIds = await seedDemo(em, new OrganisationService(ds));
+    await seedAccounts(em, staffIds, credentials);
     await em.getRepository(AppMeta).insert({ key: MARKER, value: { seededAt: new Date().toISOString() } });
     return true;
   });
 }
 
-async function seedDemo(em: EntityManager, org: OrganisationService): Promise<void> {
+async function seedAccounts(em: EntityManager, staffIds: Map<string, string>, c: DemoCredentials): Promise<void> {
+  const rows = [];
+  for (const staffId of staffIds.values()) {
+    rows.push({ staffId, passwordHash: await hashSecret(c.hmacKey, c.password), passwordChangedAt: new Date() });
+  }
+  await em.getRepository(StaffCredential).insert(rows);
+  for (const [role, staffNumber] of demoAppRoles) {
+    await em.getRepository(AppRoleGrant).insert({ staffId: staffIds.get(staffNumber)!, role: role as AppRole });
+  }
+}
+
+async function seedDemo(em: EntityManager, org: OrganisationService): Promise<Map<string, string>> {
   const staffIds = new Map<string, string>();
   const sectionIds = new Map<string, string>();
   let order = 0;
@@ -81,4 +103,5 @@ async function seedDemo(em: EntityManager, org: OrganisationService): Promise<vo
       em,
     );
   }
+  return staffIds;
 }

@@ -1,5 +1,5 @@
 import { LocalDateResolver } from 'graphql-scalars';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../shared/context.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
@@ -9,10 +9,11 @@ import { RoleAssignment } from './role-assignment.entity.js';
 import { Section } from './section.entity.js';
 import { Staff } from './staff.entity.js';
 
-// Reads of the organisation (A3–A7, A9.3–A9.7). Writes arrive with authorization (identity issue).
+// Reads of the organisation (A3–A7, A9.3–A9.7), for signed-in staff (shared/policy.ts).
 
 @Resolver(() => Department)
 export class DepartmentResolver {
+  @Authorized('Query.departments')
   @Query(() => [Department], { description: '組織図: 部 → 課 → 職員' })
   departments(@Ctx() ctx: AppContext): Promise<Department[]> {
     return ctx.services.organisation.departments();
@@ -39,6 +40,7 @@ export class SectionResolver {
 
 @Resolver(() => Staff)
 export class StaffResolver {
+  @Authorized('Query.staffMember')
   @Query(() => Staff, { nullable: true })
   staffMember(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Staff | null> {
     return ctx.loaders.organisation.staffById.load(id);
@@ -57,6 +59,7 @@ export class StaffResolver {
 
 @Resolver(() => RoleAssignment)
 export class RoleAssignmentResolver {
+  @Authorized('Query.roleHolders')
   @Query(() => [RoleHolder], { description: '各役割の在任者 (既定: 本日)。運用管理者は利用課ごと、欠員も含む' })
   roleHolders(
     @Arg('on', () => LocalDateResolver, { nullable: true, description: 'この日の在任者 (YYYY-MM-DD)' })
@@ -66,6 +69,7 @@ export class RoleAssignmentResolver {
     return ctx.services.organisation.roleHolders(on ?? ctx.today);
   }
 
+  @Authorized('Query.roleHistory')
   @Query(() => [RoleAssignment], { description: '役割の任命履歴 (新しい順)' })
   roleHistory(
     @Arg('role', () => OrgRole) role: OrgRole,
@@ -75,6 +79,7 @@ export class RoleAssignmentResolver {
     return ctx.services.organisation.roleHistory(role, sectionId);
   }
 
+  @Authorized('Query.council')
   @Query(() => Council, { description: '住民基本台帳ネットワーク会議の構成 (既定: 本日)' })
   council(
     @Arg('on', () => LocalDateResolver, { nullable: true }) on: string | null,

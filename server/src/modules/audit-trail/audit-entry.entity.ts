@@ -1,0 +1,101 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+export enum AuditOutcome {
+  /** the change was made */
+  OK = 'OK',
+  /** refused: not allowed, locked, wrong password… nothing changed */
+  REFUSED = 'REFUSED',
+}
+registerEnumType(AuditOutcome, { name: 'AuditOutcome', description: '監査記録の結果' });
+
+export enum ActorType {
+  STAFF = 'STAFF',
+  TOKEN = 'TOKEN',
+  DEVICE = 'DEVICE',
+  ANONYMOUS = 'ANONYMOUS',
+  SYSTEM = 'SYSTEM',
+}
+registerEnumType(ActorType, { name: 'ActorType', description: '操作の主体の種類' });
+
+/**
+ * One entry of the system's own audit trail (who changed what, when, from where). Append-only:
+ * a trigger refuses UPDATE, DELETE and TRUNCATE. Entries form one hash chain per stream (the
+ * actor), so concurrent writers do not wait on one lock; hash = SHA-256 over the previous hash
+ * and the entry's canonical form (audit-hash.ts).
+ */
+@ObjectType({ description: '監査証跡の記録' })
+@Entity({ name: 'audit_entry' })
+@Unique('audit_entry_stream_seq', ['stream', 'seq'])
+@Index('audit_entry_occurred_at', ['occurredAt'])
+@Index('audit_entry_target', ['targetType', 'targetId'])
+export class AuditEntry {
+  /** global order of writing; the cursor of incremental pulls */
+  @Field(() => ID)
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 100 })
+  stream: string;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  seq: number;
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Field(() => ActorType)
+  @Column({ type: 'varchar', length: 16 })
+  actorType: ActorType;
+
+  @Field(() => String, { nullable: true })
+  @Index('audit_entry_actor')
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  actorId: string | null;
+
+  @Field(() => String, { description: '操作 (e.g. Mutation.signIn)' })
+  @Column({ type: 'varchar', length: 100 })
+  action: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  targetType: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  targetId: string | null;
+
+  @Field(() => AuditOutcome)
+  @Column({ type: 'varchar', length: 16 })
+  outcome: AuditOutcome;
+
+  /** error code of a refusal */
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  reason: string | null;
+
+  /** changed fields: { field: [before, after] } — never a secret */
+  @Field(() => GraphQLJSON, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  changes: Record<string, [unknown, unknown]> | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  requestId: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  clientAddress: string | null;
+
+  @Field(() => String)
+  @Column({ type: 'char', length: 64 })
+  prevHash: string;
+
+  @Field(() => String)
+  @Column({ type: 'char', length: 64 })
+  hash: string;
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface HashedFields {
+  stream: string;
+  seq: number;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: string;
+  reason: string | null;
+  changes: unknown;
+  requestId: string | null;
+  clientAddress: string | null;
+}
+
+/** JSON with object keys sorted at every level, so the same entry always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .sort()
+    .filter((k) => obj[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+    .join(',')}}`;
+}
+
+export function entryHash(prevHash: string, e: HashedFields): string {
+  const body = canonicalJson({
+    stream: e.stream,
+    seq: e.seq,
+    occurredAt: e.occurredAt.toISOString(),
+    actorType: e.actorType,
+    actorId: e.actorId,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    outcome: e.outcome,
+    reason: e.reason,
+    changes: e.changes ?? null,
+    requestId: e.requestId,
+    clientAddress: e.clientAddress,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}

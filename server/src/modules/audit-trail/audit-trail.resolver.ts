@@ -1,0 +1,44 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { AppContext } from '../../shared/context.js';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { createCheckpoint, verifyAuditTrail, type AuditCheckpoint } from './audit-verify.js';
+import { AuditEntryConnection, AuditFilterInput, AuditVerificationResult } from './audit-trail.types.js';
+
+@Resolver()
+export class AuditTrailResolver {
+  @Authorized('Query.auditEntries')
+  @Query(() => AuditEntryConnection, { description: '監査証跡 (古い順)。after に前回の endCursor を渡すと続きを取得' })
+  async auditEntries(
+    @Arg('filter', () => AuditFilterInput, { nullable: true }) filter: AuditFilterInput | null,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: AppContext,
+  ): Promise<AuditEntryConnection> {
+    if (first < 1 || first > 100)
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    if (after !== null && !/^\d{1,19}$/.test(after))
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
+    const { nodes, hasNextPage } = await ctx.services.audit.list(filter ?? {}, first, after);
+    return { nodes, pageInfo: { endCursor: nodes.at(-1)?.id ?? after, hasNextPage } };
+  }
+
+  @Authorized('Query.auditVerification')
+  @Query(() => AuditVerificationResult, { description: 'ハッシュチェーンを検証。checkpoint を渡すとそれとも照合' })
+  auditVerification(
+    @Arg('checkpoint', () => GraphQLJSON, { nullable: true }) checkpoint: AuditCheckpoint | null,
+    @Ctx() ctx: AppContext,
+  ): Promise<AuditVerificationResult> {
+    if (checkpoint && (!Array.isArray(checkpoint.heads) || typeof checkpoint.signature !== 'string')) {
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'checkpoint の形式が正しくありません (malformed checkpoint)');
+    }
+    return verifyAuditTrail(ctx.services.dataSource, checkpoint ?? undefined);
+  }
+
+  @Authorized('Query.auditCheckpoint')
+  @Query(() => GraphQLJSON, { description: '各チェーンの先頭に Ed25519 で署名したチェックポイント (外部に保管する)' })
+  auditCheckpoint(@Ctx() ctx: AppContext): Promise<AuditCheckpoint> {
+    const s = ctx.services.secrets;
+    return createCheckpoint(ctx.services.dataSource, s.auditSigningKey, s.auditPublicKey);
+  }
+}

@@ -1,0 +1,99 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditEntry, AuditOutcome, ActorType } from './audit-entry.entity.js';
+import { entryHash, GENESIS_HASH } from './audit-hash.js';
+
+export interface Actor {
+  type: ActorType;
+  id: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: ActorType.SYSTEM, id: null };
+export const ANONYMOUS_ACTOR: Actor = { type: ActorType.ANONYMOUS, id: null };
+
+export interface AuditRecord {
+  actor: Actor;
+  action: string;
+  outcome: AuditOutcome;
+  targetType?: string | null;
+  targetId?: string | null;
+  reason?: string | null;
+  /** { field: [before, after] } — callers never pass secrets */
+  changes?: Record<string, [unknown, unknown]> | null;
+  requestId?: string | null;
+  clientAddress?: string | null;
+}
+
+export interface AuditFilter {
+  actorId?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  action?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** Writes entries of the append-only, hash-chained audit trail, and reads them back for auditors. */
+export class AuditTrailService {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Appends one entry inside the caller's transaction, so the entry exists exactly when the change
+   * does. The stream head row is locked until that transaction ends: writers of one stream queue,
+   * writers of other streams do not.
+   */
+  async record(em: EntityManager, rec: AuditRecord): Promise<AuditEntry> {
+    const stream = `${rec.actor.type}:${rec.actor.id ?? '-'}`;
+    const [head] = (await em.query(
+      `INSERT INTO audit_stream_head (stream, seq, hash) VALUES ($1, 0, $2)
+       ON CONFLICT (stream) DO UPDATE SET stream = EXCLUDED.stream
+       RETURNING seq, hash`,
+      [stream, GENESIS_HASH],
+    )) as { seq: number; hash: string }[];
+    const fields = {
+      stream,
+      seq: head.seq + 1,
+      occurredAt: new Date(),
+      actorType: rec.actor.type,
+      actorId: rec.actor.id,
+      action: rec.action,
+      targetType: rec.targetType ?? null,
+      targetId: rec.targetId ?? null,
+      outcome: rec.outcome,
+      reason: rec.reason ?? null,
+      changes: rec.changes ?? null,
+      requestId: rec.requestId ?? null,
+      clientAddress: rec.clientAddress ?? null,
+    };
+    const hash = entryHash(head.hash, fields);
+    const entry = await em.getRepository(AuditEntry).save({ ...fields, prevHash: head.hash, hash });
+    await em.query(`UPDATE audit_stream_head SET seq = $2, hash = $3 WHERE stream = $1`, [stream, fields.seq, hash]);
+    return entry;
+  }
+
+  /** For refusals: nothing else changes, so the entry gets a transaction of its own. */
+  recordAlone(rec: AuditRecord): Promise<AuditEntry> {
+    return this.ds.transaction((em) => this.record(em, rec));
+  }
+
+  /** Entries after the cursor (an entry id), oldest first, so API clients can pull incrementally. */
+  async list(
+    filter: AuditFilter,
+    first: number,
+    after: string | null,
+  ): Promise<{ nodes: AuditEntry[]; hasNextPage: boolean }> {
+    const qb = this.ds
+      .getRepository(AuditEntry)
+      .createQueryBuilder('e')
+      .orderBy('e.id', 'ASC')
+      .limit(first + 1);
+    if (after) qb.andWhere('e.id > :after', { after });
+    if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.targetType) qb.andWhere('e.targetType = :targetType', { targetType: filter.targetType });
+    if (filter.targetId) qb.andWhere('e.targetId = :targetId', { targetId: filter.targetId });
+    if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
+    if (filter.from) qb.andWhere('e.occurredAt >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('e.occurredAt < :to', { to: filter.to });
+    const rows = await qb.getMany();
+    return { nodes: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+}

@@ -1,0 +1,66 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AuditEntry } from './audit-entry.entity.js';
+import { AuditProblemKind } from './audit-verify.js';
+
+registerEnumType(AuditProblemKind, { name: 'AuditProblemKind', description: '監査証跡の検証で見つかった問題の種類' });
+
+@InputType()
+export class AuditFilterInput {
+  @Field(() => String, { nullable: true })
+  actorId?: string;
+  @Field(() => String, { nullable: true })
+  targetType?: string;
+  @Field(() => String, { nullable: true })
+  targetId?: string;
+  @Field(() => String, { nullable: true })
+  action?: string;
+  @Field(() => Date, { nullable: true })
+  from?: Date;
+  @Field(() => Date, { nullable: true })
+  to?: Date;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => String, { nullable: true, description: '次の取得で after に渡す値' })
+  endCursor: string | null;
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+}
+
+@ObjectType()
+export class AuditEntryConnection {
+  @Field(() => [AuditEntry])
+  nodes: AuditEntry[];
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@ObjectType()
+export class AuditProblemType {
+  @Field(() => AuditProblemKind)
+  kind: AuditProblemKind;
+  @Field(() => String)
+  stream: string;
+  @Field(() => Int, { nullable: true })
+  seq: number | null;
+  @Field(() => String, { nullable: true })
+  entryId: string | null;
+  @Field(() => String)
+  detail: string;
+}
+
+@ObjectType({ description: '監査証跡の検証結果' })
+export class AuditVerificationResult {
+  @Field(() => Boolean)
+  ok: boolean;
+  @Field(() => Int)
+  entriesChecked: number;
+  @Field(() => Int)
+  streams: number;
+  @Field(() => [AuditProblemType])
+  problems: AuditProblemType[];
+}
+
+export { GraphQLJSON };

@@ -1,0 +1,18 @@
+import { AppError } from '../../shared/errors.js';
+
+export enum IdentityErrorCode {
+  /** wrong staff number or password (never says which) */
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  /** 10 consecutive failures: a manager or system administrator must unlock */
+  ACCOUNT_LOCKED = 'ACCOUNT_LOCKED',
+  /** too soon after the last failures; retryAfterSeconds says when */
+  TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  STAFF_NOT_FOUND = 'STAFF_NOT_FOUND',
+}
+
+export class IdentityError extends AppError {
+  constructor(code: IdentityErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}

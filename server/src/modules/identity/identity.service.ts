@@ -1,0 +1,228 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditOutcome, ActorType } from '../audit-trail/audit-entry.entity.js';
+import type { Actor, AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { Staff } from '../organisation/staff.entity.js';
+import { IdentityError, IdentityErrorCode } from './identity.errors.js';
+import { dummyHash, hashSecret, PASSWORD_MIN_LENGTH, verifySecret } from './password.js';
+import type { SessionService } from './session.service.js';
+import { StaffCredential } from './staff-credential.entity.js';
+import type { StaffSession } from './session.entity.js';
+
+/** 10 consecutive failures lock the account (REQUIREMENTS §8 via the identity issue). */
+export const LOCK_AFTER_FAILURES = 10;
+/** From the 3rd failure on, each attempt waits 1, 2, 4 … seconds (at most 60) after the previous failure. */
+export function backoffSeconds(failures: number): number {
+  return failures < 3 ? 0 : Math.min(60, 2 ** (failures - 3));
+}
+
+export interface RequestMeta {
+  actor: Actor;
+  requestId: string;
+  clientAddress: string | null;
+  userAgent?: string | null;
+}
+
+const staffActor = (staffId: string): Actor => ({ type: ActorType.STAFF, id: staffId });
+
+/** Sign-in, passwords and lockout. Every attempt and change is audited in its own transaction. */
+export class IdentityService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly sessions: SessionService,
+    private readonly hmacKey: Buffer,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async signIn(
+    staffNumber: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<{ token: string; session: StaffSession }> {
+    const staff = await this.ds.getRepository(Staff).findOneBy({ staffNumber: staffNumber.trim(), active: true });
+    const credential = staff ? await this.ds.getRepository(StaffCredential).findOneBy({ staffId: staff.id }) : null;
+    const base = {
+      action: 'Mutation.signIn',
+      targetType: 'Staff',
+      requestId: meta.requestId,
+      clientAddress: meta.clientAddress,
+    };
+    const refuse = async (code: IdentityErrorCode, message: string, details: Record<string, unknown> = {}) => {
+      await this.audit.recordAlone({
+        ...base,
+        actor: meta.actor,
+        targetId: staff?.id ?? null,
+        outcome: AuditOutcome.REFUSED,
+        reason: code,
+      });
+      return new IdentityError(code, message, details);
+    };
+    if (!staff || !credential?.passwordHash) {
+      await verifySecret(this.hmacKey, await dummyHash(this.hmacKey), password);
+      throw await refuse(
+        IdentityErrorCode.INVALID_CREDENTIALS,
+        '職員番号またはパスワードが違います (wrong staff number or password)',
+      );
+    }
+    if (credential.lockedAt) {
+      throw await refuse(
+        IdentityErrorCode.ACCOUNT_LOCKED,
+        'アカウントがロックされています。管理者に解除を依頼してください (account locked: ask a manager)',
+      );
+    }
+    const wait = backoffSeconds(credential.failedAttempts);
+    const since = credential.lastFailedAt
+      ? (this.now().getTime() - credential.lastFailedAt.getTime()) / 1000
+      : Infinity;
+    if (since < wait) {
+      const retryAfterSeconds = Math.ceil(wait - since);
+      throw await refuse(
+        IdentityErrorCode.TOO_MANY_ATTEMPTS,
+        `試行が続いています。${retryAfterSeconds}秒後にもう一度お試しください (try again in ${retryAfterSeconds} s)`,
+        { retryAfterSeconds },
+      );
+    }
+    if (!(await verifySecret(this.hmacKey, credential.passwordHash, password))) {
+      const failures = await this.ds.transaction(async (em) => {
+        const raw = await em.query(
+          `UPDATE staff_credential SET "failedAttempts" = "failedAttempts" + 1, "lastFailedAt" = $2,
+             "lockedAt" = CASE WHEN "failedAttempts" + 1 >= $3 THEN $2 ELSE "lockedAt" END
+           WHERE "staffId" = $1 RETURNING "failedAttempts"`,
+          [staff.id, this.now(), LOCK_AFTER_FAILURES],
+        );
+        // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+        const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as { failedAttempts: number }[];
+        const n = rows[0]?.failedAttempts ?? 0;
+        await this.audit.record(em, {
+          ...base,
+          actor: meta.actor,
+          targetId: staff.id,
+          outcome: AuditOutcome.REFUSED,
+          reason: n >= LOCK_AFTER_FAILURES ? 'LOCKED_NOW' : IdentityErrorCode.INVALID_CREDENTIALS,
+          changes: { failedAttempts: [n - 1, n] },
+        });
+        return n;
+      });
+      if (failures >= LOCK_AFTER_FAILURES) {
+        throw new IdentityError(
+          IdentityErrorCode.ACCOUNT_LOCKED,
+          'アカウントがロックされました。管理者に解除を依頼してください (account locked: ask a manager)',
+        );
+      }
+      throw new IdentityError(
+        IdentityErrorCode.INVALID_CREDENTIALS,
+        '職員番号またはパスワードが違います (wrong staff number or password)',
+      );
+    }
+    return this.ds.transaction(async (em) => {
+      await em.getRepository(StaffCredential).update(staff.id, { failedAttempts: 0, lastFailedAt: null });
+      const created = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
+      await this.audit.record(em, {
+        ...base,
+        actor: staffActor(staff.id),
+        targetId: staff.id,
+        outcome: AuditOutcome.OK,
+      });
+      return created;
+    });
+  }
+
+  async signOut(sessionId: string, staffId: string, meta: RequestMeta): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await this.sessions.revoke(em, sessionId);
+      await this.audit.record(em, this.ok(meta, 'Mutation.signOut', 'StaffSession', sessionId, { staffId }));
+    });
+  }
+
+  async signOutEverywhere(staffId: string, meta: RequestMeta): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      const n = await this.sessions.revokeAll(em, staffId);
+      await this.audit.record(em, this.ok(meta, 'Mutation.signOutEverywhere', 'Staff', staffId, { sessionsEnded: n }));
+      return n;
+    });
+  }
+
+  async changePassword(staffId: string, current: string, next: string, meta: RequestMeta): Promise<void> {
+    const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId });
+    if (!credential?.passwordHash || !(await verifySecret(this.hmacKey, credential.passwordHash, current))) {
+      await this.audit.recordAlone({
+        ...this.ok(meta, 'Mutation.changePassword', 'Staff', staffId),
+        outcome: AuditOutcome.REFUSED,
+        reason: IdentityErrorCode.INVALID_CREDENTIALS,
+      });
+      throw new IdentityError(
+        IdentityErrorCode.INVALID_CREDENTIALS,
+        '現在のパスワードが違います (current password is wrong)',
+      );
+    }
+    await this.ds.transaction(async (em) => {
+      await this.storePassword(em, staffId, next);
+      await this.audit.record(em, this.ok(meta, 'Mutation.changePassword', 'Staff', staffId));
+    });
+  }
+
+  /** A system administrator sets someone's password (first issue or reset); their sessions end. */
+  async setStaffPassword(staffId: string, password: string, meta: RequestMeta): Promise<void> {
+    if (!(await this.ds.getRepository(Staff).existsBy({ id: staffId }))) {
+      throw new IdentityError(IdentityErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');
+    }
+    await this.ds.transaction(async (em) => {
+      await this.storePassword(em, staffId, password);
+      await this.sessions.revokeAll(em, staffId);
+      await this.audit.record(em, this.ok(meta, 'Mutation.setStaffPassword', 'Staff', staffId));
+    });
+  }
+
+  /** A manager or system administrator lifts a lock (and the failure count). */
+  async unlockAccount(staffId: string, meta: RequestMeta): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const before = await em.getRepository(StaffCredential).findOneBy({ staffId });
+      if (!before) throw new IdentityError(IdentityErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');
+      await em
+        .getRepository(StaffCredential)
+        .update(staffId, { lockedAt: null, failedAttempts: 0, lastFailedAt: null });
+      await this.audit.record(em, {
+        ...this.ok(meta, 'Mutation.unlockAccount', 'Staff', staffId),
+        changes: { locked: [before.lockedAt !== null, false], failedAttempts: [before.failedAttempts, 0] },
+      });
+    });
+  }
+
+  /** Stores a password (used by the demo seed too). Refuses short ones. */
+  async storePassword(em: EntityManager, staffId: string, password: string): Promise<void> {
+    if (password.length < PASSWORD_MIN_LENGTH) {
+      throw new IdentityError(
+        IdentityErrorCode.WEAK_PASSWORD,
+        `パスワードは${PASSWORD_MIN_LENGTH}文字以上にしてください (at least ${PASSWORD_MIN_LENGTH} characters)`,
+      );
+    }
+    const passwordHash = await hashSecret(this.hmacKey, password);
+    await em
+      .getRepository(StaffCredential)
+      .upsert(
+        { staffId, passwordHash, passwordChangedAt: this.now(), failedAttempts: 0, lastFailedAt: null, lockedAt: null },
+        ['staffId'],
+      );
+  }
+
+  private ok(
+    meta: RequestMeta,
+    action: string,
+    targetType: string,
+    targetId: string,
+    changes?: Record<string, unknown>,
+  ) {
+    return {
+      actor: meta.actor,
+      action,
+      targetType,
+      targetId,
+      outcome: AuditOutcome.OK,
+      requestId: meta.requestId,
+      clientAddress: meta.clientAddress,
+      changes: changes
+        ? Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, [null, v] as [unknown, unknown]]))
+        : null,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind } from 'graphql';
+import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
+import { AuditOutcome } from '../modules/audit-trail/audit-entry.entity.js';
+import type { AppContext } from './context.js';
+import { AppError } from './errors.js';
+import { grantees, PUBLIC } from './policy.js';
+
+export enum AuthErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+}
+
+/** @Authorized('<Type>.<field>') → allowed when the caller holds one of the policy's grantees. */
+export class PolicyAuthChecker implements AuthCheckerInterface<AppContext> {
+  async check({ context, info }: ResolverData<AppContext>, actions: string[]): Promise<boolean> {
+    const action = actions[0] ?? `${info.parentType.name}.${info.fieldName}`;
+    const allowed = grantees(action) ?? [];
+    const p = context.principal;
+    if (allowed.includes(PUBLIC)) return true;
+    if (p.kind === 'staff' && allowed.some((g) => g !== PUBLIC && p.authorities.has(g))) return true;
+    const code = p.kind === 'anonymous' ? AuthErrorCode.UNAUTHENTICATED : AuthErrorCode.FORBIDDEN;
+    if (info.parentType.name === 'Mutation') {
+      await context.services.audit.recordAlone({
+        actor: context.actor,
+        action,
+        outcome: AuditOutcome.REFUSED,
+        reason: code,
+        requestId: context.requestId,
+        clientAddress: context.clientAddress,
+      });
+    }
+    throw code === AuthErrorCode.UNAUTHENTICATED
+      ? new AppError(code, 'サインインしてください (sign in first)')
+      : new AppError(code, 'この操作を行う権限がありません (not allowed)');
+  }
+}
+
+/**
+ * Deny by default, once per request before any resolver runs: an operation that selects a query
+ * or mutation the policy table does not name is refused. (A per-field middleware would do the same
+ * but costs every field of every row.)
+ */
+export const requirePolicyPlugin: ApolloServerPlugin<AppContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (!operation) return;
+        const root =
+          operation.operation === 'mutation' ? 'Mutation' : operation.operation === 'query' ? 'Query' : 'Subscription';
+        for (const sel of operation.selectionSet.selections) {
+          if (sel.kind === Kind.FIELD && !sel.name.value.startsWith('__') && !grantees(`${root}.${sel.name.value}`)) {
+            throw new AppError(AuthErrorCode.FORBIDDEN, 'この操作は許可されていません (not in the policy)');
+          }
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,37 @@
+// The one table of who may call what (REQUIREMENTS §8). Resolvers name their action with
+// @Authorized('<Type>.<field>'); the auth checker looks it up here; a root field missing from
+// this table is refused (deny by default). The authorization tests are generated from it.
+import { Authority } from '../modules/identity/app-role.js';
+
+/** Callers who are not signed in. */
+export const PUBLIC = 'PUBLIC';
+export type Grantee = Authority | typeof PUBLIC;
+
+const { OPERATOR, AUDITOR, CHIEF, MANAGER, SYSTEM_ADMINISTRATOR } = Authority;
+
+export const POLICY = {
+  // identity
+  'Query.me': [PUBLIC, OPERATOR],
+  'Mutation.signIn': [PUBLIC, OPERATOR],
+  'Mutation.signOut': [PUBLIC, OPERATOR],
+  'Mutation.signOutEverywhere': [OPERATOR],
+  'Mutation.changePassword': [OPERATOR],
+  'Mutation.unlockAccount': [MANAGER, SYSTEM_ADMINISTRATOR],
+  'Mutation.setStaffPassword': [SYSTEM_ADMINISTRATOR],
+  // organisation (A3–A7, A9): any staff member may read it
+  'Query.departments': [OPERATOR],
+  'Query.staffMember': [OPERATOR],
+  'Query.roleHolders': [OPERATOR],
+  'Query.roleHistory': [OPERATOR],
+  'Query.council': [OPERATOR],
+  // audit trail
+  'Query.auditEntries': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
+  'Query.auditVerification': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
+  'Query.auditCheckpoint': [AUDITOR, SYSTEM_ADMINISTRATOR],
+} as const satisfies Record<string, readonly Grantee[]>;
+
+export type Action = keyof typeof POLICY;
+
+export function grantees(action: string): readonly Grantee[] | undefined {
+  return (POLICY as Record<string, readonly Grantee[]>)[action];
+}

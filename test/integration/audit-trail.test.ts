@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActorType, AuditOutcome } from '../../server/src/modules/audit-trail/audit-entry.entity.js';
+import { createCheckpoint, verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql, signIn, type GqlResult } from '../helpers/graphql.js';
+
+let t: TestApp;
+const write = (actorId: string, n: number) =>
+  Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      t.app.services.audit.recordAlone({
+        actor: { type: ActorType.STAFF, id: actorId },
+        action: 'Test.write',
+        outcome: AuditOutcome.OK,
+        targetType: 'Thing',
+        targetId: String(i),
+        changes: { value: [i, i + 1] },
+      }),
+    ),
+  );
+const verify = () => verifyAuditTrail(t.db.dataSource);
+
+beforeAll(async () => {
+  t = await startTestApp({ seed: false });
+});
+afterAll(() => t.close());
+
+describe('audit trail', () => {
+  it('chains concurrent writers per stream without gaps or forks', async () => {
+    await Promise.all([write('a', 20), write('b', 20), write('c', 20), write('a', 20)]);
+    const seqs = await t.db.dataSource.query(
+      `SELECT stream, array_agg(seq ORDER BY seq) AS seqs FROM audit_entry GROUP BY stream ORDER BY stream`,
+    );
+    expect(seqs.map((r: any) => [r.stream, r.seqs.length, r.seqs.at(-1)])).toEqual([
+      ['STAFF:a', 40, 40],
+      ['STAFF:b', 20, 20],
+      ['STAFF:c', 20, 20],
+    ]);
+    expect(await verify()).toEqual({ ok: true, entriesChecked: 80, streams: 3, problems: [] });
+  });
+
+  it('cannot be updated, deleted or truncated by the application', async () => {
+    const ds = t.db.dataSource;
+    await expect(ds.query(`UPDATE audit_entry SET action = 'x'`)).rejects.toMatchObject({
+      driverError: { code: '42501' },
+    });
+    await expect(ds.query(`DELETE FROM audit_entry`)).rejects.toMatchObject({ driverError: { code: '42501' } });
+    await expect(ds.query(`TRUNCATE audit_entry`)).rejects.toMatchObject({ driverError: { code: '42501' } });
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('names an edited entry and a deleted entry when a superuser tampers with the table', async () => {
+    const ds = t.db.dataSource;
+    const [edited] = await ds.query(`SELECT id FROM audit_entry WHERE stream = 'STAFF:b' AND seq = 7`);
+    const [afterDeleted] = await ds.query(`SELECT id FROM audit_entry WHERE stream = 'STAFF:c' AND seq = 13`);
+    const su = await t.db.superuser();
+    try {
+      await su.query(`SET session_replication_role = replica`); // triggers off: only a superuser can
+      await su.query(`UPDATE audit_entry SET "targetId" = 'changed' WHERE stream = 'STAFF:b' AND seq = 7`);
+      await su.query(`DELETE FROM audit_entry WHERE stream = 'STAFF:c' AND seq = 12`);
+    } finally {
+      await su.end();
+    }
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.kind, p.stream, p.seq, p.entryId])).toEqual([
+      ['HASH_MISMATCH', 'STAFF:b', 7, edited.id],
+      ['SEQ_GAP', 'STAFF:c', 13, afterDeleted.id],
+    ]);
+  });
+
+  it('catches the newest entries truncated (head rewound too) against an exported checkpoint', async () => {
+    const ds = t.db.dataSource;
+    const checkpoint = await createCheckpoint(ds, t.secrets.auditSigningKey, t.secrets.auditPublicKey);
+    const su = await t.db.superuser();
+    try {
+      await su.query(`SET session_replication_role = replica`);
+      await su.query(`DELETE FROM audit_entry WHERE stream = 'STAFF:a' AND seq > 38`);
+      await su.query(
+        `UPDATE audit_stream_head h SET seq = 38, hash = e.hash FROM audit_entry e
+         WHERE h.stream = 'STAFF:a' AND e.stream = h.stream AND e.seq = 38`,
+      );
+    } finally {
+      await su.end();
+    }
+    const withoutCheckpoint = await verify();
+    expect(withoutCheckpoint.problems.some((p) => p.stream === 'STAFF:a')).toBe(false);
+    const report = await verifyAuditTrail(ds, checkpoint);
+    expect(report.problems.filter((p) => p.stream === 'STAFF:a')).toEqual([
+      expect.objectContaining({ kind: 'CHECKPOINT_MISMATCH', seq: 40, entryId: null }),
+    ]);
+    const forged = { ...checkpoint, heads: checkpoint.heads.map((h) => ({ ...h, seq: h.seq - 1 })) };
+    expect((await verifyAuditTrail(ds, forged)).problems.map((p) => p.kind)).toContain('CHECKPOINT_SIGNATURE');
+  });
+});
+
+describe('audit trail through GraphQL', () => {
+  let other: TestApp;
+  beforeAll(async () => {
+    other = await startTestApp();
+  });
+  afterAll(() => other.close());
+
+  it('lets an auditor pull entries incrementally with a cursor, each exactly once', async () => {
+    const auditor = await signIn(other.app.http, '300102', DEMO_PASSWORD);
+    await signIn(other.app.http, '400101', DEMO_PASSWORD);
+    const PAGE = `query($after: String) { auditEntries(first: 2, after: $after) { nodes { id action outcome actorType } pageInfo { endCursor hasNextPage } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res: GqlResult<any> = await gql(other.app.http, PAGE, { after }, auditor);
+      expect(res.errors).toBeUndefined();
+      const page: any = res.data!.auditEntries;
+      seen.push(...page.nodes.map((n: any) => n.id));
+      after = page.pageInfo.endCursor;
+      if (!page.pageInfo.hasNextPage) break;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    const [{ n }] = await other.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry`);
+    expect(seen.length).toBe(n);
+    await signIn(other.app.http, '400102', DEMO_PASSWORD);
+    const next = await gql(other.app.http, PAGE, { after }, auditor);
+    expect(next.data!.auditEntries.nodes.map((e: any) => e.action)).toEqual(['Mutation.signIn']);
+  });
+
+  it('refuses more than 100 entries a page with BAD_USER_INPUT', async () => {
+    const auditor = await signIn(other.app.http, '300102', DEMO_PASSWORD);
+    const res = await gql(other.app.http, `{ auditEntries(first: 101) { nodes { id } } }`, {}, auditor);
+    expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('verifies the chain, and against a checkpoint exported through the API', async () => {
+    const auditor = await signIn(other.app.http, '300102', DEMO_PASSWORD);
+    const cp = (await gql(other.app.http, `{ auditCheckpoint }`, {}, auditor)).data!.auditCheckpoint;
+    expect(cp.heads.length).toBeGreaterThan(0);
+    const res = await gql(
+      other.app.http,
+      `query($cp: JSON) { auditVerification(checkpoint: $cp) { ok entriesChecked problems { kind } } }`,
+      { cp },
+      auditor,
+    );
+    expect(res.data!.auditVerification).toMatchObject({ ok: true, problems: [] });
+  });
+});

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql, signIn } from '../helpers/graphql.js';
+
+const ME = `{ me { staff { staffNumber } authorities sessionExpiresAt } }`;
+const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { staff { staffNumber } authorities } }`;
+const UNLOCK = `mutation($input: StaffIdInput!) { unlockAccount(input: $input) }`;
+
+let clock = new Date('2026-11-26T01:00:00Z');
+let t: TestApp;
+const advance = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
+const attempt = (staffNumber: string, password: string) =>
+  gql(t.app.http, SIGN_IN, { input: { staffNumber, password } });
+const staffId = async (n: string) =>
+  (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n]))[0].id as string;
+const auditOf = (action: string) =>
+  t.db.dataSource.query(`SELECT * FROM audit_entry WHERE action = $1 ORDER BY id`, [action]) as Promise<any[]>;
+
+beforeAll(async () => {
+  t = await startTestApp({ now: () => clock });
+});
+afterAll(() => t.close());
+
+describe('staff sign-in', () => {
+  it('signs in with staff number and password into an httpOnly, SameSite=Strict session cookie', async () => {
+    const res = await attempt('400101', DEMO_PASSWORD);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.signIn.authorities.sort()).toEqual(['OPERATIONS_MANAGER', 'OPERATOR', 'PIN_ADMINISTRATOR']);
+    expect(res.setCookie).toMatch(/^jukinet_session=[\w-]{40,};/);
+    expect(res.setCookie).toMatch(/HttpOnly/);
+    expect(res.setCookie).toMatch(/SameSite=Strict/);
+    const cookie = res.setCookie!.split(';')[0];
+    const me = await gql(t.app.http, ME, {}, cookie);
+    expect(me.data!.me.staff.staffNumber).toBe('400101');
+    expect(JSON.stringify(res.data)).not.toContain(cookie.split('=')[1]);
+  });
+
+  it('answers a wrong password and an unknown staff number alike, and audits both without the password', async () => {
+    const wrong = await attempt('400102', 'not-the-password-1');
+    const unknown = await attempt('999999', 'not-the-password-2');
+    expect(wrong.errors![0].extensions!.code).toBe('INVALID_CREDENTIALS');
+    expect(unknown.errors![0]).toMatchObject({
+      message: wrong.errors![0].message,
+      extensions: { code: 'INVALID_CREDENTIALS' },
+    });
+    const entries = await auditOf('Mutation.signIn');
+    const refused = entries.filter((e) => e.outcome === 'REFUSED');
+    expect(refused.length).toBeGreaterThanOrEqual(2);
+    const all = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM audit_entry`));
+    expect(all).not.toContain('not-the-password');
+    expect(all).not.toContain(DEMO_PASSWORD);
+  });
+
+  it('slows down repeated failures: from the third one the next try must wait', async () => {
+    for (let i = 0; i < 3; i++) {
+      advance(120);
+      expect((await attempt('400103', `wrong-password-${i}`)).errors![0].extensions!.code).toBe('INVALID_CREDENTIALS');
+    }
+    const tooSoon = await attempt('400103', DEMO_PASSWORD);
+    expect(tooSoon.errors![0].extensions).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: 1 });
+    advance(2);
+    expect((await attempt('400103', DEMO_PASSWORD)).errors).toBeUndefined();
+  });
+
+  it('locks the account at the 10th consecutive failure; only a manager or system administrator unlocks it', async () => {
+    for (let i = 1; i <= 10; i++) {
+      advance(120);
+      const res = await attempt('400104', `wrong-password-${i}`);
+      expect(res.errors![0].extensions!.code).toBe(i < 10 ? 'INVALID_CREDENTIALS' : 'ACCOUNT_LOCKED');
+    }
+    advance(3600);
+    expect((await attempt('400104', DEMO_PASSWORD)).errors![0].extensions!.code).toBe('ACCOUNT_LOCKED');
+
+    const target = { input: { staffId: await staffId('400104') } };
+    const operator = await signIn(t.app.http, '400105', DEMO_PASSWORD);
+    expect((await gql(t.app.http, UNLOCK, target, operator)).errors![0].extensions!.code).toBe('FORBIDDEN');
+    const refused = (await auditOf('Mutation.unlockAccount')).filter((e) => e.outcome === 'REFUSED');
+    expect(refused).toHaveLength(1);
+
+    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    expect((await gql(t.app.http, UNLOCK, target, manager)).data!.unlockAccount).toBe(true);
+    expect((await attempt('400104', DEMO_PASSWORD)).errors).toBeUndefined();
+    const [ok] = (await auditOf('Mutation.unlockAccount')).filter((e) => e.outcome === 'OK');
+    expect(ok.changes).toEqual({ locked: [true, false], failedAttempts: [10, 0] });
+  });
+
+  it('ends a session on sign-out, and every session on sign-out everywhere', async () => {
+    const a = await signIn(t.app.http, '300103', DEMO_PASSWORD);
+    const b = await signIn(t.app.http, '300103', DEMO_PASSWORD);
+    const out = await gql(t.app.http, `mutation { signOut }`, {}, a);
+    expect(out.setCookie).toMatch(/jukinet_session=;/);
+    expect((await gql(t.app.http, ME, {}, a)).data!.me).toBeNull();
+    expect((await gql(t.app.http, ME, {}, b)).data!.me.staff.staffNumber).toBe('300103');
+    const c = await signIn(t.app.http, '300103', DEMO_PASSWORD);
+    expect((await gql(t.app.http, `mutation { signOutEverywhere }`, {}, c)).data!.signOutEverywhere).toBe(2);
+    expect((await gql(t.app.http, ME, {}, b)).data!.me).toBeNull();
+  });
+
+  it('ends a session after the idle time and refuses it for reads', async () => {
+    const s = await signIn(t.app.http, '300202', DEMO_PASSWORD);
+    advance(121 * 60);
+    expect((await gql(t.app.http, ME, {}, s)).data!.me).toBeNull();
+    const read = await gql(t.app.http, `{ departments { code } }`, {}, s);
+    expect(read.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('A9.7: gives the chief’s authority to the vice-chair acting for the chair, only during the period', async () => {
+    clock = new Date('2026-08-19T01:00:00Z');
+    const acting = await signIn(t.app.http, '200001', DEMO_PASSWORD);
+    expect((await gql(t.app.http, ME, {}, acting)).data!.me.authorities).toContain('CHIEF');
+    clock = new Date('2026-08-22T01:00:00Z');
+    const after = await signIn(t.app.http, '200001', DEMO_PASSWORD);
+    expect((await gql(t.app.http, ME, {}, after)).data!.me.authorities).not.toContain('CHIEF');
+    clock = new Date('2026-11-26T06:00:00Z');
+  });
+
+  it('lets a system administrator set a password (ending that person’s sessions), and refuses short passwords', async () => {
+    const victim = await signIn(t.app.http, '500103', DEMO_PASSWORD);
+    const admin = await signIn(t.app.http, '200302', DEMO_PASSWORD);
+    const SET = `mutation($input: SetStaffPasswordInput!) { setStaffPassword(input: $input) }`;
+    const id = await staffId('500103');
+    const weak = await gql(t.app.http, SET, { input: { staffId: id, password: 'short' } }, admin);
+    expect(weak.errors![0].extensions!.code).toBe('WEAK_PASSWORD');
+    expect(
+      (await gql(t.app.http, SET, { input: { staffId: id, password: 'a-new-long-password' } }, admin)).errors,
+    ).toBeUndefined();
+    expect((await gql(t.app.http, ME, {}, victim)).data!.me).toBeNull();
+    expect((await attempt('500103', 'a-new-long-password')).errors).toBeUndefined();
+  });
+
+  it('changes one’s own password only with the current one', async () => {
+    const s = await signIn(t.app.http, '500102', DEMO_PASSWORD);
+    const CHANGE = `mutation($input: ChangePasswordInput!) { changePassword(input: $input) }`;
+    const bad = await gql(
+      t.app.http,
+      CHANGE,
+      { input: { currentPassword: 'wrong-one-xx', newPassword: 'another-long-one' } },
+      s,
+    );
+    expect(bad.errors![0].extensions!.code).toBe('INVALID_CREDENTIALS');
+    const ok = await gql(
+      t.app.http,
+      CHANGE,
+      { input: { currentPassword: DEMO_PASSWORD, newPassword: 'another-long-one' } },
+      s,
+    );
+    expect(ok.data!.changePassword).toBe(true);
+    expect((await attempt('500102', 'another-long-one')).errors).toBeUndefined();
+  });
+});

@@ -1,0 +1,46 @@
+import { ref } from 'vue';
+import { GraphQLRequestError, request } from '../../api/graphql-client.js';
+
+export interface SessionUser {
+  staff: { id: string; staffNumber: string; fullName: string; title: string };
+  authorities: string[];
+  sessionExpiresAt: string;
+}
+
+const FIELDS = 'staff { id staffNumber fullName title } authorities sessionExpiresAt';
+
+/** undefined: not asked yet or server unreachable (offline); null: not signed in. */
+export const currentUser = ref<SessionUser | null | undefined>(undefined);
+let asked: Promise<void> | null = null;
+
+/** Asks the server who is signed in (once, unless forced). Offline it leaves the answer unknown. */
+export function loadCurrentUser(force = false): Promise<void> {
+  if (asked && !force) return asked;
+  asked = request<{ me: SessionUser | null }>(`{ me { ${FIELDS} } }`)
+    .then((d) => void (currentUser.value = d.me))
+    .catch((e) => {
+      asked = null;
+      if (!(e instanceof GraphQLRequestError && e.isNetwork)) throw e;
+    });
+  return asked;
+}
+
+export async function signIn(staffNumber: string, password: string): Promise<SessionUser> {
+  const d = await request<{ signIn: SessionUser }>(
+    `mutation($input: SignInInput!) { signIn(input: $input) { ${FIELDS} } }`,
+    { input: { staffNumber, password } },
+  );
+  currentUser.value = d.signIn;
+  return d.signIn;
+}
+
+/** Signs out and forgets what this browser kept of the signed-in person's data. */
+export async function signOut(): Promise<void> {
+  try {
+    await request<{ signOut: boolean }>(`mutation { signOut }`);
+  } finally {
+    currentUser.value = null;
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith('jukinet.') && key !== 'jukinet.locale') localStorage.removeItem(key);
+  }
+}
