@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config.js';
 import { createContext, createServices, type AppContext } from './shared/context.js';
 import { requirePolicyPlugin } from './shared/auth-checker.js';
+import { armorFor } from './shared/hardening.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
 import { createSchema } from './schema.js';
@@ -40,6 +41,7 @@ export async function createApp(
 
   const services = createServices(ds, config, secrets, now);
   await http.register(fastifyCookie);
+  const armor = armorFor(config);
   const apollo = new ApolloServer<AppContext>({
     schema: await createSchema(),
     introspection: config.introspection,
@@ -47,7 +49,12 @@ export async function createApp(
     formatError: makeFormatError(http.log),
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [fastifyApolloDrainPlugin(http), requirePolicyPlugin],
+    plugins: [
+      fastifyApolloDrainPlugin(http),
+      requirePolicyPlugin,
+      ...(armor.plugins as ApolloServerPlugin<AppContext>[]),
+    ],
+    validationRules: armor.validationRules,
   });
   await apollo.start();
   await http.register(fastifyApollo(apollo), {

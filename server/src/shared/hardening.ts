@@ -1,0 +1,24 @@
+// GraphQL hardening (OWASP GraphQL Cheat Sheet) with graphql-armor: depth, alias, directive, token
+// and cost limits run as validation rules, so an over-limit operation is refused before any
+// resolver runs; "did you mean" suggestions are masked in production.
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { AppConfig } from '../config.js';
+
+export const LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxDirectives: 10,
+  maxTokens: 3000,
+  maxCost: 5_000,
+} as const;
+
+export function armorFor(config: AppConfig) {
+  return new ApolloArmor({
+    blockFieldSuggestion: { enabled: config.nodeEnv === 'production' },
+    maxDepth: { enabled: true, n: LIMITS.maxDepth },
+    maxAliases: { enabled: true, n: LIMITS.maxAliases },
+    maxDirectives: { enabled: true, n: LIMITS.maxDirectives },
+    maxTokens: { enabled: true, n: LIMITS.maxTokens },
+    costLimit: { enabled: true, maxCost: LIMITS.maxCost },
+  }).protect();
+}

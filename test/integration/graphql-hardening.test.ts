@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../server/src/shared/hardening.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql, signIn } from '../helpers/graphql.js';
+
+const STAFF_FIELDS =
+  'id staffNumber familyName givenName familyNameKana givenNameKana title active fullName fullNameKana';
+let t: TestApp;
+let cookie: string;
+beforeAll(async () => {
+  t = await startTestApp({ env: { NODE_ENV: 'production' } });
+  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+});
+afterAll(() => t.close());
+
+/** Sends a query and counts SQL statements: 2 are the session and its authorities; resolvers add more. */
+async function refusedBeforeResolvers(query: string): Promise<string> {
+  const before = t.db.logger.statements;
+  const res = await gql(t.app.http, query, {}, cookie);
+  expect(res.data ?? null).toBeNull();
+  expect(t.db.logger.statements - before).toBe(2);
+  return `${res.errors?.[0].extensions?.code}: ${res.errors?.[0].message}`;
+}
+
+describe('GraphQL hardening', () => {
+  it('refuses an operation deeper than the limit before any resolver runs', async () => {
+    let nested = 'code';
+    for (let i = 0; i < 6; i++) nested = `department { sections { ${nested} } }`;
+    expect(await refusedBeforeResolvers(`{ departments { sections { ${nested} } } }`)).toMatch(
+      /^GRAPHQL_VALIDATION_FAILED: .*depth/i,
+    );
+  });
+
+  it('refuses too many aliases before any resolver runs', async () => {
+    const aliases = Array.from({ length: LIMITS.maxAliases + 1 }, (_, i) => `a${i}: council { on }`).join(' ');
+    expect(await refusedBeforeResolvers(`{ ${aliases} }`)).toMatch(/^GRAPHQL_VALIDATION_FAILED: .*alias/i);
+  });
+
+  it('refuses an operation over the cost limit before any resolver runs', async () => {
+    const wide = Array.from(
+      { length: 14 },
+      (_, i) =>
+        `d${i}: departments { sections { staff { section { staff { section { staff { section { staff { ${STAFF_FIELDS} } } } } } } } } }`,
+    ).join(' ');
+    expect(await refusedBeforeResolvers(`{ ${wide} }`)).toMatch(/^GRAPHQL_VALIDATION_FAILED: .*cost/i);
+  });
+
+  it('gives no "did you mean" suggestion in production', async () => {
+    const res = await gql(t.app.http, `{ departmens { id } }`, {}, cookie);
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.errors?.[0].message).not.toMatch(/did you mean/i);
+  });
+
+  it('has introspection off in production unless configured on', async () => {
+    const res = await gql(t.app.http, `{ __schema { queryType { name } } }`, {}, cookie);
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const on = await startTestApp({ seed: false, env: { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' } });
+    try {
+      expect((await gql(on.app.http, `{ __schema { queryType { name } } }`)).data).toEqual({
+        __schema: { queryType: { name: 'Query' } },
+      });
+    } finally {
+      await on.close();
+    }
+  });
+
+  it('still answers the PWA organisation query within every limit', async () => {
+    const { ORGANISATION_QUERY } = await import('../../web/src/features/organisation/organisation.queries.js');
+    const res = await gql(t.app.http, ORGANISATION_QUERY, { on: '2026-11-26' }, cookie);
+    expect(res.errors).toBeUndefined();
+  });
+
+  it('runs database statements under the configured statement_timeout', async () => {
+    const [{ statement_timeout }] = await t.db.dataSource.query('SHOW statement_timeout');
+    expect(statement_timeout).toBe('15s');
+  });
+});
