@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditTrailResolver } from './modules/audit-trail/audit-trail.resolver.js';
+import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
 import { organisationResolvers } from './modules/organisation/organisation.resolver.js';
 import { PolicyAuthChecker } from './shared/auth-checker.js';
@@ -9,7 +10,7 @@ import { PolicyAuthChecker } from './shared/auth-checker.js';
 /** The GraphQL schema, from an explicit list of resolver classes, authorised by shared/policy.ts. */
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [IdentityResolver, ...organisationResolvers, AuditTrailResolver],
+    resolvers: [IdentityResolver, ApiTokenResolver, ...organisationResolvers, AuditTrailResolver],
     authChecker: PolicyAuthChecker,
     validate: true,
   });

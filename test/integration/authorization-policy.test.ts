@@ -4,18 +4,26 @@ import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../server/src/schema.js';
 import { Authority } from '../../server/src/modules/identity/app-role.js';
-import { POLICY, PUBLIC, type Action, type Grantee } from '../../server/src/shared/policy.js';
+import { POLICY, PUBLIC, TOKEN_SCOPES, type Action, type Grantee } from '../../server/src/shared/policy.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
 /** Callers, each a demo staff member whose authorities are known (or nobody). */
-const CALLERS: Record<string, { staffNumber: string | null; has: Grantee[] }> = {
+const CALLERS: Record<string, { staffNumber: string | null; has: Grantee[]; token?: string[] }> = {
   anonymous: { staffNumber: null, has: [PUBLIC] },
   operator: { staffNumber: '200305', has: [Authority.OPERATOR] },
   manager: { staffNumber: '200301', has: [Authority.OPERATOR, Authority.MANAGER] },
   chief: { staffNumber: '100001', has: [Authority.OPERATOR, Authority.CHIEF] },
   systemAdministrator: { staffNumber: '200302', has: [Authority.OPERATOR, Authority.SYSTEM_ADMINISTRATOR] },
   auditor: { staffNumber: '300102', has: [Authority.OPERATOR, Authority.AUDITOR] },
+  // API clients: their owner's authority narrowed to the token's scopes
+  tokenReadOfAuditor: { staffNumber: '300102', has: [Authority.OPERATOR, Authority.AUDITOR], token: ['READ'] },
+  tokenAuditOfAuditor: { staffNumber: '300102', has: [Authority.OPERATOR, Authority.AUDITOR], token: ['READ_AUDIT'] },
+  tokenAllOfSystemAdministrator: {
+    staffNumber: '200302',
+    has: [Authority.OPERATOR, Authority.SYSTEM_ADMINISTRATOR],
+    token: ['READ', 'READ_AUDIT', 'WRITE_OPLOG'],
+  },
   pinAdministrator: {
     staffNumber: '400101',
     has: [Authority.OPERATOR, Authority.PIN_ADMINISTRATOR, Authority.OPERATIONS_MANAGER],
@@ -52,7 +60,30 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
   'Query.auditEntries': { query: `{ auditEntries(first: 1) { nodes { id } } }` },
   'Query.auditVerification': { query: `{ auditVerification { ok } }` },
   'Query.auditCheckpoint': { query: `{ auditCheckpoint }` },
+  'Query.myApiTokens': { query: `{ myApiTokens { id } }` },
+  'Mutation.createApiToken': {
+    query: `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { apiToken { id } } }`,
+    variables: () => ({ i: { name: 'policy test', scopes: ['READ'] } }),
+  },
+  'Mutation.revokeApiToken': {
+    query: `mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
 };
+
+/** Headers of a caller: a session cookie, or a fresh token of theirs as Authorization: Bearer. */
+async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<string, string>> {
+  if (!caller.staffNumber) return {};
+  const cookie = await signIn(t.app.http, caller.staffNumber, DEMO_PASSWORD);
+  if (!caller.token) return { cookie };
+  const res = await gql(
+    t.app.http,
+    `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`,
+    { i: { name: 'policy test', scopes: caller.token } },
+    cookie,
+  );
+  return { authorization: `Bearer ${res.data!.createApiToken.token}` };
+}
 
 let t: TestApp;
 let targetId: string;
@@ -79,16 +110,27 @@ describe('policy table (REQUIREMENTS §8)', () => {
   });
 
   for (const [action, grantees] of Object.entries(POLICY) as [Action, readonly Grantee[]][]) {
-    for (const [caller, { staffNumber, has }] of Object.entries(CALLERS)) {
-      const allowed = has.some((g) => grantees.includes(g));
+    for (const [caller, c] of Object.entries(CALLERS)) {
+      const { staffNumber, has, token } = c;
+      const ownerAllowed = has.some((g) => grantees.includes(g));
+      const scope = TOKEN_SCOPES[action];
+      const allowed = token
+        ? !!scope && token.includes(scope) && (ownerAllowed || grantees.includes(PUBLIC))
+        : ownerAllowed;
       it(`${action} as ${caller}: ${allowed ? 'allowed' : 'refused'}`, async () => {
-        const cookie = staffNumber ? await signIn(t.app.http, staffNumber, DEMO_PASSWORD) : undefined;
+        const headers = await credentialsOf(c);
         const sample = SAMPLES[action];
         const before = await t.db.dataSource.query(
           `SELECT count(*)::int AS n FROM audit_entry WHERE action = $1 AND outcome = 'REFUSED'`,
           [action],
         );
-        const res = await gql(t.app.http, sample.query, sample.variables?.(targetId), cookie);
+        const reply = await t.app.http.inject({
+          method: 'POST',
+          url: '/graphql',
+          headers: { 'content-type': 'application/json', ...headers },
+          payload: { query: sample.query, variables: sample.variables?.(targetId) },
+        });
+        const res = reply.json() as { errors?: { extensions?: { code?: string } }[] };
         const code = res.errors?.[0]?.extensions?.code;
         if (allowed) {
           expect(['UNAUTHENTICATED', 'FORBIDDEN']).not.toContain(code);

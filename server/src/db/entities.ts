@@ -2,6 +2,7 @@
 import { AppMeta } from './app-meta.entity.js';
 import { AuditEntry } from '../modules/audit-trail/audit-entry.entity.js';
 import { AuditStreamHead } from '../modules/audit-trail/audit-stream-head.entity.js';
+import { ApiToken } from '../modules/identity/api-token.entity.js';
 import { AppRoleGrant } from '../modules/identity/app-role-grant.entity.js';
 import { StaffSession } from '../modules/identity/session.entity.js';
 import { StaffCredential } from '../modules/identity/staff-credential.entity.js';
@@ -21,6 +22,7 @@ export const entities = [
   StaffCredential,
   StaffSession,
   AppRoleGrant,
+  ApiToken,
   AuditEntry,
   AuditStreamHead,
 ];

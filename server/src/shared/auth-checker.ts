@@ -4,7 +4,7 @@ import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
 import { AuditOutcome } from '../modules/audit-trail/audit-entry.entity.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
-import { grantees, PUBLIC } from './policy.js';
+import { grantees, PUBLIC, TOKEN_SCOPES, type Action } from './policy.js';
 
 export enum AuthErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -17,8 +17,13 @@ export class PolicyAuthChecker implements AuthCheckerInterface<AppContext> {
     const action = actions[0] ?? `${info.parentType.name}.${info.fieldName}`;
     const allowed = grantees(action) ?? [];
     const p = context.principal;
-    if (allowed.includes(PUBLIC)) return true;
-    if (p.kind === 'staff' && allowed.some((g) => g !== PUBLIC && p.authorities.has(g))) return true;
+    const ownerAllowed = p.kind !== 'anonymous' && allowed.some((g) => g !== PUBLIC && p.authorities.has(g));
+    if (p.kind === 'token') {
+      const scope = TOKEN_SCOPES[action as Action];
+      if (scope && p.scopes.has(scope) && (ownerAllowed || allowed.includes(PUBLIC))) return true;
+    } else if (allowed.includes(PUBLIC) || ownerAllowed) {
+      return true;
+    }
     const code = p.kind === 'anonymous' ? AuthErrorCode.UNAUTHENTICATED : AuthErrorCode.FORBIDDEN;
     if (info.parentType.name === 'Mutation') {
       await context.services.audit.recordAlone({

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { ActorType } from '../modules/audit-trail/audit-entry.entity.js';
 import { ANONYMOUS_ACTOR, AuditTrailService, type Actor } from '../modules/audit-trail/audit-trail.service.js';
+import { ApiTokenService } from '../modules/identity/api-token.service.js';
 import { AuthorityService } from '../modules/identity/authority.service.js';
 import { IdentityService, type RequestMeta } from '../modules/identity/identity.service.js';
 import { SessionService } from '../modules/identity/session.service.js';
@@ -28,6 +29,7 @@ export function createServices(
     audit,
     sessions,
     authority: new AuthorityService(ds),
+    apiTokens: new ApiTokenService(ds, audit, now),
     identity: new IdentityService(ds, audit, sessions, secrets.hmacKey, now),
     secrets,
     dataSource: ds,
@@ -60,17 +62,13 @@ export async function createContext(
   reply: FastifyReply,
 ): Promise<AppContext> {
   const today = dateIn(config.timeZone, services.now());
-  const session = await services.sessions.resolve(request.cookies?.[SESSION_COOKIE]);
-  const principal: Principal = session
-    ? {
-        kind: 'staff',
-        staffId: session.staffId,
-        sessionId: session.id,
-        sessionExpiresAt: session.expiresAt,
-        authorities: await services.authority.authoritiesOf(session.staffId, today),
-      }
-    : ANONYMOUS;
-  const actor: Actor = principal.kind === 'staff' ? { type: ActorType.STAFF, id: principal.staffId } : ANONYMOUS_ACTOR;
+  const principal = await identify(services, request, today);
+  const actor: Actor =
+    principal.kind === 'staff'
+      ? { type: ActorType.STAFF, id: principal.staffId }
+      : principal.kind === 'token'
+        ? { type: ActorType.TOKEN, id: principal.tokenId }
+        : ANONYMOUS_ACTOR;
   const clientAddress = request.ip ?? null;
   const requestId = String(request.id);
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: config.cookieSecure };
@@ -87,5 +85,32 @@ export async function createContext(
       setSession: (token, expires) => void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires }),
       clearSession: () => void reply.clearCookie(SESSION_COOKIE, cookieOptions),
     },
+  };
+}
+
+/** An API token in "Authorization: Bearer …" wins over a session cookie; neither means anonymous. */
+async function identify(services: Services, request: FastifyRequest, today: string): Promise<Principal> {
+  const auth = request.headers.authorization;
+  if (auth) {
+    const m = /^Bearer (\S+)$/.exec(auth);
+    const token = m ? await services.apiTokens.resolve(m[1]) : null;
+    if (!token) return ANONYMOUS;
+    return {
+      kind: 'token',
+      tokenId: token.id,
+      staffId: token.staffId,
+      expiresAt: token.expiresAt,
+      scopes: new Set(token.scopes),
+      authorities: await services.authority.authoritiesOf(token.staffId, today),
+    };
+  }
+  const session = await services.sessions.resolve(request.cookies?.[SESSION_COOKIE]);
+  if (!session) return ANONYMOUS;
+  return {
+    kind: 'staff',
+    staffId: session.staffId,
+    sessionId: session.id,
+    sessionExpiresAt: session.expiresAt,
+    authorities: await services.authority.authoritiesOf(session.staffId, today),
   };
 }

@@ -1,6 +1,7 @@
 // The one table of who may call what (REQUIREMENTS §8). Resolvers name their action with
 // @Authorized('<Type>.<field>'); the auth checker looks it up here; a root field missing from
 // this table is refused (deny by default). The authorization tests are generated from it.
+import { TokenScope } from '../modules/identity/api-token.entity.js';
 import { Authority } from '../modules/identity/app-role.js';
 
 /** Callers who are not signed in. */
@@ -18,6 +19,9 @@ export const POLICY = {
   'Mutation.changePassword': [OPERATOR],
   'Mutation.unlockAccount': [MANAGER, SYSTEM_ADMINISTRATOR],
   'Mutation.setStaffPassword': [SYSTEM_ADMINISTRATOR],
+  'Query.myApiTokens': [OPERATOR],
+  'Mutation.createApiToken': [OPERATOR],
+  'Mutation.revokeApiToken': [OPERATOR],
   // organisation (A3–A7, A9): any staff member may read it
   'Query.departments': [OPERATOR],
   'Query.staffMember': [OPERATOR],
@@ -31,6 +35,22 @@ export const POLICY = {
 } as const satisfies Record<string, readonly Grantee[]>;
 
 export type Action = keyof typeof POLICY;
+
+/**
+ * The scope an API token needs for an action, on top of its owner being allowed it. Actions not
+ * listed here are refused to tokens (every mutation, for now: tokens are read-only by default).
+ */
+export const TOKEN_SCOPES: Partial<Record<Action, TokenScope>> = {
+  'Query.me': TokenScope.READ,
+  'Query.departments': TokenScope.READ,
+  'Query.staffMember': TokenScope.READ,
+  'Query.roleHolders': TokenScope.READ,
+  'Query.roleHistory': TokenScope.READ,
+  'Query.council': TokenScope.READ,
+  'Query.auditEntries': TokenScope.READ_AUDIT,
+  'Query.auditVerification': TokenScope.READ_AUDIT,
+  'Query.auditCheckpoint': TokenScope.READ_AUDIT,
+};
 
 export function grantees(action: string): readonly Grantee[] | undefined {
   return (POLICY as Record<string, readonly Grantee[]>)[action];

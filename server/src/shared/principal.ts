@@ -1,7 +1,8 @@
+import type { TokenScope } from '../modules/identity/api-token.entity.js';
 import type { Authority } from '../modules/identity/app-role.js';
 
-/** Who is calling. Tokens and door devices join this union in later slices. */
-export type Principal = AnonymousPrincipal | StaffPrincipal;
+/** Who is calling. Door devices join this union in a later slice. */
+export type Principal = AnonymousPrincipal | StaffPrincipal | TokenPrincipal;
 
 export interface AnonymousPrincipal {
   kind: 'anonymous';
@@ -12,6 +13,16 @@ export interface StaffPrincipal {
   staffId: string;
   sessionId: string;
   sessionExpiresAt: Date;
+  authorities: ReadonlySet<Authority>;
+}
+
+/** An API client with a personal access token: its owner's authority, narrowed to the token's scopes. */
+export interface TokenPrincipal {
+  kind: 'token';
+  tokenId: string;
+  staffId: string;
+  expiresAt: Date;
+  scopes: ReadonlySet<TokenScope>;
   authorities: ReadonlySet<Authority>;
 }
 

@@ -9,6 +9,8 @@ export enum IdentityErrorCode {
   TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   STAFF_NOT_FOUND = 'STAFF_NOT_FOUND',
+  INVALID_TOKEN_REQUEST = 'INVALID_TOKEN_REQUEST',
+  TOKEN_NOT_FOUND = 'TOKEN_NOT_FOUND',
 }
 
 export class IdentityError extends AppError {

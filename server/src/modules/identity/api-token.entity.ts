@@ -1,0 +1,67 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Staff } from '../organisation/staff.entity.js';
+
+/** What an API client's token may do; never more than its owner may. */
+export enum TokenScope {
+  /** read the organisation and registers */
+  READ = 'READ',
+  /** read the audit trail (owner must be allowed to) */
+  READ_AUDIT = 'READ_AUDIT',
+  /** push operation logs (A20, a later issue) */
+  WRITE_OPLOG = 'WRITE_OPLOG',
+}
+registerEnumType(TokenScope, { name: 'TokenScope', description: 'APIトークンの範囲' });
+
+/**
+ * A personal access token for API clients. Only the SHA-256 of the token is stored; the token is
+ * shown once, at creation. The GraphQL type exposes no hash.
+ */
+@ObjectType('ApiToken', { description: 'APIトークン (値そのものは作成時に一度だけ表示)' })
+@Entity({ name: 'api_token' })
+export class ApiToken {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('api_token_owner')
+  @Column({ type: 'uuid' })
+  staffId: string;
+
+  @ManyToOne(() => Staff, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'staffId', foreignKeyConstraintName: 'api_token_staff_fk' })
+  staff?: Staff;
+
+  @Field(() => String, { description: '用途 (e.g. 監査用エクスポート)' })
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  /** the first characters, to recognise a token in lists */
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 16 })
+  prefix: string;
+
+  @Index('api_token_hash', { unique: true })
+  @Column({ type: 'char', length: 64 })
+  tokenHash: string;
+
+  @Field(() => [TokenScope])
+  @Column({ type: 'enum', enum: TokenScope, enumName: 'token_scope', array: true })
+  scopes: TokenScope[];
+
+  @Field(() => Date)
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+}

@@ -1,0 +1,103 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull, type DataSource } from 'typeorm';
+import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { ApiToken, type TokenScope } from './api-token.entity.js';
+import { IdentityError, IdentityErrorCode } from './identity.errors.js';
+import type { RequestMeta } from './identity.service.js';
+
+const PREFIX = 'jkn_';
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+export const MAX_TOKEN_DAYS = 365;
+
+/** Personal access tokens for API clients: scoped, expiring, revocable, stored hashed. */
+export class ApiTokenService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly now: () => Date,
+  ) {}
+
+  async create(
+    staffId: string,
+    name: string,
+    scopes: TokenScope[],
+    days: number,
+    meta: RequestMeta,
+  ): Promise<{ token: string; info: ApiToken }> {
+    if (!name.trim() || scopes.length === 0 || days < 1 || days > MAX_TOKEN_DAYS) {
+      throw new IdentityError(
+        IdentityErrorCode.INVALID_TOKEN_REQUEST,
+        `名前・範囲を指定し、有効期間は1〜${MAX_TOKEN_DAYS}日にしてください (name, scopes and 1–${MAX_TOKEN_DAYS} days)`,
+      );
+    }
+    const token = PREFIX + randomBytes(32).toString('base64url');
+    return this.ds.transaction(async (em) => {
+      const info = await em.getRepository(ApiToken).save({
+        staffId,
+        name: name.trim(),
+        prefix: token.slice(0, 10),
+        tokenHash: sha256(token),
+        scopes: [...new Set(scopes)],
+        expiresAt: new Date(this.now().getTime() + days * 86_400_000),
+      });
+      await this.audit.record(em, {
+        actor: meta.actor,
+        action: 'Mutation.createApiToken',
+        targetType: 'ApiToken',
+        targetId: info.id,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: {
+          name: [null, info.name],
+          scopes: [null, info.scopes],
+          expiresAt: [null, info.expiresAt.toISOString()],
+        },
+      });
+      return { token, info };
+    });
+  }
+
+  /** The live token for an Authorization header value, or null. Marks it used (at most once a minute). */
+  async resolve(bearer: string | undefined): Promise<ApiToken | null> {
+    if (!bearer?.startsWith(PREFIX) || bearer.length > 100) return null;
+    const row = await this.ds.getRepository(ApiToken).findOneBy({ tokenHash: sha256(bearer), revokedAt: IsNull() });
+    const now = this.now();
+    if (!row || row.expiresAt <= now) return null;
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+      await this.ds.getRepository(ApiToken).update(row.id, { lastUsedAt: now });
+      row.lastUsedAt = now;
+    }
+    return row;
+  }
+
+  listOf(staffId: string): Promise<ApiToken[]> {
+    return this.ds.getRepository(ApiToken).find({ where: { staffId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** The owner, or a system administrator, revokes a token. */
+  async revoke(tokenId: string, by: { staffId: string; isAdmin: boolean }, meta: RequestMeta): Promise<ApiToken> {
+    return this.ds.transaction(async (em) => {
+      const row = await em.getRepository(ApiToken).findOneBy({ id: tokenId });
+      if (!row || (row.staffId !== by.staffId && !by.isAdmin)) {
+        throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, 'トークンが見つかりません (token not found)');
+      }
+      if (!row.revokedAt) {
+        row.revokedAt = this.now();
+        await em.getRepository(ApiToken).update(row.id, { revokedAt: row.revokedAt });
+        await this.audit.record(em, {
+          actor: meta.actor,
+          action: 'Mutation.revokeApiToken',
+          targetType: 'ApiToken',
+          targetId: row.id,
+          outcome: AuditOutcome.OK,
+          requestId: meta.requestId,
+          clientAddress: meta.clientAddress,
+          changes: { revoked: [false, true] },
+        });
+      }
+      return row;
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql, signIn } from '../helpers/graphql.js';
+
+const CREATE = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id prefix scopes expiresAt lastUsedAt } } }`;
+let clock = new Date('2026-11-26T01:00:00Z');
+let t: TestApp;
+
+/** A GraphQL request as an API client: Authorization: Bearer <token>, no cookie. */
+async function asClient(token: string, query: string, variables?: Record<string, unknown>) {
+  const res = await t.app.http.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    payload: { query, variables },
+  });
+  return res.json() as { data?: any; errors?: { extensions?: { code?: string } }[] };
+}
+
+async function createToken(staffNumber: string, scopes: string[], expiresInDays = 30) {
+  const cookie = await signIn(t.app.http, staffNumber, DEMO_PASSWORD);
+  const res = await gql(t.app.http, CREATE, { input: { name: 'テスト連携', scopes, expiresInDays } }, cookie);
+  expect(res.errors).toBeUndefined();
+  return { cookie, ...(res.data!.createApiToken as { token: string; apiToken: any }) };
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ now: () => clock });
+});
+afterAll(() => t.close());
+
+describe('API tokens', () => {
+  it('are shown once and stored only as a hash', async () => {
+    const { token, apiToken } = await createToken('300102', ['READ']);
+    expect(token).toMatch(/^jkn_[\w-]{43}$/);
+    expect(apiToken.prefix).toBe(token.slice(0, 10));
+    const rows = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM api_token`));
+    expect(rows).not.toContain(token);
+    const audit = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM audit_entry`));
+    expect(audit).not.toContain(token);
+  });
+
+  it('with READ: reads the organisation, records when it was used, but not the audit trail even for an auditor', async () => {
+    const { token, cookie } = await createToken('300102', ['READ']);
+    expect((await asClient(token, `{ roleHolders { role } }`)).data.roleHolders).toHaveLength(8);
+    expect((await asClient(token, `{ auditEntries { nodes { id } } }`)).errors![0].extensions!.code).toBe('FORBIDDEN');
+    const list = await gql(t.app.http, `{ myApiTokens { prefix lastUsedAt } }`, {}, cookie);
+    expect(list.data!.myApiTokens.find((x: any) => x.prefix === token.slice(0, 10)).lastUsedAt).not.toBeNull();
+  });
+
+  it('with READ_AUDIT: reads the audit trail only when the owner may, and is recorded as the actor', async () => {
+    const auditor = await createToken('300102', ['READ_AUDIT']);
+    const pulled = await asClient(auditor.token, `{ auditEntries(first: 5) { nodes { id } } }`);
+    expect(pulled.errors, JSON.stringify(pulled.errors)).toBeUndefined();
+    const operator = await createToken('200305', ['READ_AUDIT']);
+    expect((await asClient(operator.token, `{ auditEntries { nodes { id } } }`)).errors![0].extensions!.code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('never changes anything: mutations are refused to tokens, and the refusal is audited with the token as actor', async () => {
+    const { token, apiToken } = await createToken('200302', ['READ', 'READ_AUDIT', 'WRITE_OPLOG']);
+    const res = await asClient(token, `mutation { signOutEverywhere }`);
+    expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
+    const [entry] = await t.db.dataSource.query(
+      `SELECT * FROM audit_entry WHERE action = 'Mutation.signOutEverywhere' AND outcome = 'REFUSED'`,
+    );
+    expect(entry).toMatchObject({ actorType: 'TOKEN', actorId: apiToken.id });
+  });
+
+  it('stop working when revoked or expired, and an unknown token is anonymous', async () => {
+    const { token, apiToken, cookie } = await createToken('200305', ['READ'], 1);
+    expect((await asClient(token, `{ council { on } }`)).errors).toBeUndefined();
+    clock = new Date(clock.getTime() + 2 * 86_400_000);
+    expect((await asClient(token, `{ council { on } }`)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    clock = new Date('2026-11-26T02:00:00Z');
+    const other = await createToken('200305', ['READ']);
+    const revoke = `mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }`;
+    expect((await gql(t.app.http, revoke, { input: { id: other.apiToken.id } }, other.cookie)).errors).toBeUndefined();
+    expect((await asClient(other.token, `{ council { on } }`)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect((await asClient('jkn_not-a-real-token', `{ council { on } }`)).errors![0].extensions!.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    // someone else's token cannot be revoked by an operator
+    const stranger = await signIn(t.app.http, '200304', DEMO_PASSWORD);
+    const res = await gql(t.app.http, revoke, { input: { id: apiToken.id } }, stranger);
+    expect(res.errors![0].extensions!.code).toBe('TOKEN_NOT_FOUND');
+    void cookie;
+  });
+
+  it('refuses a token without scopes or with a lifetime over a year, with a code', async () => {
+    const cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const none = await gql(t.app.http, CREATE, { input: { name: 'x', scopes: [] } }, cookie);
+    expect(none.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const long = await gql(t.app.http, CREATE, { input: { name: 'x', scopes: ['READ'], expiresInDays: 366 } }, cookie);
+    expect(long.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});
