@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config.js';
 import { createContext, createServices, type AppContext } from './shared/context.js';
 import { requirePolicyPlugin } from './shared/auth-checker.js';
-import { armorFor } from './shared/hardening.js';
+import { armorFor, LIMITS } from './shared/hardening.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
 import { createSchema } from './schema.js';
@@ -55,6 +55,7 @@ export async function createApp(
       ...(armor.plugins as ApolloServerPlugin<AppContext>[]),
     ],
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: LIMITS.maxTokens },
   });
   await apollo.start();
   await http.register(fastifyApollo(apollo), {

@@ -45,6 +45,11 @@ describe('GraphQL hardening', () => {
     expect(await refusedBeforeResolvers(`{ ${wide} }`)).toMatch(/^GRAPHQL_VALIDATION_FAILED: .*cost/i);
   });
 
+  it('refuses a document of more tokens than the limit as a parse failure, before any resolver runs', async () => {
+    const many = Array.from({ length: LIMITS.maxTokens }, () => 'on').join(' ');
+    expect(await refusedBeforeResolvers(`{ council { ${many} } }`)).toMatch(/^GRAPHQL_PARSE_FAILED: .*tokens/);
+  });
+
   it('gives no "did you mean" suggestion in production', async () => {
     const res = await gql(t.app.http, `{ departmens { id } }`, {}, cookie);
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -18,7 +18,9 @@ export function armorFor(config: AppConfig) {
     maxDepth: { enabled: true, n: LIMITS.maxDepth },
     maxAliases: { enabled: true, n: LIMITS.maxAliases },
     maxDirectives: { enabled: true, n: LIMITS.maxDirectives },
-    maxTokens: { enabled: true, n: LIMITS.maxTokens },
+    // Token limit: graphql-js's own parser option (parseOptions in app.ts), which keeps a syntax
+    // error a GRAPHQL_PARSE_FAILED; armor's token plugin re-parses and reports it as validation.
+    maxTokens: { enabled: false },
     costLimit: { enabled: true, maxCost: LIMITS.maxCost },
   }).protect();
 }
