@@ -4,13 +4,20 @@ import { buildSchema } from 'type-graphql';
 import { AuditTrailResolver } from './modules/audit-trail/audit-trail.resolver.js';
 import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
+import { OrganisationAdminResolver } from './modules/organisation/organisation-admin.resolver.js';
 import { organisationResolvers } from './modules/organisation/organisation.resolver.js';
 import { PolicyAuthChecker } from './shared/auth-checker.js';
 
 /** The GraphQL schema, from an explicit list of resolver classes, authorised by shared/policy.ts. */
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [IdentityResolver, ApiTokenResolver, ...organisationResolvers, AuditTrailResolver],
+    resolvers: [
+      IdentityResolver,
+      ApiTokenResolver,
+      ...organisationResolvers,
+      OrganisationAdminResolver,
+      AuditTrailResolver,
+    ],
     authChecker: PolicyAuthChecker,
     validate: true,
   });

@@ -61,6 +61,42 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
   'Query.auditVerification': { query: `{ auditVerification { ok } }` },
   'Query.auditCheckpoint': { query: `{ auditCheckpoint }` },
   'Query.myApiTokens': { query: `{ myApiTokens { id } }` },
+  'Mutation.createStaff': {
+    query: `mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        staffNumber: `P${Math.random().toString().slice(2, 8)}`,
+        familyName: '試験',
+        givenName: '花子',
+        familyNameKana: 'しけん',
+        givenNameKana: 'はなこ',
+        title: '主事',
+        sectionId: sectionIdOfTarget,
+      },
+    }),
+  },
+  'Mutation.updateStaff': {
+    query: `mutation($i: UpdateStaffInput!) { updateStaff(input: $i) { id } }`,
+    variables: (id) => ({ i: { id, title: '主任' } }),
+  },
+  'Mutation.deactivateStaff': {
+    query: `mutation($i: DeactivateStaffInput!) { deactivateStaff(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', lastDay: '2026-12-31' } }),
+  },
+  'Mutation.assignRole': {
+    query: `mutation($i: AssignRoleInput!) { assignRole(input: $i) { id } }`,
+    variables: (id) => ({ i: { role: 'RESIDENT_INFORMATION_DIRECTOR', staffId: id, validFrom: '2099-01-01' } }),
+  },
+  'Mutation.endRoleAssignment': {
+    query: `mutation($i: EndRoleAssignmentInput!) { endRoleAssignment(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', lastDay: '2026-12-31' } }),
+  },
+  'Mutation.assignActing': {
+    query: `mutation($i: AssignActingInput!) { assignActing(input: $i) { id } }`,
+    variables: (id) => ({
+      i: { role: 'CHIEF', actingStaffId: id, startsOn: '2030-01-06', endsOn: '2030-01-07', reason: '試験' },
+    }),
+  },
   'Mutation.createApiToken': {
     query: `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { apiToken { id } } }`,
     variables: () => ({ i: { name: 'policy test', scopes: ['READ'] } }),
@@ -87,9 +123,13 @@ async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<s
 
 let t: TestApp;
 let targetId: string;
+let sectionIdOfTarget: string;
 beforeAll(async () => {
   t = await startTestApp();
-  targetId = (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [TARGET]))[0].id;
+  [{ id: targetId, sectionId: sectionIdOfTarget }] = await t.db.dataSource.query(
+    `SELECT id, "sectionId" FROM staff WHERE "staffNumber" = $1`,
+    [TARGET],
+  );
 });
 afterAll(() => t.close());
 

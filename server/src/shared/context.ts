@@ -8,6 +8,7 @@ import { AuthorityService } from '../modules/identity/authority.service.js';
 import { IdentityService, type RequestMeta } from '../modules/identity/identity.service.js';
 import { SessionService } from '../modules/identity/session.service.js';
 import { createOrganisationLoaders } from '../modules/organisation/organisation.loaders.js';
+import { OrganisationAdminService } from '../modules/organisation/organisation-admin.service.js';
 import { OrganisationService } from '../modules/organisation/organisation.service.js';
 import { dateIn } from './dates.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -24,8 +25,10 @@ export function createServices(
 ) {
   const audit = new AuditTrailService(ds);
   const sessions = new SessionService(ds, { hours: config.sessionHours, idleMinutes: config.sessionIdleMinutes, now });
+  const organisation = new OrganisationService(ds);
   return {
-    organisation: new OrganisationService(ds),
+    organisation,
+    organisationAdmin: new OrganisationAdminService(ds, organisation, audit),
     audit,
     sessions,
     authority: new AuthorityService(ds),

@@ -28,6 +28,13 @@ export const POLICY = {
   'Query.roleHolders': [OPERATOR],
   'Query.roleHistory': [OPERATOR],
   'Query.council': [OPERATOR],
+  // organisation writes (A3–A7, A9.7): the system administrator maintains staff and assignments
+  'Mutation.createStaff': [SYSTEM_ADMINISTRATOR],
+  'Mutation.updateStaff': [SYSTEM_ADMINISTRATOR],
+  'Mutation.deactivateStaff': [SYSTEM_ADMINISTRATOR],
+  'Mutation.assignRole': [SYSTEM_ADMINISTRATOR],
+  'Mutation.endRoleAssignment': [SYSTEM_ADMINISTRATOR],
+  'Mutation.assignActing': [SYSTEM_ADMINISTRATOR],
   // audit trail
   'Query.auditEntries': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
   'Query.auditVerification': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],

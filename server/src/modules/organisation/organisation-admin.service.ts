@@ -1,0 +1,192 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { sqlState } from '../../shared/errors.js';
+import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import type { RequestMeta } from '../identity/identity.service.js';
+import { ApiToken } from '../identity/api-token.entity.js';
+import { StaffSession } from '../identity/session.entity.js';
+import { ActingAssignment } from './acting-assignment.entity.js';
+import type { AssignActingInput, AssignRoleInput, CreateStaffInput, UpdateStaffInput } from './organisation.inputs.js';
+import { OrganisationError, OrganisationErrorCode } from './organisation.errors.js';
+import type { OrganisationService } from './organisation.service.js';
+import { RoleAssignment } from './role-assignment.entity.js';
+import { Staff } from './staff.entity.js';
+
+type Changes = Record<string, [unknown, unknown]>;
+
+/** Writes to the organisation by the system administrator; each is audited in its own transaction. */
+export class OrganisationAdminService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly org: OrganisationService,
+    private readonly audit: AuditTrailService,
+  ) {}
+
+  createStaff(input: CreateStaffInput, meta: RequestMeta): Promise<Staff> {
+    return this.write(meta, 'Mutation.createStaff', 'Staff', async (em) => {
+      try {
+        const staff = await em.getRepository(Staff).save(em.getRepository(Staff).create({ ...input, active: true }));
+        const changes = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, [null, v]])) as Changes;
+        return { result: staff, targetId: staff.id, changes };
+      } catch (e) {
+        if (sqlState(e) === '23505') throw staffNumberTaken();
+        if (sqlState(e) === '23503') throw sectionNotFound();
+        throw e;
+      }
+    });
+  }
+
+  updateStaff(input: UpdateStaffInput, meta: RequestMeta): Promise<Staff> {
+    return this.write(meta, 'Mutation.updateStaff', 'Staff', async (em) => {
+      const staff = await em.getRepository(Staff).findOneBy({ id: input.id });
+      if (!staff) throw staffNotFound();
+      const changes: Changes = {};
+      for (const key of ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'title', 'sectionId'] as const) {
+        const next = input[key];
+        if (next !== undefined && next !== null && next !== staff[key]) {
+          changes[key] = [staff[key], next];
+          staff[key] = next;
+        }
+      }
+      try {
+        await em.getRepository(Staff).save(staff);
+      } catch (e) {
+        if (sqlState(e) === '23503') throw sectionNotFound();
+        throw e;
+      }
+      return { result: staff, targetId: staff.id, changes };
+    });
+  }
+
+  /**
+   * Employment ends: the person is kept for history but becomes inactive, their roles end on the
+   * last day, and their sessions and API tokens stop working at once.
+   */
+  deactivateStaff(id: string, lastDay: string, meta: RequestMeta): Promise<Staff> {
+    return this.write(meta, 'Mutation.deactivateStaff', 'Staff', async (em) => {
+      const staff = await em.getRepository(Staff).findOneBy({ id });
+      if (!staff) throw staffNotFound();
+      if (!staff.active) {
+        throw new OrganisationError(OrganisationErrorCode.INVALID_ASSIGNMENT, '既に退職済みです (already inactive)');
+      }
+      staff.active = false;
+      await em.getRepository(Staff).save(staff);
+      const ended = await em.query(
+        `UPDATE role_assignment SET "validTo" = $2
+         WHERE "staffId" = $1 AND ("validTo" IS NULL OR "validTo" > $2) AND "validFrom" <= $2 RETURNING id`,
+        [id, lastDay],
+      );
+      const now = new Date();
+      await em
+        .createQueryBuilder()
+        .update(StaffSession)
+        .set({ revokedAt: now })
+        .where('"staffId" = :id AND "revokedAt" IS NULL', { id })
+        .execute();
+      await em
+        .createQueryBuilder()
+        .update(ApiToken)
+        .set({ revokedAt: now })
+        .where('"staffId" = :id AND "revokedAt" IS NULL', { id })
+        .execute();
+      const endedRoles = (Array.isArray(ended[0]) ? ended[0] : ended).length;
+      return {
+        result: staff,
+        targetId: id,
+        changes: { active: [true, false], lastDay: [null, lastDay], rolesEnded: [null, endedRoles] },
+      };
+    });
+  }
+
+  assignRole(input: AssignRoleInput, meta: RequestMeta): Promise<RoleAssignment> {
+    return this.write(meta, 'Mutation.assignRole', 'RoleAssignment', async (em) => {
+      const a = await this.org.assignRole(input, em);
+      return {
+        result: a,
+        targetId: a.id,
+        changes: {
+          role: [null, a.role],
+          staffId: [null, a.staffId],
+          sectionId: [null, a.sectionId],
+          validFrom: [null, a.validFrom],
+          validTo: [null, a.validTo],
+        },
+      };
+    });
+  }
+
+  endRoleAssignment(id: string, lastDay: string, meta: RequestMeta): Promise<RoleAssignment> {
+    return this.write(meta, 'Mutation.endRoleAssignment', 'RoleAssignment', async (em) => {
+      const a = await em.getRepository(RoleAssignment).findOneBy({ id });
+      if (!a)
+        throw new OrganisationError(
+          OrganisationErrorCode.ASSIGNMENT_NOT_FOUND,
+          '任命が見つかりません (assignment not found)',
+        );
+      if (lastDay < a.validFrom || (a.validTo !== null && lastDay > a.validTo)) {
+        throw new OrganisationError(
+          OrganisationErrorCode.INVALID_ASSIGNMENT,
+          '最終日は任期の範囲内で指定してください (last day outside the term)',
+        );
+      }
+      const before = a.validTo;
+      a.validTo = lastDay;
+      await em.getRepository(RoleAssignment).save(a);
+      return { result: a, targetId: id, changes: { validTo: [before, lastDay] } };
+    });
+  }
+
+  assignActing(input: AssignActingInput, meta: RequestMeta): Promise<ActingAssignment> {
+    return this.write(meta, 'Mutation.assignActing', 'ActingAssignment', async (em) => {
+      const a = await this.org.assignActing(input, em);
+      return {
+        result: a,
+        targetId: a.id,
+        changes: {
+          role: [null, a.role],
+          actingStaffId: [null, a.actingStaffId],
+          startsOn: [null, a.startsOn],
+          endsOn: [null, a.endsOn],
+          reason: [null, a.reason],
+        },
+      };
+    });
+  }
+
+  /** The change and its audit entry commit together; a refused change is audited alone with its code. */
+  private async write<T>(
+    meta: RequestMeta,
+    action: string,
+    targetType: string,
+    change: (em: EntityManager) => Promise<{ result: T; targetId: string; changes: Changes }>,
+  ): Promise<T> {
+    const base = {
+      actor: meta.actor,
+      action,
+      targetType,
+      requestId: meta.requestId,
+      clientAddress: meta.clientAddress,
+    };
+    try {
+      return await this.ds.transaction(async (em) => {
+        const { result, targetId, changes } = await change(em);
+        await this.audit.record(em, { ...base, targetId, outcome: AuditOutcome.OK, changes });
+        return result;
+      });
+    } catch (e) {
+      if (e instanceof OrganisationError)
+        await this.audit.recordAlone({ ...base, outcome: AuditOutcome.REFUSED, reason: e.code });
+      throw e;
+    }
+  }
+}
+
+const staffNotFound = () =>
+  new OrganisationError(OrganisationErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');
+const sectionNotFound = () =>
+  new OrganisationError(OrganisationErrorCode.SECTION_NOT_FOUND, '課が見つかりません (section not found)');
+const staffNumberTaken = () =>
+  new OrganisationError(
+    OrganisationErrorCode.STAFF_NUMBER_TAKEN,
+    'その職員番号は既に使われています (staff number already in use)',
+  );
