@@ -2,9 +2,16 @@
 // and noisy: compare ratios, never absolute numbers). Exits 1 when a correctness check fails.
 import { loadConfig } from '../server/src/config.js';
 import { startScratchServer } from '../server/src/db/scratch-server.js';
+import { benchAuditWrite } from './audit-write.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
+import { benchSecurityPlugins } from './security-plugins.bench.js';
 
+// npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
+const auditWrites = Number(
+  /^--writes=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--writes=')) ?? '')?.[1] ?? 2000,
+);
+const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 const server = await startScratchServer(loadConfig().databaseUrl);
 let failed = false;
 try {
@@ -24,6 +31,31 @@ try {
     `statements/request 10 vs 100 staff: ${small.statementsPerRequest} vs ${large.statementsPerRequest} → ${equal ? 'equal (no N+1)' : 'NOT EQUAL (N+1)'}`,
   );
   failed ||= !equal;
+
+  console.log(`\n# audit-chained write vs plain INSERT (${auditWrites} writes per case, one transaction each)`);
+  for (const c of await benchAuditWrite(server, auditWrites)) {
+    console.log(
+      `${c.label.padEnd(24)}  plain ${fmt(c.plainPerSec).padStart(5)} writes/s  chained ${fmt(c.chainedPerSec).padStart(5)} writes/s  ` +
+        `ratio chained/plain = ${fmt(c.chainedPerSec / c.plainPerSec, 3)}  chains ${c.chainsIntact ? 'intact' : 'BROKEN'}`,
+    );
+  }
+
+  console.log(`\n# security plugins on one query (${iterations} sequential requests each, signed in)`);
+  const sec = await benchSecurityPlugins(server, iterations);
+  const rows: [string, number][] = [
+    ['with all security plugins (createApp)', sec.withPerSec],
+    ['without policy plugin + graphql-armor', sec.barePerSec],
+    ['  … and allow-all auth checker', sec.bareAllowAllPerSec],
+  ];
+  for (const [label, perSec] of rows) console.log(`${label.padEnd(40)}  ${fmt(perSec).padStart(5)} req/s`);
+  console.log(
+    `ratio with/without (policy plugin + armor) = ${fmt(sec.withPerSec / sec.barePerSec, 3)}  ` +
+      `ratio with/without (… + auth checker) = ${fmt(sec.withPerSec / sec.bareAllowAllPerSec, 3)}`,
+  );
+  console.log(
+    `answers ${sec.sameAnswer ? 'identical' : 'DIFFER'} across the three; allow-all schema SDL ` +
+      `${sec.sameSchema ? 'identical to createSchema()' : 'DIFFERS from createSchema() (allow-all variant not comparable)'}`,
+  );
 } finally {
   await server.stop();
 }
