@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditTrailResolver } from './modules/audit-trail/audit-trail.resolver.js';
+import { AccessResolver } from './modules/access/access.resolver.js';
 import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
+import { DoorDeviceResolver } from './modules/identity/door-device.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
 import { OrganisationAdminResolver } from './modules/organisation/organisation-admin.resolver.js';
 import { organisationResolvers } from './modules/organisation/organisation.resolver.js';
@@ -14,6 +16,8 @@ export function createSchema(): Promise<GraphQLSchema> {
     resolvers: [
       IdentityResolver,
       ApiTokenResolver,
+      DoorDeviceResolver,
+      AccessResolver,
       ...organisationResolvers,
       OrganisationAdminResolver,
       AuditTrailResolver,

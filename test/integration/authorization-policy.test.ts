@@ -4,12 +4,14 @@ import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../server/src/schema.js';
 import { Authority } from '../../server/src/modules/identity/app-role.js';
-import { POLICY, PUBLIC, TOKEN_SCOPES, type Action, type Grantee } from '../../server/src/shared/policy.js';
+import { DEVICE, POLICY, PUBLIC, TOKEN_SCOPES, type Action, type Grantee } from '../../server/src/shared/policy.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
 /** Callers, each a demo staff member whose authorities are known (or nobody). */
-const CALLERS: Record<string, { staffNumber: string | null; has: Grantee[]; token?: string[] }> = {
+const CALLERS: Record<string, { staffNumber: string | null; has: Grantee[]; token?: string[]; device?: boolean }> = {
+  // a paired door tablet (paired through the manager's code)
+  doorDevice: { staffNumber: null, has: [DEVICE], device: true },
   anonymous: { staffNumber: null, has: [PUBLIC] },
   operator: { staffNumber: '200305', has: [Authority.OPERATOR] },
   manager: { staffNumber: '200301', has: [Authority.OPERATOR, Authority.MANAGER] },
@@ -61,6 +63,21 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
   'Query.auditVerification': { query: `{ auditVerification { ok } }` },
   'Query.auditCheckpoint': { query: `{ auditCheckpoint }` },
   'Query.myApiTokens': { query: `{ myApiTokens { id } }` },
+  'Query.rooms': { query: `{ rooms { id } }` },
+  'Query.doorDevices': { query: `{ doorDevices { id } }` },
+  'Query.thisDevice': { query: `{ thisDevice { id } }` },
+  'Mutation.createDevicePairing': {
+    query: `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { expiresAt } }`,
+    variables: () => ({ i: { name: 'policy test', roomIds: [roomId] } }),
+  },
+  'Mutation.pairDevice': {
+    query: `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { device { id } } }`,
+    variables: () => ({ i: { code: 'AAAAA-AAAAA' } }),
+  },
+  'Mutation.revokeDevice': {
+    query: `mutation($i: DeviceIdInput!) { revokeDevice(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
   'Mutation.createStaff': {
     query: `mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`,
     variables: () => ({
@@ -109,6 +126,19 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
 
 /** Headers of a caller: a session cookie, or a fresh token of theirs as Authorization: Bearer. */
 async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<string, string>> {
+  if (caller.device) {
+    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const created = await gql(
+      t.app.http,
+      `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
+      { i: { name: 'policy test tablet', roomIds: [roomId] } },
+      manager,
+    );
+    const paired = await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, {
+      i: { code: created.data!.createDevicePairing.code },
+    });
+    return { authorization: `Bearer ${paired.data!.pairDevice.credential}` };
+  }
   if (!caller.staffNumber) return {};
   const cookie = await signIn(t.app.http, caller.staffNumber, DEMO_PASSWORD);
   if (!caller.token) return { cookie };
@@ -124,12 +154,14 @@ async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<s
 let t: TestApp;
 let targetId: string;
 let sectionIdOfTarget: string;
+let roomId: string;
 beforeAll(async () => {
   t = await startTestApp();
   [{ id: targetId, sectionId: sectionIdOfTarget }] = await t.db.dataSource.query(
     `SELECT id, "sectionId" FROM staff WHERE "staffNumber" = $1`,
     [TARGET],
   );
+  [{ id: roomId }] = await t.db.dataSource.query(`SELECT id FROM room WHERE code = 'R01'`);
 });
 afterAll(() => t.close());
 
@@ -154,9 +186,11 @@ describe('policy table (REQUIREMENTS §8)', () => {
       const { staffNumber, has, token } = c;
       const ownerAllowed = has.some((g) => grantees.includes(g));
       const scope = TOKEN_SCOPES[action];
-      const allowed = token
-        ? !!scope && token.includes(scope) && (ownerAllowed || grantees.includes(PUBLIC))
-        : ownerAllowed;
+      const allowed = c.device
+        ? grantees.includes(DEVICE)
+        : token
+          ? !!scope && token.includes(scope) && (ownerAllowed || grantees.includes(PUBLIC))
+          : ownerAllowed || grantees.includes(PUBLIC);
       it(`${action} as ${caller}: ${allowed ? 'allowed' : 'refused'}`, async () => {
         const headers = await credentialsOf(c);
         const sample = SAMPLES[action];
@@ -175,7 +209,7 @@ describe('policy table (REQUIREMENTS §8)', () => {
         if (allowed) {
           expect(['UNAUTHENTICATED', 'FORBIDDEN']).not.toContain(code);
         } else {
-          expect(code).toBe(staffNumber ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+          expect(code).toBe(staffNumber || c.device ? 'FORBIDDEN' : 'UNAUTHENTICATED');
           if (action.startsWith('Mutation.')) {
             const after = await t.db.dataSource.query(
               `SELECT count(*)::int AS n FROM audit_entry WHERE action = $1 AND outcome = 'REFUSED'`,

@@ -37,7 +37,13 @@ describe('schema.graphql', () => {
     // The audit trail's chain hashes are public by design: anyone verifying the chain needs them.
     // CreatedApiToken.token is the one deliberate exception: a new token is shown once, in the
     // response of createApiToken, and is stored only as a hash (never readable again).
-    const publicHashes = new Set(['AuditEntry.hash', 'AuditEntry.prevHash', 'CreatedApiToken.token']);
+    // PairedDevice.credential likewise: the tablet receives it once when it pairs.
+    const publicHashes = new Set([
+      'AuditEntry.hash',
+      'AuditEntry.prevHash',
+      'CreatedApiToken.token',
+      'PairedDevice.credential',
+    ]);
     expect(fields.filter((f) => secret.test(f.split('.')[1]) && !publicHashes.has(f))).toEqual([]);
     // The same over the committed file, for scalar-looking lines: "name: String" style.
     const typeBlocks = text

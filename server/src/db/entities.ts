@@ -2,7 +2,10 @@
 import { AppMeta } from './app-meta.entity.js';
 import { AuditEntry } from '../modules/audit-trail/audit-entry.entity.js';
 import { AuditStreamHead } from '../modules/audit-trail/audit-stream-head.entity.js';
+import { Room } from '../modules/access/room.entity.js';
 import { ApiToken } from '../modules/identity/api-token.entity.js';
+import { DevicePairing } from '../modules/identity/device-pairing.entity.js';
+import { DoorDevice } from '../modules/identity/door-device.entity.js';
 import { AppRoleGrant } from '../modules/identity/app-role-grant.entity.js';
 import { StaffSession } from '../modules/identity/session.entity.js';
 import { StaffCredential } from '../modules/identity/staff-credential.entity.js';
@@ -23,6 +26,9 @@ export const entities = [
   StaffSession,
   AppRoleGrant,
   ApiToken,
+  Room,
+  DoorDevice,
+  DevicePairing,
   AuditEntry,
   AuditStreamHead,
 ];

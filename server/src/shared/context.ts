@@ -4,6 +4,7 @@ import type { AppConfig } from '../config.js';
 import { ActorType } from '../modules/audit-trail/audit-entry.entity.js';
 import { ANONYMOUS_ACTOR, AuditTrailService, type Actor } from '../modules/audit-trail/audit-trail.service.js';
 import { ApiTokenService } from '../modules/identity/api-token.service.js';
+import { DoorDeviceService } from '../modules/identity/door-device.service.js';
 import { AuthorityService } from '../modules/identity/authority.service.js';
 import { IdentityService, type RequestMeta } from '../modules/identity/identity.service.js';
 import { SessionService } from '../modules/identity/session.service.js';
@@ -33,6 +34,7 @@ export function createServices(
     sessions,
     authority: new AuthorityService(ds),
     apiTokens: new ApiTokenService(ds, audit, now),
+    doorDevices: new DoorDeviceService(ds, audit, secrets.hmacKey, now),
     identity: new IdentityService(ds, audit, sessions, secrets.hmacKey, now),
     secrets,
     dataSource: ds,
@@ -71,7 +73,9 @@ export async function createContext(
       ? { type: ActorType.STAFF, id: principal.staffId }
       : principal.kind === 'token'
         ? { type: ActorType.TOKEN, id: principal.tokenId }
-        : ANONYMOUS_ACTOR;
+        : principal.kind === 'device'
+          ? { type: ActorType.DEVICE, id: principal.deviceId }
+          : ANONYMOUS_ACTOR;
   const clientAddress = request.ip ?? null;
   const requestId = String(request.id);
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: config.cookieSecure };
@@ -91,11 +95,13 @@ export async function createContext(
   };
 }
 
-/** An API token in "Authorization: Bearer …" wins over a session cookie; neither means anonymous. */
+/** A credential in "Authorization: Bearer …" (a door device's, or an API token) wins over a session cookie. */
 async function identify(services: Services, request: FastifyRequest, today: string): Promise<Principal> {
   const auth = request.headers.authorization;
   if (auth) {
     const m = /^Bearer (\S+)$/.exec(auth);
+    const device = m ? await services.doorDevices.resolve(m[1]) : null;
+    if (device) return { kind: 'device', deviceId: device.id, roomIds: device.roomIds };
     const token = m ? await services.apiTokens.resolve(m[1]) : null;
     if (!token) return ANONYMOUS;
     return {

@@ -6,7 +6,9 @@ import { Authority } from '../modules/identity/app-role.js';
 
 /** Callers who are not signed in. */
 export const PUBLIC = 'PUBLIC';
-export type Grantee = Authority | typeof PUBLIC;
+/** A paired door tablet (only what names it explicitly). */
+export const DEVICE = 'DEVICE';
+export type Grantee = Authority | typeof PUBLIC | typeof DEVICE;
 
 const { OPERATOR, AUDITOR, CHIEF, MANAGER, SYSTEM_ADMINISTRATOR } = Authority;
 
@@ -35,6 +37,13 @@ export const POLICY = {
   'Mutation.assignRole': [SYSTEM_ADMINISTRATOR],
   'Mutation.endRoleAssignment': [SYSTEM_ADMINISTRATOR],
   'Mutation.assignActing': [SYSTEM_ADMINISTRATOR],
+  // rooms and door tablets (A12)
+  'Query.rooms': [OPERATOR],
+  'Query.doorDevices': [MANAGER, SYSTEM_ADMINISTRATOR, AUDITOR],
+  'Query.thisDevice': [DEVICE],
+  'Mutation.createDevicePairing': [MANAGER, SYSTEM_ADMINISTRATOR],
+  'Mutation.pairDevice': [PUBLIC],
+  'Mutation.revokeDevice': [MANAGER, SYSTEM_ADMINISTRATOR],
   // audit trail
   'Query.auditEntries': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
   'Query.auditVerification': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
@@ -54,6 +63,7 @@ export const TOKEN_SCOPES: Partial<Record<Action, TokenScope>> = {
   'Query.roleHolders': TokenScope.READ,
   'Query.roleHistory': TokenScope.READ,
   'Query.council': TokenScope.READ,
+  'Query.rooms': TokenScope.READ,
   'Query.auditEntries': TokenScope.READ_AUDIT,
   'Query.auditVerification': TokenScope.READ_AUDIT,
   'Query.auditCheckpoint': TokenScope.READ_AUDIT,

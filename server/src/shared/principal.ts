@@ -1,8 +1,8 @@
 import type { TokenScope } from '../modules/identity/api-token.entity.js';
 import type { Authority } from '../modules/identity/app-role.js';
 
-/** Who is calling. Door devices join this union in a later slice. */
-export type Principal = AnonymousPrincipal | StaffPrincipal | TokenPrincipal;
+/** Who is calling. */
+export type Principal = AnonymousPrincipal | StaffPrincipal | TokenPrincipal | DevicePrincipal;
 
 export interface AnonymousPrincipal {
   kind: 'anonymous';
@@ -24,6 +24,13 @@ export interface TokenPrincipal {
   expiresAt: Date;
   scopes: ReadonlySet<TokenScope>;
   authorities: ReadonlySet<Authority>;
+}
+
+/** A paired door tablet: reads who may enter its rooms and records entry/exit there, nothing else. */
+export interface DevicePrincipal {
+  kind: 'device';
+  deviceId: string;
+  roomIds: readonly string[];
 }
 
 export const ANONYMOUS: AnonymousPrincipal = { kind: 'anonymous' };

@@ -184,3 +184,9 @@ export const demoAppRoles: [string, string][] = [
   ['SYSTEM_ADMINISTRATOR', '200302'],
   ['AUDITOR', '300102'],
 ];
+
+/** [code, name, kind, location] — 電算室等 (A12.1) */
+export const demoRooms: [string, string, string, string][] = [
+  ['R01', '電算室', 'SERVER_ROOM', '本庁舎3階 情報政策課奥'],
+  ['R02', '媒体保管室', 'STORAGE_ROOM', '本庁舎地下1階'],
+];

@@ -9,7 +9,8 @@ import { AppRoleGrant } from '../../modules/identity/app-role-grant.entity.js';
 import type { AppRole } from '../../modules/identity/app-role.js';
 import { hashSecret } from '../../modules/identity/password.js';
 import { StaffCredential } from '../../modules/identity/staff-credential.entity.js';
-import { demoActing, demoAppRoles, demoAssignments, demoDepartments } from './demo-organisation.js';
+import { Room, type RoomKind } from '../../modules/access/room.entity.js';
+import { demoActing, demoAppRoles, demoAssignments, demoDepartments, demoRooms } from './demo-organisation.js';
 
 const MARKER = 'demo_seed';
 
@@ -30,6 +31,9 @@ export async function seedDemoOnce(ds: DataSource, credentials: DemoCredentials)
     if (await em.getRepository(AppMeta).existsBy({ key: MARKER })) return false;
     const staffIds = await seedDemo(em, new OrganisationService(ds));
     await seedAccounts(em, staffIds, credentials);
+    for (const [code, name, kind, location] of demoRooms) {
+      await em.getRepository(Room).insert({ code, name, kind: kind as RoomKind, location });
+    }
     await em.getRepository(AppMeta).insert({ key: MARKER, value: { seededAt: new Date().toISOString() } });
     return true;
   });

@@ -38,7 +38,9 @@ export class CreatedApiToken {
 }
 
 const staffIdOf = (ctx: AppContext): string => {
-  if (ctx.principal.kind === 'anonymous') throw new Error('unreachable: policy requires OPERATOR');
+  if (ctx.principal.kind === 'anonymous' || ctx.principal.kind === 'device') {
+    throw new Error('unreachable: policy requires OPERATOR');
+  }
   return ctx.principal.staffId;
 };
 

@@ -11,6 +11,10 @@ export enum IdentityErrorCode {
   STAFF_NOT_FOUND = 'STAFF_NOT_FOUND',
   INVALID_TOKEN_REQUEST = 'INVALID_TOKEN_REQUEST',
   TOKEN_NOT_FOUND = 'TOKEN_NOT_FOUND',
+  INVALID_PAIRING_REQUEST = 'INVALID_PAIRING_REQUEST',
+  /** wrong, expired or already used pairing code */
+  PAIRING_CODE_INVALID = 'PAIRING_CODE_INVALID',
+  DEVICE_NOT_FOUND = 'DEVICE_NOT_FOUND',
 }
 
 export class IdentityError extends AppError {

@@ -9,7 +9,7 @@ export class IdentityResolver {
   @Query(() => Me, { nullable: true, description: 'サインイン中の職員 (未サインインなら null)' })
   async me(@Ctx() ctx: AppContext): Promise<Me | null> {
     const p = ctx.principal;
-    if (p.kind === 'anonymous') return null;
+    if (p.kind === 'anonymous' || p.kind === 'device') return null;
     const staff = await ctx.loaders.organisation.staffById.load(p.staffId);
     const expires = p.kind === 'staff' ? p.sessionExpiresAt : p.expiresAt;
     return staff && { staff, authorities: [...p.authorities], sessionExpiresAt: expires };

@@ -1,0 +1,112 @@
+import { ArrayMinSize, IsUUID, Length } from 'class-validator';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import type { AppContext } from '../../shared/context.js';
+import { AppError } from '../../shared/errors.js';
+import { Room } from '../access/room.entity.js';
+import { DoorDevice } from './door-device.entity.js';
+
+@InputType()
+export class CreateDevicePairingInput {
+  @Field(() => String, { description: '端末名 (e.g. 電算室 入口タブレット)' })
+  @Length(1, 100)
+  name: string;
+
+  @Field(() => [ID])
+  @ArrayMinSize(1)
+  @IsUUID('all', { each: true })
+  roomIds: string[];
+}
+
+@InputType()
+export class PairDeviceInput {
+  @Field(() => String, { description: '管理者の画面に表示されたコード (XXXXX-XXXXX)' })
+  @Length(10, 20)
+  code: string;
+}
+
+@InputType()
+export class DeviceIdInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}
+
+@ObjectType({ description: 'ペアリングコード: タブレットで入力する (10分間・1回限り)' })
+export class DevicePairingCode {
+  @Field(() => String)
+  code: string;
+  @Field(() => Date)
+  expiresAt: Date;
+  @Field(() => [Room])
+  rooms: Room[];
+}
+
+@ObjectType({ description: 'ペアリング結果: credential はこの応答でだけ表示され、端末が保管する' })
+export class PairedDevice {
+  @Field(() => String, { description: '端末の資格情報 (Authorization: Bearer)' })
+  credential: string;
+  @Field(() => DoorDevice)
+  device: DoorDevice;
+}
+
+@Resolver(() => DoorDevice)
+export class DoorDeviceResolver {
+  @Authorized('Query.doorDevices')
+  @Query(() => [DoorDevice], { description: 'ペアリング済みの入退室端末' })
+  doorDevices(@Ctx() ctx: AppContext): Promise<DoorDevice[]> {
+    return ctx.services.doorDevices.list();
+  }
+
+  @Authorized('Query.thisDevice')
+  @Query(() => DoorDevice, { description: '呼び出している端末自身 (端末用)' })
+  async thisDevice(@Ctx() ctx: AppContext): Promise<DoorDevice> {
+    const p = ctx.principal;
+    const device = p.kind === 'device' ? await ctx.services.doorDevices.get(p.deviceId) : null;
+    if (!device) throw new AppError('DEVICE_NOT_FOUND', '端末が見つかりません (device not found)');
+    return device;
+  }
+
+  @Authorized('Mutation.createDevicePairing')
+  @Mutation(() => DevicePairingCode, { description: 'タブレットのペアリングコードを発行 (管理者)' })
+  createDevicePairing(
+    @Arg('input', () => CreateDevicePairingInput) input: CreateDevicePairingInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<DevicePairingCode> {
+    if (ctx.principal.kind !== 'staff') throw new AppError('FORBIDDEN', 'not allowed');
+    return ctx.services.doorDevices.createPairing(ctx.principal.staffId, input.name, input.roomIds, ctx.meta);
+  }
+
+  @Authorized('Mutation.pairDevice')
+  @Mutation(() => PairedDevice, { description: 'タブレットがコードを資格情報と交換する' })
+  async pairDevice(
+    @Arg('input', () => PairDeviceInput) input: PairDeviceInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<PairedDevice> {
+    const { token, device } = await ctx.services.doorDevices.pair(input.code, ctx.meta);
+    return { credential: token, device };
+  }
+
+  @Authorized('Mutation.revokeDevice')
+  @Mutation(() => DoorDevice, { description: '端末を失効 (管理者)' })
+  revokeDevice(@Arg('input', () => DeviceIdInput) input: DeviceIdInput, @Ctx() ctx: AppContext): Promise<DoorDevice> {
+    return ctx.services.doorDevices.revoke(input.id, ctx.meta);
+  }
+
+  @FieldResolver(() => [Room])
+  async rooms(@Root() d: DoorDevice, @Ctx() ctx: AppContext): Promise<Room[]> {
+    return d.rooms ?? (await ctx.services.doorDevices.get(d.id))?.rooms ?? [];
+  }
+}

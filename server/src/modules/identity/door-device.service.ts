@@ -1,0 +1,174 @@
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import { Room } from '../access/room.entity.js';
+import { AuditOutcome, ActorType } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { DevicePairing } from './device-pairing.entity.js';
+import { DoorDevice } from './door-device.entity.js';
+import { IdentityError, IdentityErrorCode } from './identity.errors.js';
+import type { RequestMeta } from './identity.service.js';
+
+const DEVICE_PREFIX = 'jkd_';
+/** Crockford base32 without I, L, O, U: nothing to misread on a tablet keyboard. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const PAIRING_MINUTES = 10;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** Upper case, no separators; common misreadings folded (O→0, I/L→1). */
+export const normaliseCode = (code: string) =>
+  code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+
+export interface LiveDevice {
+  id: string;
+  roomIds: string[];
+}
+
+/** Door tablets: pairing by a manager's single-use code, device credentials, revocation. */
+export class DoorDeviceService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly hmacKey: Buffer,
+    private readonly now: () => Date,
+  ) {}
+
+  private codeHash(code: string): string {
+    return createHmac('sha256', this.hmacKey).update(normaliseCode(code)).digest('hex');
+  }
+
+  /** A manager creates a code (shown once) that pairs one tablet with these rooms within 10 minutes. */
+  async createPairing(staffId: string, deviceName: string, roomIds: string[], meta: RequestMeta) {
+    const rooms = roomIds.length ? await this.ds.getRepository(Room).findBy({ id: In(roomIds), active: true }) : [];
+    if (!deviceName.trim() || rooms.length === 0 || rooms.length !== new Set(roomIds).size) {
+      throw new IdentityError(
+        IdentityErrorCode.INVALID_PAIRING_REQUEST,
+        '端末名と有効な電算室等を指定してください (name and valid rooms required)',
+      );
+    }
+    const raw = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+    const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
+    const expiresAt = new Date(this.now().getTime() + PAIRING_MINUTES * 60_000);
+    await this.ds.transaction(async (em) => {
+      const p = await em.getRepository(DevicePairing).save({
+        codeHash: this.codeHash(code),
+        deviceName: deviceName.trim(),
+        roomIds: rooms.map((r) => r.id),
+        createdBy: staffId,
+        expiresAt,
+      });
+      await this.audit.record(em, {
+        actor: meta.actor,
+        action: 'Mutation.createDevicePairing',
+        targetType: 'DevicePairing',
+        targetId: p.id,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: {
+          deviceName: [null, p.deviceName],
+          roomIds: [null, p.roomIds],
+          expiresAt: [null, expiresAt.toISOString()],
+        },
+      });
+    });
+    return { code, expiresAt, rooms };
+  }
+
+  /** The tablet exchanges the code for its credential. A code works once, before it expires. */
+  async pair(code: string, meta: RequestMeta): Promise<{ token: string; device: DoorDevice }> {
+    const token = DEVICE_PREFIX + randomBytes(32).toString('base64url');
+    const result = await this.ds.transaction(async (em) => {
+      const raw = await em.query(
+        `UPDATE device_pairing SET "usedAt" = $2 WHERE "codeHash" = $1 AND "usedAt" IS NULL AND "expiresAt" > $2 RETURNING *`,
+        [this.codeHash(code), this.now()],
+      );
+      const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as DevicePairing[];
+      const pairing = rows[0];
+      if (!pairing) return null;
+      const device = await em.getRepository(DoorDevice).save({
+        name: pairing.deviceName,
+        credentialHash: sha256(token),
+        pairedBy: pairing.createdBy,
+        rooms: pairing.roomIds.map((id) => ({ id }) as Room),
+      });
+      await em.getRepository(DevicePairing).update(pairing.id, { deviceId: device.id });
+      await this.audit.record(em, {
+        actor: { type: ActorType.DEVICE, id: device.id },
+        action: 'Mutation.pairDevice',
+        targetType: 'DoorDevice',
+        targetId: device.id,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: { name: [null, device.name], roomIds: [null, pairing.roomIds] },
+      });
+      const full = await em
+        .getRepository(DoorDevice)
+        .findOneOrFail({ where: { id: device.id }, relations: { rooms: true } });
+      return { token, device: full };
+    });
+    if (!result) {
+      await this.audit.recordAlone({
+        actor: meta.actor,
+        action: 'Mutation.pairDevice',
+        outcome: AuditOutcome.REFUSED,
+        reason: IdentityErrorCode.PAIRING_CODE_INVALID,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+      });
+      throw new IdentityError(
+        IdentityErrorCode.PAIRING_CODE_INVALID,
+        'ペアリングコードが正しくないか、期限切れか、使用済みです (pairing code invalid, expired or used)',
+      );
+    }
+    return result;
+  }
+
+  /** The live device of an Authorization header value, or null. Keeps its last-seen time (once a minute). */
+  async resolve(bearer: string): Promise<LiveDevice | null> {
+    if (!bearer.startsWith(DEVICE_PREFIX) || bearer.length > 100) return null;
+    const rows: { id: string; lastSeenAt: Date | null; roomIds: string[] }[] = await this.ds.query(
+      `SELECT d.id, d."lastSeenAt", coalesce(array_agg(r."roomId") FILTER (WHERE r."roomId" IS NOT NULL), '{}') AS "roomIds"
+       FROM door_device d LEFT JOIN door_device_room r ON r."deviceId" = d.id
+       WHERE d."credentialHash" = $1 AND d."revokedAt" IS NULL GROUP BY d.id`,
+      [sha256(bearer)],
+    );
+    const d = rows[0];
+    if (!d) return null;
+    const now = this.now();
+    if (!d.lastSeenAt || now.getTime() - d.lastSeenAt.getTime() > 60_000) {
+      await this.ds.getRepository(DoorDevice).update(d.id, { lastSeenAt: now });
+    }
+    return { id: d.id, roomIds: d.roomIds };
+  }
+
+  list(): Promise<DoorDevice[]> {
+    return this.ds.getRepository(DoorDevice).find({ relations: { rooms: true }, order: { pairedAt: 'DESC' } });
+  }
+
+  get(id: string): Promise<DoorDevice | null> {
+    return this.ds.getRepository(DoorDevice).findOne({ where: { id }, relations: { rooms: true } });
+  }
+
+  async revoke(id: string, meta: RequestMeta): Promise<DoorDevice> {
+    return this.ds.transaction(async (em) => {
+      const d = await em.getRepository(DoorDevice).findOne({ where: { id }, relations: { rooms: true } });
+      if (!d) throw new IdentityError(IdentityErrorCode.DEVICE_NOT_FOUND, '端末が見つかりません (device not found)');
+      if (!d.revokedAt) {
+        d.revokedAt = this.now();
+        await em.getRepository(DoorDevice).update(id, { revokedAt: d.revokedAt });
+        await this.audit.record(em, {
+          actor: meta.actor,
+          action: 'Mutation.revokeDevice',
+          targetType: 'DoorDevice',
+          targetId: id,
+          outcome: AuditOutcome.OK,
+          requestId: meta.requestId,
+          clientAddress: meta.clientAddress,
+          changes: { revoked: [false, true] },
+        });
+      }
+      return d;
+    });
+  }
+}
