@@ -43,6 +43,9 @@ const schema = z.object({
   SESSION_HOURS: wholeNumber(1, 24 * 30).default(12),
   SESSION_IDLE_MINUTES: wholeNumber(5, 24 * 60).default(120),
   COOKIE_SECURE: z.string().optional(),
+  RATE_LIMIT_SIGN_IN: wholeNumber(1, 100_000).default(30),
+  RATE_LIMIT_PAIRING: wholeNumber(1, 100_000).default(10),
+  RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400).default(900),
   DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
 });
 
@@ -66,6 +69,8 @@ export interface AppConfig {
   sessionIdleMinutes: number;
   /** Secure attribute of the session cookie: set true when served over HTTPS */
   cookieSecure: boolean;
+  /** sign-in and pairing attempts allowed per client address in each window */
+  rateLimits: { signInPerAddress: number; pairingPerAddress: number; windowSeconds: number };
   /** password of every demo staff member (SEED_DEMO only) */
   demoPassword: string;
   /** Time zone of the office: "today" and printed dates follow it. */
@@ -102,6 +107,11 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     cookieSecure: cookieSecure.data,
     demoPassword: e.DEMO_PASSWORD,
+    rateLimits: {
+      signInPerAddress: e.RATE_LIMIT_SIGN_IN,
+      pairingPerAddress: e.RATE_LIMIT_PAIRING,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     logLevel: e.LOG_LEVEL,
     seedDemo: seed.data,

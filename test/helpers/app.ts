@@ -24,7 +24,15 @@ export async function startTestApp(
   const db = await createTestDatabase();
   const secrets = await loadOrCreateSecrets(await mkdtemp(path.join(tmpdir(), 'jukinet-secrets-')));
   if (opts.seed !== false) await seedDemoOnce(db.dataSource, { hmacKey: secrets.hmacKey, password: DEMO_PASSWORD });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, ...opts.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    // tests sign in many times from one address; the rate-limit test sets its own
+    RATE_LIMIT_SIGN_IN: '100000',
+    RATE_LIMIT_PAIRING: '100000',
+    ...opts.env,
+  });
   const app = await createApp(config, db.dataSource, pino({ level: 'silent' }), secrets, opts.now);
   return {
     app,

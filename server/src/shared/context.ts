@@ -12,6 +12,7 @@ import { createOrganisationLoaders } from '../modules/organisation/organisation.
 import { OrganisationAdminService } from '../modules/organisation/organisation-admin.service.js';
 import { OrganisationService } from '../modules/organisation/organisation.service.js';
 import { dateIn } from './dates.js';
+import { AddressRateLimits } from './rate-limit.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 import type { Secrets } from './secrets.js';
 
@@ -25,6 +26,7 @@ export function createServices(
   now: () => Date = () => new Date(),
 ) {
   const audit = new AuditTrailService(ds);
+  const limits = new AddressRateLimits(ds, config.rateLimits);
   const sessions = new SessionService(ds, { hours: config.sessionHours, idleMinutes: config.sessionIdleMinutes, now });
   const organisation = new OrganisationService(ds);
   return {
@@ -34,8 +36,8 @@ export function createServices(
     sessions,
     authority: new AuthorityService(ds),
     apiTokens: new ApiTokenService(ds, audit, now),
-    doorDevices: new DoorDeviceService(ds, audit, secrets.hmacKey, now),
-    identity: new IdentityService(ds, audit, sessions, secrets.hmacKey, now),
+    doorDevices: new DoorDeviceService(ds, audit, secrets.hmacKey, limits, now),
+    identity: new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now),
     secrets,
     dataSource: ds,
     /** the clock (tests move it) */

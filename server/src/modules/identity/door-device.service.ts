@@ -7,6 +7,7 @@ import { DevicePairing } from './device-pairing.entity.js';
 import { DoorDevice } from './door-device.entity.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import type { RequestMeta } from './identity.service.js';
+import type { AddressRateLimits } from '../../shared/rate-limit.js';
 
 const DEVICE_PREFIX = 'jkd_';
 /** Crockford base32 without I, L, O, U: nothing to misread on a tablet keyboard. */
@@ -29,6 +30,7 @@ export class DoorDeviceService {
     private readonly ds: DataSource,
     private readonly audit: AuditTrailService,
     private readonly hmacKey: Buffer,
+    private readonly limits: AddressRateLimits,
     private readonly now: () => Date,
   ) {}
 
@@ -76,6 +78,10 @@ export class DoorDeviceService {
 
   /** The tablet exchanges the code for its credential. A code works once, before it expires. */
   async pair(code: string, meta: RequestMeta): Promise<{ token: string; device: DoorDevice }> {
+    await this.limits.consumePairing(meta.clientAddress).catch(async (e: unknown) => {
+      await this.refusePairing(meta, (e as { code?: string }).code ?? 'TOO_MANY_REQUESTS');
+      throw e;
+    });
     const token = DEVICE_PREFIX + randomBytes(32).toString('base64url');
     const result = await this.ds.transaction(async (em) => {
       const raw = await em.query(
@@ -108,20 +114,24 @@ export class DoorDeviceService {
       return { token, device: full };
     });
     if (!result) {
-      await this.audit.recordAlone({
-        actor: meta.actor,
-        action: 'Mutation.pairDevice',
-        outcome: AuditOutcome.REFUSED,
-        reason: IdentityErrorCode.PAIRING_CODE_INVALID,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-      });
+      await this.refusePairing(meta, IdentityErrorCode.PAIRING_CODE_INVALID);
       throw new IdentityError(
         IdentityErrorCode.PAIRING_CODE_INVALID,
         'ペアリングコードが正しくないか、期限切れか、使用済みです (pairing code invalid, expired or used)',
       );
     }
     return result;
+  }
+
+  private refusePairing(meta: RequestMeta, reason: string) {
+    return this.audit.recordAlone({
+      actor: meta.actor,
+      action: 'Mutation.pairDevice',
+      outcome: AuditOutcome.REFUSED,
+      reason,
+      requestId: meta.requestId,
+      clientAddress: meta.clientAddress,
+    });
   }
 
   /** The live device of an Authorization header value, or null. Keeps its last-seen time (once a minute). */

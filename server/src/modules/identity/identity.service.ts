@@ -4,6 +4,8 @@ import type { Actor, AuditTrailService } from '../audit-trail/audit-trail.servic
 import { Staff } from '../organisation/staff.entity.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { dummyHash, hashSecret, PASSWORD_MIN_LENGTH, verifySecret } from './password.js';
+import type { AddressRateLimits } from '../../shared/rate-limit.js';
+import { AppError } from '../../shared/errors.js';
 import type { SessionService } from './session.service.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
@@ -31,6 +33,7 @@ export class IdentityService {
     private readonly audit: AuditTrailService,
     private readonly sessions: SessionService,
     private readonly hmacKey: Buffer,
+    private readonly limits: AddressRateLimits,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -39,6 +42,21 @@ export class IdentityService {
     password: string,
     meta: RequestMeta,
   ): Promise<{ token: string; session: StaffSession }> {
+    try {
+      await this.limits.consumeSignIn(meta.clientAddress);
+    } catch (e) {
+      if (e instanceof AppError) {
+        await this.audit.recordAlone({
+          actor: meta.actor,
+          action: 'Mutation.signIn',
+          outcome: AuditOutcome.REFUSED,
+          reason: e.code,
+          requestId: meta.requestId,
+          clientAddress: meta.clientAddress,
+        });
+      }
+      throw e;
+    }
     const staff = await this.ds.getRepository(Staff).findOneBy({ staffNumber: staffNumber.trim(), active: true });
     const credential = staff ? await this.ds.getRepository(StaffCredential).findOneBy({ staffId: staff.id }) : null;
     const base = {
