@@ -1,18 +1,28 @@
 // npm run audit:verify [-- checkpoint.json] — verifies the audit trail's hash chains (and, given
 // a checkpoint exported earlier, that nothing it vouched for was removed). Exit 0 when intact,
 // 2 when a problem is found: each problem names its stream, sequence number and entry id.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { verifyAuditTrail, type AuditCheckpoint } from '../src/modules/audit-trail/audit-verify.js';
+import { loadOrCreateSecrets } from '../src/shared/secrets.js';
 
 const file = process.argv.slice(2).find((a) => a !== '--');
 const checkpoint = file ? (JSON.parse(await readFile(file, 'utf8')) as AuditCheckpoint) : undefined;
-const db = await openDatabase(loadConfig(), pino({ level: 'warn' }), { shareRunning: true });
+const config = loadConfig();
+// The server's own audit key decides which checkpoints are trusted (never create one here).
+const trustedKey = existsSync(path.join(config.secretsDir, 'audit-ed25519.pem'))
+  ? (await loadOrCreateSecrets(config.secretsDir)).auditPublicKey
+  : undefined;
+if (checkpoint && !trustedKey)
+  console.warn(`no audit key in ${config.secretsDir}: the checkpoint is checked against its own key`);
+const db = await openDatabase(config, pino({ level: 'warn' }), { shareRunning: true });
 let code = 0;
 try {
-  const report = await verifyAuditTrail(db.dataSource, checkpoint);
+  const report = await verifyAuditTrail(db.dataSource, checkpoint, trustedKey);
   console.log(
     `audit trail: ${report.entriesChecked} entries in ${report.streams} streams${checkpoint ? `, checked against ${file}` : ''}`,
   );

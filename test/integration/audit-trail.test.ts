@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActorType, AuditOutcome } from '../../server/src/modules/audit-trail/audit-entry.entity.js';
 import { createCheckpoint, verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
@@ -49,15 +50,15 @@ describe('audit trail', () => {
     expect((await verify()).ok).toBe(true);
   });
 
-  it('names an edited entry and a deleted entry when a superuser tampers with the table', async () => {
+  it('names an edited entry and a deleted entry when a superuser tampers with the table, even in one stream', async () => {
     const ds = t.db.dataSource;
     const [edited] = await ds.query(`SELECT id FROM audit_entry WHERE stream = 'STAFF:b' AND seq = 7`);
-    const [afterDeleted] = await ds.query(`SELECT id FROM audit_entry WHERE stream = 'STAFF:c' AND seq = 13`);
+    const [afterDeleted] = await ds.query(`SELECT id FROM audit_entry WHERE stream = 'STAFF:b' AND seq = 13`);
     const su = await t.db.superuser();
     try {
       await su.query(`SET session_replication_role = replica`); // triggers off: only a superuser can
       await su.query(`UPDATE audit_entry SET "targetId" = 'changed' WHERE stream = 'STAFF:b' AND seq = 7`);
-      await su.query(`DELETE FROM audit_entry WHERE stream = 'STAFF:c' AND seq = 12`);
+      await su.query(`DELETE FROM audit_entry WHERE stream = 'STAFF:b' AND seq = 12`);
     } finally {
       await su.end();
     }
@@ -65,7 +66,7 @@ describe('audit trail', () => {
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => [p.kind, p.stream, p.seq, p.entryId])).toEqual([
       ['HASH_MISMATCH', 'STAFF:b', 7, edited.id],
-      ['SEQ_GAP', 'STAFF:c', 13, afterDeleted.id],
+      ['SEQ_GAP', 'STAFF:b', 13, afterDeleted.id],
     ]);
   });
 
@@ -91,6 +92,16 @@ describe('audit trail', () => {
     ]);
     const forged = { ...checkpoint, heads: checkpoint.heads.map((h) => ({ ...h, seq: h.seq - 1 })) };
     expect((await verifyAuditTrail(ds, forged)).problems.map((p) => p.kind)).toContain('CHECKPOINT_SIGNATURE');
+    // A checkpoint of the truncated history, signed with someone else's key, is not trusted.
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const foreign = await createCheckpoint(ds, privateKey, publicKey);
+    const trusted = t.secrets.auditPublicKey;
+    expect((await verifyAuditTrail(ds, foreign, trusted)).problems.filter((p) => p.stream === '*')).toEqual([
+      expect.objectContaining({ kind: 'CHECKPOINT_SIGNATURE', detail: expect.stringContaining('another key') }),
+    ]);
+    expect(
+      (await verifyAuditTrail(ds, checkpoint, trusted)).problems.filter((p) => p.stream === 'STAFF:a'),
+    ).toHaveLength(1);
   });
 });
 

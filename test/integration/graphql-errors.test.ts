@@ -85,6 +85,14 @@ describe('deny by default', () => {
       const res = await gql(t.app.http, `{ council { on } }`);
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(t.db.logger.statements - before).toBe(2); // the session and its authorities, nothing else
+      for (const hidden of [
+        `{ ... on Query { council { on } } }`,
+        `query { ...F } fragment F on Query { council { on } }`,
+      ]) {
+        const refused = await gql(t.app.http, hidden);
+        expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        expect(refused.errors?.[0].message).toContain('not in the policy'); // the plugin, not the resolver's check
+      }
     } finally {
       (POLICY as any)['Query.council'] = saved;
     }

@@ -84,6 +84,21 @@ describe('staff sign-in', () => {
     expect(ok.changes).toEqual({ locked: [true, false], failedAttempts: [10, 0] });
   });
 
+  it('lets no more than three of 26 parallel guesses reach the password check, and locks nobody in early', async () => {
+    advance(3600);
+    const guesses = Array.from({ length: 26 }, (_, i) => (i === 13 ? DEMO_PASSWORD : `parallel-guess-${i}`));
+    const results = await Promise.all(guesses.map((p) => attempt('400102', p)));
+    const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'OK');
+    const checked = codes.filter((c) => c !== 'TOO_MANY_ATTEMPTS');
+    expect(checked.length).toBeLessThanOrEqual(3);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS').length).toBeGreaterThanOrEqual(23);
+    const [cred] = await t.db.dataSource.query(
+      `SELECT "failedAttempts", "lockedAt" FROM staff_credential c JOIN staff s ON s.id = c."staffId" WHERE s."staffNumber" = '400102'`,
+    );
+    expect(cred.lockedAt).toBeNull();
+    expect(cred.failedAttempts).toBeLessThanOrEqual(3);
+  });
+
   it('ends a session on sign-out, and every session on sign-out everywhere', async () => {
     const a = await signIn(t.app.http, '300103', DEMO_PASSWORD);
     const b = await signIn(t.app.http, '300103', DEMO_PASSWORD);

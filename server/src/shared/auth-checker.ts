@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind } from 'graphql';
+import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
 import { AuditOutcome } from '../modules/audit-trail/audit-entry.entity.js';
 import type { AppContext } from './context.js';
@@ -53,15 +53,28 @@ export class PolicyAuthChecker implements AuthCheckerInterface<AppContext> {
 export const requirePolicyPlugin: ApolloServerPlugin<AppContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ operation }) {
+      async didResolveOperation({ operation, document }) {
         if (!operation) return;
         const root =
           operation.operation === 'mutation' ? 'Mutation' : operation.operation === 'query' ? 'Query' : 'Subscription';
-        for (const sel of operation.selectionSet.selections) {
-          if (sel.kind === Kind.FIELD && !sel.name.value.startsWith('__') && !grantees(`${root}.${sel.name.value}`)) {
-            throw new AppError(AuthErrorCode.FORBIDDEN, 'この操作は許可されていません (not in the policy)');
+        const fragments = new Map<string, FragmentDefinitionNode>();
+        for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+        // Root fields, including those selected through inline fragments and fragment spreads.
+        const visit = (set: SelectionSetNode, seen: Set<string>): void => {
+          for (const sel of set.selections) {
+            if (sel.kind === Kind.FIELD) {
+              if (!sel.name.value.startsWith('__') && !grantees(`${root}.${sel.name.value}`)) {
+                throw new AppError(AuthErrorCode.FORBIDDEN, 'この操作は許可されていません (not in the policy)');
+              }
+            } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+              visit(sel.selectionSet, seen);
+            } else if (!seen.has(sel.name.value)) {
+              const f = fragments.get(sel.name.value);
+              if (f) visit(f.selectionSet, new Set([...seen, sel.name.value]));
+            }
           }
-        }
+        };
+        visit(operation.selectionSet, new Set());
       },
     };
   },

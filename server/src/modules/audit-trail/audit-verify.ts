@@ -45,13 +45,25 @@ export interface AuditCheckpoint {
 
 const BATCH = 5000;
 
-export async function verifyAuditTrail(ds: DataSource, checkpoint?: AuditCheckpoint): Promise<AuditVerification> {
+/** Problems listed per stream at most (the first ones); the count of all is still reported as not ok. */
+const MAX_PROBLEMS_PER_STREAM = 50;
+
+/**
+ * Recomputes every chain. Every problem is named (up to 50 per stream), not only the first: an
+ * edit and a deletion in the same stream both show. A checkpoint is trusted only when it was signed
+ * by `trustedKey` (this server's audit key): anyone can sign a checkpoint of a forged history.
+ */
+export async function verifyAuditTrail(
+  ds: DataSource,
+  checkpoint?: AuditCheckpoint,
+  trustedKey?: KeyObject,
+): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
-  const broken = new Set<string>();
+  const perStream = new Map<string, number>();
   const report = (p: AuditProblem) => {
-    if (p.kind !== AuditProblemKind.CHECKPOINT_MISMATCH && broken.has(p.stream)) return;
-    broken.add(p.stream);
-    problems.push(p);
+    const n = (perStream.get(p.stream) ?? 0) + 1;
+    perStream.set(p.stream, n);
+    if (n <= MAX_PROBLEMS_PER_STREAM) problems.push(p);
   };
   const last = new Map<string, { seq: number; hash: string }>();
   let checked = 0;
@@ -101,20 +113,31 @@ export async function verifyAuditTrail(ds: DataSource, checkpoint?: AuditCheckpo
     }
   }
 
-  if (checkpoint) await checkAgainst(ds, checkpoint, problems);
+  if (checkpoint) await checkAgainst(ds, checkpoint, problems, trustedKey);
   return { ok: problems.length === 0, entriesChecked: checked, streams: last.size, problems };
 }
 
-async function checkAgainst(ds: DataSource, cp: AuditCheckpoint, problems: AuditProblem[]): Promise<void> {
-  const key = createPublicKey({ key: Buffer.from(cp.publicKey, 'base64'), format: 'der', type: 'spki' });
+async function checkAgainst(
+  ds: DataSource,
+  cp: AuditCheckpoint,
+  problems: AuditProblem[],
+  trustedKey: KeyObject | undefined,
+): Promise<void> {
+  const signatureProblem = (detail: string) =>
+    problems.push({ kind: AuditProblemKind.CHECKPOINT_SIGNATURE, stream: '*', seq: null, entryId: null, detail });
+  let key: KeyObject;
+  try {
+    key = trustedKey ?? createPublicKey({ key: Buffer.from(cp.publicKey, 'base64'), format: 'der', type: 'spki' });
+  } catch {
+    signatureProblem('the checkpoint’s public key is malformed');
+    return;
+  }
+  if (trustedKey && cp.publicKey !== trustedKey.export({ type: 'spki', format: 'der' }).toString('base64')) {
+    signatureProblem('signed by another key than this server’s audit key');
+    return;
+  }
   if (!verify(null, Buffer.from(signedPart(cp)), key, Buffer.from(cp.signature, 'base64'))) {
-    problems.push({
-      kind: AuditProblemKind.CHECKPOINT_SIGNATURE,
-      stream: '*',
-      seq: null,
-      entryId: null,
-      detail: 'signature does not verify',
-    });
+    signatureProblem('signature does not verify');
     return;
   }
   for (const h of cp.heads) {

@@ -25,6 +25,10 @@ export interface RequestMeta {
 }
 
 const staffActor = (staffId: string): Actor => ({ type: ActorType.STAFF, id: staffId });
+const WRONG_CREDENTIALS = '職員番号またはパスワードが違います (wrong staff number or password)';
+const LOCKED = 'アカウントがロックされています。管理者に解除を依頼してください (account locked: ask a manager)';
+/** TypeORM answers an UPDATE … RETURNING with [rows, affected]; a SELECT with rows. */
+const rowsOf = <T = unknown>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as T[];
 
 /** Sign-in, passwords and lockout. Every attempt and change is audited in its own transaction. */
 export class IdentityService {
@@ -77,63 +81,66 @@ export class IdentityService {
     };
     if (!staff || !credential?.passwordHash) {
       await verifySecret(this.hmacKey, await dummyHash(this.hmacKey), password);
-      throw await refuse(
-        IdentityErrorCode.INVALID_CREDENTIALS,
-        '職員番号またはパスワードが違います (wrong staff number or password)',
-      );
+      throw await refuse(IdentityErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
     }
-    if (credential.lockedAt) {
-      throw await refuse(
-        IdentityErrorCode.ACCOUNT_LOCKED,
-        'アカウントがロックされています。管理者に解除を依頼してください (account locked: ask a manager)',
-      );
-    }
-    const wait = backoffSeconds(credential.failedAttempts);
-    const since = credential.lastFailedAt
-      ? (this.now().getTime() - credential.lastFailedAt.getTime()) / 1000
-      : Infinity;
-    if (since < wait) {
-      const retryAfterSeconds = Math.ceil(wait - since);
+    // Reserve the attempt before checking the password: one conditional UPDATE, serialised on the
+    // row, counts it as a failure only if the account is not locked and the back-off has passed.
+    // Parallel guesses therefore cannot all slip past the limit (they queue on this row).
+    const reserved = rowsOf<{ failedAttempts: number }>(
+      await this.ds.query(
+        `UPDATE staff_credential SET "failedAttempts" = "failedAttempts" + 1, "lastFailedAt" = $2
+         WHERE "staffId" = $1 AND "lockedAt" IS NULL
+           AND ("failedAttempts" < 3 OR "lastFailedAt" IS NULL
+                OR "lastFailedAt" + make_interval(secs => LEAST(60, power(2, "failedAttempts" - 3))) <= $2)
+         RETURNING "failedAttempts"`,
+        [staff.id, this.now()],
+      ),
+    )[0];
+    if (!reserved) {
+      await verifySecret(this.hmacKey, await dummyHash(this.hmacKey), password); // same time as a real check
+      const now = await this.ds.getRepository(StaffCredential).findOneByOrFail({ staffId: staff.id });
+      if (now.lockedAt) throw await refuse(IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
+      const wait = backoffSeconds(now.failedAttempts);
+      const since = now.lastFailedAt ? (this.now().getTime() - now.lastFailedAt.getTime()) / 1000 : wait;
+      const retryAfterSeconds = Math.max(1, Math.ceil(wait - since));
       throw await refuse(
         IdentityErrorCode.TOO_MANY_ATTEMPTS,
         `試行が続いています。${retryAfterSeconds}秒後にもう一度お試しください (try again in ${retryAfterSeconds} s)`,
         { retryAfterSeconds },
       );
     }
+    const n = reserved.failedAttempts;
     if (!(await verifySecret(this.hmacKey, credential.passwordHash, password))) {
-      const failures = await this.ds.transaction(async (em) => {
-        const raw = await em.query(
-          `UPDATE staff_credential SET "failedAttempts" = "failedAttempts" + 1, "lastFailedAt" = $2,
-             "lockedAt" = CASE WHEN "failedAttempts" + 1 >= $3 THEN $2 ELSE "lockedAt" END
-           WHERE "staffId" = $1 RETURNING "failedAttempts"`,
-          [staff.id, this.now(), LOCK_AFTER_FAILURES],
-        );
-        // TypeORM answers an UPDATE … RETURNING with [rows, affected]
-        const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as { failedAttempts: number }[];
-        const n = rows[0]?.failedAttempts ?? 0;
+      const lockedNow = n >= LOCK_AFTER_FAILURES;
+      await this.ds.transaction(async (em) => {
+        if (lockedNow) {
+          await em.query(`UPDATE staff_credential SET "lockedAt" = $2 WHERE "staffId" = $1 AND "lockedAt" IS NULL`, [
+            staff.id,
+            this.now(),
+          ]);
+        }
         await this.audit.record(em, {
           ...base,
           actor: meta.actor,
           targetId: staff.id,
           outcome: AuditOutcome.REFUSED,
-          reason: n >= LOCK_AFTER_FAILURES ? 'LOCKED_NOW' : IdentityErrorCode.INVALID_CREDENTIALS,
+          reason: lockedNow ? 'LOCKED_NOW' : IdentityErrorCode.INVALID_CREDENTIALS,
           changes: { failedAttempts: [n - 1, n] },
         });
-        return n;
       });
-      if (failures >= LOCK_AFTER_FAILURES) {
-        throw new IdentityError(
-          IdentityErrorCode.ACCOUNT_LOCKED,
-          'アカウントがロックされました。管理者に解除を依頼してください (account locked: ask a manager)',
-        );
-      }
-      throw new IdentityError(
-        IdentityErrorCode.INVALID_CREDENTIALS,
-        '職員番号またはパスワードが違います (wrong staff number or password)',
-      );
+      if (lockedNow) throw new IdentityError(IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
+      throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
     }
-    return this.ds.transaction(async (em) => {
-      await em.getRepository(StaffCredential).update(staff.id, { failedAttempts: 0, lastFailedAt: null });
+    const session = await this.ds.transaction(async (em) => {
+      // A concurrent failure may have locked the account meanwhile: then this success counts for nothing.
+      const reset = rowsOf(
+        await em.query(
+          `UPDATE staff_credential SET "failedAttempts" = 0, "lastFailedAt" = NULL
+           WHERE "staffId" = $1 AND "lockedAt" IS NULL RETURNING "staffId"`,
+          [staff.id],
+        ),
+      );
+      if (!reset.length) return null;
       const created = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
       await this.audit.record(em, {
         ...base,
@@ -143,6 +150,8 @@ export class IdentityService {
       });
       return created;
     });
+    if (!session) throw await refuse(IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
+    return session;
   }
 
   async signOut(sessionId: string, staffId: string, meta: RequestMeta): Promise<void> {
