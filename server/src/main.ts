@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.logLevel, base: { service: 'jukinet' } });
   const secrets = await loadOrCreateSecrets(config.secretsDir);
-  const db = await openDatabase(config, log);
+  const db = await openDatabase(config, log, { appRoleKey: secrets.hmacKey });
   if (
     config.seedDemo &&
     (await seedDemoOnce(db.dataSource, { hmacKey: secrets.hmacKey, password: config.demoPassword }))

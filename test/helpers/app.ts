@@ -4,6 +4,8 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
+import { ensureAppRole } from '../../server/src/db/app-role.js';
+import { createDataSource } from '../../server/src/db/data-source.js';
 import { seedDemoOnce } from '../../server/src/db/seed/demo-seed.js';
 import { loadOrCreateSecrets, type Secrets } from '../../server/src/shared/secrets.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -33,13 +35,19 @@ export async function startTestApp(
     RATE_LIMIT_PAIRING: '100000',
     ...opts.env,
   });
-  const app = await createApp(config, db.dataSource, pino({ level: 'silent' }), secrets, opts.now);
+  // As in production: the application runs as its own role of few rights (server/src/db/app-role.ts).
+  const role = await ensureAppRole(db.url, secrets.hmacKey, config.statementTimeoutMs);
+  if (!role) throw new Error('the test database user may not create roles');
+  const appDs = createDataSource({ url: role.url, logger: db.logger, installExtensions: false });
+  await appDs.initialize();
+  const app = await createApp(config, appDs, pino({ level: 'silent' }), secrets, opts.now);
   return {
     app,
     db,
     secrets,
     async close() {
       await app.close();
+      await appDs.destroy();
       await db.drop();
     },
   };

@@ -52,7 +52,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+      await admin(async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+        await c.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(`${name}_app`)}`);
+      });
     },
   };
 }

@@ -40,8 +40,14 @@ describe('audit trail', () => {
     expect(await verify()).toEqual({ ok: true, entriesChecked: 80, streams: 3, problems: [] });
   });
 
-  it('cannot be updated, deleted or truncated by the application', async () => {
-    const ds = t.db.dataSource;
+  it('cannot be updated, deleted or truncated by the application, nor can it switch the trigger off', async () => {
+    const ds = t.app.services.dataSource; // the application's own role, as in production
+    await expect(ds.query(`SET session_replication_role = replica`)).rejects.toMatchObject({
+      driverError: { code: '42501' },
+    });
+    await expect(ds.query(`ALTER TABLE audit_entry DISABLE TRIGGER ALL`)).rejects.toMatchObject({
+      driverError: { code: '42501' },
+    });
     await expect(ds.query(`UPDATE audit_entry SET action = 'x'`)).rejects.toMatchObject({
       driverError: { code: '42501' },
     });

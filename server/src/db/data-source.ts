@@ -8,6 +8,8 @@ export interface DataSourceOptions {
   statementTimeoutMs?: number;
   poolSize?: number;
   logger?: CountingLogger;
+  /** false for the application role, which may not create extensions (migrations did) */
+  installExtensions?: boolean;
 }
 
 /** The application's connection pool. synchronize stays off: the schema comes from migrations. */
@@ -22,6 +24,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     synchronize: false,
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
+    installExtensions: opts.installExtensions ?? true,
     logging: ['query', 'error', 'migration'],
     maxQueryExecutionTime: 1000,
     logger,

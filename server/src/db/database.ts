@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
+import { ensureAppRole } from './app-role.js';
 import { createDataSource } from './data-source.js';
 import type { EmbeddedDatabase } from './embedded-postgres.js';
 import { CountingLogger } from './query-counter.js';
@@ -26,7 +27,7 @@ const APP_DATABASE = 'jukinet';
 export async function openDatabase(
   config: AppConfig,
   log: Log,
-  opts: { shareRunning?: boolean } = {},
+  opts: { shareRunning?: boolean; appRoleKey?: Buffer } = {},
 ): Promise<OpenDatabase> {
   let url = config.databaseUrl;
   let embedded: EmbeddedDatabase | undefined;
@@ -48,16 +49,31 @@ export async function openDatabase(
     });
     url = await ensureDatabase(embedded.adminUrl, APP_DATABASE);
   }
-  const dataSource = createDataSource({
-    url,
+  const settings = {
     statementTimeoutMs: config.statementTimeoutMs,
     poolSize: config.poolSize,
     logger: new CountingLogger(log),
-  });
+  };
+  let dataSource = createDataSource({ url, ...settings });
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    if (opts.appRoleKey) {
+      // Migrations ran as the owner; the application itself runs as a role of few rights (app-role.ts).
+      const role = await ensureAppRole(url, opts.appRoleKey, config.statementTimeoutMs);
+      if (role) {
+        await dataSource.destroy();
+        dataSource = createDataSource({ url: role.url, ...settings, installExtensions: false });
+        await dataSource.initialize();
+        log.info({ role: role.role }, 'connected as the application role');
+      } else {
+        log.warn(
+          {},
+          'the database role may not create roles: the application runs as the owner, and only a trigger keeps the audit trail append-only',
+        );
+      }
+    }
   } catch (e) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -1,0 +1,57 @@
+// The application does not run as the database owner: after migrations, the owner creates a login
+// role for the application with only the rights it needs. It cannot alter or remove audit-trail
+// entries (no UPDATE/DELETE/TRUNCATE on audit_entry), nor switch triggers off (not superuser, not
+// owner), so the append-only trigger and the grants hold whatever the application does.
+import { createHmac } from 'node:crypto';
+import pg from 'pg';
+
+export interface AppRole {
+  url: string;
+  role: string;
+}
+
+/**
+ * Creates or refreshes the application's role for the database behind ownerUrl and returns a URL
+ * that logs in as it; null when the owner may not create roles (then the owner's URL is used and
+ * only the trigger protects the audit trail: the caller logs a warning).
+ */
+export async function ensureAppRole(
+  ownerUrl: string,
+  hmacKey: Buffer,
+  statementTimeoutMs: number,
+): Promise<AppRole | null> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const [{ db, can }] = (
+      await client.query(
+        `SELECT current_database() AS db, (rolsuper OR rolcreaterole) AS can FROM pg_roles WHERE rolname = current_user`,
+      )
+    ).rows;
+    if (!can) return null;
+    const role = `${db}_app`.slice(0, 63);
+    const password = createHmac('sha256', hmacKey).update(`database role ${role}`).digest('base64url');
+    const ident = pg.escapeIdentifier(role);
+    const lit = pg.escapeLiteral(password);
+    const { rowCount } = await client.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
+    await client.query(
+      rowCount
+        ? `ALTER ROLE ${ident} LOGIN PASSWORD ${lit} NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS`
+        : `CREATE ROLE ${ident} LOGIN PASSWORD ${lit} NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS`,
+    );
+    await client.query(`ALTER ROLE ${ident} SET statement_timeout = ${Math.round(statementTimeoutMs)}`);
+    await client.query(`GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(db)} TO ${ident}`);
+    await client.query(`GRANT USAGE ON SCHEMA public TO ${ident}`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${ident}`);
+    await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${ident}`);
+    // History is append-only; the migration ledger belongs to the owner.
+    await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM ${ident}`);
+    await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON typeorm_migrations FROM ${ident}`);
+    const u = new URL(ownerUrl);
+    u.username = encodeURIComponent(role);
+    u.password = encodeURIComponent(password);
+    return { url: u.toString(), role };
+  } finally {
+    await client.end();
+  }
+}
