@@ -3,11 +3,21 @@ import SignInPage from './features/identity/SignInPage.vue';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
 import OrganisationPage from './features/organisation/OrganisationPage.vue';
 import NotFoundPage from './features/system/NotFoundPage.vue';
+import ApiTokensPage from './features/identity/ApiTokensPage.vue';
+import DoorDevicesPage from './features/identity/DoorDevicesPage.vue';
 
-// Explicit routes. meta.public: open without signing in; everything else needs a session.
+// Explicit routes. meta.public: open without signing in; everything else needs a session;
+// meta.authorities: shown and opened only by holders of one of them (the server decides anyway).
 const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'sign-in', component: SignInPage, meta: { public: true } },
   { path: '/', name: 'organisation', component: OrganisationPage },
+  { path: '/account/tokens', name: 'api-tokens', component: ApiTokensPage },
+  {
+    path: '/admin/devices',
+    name: 'door-devices',
+    component: DoorDevicesPage,
+    meta: { authorities: ['MANAGER', 'SYSTEM_ADMINISTRATOR', 'AUDITOR'] },
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { public: true } },
 ];
 
@@ -18,5 +28,8 @@ router.beforeEach(async (to) => {
   await loadCurrentUser();
   // null: the server says nobody is signed in. undefined: offline — show what this browser kept.
   if (currentUser.value === null) return { name: 'sign-in', query: { next: to.fullPath } };
+  const needs = to.meta.authorities as string[] | undefined;
+  if (needs && currentUser.value && !needs.some((a) => currentUser.value!.authorities.includes(a)))
+    return { name: 'organisation' };
   return true;
 });

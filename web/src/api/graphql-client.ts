@@ -18,7 +18,34 @@ interface Response<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+type Reauthenticator = () => Promise<boolean>;
+let reauthenticate: Reauthenticator | null = null;
+
+/**
+ * Called when a request finds the session gone: it may sign the same person in again (a dialog over
+ * the page, so nothing typed is lost) and answer true, after which the request is sent once more.
+ */
+export function setReauthenticator(fn: Reauthenticator | null): void {
+  reauthenticate = fn;
+}
+
 export async function request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  try {
+    return await send<T>(query, variables);
+  } catch (e) {
+    if (
+      e instanceof GraphQLRequestError &&
+      e.code === 'UNAUTHENTICATED' &&
+      reauthenticate &&
+      (await reauthenticate())
+    ) {
+      return send<T>(query, variables);
+    }
+    throw e;
+  }
+}
+
+async function send<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
   let res: globalThis.Response;
   try {
     res = await fetch('/graphql', {

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { GraphQLRequestError, request } from '../../api/graphql-client.js';
+import { GraphQLRequestError, request, setReauthenticator } from '../../api/graphql-client.js';
 
 export interface SessionUser {
   staff: { id: string; staffNumber: string; fullName: string; title: string };
@@ -43,4 +43,30 @@ export async function signOut(): Promise<void> {
     for (const key of Object.keys(localStorage))
       if (key.startsWith('jukinet.') && key !== 'jukinet.locale') localStorage.removeItem(key);
   }
+}
+
+/** A pending "sign in again" over the page: resolved by SessionExpiredDialog. */
+export const reauthPrompt = ref<{ resolve: (ok: boolean) => void } | null>(null);
+let pending: Promise<boolean> | null = null;
+
+setReauthenticator(() => {
+  if (!currentUser.value) return Promise.resolve(false);
+  pending ??= new Promise<boolean>((resolve) => {
+    reauthPrompt.value = {
+      resolve: (ok) => {
+        reauthPrompt.value = null;
+        pending = null;
+        if (!ok) currentUser.value = null;
+        resolve(ok);
+      },
+    };
+  });
+  return pending;
+});
+
+/** Signs the same person in again after their session ended, without leaving the page. */
+export async function reauthenticate(password: string): Promise<void> {
+  const who = currentUser.value;
+  if (!who) throw new GraphQLRequestError('UNAUTHENTICATED', 'no one to sign in again');
+  await signIn(who.staff.staffNumber, password);
 }

@@ -1,0 +1,95 @@
+// Pages of the identity slice in headless Chromium against the real server: door-tablet pairing,
+// API tokens, and a session that ends while something is being typed.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const PASSWORD = 'admin-pages-demo-password';
+let db: TestDatabase;
+let server: ServerProcess;
+let context: BrowserContext;
+
+async function signedInPage(staffNumber: string, path: string): Promise<Page> {
+  await context.clearCookies(); // each test signs in as someone else
+  const page = await context.newPage();
+  await page.goto(`${server.url}${path}`);
+  await page.getByLabel('職員番号').fill(staffNumber);
+  await page.getByLabel('パスワード').fill(PASSWORD);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.waitForURL(`${server.url}${path}`);
+  return page;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startServerProcess({
+    DATABASE_URL: db.url,
+    DEMO_PASSWORD: PASSWORD,
+    SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'admin-secrets-')),
+  });
+  ({ context } = await launchBrowser());
+});
+afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+  await db?.drop();
+});
+
+describe('identity pages', () => {
+  it('lets a manager create a pairing code that a tablet exchanges for its credential', async () => {
+    const page = await signedInPage('200301', '/admin/devices');
+    await page.getByLabel('端末名').fill('電算室 入口タブレット');
+    await page.getByLabel(/電算室 \(/).check();
+    await page.getByRole('button', { name: 'ペアリングコードを発行' }).click();
+    const code = (await page.locator('[data-test=pairing-code] code').innerText()).trim();
+    expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { device { name } } }`,
+        variables: { i: { code } },
+      }),
+    });
+    expect(((await res.json()) as any).data.pairDevice.device.name).toBe('電算室 入口タブレット');
+    await page.getByRole('button', { name: '閉じる' }).click();
+    await expect.poll(() => page.locator('[data-test=device-row]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('shows a new API token once, and the token works for an API client', async () => {
+    const page = await signedInPage('300102', '/account/tokens');
+    await page.getByLabel('用途').fill('監査エクスポート');
+    await page.getByRole('button', { name: '作成' }).click();
+    const token = (await page.locator('[data-test=new-token] code').innerText()).trim();
+    expect(token).toMatch(/^jkn_/);
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ council { members { staff { fullName } } } }' }),
+    });
+    expect(((await res.json()) as any).data.council.members.length).toBe(7);
+    await expect.poll(() => page.locator('[data-test=token-row]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('asks for the password again over the page when the session ended, keeping what was typed', async () => {
+    const page = await signedInPage('200305', '/account/tokens');
+    await page.getByLabel('用途').fill('入力途中の用途');
+    const su = await db.superuser();
+    await su.query(`UPDATE staff_session SET "revokedAt" = now()`);
+    await su.end();
+    await page.getByRole('button', { name: '作成' }).click();
+    await expect.poll(() => page.locator('[data-test=reauth]').count()).toBe(1);
+    await page.locator('#reauth-password').fill(PASSWORD);
+    await page.locator('[data-test=reauth] button[type=submit]').click();
+    await expect.poll(() => page.locator('[data-test=token-row]').first().innerText()).toContain('入力途中の用途');
+    expect(await page.locator('[data-test=reauth]').count()).toBe(0);
+    await page.close();
+  });
+});
