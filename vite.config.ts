@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // browser and process tests poll; a loaded 2-core CI machine needs more than the 1 s default
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -33,7 +33,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': it fires after stdout and stderr are drained, so output() is complete.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const proc: ServerProcess = {
     url,
