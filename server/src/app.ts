@@ -46,6 +46,8 @@ export async function createApp(
     schema: await createSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts shuts down in order (HTTP, pool, database); Apollo's own handler would re-kill the process.
+    stopOnTerminationSignals: false,
     formatError: makeFormatError(http.log),
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
