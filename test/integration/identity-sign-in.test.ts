@@ -129,17 +129,31 @@ describe('staff sign-in', () => {
     clock = new Date('2026-11-26T06:00:00Z');
   });
 
-  it('lets a system administrator set a password (ending that person’s sessions), and refuses short passwords', async () => {
+  it('lets a system administrator set a password (ending that person’s sessions and tokens), and refuses short passwords', async () => {
     const victim = await signIn(t.app.http, '500103', DEMO_PASSWORD);
+    const token = (
+      await gql(t.app.http, `mutation { createApiToken(input: { name: "x", scopes: [READ] }) { token } }`, {}, victim)
+    ).data!.createApiToken.token as string;
     const admin = await signIn(t.app.http, '200302', DEMO_PASSWORD);
     const SET = `mutation($input: SetStaffPasswordInput!) { setStaffPassword(input: $input) }`;
     const id = await staffId('500103');
     const weak = await gql(t.app.http, SET, { input: { staffId: id, password: 'short' } }, admin);
     expect(weak.errors![0].extensions!.code).toBe('WEAK_PASSWORD');
+    const [refusal] = await t.db.dataSource.query(
+      `SELECT reason FROM audit_entry WHERE action = 'Mutation.setStaffPassword' AND outcome = 'REFUSED'`,
+    );
+    expect(refusal.reason).toBe('WEAK_PASSWORD');
     expect(
       (await gql(t.app.http, SET, { input: { staffId: id, password: 'a-new-long-password' } }, admin)).errors,
     ).toBeUndefined();
     expect((await gql(t.app.http, ME, {}, victim)).data!.me).toBeNull();
+    const viaToken = await t.app.http.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      payload: { query: '{ me { staff { id } } }' },
+    });
+    expect(viaToken.json().data.me).toBeNull(); // the token no longer identifies anyone
     expect((await attempt('500103', 'a-new-long-password')).errors).toBeUndefined();
   });
 
@@ -153,6 +167,11 @@ describe('staff sign-in', () => {
       s,
     );
     expect(bad.errors![0].extensions!.code).toBe('INVALID_CREDENTIALS');
+    const [counted] = await t.db.dataSource.query(
+      `SELECT "failedAttempts" FROM staff_credential c JOIN staff s ON s.id = c."staffId" WHERE s."staffNumber" = '500102'`,
+    );
+    expect(counted.failedAttempts).toBe(1); // a wrong current password counts like a failed sign-in
+    const other = await signIn(t.app.http, '500102', DEMO_PASSWORD);
     const ok = await gql(
       t.app.http,
       CHANGE,
@@ -160,6 +179,8 @@ describe('staff sign-in', () => {
       s,
     );
     expect(ok.data!.changePassword).toBe(true);
+    expect((await gql(t.app.http, ME, {}, s)).data!.me.staff.staffNumber).toBe('500102'); // this session stays
+    expect((await gql(t.app.http, ME, {}, other)).data!.me).toBeNull(); // every other one ends
     expect((await attempt('500102', 'another-long-one')).errors).toBeUndefined();
   });
 });

@@ -54,6 +54,7 @@ export class IdentityResolver {
       input.currentPassword,
       input.newPassword,
       ctx.meta,
+      ctx.principal.sessionId,
     );
     return true;
   }

@@ -7,6 +7,7 @@ import { dummyHash, hashSecret, PASSWORD_MIN_LENGTH, verifySecret } from './pass
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 import { AppError } from '../../shared/errors.js';
 import type { SessionService } from './session.service.js';
+import { ApiToken } from './api-token.entity.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
 
@@ -169,35 +170,92 @@ export class IdentityService {
     });
   }
 
-  async changePassword(staffId: string, current: string, next: string, meta: RequestMeta): Promise<void> {
+  /**
+   * Changes one's own password. A wrong current password counts as a failed sign-in (a stolen
+   * session cannot guess without limit); success ends every other session of the person.
+   */
+  async changePassword(
+    staffId: string,
+    current: string,
+    next: string,
+    meta: RequestMeta,
+    keepSessionId?: string,
+  ): Promise<void> {
     const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId });
     if (!credential?.passwordHash || !(await verifySecret(this.hmacKey, credential.passwordHash, current))) {
-      await this.audit.recordAlone({
-        ...this.ok(meta, 'Mutation.changePassword', 'Staff', staffId),
-        outcome: AuditOutcome.REFUSED,
-        reason: IdentityErrorCode.INVALID_CREDENTIALS,
+      await this.ds.transaction(async (em) => {
+        await em.query(
+          `UPDATE staff_credential SET "failedAttempts" = "failedAttempts" + 1, "lastFailedAt" = $2,
+             "lockedAt" = CASE WHEN "failedAttempts" + 1 >= $3 THEN $2 ELSE "lockedAt" END
+           WHERE "staffId" = $1`,
+          [staffId, this.now(), LOCK_AFTER_FAILURES],
+        );
+        await this.audit.record(em, {
+          ...this.ok(meta, 'Mutation.changePassword', 'Staff', staffId),
+          outcome: AuditOutcome.REFUSED,
+          reason: IdentityErrorCode.INVALID_CREDENTIALS,
+        });
       });
       throw new IdentityError(
         IdentityErrorCode.INVALID_CREDENTIALS,
         '現在のパスワードが違います (current password is wrong)',
       );
     }
-    await this.ds.transaction(async (em) => {
-      await this.storePassword(em, staffId, next);
-      await this.audit.record(em, this.ok(meta, 'Mutation.changePassword', 'Staff', staffId));
+    await this.refusedAudited(meta, 'Mutation.changePassword', staffId, () =>
+      this.ds.transaction(async (em) => {
+        await this.storePassword(em, staffId, next);
+        const ended = await this.sessions.revokeAll(em, staffId, keepSessionId);
+        await this.audit.record(
+          em,
+          this.ok(meta, 'Mutation.changePassword', 'Staff', staffId, { otherSessionsEnded: ended }),
+        );
+      }),
+    );
+  }
+
+  /**
+   * A system administrator sets someone's password (first issue or reset, e.g. after a suspected
+   * compromise): that person's sessions and API tokens end.
+   */
+  async setStaffPassword(staffId: string, password: string, meta: RequestMeta): Promise<void> {
+    await this.refusedAudited(meta, 'Mutation.setStaffPassword', staffId, async () => {
+      if (!(await this.ds.getRepository(Staff).existsBy({ id: staffId }))) {
+        throw new IdentityError(IdentityErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');
+      }
+      await this.ds.transaction(async (em) => {
+        await this.storePassword(em, staffId, password);
+        const sessionsEnded = await this.sessions.revokeAll(em, staffId);
+        const tokens = await em
+          .createQueryBuilder()
+          .update(ApiToken)
+          .set({ revokedAt: this.now() })
+          .where('"staffId" = :staffId AND "revokedAt" IS NULL', { staffId })
+          .execute();
+        await this.audit.record(
+          em,
+          this.ok(meta, 'Mutation.setStaffPassword', 'Staff', staffId, {
+            sessionsEnded,
+            tokensRevoked: tokens.affected ?? 0,
+          }),
+        );
+      });
     });
   }
 
-  /** A system administrator sets someone's password (first issue or reset); their sessions end. */
-  async setStaffPassword(staffId: string, password: string, meta: RequestMeta): Promise<void> {
-    if (!(await this.ds.getRepository(Staff).existsBy({ id: staffId }))) {
-      throw new IdentityError(IdentityErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');
+  /** Runs a change; an IdentityError it throws (weak password, unknown staff) is audited as refused. */
+  private async refusedAudited(meta: RequestMeta, action: string, targetId: string, change: () => Promise<void>) {
+    try {
+      await change();
+    } catch (e) {
+      if (e instanceof IdentityError) {
+        await this.audit.recordAlone({
+          ...this.ok(meta, action, 'Staff', targetId),
+          outcome: AuditOutcome.REFUSED,
+          reason: e.code,
+        });
+      }
+      throw e;
     }
-    await this.ds.transaction(async (em) => {
-      await this.storePassword(em, staffId, password);
-      await this.sessions.revokeAll(em, staffId);
-      await this.audit.record(em, this.ok(meta, 'Mutation.setStaffPassword', 'Staff', staffId));
-    });
   }
 
   /** A manager or system administrator lifts a lock (and the failure count). */

@@ -61,13 +61,14 @@ export class SessionService {
   }
 
   /** Signs a person out of every browser; returns how many sessions ended. */
-  async revokeAll(em: EntityManager, staffId: string): Promise<number> {
-    const res = await em
+  async revokeAll(em: EntityManager, staffId: string, exceptSessionId?: string): Promise<number> {
+    const qb = em
       .createQueryBuilder()
       .update(StaffSession)
       .set({ revokedAt: this.settings.now() })
-      .where('"staffId" = :staffId AND "revokedAt" IS NULL', { staffId })
-      .execute();
+      .where('"staffId" = :staffId AND "revokedAt" IS NULL', { staffId });
+    if (exceptSessionId) qb.andWhere('id <> :exceptSessionId', { exceptSessionId });
+    const res = await qb.execute();
     return res.affected ?? 0;
   }
 }
