@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Audit-chained write (AuditTrailService.record: lock the stream head, insert the entry, move the
 // head) against a plain single-row INSERT, each in its own transaction through the same TypeORM
 // DataSource, at 1 writer, 8 writers on 8 streams (one per actor: the design) and 8 writers on ONE
@@ -79,7 +80,7 @@ export async function benchAuditWrite(server: ScratchServer, totalWrites: number
       `CREATE TABLE bench_plain (id bigserial PRIMARY KEY, actor text NOT NULL, action text NOT NULL,
          payload jsonb, at timestamptz NOT NULL DEFAULT now())`,
     );
-    const audit = new AuditTrailService(ds);
+    const audit = new AuditTrailService(ds, randomBytes(32));
     const plain: Write = (w, n) =>
       ds.transaction((em) =>
         em.query(`INSERT INTO bench_plain (actor, action, payload) VALUES ($1, $2, $3)`, [

@@ -13,16 +13,20 @@ import { loadOrCreateSecrets } from '../src/shared/secrets.js';
 const file = process.argv.slice(2).find((a) => a !== '--');
 const checkpoint = file ? (JSON.parse(await readFile(file, 'utf8')) as AuditCheckpoint) : undefined;
 const config = loadConfig();
-// The server's own audit key decides which checkpoints are trusted (never create one here).
-const trustedKey = existsSync(path.join(config.secretsDir, 'audit-ed25519.pem'))
-  ? (await loadOrCreateSecrets(config.secretsDir)).auditPublicKey
-  : undefined;
-if (checkpoint && !trustedKey)
-  console.warn(`no audit key in ${config.secretsDir}: the checkpoint is checked against its own key`);
+// The chain key and the server's audit key live in SECRETS_DIR; never create them here.
+if (!existsSync(path.join(config.secretsDir, 'audit-chain.key'))) {
+  console.error(`no audit chain key in ${config.secretsDir}: set SECRETS_DIR to the server's secrets`);
+  process.exit(1);
+}
+const secrets = await loadOrCreateSecrets(config.secretsDir);
 const db = await openDatabase(config, pino({ level: 'warn' }), { shareRunning: true });
 let code = 0;
 try {
-  const report = await verifyAuditTrail(db.dataSource, checkpoint, trustedKey);
+  const report = await verifyAuditTrail(db.dataSource, {
+    chainKey: secrets.auditChainKey,
+    checkpoint,
+    trustedKey: secrets.auditPublicKey,
+  });
   console.log(
     `audit trail: ${report.entriesChecked} entries in ${report.streams} streams${checkpoint ? `, checked against ${file}` : ''}`,
   );

@@ -1,4 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { entryHash } from '../../server/src/modules/audit-trail/audit-hash.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActorType, AuditOutcome } from '../../server/src/modules/audit-trail/audit-entry.entity.js';
 import { createCheckpoint, verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
@@ -19,7 +20,7 @@ const write = (actorId: string, n: number) =>
       }),
     ),
   );
-const verify = () => verifyAuditTrail(t.db.dataSource);
+const verify = () => verifyAuditTrail(t.db.dataSource, { chainKey: t.secrets.auditChainKey });
 
 beforeAll(async () => {
   t = await startTestApp({ seed: false });
@@ -56,6 +57,55 @@ describe('audit trail', () => {
     expect((await verify()).ok).toBe(true);
   });
 
+  it('catches an entry forged by the application role, which cannot compute the keyed hash, and a removed head row', async () => {
+    const app = t.app.services.dataSource; // what a stolen application password allows
+    const [head] = await app.query(`SELECT seq, hash FROM audit_stream_head WHERE stream = 'STAFF:c'`);
+    const forged = {
+      stream: 'STAFF:c',
+      seq: head.seq + 1,
+      occurredAt: new Date(),
+      actorType: 'STAFF',
+      actorId: 'c',
+      action: 'Mutation.setStaffPassword',
+      targetType: 'Staff',
+      targetId: 'x',
+      outcome: 'OK',
+      reason: null,
+      changes: null,
+      requestId: null,
+      clientAddress: null,
+    };
+    const guess = entryHash(randomBytes(32), head.hash, forged); // any key but the server's
+    await app.query(
+      `INSERT INTO audit_entry (stream, seq, "occurredAt", "actorType", "actorId", action, "targetType", "targetId", outcome, "prevHash", hash)
+       VALUES ($1, $2, $3, 'STAFF', 'c', 'Mutation.setStaffPassword', 'Staff', 'x', 'OK', $4, $5)`,
+      ['STAFF:c', forged.seq, forged.occurredAt, head.hash, guess],
+    );
+    await app.query(`UPDATE audit_stream_head SET seq = $1, hash = $2 WHERE stream = 'STAFF:c'`, [forged.seq, guess]);
+    await app.query(`DELETE FROM audit_stream_head WHERE stream = 'STAFF:b'`);
+    const report = await verify();
+    expect(report.problems.map((p) => [p.kind, p.stream, p.seq])).toEqual([
+      ['HASH_MISMATCH', 'STAFF:c', forged.seq],
+      ['HEAD_MISMATCH', 'STAFF:b', 20],
+    ]);
+    // put things back for the next tests: a superuser may, and is the only one who can
+    const su = await t.db.superuser();
+    try {
+      await su.query(`SET session_replication_role = replica`);
+      await su.query(`DELETE FROM audit_entry WHERE stream = 'STAFF:c' AND seq = $1`, [forged.seq]);
+      await su.query(`UPDATE audit_stream_head SET seq = $1, hash = $2 WHERE stream = 'STAFF:c'`, [
+        head.seq,
+        head.hash,
+      ]);
+      await su.query(
+        `INSERT INTO audit_stream_head (stream, seq, hash) SELECT stream, seq, hash FROM audit_entry WHERE stream = 'STAFF:b' ORDER BY seq DESC LIMIT 1`,
+      );
+    } finally {
+      await su.end();
+    }
+    expect((await verify()).ok).toBe(true);
+  });
+
   it('names an edited entry and a deleted entry when a superuser tampers with the table, even in one stream', async () => {
     const ds = t.db.dataSource;
     const [edited] = await ds.query(`SELECT id FROM audit_entry WHERE stream = 'STAFF:b' AND seq = 7`);
@@ -78,6 +128,7 @@ describe('audit trail', () => {
 
   it('catches the newest entries truncated (head rewound too) against an exported checkpoint', async () => {
     const ds = t.db.dataSource;
+    const chainKey = t.secrets.auditChainKey;
     const checkpoint = await createCheckpoint(ds, t.secrets.auditSigningKey, t.secrets.auditPublicKey);
     const su = await t.db.superuser();
     try {
@@ -92,21 +143,29 @@ describe('audit trail', () => {
     }
     const withoutCheckpoint = await verify();
     expect(withoutCheckpoint.problems.some((p) => p.stream === 'STAFF:a')).toBe(false);
-    const report = await verifyAuditTrail(ds, checkpoint);
+    const report = await verifyAuditTrail(ds, { chainKey, checkpoint });
     expect(report.problems.filter((p) => p.stream === 'STAFF:a')).toEqual([
       expect.objectContaining({ kind: 'CHECKPOINT_MISMATCH', seq: 40, entryId: null }),
     ]);
     const forged = { ...checkpoint, heads: checkpoint.heads.map((h) => ({ ...h, seq: h.seq - 1 })) };
-    expect((await verifyAuditTrail(ds, forged)).problems.map((p) => p.kind)).toContain('CHECKPOINT_SIGNATURE');
+    expect((await verifyAuditTrail(ds, { chainKey, checkpoint: forged })).problems.map((p) => p.kind)).toContain(
+      'CHECKPOINT_SIGNATURE',
+    );
     // A checkpoint of the truncated history, signed with someone else's key, is not trusted.
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const foreign = await createCheckpoint(ds, privateKey, publicKey);
     const trusted = t.secrets.auditPublicKey;
-    expect((await verifyAuditTrail(ds, foreign, trusted)).problems.filter((p) => p.stream === '*')).toEqual([
+    expect(
+      (await verifyAuditTrail(ds, { chainKey, checkpoint: foreign, trustedKey: trusted })).problems.filter(
+        (p) => p.stream === '*',
+      ),
+    ).toEqual([
       expect.objectContaining({ kind: 'CHECKPOINT_SIGNATURE', detail: expect.stringContaining('another key') }),
     ]);
     expect(
-      (await verifyAuditTrail(ds, checkpoint, trusted)).problems.filter((p) => p.stream === 'STAFF:a'),
+      (await verifyAuditTrail(ds, { chainKey, checkpoint, trustedKey: trusted })).problems.filter(
+        (p) => p.stream === 'STAFF:a',
+      ),
     ).toHaveLength(1);
   });
 });
@@ -157,5 +216,22 @@ describe('audit trail through GraphQL', () => {
       auditor,
     );
     expect(res.data!.auditVerification).toMatchObject({ ok: true, problems: [] });
+    const bad = await gql(
+      other.app.http,
+      `query($cp: JSON) { auditVerification(checkpoint: $cp) { ok } }`,
+      { cp: { heads: 'x' } },
+      auditor,
+    );
+    expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const foreign = await createCheckpoint(other.db.dataSource, privateKey, publicKey);
+    const res2 = await gql(
+      other.app.http,
+      `query($cp: JSON) { auditVerification(checkpoint: $cp) { ok problems { kind detail } } }`,
+      { cp: foreign },
+      auditor,
+    );
+    expect(res2.data!.auditVerification.ok).toBe(false);
+    expect(res2.data!.auditVerification.problems[0].kind).toBe('CHECKPOINT_SIGNATURE');
   });
 });

@@ -25,7 +25,7 @@ export function createServices(
   secrets: Secrets,
   now: () => Date = () => new Date(),
 ) {
-  const audit = new AuditTrailService(ds);
+  const audit = new AuditTrailService(ds, secrets.auditChainKey);
   const limits = new AddressRateLimits(ds, config.rateLimits);
   const sessions = new SessionService(ds, { hours: config.sessionHours, idleMinutes: config.sessionIdleMinutes, now });
   const organisation = new OrganisationService(ds);

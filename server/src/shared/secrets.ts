@@ -1,13 +1,17 @@
-// Server secrets kept outside the database: the HMAC key for password and PIN hashes and the
-// Ed25519 key that signs audit checkpoints. Created on first start in SECRETS_DIR (0700, files 0600).
+// Server secrets kept outside the database: the HMAC key for password and code hashes, the key of
+// the audit trail's hash chains, and the Ed25519 key that signs audit checkpoints. Created on first
+// start in SECRETS_DIR (0700, files 0600). Losing them means: passwords must be reset, and the
+// audit trail can no longer be verified — back SECRETS_DIR up with the database, but apart from it.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface Secrets {
-  /** 32 bytes: HMAC-SHA-256 key applied before argon2id */
+  /** 32 bytes: HMAC-SHA-256 key applied before argon2id, and to pairing codes */
   hmacKey: Buffer;
+  /** 32 bytes: key of the audit trail's hash chains */
+  auditChainKey: Buffer;
   auditSigningKey: KeyObject;
   auditPublicKey: KeyObject;
 }
@@ -15,20 +19,25 @@ export interface Secrets {
 export async function loadOrCreateSecrets(dir: string): Promise<Secrets> {
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o700);
-  const hmacFile = path.join(dir, 'hmac.key');
-  if (!existsSync(hmacFile))
-    await writeFile(hmacFile, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' }).catch(ignoreExists);
+  const hmacKey = await loadOrCreateKey(path.join(dir, 'hmac.key'));
+  const auditChainKey = await loadOrCreateKey(path.join(dir, 'audit-chain.key'));
   const keyFile = path.join(dir, 'audit-ed25519.pem');
   if (!existsSync(keyFile)) {
     const { privateKey } = generateKeyPairSync('ed25519');
-    await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' }).catch(
-      ignoreExists,
-    );
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    await writeFile(keyFile, pem, { mode: 0o600, flag: 'wx' }).catch(ignoreExists);
   }
-  const hmacKey = Buffer.from((await readFile(hmacFile, 'utf8')).trim(), 'base64');
-  if (hmacKey.length !== 32) throw new Error(`${hmacFile} does not hold a 32-byte key`);
   const auditSigningKey = createPrivateKey(await readFile(keyFile, 'utf8'));
-  return { hmacKey, auditSigningKey, auditPublicKey: createPublicKey(auditSigningKey) };
+  return { hmacKey, auditChainKey, auditSigningKey, auditPublicKey: createPublicKey(auditSigningKey) };
+}
+
+async function loadOrCreateKey(file: string): Promise<Buffer> {
+  if (!existsSync(file)) {
+    await writeFile(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' }).catch(ignoreExists);
+  }
+  const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key`);
+  return key;
 }
 
 function ignoreExists(e: NodeJS.ErrnoException): void {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -30,7 +30,11 @@ export function canonicalJson(value: unknown): string {
     .join(',')}}`;
 }
 
-export function entryHash(prevHash: string, e: HashedFields): string {
+/**
+ * HMAC-SHA-256 keyed by the audit chain key (SECRETS_DIR, outside the database): whoever can write
+ * to the database but does not hold the key cannot make a forged entry that verifies.
+ */
+export function entryHash(key: Buffer, prevHash: string, e: HashedFields): string {
   const body = canonicalJson({
     stream: e.stream,
     seq: e.seq,
@@ -46,5 +50,5 @@ export function entryHash(prevHash: string, e: HashedFields): string {
     requestId: e.requestId,
     clientAddress: e.clientAddress,
   });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  return createHmac('sha256', key).update(prevHash).update('\n').update(body).digest('hex');
 }

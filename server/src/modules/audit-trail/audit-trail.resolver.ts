@@ -29,10 +29,23 @@ export class AuditTrailResolver {
     @Arg('checkpoint', () => GraphQLJSON, { nullable: true }) checkpoint: AuditCheckpoint | null,
     @Ctx() ctx: AppContext,
   ): Promise<AuditVerificationResult> {
-    if (checkpoint && (!Array.isArray(checkpoint.heads) || typeof checkpoint.signature !== 'string')) {
+    const wellFormed = (cp: AuditCheckpoint) =>
+      typeof cp.createdAt === 'string' &&
+      typeof cp.signature === 'string' &&
+      typeof cp.publicKey === 'string' &&
+      Array.isArray(cp.heads) &&
+      cp.heads.every(
+        (h) => typeof h?.stream === 'string' && Number.isInteger(h?.seq) && /^[0-9a-f]{64}$/.test(h?.hash),
+      );
+    if (checkpoint && (typeof checkpoint !== 'object' || !wellFormed(checkpoint))) {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'checkpoint の形式が正しくありません (malformed checkpoint)');
     }
-    return verifyAuditTrail(ctx.services.dataSource, checkpoint ?? undefined);
+    const { auditChainKey, auditPublicKey } = ctx.services.secrets;
+    return verifyAuditTrail(ctx.services.dataSource, {
+      chainKey: auditChainKey,
+      checkpoint: checkpoint ?? undefined,
+      trustedKey: auditPublicKey,
+    });
   }
 
   @Authorized('Query.auditCheckpoint')

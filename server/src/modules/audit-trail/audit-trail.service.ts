@@ -34,7 +34,10 @@ export interface AuditFilter {
 
 /** Writes entries of the append-only, hash-chained audit trail, and reads them back for auditors. */
 export class AuditTrailService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly chainKey: Buffer,
+  ) {}
 
   /**
    * Appends one entry inside the caller's transaction, so the entry exists exactly when the change
@@ -64,7 +67,7 @@ export class AuditTrailService {
       requestId: rec.requestId ?? null,
       clientAddress: rec.clientAddress ?? null,
     };
-    const hash = entryHash(head.hash, fields);
+    const hash = entryHash(this.chainKey, head.hash, fields);
     const entry = await em.getRepository(AuditEntry).save({ ...fields, prevHash: head.hash, hash });
     await em.query(`UPDATE audit_stream_head SET seq = $2, hash = $3 WHERE stream = $1`, [stream, fields.seq, hash]);
     return entry;

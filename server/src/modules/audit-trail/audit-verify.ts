@@ -53,11 +53,16 @@ const MAX_PROBLEMS_PER_STREAM = 50;
  * edit and a deletion in the same stream both show. A checkpoint is trusted only when it was signed
  * by `trustedKey` (this server's audit key): anyone can sign a checkpoint of a forged history.
  */
-export async function verifyAuditTrail(
-  ds: DataSource,
-  checkpoint?: AuditCheckpoint,
-  trustedKey?: KeyObject,
-): Promise<AuditVerification> {
+export interface VerifyOptions {
+  /** the audit chain key (SECRETS_DIR/audit-chain.key) */
+  chainKey: Buffer;
+  checkpoint?: AuditCheckpoint;
+  /** this server's audit public key: only checkpoints it signed are trusted */
+  trustedKey?: KeyObject;
+}
+
+export async function verifyAuditTrail(ds: DataSource, opts: VerifyOptions): Promise<AuditVerification> {
+  const { chainKey, checkpoint, trustedKey } = opts;
   const problems: AuditProblem[] = [];
   const perStream = new Map<string, number>();
   const report = (p: AuditProblem) => {
@@ -86,7 +91,7 @@ export async function verifyAuditTrail(
       } else if (e.prevHash !== prev.hash) {
         report({ kind: AuditProblemKind.CHAIN_BROKEN, ...at, detail: 'prevHash does not match the previous entry' });
       }
-      if (entryHash(e.prevHash, e) !== e.hash) {
+      if (entryHash(chainKey, e.prevHash, e) !== e.hash) {
         report({ kind: AuditProblemKind.HASH_MISMATCH, ...at, detail: 'content does not match its hash (edited)' });
       }
       last.set(e.stream, { seq: e.seq, hash: e.hash });
@@ -109,6 +114,19 @@ export async function verifyAuditTrail(
         seq: h.seq,
         entryId: null,
         detail: `head says entry ${h.seq}, last stored entry is ${l?.seq ?? 'none'}`,
+      });
+    }
+  }
+
+  const headed = new Set(heads.map((h) => h.stream));
+  for (const [stream, l] of last) {
+    if (!headed.has(stream)) {
+      report({
+        kind: AuditProblemKind.HEAD_MISMATCH,
+        stream,
+        seq: l.seq,
+        entryId: null,
+        detail: 'the stream has entries but no head row',
       });
     }
   }
