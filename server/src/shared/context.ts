@@ -31,7 +31,7 @@ export function createServices(
   const organisation = new OrganisationService(ds);
   return {
     organisation,
-    organisationAdmin: new OrganisationAdminService(ds, organisation, audit),
+    organisationAdmin: new OrganisationAdminService(ds, organisation, audit, sessions),
     audit,
     sessions,
     authority: new AuthorityService(ds),

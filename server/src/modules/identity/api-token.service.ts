@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import { ApiToken, type TokenScope } from './api-token.entity.js';
@@ -100,4 +100,15 @@ export class ApiTokenService {
       return row;
     });
   }
+}
+
+/** Revokes every live token of a person (password reset, end of employment); returns how many. */
+export async function revokeTokensOf(em: EntityManager, staffId: string, at: Date): Promise<number> {
+  const res = await em
+    .createQueryBuilder()
+    .update(ApiToken)
+    .set({ revokedAt: at })
+    .where('"staffId" = :staffId AND "revokedAt" IS NULL', { staffId })
+    .execute();
+  return res.affected ?? 0;
 }

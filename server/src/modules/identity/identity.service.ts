@@ -7,7 +7,7 @@ import { dummyHash, hashSecret, PASSWORD_MIN_LENGTH, verifySecret } from './pass
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 import { AppError } from '../../shared/errors.js';
 import type { SessionService } from './session.service.js';
-import { ApiToken } from './api-token.entity.js';
+import { revokeTokensOf } from './api-token.service.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
 
@@ -225,17 +225,12 @@ export class IdentityService {
       await this.ds.transaction(async (em) => {
         await this.storePassword(em, staffId, password);
         const sessionsEnded = await this.sessions.revokeAll(em, staffId);
-        const tokens = await em
-          .createQueryBuilder()
-          .update(ApiToken)
-          .set({ revokedAt: this.now() })
-          .where('"staffId" = :staffId AND "revokedAt" IS NULL', { staffId })
-          .execute();
+        const tokensRevoked = await revokeTokensOf(em, staffId, this.now());
         await this.audit.record(
           em,
           this.ok(meta, 'Mutation.setStaffPassword', 'Staff', staffId, {
             sessionsEnded,
-            tokensRevoked: tokens.affected ?? 0,
+            tokensRevoked,
           }),
         );
       });

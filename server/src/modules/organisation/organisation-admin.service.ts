@@ -3,8 +3,8 @@ import { sqlState } from '../../shared/errors.js';
 import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import type { RequestMeta } from '../identity/identity.service.js';
-import { ApiToken } from '../identity/api-token.entity.js';
-import { StaffSession } from '../identity/session.entity.js';
+import { revokeTokensOf } from '../identity/api-token.service.js';
+import type { SessionService } from '../identity/session.service.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import type { AssignActingInput, AssignRoleInput, CreateStaffInput, UpdateStaffInput } from './organisation.inputs.js';
 import { OrganisationError, OrganisationErrorCode } from './organisation.errors.js';
@@ -20,6 +20,7 @@ export class OrganisationAdminService {
     private readonly ds: DataSource,
     private readonly org: OrganisationService,
     private readonly audit: AuditTrailService,
+    private readonly sessions: SessionService,
   ) {}
 
   createStaff(input: CreateStaffInput, meta: RequestMeta): Promise<Staff> {
@@ -76,19 +77,8 @@ export class OrganisationAdminService {
          WHERE "staffId" = $1 AND ("validTo" IS NULL OR "validTo" > $2) AND "validFrom" <= $2 RETURNING id`,
         [id, lastDay],
       );
-      const now = new Date();
-      await em
-        .createQueryBuilder()
-        .update(StaffSession)
-        .set({ revokedAt: now })
-        .where('"staffId" = :id AND "revokedAt" IS NULL', { id })
-        .execute();
-      await em
-        .createQueryBuilder()
-        .update(ApiToken)
-        .set({ revokedAt: now })
-        .where('"staffId" = :id AND "revokedAt" IS NULL', { id })
-        .execute();
+      await this.sessions.revokeAll(em, id);
+      await revokeTokensOf(em, id, new Date());
       const endedRoles = (Array.isArray(ended[0]) ? ended[0] : ended).length;
       return {
         result: staff,
