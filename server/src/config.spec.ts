@@ -21,6 +21,18 @@ describe('config', () => {
     expect(loadConfig({ GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
+  it('takes the passkey RP ID and the allowed origins from WEBAUTHN_*', () => {
+    expect(loadConfig({}).webauthn).toMatchObject({ rpId: 'localhost', origins: null });
+    const c = loadConfig({
+      WEBAUTHN_RP_ID: 'Jukinet.City.Example.lg.jp',
+      WEBAUTHN_ORIGINS: 'https://jukinet.city.example.lg.jp, https://jukinet.city.example.lg.jp:8443',
+    });
+    expect(c.webauthn).toMatchObject({
+      rpId: 'jukinet.city.example.lg.jp',
+      origins: ['https://jukinet.city.example.lg.jp', 'https://jukinet.city.example.lg.jp:8443'],
+    });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^PORT="eighty": must be a whole number from 0 to 65535$/],
     [{ PORT: '70000' }, /^PORT="70000": must be a whole number from 0 to 65535$/],
@@ -28,6 +40,8 @@ describe('config', () => {
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL="mysql:\/\/x": must start with postgres/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud": /],
     [{ SEED_DEMO: 'maybe' }, /^SEED_DEMO="maybe": must be true or false/],
+    [{ WEBAUTHN_RP_ID: 'https://x.example' }, /^WEBAUTHN_RP_ID="https:\/\/x.example": must be a host name/],
+    [{ WEBAUTHN_ORIGINS: 'x.example' }, /^WEBAUTHN_ORIGINS="x.example": each must be like https:\/\/host/],
   ])('refuses %o with a one-line reason naming the variable', (env, reason) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

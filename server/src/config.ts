@@ -46,6 +46,11 @@ const schema = z.object({
   RATE_LIMIT_SIGN_IN: wholeNumber(1, 100_000).default(30),
   RATE_LIMIT_PAIRING: wholeNumber(1, 100_000).default(10),
   RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400).default(900),
+  WEBAUTHN_RP_ID: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, { error: 'must be a host name such as jukinet.city.example.lg.jp (no scheme, no port)' })
+    .default('localhost'),
+  WEBAUTHN_ORIGINS: z.string().optional(),
   DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
 });
 
@@ -71,6 +76,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   /** sign-in and pairing attempts allowed per client address in each window */
   rateLimits: { signInPerAddress: number; pairingPerAddress: number; windowSeconds: number };
+  /** passkeys: the host name staff use, and the exact origins allowed (null: any origin on that host) */
+  webauthn: { rpId: string; rpName: string; origins: string[] | null };
   /** password of every demo staff member (SEED_DEMO only) */
   demoPassword: string;
   /** Time zone of the office: "today" and printed dates follow it. */
@@ -96,6 +103,16 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
   if (!cookieSecure.success)
     throw new ConfigError(`COOKIE_SECURE=${JSON.stringify(e.COOKIE_SECURE)}: must be true or false`);
   const dataDir = path.resolve(e.DATA_DIR);
+  const origins = e.WEBAUTHN_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of origins ?? []) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o)) {
+      throw new ConfigError(
+        `WEBAUTHN_ORIGINS=${JSON.stringify(e.WEBAUTHN_ORIGINS)}: each must be like https://host[:port]`,
+      );
+    }
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -107,6 +124,11 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     cookieSecure: cookieSecure.data,
     demoPassword: e.DEMO_PASSWORD,
+    webauthn: {
+      rpId: e.WEBAUTHN_RP_ID.toLowerCase(),
+      rpName: '住基ネット セキュリティ管理',
+      origins: origins?.length ? origins : null,
+    },
     rateLimits: {
       signInPerAddress: e.RATE_LIMIT_SIGN_IN,
       pairingPerAddress: e.RATE_LIMIT_PAIRING,

@@ -6,6 +6,7 @@ import { AccessResolver } from './modules/access/access.resolver.js';
 import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { DoorDeviceResolver } from './modules/identity/door-device.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
+import { PasskeyResolver } from './modules/identity/passkey.resolver.js';
 import { OrganisationAdminResolver } from './modules/organisation/organisation-admin.resolver.js';
 import { organisationResolvers } from './modules/organisation/organisation.resolver.js';
 import { PolicyAuthChecker } from './shared/auth-checker.js';
@@ -15,6 +16,7 @@ export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       IdentityResolver,
+      PasskeyResolver,
       ApiTokenResolver,
       DoorDeviceResolver,
       AccessResolver,

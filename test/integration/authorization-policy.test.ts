@@ -63,6 +63,24 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
   'Query.auditVerification': { query: `{ auditVerification { ok } }` },
   'Query.auditCheckpoint': { query: `{ auditCheckpoint }` },
   'Query.myApiTokens': { query: `{ myApiTokens { id } }` },
+  'Query.myPasskeys': { query: `{ myPasskeys { id } }` },
+  'Mutation.beginPasskeyRegistration': {
+    query: `mutation($i: BeginPasskeyRegistrationInput!) { beginPasskeyRegistration(input: $i) }`,
+    variables: () => ({ i: { currentPassword: 'not-the-current' } }),
+  },
+  'Mutation.finishPasskeyRegistration': {
+    query: `mutation($i: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $i) { id } }`,
+    variables: () => ({ i: { name: 'policy test', response: { id: 'AAAA' } } }),
+  },
+  'Mutation.deletePasskey': {
+    query: `mutation($i: PasskeyIdInput!) { deletePasskey(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.beginPasskeySignIn': { query: `mutation { beginPasskeySignIn }` },
+  'Mutation.signInWithPasskey': {
+    query: `mutation($i: SignInWithPasskeyInput!) { signInWithPasskey(input: $i) { staff { id } } }`,
+    variables: () => ({ i: { response: { id: 'AAAA' } } }),
+  },
   'Query.rooms': { query: `{ rooms { id } }` },
   'Query.doorDevices': { query: `{ doorDevices { id } }` },
   'Query.thisDevice': { query: `{ thisDevice { id } }` },

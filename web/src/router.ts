@@ -3,6 +3,7 @@ import SignInPage from './features/identity/SignInPage.vue';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
 import OrganisationPage from './features/organisation/OrganisationPage.vue';
 import NotFoundPage from './features/system/NotFoundPage.vue';
+import PasskeysPage from './features/identity/PasskeysPage.vue';
 import ApiTokensPage from './features/identity/ApiTokensPage.vue';
 import DoorDevicesPage from './features/identity/DoorDevicesPage.vue';
 
@@ -11,6 +12,7 @@ import DoorDevicesPage from './features/identity/DoorDevicesPage.vue';
 const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'sign-in', component: SignInPage, meta: { public: true } },
   { path: '/', name: 'organisation', component: OrganisationPage },
+  { path: '/account/passkeys', name: 'passkeys', component: PasskeysPage },
   { path: '/account/tokens', name: 'api-tokens', component: ApiTokensPage },
   {
     path: '/admin/devices',

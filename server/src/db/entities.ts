@@ -7,6 +7,7 @@ import { ApiToken } from '../modules/identity/api-token.entity.js';
 import { DevicePairing } from '../modules/identity/device-pairing.entity.js';
 import { DoorDevice } from '../modules/identity/door-device.entity.js';
 import { AppRoleGrant } from '../modules/identity/app-role-grant.entity.js';
+import { Passkey, WebauthnChallenge } from '../modules/identity/passkey.entity.js';
 import { StaffSession } from '../modules/identity/session.entity.js';
 import { StaffCredential } from '../modules/identity/staff-credential.entity.js';
 import { ActingAssignment } from '../modules/organisation/acting-assignment.entity.js';
@@ -26,6 +27,8 @@ export const entities = [
   StaffSession,
   AppRoleGrant,
   ApiToken,
+  Passkey,
+  WebauthnChallenge,
   Room,
   DoorDevice,
   DevicePairing,

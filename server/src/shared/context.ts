@@ -4,6 +4,7 @@ import type { AppConfig } from '../config.js';
 import { ActorType } from '../modules/audit-trail/audit-entry.entity.js';
 import { ANONYMOUS_ACTOR, AuditTrailService, type Actor } from '../modules/audit-trail/audit-trail.service.js';
 import { ApiTokenService } from '../modules/identity/api-token.service.js';
+import { PasskeyService } from '../modules/identity/passkey.service.js';
 import { DoorDeviceService } from '../modules/identity/door-device.service.js';
 import { AuthorityService } from '../modules/identity/authority.service.js';
 import { IdentityService, type RequestMeta } from '../modules/identity/identity.service.js';
@@ -29,6 +30,7 @@ export function createServices(
   const limits = new AddressRateLimits(ds, config.rateLimits);
   const sessions = new SessionService(ds, { hours: config.sessionHours, idleMinutes: config.sessionIdleMinutes, now });
   const organisation = new OrganisationService(ds);
+  const identity = new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now);
   return {
     organisation,
     organisationAdmin: new OrganisationAdminService(ds, organisation, audit, sessions),
@@ -37,7 +39,8 @@ export function createServices(
     authority: new AuthorityService(ds),
     apiTokens: new ApiTokenService(ds, audit, now),
     doorDevices: new DoorDeviceService(ds, audit, secrets.hmacKey, limits, now),
-    identity: new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now),
+    identity,
+    passkeys: new PasskeyService(ds, audit, sessions, identity, limits, config.webauthn, now),
     secrets,
     dataSource: ds,
     /** the clock (tests move it) */

@@ -4,5 +4,6 @@ import { IdentityAuditTrail1795657390052 } from './1795657390052-IdentityAuditTr
 import { ApiTokens1795658454900 } from './1795658454900-ApiTokens.js';
 import { RoomsDoorDevices1795659255354 } from './1795659255354-RoomsDoorDevices.js';
 import { RateLimit1795659900000 } from './1795659900000-RateLimit.js';
+import { Passkeys1795664423768 } from './1795664423768-Passkeys.js';
 
-export const migrations = [Organisation1795656016384, IdentityAuditTrail1795657390052, ApiTokens1795658454900, RoomsDoorDevices1795659255354, RateLimit1795659900000];
+export const migrations = [Organisation1795656016384, IdentityAuditTrail1795657390052, ApiTokens1795658454900, RoomsDoorDevices1795659255354, RateLimit1795659900000, Passkeys1795664423768];

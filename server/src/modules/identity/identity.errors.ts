@@ -15,6 +15,11 @@ export enum IdentityErrorCode {
   /** wrong, expired or already used pairing code */
   PAIRING_CODE_INVALID = 'PAIRING_CODE_INVALID',
   DEVICE_NOT_FOUND = 'DEVICE_NOT_FOUND',
+  /** malformed passkey data, a missing name, or too many passkeys */
+  INVALID_PASSKEY_REQUEST = 'INVALID_PASSKEY_REQUEST',
+  /** the passkey could not be verified (unknown, replayed challenge, wrong origin, cloned …); never says which */
+  PASSKEY_REJECTED = 'PASSKEY_REJECTED',
+  PASSKEY_NOT_FOUND = 'PASSKEY_NOT_FOUND',
 }
 
 export class IdentityError extends AppError {

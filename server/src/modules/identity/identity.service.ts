@@ -8,6 +8,7 @@ import type { AddressRateLimits } from '../../shared/rate-limit.js';
 import { AppError } from '../../shared/errors.js';
 import type { SessionService } from './session.service.js';
 import { revokeTokensOf } from './api-token.service.js';
+import { Passkey } from './passkey.entity.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
 
@@ -181,26 +182,7 @@ export class IdentityService {
     meta: RequestMeta,
     keepSessionId?: string,
   ): Promise<void> {
-    const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId });
-    if (!credential?.passwordHash || !(await verifySecret(this.hmacKey, credential.passwordHash, current))) {
-      await this.ds.transaction(async (em) => {
-        await em.query(
-          `UPDATE staff_credential SET "failedAttempts" = "failedAttempts" + 1, "lastFailedAt" = $2,
-             "lockedAt" = CASE WHEN "failedAttempts" + 1 >= $3 THEN $2 ELSE "lockedAt" END
-           WHERE "staffId" = $1`,
-          [staffId, this.now(), LOCK_AFTER_FAILURES],
-        );
-        await this.audit.record(em, {
-          ...this.ok(meta, 'Mutation.changePassword', 'Staff', staffId),
-          outcome: AuditOutcome.REFUSED,
-          reason: IdentityErrorCode.INVALID_CREDENTIALS,
-        });
-      });
-      throw new IdentityError(
-        IdentityErrorCode.INVALID_CREDENTIALS,
-        '現在のパスワードが違います (current password is wrong)',
-      );
-    }
+    await this.verifyCurrentPassword(staffId, current, meta, 'Mutation.changePassword');
     await this.refusedAudited(meta, 'Mutation.changePassword', staffId, () =>
       this.ds.transaction(async (em) => {
         await this.storePassword(em, staffId, next);
@@ -214,8 +196,35 @@ export class IdentityService {
   }
 
   /**
+   * Re-authentication before a sensitive change of one's own account (password, new passkey). A
+   * wrong password counts as a failed sign-in, so a stolen session cannot guess without limit.
+   */
+  async verifyCurrentPassword(staffId: string, current: string, meta: RequestMeta, action: string): Promise<void> {
+    const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId });
+    if (!credential?.passwordHash || !(await verifySecret(this.hmacKey, credential.passwordHash, current))) {
+      await this.ds.transaction(async (em) => {
+        await em.query(
+          `UPDATE staff_credential SET "failedAttempts" = "failedAttempts" + 1, "lastFailedAt" = $2,
+             "lockedAt" = CASE WHEN "failedAttempts" + 1 >= $3 THEN $2 ELSE "lockedAt" END
+           WHERE "staffId" = $1`,
+          [staffId, this.now(), LOCK_AFTER_FAILURES],
+        );
+        await this.audit.record(em, {
+          ...this.ok(meta, action, 'Staff', staffId),
+          outcome: AuditOutcome.REFUSED,
+          reason: IdentityErrorCode.INVALID_CREDENTIALS,
+        });
+      });
+      throw new IdentityError(
+        IdentityErrorCode.INVALID_CREDENTIALS,
+        '現在のパスワードが違います (current password is wrong)',
+      );
+    }
+  }
+
+  /**
    * A system administrator sets someone's password (first issue or reset, e.g. after a suspected
-   * compromise): that person's sessions and API tokens end.
+   * compromise): that person's sessions, API tokens and passkeys end.
    */
   async setStaffPassword(staffId: string, password: string, meta: RequestMeta): Promise<void> {
     await this.refusedAudited(meta, 'Mutation.setStaffPassword', staffId, async () => {
@@ -226,11 +235,14 @@ export class IdentityService {
         await this.storePassword(em, staffId, password);
         const sessionsEnded = await this.sessions.revokeAll(em, staffId);
         const tokensRevoked = await revokeTokensOf(em, staffId, this.now());
+        // A reset follows a suspected compromise: a passkey planted meanwhile must not survive it.
+        const passkeysRemoved = (await em.getRepository(Passkey).delete({ staffId })).affected ?? 0;
         await this.audit.record(
           em,
           this.ok(meta, 'Mutation.setStaffPassword', 'Staff', staffId, {
             sessionsEnded,
             tokensRevoked,
+            passkeysRemoved,
           }),
         );
       });

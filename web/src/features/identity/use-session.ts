@@ -1,5 +1,6 @@
 import { ref } from 'vue';
 import { GraphQLRequestError, request, setReauthenticator } from '../../api/graphql-client.js';
+import { passkeyAssertion } from './passkeys.js';
 
 export interface SessionUser {
   staff: { id: string; staffNumber: string; fullName: string; title: string };
@@ -32,6 +33,17 @@ export async function signIn(staffNumber: string, password: string): Promise<Ses
   );
   currentUser.value = d.signIn;
   return d.signIn;
+}
+
+/** Signs in with a passkey: no staff number, no password (the passkey names its owner). */
+export async function signInWithPasskey(): Promise<SessionUser> {
+  const response = await passkeyAssertion();
+  const d = await request<{ signInWithPasskey: SessionUser }>(
+    `mutation($input: SignInWithPasskeyInput!) { signInWithPasskey(input: $input) { ${FIELDS} } }`,
+    { input: { response } },
+  );
+  currentUser.value = d.signInWithPasskey;
+  return d.signInWithPasskey;
 }
 
 /** Signs out and forgets what this browser kept of the signed-in person's data. */

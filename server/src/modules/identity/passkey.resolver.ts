@@ -1,0 +1,104 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Length, MaxLength, IsUUID } from 'class-validator';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import type { AppContext } from '../../shared/context.js';
+import { Staff } from '../organisation/staff.entity.js';
+import { Authority } from './app-role.js';
+import { Me } from './identity.types.js';
+import { Passkey } from './passkey.entity.js';
+
+@InputType()
+export class BeginPasskeyRegistrationInput {
+  @Field(() => String, { description: '現在のパスワード (本人確認)' })
+  @Length(1, 200)
+  currentPassword: string;
+}
+
+@InputType()
+export class FinishPasskeyRegistrationInput {
+  @Field(() => GraphQLJSONObject, { description: 'navigator.credentials.create() の結果 (JSON)' })
+  response: Record<string, unknown>;
+
+  @Field(() => String, { description: '名前 (e.g. 業務用スマートフォン)' })
+  @Length(1, 100)
+  name: string;
+}
+
+@InputType()
+export class SignInWithPasskeyInput {
+  @Field(() => GraphQLJSONObject, { description: 'navigator.credentials.get() の結果 (JSON)' })
+  response: Record<string, unknown>;
+}
+
+@InputType()
+export class PasskeyIdInput {
+  @Field(() => ID)
+  @IsUUID()
+  @MaxLength(36)
+  id: string;
+}
+
+/** Passkeys: thin resolvers; the rules are in PasskeyService. */
+@Resolver()
+export class PasskeyResolver {
+  @Authorized('Query.myPasskeys')
+  @Query(() => [Passkey], { description: '自分のパスキー' })
+  myPasskeys(@Ctx() ctx: AppContext): Promise<Passkey[]> {
+    return ctx.principal.kind === 'staff' ? ctx.services.passkeys.listOf(ctx.principal.staffId) : Promise.resolve([]);
+  }
+
+  @Authorized('Mutation.beginPasskeyRegistration')
+  @Mutation(() => GraphQLJSONObject, {
+    description: 'パスキー登録の開始: navigator.credentials.create() に渡すオプション',
+  })
+  async beginPasskeyRegistration(
+    @Arg('input', () => BeginPasskeyRegistrationInput) input: BeginPasskeyRegistrationInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<object> {
+    if (ctx.principal.kind !== 'staff') return {};
+    return ctx.services.passkeys.beginRegistration(ctx.principal.staffId, input.currentPassword, ctx.meta);
+  }
+
+  @Authorized('Mutation.finishPasskeyRegistration')
+  @Mutation(() => Passkey, { description: 'パスキー登録の完了' })
+  async finishPasskeyRegistration(
+    @Arg('input', () => FinishPasskeyRegistrationInput) input: FinishPasskeyRegistrationInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<Passkey | null> {
+    if (ctx.principal.kind !== 'staff') return null;
+    return ctx.services.passkeys.finishRegistration(ctx.principal.staffId, input.response, input.name, ctx.meta);
+  }
+
+  @Authorized('Mutation.deletePasskey')
+  @Mutation(() => Passkey, { description: 'パスキーを削除 (本人またはシステム管理者)' })
+  async deletePasskey(
+    @Arg('input', () => PasskeyIdInput) input: PasskeyIdInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<Passkey | null> {
+    const p = ctx.principal;
+    if (p.kind !== 'staff') return null;
+    const isAdmin = p.authorities.has(Authority.SYSTEM_ADMINISTRATOR);
+    return ctx.services.passkeys.remove(input.id, { staffId: p.staffId, isAdmin }, ctx.meta);
+  }
+
+  @Authorized('Mutation.beginPasskeySignIn')
+  @Mutation(() => GraphQLJSONObject, {
+    description: 'パスキーでのサインインの開始: navigator.credentials.get() に渡すオプション',
+  })
+  beginPasskeySignIn(@Ctx() ctx: AppContext): Promise<object> {
+    return ctx.services.passkeys.beginSignIn(ctx.meta);
+  }
+
+  @Authorized('Mutation.signInWithPasskey')
+  @Mutation(() => Me, { description: 'パスキーでサインイン (職員番号もパスワードも不要)' })
+  async signInWithPasskey(
+    @Arg('input', () => SignInWithPasskeyInput) input: SignInWithPasskeyInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<Me> {
+    const { token, session } = await ctx.services.passkeys.signIn(input.response, ctx.meta);
+    ctx.cookies.setSession(token, session.expiresAt);
+    const staff = (await ctx.loaders.organisation.staffById.load(session.staffId)) as Staff;
+    const authorities = await ctx.services.authority.authoritiesOf(session.staffId, ctx.today);
+    return { staff, authorities: [...authorities], sessionExpiresAt: session.expiresAt };
+  }
+}

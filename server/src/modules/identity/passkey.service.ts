@@ -1,0 +1,342 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { LessThan, type DataSource } from 'typeorm';
+import { AuditOutcome, ActorType } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { Staff } from '../organisation/staff.entity.js';
+import { AppError } from '../../shared/errors.js';
+import type { AddressRateLimits } from '../../shared/rate-limit.js';
+import { IdentityError, IdentityErrorCode } from './identity.errors.js';
+import type { IdentityService, RequestMeta } from './identity.service.js';
+import { ChallengePurpose, Passkey, WebauthnChallenge } from './passkey.entity.js';
+import { parseAuthenticationResponse, parseRegistrationResponse } from './passkey-response.js';
+import type { SessionService } from './session.service.js';
+import { StaffCredential } from './staff-credential.entity.js';
+import type { StaffSession } from './session.entity.js';
+
+export interface WebAuthnSettings {
+  /** the host name staff use, e.g. jukinet.city.example.lg.jp (localhost in development) */
+  rpId: string;
+  rpName: string;
+  /** exact origins allowed; null: any http(s) origin whose host is rpId */
+  origins: string[] | null;
+}
+
+const CHALLENGE_MINUTES = 5;
+const MAX_PASSKEYS_PER_STAFF = 10;
+const REJECTED = 'パスキーを確認できませんでした。もう一度お試しください (passkey not accepted)';
+const LOCKED = 'アカウントがロックされています。管理者に解除を依頼してください (account locked: ask a manager)';
+/** ES256, EdDSA, RS256: what phones, Windows Hello and security keys use. */
+const ALGORITHMS = [-7, -8, -257];
+
+/** The WebAuthn user handle of a staff member: the 16 bytes of their id (not personal data). */
+export const userHandleOf = (staffId: string) => new Uint8Array(Buffer.from(staffId.replace(/-/g, ''), 'hex'));
+const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as T[];
+
+/**
+ * Passkeys (WebAuthn) so managers sign in on phones without a password. Registration needs the
+ * current password (a stolen session cannot plant its own passkey). Sign-in is usernameless: the
+ * passkey names its owner. Challenges are single use and expire; every attempt is audited.
+ */
+export class PasskeyService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly sessions: SessionService,
+    private readonly identity: IdentityService,
+    private readonly limits: AddressRateLimits,
+    private readonly settings: WebAuthnSettings,
+    private readonly now: () => Date,
+  ) {}
+
+  async beginRegistration(
+    staffId: string,
+    currentPassword: string,
+    meta: RequestMeta,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const action = 'Mutation.beginPasskeyRegistration';
+    await this.identity.verifyCurrentPassword(staffId, currentPassword, meta, action);
+    const staff = await this.ds.getRepository(Staff).findOneByOrFail({ id: staffId });
+    const existing = await this.listOf(staffId);
+    if (existing.length >= MAX_PASSKEYS_PER_STAFF) {
+      throw await this.refuse(
+        meta,
+        action,
+        staffId,
+        IdentityErrorCode.INVALID_PASSKEY_REQUEST,
+        `パスキーは${MAX_PASSKEYS_PER_STAFF}個までです。不要なものを削除してください (at most ${MAX_PASSKEYS_PER_STAFF} passkeys)`,
+      );
+    }
+    const options = await generateRegistrationOptions({
+      rpName: this.settings.rpName,
+      rpID: this.settings.rpId,
+      userName: staff.staffNumber,
+      userID: userHandleOf(staff.id),
+      userDisplayName: `${staff.familyName} ${staff.givenName}`,
+      attestationType: 'none',
+      excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports })),
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+      supportedAlgorithmIDs: ALGORITHMS,
+      timeout: CHALLENGE_MINUTES * 60_000,
+    });
+    await this.storeChallenge(options.challenge, ChallengePurpose.REGISTER, staffId);
+    return options;
+  }
+
+  async finishRegistration(staffId: string, input: unknown, name: string, meta: RequestMeta): Promise<Passkey> {
+    const action = 'Mutation.finishPasskeyRegistration';
+    const response = parseRegistrationResponse(input);
+    if (!response || !name.trim()) {
+      throw await this.refuse(
+        meta,
+        action,
+        staffId,
+        IdentityErrorCode.INVALID_PASSKEY_REQUEST,
+        'パスキーの登録データまたは名前が正しくありません (malformed registration or missing name)',
+      );
+    }
+    const { challenge, origin } = response.clientData;
+    if (!(await this.consumeChallenge(challenge, ChallengePurpose.REGISTER, staffId))) {
+      throw await this.refuse(meta, action, staffId, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, 'CHALLENGE');
+    }
+    const info = await verifyRegistrationResponse({
+      response: response.json as RegistrationResponseJSON,
+      expectedChallenge: challenge,
+      expectedOrigin: this.originsFor(origin),
+      expectedRPID: this.settings.rpId,
+      requireUserVerification: true,
+      supportedAlgorithmIDs: ALGORITHMS,
+    }).catch(() => null);
+    if (!info?.verified) {
+      throw await this.refuse(meta, action, staffId, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, 'VERIFICATION');
+    }
+    const { credential, credentialBackedUp } = info.registrationInfo;
+    try {
+      return await this.ds.transaction(async (em) => {
+        const saved = await em.getRepository(Passkey).save({
+          staffId,
+          credentialId: credential.id,
+          publicKey: Buffer.from(credential.publicKey),
+          counter: credential.counter,
+          transports: credential.transports ?? [],
+          name: name.trim(),
+          backedUp: credentialBackedUp,
+        });
+        await this.audit.record(em, {
+          actor: meta.actor,
+          action,
+          targetType: 'Passkey',
+          targetId: saved.id,
+          outcome: AuditOutcome.OK,
+          requestId: meta.requestId,
+          clientAddress: meta.clientAddress,
+          changes: { name: [null, saved.name], staffId: [null, staffId] },
+        });
+        return saved;
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') {
+        throw await this.refuse(
+          meta,
+          action,
+          staffId,
+          IdentityErrorCode.PASSKEY_REJECTED,
+          'このパスキーは登録済みです (this passkey is already registered)',
+          'DUPLICATE',
+        );
+      }
+      throw e;
+    }
+  }
+
+  /** Options for a usernameless sign-in. Counts against the sign-in rate limit of the address. */
+  async beginSignIn(meta: RequestMeta): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    try {
+      await this.limits.consumeSignIn(meta.clientAddress);
+    } catch (e) {
+      if (e instanceof AppError) await this.refuseAudit(meta, 'Mutation.beginPasskeySignIn', null, e.code);
+      throw e;
+    }
+    const options = await generateAuthenticationOptions({
+      rpID: this.settings.rpId,
+      userVerification: 'required',
+      timeout: CHALLENGE_MINUTES * 60_000,
+    });
+    await this.storeChallenge(options.challenge, ChallengePurpose.SIGN_IN, null);
+    return options;
+  }
+
+  async signIn(input: unknown, meta: RequestMeta): Promise<{ token: string; session: StaffSession }> {
+    const action = 'Mutation.signInWithPasskey';
+    const response = parseAuthenticationResponse(input);
+    if (!response) {
+      throw await this.refuse(
+        meta,
+        action,
+        null,
+        IdentityErrorCode.INVALID_PASSKEY_REQUEST,
+        'パスキーの応答が正しくありません (malformed passkey response)',
+      );
+    }
+    const { challenge, origin } = response.clientData;
+    if (!(await this.consumeChallenge(challenge, ChallengePurpose.SIGN_IN, null))) {
+      throw await this.refuse(meta, action, null, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, 'CHALLENGE');
+    }
+    const passkey = await this.ds.getRepository(Passkey).findOneBy({ credentialId: response.json.id });
+    const staff = passkey ? await this.ds.getRepository(Staff).findOneBy({ id: passkey.staffId, active: true }) : null;
+    if (!passkey || !staff) {
+      throw await this.refuse(meta, action, null, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, 'UNKNOWN_PASSKEY');
+    }
+    const userHandle = (response.json as AuthenticationResponseJSON).response.userHandle;
+    const handleMatches = !userHandle || Buffer.from(userHandle, 'base64url').equals(userHandleOf(staff.id));
+    const info = handleMatches
+      ? await verifyAuthenticationResponse({
+          response: response.json as AuthenticationResponseJSON,
+          expectedChallenge: challenge,
+          expectedOrigin: this.originsFor(origin),
+          expectedRPID: this.settings.rpId,
+          credential: {
+            id: passkey.credentialId,
+            publicKey: new Uint8Array(passkey.publicKey),
+            counter: passkey.counter,
+            transports: passkey.transports as never,
+          },
+          requireUserVerification: true,
+        }).catch((e: Error) => ({ verified: false as const, counterRegressed: /counter/i.test(e.message) }))
+      : null;
+    if (!info?.verified) {
+      const reason = info && 'counterRegressed' in info && info.counterRegressed ? 'COUNTER_REGRESSED' : 'VERIFICATION';
+      throw await this.refuse(meta, action, staff.id, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, reason);
+    }
+    const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId: staff.id });
+    if (credential?.lockedAt) {
+      throw await this.refuse(meta, action, staff.id, IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
+    }
+    const newCounter = info.authenticationInfo.newCounter;
+    const session = await this.ds.transaction(async (em) => {
+      // Conditional on the counter we checked: a clone racing the same passkey loses here.
+      const moved = rowsOf(
+        await em.query(
+          `UPDATE passkey SET counter = $2, "lastUsedAt" = $3
+           WHERE id = $1 AND (counter < $2 OR ($2 = 0 AND counter = 0)) RETURNING id`,
+          [passkey.id, newCounter, this.now()],
+        ),
+      );
+      if (!moved.length) return null;
+      const created = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
+      await this.audit.record(em, {
+        actor: { type: ActorType.STAFF, id: staff.id },
+        action,
+        targetType: 'Staff',
+        targetId: staff.id,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: { passkeyId: [null, passkey.id] },
+      });
+      return created;
+    });
+    if (!session) {
+      throw await this.refuse(
+        meta,
+        action,
+        staff.id,
+        IdentityErrorCode.PASSKEY_REJECTED,
+        REJECTED,
+        'COUNTER_REGRESSED',
+      );
+    }
+    return session;
+  }
+
+  listOf(staffId: string): Promise<Passkey[]> {
+    return this.ds.getRepository(Passkey).find({ where: { staffId }, order: { createdAt: 'ASC' }, take: 100 });
+  }
+
+  /** The owner, or a system administrator, removes a passkey. */
+  async remove(passkeyId: string, by: { staffId: string; isAdmin: boolean }, meta: RequestMeta): Promise<Passkey> {
+    const action = 'Mutation.deletePasskey';
+    return this.ds.transaction(async (em) => {
+      const passkey = await em.getRepository(Passkey).findOneBy({ id: passkeyId });
+      if (!passkey || (passkey.staffId !== by.staffId && !by.isAdmin)) {
+        throw new IdentityError(IdentityErrorCode.PASSKEY_NOT_FOUND, 'パスキーが見つかりません (passkey not found)');
+      }
+      await em.getRepository(Passkey).delete({ id: passkeyId });
+      await this.audit.record(em, {
+        actor: meta.actor,
+        action,
+        targetType: 'Passkey',
+        targetId: passkeyId,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: { name: [passkey.name, null], staffId: [passkey.staffId, null] },
+      });
+      return passkey;
+    });
+  }
+
+  /** Configured origins, or the one the browser reported if its host is our RP ID. */
+  private originsFor(reported: string): string[] {
+    if (this.settings.origins) return this.settings.origins;
+    try {
+      const url = new URL(reported);
+      return /^https?:$/.test(url.protocol) && url.hostname === this.settings.rpId ? [url.origin] : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async storeChallenge(challenge: string, purpose: ChallengePurpose, staffId: string | null): Promise<void> {
+    const now = this.now();
+    const repo = this.ds.getRepository(WebauthnChallenge);
+    await repo.delete({ expiresAt: LessThan(now) });
+    await repo.insert({ challenge, purpose, staffId, expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000) });
+  }
+
+  /** Deletes the challenge if it is live and ours: true once, false on any replay. */
+  private async consumeChallenge(challenge: string, purpose: ChallengePurpose, staffId: string | null) {
+    const rows = rowsOf(
+      await this.ds.query(
+        `DELETE FROM webauthn_challenge
+         WHERE challenge = $1 AND purpose = $2 AND "staffId" IS NOT DISTINCT FROM $3 AND "expiresAt" > $4
+         RETURNING challenge`,
+        [challenge, purpose, staffId, this.now()],
+      ),
+    );
+    return rows.length === 1;
+  }
+
+  private async refuse(
+    meta: RequestMeta,
+    action: string,
+    staffId: string | null,
+    code: IdentityErrorCode,
+    message: string,
+    detail?: string,
+  ): Promise<IdentityError> {
+    await this.refuseAudit(meta, action, staffId, detail ? `${code}:${detail}` : code);
+    return new IdentityError(code, message);
+  }
+
+  private async refuseAudit(meta: RequestMeta, action: string, staffId: string | null, reason: string) {
+    await this.audit.recordAlone({
+      actor: meta.actor,
+      action,
+      targetType: 'Staff',
+      targetId: staffId,
+      outcome: AuditOutcome.REFUSED,
+      reason,
+      requestId: meta.requestId,
+      clientAddress: meta.clientAddress,
+    });
+  }
+}

@@ -1,0 +1,64 @@
+// Passkeys in the browser: @simplewebauthn/browser turns the server's options into the
+// navigator.credentials call and its answer back into JSON; the server decides everything.
+import {
+  browserSupportsWebAuthn,
+  startAuthentication,
+  startRegistration,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/browser';
+import { GraphQLRequestError, request } from '../../api/graphql-client.js';
+
+export interface PasskeyRow {
+  id: string;
+  name: string;
+  backedUp: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+export const PASSKEY_FIELDS = 'id name backedUp createdAt lastUsedAt';
+
+/** WebAuthn needs a secure context (HTTPS or localhost) and a browser that has it. */
+export const passkeysSupported = (): boolean => window.isSecureContext && browserSupportsWebAuthn();
+
+/** The person cancelled the browser's prompt, or it timed out: not an error worth a code. */
+const CANCELLED = 'PASSKEY_CANCELLED';
+function browserError(e: unknown): never {
+  const name = (e as { name?: string }).name;
+  if (name === 'NotAllowedError' || name === 'AbortError') throw new GraphQLRequestError(CANCELLED, String(e));
+  if (name === 'InvalidStateError') throw new GraphQLRequestError('PASSKEY_EXISTS', String(e));
+  throw new GraphQLRequestError('PASSKEY_UNSUPPORTED', String(e));
+}
+
+/** Asks the browser for any passkey of this site; the server answers with the session's person. */
+export async function passkeyAssertion(): Promise<Record<string, unknown>> {
+  const options = (
+    await request<{ beginPasskeySignIn: PublicKeyCredentialRequestOptionsJSON }>(`mutation { beginPasskeySignIn }`)
+  ).beginPasskeySignIn;
+  const answer = await startAuthentication({ optionsJSON: options }).catch(browserError);
+  return answer as unknown as Record<string, unknown>;
+}
+
+export async function registerPasskey(currentPassword: string, name: string): Promise<PasskeyRow> {
+  const options = (
+    await request<{ beginPasskeyRegistration: PublicKeyCredentialCreationOptionsJSON }>(
+      `mutation($input: BeginPasskeyRegistrationInput!) { beginPasskeyRegistration(input: $input) }`,
+      { input: { currentPassword } },
+    )
+  ).beginPasskeyRegistration;
+  const answer = await startRegistration({ optionsJSON: options }).catch(browserError);
+  return (
+    await request<{ finishPasskeyRegistration: PasskeyRow }>(
+      `mutation($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { ${PASSKEY_FIELDS} } }`,
+      { input: { name, response: answer } },
+    )
+  ).finishPasskeyRegistration;
+}
+
+export async function myPasskeys(): Promise<PasskeyRow[]> {
+  return (await request<{ myPasskeys: PasskeyRow[] }>(`{ myPasskeys { ${PASSKEY_FIELDS} } }`)).myPasskeys;
+}
+
+export async function deletePasskey(id: string): Promise<void> {
+  await request(`mutation($input: PasskeyIdInput!) { deletePasskey(input: $input) { id } }`, { input: { id } });
+}
