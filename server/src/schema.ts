@@ -7,6 +7,8 @@ import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { DoorDeviceResolver } from './modules/identity/door-device.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
 import { PasskeyResolver } from './modules/identity/passkey.resolver.js';
+import { StaffAccountResolver } from './modules/identity/staff-account.js';
+import { StaffDirectoryResolver } from './modules/organisation/staff-directory.resolver.js';
 import { OrganisationAdminResolver } from './modules/organisation/organisation-admin.resolver.js';
 import { organisationResolvers } from './modules/organisation/organisation.resolver.js';
 import { PolicyAuthChecker } from './shared/auth-checker.js';
@@ -17,6 +19,8 @@ export function createSchema(): Promise<GraphQLSchema> {
     resolvers: [
       IdentityResolver,
       PasskeyResolver,
+      StaffAccountResolver,
+      StaffDirectoryResolver,
       ApiTokenResolver,
       DoorDeviceResolver,
       AccessResolver,

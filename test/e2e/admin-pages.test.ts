@@ -20,7 +20,7 @@ async function signedInPage(staffNumber: string, path: string): Promise<Page> {
   await page.goto(`${server.url}${path}`);
   await page.getByLabel('職員番号').fill(staffNumber);
   await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   await page.waitForURL(`${server.url}${path}`);
   return page;
 }

@@ -15,7 +15,7 @@ let db: TestDatabase;
 async function signInThroughTheForm(page: Page, staffNumber: string, password: string): Promise<void> {
   await page.getByLabel('職員番号').fill(staffNumber);
   await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
 }
 let server: ServerProcess;
 let context: BrowserContext;

@@ -62,7 +62,7 @@ export class SoftAuthenticator {
     const flags = 0x01 | (uv ? 0x04 : 0) | (attested ? 0x40 : 0);
     const count = Buffer.alloc(4);
     count.writeUInt32BE(counter);
-    const parts = [sha256(bend.rpId ?? this.rpId), Buffer.from([flags]), count];
+    const parts: Buffer[] = [sha256(bend.rpId ?? this.rpId), Buffer.from([flags]), count];
     if (attested) {
       const jwk = this.key.publicKey.export({ format: 'jwk' });
       const cose = new Map<Cbor, Cbor>([

@@ -59,6 +59,12 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
   'Query.roleHolders': { query: `{ roleHolders { role } }` },
   'Query.roleHistory': { query: `{ roleHistory(role: CHIEF) { id } }` },
   'Query.council': { query: `{ council { on } }` },
+  'Query.staffDirectory': { query: `{ staffDirectory(first: 1) { nodes { id } } }` },
+  // a field: reached through a query everyone who may see it may call
+  'Staff.account': {
+    query: `query($id: ID!) { staffMember(id: $id) { account { lockedAt } } }`,
+    variables: (id) => ({ id }),
+  },
   'Query.auditEntries': { query: `{ auditEntries(first: 1) { nodes { id } } }` },
   'Query.auditVerification': { query: `{ auditVerification { ok } }` },
   'Query.auditCheckpoint': { query: `{ auditCheckpoint }` },
@@ -190,8 +196,16 @@ describe('policy table (REQUIREMENTS §8)', () => {
       Object.keys(type.getFields()).map((f) => `${type.name}.${f}`),
     );
     expect(roots.filter((r) => !(r in POLICY))).toEqual([]);
-    expect(Object.keys(POLICY).filter((a) => !roots.includes(a))).toEqual([]);
     const authorized = new Set(getMetadataStorage().authorizedFields.map((f) => `${f.target.name}.${f.fieldName}`));
+    // every other entry is a sensitive field of an object type, guarded by its own @Authorized
+    const fieldActions = Object.keys(POLICY).filter((a) => !roots.includes(a));
+    expect(fieldActions.filter((a) => /^(Query|Mutation)\./.test(a))).toEqual([]);
+    const fieldChecks = getMetadataStorage()
+      .fieldResolvers.filter((f) =>
+        getMetadataStorage().authorizedFields.some((a) => a.target === f.target && a.fieldName === f.methodName),
+      )
+      .map((f) => `${(f.getObjectType?.() as { name: string } | undefined)?.name}.${f.schemaName}`);
+    expect(fieldActions.sort()).toEqual(fieldChecks.sort());
     const resolverMethods = getMetadataStorage().queries.concat(getMetadataStorage().mutations);
     expect(
       resolverMethods.filter((m) => !authorized.has(`${m.target.name}.${m.methodName}`)).map((m) => m.methodName),

@@ -3,6 +3,8 @@ import SignInPage from './features/identity/SignInPage.vue';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
 import OrganisationPage from './features/organisation/OrganisationPage.vue';
 import NotFoundPage from './features/system/NotFoundPage.vue';
+import StaffAdminPage from './features/organisation/admin/StaffAdminPage.vue';
+import StaffDetailPage from './features/organisation/admin/StaffDetailPage.vue';
 import PasskeysPage from './features/identity/PasskeysPage.vue';
 import ApiTokensPage from './features/identity/ApiTokensPage.vue';
 import DoorDevicesPage from './features/identity/DoorDevicesPage.vue';
@@ -12,6 +14,18 @@ import DoorDevicesPage from './features/identity/DoorDevicesPage.vue';
 const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'sign-in', component: SignInPage, meta: { public: true } },
   { path: '/', name: 'organisation', component: OrganisationPage },
+  {
+    path: '/admin/staff',
+    name: 'staff-admin',
+    component: StaffAdminPage,
+    meta: { authorities: ['SYSTEM_ADMINISTRATOR', 'MANAGER'] },
+  },
+  {
+    path: '/admin/staff/:id',
+    name: 'staff-detail',
+    component: StaffDetailPage,
+    meta: { authorities: ['SYSTEM_ADMINISTRATOR', 'MANAGER'] },
+  },
   { path: '/account/passkeys', name: 'passkeys', component: PasskeysPage },
   { path: '/account/tokens', name: 'api-tokens', component: ApiTokensPage },
   {

@@ -12,6 +12,8 @@ import { SessionService } from '../modules/identity/session.service.js';
 import { createOrganisationLoaders } from '../modules/organisation/organisation.loaders.js';
 import { OrganisationAdminService } from '../modules/organisation/organisation-admin.service.js';
 import { OrganisationService } from '../modules/organisation/organisation.service.js';
+import { StaffDirectoryService } from '../modules/organisation/staff-directory.service.js';
+import { createIdentityLoaders } from '../modules/identity/staff-account.js';
 import { dateIn } from './dates.js';
 import { AddressRateLimits } from './rate-limit.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -33,6 +35,7 @@ export function createServices(
   const identity = new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now);
   return {
     organisation,
+    staffDirectory: new StaffDirectoryService(ds),
     organisationAdmin: new OrganisationAdminService(ds, organisation, audit, sessions),
     audit,
     sessions,
@@ -59,7 +62,10 @@ export interface AppContext {
   actor: Actor;
   clientAddress: string | null;
   services: Services;
-  loaders: { organisation: ReturnType<typeof createOrganisationLoaders> };
+  loaders: {
+    organisation: ReturnType<typeof createOrganisationLoaders>;
+    identity: ReturnType<typeof createIdentityLoaders>;
+  };
   /** request facts for services that audit */
   meta: RequestMeta;
   cookies: { setSession(token: string, expires: Date): void; clearSession(): void };
@@ -91,7 +97,10 @@ export async function createContext(
     actor,
     clientAddress,
     services,
-    loaders: { organisation: createOrganisationLoaders(services.organisation, today) },
+    loaders: {
+      organisation: createOrganisationLoaders(services.organisation, today),
+      identity: createIdentityLoaders(services.dataSource),
+    },
     meta: { actor, requestId, clientAddress, userAgent: request.headers['user-agent'] ?? null },
     cookies: {
       setSession: (token, expires) => void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires }),

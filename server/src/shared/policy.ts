@@ -36,6 +36,9 @@ export const POLICY = {
   'Query.roleHolders': [OPERATOR],
   'Query.roleHistory': [OPERATOR],
   'Query.council': [OPERATOR],
+  'Query.staffDirectory': [SYSTEM_ADMINISTRATOR, MANAGER, CHIEF, AUDITOR],
+  // a sensitive field: sign-in state (locked, failures, passkeys) for those who unlock and reset
+  'Staff.account': [MANAGER, SYSTEM_ADMINISTRATOR],
   // organisation writes (A3–A7, A9.7): the system administrator maintains staff and assignments
   'Mutation.createStaff': [SYSTEM_ADMINISTRATOR],
   'Mutation.updateStaff': [SYSTEM_ADMINISTRATOR],
@@ -69,6 +72,7 @@ export const TOKEN_SCOPES: Partial<Record<Action, TokenScope>> = {
   'Query.roleHolders': TokenScope.READ,
   'Query.roleHistory': TokenScope.READ,
   'Query.council': TokenScope.READ,
+  'Query.staffDirectory': TokenScope.READ,
   'Query.rooms': TokenScope.READ,
   'Query.auditEntries': TokenScope.READ_AUDIT,
   'Query.auditVerification': TokenScope.READ_AUDIT,

@@ -34,6 +34,10 @@ export function createOrganisationLoaders(service: OrganisationService, today: s
       (ids) => service.assignmentsOfStaff(ids, today),
       (a) => a.staffId,
     ),
+    allAssignmentsByStaff: groupBy<RoleAssignment>(
+      (ids) => service.allAssignmentsOfStaff(ids),
+      (a) => a.staffId,
+    ),
   };
 }
 

@@ -73,6 +73,15 @@ export class OrganisationService {
     });
   }
 
+  /** Every role assignment (past, current, future) of these staff, newest first. */
+  allAssignmentsOfStaff(staffIds: readonly string[]): Promise<RoleAssignment[]> {
+    return this.ds.getRepository(RoleAssignment).find({
+      where: { staffId: In([...staffIds]) },
+      relations: { section: true },
+      order: { validFrom: 'DESC', role: 'ASC' },
+    });
+  }
+
   /**
    * Who held each role on `on`: one row per city-wide role and one per section that uses
    * Juki-net (A6), vacant rows included, with the acting holder where there is one (A9.7).
