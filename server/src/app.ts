@@ -1,3 +1,4 @@
+import { auditRefusedMutationsPlugin } from './shared/audit-refusals.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -54,6 +55,7 @@ export async function createApp(
     plugins: [
       fastifyApolloDrainPlugin(http),
       requirePolicyPlugin,
+      auditRefusedMutationsPlugin,
       ...(armor.plugins as ApolloServerPlugin<AppContext>[]),
     ],
     validationRules: armor.validationRules,

@@ -57,7 +57,7 @@ describe('audit trail', () => {
     expect((await verify()).ok).toBe(true);
   });
 
-  it('catches an entry forged by the application role, which cannot compute the keyed hash, and a removed head row', async () => {
+  it('catches an entry forged by the application role, which cannot compute the keyed hash, and guards the chain heads', async () => {
     const app = t.app.services.dataSource; // what a stolen application password allows
     const [head] = await app.query(`SELECT seq, hash FROM audit_stream_head WHERE stream = 'STAFF:c'`);
     const forged = {
@@ -81,13 +81,27 @@ describe('audit trail', () => {
        VALUES ($1, $2, $3, 'STAFF', 'c', 'Mutation.setStaffPassword', 'Staff', 'x', 'OK', $4, $5)`,
       ['STAFF:c', forged.seq, forged.occurredAt, head.hash, guess],
     );
-    await app.query(`UPDATE audit_stream_head SET seq = $1, hash = $2 WHERE stream = 'STAFF:c'`, [forged.seq, guess]);
-    await app.query(`DELETE FROM audit_stream_head WHERE stream = 'STAFF:b'`);
+    // the insert moved the head itself (trigger); the app can neither rewind nor remove a head
+    expect((await app.query(`SELECT seq FROM audit_stream_head WHERE stream = 'STAFF:c'`))[0].seq).toBe(forged.seq);
+    await expect(
+      app.query(`UPDATE audit_stream_head SET seq = $1, hash = $2 WHERE stream = 'STAFF:c'`, [head.seq, head.hash]),
+    ).rejects.toMatchObject({ driverError: { code: '42501' } });
+    await expect(app.query(`DELETE FROM audit_stream_head WHERE stream = 'STAFF:b'`)).rejects.toMatchObject({
+      driverError: { code: '42501' },
+    });
+    await expect(
+      app.query(`UPDATE audit_stream_head SET stream = 'gone' WHERE stream = 'STAFF:b'`),
+    ).rejects.toMatchObject({ driverError: { code: '23000' } });
+    // nor insert an entry that does not extend its chain (a gap, or a fork from an older entry)
+    await expect(
+      app.query(
+        `INSERT INTO audit_entry (stream, seq, "occurredAt", "actorType", "actorId", action, outcome, "prevHash", hash)
+         VALUES ('STAFF:b', 99, now(), 'STAFF', 'b', 'x', 'OK', $1, $1)`,
+        [head.hash],
+      ),
+    ).rejects.toMatchObject({ driverError: { code: '23000' } });
     const report = await verify();
-    expect(report.problems.map((p) => [p.kind, p.stream, p.seq])).toEqual([
-      ['HASH_MISMATCH', 'STAFF:c', forged.seq],
-      ['HEAD_MISMATCH', 'STAFF:b', 20],
-    ]);
+    expect(report.problems.map((p) => [p.kind, p.stream, p.seq])).toEqual([['HASH_MISMATCH', 'STAFF:c', forged.seq]]);
     // put things back for the next tests: a superuser may, and is the only one who can
     const su = await t.db.superuser();
     try {
@@ -97,9 +111,6 @@ describe('audit trail', () => {
         head.seq,
         head.hash,
       ]);
-      await su.query(
-        `INSERT INTO audit_stream_head (stream, seq, hash) SELECT stream, seq, hash FROM audit_entry WHERE stream = 'STAFF:b' ORDER BY seq DESC LIMIT 1`,
-      );
     } finally {
       await su.end();
     }
@@ -197,6 +208,71 @@ describe('audit trail through GraphQL', () => {
     await signIn(other.app.http, '400102', DEMO_PASSWORD);
     const next = await gql(other.app.http, PAGE, { after }, auditor);
     expect(next.data!.auditEntries.nodes.map((e: any) => e.action)).toEqual(['Mutation.signIn']);
+  });
+
+  it('never skips an entry whose transaction commits after a later one (cursor below running transactions)', async () => {
+    const auditor = await signIn(other.app.http, '300102', DEMO_PASSWORD);
+    const PAGE = `query($after: String) { auditEntries(first: 100, after: $after) { nodes { id action } pageInfo { endCursor } } }`;
+    const pullAll = async (from: string | null) => {
+      const actions: string[] = [];
+      let after = from;
+      for (let i = 0; i < 50; i++) {
+        const page = (await gql(other.app.http, PAGE, { after }, auditor)).data!.auditEntries;
+        actions.push(...page.nodes.map((n: any) => n.action));
+        if (page.nodes.length === 0) break;
+        after = page.pageInfo.endCursor;
+      }
+      return { actions, after };
+    };
+    let { after } = await pullAll(null);
+    // a slow writer: its entry gets its id first but commits last
+    const slow = other.app.services.dataSource.createQueryRunner();
+    await slow.startTransaction();
+    await other.app.services.audit.record(slow.manager, {
+      actor: { type: ActorType.SYSTEM, id: null },
+      action: 'Test.slowWriter',
+      outcome: AuditOutcome.OK,
+    });
+    await signIn(other.app.http, '400103', DEMO_PASSWORD); // a later entry, committed at once
+    const meanwhile = await pullAll(after);
+    expect(meanwhile.actions).not.toContain('Mutation.signIn'); // held back behind the running writer
+    after = meanwhile.after;
+    await slow.commitTransaction();
+    await slow.release();
+    const later = await pullAll(after);
+    expect(later.actions).toEqual(expect.arrayContaining(['Test.slowWriter', 'Mutation.signIn']));
+    expect(later.actions.indexOf('Test.slowWriter')).toBeLessThan(later.actions.indexOf('Mutation.signIn'));
+  });
+
+  it('audits every refused mutation, including bad input and unknown targets, once per request', async () => {
+    const cookie = await signIn(other.app.http, '200305', DEMO_PASSWORD);
+    const [{ id: staffId }] = await other.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = '200305'`);
+    const refusals = (action: string) =>
+      other.db.dataSource.query(
+        `SELECT reason, "actorId", "requestId" FROM audit_entry WHERE action = $1 AND outcome = 'REFUSED' ORDER BY id`,
+        [action],
+      ) as Promise<{ reason: string; actorId: string; requestId: string }[]>;
+    const revoke = `mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { id } }`;
+    const unknown = await gql(other.app.http, revoke, { i: { id: '00000000-0000-4000-8000-000000000000' } }, cookie);
+    expect(unknown.errors![0].extensions!.code).toBe('TOKEN_NOT_FOUND');
+    const create = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`;
+    const tooLong = await gql(other.app.http, create, { i: { name: 'x'.repeat(101), scopes: ['READ'] } }, cookie);
+    expect(tooLong.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const wrongType = await gql(other.app.http, create, { i: { name: 'x', scopes: ['NOT_A_SCOPE'] } }, cookie);
+    expect(wrongType.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(await refusals('Mutation.revokeApiToken')).toEqual([
+      expect.objectContaining({ reason: 'TOKEN_NOT_FOUND', actorId: staffId }),
+    ]);
+    const created = await refusals('Mutation.createApiToken');
+    expect(created.map((r) => r.reason)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(new Set(created.map((r) => r.requestId)).size).toBe(2);
+    // a refusal the service already audited in detail is not written twice
+    const before = (await refusals('Mutation.signIn')).length;
+    await gql(
+      other.app.http,
+      `mutation { signIn(input: { staffNumber: "200305", password: "wrong-one" }) { staff { id } } }`,
+    );
+    expect((await refusals('Mutation.signIn')).length).toBe(before + 1);
   });
 
   it('refuses more than 100 entries a page with BAD_USER_INPUT', async () => {

@@ -14,11 +14,17 @@ export class CountingLogger implements Logger {
 
   logQuery(query: string, parameters?: unknown[], _runner?: QueryRunner): void {
     this.statements++;
-    this.sink?.debug({ query, parameters }, 'sql');
+    // never the parameter values: they can be hashes, names or other people's data
+    this.sink?.debug({ query, parameterCount: parameters?.length ?? 0 }, 'sql');
   }
   logQueryError(error: string | Error, query: string): void {
     this.statements++;
-    this.sink?.debug({ err: error, query }, 'sql error');
+    // code and message only: PostgreSQL's "detail" repeats the offending values
+    const e = error as { code?: string; message?: string; constraint?: string };
+    this.sink?.debug(
+      { code: e.code, message: e.message ?? String(error), constraint: e.constraint, query },
+      'sql error',
+    );
   }
   logQuerySlow(time: number, query: string): void {
     this.sink?.warn({ time, query }, 'slow sql');

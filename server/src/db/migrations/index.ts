@@ -5,5 +5,6 @@ import { ApiTokens1795658454900 } from './1795658454900-ApiTokens.js';
 import { RoomsDoorDevices1795659255354 } from './1795659255354-RoomsDoorDevices.js';
 import { RateLimit1795659900000 } from './1795659900000-RateLimit.js';
 import { Passkeys1795664423768 } from './1795664423768-Passkeys.js';
+import { AuditIntegrity1795665792926 } from './1795665792926-AuditIntegrity.js';
 
-export const migrations = [Organisation1795656016384, IdentityAuditTrail1795657390052, ApiTokens1795658454900, RoomsDoorDevices1795659255354, RateLimit1795659900000, Passkeys1795664423768];
+export const migrations = [Organisation1795656016384, IdentityAuditTrail1795657390052, ApiTokens1795658454900, RoomsDoorDevices1795659255354, RateLimit1795659900000, Passkeys1795664423768, AuditIntegrity1795665792926];

@@ -30,11 +30,20 @@ registerEnumType(ActorType, { name: 'ActorType', description: '操作の主体�
 @Unique('audit_entry_stream_seq', ['stream', 'seq'])
 @Index('audit_entry_occurred_at', ['occurredAt'])
 @Index('audit_entry_target', ['targetType', 'targetId'])
+@Index('audit_entry_txid', ['txid', 'id'])
+@Index('audit_entry_request', ['requestId'])
 export class AuditEntry {
-  /** global order of writing; the cursor of incremental pulls */
+  /** order of writing within a transaction */
   @Field(() => ID)
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
+
+  /**
+   * The writing transaction's id (pg_current_xact_id). Incremental pulls page by (txid, id) and
+   * stop below the oldest transaction still running, so an entry committed late is never skipped.
+   */
+  @Column({ type: 'bigint', default: () => 'audit_txid()', select: false })
+  txid?: string;
 
   @Field(() => String)
   @Column({ type: 'varchar', length: 100 })

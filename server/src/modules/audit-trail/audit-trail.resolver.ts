@@ -17,10 +17,10 @@ export class AuditTrailResolver {
   ): Promise<AuditEntryConnection> {
     if (first < 1 || first > 100)
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
-    if (after != null && !/^\d{1,19}$/.test(after))
+    if (after != null && !/^\d{1,19}:\d{1,19}$/.test(after))
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
-    const { nodes, hasNextPage } = await ctx.services.audit.list(filter ?? {}, first, after ?? null);
-    return { nodes, pageInfo: { endCursor: nodes.at(-1)?.id ?? after ?? null, hasNextPage } };
+    const { nodes, hasNextPage, endCursor } = await ctx.services.audit.list(filter ?? {}, first, after ?? null);
+    return { nodes, pageInfo: { endCursor, hasNextPage } };
   }
 
   @Authorized('Query.auditVerification')

@@ -68,9 +68,8 @@ export class AuditTrailService {
       clientAddress: rec.clientAddress ?? null,
     };
     const hash = entryHash(this.chainKey, head.hash, fields);
-    const entry = await em.getRepository(AuditEntry).save({ ...fields, prevHash: head.hash, hash });
-    await em.query(`UPDATE audit_stream_head SET seq = $2, hash = $3 WHERE stream = $1`, [stream, fields.seq, hash]);
-    return entry;
+    // The insert trigger (audit_stream_advance) moves the head, and refuses an entry that does not extend it.
+    return em.getRepository(AuditEntry).save({ ...fields, prevHash: head.hash, hash });
   }
 
   /** For refusals: nothing else changes, so the entry gets a transaction of its own. */
@@ -78,18 +77,29 @@ export class AuditTrailService {
     return this.ds.transaction((em) => this.record(em, rec));
   }
 
-  /** Entries after the cursor (an entry id), oldest first, so API clients can pull incrementally. */
+  /**
+   * Entries after the cursor, oldest first, so API clients can pull incrementally. Order is
+   * (writing transaction, id), and only transactions older than every one still running are
+   * shown: an entry whose transaction commits late can therefore never land behind a cursor a
+   * client already holds. The cursor is "txid:id".
+   */
   async list(
     filter: AuditFilter,
     first: number,
     after: string | null,
-  ): Promise<{ nodes: AuditEntry[]; hasNextPage: boolean }> {
+  ): Promise<{ nodes: AuditEntry[]; hasNextPage: boolean; endCursor: string | null }> {
     const qb = this.ds
       .getRepository(AuditEntry)
       .createQueryBuilder('e')
-      .orderBy('e.id', 'ASC')
+      .addSelect('e.txid')
+      .where('e.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint')
+      .orderBy('e.txid', 'ASC')
+      .addOrderBy('e.id', 'ASC')
       .limit(first + 1);
-    if (after) qb.andWhere('e.id > :after', { after });
+    if (after) {
+      const [txid, id] = after.split(':');
+      qb.andWhere('(e.txid, e.id) > (:txid, :id)', { txid, id });
+    }
     if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
     if (filter.targetType) qb.andWhere('e.targetType = :targetType', { targetType: filter.targetType });
     if (filter.targetId) qb.andWhere('e.targetId = :targetId', { targetId: filter.targetId });
@@ -97,6 +107,8 @@ export class AuditTrailService {
     if (filter.from) qb.andWhere('e.occurredAt >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('e.occurredAt < :to', { to: filter.to });
     const rows = await qb.getMany();
-    return { nodes: rows.slice(0, first), hasNextPage: rows.length > first };
+    const nodes = rows.slice(0, first);
+    const last = nodes.at(-1);
+    return { nodes, hasNextPage: rows.length > first, endCursor: last ? `${last.txid}:${last.id}` : after };
   }
 }

@@ -1,0 +1,44 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind } from 'graphql';
+import { AuditOutcome } from '../modules/audit-trail/audit-entry.entity.js';
+import type { AppContext } from './context.js';
+
+/**
+ * Every refused mutation is audited (REQUIREMENTS §8). Services and the auth checker write their
+ * own refusal entries with details; this plugin catches the rest — bad arguments, "not found",
+ * anything that failed — by writing one REFUSED entry per failed root field when the request
+ * has no audit entry yet. It costs nothing on success (one indexed lookup on failure).
+ */
+export const auditRefusedMutationsPlugin: ApolloServerPlugin<AppContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue: ctx, operation, response }) {
+        if (operation?.operation !== 'mutation' || response.body.kind !== 'single') return;
+        const errors = response.body.singleResult.errors;
+        if (!errors?.length) return;
+        const written = await ctx.services.dataSource.query(
+          `SELECT 1 FROM audit_entry WHERE "requestId" = $1 LIMIT 1`,
+          [ctx.requestId],
+        );
+        if (written.length) return;
+        const firstField = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+        const fallback = firstField?.kind === Kind.FIELD ? firstField.name.value : 'unknown';
+        const refused = new Map<string, string>();
+        for (const e of errors) {
+          const field = typeof e.path?.[0] === 'string' ? e.path[0] : fallback;
+          if (!refused.has(field)) refused.set(field, String(e.extensions?.code ?? 'ERROR'));
+        }
+        for (const [field, code] of refused) {
+          await ctx.services.audit.recordAlone({
+            actor: ctx.actor,
+            action: `Mutation.${field}`,
+            outcome: AuditOutcome.REFUSED,
+            reason: code,
+            requestId: ctx.requestId,
+            clientAddress: ctx.clientAddress,
+          });
+        }
+      },
+    };
+  },
+};
