@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditTrailResolver } from './modules/audit-trail/audit-trail.resolver.js';
 import { AccessResolver } from './modules/access/access.resolver.js';
+import { RoomAuthorisationResolver } from './modules/access/room-authorisation.resolver.js';
 import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { DoorDeviceResolver } from './modules/identity/door-device.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
@@ -24,6 +25,7 @@ export function createSchema(): Promise<GraphQLSchema> {
       ApiTokenResolver,
       DoorDeviceResolver,
       AccessResolver,
+      RoomAuthorisationResolver,
       ...organisationResolvers,
       OrganisationAdminResolver,
       AuditTrailResolver,

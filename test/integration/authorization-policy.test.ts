@@ -88,6 +88,32 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
     variables: () => ({ i: { response: { id: 'AAAA' } } }),
   },
   'Query.rooms': { query: `{ rooms { id } }` },
+  'Query.roomAuthorisations': { query: `{ roomAuthorisations(first: 1) { nodes { id } } }` },
+  'Query.myRoomAuthorisations': { query: `{ myRoomAuthorisations { nodes { id } } }` },
+  'Mutation.requestRoomAuthorisation': {
+    query: `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        subjectKind: 'STAFF',
+        roomIds: [roomId],
+        validFrom: '2026-12-01T00:00:00Z',
+        validTo: '2026-12-01T08:00:00Z',
+        purpose: 'policy test',
+      },
+    }),
+  },
+  'Mutation.approveRoomAuthorisation': {
+    query: `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.refuseRoomAuthorisation': {
+    query: `mutation($i: AuthorisationDecisionInput!) { refuseRoomAuthorisation(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', reason: 'policy test' } }),
+  },
+  'Mutation.revokeRoomAuthorisation': {
+    query: `mutation($i: AuthorisationDecisionInput!) { revokeRoomAuthorisation(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', reason: 'policy test' } }),
+  },
   'Query.doorDevices': { query: `{ doorDevices { id } }` },
   'Query.thisDevice': { query: `{ thisDevice { id } }` },
   'Mutation.createDevicePairing': {
@@ -166,13 +192,21 @@ async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<s
   if (!caller.staffNumber) return {};
   const cookie = await signIn(t.app.http, caller.staffNumber, DEMO_PASSWORD);
   if (!caller.token) return { cookie };
+  // one token per caller for the whole walk (a person may hold at most 20 live tokens)
+  const key = caller.token.join(',') + caller.staffNumber;
+  tokensOfCallers[key] ??= await createTokenFor(cookie, caller.token);
+  return { authorization: `Bearer ${tokensOfCallers[key]}` };
+}
+
+const tokensOfCallers: Record<string, string> = {};
+async function createTokenFor(cookie: string, scopes: string[]): Promise<string> {
   const res = await gql(
     t.app.http,
     `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`,
-    { i: { name: 'policy test', scopes: caller.token } },
+    { i: { name: 'policy test', scopes } },
     cookie,
   );
-  return { authorization: `Bearer ${res.data!.createApiToken.token}` };
+  return res.data!.createApiToken.token;
 }
 
 let t: TestApp;

@@ -95,4 +95,25 @@ describe('API tokens', () => {
     const long = await gql(t.app.http, CREATE, { input: { name: 'x', scopes: ['READ'], expiresInDays: 366 } }, cookie);
     expect(long.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
+
+  it('lets one person hold at most 20 live tokens, also when asked in parallel; a revoked one frees a place', async () => {
+    const cookie = await signIn(t.app.http, '400104', DEMO_PASSWORD);
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        gql(t.app.http, CREATE, { input: { name: `連携${i}`, scopes: ['READ'] } }, cookie),
+      ),
+    );
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(20);
+    expect(codes.filter((c) => c === 'INVALID_TOKEN_REQUEST')).toHaveLength(4);
+    const id = results.find((r) => !r.errors)!.data!.createApiToken.apiToken.id;
+    await gql(
+      t.app.http,
+      `mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { id } }`,
+      { i: { id } },
+      cookie,
+    );
+    const again = await gql(t.app.http, CREATE, { input: { name: '後任', scopes: ['READ'] } }, cookie);
+    expect(again.errors).toBeUndefined();
+  });
 });

@@ -155,6 +155,7 @@ describe('organisation writes by the system administrator', () => {
       active: [true, false],
       lastDay: [null, '2026-12-31'],
       rolesEnded: [null, 1],
+      roomAuthorisationsRevoked: [null, 0],
     });
   });
 

@@ -35,6 +35,13 @@ async function addStaff(count: number): Promise<void> {
 }
 
 describe('organisation chart (A3–A7)', () => {
+  it('caps the staff of a section at first (at most 100)', async () => {
+    const q = (first: number) => `{ departments { sections { code staff(first: ${first}) { staffNumber } } } }`;
+    const sections = (await gql(t.app.http, q(1))).data!.departments.flatMap((d: any) => d.sections);
+    expect(Math.max(...sections.map((s: any) => s.staff.length))).toBe(1);
+    expect((await gql(t.app.http, q(101))).errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
   it('lists departments, their sections and active staff with kana names and current roles', async () => {
     const res = await gql(t.app.http, CHART);
     expect(res.errors).toBeUndefined();

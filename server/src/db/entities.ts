@@ -3,6 +3,7 @@ import { AppMeta } from './app-meta.entity.js';
 import { AuditEntry } from '../modules/audit-trail/audit-entry.entity.js';
 import { AuditStreamHead } from '../modules/audit-trail/audit-stream-head.entity.js';
 import { Room } from '../modules/access/room.entity.js';
+import { RoomAuthorisation } from '../modules/access/room-authorisation.entity.js';
 import { ApiToken } from '../modules/identity/api-token.entity.js';
 import { DevicePairing } from '../modules/identity/device-pairing.entity.js';
 import { DoorDevice } from '../modules/identity/door-device.entity.js';
@@ -30,6 +31,7 @@ export const entities = [
   Passkey,
   WebauthnChallenge,
   Room,
+  RoomAuthorisation,
   DoorDevice,
   DevicePairing,
   AuditEntry,

@@ -14,6 +14,8 @@ import { OrganisationAdminService } from '../modules/organisation/organisation-a
 import { OrganisationService } from '../modules/organisation/organisation.service.js';
 import { StaffDirectoryService } from '../modules/organisation/staff-directory.service.js';
 import { createIdentityLoaders } from '../modules/identity/staff-account.js';
+import { createAccessLoaders } from '../modules/access/access.loaders.js';
+import { RoomAuthorisationService } from '../modules/access/room-authorisation.service.js';
 import { dateIn } from './dates.js';
 import { AddressRateLimits } from './rate-limit.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -33,10 +35,12 @@ export function createServices(
   const sessions = new SessionService(ds, { hours: config.sessionHours, idleMinutes: config.sessionIdleMinutes, now });
   const organisation = new OrganisationService(ds);
   const identity = new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now);
+  const roomAuthorisations = new RoomAuthorisationService(ds, audit, now);
   return {
     organisation,
     staffDirectory: new StaffDirectoryService(ds),
-    organisationAdmin: new OrganisationAdminService(ds, organisation, audit, sessions),
+    organisationAdmin: new OrganisationAdminService(ds, organisation, audit, sessions, roomAuthorisations),
+    roomAuthorisations,
     audit,
     sessions,
     authority: new AuthorityService(ds),
@@ -65,6 +69,7 @@ export interface AppContext {
   loaders: {
     organisation: ReturnType<typeof createOrganisationLoaders>;
     identity: ReturnType<typeof createIdentityLoaders>;
+    access: ReturnType<typeof createAccessLoaders>;
   };
   /** request facts for services that audit */
   meta: RequestMeta;
@@ -100,6 +105,7 @@ export async function createContext(
     loaders: {
       organisation: createOrganisationLoaders(services.organisation, today),
       identity: createIdentityLoaders(services.dataSource),
+      access: createAccessLoaders(services.dataSource),
     },
     meta: { actor, requestId, clientAddress, userAgent: request.headers['user-agent'] ?? null },
     cookies: {

@@ -48,6 +48,13 @@ export const POLICY = {
   'Mutation.assignActing': [SYSTEM_ADMINISTRATOR],
   // rooms and door tablets (A12)
   'Query.rooms': [OPERATOR],
+  'Query.roomAuthorisations': [MANAGER, CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
+  'Query.myRoomAuthorisations': [OPERATOR],
+  // anyone asks for themselves; the service narrows others to the operations manager's section (A6)
+  'Mutation.requestRoomAuthorisation': [OPERATOR],
+  'Mutation.approveRoomAuthorisation': [MANAGER],
+  'Mutation.refuseRoomAuthorisation': [MANAGER],
+  'Mutation.revokeRoomAuthorisation': [MANAGER],
   'Query.doorDevices': [MANAGER, SYSTEM_ADMINISTRATOR, AUDITOR],
   'Query.thisDevice': [DEVICE],
   'Mutation.createDevicePairing': [MANAGER, SYSTEM_ADMINISTRATOR],
@@ -74,6 +81,7 @@ export const TOKEN_SCOPES: Partial<Record<Action, TokenScope>> = {
   'Query.council': TokenScope.READ,
   'Query.staffDirectory': TokenScope.READ,
   'Query.rooms': TokenScope.READ,
+  'Query.roomAuthorisations': TokenScope.READ,
   'Query.auditEntries': TokenScope.READ_AUDIT,
   'Query.auditVerification': TokenScope.READ_AUDIT,
   'Query.auditCheckpoint': TokenScope.READ_AUDIT,

@@ -8,6 +8,8 @@ export class AccessResolver {
   @Authorized('Query.rooms')
   @Query(() => [Room], { description: '電算室等 (A12.1)' })
   rooms(@Ctx() ctx: AppContext): Promise<Room[]> {
-    return ctx.services.dataSource.getRepository(Room).find({ where: { active: true }, order: { code: 'ASC' } });
+    return ctx.services.dataSource
+      .getRepository(Room)
+      .find({ where: { active: true }, order: { code: 'ASC' }, take: 100 });
   }
 }

@@ -9,6 +9,8 @@ import type { RequestMeta } from './identity.service.js';
 const PREFIX = 'jkn_';
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 export const MAX_TOKEN_DAYS = 365;
+/** live (unrevoked, unexpired) tokens a person may hold at once */
+export const MAX_LIVE_TOKENS = 20;
 
 /** Personal access tokens for API clients: scoped, expiring, revocable, stored hashed. */
 export class ApiTokenService {
@@ -33,6 +35,19 @@ export class ApiTokenService {
     }
     const token = PREFIX + randomBytes(32).toString('base64url');
     return this.ds.transaction(async (em) => {
+      // one person's tokens queue here, so two parallel requests cannot both take the last place
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('api_token:' || $1))`, [staffId]);
+      const live = await em
+        .getRepository(ApiToken)
+        .createQueryBuilder('t')
+        .where('t.staffId = :staffId AND t.revokedAt IS NULL AND t.expiresAt > :now', { staffId, now: this.now() })
+        .getCount();
+      if (live >= MAX_LIVE_TOKENS) {
+        throw new IdentityError(
+          IdentityErrorCode.INVALID_TOKEN_REQUEST,
+          `有効なトークンは${MAX_LIVE_TOKENS}個までです。不要なものを失効させてください (at most ${MAX_LIVE_TOKENS} live tokens)`,
+        );
+      }
       const info = await em.getRepository(ApiToken).save({
         staffId,
         name: name.trim(),
@@ -73,7 +88,7 @@ export class ApiTokenService {
   }
 
   listOf(staffId: string): Promise<ApiToken[]> {
-    return this.ds.getRepository(ApiToken).find({ where: { staffId }, order: { createdAt: 'DESC' } });
+    return this.ds.getRepository(ApiToken).find({ where: { staffId }, order: { createdAt: 'DESC' }, take: 100 });
   }
 
   /** The owner, or a system administrator, revokes a token. */

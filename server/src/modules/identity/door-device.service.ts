@@ -153,7 +153,10 @@ export class DoorDeviceService {
   }
 
   list(): Promise<DoorDevice[]> {
-    return this.ds.getRepository(DoorDevice).find({ relations: { rooms: true }, order: { pairedAt: 'DESC' } });
+    // the newest 100 (every list is capped; revoked tablets accumulate over the years)
+    return this.ds
+      .getRepository(DoorDevice)
+      .find({ relations: { rooms: true }, order: { pairedAt: 'DESC' }, take: 100 });
   }
 
   get(id: string): Promise<DoorDevice | null> {

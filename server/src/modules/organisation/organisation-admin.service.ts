@@ -5,6 +5,7 @@ import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import type { RequestMeta } from '../identity/identity.service.js';
 import { revokeTokensOf } from '../identity/api-token.service.js';
 import type { SessionService } from '../identity/session.service.js';
+import type { RoomAuthorisationService } from '../access/room-authorisation.service.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import type { AssignActingInput, AssignRoleInput, CreateStaffInput, UpdateStaffInput } from './organisation.inputs.js';
 import { OrganisationError, OrganisationErrorCode } from './organisation.errors.js';
@@ -21,6 +22,7 @@ export class OrganisationAdminService {
     private readonly org: OrganisationService,
     private readonly audit: AuditTrailService,
     private readonly sessions: SessionService,
+    private readonly authorisations: RoomAuthorisationService,
   ) {}
 
   createStaff(input: CreateStaffInput, meta: RequestMeta): Promise<Staff> {
@@ -55,6 +57,11 @@ export class OrganisationAdminService {
         if (sqlState(e) === '23503') throw sectionNotFound();
         throw e;
       }
+      // A12.2: a transfer ends the person's authorisations to enter the 電算室等
+      if (changes.sectionId) {
+        const revoked = await this.authorisations.revokeAllOf(em, staff.id, '異動により取消 (transfer)');
+        if (revoked) changes.roomAuthorisationsRevoked = [null, revoked];
+      }
       return { result: staff, targetId: staff.id, changes };
     });
   }
@@ -79,11 +86,17 @@ export class OrganisationAdminService {
       );
       await this.sessions.revokeAll(em, id);
       await revokeTokensOf(em, id, new Date());
+      const revoked = await this.authorisations.revokeAllOf(em, id, '退職により取消 (end of employment)');
       const endedRoles = (Array.isArray(ended[0]) ? ended[0] : ended).length;
       return {
         result: staff,
         targetId: id,
-        changes: { active: [true, false], lastDay: [null, lastDay], rolesEnded: [null, endedRoles] },
+        changes: {
+          active: [true, false],
+          lastDay: [null, lastDay],
+          rolesEnded: [null, endedRoles],
+          roomAuthorisationsRevoked: [null, revoked],
+        },
       };
     });
   }

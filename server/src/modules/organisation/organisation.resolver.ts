@@ -1,5 +1,6 @@
 import { LocalDateResolver } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { AppContext } from '../../shared/context.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
@@ -32,9 +33,17 @@ export class SectionResolver {
     return s.department ?? (await ctx.loaders.organisation.departmentById.load(s.departmentId))!;
   }
 
-  @FieldResolver(() => [Staff], { description: '在籍職員 (在職者のみ)' })
-  staff(@Root() s: Section, @Ctx() ctx: AppContext): Promise<Staff[]> {
-    return ctx.loaders.organisation.staffBySection.load(s.id);
+  @FieldResolver(() => [Staff], {
+    description: '在籍職員 (在職者のみ、職員番号順に最大 first 人。全員は staffDirectory で)',
+  })
+  async staff(
+    @Root() s: Section,
+    @Ctx() ctx: AppContext,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number = 100,
+  ): Promise<Staff[]> {
+    if (first < 1 || first > 100)
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    return (await ctx.loaders.organisation.staffBySection.load(s.id)).slice(0, first);
   }
 }
 

@@ -1,0 +1,217 @@
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import type { AppContext } from '../../shared/context.js';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import type { Principal } from '../../shared/principal.js';
+import { Staff } from '../organisation/staff.entity.js';
+import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
+import type { Requester } from './room-authorisation.service.js';
+import { Room } from './room.entity.js';
+
+@InputType({ description: '入室許可の申請 (A12.2)' })
+export class RequestRoomAuthorisationInput {
+  @Field(() => SubjectKind)
+  subjectKind: SubjectKind;
+
+  @Field(() => ID, { nullable: true, description: '職員 (省略: 自分)' })
+  @IsOptional()
+  @IsUUID()
+  staffId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  contractorCompany?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  contractorName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  contractorContact?: string | null;
+
+  @Field(() => [ID])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  roomIds: string[];
+
+  @Field(() => Date)
+  validFrom: Date;
+
+  @Field(() => Date)
+  validTo: Date;
+
+  @Field(() => String)
+  @Length(1, 200)
+  purpose: string;
+
+  @Field(() => Boolean, { nullable: true, description: '付添いが必要 (外部の者は常に必要)' })
+  escortRequired?: boolean | null;
+}
+
+@InputType()
+export class AuthorisationIdInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}
+
+@InputType()
+export class AuthorisationDecisionInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => String, { description: '理由' })
+  @Length(1, 500)
+  reason: string;
+}
+
+@InputType({ description: '入室許可の絞り込み' })
+export class RoomAuthorisationFilter {
+  @Field(() => AuthorisationStatus, { nullable: true })
+  status?: AuthorisationStatus | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  roomId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  staffId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'この時点で有効なもの' })
+  inForceAt?: Date | null;
+}
+
+@ObjectType({ description: '入室許可の一覧 (申請の新しい順)' })
+export class RoomAuthorisationPage {
+  @Field(() => [RoomAuthorisation])
+  nodes: RoomAuthorisation[];
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+}
+
+function requester(p: Principal, today: string): Requester {
+  if (p.kind !== 'staff' && p.kind !== 'token') throw new AppError('FORBIDDEN', 'not allowed');
+  return { staffId: p.staffId, authorities: p.authorities, today };
+}
+
+/** A12.2: thin resolvers; the rules are in RoomAuthorisationService. */
+@Resolver(() => RoomAuthorisation)
+export class RoomAuthorisationResolver {
+  @Authorized('Query.roomAuthorisations')
+  @Query(() => RoomAuthorisationPage, { description: '入室許可 (A12.2)。after に前回の endCursor を渡すと続き' })
+  roomAuthorisations(
+    @Ctx() ctx: AppContext,
+    @Arg('filter', () => RoomAuthorisationFilter, { nullable: true }) filter?: RoomAuthorisationFilter,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<RoomAuthorisationPage> {
+    if (first < 1 || first > 100)
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    return ctx.services.roomAuthorisations.page(filter ?? {}, first, after ?? null);
+  }
+
+  @Authorized('Query.myRoomAuthorisations')
+  @Query(() => RoomAuthorisationPage, { description: '自分の入室許可と申請' })
+  myRoomAuthorisations(@Ctx() ctx: AppContext): Promise<RoomAuthorisationPage> {
+    const { staffId } = requester(ctx.principal, ctx.today);
+    return ctx.services.roomAuthorisations.page({ staffId }, 100, null);
+  }
+
+  @Authorized('Mutation.requestRoomAuthorisation')
+  @Mutation(() => RoomAuthorisation, { description: '入室許可を申請 (自分、自課の職員、外部の者)' })
+  requestRoomAuthorisation(
+    @Arg('input', () => RequestRoomAuthorisationInput) input: RequestRoomAuthorisationInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<RoomAuthorisation> {
+    return ctx.services.roomAuthorisations.request(input, requester(ctx.principal, ctx.today), ctx.meta);
+  }
+
+  @Authorized('Mutation.approveRoomAuthorisation')
+  @Mutation(() => RoomAuthorisation, { description: '承認 (管理者)' })
+  approveRoomAuthorisation(
+    @Arg('input', () => AuthorisationIdInput) input: AuthorisationIdInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<RoomAuthorisation> {
+    return ctx.services.roomAuthorisations.approve(input.id, requester(ctx.principal, ctx.today), ctx.meta);
+  }
+
+  @Authorized('Mutation.refuseRoomAuthorisation')
+  @Mutation(() => RoomAuthorisation, { description: '却下 (管理者、理由が必要)' })
+  refuseRoomAuthorisation(
+    @Arg('input', () => AuthorisationDecisionInput) input: AuthorisationDecisionInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<RoomAuthorisation> {
+    const by = requester(ctx.principal, ctx.today);
+    return ctx.services.roomAuthorisations.refuse(input.id, input.reason, by, ctx.meta);
+  }
+
+  @Authorized('Mutation.revokeRoomAuthorisation')
+  @Mutation(() => RoomAuthorisation, { description: '取消 (管理者、理由が必要)' })
+  revokeRoomAuthorisation(
+    @Arg('input', () => AuthorisationDecisionInput) input: AuthorisationDecisionInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<RoomAuthorisation> {
+    const by = requester(ctx.principal, ctx.today);
+    return ctx.services.roomAuthorisations.revoke(input.id, input.reason, by, ctx.meta);
+  }
+
+  @FieldResolver(() => Staff, { nullable: true, description: '職員 (外部の者なら null)' })
+  staff(@Root() a: RoomAuthorisation, @Ctx() ctx: AppContext): Promise<Staff | null> {
+    return a.staffId ? ctx.loaders.organisation.staffById.load(a.staffId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => String, { description: '入室者の氏名 (外部の者は 会社名 氏名)' })
+  async subjectName(@Root() a: RoomAuthorisation, @Ctx() ctx: AppContext): Promise<string> {
+    if (!a.staffId) return `${a.contractorCompany ?? ''} ${a.contractorName ?? ''}`.trim();
+    const s = await ctx.loaders.organisation.staffById.load(a.staffId);
+    return s ? `${s.familyName} ${s.givenName}` : '';
+  }
+
+  @FieldResolver(() => [Room])
+  rooms(@Root() a: RoomAuthorisation, @Ctx() ctx: AppContext): Promise<Room[]> {
+    return ctx.loaders.access.roomsByAuthorisation.load(a.id);
+  }
+
+  @FieldResolver(() => Staff)
+  async requestedBy(@Root() a: RoomAuthorisation, @Ctx() ctx: AppContext): Promise<Staff> {
+    return (await ctx.loaders.organisation.staffById.load(a.requestedById))!;
+  }
+
+  @FieldResolver(() => Staff, { nullable: true })
+  decidedBy(@Root() a: RoomAuthorisation, @Ctx() ctx: AppContext): Promise<Staff | null> {
+    return a.decidedById ? ctx.loaders.organisation.staffById.load(a.decidedById) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Boolean, { description: '今、有効 (承認済みで期間内)' })
+  inForce(@Root() a: RoomAuthorisation, @Ctx() ctx: AppContext): boolean {
+    const now = ctx.services.now();
+    return a.status === AuthorisationStatus.APPROVED && a.validFrom <= now && now < a.validTo;
+  }
+}

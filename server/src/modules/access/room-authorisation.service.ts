@@ -1,0 +1,303 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { Authority } from '../identity/app-role.js';
+import type { RequestMeta } from '../identity/identity.service.js';
+import { OrgRole } from '../organisation/org-role.js';
+import { RoleAssignment } from '../organisation/role-assignment.entity.js';
+import { Staff } from '../organisation/staff.entity.js';
+import { AccessError, AccessErrorCode } from './access.errors.js';
+import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
+import { Room } from './room.entity.js';
+
+export interface AuthorisationRequest {
+  subjectKind: SubjectKind;
+  /** STAFF: whom (default: the requester) */
+  staffId?: string | null;
+  contractorCompany?: string | null;
+  contractorName?: string | null;
+  contractorContact?: string | null;
+  roomIds: string[];
+  validFrom: Date;
+  validTo: Date;
+  purpose: string;
+  escortRequired?: boolean | null;
+}
+
+export interface Requester {
+  staffId: string;
+  authorities: ReadonlySet<Authority>;
+  /** today in Asia/Tokyo, for "current" role assignments */
+  today: string;
+}
+
+export interface AuthorisationFilter {
+  status?: AuthorisationStatus | null;
+  roomId?: string | null;
+  staffId?: string | null;
+  /** only those in force at this instant (approved, within their period) */
+  inForceAt?: Date | null;
+}
+
+const MAX_DAYS = 366;
+const MAX_ROOMS = 20;
+const invalid = (message: string) => new AccessError(AccessErrorCode.INVALID_AUTHORISATION_REQUEST, message);
+const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as T[];
+
+/**
+ * A12.2: authorisations to enter the 電算室等. Anyone asks for themselves; an operations manager
+ * asks for staff of their own section and for outside people; the manager may ask for anyone.
+ * Only the manager (or the acting manager) approves, refuses or revokes. Decisions are
+ * conditional updates, so two managers deciding at once cannot both win.
+ */
+export class RoomAuthorisationService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly now: () => Date,
+  ) {}
+
+  async request(input: AuthorisationRequest, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {
+    return this.audited(meta, 'Mutation.requestRoomAuthorisation', null, async (em) => {
+      const purpose = input.purpose.trim();
+      const roomIds = [...new Set(input.roomIds)];
+      if (!purpose) throw invalid('目的を入力してください (purpose is required)');
+      if (roomIds.length === 0 || roomIds.length > MAX_ROOMS)
+        throw invalid(`電算室等を1〜${MAX_ROOMS}室選んでください (choose 1–${MAX_ROOMS} rooms)`);
+      if (!(input.validTo > input.validFrom))
+        throw invalid('終了は開始より後にしてください (validTo must follow validFrom)');
+      if (input.validTo <= this.now()) throw invalid('終了が過去です (the period has already ended)');
+      if (input.validTo.getTime() - input.validFrom.getTime() > MAX_DAYS * 86_400_000)
+        throw invalid(`期間は${MAX_DAYS}日以内にしてください (at most ${MAX_DAYS} days)`);
+      const rooms = await em.getRepository(Room).findBy({ id: In(roomIds), active: true });
+      if (rooms.length !== roomIds.length) throw invalid('電算室等が見つかりません (unknown room)');
+
+      const isManager = by.authorities.has(Authority.MANAGER);
+      const mySections = isManager ? [] : await this.operationsManagerSections(em, by.staffId, by.today);
+      let subject: Partial<RoomAuthorisation>;
+      if (input.subjectKind === SubjectKind.CONTRACTOR) {
+        const name = input.contractorName?.trim();
+        const company = input.contractorCompany?.trim();
+        if (!name || !company) throw invalid('外部の者は会社名と氏名が必要です (company and name are required)');
+        if (!isManager && mySections.length === 0) {
+          throw new AccessError(
+            AccessErrorCode.OUTSIDE_YOUR_SCOPE,
+            '外部の者の入室許可は運用管理者または管理者が申請します (operations managers and the manager request for outside people)',
+          );
+        }
+        subject = {
+          staffId: null,
+          contractorName: name,
+          contractorCompany: company,
+          contractorContact: input.contractorContact?.trim() || null,
+          escortRequired: true,
+        };
+      } else {
+        const staffId = input.staffId ?? by.staffId;
+        const staff = await em.getRepository(Staff).findOneBy({ id: staffId, active: true });
+        if (!staff) throw invalid('職員が見つかりません (staff not found or no longer employed)');
+        if (staffId !== by.staffId && !isManager && !mySections.includes(staff.sectionId)) {
+          throw new AccessError(
+            AccessErrorCode.OUTSIDE_YOUR_SCOPE,
+            '他の職員の申請は、その課の運用管理者または管理者が行います (only for staff of your own section)',
+          );
+        }
+        subject = {
+          staffId,
+          contractorName: null,
+          contractorCompany: null,
+          contractorContact: null,
+          escortRequired: input.escortRequired ?? false,
+        };
+      }
+      const saved = await em.getRepository(RoomAuthorisation).save({
+        ...subject,
+        subjectKind: input.subjectKind,
+        rooms,
+        validFrom: input.validFrom,
+        validTo: input.validTo,
+        purpose,
+        status: AuthorisationStatus.REQUESTED,
+        requestedById: by.staffId,
+      });
+      return {
+        result: saved,
+        targetId: saved.id,
+        changes: {
+          subject: [null, saved.staffId ?? `${saved.contractorCompany} ${saved.contractorName}`],
+          rooms: [null, rooms.map((r) => r.code)],
+          validFrom: [null, saved.validFrom.toISOString()],
+          validTo: [null, saved.validTo.toISOString()],
+          purpose: [null, purpose],
+          status: [null, saved.status],
+        },
+      };
+    });
+  }
+
+  approve(id: string, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {
+    return this.decide(id, by, meta, 'Mutation.approveRoomAuthorisation', AuthorisationStatus.APPROVED, null);
+  }
+
+  refuse(id: string, reason: string, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {
+    return this.decide(id, by, meta, 'Mutation.refuseRoomAuthorisation', AuthorisationStatus.REFUSED, reason);
+  }
+
+  revoke(id: string, reason: string, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {
+    return this.decide(id, by, meta, 'Mutation.revokeRoomAuthorisation', AuthorisationStatus.REVOKED, reason);
+  }
+
+  /** Ends every open authorisation of a person (end of employment, transfer); returns how many. */
+  async revokeAllOf(em: EntityManager, staffId: string, reason: string): Promise<number> {
+    const rows = rowsOf(
+      await em.query(
+        `UPDATE room_authorisation SET status = 'REVOKED', reason = $2, "decidedAt" = $3
+         WHERE "staffId" = $1 AND status IN ('REQUESTED', 'APPROVED') AND "validTo" > $3 RETURNING id`,
+        [staffId, reason, this.now()],
+      ),
+    );
+    return rows.length;
+  }
+
+  async page(
+    filter: AuthorisationFilter,
+    first: number,
+    after: string | null,
+  ): Promise<{ nodes: RoomAuthorisation[]; endCursor: string | null; hasNextPage: boolean }> {
+    const qb = this.ds
+      .getRepository(RoomAuthorisation)
+      .createQueryBuilder('a')
+      .orderBy('a.requestedAt', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .take(first + 1);
+    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+    if (filter.staffId) qb.andWhere('a.staffId = :staffId', { staffId: filter.staffId });
+    if (filter.roomId) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM room_authorisation_room r WHERE r."authorisationId" = a.id AND r."roomId" = :roomId)`,
+        { roomId: filter.roomId },
+      );
+    }
+    if (filter.inForceAt) {
+      qb.andWhere(`a.status = 'APPROVED' AND a.validFrom <= :at AND a.validTo > :at`, { at: filter.inForceAt });
+    }
+    if (after) {
+      const [at, id] = decodeCursor(after);
+      qb.andWhere('(a.requestedAt, a.id) < (:at, :id)', { at, id });
+    }
+    const rows = await qb.getMany();
+    const nodes = rows.slice(0, first);
+    const last = nodes.at(-1);
+    return {
+      nodes,
+      hasNextPage: rows.length > first,
+      endCursor: last ? Buffer.from(`${last.requestedAt.toISOString()}|${last.id}`).toString('base64url') : null,
+    };
+  }
+
+  private async decide(
+    id: string,
+    by: Requester,
+    meta: RequestMeta,
+    action: string,
+    to: AuthorisationStatus,
+    reason: string | null,
+  ): Promise<RoomAuthorisation> {
+    return this.audited(meta, action, id, async (em) => {
+      if (to !== AuthorisationStatus.APPROVED && !reason?.trim())
+        throw invalid('理由を入力してください (a reason is required)');
+      const before = await em.getRepository(RoomAuthorisation).findOneBy({ id });
+      if (!before)
+        throw new AccessError(AccessErrorCode.AUTHORISATION_NOT_FOUND, '入室許可が見つかりません (not found)');
+      const from = to === AuthorisationStatus.REVOKED ? ['REQUESTED', 'APPROVED'] : ['REQUESTED'];
+      const now = this.now();
+      const moved = rowsOf(
+        await em.query(
+          `UPDATE room_authorisation SET status = $2, reason = $3, "decidedById" = $4, "decidedAt" = $5
+           WHERE id = $1 AND status = ANY($6::authorisation_status[]) AND "validTo" > $5 RETURNING id`,
+          [id, to, reason?.trim() || null, by.staffId, now, from],
+        ),
+      );
+      if (!moved.length) {
+        throw new AccessError(
+          AccessErrorCode.AUTHORISATION_NOT_PENDING,
+          before.validTo <= now
+            ? '期間が終了しています (the period has ended)'
+            : `この申請は既に処理されています: ${before.status} (already decided)`,
+          { status: before.status },
+        );
+      }
+      const after = await em.getRepository(RoomAuthorisation).findOneByOrFail({ id });
+      return {
+        result: after,
+        targetId: id,
+        changes: {
+          status: [before.status, after.status],
+          ...(reason ? { reason: [before.reason, after.reason] } : {}),
+        },
+      };
+    });
+  }
+
+  /** Sections whose operations manager the person is today (A6: record scope of their requests). */
+  private async operationsManagerSections(em: EntityManager, staffId: string, today: string): Promise<string[]> {
+    const rows = await em
+      .getRepository(RoleAssignment)
+      .createQueryBuilder('r')
+      .where('r.staffId = :staffId AND r.role = :role', { staffId, role: OrgRole.OPERATIONS_MANAGER })
+      .andWhere('r.validFrom <= :today AND (r.validTo IS NULL OR r.validTo >= :today)', { today })
+      .getMany();
+    return rows.map((r) => r.sectionId).filter((s): s is string => !!s);
+  }
+
+  /** One transaction: the change and its audit entry; a refusal is audited on its own. */
+  private async audited<T>(
+    meta: RequestMeta,
+    action: string,
+    targetId: string | null,
+    change: (
+      em: EntityManager,
+    ) => Promise<{ result: T; targetId: string; changes: Record<string, [unknown, unknown]> }>,
+  ): Promise<T> {
+    try {
+      return await this.ds.transaction(async (em) => {
+        const { result, targetId: id, changes } = await change(em);
+        await this.audit.record(em, {
+          actor: meta.actor,
+          action,
+          targetType: 'RoomAuthorisation',
+          targetId: id,
+          outcome: AuditOutcome.OK,
+          requestId: meta.requestId,
+          clientAddress: meta.clientAddress,
+          changes,
+        });
+        return result;
+      });
+    } catch (e) {
+      if (e instanceof AccessError) {
+        await this.audit.recordAlone({
+          actor: meta.actor,
+          action,
+          targetType: 'RoomAuthorisation',
+          targetId,
+          outcome: AuditOutcome.REFUSED,
+          reason: e.code,
+          requestId: meta.requestId,
+          clientAddress: meta.clientAddress,
+        });
+      }
+      throw e;
+    }
+  }
+}
+
+function decodeCursor(cursor: string): [Date, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? '')) {
+    throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
+  }
+  return [date, id];
+}
