@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { AuditTrailResolver } from './modules/audit-trail/audit-trail.resolver.js';
 import { AccessResolver } from './modules/access/access.resolver.js';
 import { RoomAuthorisationResolver } from './modules/access/room-authorisation.resolver.js';
+import { AccessAnomalyResolver, AccessEventResolver } from './modules/access/access-event.resolver.js';
 import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { DoorDeviceResolver } from './modules/identity/door-device.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
@@ -26,6 +27,8 @@ export function createSchema(): Promise<GraphQLSchema> {
       DoorDeviceResolver,
       AccessResolver,
       RoomAuthorisationResolver,
+      AccessEventResolver,
+      AccessAnomalyResolver,
       ...organisationResolvers,
       OrganisationAdminResolver,
       AuditTrailResolver,

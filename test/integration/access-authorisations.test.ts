@@ -194,8 +194,9 @@ describe('A12.2 room authorisations', () => {
       `SELECT id, status, reason FROM room_authorisation WHERE id = ANY($1::uuid[])`,
       [[transferred.id, pending.id]],
     );
-    expect(statuses.map((s: { status: string }) => s.status)).toEqual(['REVOKED', 'REVOKED']);
-    expect(statuses[0].reason).toContain('異動');
+    const byId = Object.fromEntries(statuses.map((r: { id: string }) => [r.id, r]));
+    expect(byId[transferred.id]).toMatchObject({ status: 'REVOKED', reason: expect.stringContaining('異動') });
+    expect(byId[pending.id]).toMatchObject({ status: 'REFUSED', reason: expect.stringContaining('異動') });
 
     const leaving = await approve('400105', {});
     const gone = await gql(

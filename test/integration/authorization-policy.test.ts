@@ -114,6 +114,17 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
     query: `mutation($i: AuthorisationDecisionInput!) { revokeRoomAuthorisation(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', reason: 'policy test' } }),
   },
+  'Mutation.recordAccessEvents': {
+    query: `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { clockSkewSeconds } }`,
+    variables: () => ({ i: { deviceNow: new Date().toISOString(), events: [] } }),
+  },
+  'Query.doorAuthorisations': { query: `{ doorAuthorisations { version } }` },
+  'Query.accessEvents': { query: `{ accessEvents(first: 1) { nodes { id } } }` },
+  'Query.accessAnomalies': { query: `{ accessAnomalies { id } }` },
+  'Mutation.resolveAccessAnomaly': {
+    query: `mutation($i: ResolveAnomalyInput!) { resolveAccessAnomaly(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', note: 'policy test' } }),
+  },
   'Query.doorDevices': { query: `{ doorDevices { id } }` },
   'Query.thisDevice': { query: `{ thisDevice { id } }` },
   'Mutation.createDevicePairing': {

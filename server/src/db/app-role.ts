@@ -46,6 +46,8 @@ export async function ensureAppRole(
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${ident}`);
     // History is append-only; the migration ledger belongs to the owner.
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM ${ident}`);
+    // The entry/exit register (A12.3) is a record too: what a tablet stored stays as stored.
+    await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON access_event FROM ${ident}`);
     // Chain heads move only through the owner's trigger; the app may lock a head row (the no-op
     // UPDATE of "stream" in ON CONFLICT) but not change its seq or hash, nor delete it.
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_stream_head FROM ${ident}`);

@@ -4,6 +4,7 @@ import { AuditEntry } from '../modules/audit-trail/audit-entry.entity.js';
 import { AuditStreamHead } from '../modules/audit-trail/audit-stream-head.entity.js';
 import { Room } from '../modules/access/room.entity.js';
 import { RoomAuthorisation } from '../modules/access/room-authorisation.entity.js';
+import { AccessAnomaly, AccessEvent } from '../modules/access/access-event.entity.js';
 import { ApiToken } from '../modules/identity/api-token.entity.js';
 import { DevicePairing } from '../modules/identity/device-pairing.entity.js';
 import { DoorDevice } from '../modules/identity/door-device.entity.js';
@@ -32,6 +33,8 @@ export const entities = [
   WebauthnChallenge,
   Room,
   RoomAuthorisation,
+  AccessEvent,
+  AccessAnomaly,
   DoorDevice,
   DevicePairing,
   AuditEntry,

@@ -16,6 +16,8 @@ import { StaffDirectoryService } from '../modules/organisation/staff-directory.s
 import { createIdentityLoaders } from '../modules/identity/staff-account.js';
 import { createAccessLoaders } from '../modules/access/access.loaders.js';
 import { RoomAuthorisationService } from '../modules/access/room-authorisation.service.js';
+import { AccessEventService } from '../modules/access/access-event.service.js';
+import { AccessRegisterService } from '../modules/access/access-register.service.js';
 import { dateIn } from './dates.js';
 import { AddressRateLimits } from './rate-limit.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -41,6 +43,8 @@ export function createServices(
     staffDirectory: new StaffDirectoryService(ds),
     organisationAdmin: new OrganisationAdminService(ds, organisation, audit, sessions, roomAuthorisations),
     roomAuthorisations,
+    accessEvents: new AccessEventService(ds, audit, now),
+    accessRegister: new AccessRegisterService(ds, audit, now),
     audit,
     sessions,
     authority: new AuthorityService(ds),

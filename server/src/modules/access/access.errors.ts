@@ -8,6 +8,8 @@ export enum AccessErrorCode {
   AUTHORISATION_NOT_PENDING = 'AUTHORISATION_NOT_PENDING',
   /** the caller may not request for that person (own section only, contractors by managers) */
   OUTSIDE_YOUR_SCOPE = 'OUTSIDE_YOUR_SCOPE',
+  ANOMALY_NOT_FOUND = 'ANOMALY_NOT_FOUND',
+  ANOMALY_RESOLVED = 'ANOMALY_RESOLVED',
 }
 
 export class AccessError extends AppError {

@@ -1,10 +1,21 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
+import { AccessEvent } from './access-event.entity.js';
+import { RoomAuthorisation } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
+
+const byId = <T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) =>
+  new DataLoader<string, T | null>(async (ids) => {
+    const rows = new Map((await load([...ids])).map((r) => [r.id, r]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
 
 /** Per-request batch loaders of the access module: one statement however many rows ask. */
 export function createAccessLoaders(ds: DataSource) {
   return {
+    roomById: byId((ids) => ds.getRepository(Room).findBy({ id: In(ids) })),
+    authorisationById: byId((ids) => ds.getRepository(RoomAuthorisation).findBy({ id: In(ids) })),
+    eventById: byId((ids) => ds.getRepository(AccessEvent).findBy({ id: In(ids) })),
     roomsByAuthorisation: new DataLoader<string, Room[]>(async (ids) => {
       const rows = (await ds.query(
         `SELECT ar."authorisationId", r.id, r.code, r.name, r.kind, r.location, r.active, r."createdAt"

@@ -148,11 +148,17 @@ export class RoomAuthorisationService {
     return this.decide(id, by, meta, 'Mutation.revokeRoomAuthorisation', AuthorisationStatus.REVOKED, reason);
   }
 
-  /** Ends every open authorisation of a person (end of employment, transfer); returns how many. */
+  /**
+   * Ends every open authorisation of a person (end of employment, transfer): approved ones are
+   * revoked, pending requests refused. Returns how many. REVOKED therefore always means "was
+   * approved until decidedAt", which the register relies on for events recorded offline.
+   */
   async revokeAllOf(em: EntityManager, staffId: string, reason: string): Promise<number> {
     const rows = rowsOf(
       await em.query(
-        `UPDATE room_authorisation SET status = 'REVOKED', reason = $2, "decidedAt" = $3
+        `UPDATE room_authorisation
+         SET status = CASE status WHEN 'APPROVED' THEN 'REVOKED' ELSE 'REFUSED' END::authorisation_status,
+             reason = $2, "decidedAt" = $3
          WHERE "staffId" = $1 AND status IN ('REQUESTED', 'APPROVED') AND "validTo" > $3 RETURNING id`,
         [staffId, reason, this.now()],
       ),
@@ -210,7 +216,8 @@ export class RoomAuthorisationService {
       const before = await em.getRepository(RoomAuthorisation).findOneBy({ id });
       if (!before)
         throw new AccessError(AccessErrorCode.AUTHORISATION_NOT_FOUND, '入室許可が見つかりません (not found)');
-      const from = to === AuthorisationStatus.REVOKED ? ['REQUESTED', 'APPROVED'] : ['REQUESTED'];
+      // revoking applies to an approved one (a pending request is refused instead)
+      const from = to === AuthorisationStatus.REVOKED ? ['APPROVED'] : ['REQUESTED'];
       const now = this.now();
       const moved = rowsOf(
         await em.query(

@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import type { RequestMeta } from '../identity/identity.service.js';
+import { Staff } from '../organisation/staff.entity.js';
+import { AccessAnomaly, AccessDirection, AccessEvent, AnomalyKind, type ExitChecklist } from './access-event.entity.js';
+import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
+import { Room } from './room.entity.js';
+
+/** A device clock further off than this is flagged (and its times corrected by the server's). */
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+export const MAX_BATCH = 500;
+
+export interface EventSubmission {
+  clientEventId: string;
+  deviceSeq?: number | null;
+  direction: AccessDirection;
+  staffId?: string | null;
+  contractorAuthorisationId?: string | null;
+  escortStaffId?: string | null;
+  roomId: string;
+  purpose: string;
+  deviceTime: Date;
+  checklist?: ExitChecklist | null;
+  note?: string | null;
+}
+
+export type Recorder =
+  { kind: 'device'; deviceId: string; roomIds: readonly string[] } | { kind: 'staff'; staffId: string };
+
+export enum EventOutcome {
+  ACCEPTED = 'ACCEPTED',
+  /** already stored: the same answer as the first time */
+  DUPLICATE = 'DUPLICATE',
+  REFUSED = 'REFUSED',
+}
+
+export enum EventRefusal {
+  INVALID_EVENT = 'INVALID_EVENT',
+  /** the room is not one of this tablet's */
+  ROOM_NOT_SERVED = 'ROOM_NOT_SERVED',
+  UNKNOWN_PERSON = 'UNKNOWN_PERSON',
+  /** this device already stored another event under this sequence number */
+  SEQUENCE_REUSED = 'SEQUENCE_REUSED',
+  /** another device already used this client event id */
+  CLIENT_ID_TAKEN = 'CLIENT_ID_TAKEN',
+}
+
+export interface EventResult {
+  clientEventId: string;
+  outcome: EventOutcome;
+  code: EventRefusal | null;
+  message: string | null;
+  eventId: string | null;
+  anomalies: AnomalyKind[];
+}
+
+export interface BatchResult {
+  results: EventResult[];
+  clockSkewSeconds: number;
+  /** sequence numbers this device has not delivered yet (ranges, inclusive) */
+  sequenceGaps: { from: number; to: number }[];
+}
+
+const REFUSAL_TEXT: Record<EventRefusal, string> = {
+  INVALID_EVENT: '記録の内容が正しくありません (invalid event)',
+  ROOM_NOT_SERVED: 'この端末の電算室等ではありません (room not served by this device)',
+  UNKNOWN_PERSON: '入室者が見つかりません (unknown person)',
+  SEQUENCE_REUSED: 'この端末の連番が別の記録で使われています (sequence number already used)',
+  CLIENT_ID_TAKEN: 'この記録IDは別の端末で使われています (client event id already used)',
+};
+
+interface Prepared {
+  input: EventSubmission;
+  row: AccessEvent;
+  /** kept apart: the insert rewrites columns with defaults on the row object */
+  anomalies: AnomalyKind[];
+}
+
+/**
+ * The entry/exit register (A12.3). A batch of events from a tablet (or a manager) is stored so
+ * that lost, repeated, late and out-of-order submissions are harmless: unique keys decide what
+ * is new (INSERT … ON CONFLICT DO NOTHING, never read-then-write), a replay gets the answer of
+ * the first time, and an odd event is stored with its anomalies rather than refused.
+ * A fixed number of SQL statements per batch, whatever its size.
+ */
+export class AccessEventService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly now: () => Date,
+  ) {}
+
+  async record(deviceNow: Date, events: EventSubmission[], by: Recorder, meta: RequestMeta): Promise<BatchResult> {
+    const receivedAt = this.now();
+    const skew = Math.round((receivedAt.getTime() - deviceNow.getTime()) / 1000);
+    const deviceId = by.kind === 'device' ? by.deviceId : null;
+    const results = new Map<string, EventResult>();
+    const refuse = (e: EventSubmission, code: EventRefusal) =>
+      results.set(e.clientEventId, {
+        clientEventId: e.clientEventId,
+        outcome: EventOutcome.REFUSED,
+        code,
+        message: REFUSAL_TEXT[code],
+        eventId: null,
+        anomalies: [],
+      });
+
+    // 1. shape and scope, without the database
+    const unique = [...new Map(events.map((e) => [e.clientEventId, e])).values()];
+    const candidates = unique.filter((e) => {
+      const oneSubject = !!e.staffId !== !!e.contractorAuthorisationId;
+      const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
+      const exitOk = e.direction === AccessDirection.ENTER || !!e.checklist;
+      if (!oneSubject || !seqOk || !exitOk || !e.purpose.trim() || Number.isNaN(e.deviceTime.getTime())) {
+        refuse(e, EventRefusal.INVALID_EVENT);
+        return false;
+      }
+      if (by.kind === 'device' && !by.roomIds.includes(e.roomId)) {
+        refuse(e, EventRefusal.ROOM_NOT_SERVED);
+        return false;
+      }
+      return true;
+    });
+
+    return this.ds.transaction(async (em) => {
+      // 2. what is stored already (replays), by client id and by this device's sequence numbers
+      const seqs = candidates.map((e) => e.deviceSeq).filter((s): s is number => typeof s === 'number');
+      const stored = candidates.length
+        ? await em
+            .getRepository(AccessEvent)
+            .createQueryBuilder('e')
+            .where('e.clientEventId IN (:...ids)', { ids: candidates.map((e) => e.clientEventId) })
+            .orWhere(deviceId && seqs.length ? 'e.deviceId = :deviceId AND e.deviceSeq IN (:...seqs)' : 'false', {
+              deviceId,
+              seqs: seqs.length ? seqs : [0],
+            })
+            .getMany()
+        : [];
+      const fresh = candidates.filter((e) => !this.answerFromStored(e, stored, deviceId, results));
+
+      // 3. the people, rooms and authorisations the fresh events name
+      const staffIds = [...new Set(fresh.flatMap((e) => [e.staffId, e.escortStaffId]).filter((x): x is string => !!x))];
+      const contractorIds = [...new Set(fresh.map((e) => e.contractorAuthorisationId).filter((x): x is string => !!x))];
+      const [staff, rooms, authorisations, open] = await Promise.all([
+        staffIds.length ? em.getRepository(Staff).findBy({ id: In(staffIds) }) : [],
+        by.kind === 'staff' && fresh.length
+          ? em.getRepository(Room).findBy({ id: In([...new Set(fresh.map((e) => e.roomId))]) })
+          : [],
+        this.authorisationsOf(
+          em,
+          fresh.map((e) => e.staffId).filter((x): x is string => !!x),
+          contractorIds,
+        ),
+        this.openEntries(em, fresh),
+      ]);
+      const knownStaff = new Set(staff.map((s) => s.id));
+      const knownRooms = new Set(by.kind === 'device' ? by.roomIds : rooms.map((r) => r.id));
+      const contractorAuth = new Map(
+        authorisations.filter((a) => a.subjectKind === SubjectKind.CONTRACTOR).map((a) => [a.id, a]),
+      );
+
+      // 4. each fresh event, in the order the device recorded them
+      const prepared: Prepared[] = [];
+      const ordered = [...fresh].sort(
+        (a, b) => (a.deviceSeq ?? 0) - (b.deviceSeq ?? 0) || a.deviceTime.getTime() - b.deviceTime.getTime(),
+      );
+      for (const e of ordered) {
+        const known = e.staffId ? knownStaff.has(e.staffId) : contractorAuth.has(e.contractorAuthorisationId!);
+        if (!known || (e.escortStaffId && !knownStaff.has(e.escortStaffId))) {
+          refuse(e, EventRefusal.UNKNOWN_PERSON);
+          continue;
+        }
+        if (!knownRooms.has(e.roomId)) {
+          refuse(e, EventRefusal.INVALID_EVENT);
+          continue;
+        }
+        const occurredAt = new Date(e.deviceTime.getTime() + skew * 1000);
+        const anomalies: AnomalyKind[] = [];
+        const authorisation = authorisations.find((a) => inForce(a, e, occurredAt));
+        if (e.direction === AccessDirection.ENTER && !authorisation) anomalies.push(AnomalyKind.UNAUTHORISED);
+        if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) anomalies.push(AnomalyKind.CLOCK_SKEW);
+        if (e.contractorAuthorisationId && !e.escortStaffId) anomalies.push(AnomalyKind.ESCORT_MISSING);
+        const id = randomUUID();
+        const key = subjectKey(e);
+        let entryEventId: string | null = null;
+        if (e.direction === AccessDirection.ENTER) {
+          open.set(key, [...(open.get(key) ?? []), { id, occurredAt }]);
+        } else {
+          const entries = open.get(key) ?? [];
+          const i = entries.findLastIndex((x) => x.occurredAt <= occurredAt);
+          if (i >= 0) entryEventId = entries.splice(i, 1)[0].id;
+          else anomalies.push(AnomalyKind.EXIT_WITHOUT_ENTRY);
+          const c = e.checklist!;
+          if (!(c.equipmentOff && c.noMediaLeft && c.noUnauthorisedCable && c.noDocumentsLeft))
+            anomalies.push(AnomalyKind.CHECKLIST_INCOMPLETE);
+        }
+        prepared.push({
+          input: e,
+          anomalies,
+          row: em.getRepository(AccessEvent).create({
+            id,
+            clientEventId: e.clientEventId,
+            deviceId,
+            deviceSeq: deviceId ? e.deviceSeq! : null,
+            recordedByStaffId: by.kind === 'staff' ? by.staffId : null,
+            direction: e.direction,
+            subjectKind: e.staffId ? SubjectKind.STAFF : SubjectKind.CONTRACTOR,
+            staffId: e.staffId ?? null,
+            contractorAuthorisationId: e.contractorAuthorisationId ?? null,
+            escortStaffId: e.escortStaffId ?? null,
+            roomId: e.roomId,
+            purpose: e.purpose.trim(),
+            deviceTime: e.deviceTime,
+            clockSkewSeconds: skew,
+            occurredAt,
+            receivedAt,
+            authorisationId: authorisation?.id ?? null,
+            entryEventId,
+            checklist: e.direction === AccessDirection.EXIT ? e.checklist! : null,
+            note: e.note?.trim() || null,
+            anomalies,
+          }),
+        });
+      }
+
+      // 5. insert; a row a concurrent replay stored first is skipped by the unique keys
+      const inserted = new Set<string>();
+      if (prepared.length) {
+        const res = await em
+          .createQueryBuilder()
+          .insert()
+          .into(AccessEvent)
+          .values(prepared.map((p) => p.row))
+          .orIgnore()
+          .returning(['id'])
+          .execute();
+        for (const r of res.raw as { id: string }[]) inserted.add(r.id);
+      }
+      const raced = prepared.filter((p) => !inserted.has(p.row.id));
+      if (raced.length) {
+        const now = await em.getRepository(AccessEvent).find({
+          where: [
+            { clientEventId: In(raced.map((p) => p.input.clientEventId)) },
+            ...(deviceId ? [{ deviceId, deviceSeq: In(raced.map((p) => p.row.deviceSeq!)) }] : []),
+          ],
+        });
+        for (const p of raced) this.answerFromStored(p.input, now, deviceId, results);
+      }
+      const accepted = prepared.filter((p) => inserted.has(p.row.id));
+      for (const p of accepted) {
+        results.set(p.row.clientEventId, {
+          clientEventId: p.row.clientEventId,
+          outcome: EventOutcome.ACCEPTED,
+          code: null,
+          message: null,
+          eventId: p.row.id,
+          anomalies: p.anomalies,
+        });
+      }
+      const anomalyRows = accepted.flatMap((p) =>
+        p.anomalies.map((kind) => ({ eventId: p.row.id, kind, detectedAt: receivedAt })),
+      );
+      if (anomalyRows.length) await em.getRepository(AccessAnomaly).insert(anomalyRows);
+
+      // 6. one audit entry for the batch; the register itself holds each event
+      const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
+      await this.audit.record(em, {
+        actor: meta.actor,
+        action: 'Mutation.recordAccessEvents',
+        targetType: 'AccessEventBatch',
+        targetId: deviceId,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: {
+          accepted: [null, count(EventOutcome.ACCEPTED)],
+          duplicates: [null, count(EventOutcome.DUPLICATE)],
+          refused: [null, count(EventOutcome.REFUSED)],
+          anomalies: [null, anomalyRows.length],
+          clockSkewSeconds: [null, skew],
+        },
+      });
+      const sequenceGaps = deviceId ? await this.sequenceGaps(em, deviceId) : [];
+      return {
+        results: events.map((e) => results.get(e.clientEventId)!),
+        clockSkewSeconds: skew,
+        sequenceGaps,
+      };
+    });
+  }
+
+  /** Missing sequence numbers of a device among its latest 10 000 (ranges, inclusive). */
+  async sequenceGaps(em: EntityManager, deviceId: string): Promise<{ from: number; to: number }[]> {
+    return (await em.query(
+      `WITH recent AS (
+         SELECT "deviceSeq" AS seq FROM access_event
+         WHERE "deviceId" = $1 AND "deviceSeq" > (SELECT coalesce(max("deviceSeq"), 0) - 10000 FROM access_event WHERE "deviceId" = $1)
+       ), paired AS (
+         SELECT seq, lag(seq) OVER (ORDER BY seq) AS prev FROM recent
+       )
+       SELECT coalesce(prev, 0) + 1 AS "from", seq - 1 AS "to" FROM paired
+       WHERE seq - coalesce(prev, 0) > 1 ORDER BY seq LIMIT 100`,
+      [deviceId],
+    )) as { from: number; to: number }[];
+  }
+
+  /** Sets the answer for an event already stored; false when it is new. */
+  private answerFromStored(
+    e: EventSubmission,
+    stored: AccessEvent[],
+    deviceId: string | null,
+    results: Map<string, EventResult>,
+  ): boolean {
+    const same = stored.find((s) => s.clientEventId === e.clientEventId);
+    const bySeq = deviceId ? stored.find((s) => s.deviceId === deviceId && s.deviceSeq === e.deviceSeq) : undefined;
+    if (same && same.deviceId === deviceId) {
+      results.set(e.clientEventId, {
+        clientEventId: e.clientEventId,
+        outcome: EventOutcome.DUPLICATE,
+        code: null,
+        message: null,
+        eventId: same.id,
+        anomalies: same.anomalies,
+      });
+      return true;
+    }
+    const code = same ? EventRefusal.CLIENT_ID_TAKEN : bySeq ? EventRefusal.SEQUENCE_REUSED : null;
+    if (!code) return false;
+    results.set(e.clientEventId, {
+      clientEventId: e.clientEventId,
+      outcome: EventOutcome.REFUSED,
+      code,
+      message: REFUSAL_TEXT[code],
+      eventId: null,
+      anomalies: [],
+    });
+    return true;
+  }
+
+  /** Approved (or since revoked) authorisations of these people, with their rooms. */
+  private async authorisationsOf(em: EntityManager, staffIds: string[], contractorIds: string[]) {
+    if (!staffIds.length && !contractorIds.length) return [];
+    return em
+      .getRepository(RoomAuthorisation)
+      .createQueryBuilder('a')
+      .leftJoinAndSelect('a.rooms', 'r')
+      .where('a.status IN (:...statuses)', { statuses: [AuthorisationStatus.APPROVED, AuthorisationStatus.REVOKED] })
+      .andWhere(`(a.staffId IN (:...staffIds) OR a.id IN (:...contractorIds))`, {
+        staffIds: staffIds.length ? [...new Set(staffIds)] : ['00000000-0000-0000-0000-000000000000'],
+        contractorIds: contractorIds.length ? contractorIds : ['00000000-0000-0000-0000-000000000000'],
+      })
+      .getMany();
+  }
+
+  /** Entries still open (no exit yet) of the people and rooms in the batch, by person+room. */
+  private async openEntries(em: EntityManager, events: EventSubmission[]) {
+    const open = new Map<string, { id: string; occurredAt: Date }[]>();
+    if (!events.length) return open;
+    const rows = (await em.query(
+      `SELECT e.id, e."occurredAt", e."staffId", e."contractorAuthorisationId", e."roomId" FROM access_event e
+       WHERE e.direction = 'ENTER' AND e."roomId" = ANY($3::uuid[])
+         AND (e."staffId" = ANY($1::uuid[]) OR e."contractorAuthorisationId" = ANY($2::uuid[]))
+         AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)
+       ORDER BY e."occurredAt"`,
+      [
+        [...new Set(events.map((e) => e.staffId).filter(Boolean))],
+        [...new Set(events.map((e) => e.contractorAuthorisationId).filter(Boolean))],
+        [...new Set(events.map((e) => e.roomId))],
+      ],
+    )) as {
+      id: string;
+      occurredAt: Date;
+      staffId: string | null;
+      contractorAuthorisationId: string | null;
+      roomId: string;
+    }[];
+    for (const r of rows) {
+      const key = subjectKey(r);
+      open.set(key, [...(open.get(key) ?? []), { id: r.id, occurredAt: r.occurredAt }]);
+    }
+    return open;
+  }
+}
+
+const subjectKey = (e: { staffId?: string | null; contractorAuthorisationId?: string | null; roomId: string }) =>
+  `${e.staffId ?? `c:${e.contractorAuthorisationId}`}|${e.roomId}`;
+
+/** In force for this person and room at that instant (a revocation counts from its time). */
+function inForce(a: RoomAuthorisation, e: EventSubmission, at: Date): boolean {
+  const person = e.staffId ? a.staffId === e.staffId : a.id === e.contractorAuthorisationId;
+  const room = (a.rooms ?? []).some((r) => r.id === e.roomId);
+  const period = a.validFrom <= at && at < a.validTo;
+  const live = a.status === AuthorisationStatus.APPROVED || (a.decidedAt !== null && a.decidedAt > at);
+  return person && room && period && live;
+}

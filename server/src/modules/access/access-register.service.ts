@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import type { RequestMeta } from '../identity/identity.service.js';
+import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
+import { AccessError, AccessErrorCode } from './access.errors.js';
+import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
+
+export interface RegisterFilter {
+  roomId?: string | null;
+  staffId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  /** only events with at least one anomaly */
+  anomalous?: boolean | null;
+}
+
+export interface AuthorisedPerson {
+  authorisation: RoomAuthorisation;
+  roomIds: string[];
+}
+
+const cursorOf = (e: AccessEvent) => Buffer.from(`${e.occurredAt.toISOString()}|${e.id}`).toString('base64url');
+function decode(cursor: string): [Date, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+    throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
+  return [date, id];
+}
+
+/** Reading the register (A12.3) for managers, and what a door tablet needs to guide people. */
+export class AccessRegisterService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly now: () => Date,
+  ) {}
+
+  async page(filter: RegisterFilter, first: number, after: string | null) {
+    const qb = this.ds
+      .getRepository(AccessEvent)
+      .createQueryBuilder('e')
+      .orderBy('e.occurredAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .take(first + 1);
+    if (filter.roomId) qb.andWhere('e.roomId = :roomId', { roomId: filter.roomId });
+    if (filter.staffId) qb.andWhere('e.staffId = :staffId', { staffId: filter.staffId });
+    if (filter.from) qb.andWhere('e.occurredAt >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('e.occurredAt < :to', { to: filter.to });
+    if (filter.anomalous) qb.andWhere(`cardinality(e.anomalies) > 0`);
+    if (after) {
+      const [at, id] = decode(after);
+      qb.andWhere('(e.occurredAt, e.id) < (:at, :id)', { at, id });
+    }
+    const rows = await qb.getMany();
+    const nodes = rows.slice(0, first);
+    return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? cursorOf(nodes.at(-1)!) : null };
+  }
+
+  openAnomalies(first: number): Promise<AccessAnomaly[]> {
+    return this.ds
+      .getRepository(AccessAnomaly)
+      .createQueryBuilder('a')
+      .where('a.resolvedAt IS NULL')
+      .orderBy('a.detectedAt', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .take(first)
+      .getMany();
+  }
+
+  async resolveAnomaly(id: string, note: string, staffId: string, meta: RequestMeta): Promise<AccessAnomaly> {
+    return this.ds.transaction(async (em) => {
+      if (!note.trim())
+        throw new AppError(CommonErrorCode.BAD_USER_INPUT, '確認内容を入力してください (a note is required)');
+      const rows = (await em.query(
+        `UPDATE access_anomaly SET "resolvedAt" = $2, "resolvedById" = $3, "resolutionNote" = $4
+         WHERE id = $1 AND "resolvedAt" IS NULL RETURNING id`,
+        [id, this.now(), staffId, note.trim()],
+      )) as unknown[];
+      const moved = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
+      const anomaly = await em.getRepository(AccessAnomaly).findOneBy({ id });
+      if (!anomaly) throw new AccessError(AccessErrorCode.ANOMALY_NOT_FOUND, '異常が見つかりません (not found)');
+      if (!moved.length) throw new AccessError(AccessErrorCode.ANOMALY_RESOLVED, '既に解決済みです (already resolved)');
+      await this.audit.record(em, {
+        actor: meta.actor,
+        action: 'Mutation.resolveAccessAnomaly',
+        targetType: 'AccessAnomaly',
+        targetId: id,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: { resolved: [false, true], note: [null, note.trim()] },
+      });
+      return anomaly;
+    });
+  }
+
+  /**
+   * For a door tablet: who is authorised for its rooms now or within the next hours (no secrets),
+   * with a version tag that changes whenever the answer would, so the tablet refreshes cheaply.
+   */
+  async authorisedFor(
+    roomIds: readonly string[],
+    hours: number,
+  ): Promise<{ version: string; people: AuthorisedPerson[] }> {
+    const now = this.now();
+    const until = new Date(now.getTime() + hours * 3_600_000);
+    const rows = await this.ds
+      .getRepository(RoomAuthorisation)
+      .createQueryBuilder('a')
+      .innerJoinAndSelect('a.rooms', 'r', 'r.id IN (:...roomIds)', { roomIds: roomIds.length ? [...roomIds] : [''] })
+      .where('a.status = :approved', { approved: AuthorisationStatus.APPROVED })
+      .andWhere('a.validFrom < :until AND a.validTo > :now', { until, now })
+      .orderBy('a.validFrom', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .take(1000)
+      .getMany();
+    const people = rows.map((a) => ({ authorisation: a, roomIds: (a.rooms ?? []).map((r) => r.id).sort() }));
+    const version = createHash('sha256')
+      .update(
+        JSON.stringify(
+          people.map((p) => [p.authorisation.id, p.authorisation.validFrom, p.authorisation.validTo, p.roomIds]),
+        ),
+      )
+      .digest('base64url')
+      .slice(0, 22);
+    return { version, people };
+  }
+}
