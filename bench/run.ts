@@ -2,60 +2,85 @@
 // and noisy: compare ratios, never absolute numbers). Exits 1 when a correctness check fails.
 import { loadConfig } from '../server/src/config.js';
 import { startScratchServer } from '../server/src/db/scratch-server.js';
+import { benchAccessEvents } from './access-events.bench.js';
 import { benchAuditWrite } from './audit-write.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
 import { benchSecurityPlugins } from './security-plugins.bench.js';
 
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
+//                  [--only=chart,audit,security,access (default: all)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const auditWrites = Number(
   /^--writes=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--writes=')) ?? '')?.[1] ?? 2000,
 );
+const only = /^--only=(.+)$/.exec(process.argv.find((a) => a.startsWith('--only=')) ?? '')?.[1]?.split(',');
+const runs = (part: string) => !only || only.includes(part);
 const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 const server = await startScratchServer(loadConfig().databaseUrl);
 let failed = false;
 try {
-  console.log(`# organisation chart (${iterations} sequential requests each, PostgreSQL: ${server.kind})`);
-  const results = [];
-  for (const staff of [10, 100]) results.push(await benchOrgChart(server, staff, iterations));
-  for (const r of results) {
+  if (runs('chart')) {
+    console.log(`# organisation chart (${iterations} sequential requests each, PostgreSQL: ${server.kind})`);
+    const results = [];
+    for (const staff of [10, 100]) results.push(await benchOrgChart(server, staff, iterations));
+    for (const r of results) {
+      console.log(
+        `staff=${String(r.staff).padStart(3)}  full stack ${r.fullStackPerSec.toFixed(0)} req/s  ` +
+          `raw pg ${r.rawPerSec.toFixed(0)} q/s  ratio full/raw = ${(r.fullStackPerSec / r.rawPerSec).toFixed(3)}  ` +
+          `SQL statements/request = ${r.statementsPerRequest}`,
+      );
+    }
+    const [small, large] = results;
+    const equal = small.statementsPerRequest === large.statementsPerRequest;
     console.log(
-      `staff=${String(r.staff).padStart(3)}  full stack ${r.fullStackPerSec.toFixed(0)} req/s  ` +
-        `raw pg ${r.rawPerSec.toFixed(0)} q/s  ratio full/raw = ${(r.fullStackPerSec / r.rawPerSec).toFixed(3)}  ` +
-        `SQL statements/request = ${r.statementsPerRequest}`,
+      `statements/request 10 vs 100 staff: ${small.statementsPerRequest} vs ${large.statementsPerRequest} → ${equal ? 'equal (no N+1)' : 'NOT EQUAL (N+1)'}`,
+    );
+    failed ||= !equal;
+  }
+  if (runs('audit')) {
+    console.log(`\n# audit-chained write vs plain INSERT (${auditWrites} writes per case, one transaction each)`);
+    for (const c of await benchAuditWrite(server, auditWrites)) {
+      console.log(
+        `${c.label.padEnd(24)}  plain ${fmt(c.plainPerSec).padStart(5)} writes/s  chained ${fmt(c.chainedPerSec).padStart(5)} writes/s  ` +
+          `ratio chained/plain = ${fmt(c.chainedPerSec / c.plainPerSec, 3)}  chains ${c.chainsIntact ? 'intact' : 'BROKEN'}`,
+      );
+    }
+  }
+  if (runs('security')) {
+    console.log(`\n# security plugins on one query (${iterations} sequential requests each, signed in)`);
+    const sec = await benchSecurityPlugins(server, iterations);
+    const rows: [string, number][] = [
+      ['with all security plugins (createApp)', sec.withPerSec],
+      ['without policy plugin + graphql-armor', sec.barePerSec],
+      ['  … and allow-all auth checker', sec.bareAllowAllPerSec],
+    ];
+    for (const [label, perSec] of rows) console.log(`${label.padEnd(40)}  ${fmt(perSec).padStart(5)} req/s`);
+    console.log(
+      `ratio with/without (policy plugin + armor) = ${fmt(sec.withPerSec / sec.barePerSec, 3)}  ` +
+        `ratio with/without (… + auth checker) = ${fmt(sec.withPerSec / sec.bareAllowAllPerSec, 3)}`,
+    );
+    console.log(
+      `answers ${sec.sameAnswer ? 'identical' : 'DIFFER'} across the three; allow-all schema SDL ` +
+        `${sec.sameSchema ? 'identical to createSchema()' : 'DIFFERS from createSchema() (allow-all variant not comparable)'}`,
     );
   }
-  const [small, large] = results;
-  const equal = small.statementsPerRequest === large.statementsPerRequest;
-  console.log(
-    `statements/request 10 vs 100 staff: ${small.statementsPerRequest} vs ${large.statementsPerRequest} → ${equal ? 'equal (no N+1)' : 'NOT EQUAL (N+1)'}`,
-  );
-  failed ||= !equal;
-
-  console.log(`\n# audit-chained write vs plain INSERT (${auditWrites} writes per case, one transaction each)`);
-  for (const c of await benchAuditWrite(server, auditWrites)) {
+  if (runs('access')) {
+    const singles = Math.max(50, Math.round(iterations / 2));
     console.log(
-      `${c.label.padEnd(24)}  plain ${fmt(c.plainPerSec).padStart(5)} writes/s  chained ${fmt(c.chainedPerSec).padStart(5)} writes/s  ` +
-        `ratio chained/plain = ${fmt(c.chainedPerSec / c.plainPerSec, 3)}  chains ${c.chainsIntact ? 'intact' : 'BROKEN'}`,
+      `\n# entry/exit register (A12.3): ${singles} single-event requests, 500-event batches, vs raw pg INSERT`,
     );
+    const a = await benchAccessEvents(server, singles);
+    console.log(`raw single-row INSERT            ${fmt(a.rawPerSec).padStart(6)} rows/s`);
+    console.log(
+      `one event per request            ${fmt(a.singlePerSec).padStart(6)} events/s  ratio = ${fmt(a.singlePerSec / a.rawPerSec, 3)} (goal ≥ 0.25)`,
+    );
+    console.log(
+      `500-event batches                ${fmt(a.batchPerSec).padStart(6)} events/s  ratio = ${fmt(a.batchPerSec / a.rawPerSec, 3)} (goal ≥ 2)`,
+    );
+    console.log(`500 queued events ingested in    ${fmt(a.ingest500Seconds, 2)} s (goal ≤ 10 s)`);
+    console.log(`every event stored exactly once: ${a.storedOnce ? 'yes' : 'NO'}`);
+    failed ||= !a.storedOnce;
   }
-
-  console.log(`\n# security plugins on one query (${iterations} sequential requests each, signed in)`);
-  const sec = await benchSecurityPlugins(server, iterations);
-  const rows: [string, number][] = [
-    ['with all security plugins (createApp)', sec.withPerSec],
-    ['without policy plugin + graphql-armor', sec.barePerSec],
-    ['  … and allow-all auth checker', sec.bareAllowAllPerSec],
-  ];
-  for (const [label, perSec] of rows) console.log(`${label.padEnd(40)}  ${fmt(perSec).padStart(5)} req/s`);
-  console.log(
-    `ratio with/without (policy plugin + armor) = ${fmt(sec.withPerSec / sec.barePerSec, 3)}  ` +
-      `ratio with/without (… + auth checker) = ${fmt(sec.withPerSec / sec.bareAllowAllPerSec, 3)}`,
-  );
-  console.log(
-    `answers ${sec.sameAnswer ? 'identical' : 'DIFFER'} across the three; allow-all schema SDL ` +
-      `${sec.sameSchema ? 'identical to createSchema()' : 'DIFFERS from createSchema() (allow-all variant not comparable)'}`,
-  );
 } finally {
   await server.stop();
 }

@@ -228,15 +228,46 @@ export class AccessEventService {
       // 5. insert; a row a concurrent replay stored first is skipped by the unique keys
       const inserted = new Set<string>();
       if (prepared.length) {
-        const res = await em
-          .createQueryBuilder()
-          .insert()
-          .into(AccessEvent)
-          .values(prepared.map((p) => p.row))
-          .orIgnore()
-          .returning(['id'])
-          .execute();
-        for (const r of res.raw as { id: string }[]) inserted.add(r.id);
+        // one array per column and unnest: one statement with 17 parameters however long the batch
+        const col = <K extends keyof AccessEvent>(k: K) => prepared.map((p) => p.row[k]);
+        const rows = (await em.query(
+          `INSERT INTO access_event (id, "clientEventId", "deviceId", "deviceSeq", "recordedByStaffId", direction,
+             "subjectKind", "staffId", "contractorAuthorisationId", "escortStaffId", "roomId", purpose, "deviceTime",
+             "clockSkewSeconds", "occurredAt", "receivedAt", "authorisationId", "entryEventId", checklist, note, anomalies)
+           SELECT u.id, u.cid, u.dev, u.seq, u.rec, u.dir::access_direction, u.kind::authorisation_subject_kind, u.staff,
+             u.contractor, u.escort, u.room, u.purpose, u.dtime, $14, u.occ, $15, u.auth, u.entry, u.checklist::jsonb,
+             u.note, coalesce(string_to_array(u.anomalies, ','), '{}')::access_anomaly_kind[]
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::text[], $8::uuid[],
+             $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::timestamptz[], $16::timestamptz[], $17::uuid[],
+             $18::uuid[], $19::text[], $20::text[], $21::text[])
+             AS u(id, cid, dev, seq, rec, dir, kind, staff, contractor, escort, room, purpose, dtime, occ, auth, entry,
+                  checklist, note, anomalies)
+           ON CONFLICT DO NOTHING RETURNING id`,
+          [
+            col('id'),
+            col('clientEventId'),
+            col('deviceId'),
+            col('deviceSeq'),
+            col('recordedByStaffId'),
+            col('direction'),
+            col('subjectKind'),
+            col('staffId'),
+            col('contractorAuthorisationId'),
+            col('escortStaffId'),
+            col('roomId'),
+            col('purpose'),
+            col('deviceTime'),
+            skew,
+            receivedAt,
+            col('occurredAt'),
+            col('authorisationId'),
+            col('entryEventId'),
+            prepared.map((p) => (p.row.checklist ? JSON.stringify(p.row.checklist) : null)),
+            col('note'),
+            prepared.map((p) => (p.anomalies.length ? p.anomalies.join(',') : null)),
+          ],
+        )) as { id: string }[];
+        for (const r of rows) inserted.add(r.id);
       }
       const raced = prepared.filter((p) => !inserted.has(p.row.id));
       if (raced.length) {

@@ -1,0 +1,159 @@
+// The entry/exit register (A12.3) under load, against raw single-row pg INSERTs measured in the
+// same run on the same database (a table of the same columns, no constraints beyond a primary key):
+//   one event per request through the full stack (HTTP, GraphQL, device credential, policy,
+//   validation, idempotent insert, anomalies, audit entry)          goal ≥ 0.25× raw inserts/s
+//   events in 500-event batches                                     goal ≥ 2× raw inserts/s
+//   seconds to ingest 500 queued events (one tablet coming back online) goal ≤ 10 s
+// and checks that every event sent was stored exactly once.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createApp } from '../server/src/app.js';
+import { loadConfig } from '../server/src/config.js';
+import { createDataSource } from '../server/src/db/data-source.js';
+import type { ScratchServer } from '../server/src/db/scratch-server.js';
+import { seedDemoOnce } from '../server/src/db/seed/demo-seed.js';
+import { loadOrCreateSecrets } from '../server/src/shared/secrets.js';
+
+export interface AccessEventsResult {
+  rawPerSec: number;
+  singlePerSec: number;
+  batchPerSec: number;
+  ingest500Seconds: number;
+  storedOnce: boolean;
+}
+
+const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome } } }`;
+
+export async function benchAccessEvents(server: ScratchServer, singles: number): Promise<AccessEventsResult> {
+  const name = await server.createDatabase('jukinet_bench_access');
+  const url = server.urlOf(name);
+  const ds = createDataSource({ url });
+  await ds.initialize();
+  const raw = new pg.Client({ connectionString: url });
+  await raw.connect();
+  let close = async () => {};
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    const secrets = await loadOrCreateSecrets(await mkdtemp(path.join(tmpdir(), 'bench-secrets-')));
+    await seedDemoOnce(ds, { hmacKey: secrets.hmacKey, password: 'bench-password' });
+    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', NODE_ENV: 'production' });
+    const app = await createApp(config, ds, pino({ level: 'silent' }), secrets);
+    close = () => app.close();
+    const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
+    const post = async (body: object, headers: Record<string, string>) => {
+      const res = await fetch(`${address}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as { data?: any; errors?: unknown[] };
+      if (json.errors) throw new Error(JSON.stringify(json.errors));
+      return { json, res };
+    };
+
+    // a manager pairs a tablet for R01; 200303 is authorised there
+    const signIn = await post(
+      { query: `mutation { signIn(input: { staffNumber: "200301", password: "bench-password" }) { staff { id } } }` },
+      {},
+    );
+    const cookie = signIn.res.headers.get('set-cookie')!.split(';')[0];
+    const [{ id: roomId }] = await ds.query(`SELECT id FROM room WHERE code = 'R01'`);
+    const [{ id: staffId }] = await ds.query(`SELECT id FROM staff WHERE "staffNumber" = '200303'`);
+    const code = (
+      await post(
+        {
+          query: `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
+          variables: { i: { name: 'bench tablet', roomIds: [roomId] } },
+        },
+        { cookie },
+      )
+    ).json.data.createDevicePairing.code;
+    const credential = (
+      await post(
+        {
+          query: `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`,
+          variables: { i: { code } },
+        },
+        {},
+      )
+    ).json.data.pairDevice.credential;
+    const device = { authorization: `Bearer ${credential}` };
+    let seq = 0;
+    const sent: string[] = [];
+    const event = () => {
+      const clientEventId = randomUUID();
+      sent.push(clientEventId);
+      return {
+        clientEventId,
+        deviceSeq: ++seq,
+        direction: 'ENTER',
+        staffId,
+        roomId,
+        purpose: 'サーバー保守',
+        deviceTime: new Date().toISOString(),
+      };
+    };
+    const send = (events: object[]) =>
+      post({ query: RECORD, variables: { i: { deviceNow: new Date().toISOString(), events } } }, device);
+
+    // baseline: raw single-row INSERTs of the same shape, autocommit
+    await raw.query(`CREATE TABLE bench_raw_event (LIKE access_event INCLUDING DEFAULTS)`);
+    await raw.query(`ALTER TABLE bench_raw_event ADD PRIMARY KEY (id)`);
+    const rawInsert = () =>
+      raw.query(
+        `INSERT INTO bench_raw_event (id, "clientEventId", "deviceId", "deviceSeq", direction, "subjectKind", "staffId", "roomId",
+           purpose, "deviceTime", "clockSkewSeconds", "occurredAt", "receivedAt")
+         VALUES ($1, $2, NULL, $3, 'ENTER', 'STAFF', $4, $5, 'サーバー保守', now(), 0, now(), now())`,
+        [randomUUID(), randomUUID(), ++rawSeq, staffId, roomId],
+      );
+    let rawSeq = 0;
+    for (let i = 0; i < 50; i++) await rawInsert(); // warm-up
+    for (let i = 0; i < 20; i++) await send([event()]);
+
+    const rounds = 3;
+    let rawMs = 0;
+    let singleMs = 0;
+    let batchMs = 0;
+    let batchEvents = 0;
+    for (let r = 0; r < rounds; r++) {
+      let t0 = performance.now();
+      for (let i = 0; i < singles; i++) await rawInsert();
+      rawMs += performance.now() - t0;
+      t0 = performance.now();
+      for (let i = 0; i < singles; i++) await send([event()]);
+      singleMs += performance.now() - t0;
+      const batches = [0, 1].map(() => Array.from({ length: 500 }, event));
+      t0 = performance.now();
+      for (const b of batches) await send(b);
+      batchMs += performance.now() - t0;
+      batchEvents += 1000;
+    }
+    // a tablet back online with 500 queued events (sent as it would: one batch)
+    const queued = Array.from({ length: 500 }, event);
+    const t0 = performance.now();
+    await send(queued);
+    const ingest500Seconds = (performance.now() - t0) / 1000;
+
+    const [{ n, distinct }] = await ds.query(
+      `SELECT count(*)::int AS n, count(DISTINCT "clientEventId")::int AS distinct FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`,
+      [sent],
+    );
+    return {
+      rawPerSec: (singles * rounds) / (rawMs / 1000),
+      singlePerSec: (singles * rounds) / (singleMs / 1000),
+      batchPerSec: batchEvents / (batchMs / 1000),
+      ingest500Seconds,
+      storedOnce: n === sent.length && distinct === sent.length,
+    };
+  } finally {
+    await close();
+    await raw.end();
+    await ds.destroy();
+    await server.dropDatabase(name);
+  }
+}
