@@ -1,4 +1,5 @@
 import { auditRefusedMutationsPlugin } from './shared/audit-refusals.js';
+import { registerAccessExport } from './modules/access/access-export.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -66,6 +67,8 @@ export async function createApp(
     context: (request, reply) => createContext(services, config, request, reply),
   });
 
+  registerAccessExport(http, services, config);
+
   http.get('/healthz', async (_req, reply) => {
     try {
       await ds.query('SELECT 1');
@@ -114,7 +117,8 @@ function registerWeb(http: FastifyInstance, webDistDir: string): void {
   http.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0];
     const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-    const isApi = url === '/graphql' || url.startsWith('/graphql/') || url === '/healthz';
+    const isApi =
+      url === '/graphql' || url.startsWith('/graphql/') || url === '/healthz' || url.startsWith('/exports/');
     if (hasWeb && !isApi && (req.method === 'GET' || req.method === 'HEAD') && wantsHtml && !path.extname(url)) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }

@@ -5,6 +5,7 @@ import { AuditTrailResolver } from './modules/audit-trail/audit-trail.resolver.j
 import { AccessResolver } from './modules/access/access.resolver.js';
 import { RoomAuthorisationResolver } from './modules/access/room-authorisation.resolver.js';
 import { AccessAnomalyResolver, AccessEventResolver } from './modules/access/access-event.resolver.js';
+import { AccessReportResolver } from './modules/access/access-report.resolver.js';
 import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { DoorDeviceResolver } from './modules/identity/door-device.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
@@ -29,6 +30,7 @@ export function createSchema(): Promise<GraphQLSchema> {
       RoomAuthorisationResolver,
       AccessEventResolver,
       AccessAnomalyResolver,
+      AccessReportResolver,
       ...organisationResolvers,
       OrganisationAdminResolver,
       AuditTrailResolver,

@@ -34,7 +34,10 @@ const CALLERS: Record<string, { staffNumber: string | null; has: Grantee[]; toke
 
 const TARGET = '500103';
 /** One sample call per action. Adding a query or mutation without a sample fails the coverage test. */
-const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) => Record<string, unknown> }> = {
+const SAMPLES: Record<
+  Action,
+  { query: string; variables?: (targetId: string) => Record<string, unknown>; httpGet?: string }
+> = {
   'Query.me': { query: `{ me { staff { id } } }` },
   'Mutation.signIn': {
     query: `mutation($i: SignInInput!) { signIn(input: $i) { staff { id } } }`,
@@ -125,6 +128,13 @@ const SAMPLES: Record<Action, { query: string; variables?: (targetId: string) =>
     query: `mutation($i: ResolveAnomalyInput!) { resolveAccessAnomaly(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', note: 'policy test' } }),
   },
+  'Query.accessReport': { query: `{ accessReport(month: "2026-11") { month } }` },
+  'Query.accessVisits': { query: `{ accessVisits(month: "2026-11", first: 1) { hasNextPage } }` },
+  'Mutation.acknowledgeAccessReport': {
+    query: `mutation($i: AcknowledgeAccessReportInput!) { acknowledgeAccessReport(input: $i) { id } }`,
+    variables: () => ({ i: { month: '2026-10', followUp: 'NONE' } }),
+  },
+  'Export.accessRegister': { query: '', httpGet: '/exports/access-register.csv?month=2026-11' },
   'Query.doorDevices': { query: `{ doorDevices { id } }` },
   'Query.thisDevice': { query: `{ thisDevice { id } }` },
   'Mutation.createDevicePairing': {
@@ -243,7 +253,7 @@ describe('policy table (REQUIREMENTS §8)', () => {
     expect(roots.filter((r) => !(r in POLICY))).toEqual([]);
     const authorized = new Set(getMetadataStorage().authorizedFields.map((f) => `${f.target.name}.${f.fieldName}`));
     // every other entry is a sensitive field of an object type, guarded by its own @Authorized
-    const fieldActions = Object.keys(POLICY).filter((a) => !roots.includes(a));
+    const fieldActions = Object.keys(POLICY).filter((a) => !roots.includes(a) && !a.startsWith('Export.'));
     expect(fieldActions.filter((a) => /^(Query|Mutation)\./.test(a))).toEqual([]);
     const fieldChecks = getMetadataStorage()
       .fieldResolvers.filter((f) =>
@@ -275,6 +285,16 @@ describe('policy table (REQUIREMENTS §8)', () => {
           `SELECT count(*)::int AS n FROM audit_entry WHERE action = $1 AND outcome = 'REFUSED'`,
           [action],
         );
+        if (sample.httpGet) {
+          // an HTTP export: 200, or 401/403 with { code }
+          const reply = await t.app.http.inject({ method: 'GET', url: sample.httpGet, headers });
+          if (allowed) expect(reply.statusCode).toBe(200);
+          else {
+            expect(reply.statusCode).toBe(staffNumber || c.device ? 403 : 401);
+            expect(reply.json().code).toBe(staffNumber || c.device ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+          }
+          return;
+        }
         const reply = await t.app.http.inject({
           method: 'POST',
           url: '/graphql',

@@ -5,6 +5,7 @@ import { AuditStreamHead } from '../modules/audit-trail/audit-stream-head.entity
 import { Room } from '../modules/access/room.entity.js';
 import { RoomAuthorisation } from '../modules/access/room-authorisation.entity.js';
 import { AccessAnomaly, AccessEvent } from '../modules/access/access-event.entity.js';
+import { AccessReportAck } from '../modules/access/access-report.entity.js';
 import { ApiToken } from '../modules/identity/api-token.entity.js';
 import { DevicePairing } from '../modules/identity/device-pairing.entity.js';
 import { DoorDevice } from '../modules/identity/door-device.entity.js';
@@ -35,6 +36,7 @@ export const entities = [
   RoomAuthorisation,
   AccessEvent,
   AccessAnomaly,
+  AccessReportAck,
   DoorDevice,
   DevicePairing,
   AuditEntry,

@@ -4,7 +4,7 @@ import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
 import { AuditOutcome } from '../modules/audit-trail/audit-entry.entity.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
-import { DEVICE, grantees, PUBLIC, TOKEN_SCOPES, type Action } from './policy.js';
+import { decide, grantees } from './policy.js';
 
 export enum AuthErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -15,20 +15,9 @@ export enum AuthErrorCode {
 export class PolicyAuthChecker implements AuthCheckerInterface<AppContext> {
   async check({ context, info }: ResolverData<AppContext>, actions: string[]): Promise<boolean> {
     const action = actions[0] ?? `${info.parentType.name}.${info.fieldName}`;
-    const allowed = grantees(action) ?? [];
-    const p = context.principal;
-    const ownerAllowed =
-      (p.kind === 'staff' || p.kind === 'token') &&
-      allowed.some((g) => g !== PUBLIC && g !== DEVICE && p.authorities.has(g));
-    if (p.kind === 'device') {
-      if (allowed.includes(DEVICE)) return true;
-    } else if (p.kind === 'token') {
-      const scope = TOKEN_SCOPES[action as Action];
-      if (scope && p.scopes.has(scope) && (ownerAllowed || allowed.includes(PUBLIC))) return true;
-    } else if (allowed.includes(PUBLIC) || ownerAllowed) {
-      return true;
-    }
-    const code = p.kind === 'anonymous' ? AuthErrorCode.UNAUTHENTICATED : AuthErrorCode.FORBIDDEN;
+    const decision = decide(context.principal, action);
+    if (decision === 'ALLOW') return true;
+    const code = decision === 'UNAUTHENTICATED' ? AuthErrorCode.UNAUTHENTICATED : AuthErrorCode.FORBIDDEN;
     if (info.parentType.name === 'Mutation') {
       await context.services.audit.recordAlone({
         actor: context.actor,

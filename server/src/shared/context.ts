@@ -18,6 +18,7 @@ import { createAccessLoaders } from '../modules/access/access.loaders.js';
 import { RoomAuthorisationService } from '../modules/access/room-authorisation.service.js';
 import { AccessEventService } from '../modules/access/access-event.service.js';
 import { AccessRegisterService } from '../modules/access/access-register.service.js';
+import { AccessReportService } from '../modules/access/access-report.service.js';
 import { dateIn } from './dates.js';
 import { AddressRateLimits } from './rate-limit.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -45,6 +46,7 @@ export function createServices(
     roomAuthorisations,
     accessEvents: new AccessEventService(ds, audit, now),
     accessRegister: new AccessRegisterService(ds, audit, now),
+    accessReport: new AccessReportService(ds, audit, now),
     audit,
     sessions,
     authority: new AuthorityService(ds),

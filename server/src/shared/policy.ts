@@ -3,6 +3,7 @@
 // this table is refused (deny by default). The authorization tests are generated from it.
 import { TokenScope } from '../modules/identity/api-token.entity.js';
 import { Authority } from '../modules/identity/app-role.js';
+import type { Principal } from './principal.js';
 
 /** Callers who are not signed in. */
 export const PUBLIC = 'PUBLIC';
@@ -10,7 +11,7 @@ export const PUBLIC = 'PUBLIC';
 export const DEVICE = 'DEVICE';
 export type Grantee = Authority | typeof PUBLIC | typeof DEVICE;
 
-const { OPERATOR, AUDITOR, CHIEF, MANAGER, SYSTEM_ADMINISTRATOR } = Authority;
+const { OPERATOR, AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, SYSTEM_ADMINISTRATOR } = Authority;
 
 export const POLICY = {
   // identity
@@ -61,6 +62,12 @@ export const POLICY = {
   'Query.accessEvents': [MANAGER, CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
   'Query.accessAnomalies': [MANAGER, CHIEF, AUDITOR],
   'Mutation.resolveAccessAnomaly': [MANAGER],
+  // A13: the chief hears the access report; the manager prepares it; the auditor reads it
+  'Query.accessReport': [CHIEF, DEPUTY_CHIEF, MANAGER, AUDITOR],
+  'Query.accessVisits': [CHIEF, MANAGER, AUDITOR],
+  'Mutation.acknowledgeAccessReport': [CHIEF],
+  // an HTTP download, not GraphQL: the month's register as CSV for Excel
+  'Export.accessRegister': [CHIEF, MANAGER, AUDITOR],
   'Query.doorDevices': [MANAGER, SYSTEM_ADMINISTRATOR, AUDITOR],
   'Query.thisDevice': [DEVICE],
   'Mutation.createDevicePairing': [MANAGER, SYSTEM_ADMINISTRATOR],
@@ -89,6 +96,9 @@ export const TOKEN_SCOPES: Partial<Record<Action, TokenScope>> = {
   'Query.rooms': TokenScope.READ,
   'Query.roomAuthorisations': TokenScope.READ,
   'Query.accessEvents': TokenScope.READ,
+  'Query.accessReport': TokenScope.READ,
+  'Query.accessVisits': TokenScope.READ,
+  'Export.accessRegister': TokenScope.READ,
   'Query.auditEntries': TokenScope.READ_AUDIT,
   'Query.auditVerification': TokenScope.READ_AUDIT,
   'Query.auditCheckpoint': TokenScope.READ_AUDIT,
@@ -96,4 +106,21 @@ export const TOKEN_SCOPES: Partial<Record<Action, TokenScope>> = {
 
 export function grantees(action: string): readonly Grantee[] | undefined {
   return (POLICY as Record<string, readonly Grantee[]>)[action];
+}
+
+/** The one decision: may this caller do this action? (GraphQL's auth checker and HTTP exports use it.) */
+export function decide(p: Principal, action: string): 'ALLOW' | 'UNAUTHENTICATED' | 'FORBIDDEN' {
+  const allowed = grantees(action) ?? [];
+  const ownerAllowed =
+    (p.kind === 'staff' || p.kind === 'token') &&
+    allowed.some((g) => g !== PUBLIC && g !== DEVICE && p.authorities.has(g));
+  if (p.kind === 'device') {
+    if (allowed.includes(DEVICE)) return 'ALLOW';
+  } else if (p.kind === 'token') {
+    const scope = TOKEN_SCOPES[action as Action];
+    if (scope && p.scopes.has(scope) && (ownerAllowed || allowed.includes(PUBLIC))) return 'ALLOW';
+  } else if (allowed.includes(PUBLIC) || ownerAllowed) {
+    return 'ALLOW';
+  }
+  return p.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
 }

@@ -1,0 +1,159 @@
+import type { DataSource } from 'typeorm';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import type { RequestMeta } from '../identity/identity.service.js';
+import { AccessReportAck, FollowUp } from './access-report.entity.js';
+
+/** Office hours (Asia/Tokyo, Monday–Friday): entries outside them are counted for the chief (A13). */
+export const OFFICE_HOURS = { from: '08:30', to: '17:15' };
+
+export interface RoomMonth {
+  roomId: string;
+  roomCode: string;
+  roomName: string;
+  visits: number;
+  people: number;
+  unauthorisedEntries: number;
+  unclosedEntries: number;
+  afterHoursEntries: number;
+}
+
+/** One line of the printed register: an entry and the exit that closed it (or an exit alone). */
+export interface Visit {
+  name: string;
+  affiliation: string;
+  roomCode: string;
+  enteredAt: Date | null;
+  exitedAt: Date | null;
+  purpose: string;
+  checklist: {
+    equipmentOff: boolean;
+    noMediaLeft: boolean;
+    noUnauthorisedCable: boolean;
+    noDocumentsLeft: boolean;
+  } | null;
+  notes: string[];
+  anomalies: string[];
+}
+
+/** 'YYYY-MM' → the month's bounds as instants in Asia/Tokyo. */
+export function monthBounds(month: string): [Date, Date] {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'month は YYYY-MM です (month must be YYYY-MM)');
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const start = new Date(`${m[1]}-${m[2]}-01T00:00:00+09:00`);
+  const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+  return [start, new Date(`${next}-01T00:00:00+09:00`)];
+}
+
+const VISITS_SQL = `
+  SELECT coalesce(en.id, ex.id) AS id, en."occurredAt" AS "enteredAt", ex."occurredAt" AS "exitedAt",
+         coalesce(en.purpose, ex.purpose) AS purpose, ex.checklist,
+         array_remove(ARRAY[en.note, ex.note], NULL) AS notes,
+         coalesce(en.anomalies::text[], '{}') || coalesce(ex.anomalies::text[], '{}') AS anomalies,
+         r.code AS "roomCode",
+         CASE WHEN s.id IS NOT NULL THEN s."familyName" || ' ' || s."givenName"
+              ELSE a."contractorName" END AS name,
+         CASE WHEN s.id IS NOT NULL THEN sec.name ELSE a."contractorCompany" END AS affiliation
+  FROM access_event en
+  FULL JOIN access_event ex ON ex."entryEventId" = en.id
+  JOIN room r ON r.id = coalesce(en."roomId", ex."roomId")
+  LEFT JOIN staff s ON s.id = coalesce(en."staffId", ex."staffId")
+  LEFT JOIN section sec ON sec.id = s."sectionId"
+  LEFT JOIN room_authorisation a ON a.id = coalesce(en."contractorAuthorisationId", ex."contractorAuthorisationId")
+  WHERE (en.id IS NULL OR en.direction = 'ENTER') AND (ex.id IS NULL OR ex.direction = 'EXIT')
+    AND (en.id IS NOT NULL OR ex."entryEventId" IS NULL)
+    AND coalesce(en."occurredAt", ex."occurredAt") >= $1 AND coalesce(en."occurredAt", ex."occurredAt") < $2
+    AND ($3::uuid IS NULL OR r.id = $3::uuid)`;
+
+/**
+ * A13: the chief hears how access control went. Per month and room: visits, people, entries
+ * without authorisation, entries never closed, entries outside office hours; the chief (or the
+ * acting chief) acknowledges the month and may open an instruction or an investigation.
+ */
+export class AccessReportService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly now: () => Date,
+  ) {}
+
+  async month(month: string): Promise<RoomMonth[]> {
+    const [from, to] = monthBounds(month);
+    const rows = (await this.ds.query(
+      `SELECT r.id AS "roomId", r.code AS "roomCode", r.name AS "roomName",
+         count(e.id)::int AS visits,
+         count(DISTINCT coalesce(e."staffId", e."contractorAuthorisationId"))::int AS people,
+         count(e.id) FILTER (WHERE 'UNAUTHORISED' = ANY(e.anomalies))::int AS "unauthorisedEntries",
+         count(e.id) FILTER (WHERE NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id))::int
+           AS "unclosedEntries",
+         count(e.id) FILTER (WHERE extract(isodow FROM e."occurredAt" AT TIME ZONE 'Asia/Tokyo') > 5
+           OR (e."occurredAt" AT TIME ZONE 'Asia/Tokyo')::time < $3::time
+           OR (e."occurredAt" AT TIME ZONE 'Asia/Tokyo')::time >= $4::time)::int AS "afterHoursEntries"
+       FROM room r
+       LEFT JOIN access_event e ON e."roomId" = r.id AND e.direction = 'ENTER'
+         AND e."occurredAt" >= $1 AND e."occurredAt" < $2
+       WHERE r.active GROUP BY r.id ORDER BY r.code`,
+      [from, to, OFFICE_HOURS.from, OFFICE_HOURS.to],
+    )) as RoomMonth[];
+    return rows;
+  }
+
+  /** The register lines of a month (entries with their exits, and exits without entry), oldest first. */
+  async visits(month: string, roomId: string | null, limit: number, offset = 0): Promise<Visit[]> {
+    const [from, to] = monthBounds(month);
+    return (await this.ds.query(
+      `${VISITS_SQL} ORDER BY coalesce(en."occurredAt", ex."occurredAt"), coalesce(en.id, ex.id) LIMIT $4 OFFSET $5`,
+      [from, to, roomId, limit, offset],
+    )) as Visit[];
+  }
+
+  async acknowledgements(month: string): Promise<AccessReportAck[]> {
+    monthBounds(month);
+    return this.ds.getRepository(AccessReportAck).find({ where: { month }, order: { acknowledgedAt: 'ASC' } });
+  }
+
+  async acknowledge(
+    month: string,
+    staffId: string,
+    comment: string | null,
+    followUp: FollowUp,
+    followUpNote: string | null,
+    meta: RequestMeta,
+  ): Promise<AccessReportAck> {
+    const [, end] = monthBounds(month);
+    if (end > new Date(this.now().getTime() + 31 * 86_400_000)) {
+      throw new AppError(
+        CommonErrorCode.BAD_USER_INPUT,
+        '先の月は確認できません (a future month cannot be acknowledged)',
+      );
+    }
+    if (followUp !== FollowUp.NONE && !followUpNote?.trim()) {
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, '指示・調査の内容を入力してください (describe the follow-up)');
+    }
+    return this.ds.transaction(async (em) => {
+      const ack = await em.getRepository(AccessReportAck).save({
+        month,
+        acknowledgedById: staffId,
+        acknowledgedAt: this.now(),
+        comment: comment?.trim() || null,
+        followUp,
+        followUpNote: followUpNote?.trim() || null,
+        figures: await this.month(month),
+      });
+      await this.audit.record(em, {
+        actor: meta.actor,
+        action: 'Mutation.acknowledgeAccessReport',
+        targetType: 'AccessReport',
+        targetId: month,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: { acknowledged: [null, ack.id], followUp: [null, followUp] },
+      });
+      return ack;
+    });
+  }
+}

@@ -1,0 +1,241 @@
+// A13: the chief hears how access control went, per month and room, acknowledges it, and may
+// open an instruction or an investigation. The month's register exports as CSV for Excel.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql, signIn } from '../helpers/graphql.js';
+
+const OK_CHECKLIST = { equipmentOff: true, noMediaLeft: true, noUnauthorisedCable: true, noDocumentsLeft: true };
+const REPORT = `query($m: String!) { accessReport(month: $m) { month officeHours
+  rooms { roomCode visits people unauthorisedEntries unclosedEntries afterHoursEntries }
+  acknowledgements { followUp followUpNote comment acknowledgedBy { staffNumber } figures } } }`;
+
+let clock = new Date('2026-10-05T00:00:00Z'); // Monday 9:00 in Tokyo
+let t: TestApp;
+let credential: string;
+let seq = 0;
+const rooms: Record<string, string> = {};
+const staff: Record<string, string> = {};
+
+/** Tokyo wall-clock time in October 2026 → instant */
+const tokyo = (day: number, hm: string) => new Date(`2026-10-${String(day).padStart(2, '0')}T${hm}:00+09:00`);
+
+async function record(events: Record<string, unknown>[]) {
+  const res = await t.app.http.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+    payload: {
+      query: `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome anomalies } } }`,
+      variables: {
+        i: {
+          deviceNow: clock.toISOString(),
+          events: events.map((e) => ({
+            clientEventId: randomUUID(),
+            deviceSeq: ++seq,
+            roomId: rooms.R01,
+            purpose: 'サーバー保守',
+            ...e,
+            deviceTime: (e.deviceTime as Date).toISOString(),
+          })),
+        },
+      },
+    },
+  });
+  const body = res.json();
+  expect(body.errors).toBeUndefined();
+  return body.data.recordAccessEvents.results;
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ now: () => clock });
+  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
+  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
+  const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+  const code = (
+    await gql(
+      t.app.http,
+      `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
+      { i: { name: 'R01 入口', roomIds: [rooms.R01, rooms.R02] } },
+      manager,
+    )
+  ).data!.createDevicePairing.code;
+  credential = (
+    await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
+  ).data!.pairDevice.credential;
+  // 200303 is authorised for R01 through October
+  const asked = await gql(
+    t.app.http,
+    `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
+    {
+      i: {
+        subjectKind: 'STAFF',
+        roomIds: [rooms.R01],
+        validFrom: '2026-10-01T00:00:00+09:00',
+        validTo: '2026-11-01T00:00:00+09:00',
+        purpose: 'サーバー保守',
+      },
+    },
+    await signIn(t.app.http, '200303', DEMO_PASSWORD),
+  );
+  await gql(
+    t.app.http,
+    `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
+    { i: { id: asked.data!.requestRoomAuthorisation.id } },
+    manager,
+  );
+  // October in R01: 200303 twice in office hours (closed), once on Saturday; 200305 once without
+  // authorisation and never left; one exit of 200304 without entry (counted only in the register)
+  await record([
+    { staffId: staff['200303'], direction: 'ENTER', deviceTime: tokyo(5, '10:00') },
+    { staffId: staff['200303'], direction: 'EXIT', deviceTime: tokyo(5, '10:40'), checklist: OK_CHECKLIST },
+    { staffId: staff['200303'], direction: 'ENTER', deviceTime: tokyo(6, '14:00') },
+    {
+      staffId: staff['200303'],
+      direction: 'EXIT',
+      deviceTime: tokyo(6, '14:30'),
+      checklist: { ...OK_CHECKLIST, noMediaLeft: false },
+      note: 'USBメモリを回収',
+    },
+    { staffId: staff['200303'], direction: 'ENTER', deviceTime: tokyo(10, '11:00') },
+    { staffId: staff['200303'], direction: 'EXIT', deviceTime: tokyo(10, '11:20'), checklist: OK_CHECKLIST },
+    { staffId: staff['200305'], direction: 'ENTER', deviceTime: tokyo(7, '19:30') },
+    { staffId: staff['200304'], direction: 'EXIT', deviceTime: tokyo(8, '09:00'), checklist: OK_CHECKLIST },
+  ]);
+});
+afterAll(() => t.close());
+
+describe('A13 access report', () => {
+  it('A13: counts per room and month: visits, people, unauthorised, unclosed and after-hours entries', async () => {
+    const chief = await signIn(t.app.http, '100001', DEMO_PASSWORD);
+    const res = await gql(t.app.http, REPORT, { m: '2026-10' }, chief);
+    expect(res.errors).toBeUndefined();
+    const r01 = res.data!.accessReport.rooms.find((r: any) => r.roomCode === 'R01');
+    expect(r01).toEqual({
+      roomCode: 'R01',
+      visits: 4,
+      people: 2,
+      unauthorisedEntries: 1,
+      unclosedEntries: 1,
+      afterHoursEntries: 2, // Saturday 10th, and 19:30 on the 7th
+    });
+    const r02 = res.data!.accessReport.rooms.find((r: any) => r.roomCode === 'R02');
+    expect(r02.visits).toBe(0);
+    const september = await gql(t.app.http, REPORT, { m: '2026-09' }, chief);
+    expect(september.data!.accessReport.rooms.every((r: any) => r.visits === 0)).toBe(true);
+    expect((await gql(t.app.http, REPORT, { m: '2026-13' }, chief)).errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('A13: the chief acknowledges and opens an investigation; the figures seen are kept; others may not', async () => {
+    clock = new Date('2026-11-02T00:00:00Z');
+    const chief = await signIn(t.app.http, '100001', DEMO_PASSWORD);
+    const ACK = `mutation($i: AcknowledgeAccessReportInput!) { acknowledgeAccessReport(input: $i) { id followUp } }`;
+    const noNote = await gql(t.app.http, ACK, { i: { month: '2026-10', followUp: 'INVESTIGATION' } }, chief);
+    expect(noNote.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const ok = await gql(
+      t.app.http,
+      ACK,
+      {
+        i: {
+          month: '2026-10',
+          followUp: 'INVESTIGATION',
+          followUpNote: '10月7日 19:30 の許可のない入室について管理者が調査し報告すること',
+          comment: '報告を受けた',
+        },
+      },
+      chief,
+    );
+    expect(ok.errors).toBeUndefined();
+    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    expect(
+      (await gql(t.app.http, ACK, { i: { month: '2026-10', followUp: 'NONE' } }, manager)).errors![0].extensions!.code,
+    ).toBe('FORBIDDEN');
+    const report = (await gql(t.app.http, REPORT, { m: '2026-10' }, manager)).data!.accessReport;
+    expect(report.acknowledgements).toEqual([
+      expect.objectContaining({ followUp: 'INVESTIGATION', acknowledgedBy: { staffNumber: '100001' } }),
+    ]);
+    expect(report.acknowledgements[0].figures.find((r: any) => r.roomCode === 'R01').unauthorisedEntries).toBe(1);
+    clock = new Date('2026-10-05T00:00:00Z');
+  });
+
+  it('A13 with A9.7: the acting chief acknowledges during the acting period', async () => {
+    clock = new Date('2026-08-18T01:00:00Z'); // 200001 acts for the chief 2026-08-17..21
+    try {
+      const acting = await signIn(t.app.http, '200001', DEMO_PASSWORD);
+      const res = await gql(
+        t.app.http,
+        `mutation($i: AcknowledgeAccessReportInput!) { acknowledgeAccessReport(input: $i) { acknowledgedBy { staffNumber } } }`,
+        { i: { month: '2026-07', followUp: 'NONE' } },
+        acting,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.acknowledgeAccessReport.acknowledgedBy.staffNumber).toBe('200001');
+    } finally {
+      clock = new Date('2026-10-05T00:00:00Z');
+    }
+  });
+
+  it('A12.3: the month register pages entries with their exits, oldest first, exits without entry included', async () => {
+    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const Q = `query($after: String) { accessVisits(month: "2026-10", first: 3, after: $after) {
+      nodes { name affiliation enteredAt exitedAt purpose checkedOk notes anomalies } hasNextPage endCursor } }`;
+    const all: any[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const page: any = (await gql(t.app.http, Q, { after }, manager)).data!.accessVisits;
+      all.push(...page.nodes);
+      after = page.endCursor;
+      if (!page.hasNextPage) break;
+    }
+    expect(all.map((v) => [v.enteredAt ? 'in' : '-', v.exitedAt ? 'out' : '-'])).toEqual([
+      ['in', 'out'],
+      ['in', 'out'],
+      ['in', '-'],
+      ['-', 'out'],
+      ['in', 'out'],
+    ]);
+    expect(all[2]).toMatchObject({ name: '森 玲奈', affiliation: expect.stringContaining('課') });
+    expect(all[1]).toMatchObject({ checkedOk: false, notes: ['USBメモリを回収'], anomalies: ['CHECKLIST_INCOMPLETE'] });
+    expect(all[2].anomalies).toContain('UNAUTHORISED');
+    expect(all[3].anomalies).toContain('EXIT_WITHOUT_ENTRY');
+  });
+
+  it('A12.3: exports the month as CSV for Excel: BOM, CRLF, quoted, 令和 dates, the register columns', async () => {
+    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const res = await t.app.http.inject({
+      method: 'GET',
+      url: '/exports/access-register.csv?month=2026-10',
+      headers: { cookie: manager },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toContain('access-register-2026-10.csv');
+    expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('"氏名","所属","電算室等","入室日時","退室日時","目的","確認結果","特記事項"');
+    expect(lines).toHaveLength(1 + 5 + 1); // header, 5 lines, trailing CRLF
+    expect(lines[1]).toMatch(
+      /^"[^"]+","[^"]+","R01","令和8年10月5日 10:00","令和8年10月5日 10:40","サーバー保守","異常なし",""$/,
+    );
+    expect(lines[2]).toContain('"要確認","USBメモリを回収・退室時確認に不備"');
+    expect(lines[3]).toContain('許可なし');
+    expect(lines[4]).toMatch(/^"[^"]+","[^"]+","R01","","令和8年10月8日 09:00"/);
+    const audit = await t.db.dataSource.query(
+      `SELECT changes FROM audit_entry WHERE action = 'Export.accessRegister' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit[0].changes.rows).toEqual([null, 5]);
+  });
+
+  it('A12.3: the export refuses callers and input the way the API does', async () => {
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      t.app.http.inject({ method: 'GET', url, headers });
+    expect((await get('/exports/access-register.csv?month=2026-10')).statusCode).toBe(401);
+    const operator = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    expect((await get('/exports/access-register.csv?month=2026-10', { cookie: operator })).statusCode).toBe(403);
+    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const bad = await get('/exports/access-register.csv?month=october', { cookie: manager });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('BAD_USER_INPUT');
+    expect((await get('/exports/nothing-here', { cookie: manager, accept: 'text/html' })).statusCode).toBe(404);
+  });
+});
