@@ -316,6 +316,35 @@ describe('A12.3 entry/exit register: submissions', () => {
 });
 
 describe('A12.3 entry/exit register: reading and resolving', () => {
+  it('A12.3: the board shows who is still inside, oldest first, with an overstay after 3 hours', async () => {
+    const tablet = await pairTablet(['R02']);
+    const [inside] = (await tablet.send([tablet.event({ staffId: staff['300201'], roomId: rooms.R02 })])).data
+      .recordAccessEvents.results;
+    const Q = `query($r: ID) { accessInside(roomId: $r) { id overstay staff { staffNumber } room { code } } }`;
+    const now = (await gql(t.app.http, Q, { r: rooms.R02 }, manager)).data!.accessInside;
+    expect(now.find((e: any) => e.id === inside.eventId)).toMatchObject({ overstay: false, room: { code: 'R02' } });
+    clock = new Date(clock.getTime() + 181 * 60_000);
+    try {
+      const fresh = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+      const later = (await gql(t.app.http, Q, { r: rooms.R02 }, fresh)).data!.accessInside;
+      expect(later.find((e: any) => e.id === inside.eventId).overstay).toBe(true);
+      await tablet.send([
+        tablet.event({
+          staffId: staff['300201'],
+          roomId: rooms.R02,
+          direction: 'EXIT',
+          checklist: OK_CHECKLIST,
+          deviceTime: clock.toISOString(),
+        }),
+      ]);
+      const after = (await gql(t.app.http, Q, { r: rooms.R02 }, fresh)).data!.accessInside;
+      expect(after.map((e: any) => e.id)).not.toContain(inside.eventId);
+    } finally {
+      clock = new Date('2026-11-26T01:00:00Z');
+      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    }
+  });
+
   it('A12.3: the manager pages the register by room and person, with the same statements for 10 and 100 rows', async () => {
     const tablet = await pairTablet(['R02']);
     for (let i = 0; i < 3; i++) {

@@ -124,6 +124,7 @@ const SAMPLES: Record<
   'Query.doorAuthorisations': { query: `{ doorAuthorisations { version } }` },
   'Query.accessEvents': { query: `{ accessEvents(first: 1) { nodes { id } } }` },
   'Query.accessAnomalies': { query: `{ accessAnomalies { id } }` },
+  'Query.accessInside': { query: `{ accessInside { id } }` },
   'Mutation.resolveAccessAnomaly': {
     query: `mutation($i: ResolveAnomalyInput!) { resolveAccessAnomaly(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', note: 'policy test' } }),

@@ -61,6 +61,7 @@ export const POLICY = {
   'Query.doorAuthorisations': [DEVICE],
   'Query.accessEvents': [MANAGER, CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
   'Query.accessAnomalies': [MANAGER, CHIEF, AUDITOR],
+  'Query.accessInside': [MANAGER, CHIEF, AUDITOR],
   'Mutation.resolveAccessAnomaly': [MANAGER],
   // A13: the chief hears the access report; the manager prepares it; the auditor reads it
   'Query.accessReport': [CHIEF, DEPUTY_CHIEF, MANAGER, AUDITOR],

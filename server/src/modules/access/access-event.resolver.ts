@@ -235,6 +235,9 @@ export class DoorAuthorisations {
   people: DoorAuthorisedPerson[];
 }
 
+/** An entry still open after this long is shown as an overstay on the manager's board. */
+export const OVERSTAY_MINUTES = 180;
+
 function recorderOf(ctx: AppContext): Recorder {
   const p = ctx.principal;
   if (p.kind === 'device') return { kind: 'device', deviceId: p.deviceId, roomIds: p.roomIds };
@@ -268,6 +271,25 @@ export class AccessEventResolver {
     if (first < 1 || first > 100)
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
     return ctx.services.accessRegister.page(filter ?? {}, first, after ?? null);
+  }
+
+  @Authorized('Query.accessInside')
+  @Query(() => [AccessEvent], { description: '在室中 (退室の記録がない入室、古い順、最大100件)' })
+  accessInside(
+    @Ctx() ctx: AppContext,
+    @Arg('roomId', () => ID, { nullable: true }) roomId?: string,
+  ): Promise<AccessEvent[]> {
+    if (roomId && !/^[0-9a-f-]{36}$/.test(roomId))
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'roomId が正しくありません (bad roomId)');
+    return ctx.services.accessRegister.inside(roomId ?? null, 100);
+  }
+
+  @FieldResolver(() => Boolean, { description: `入室から${OVERSTAY_MINUTES}分を超えて退室の記録がない` })
+  overstay(@Root() e: AccessEvent, @Ctx() ctx: AppContext): boolean {
+    return (
+      e.direction === AccessDirection.ENTER &&
+      ctx.services.now().getTime() - e.occurredAt.getTime() > OVERSTAY_MINUTES * 60_000
+    );
   }
 
   @Authorized('Query.accessAnomalies')

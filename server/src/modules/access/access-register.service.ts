@@ -60,6 +60,19 @@ export class AccessRegisterService {
     return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? cursorOf(nodes.at(-1)!) : null };
   }
 
+  /** Entries not closed yet (people still inside), oldest first. */
+  inside(roomId: string | null, first: number): Promise<AccessEvent[]> {
+    const qb = this.ds
+      .getRepository(AccessEvent)
+      .createQueryBuilder('e')
+      .where(`e.direction = 'ENTER'`)
+      .andWhere(`NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)`)
+      .orderBy('e.occurredAt', 'ASC')
+      .take(first);
+    if (roomId) qb.andWhere('e.roomId = :roomId', { roomId });
+    return qb.getMany();
+  }
+
   openAnomalies(first: number): Promise<AccessAnomaly[]> {
     return this.ds
       .getRepository(AccessAnomaly)
