@@ -37,10 +37,11 @@ describe('GraphQL hardening', () => {
   });
 
   it('refuses an operation over the cost limit before any resolver runs', async () => {
+    // pages count as many times as they ask for (first: 100), nesting multiplies by 1.5 per level
     const wide = Array.from(
       { length: 14 },
       (_, i) =>
-        `d${i}: departments { sections { staff { section { staff { section { staff { section { staff { ${STAFF_FIELDS} } } } } } } } } }`,
+        `d${i}: staffDirectory(first: 100) { nodes { section { staff { section { staff { ${STAFF_FIELDS} } } } } } }`,
     ).join(' ');
     expect(await refusedBeforeResolvers(`{ ${wide} }`)).toMatch(/^GRAPHQL_VALIDATION_FAILED: .*cost/i);
   });

@@ -5,6 +5,9 @@ import OrganisationPage from './features/organisation/OrganisationPage.vue';
 import NotFoundPage from './features/system/NotFoundPage.vue';
 import StaffAdminPage from './features/organisation/admin/StaffAdminPage.vue';
 import StaffDetailPage from './features/organisation/admin/StaffDetailPage.vue';
+import AccessPage from './features/access/AccessPage.vue';
+import AccessPrintPage from './features/access/AccessPrintPage.vue';
+import RequestAuthorisationPage from './features/access/RequestAuthorisationPage.vue';
 import PasskeysPage from './features/identity/PasskeysPage.vue';
 import ApiTokensPage from './features/identity/ApiTokensPage.vue';
 import DoorDevicesPage from './features/identity/DoorDevicesPage.vue';
@@ -26,6 +29,19 @@ const routes: RouteRecordRaw[] = [
     component: StaffDetailPage,
     meta: { authorities: ['SYSTEM_ADMINISTRATOR', 'MANAGER'] },
   },
+  {
+    path: '/access',
+    name: 'access',
+    component: AccessPage,
+    meta: { authorities: ['MANAGER', 'CHIEF', 'AUDITOR'] },
+  },
+  {
+    path: '/access/print',
+    name: 'access-print',
+    component: AccessPrintPage,
+    meta: { authorities: ['MANAGER', 'CHIEF', 'AUDITOR'] },
+  },
+  { path: '/access/request', name: 'access-request', component: RequestAuthorisationPage },
   { path: '/account/passkeys', name: 'passkeys', component: PasskeysPage },
   { path: '/account/tokens', name: 'api-tokens', component: ApiTokensPage },
   {

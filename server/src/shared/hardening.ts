@@ -9,7 +9,7 @@ export const LIMITS = {
   maxAliases: 15,
   maxDirectives: 10,
   maxTokens: 3000,
-  maxCost: 5_000,
+  maxCost: 20_000,
 } as const;
 
 export function armorFor(config: AppConfig) {

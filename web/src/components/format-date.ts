@@ -37,3 +37,16 @@ export function formatInstant(iso: string, locale: string): string {
     timeZone: 'Asia/Tokyo',
   }).format(new Date(iso));
 }
+
+/** 令和8年10月5日 10:00 — the register's printed dates (Asia/Tokyo). */
+export function formatWarekiInstant(iso: string): string {
+  return new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+    era: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Tokyo',
+  }).format(new Date(iso));
+}
