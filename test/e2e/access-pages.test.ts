@@ -1,0 +1,148 @@
+// The access pages in headless Chromium against the real server (A12.2, A12.3, A13): a staff
+// member asks for access, the manager approves it on a phone, an entry recorded by a tablet shows
+// on the board and in the register, an anomaly is resolved, and the chief acknowledges the month.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const PASSWORD = 'access-pages-demo-password';
+let db: TestDatabase;
+let server: ServerProcess;
+let context: BrowserContext;
+
+async function signedInPage(staffNumber: string, to: string): Promise<Page> {
+  await context.clearCookies();
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${server.url}${to}`);
+  await page.getByLabel('職員番号').fill(staffNumber);
+  await page.getByLabel('パスワード').fill(PASSWORD);
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
+  await page.waitForURL(`${server.url}${to}`);
+  return page;
+}
+
+async function api(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return { data: body.data, cookie: res.headers.get('set-cookie')?.split(';')[0] };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startServerProcess({
+    DATABASE_URL: db.url,
+    DEMO_PASSWORD: PASSWORD,
+    SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'access-pages-secrets-')),
+  });
+  ({ context } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
+});
+afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+  await db?.drop();
+});
+
+describe('access pages', () => {
+  it('A12.2: a staff member requests access; the manager approves it on a phone', async () => {
+    const page = await signedInPage('200303', '/access/request');
+    await page.getByLabel('電算室', { exact: true }).check();
+    await page.getByLabel('目的').fill('サーバー保守');
+    await page.getByRole('button', { name: '申請する' }).click();
+    await expect.poll(() => page.locator('[data-test=request-done]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-test=my-request]').textContent()).toContain('申請中');
+    await page.close();
+
+    const phone = await signedInPage('200301', '/access');
+    const card = phone.locator('[data-test=pending-request]', { hasText: 'サーバー保守' });
+    await card.locator('[data-test=approve]').click();
+    await expect.poll(() => phone.locator('[data-test=pending-request]').count()).toBe(0);
+    const [row] = await db.dataSource.query(`SELECT status FROM room_authorisation`);
+    expect(row.status).toBe('APPROVED');
+    await phone.close();
+  });
+
+  it('A12.3: an entry from a tablet shows inside and in the register; an anomaly is resolved with a note', async () => {
+    const manager = (
+      await api(`mutation { signIn(input: { staffNumber: "200301", password: "${PASSWORD}" }) { staff { id } } }`, {})
+    ).cookie!;
+    const [{ id: roomId }] = await db.dataSource.query(`SELECT id FROM room WHERE code = 'R01'`);
+    const [{ id: staffId }] = await db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = '200305'`);
+    const code = (
+      await api(
+        `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
+        { i: { name: '電算室 入口', roomIds: [roomId] } },
+        { cookie: manager },
+      )
+    ).data.createDevicePairing.code;
+    const credential = (
+      await api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
+    ).data.pairDevice.credential;
+    await api(
+      `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome } } }`,
+      {
+        i: {
+          deviceNow: new Date().toISOString(),
+          events: [
+            {
+              clientEventId: randomUUID(),
+              deviceSeq: 1,
+              direction: 'ENTER',
+              staffId, // 森 玲奈: no authorisation
+              roomId,
+              purpose: '配線確認',
+              deviceTime: new Date().toISOString(),
+            },
+          ],
+        },
+      },
+      { authorization: `Bearer ${credential}` },
+    );
+
+    const page = await signedInPage('200301', '/access?tab=inside');
+    await expect.poll(() => page.locator('[data-test=inside-row]').textContent()).toContain('森 玲奈');
+    await page.locator('[data-test=tab-register]').click();
+    await expect.poll(() => page.locator('[data-test=register-row]').first().textContent()).toContain('許可なし');
+    await page.locator('[data-test=tab-anomalies]').click();
+    const anomaly = page.locator('[data-test=anomaly]', { hasText: '森 玲奈' });
+    await anomaly.getByPlaceholder('確認した内容').fill('本人に確認。申請の出し忘れ');
+    await anomaly.getByRole('button', { name: '解決' }).click();
+    await expect.poll(() => page.locator('[data-test=anomaly]').count()).toBe(0);
+    const [a] = await db.dataSource.query(`SELECT "resolutionNote" FROM access_anomaly`);
+    expect(a.resolutionNote).toBe('本人に確認。申請の出し忘れ');
+    await page.close();
+  });
+
+  it('A13: the chief sees the month and acknowledges it with an investigation; the CSV downloads', async () => {
+    const month = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7);
+    const page = await signedInPage('100001', '/access?tab=report');
+    await page.getByLabel('月', { exact: true }).fill(month);
+    await expect
+      .poll(() => page.locator('[data-test=figures-row]', { hasText: '電算室' }).first().textContent())
+      .toMatch(/電算室\s*1\s*1\s*1\s*1/);
+    const form = page.locator('[data-test=acknowledge]');
+    await form.getByLabel('対応').selectOption('INVESTIGATION');
+    await form.getByLabel('指示・調査の内容').fill('許可のない入室について調査すること');
+    await form.getByRole('button', { name: '確認した' }).click();
+    await expect.poll(() => page.locator('[data-test=acknowledgement]').textContent()).toContain('調査');
+    const download = page.waitForEvent('download');
+    await page.locator('[data-test=csv]').click();
+    const file = await (await download).path();
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile(file);
+    expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.toString('utf8')).toContain('"森 玲奈"');
+    await page.close();
+  });
+});
