@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config.js';
 import { createContext, createServices, type AppContext } from './shared/context.js';
 import { requirePolicyPlugin } from './shared/auth-checker.js';
-import { armorFor, LIMITS } from './shared/hardening.js';
+import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
 import { createSchema } from './schema.js';
@@ -56,6 +56,7 @@ export async function createApp(
     plugins: [
       fastifyApolloDrainPlugin(http),
       requirePolicyPlugin,
+      rejectNulPlugin,
       auditRefusedMutationsPlugin,
       ...(armor.plugins as ApolloServerPlugin<AppContext>[]),
     ],

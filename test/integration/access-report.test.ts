@@ -85,7 +85,9 @@ beforeAll(async () => {
     manager,
   );
   // October in R01: 200303 twice in office hours (closed), once on Saturday; 200305 once without
-  // authorisation and never left; one exit of 200304 without entry (counted only in the register)
+  // authorisation and never left; one exit of 200304 without entry (counted only in the register).
+  // The tablet sends them at the end of the month (events are never in the future of their sending).
+  clock = new Date('2026-10-31T00:00:00Z');
   await record([
     { staffId: staff['200303'], direction: 'ENTER', deviceTime: tokyo(5, '10:00') },
     { staffId: staff['200303'], direction: 'EXIT', deviceTime: tokyo(5, '10:40'), checklist: OK_CHECKLIST },
@@ -102,6 +104,7 @@ beforeAll(async () => {
     { staffId: staff['200305'], direction: 'ENTER', deviceTime: tokyo(7, '19:30') },
     { staffId: staff['200304'], direction: 'EXIT', deviceTime: tokyo(8, '09:00'), checklist: OK_CHECKLIST },
   ]);
+  clock = new Date('2026-10-05T00:00:00Z');
 });
 afterAll(() => t.close());
 
@@ -237,5 +240,33 @@ describe('A13 access report', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('BAD_USER_INPUT');
     expect((await get('/exports/nothing-here', { cookie: manager, accept: 'text/html' })).statusCode).toBe(404);
+    expect((await get('/exports/access-register.csv?month=9999-12', { cookie: manager })).statusCode).toBe(400);
+    expect((await gql(t.app.http, REPORT, { m: '9999-12' }, manager)).errors![0].extensions!.code).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it('A12.3: text that Excel would run as a formula is exported as text', async () => {
+    clock = new Date('2026-10-31T00:00:00Z');
+    try {
+      await record([
+        {
+          staffId: staff['200303'],
+          direction: 'ENTER',
+          deviceTime: tokyo(20, '10:00'),
+          purpose: '=HYPERLINK("http://x")',
+        },
+      ]);
+    } finally {
+      clock = new Date('2026-10-05T00:00:00Z');
+    }
+    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const res = await t.app.http.inject({
+      method: 'GET',
+      url: '/exports/access-register.csv?month=2026-10',
+      headers: { cookie: manager },
+    });
+    expect(res.body).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(res.body).not.toContain(`"=HYPERLINK`);
   });
 });

@@ -1,7 +1,10 @@
 // GraphQL hardening (OWASP GraphQL Cheat Sheet) with graphql-armor: depth, alias, directive, token
 // and cost limits run as validation rules, so an over-limit operation is refused before any
 // resolver runs; "did you mean" suggestions are masked in production.
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { AppContext } from './context.js';
+import { AppError, CommonErrorCode } from './errors.js';
 import type { AppConfig } from '../config.js';
 
 export const LIMITS = {
@@ -24,3 +27,22 @@ export function armorFor(config: AppConfig) {
     costLimit: { enabled: true, maxCost: LIMITS.maxCost },
   }).protect();
 }
+
+/**
+ * PostgreSQL text cannot hold U+0000: refuse it in any variable up front (BAD_USER_INPUT), instead of
+ * letting the insert fail later as an internal error.
+ */
+export const rejectNulPlugin: ApolloServerPlugin<AppContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request }) {
+        if (request.variables && JSON.stringify(request.variables).includes('\\u0000')) {
+          throw new AppError(
+            CommonErrorCode.BAD_USER_INPUT,
+            '入力に使えない文字 (U+0000) が含まれています (NUL in input)',
+          );
+        }
+      },
+    };
+  },
+};

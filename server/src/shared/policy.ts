@@ -65,10 +65,10 @@ export const POLICY = {
   'Mutation.resolveAccessAnomaly': [MANAGER],
   // A13: the chief hears the access report; the manager prepares it; the auditor reads it
   'Query.accessReport': [CHIEF, DEPUTY_CHIEF, MANAGER, AUDITOR],
-  'Query.accessVisits': [CHIEF, MANAGER, AUDITOR],
+  'Query.accessVisits': [CHIEF, DEPUTY_CHIEF, MANAGER, AUDITOR],
   'Mutation.acknowledgeAccessReport': [CHIEF],
   // an HTTP download, not GraphQL: the month's register as CSV for Excel
-  'Export.accessRegister': [CHIEF, MANAGER, AUDITOR],
+  'Export.accessRegister': [CHIEF, DEPUTY_CHIEF, MANAGER, AUDITOR],
   'Query.doorDevices': [MANAGER, SYSTEM_ADMINISTRATOR, AUDITOR],
   'Query.thisDevice': [DEVICE],
   'Mutation.createDevicePairing': [MANAGER, SYSTEM_ADMINISTRATOR],

@@ -46,7 +46,8 @@ export interface ExitChecklist {
 @Unique('access_event_device_seq', ['deviceId', 'deviceSeq'])
 @Index('access_event_occurred', ['occurredAt', 'id'])
 @Index('access_event_subject_room', ['staffId', 'roomId', 'occurredAt'])
-@Index('access_event_entry', ['entryEventId'])
+// an entry is closed by one exit at most (a second exit for it is stored as an exit without entry)
+@Index('access_event_entry', ['entryEventId'], { unique: true, where: '"entryEventId" IS NOT NULL' })
 export class AccessEvent {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -147,6 +148,9 @@ export class AccessEvent {
   @Field(() => [AnomalyKind])
   @Column({ type: 'enum', enum: AnomalyKind, enumName: 'access_anomaly_kind', array: true, default: '{}' })
   anomalies: AnomalyKind[];
+
+  /** set (not stored) when read as an entry known to be still open, for the overstay flag */
+  stillOpen?: boolean;
 }
 
 /** An anomaly of one event, for the manager to resolve with a note. */

@@ -1,3 +1,4 @@
+import { isUuid } from '../../shared/ids.js';
 import { ArrayMaxSize, IsOptional, IsUUID, Length, MaxLength, Max, Min, ValidateNested } from 'class-validator';
 import {
   Arg,
@@ -279,14 +280,16 @@ export class AccessEventResolver {
     @Ctx() ctx: AppContext,
     @Arg('roomId', () => ID, { nullable: true }) roomId?: string,
   ): Promise<AccessEvent[]> {
-    if (roomId && !/^[0-9a-f-]{36}$/.test(roomId))
+    if (roomId && !isUuid(roomId))
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'roomId が正しくありません (bad roomId)');
     return ctx.services.accessRegister.inside(roomId ?? null, 100);
   }
 
   @FieldResolver(() => Boolean, { description: `入室から${OVERSTAY_MINUTES}分を超えて退室の記録がない` })
   overstay(@Root() e: AccessEvent, @Ctx() ctx: AppContext): boolean {
+    // only entries read as still open (accessInside); a closed one is never an overstay
     return (
+      e.stillOpen === true &&
       e.direction === AccessDirection.ENTER &&
       ctx.services.now().getTime() - e.occurredAt.getTime() > OVERSTAY_MINUTES * 60_000
     );

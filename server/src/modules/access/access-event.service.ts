@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import type { RequestMeta } from '../identity/identity.service.js';
@@ -63,7 +64,8 @@ export interface BatchResult {
   sequenceGaps: { from: number; to: number }[];
 }
 
-const REFUSAL_TEXT: Record<EventRefusal, string> = {
+const REFUSAL_TEXT: Record<EventRefusal | 'CONFLICTING_COPIES', string> = {
+  CONFLICTING_COPIES: '同じ記録IDで内容の違う記録が送られました (two different events under one id)',
   INVALID_EVENT: '記録の内容が正しくありません (invalid event)',
   ROOM_NOT_SERVED: 'この端末の電算室等ではありません (room not served by this device)',
   UNKNOWN_PERSON: '入室者が見つかりません (unknown person)',
@@ -93,6 +95,24 @@ export class AccessEventService {
   ) {}
 
   async record(deviceNow: Date, events: EventSubmission[], by: Recorder, meta: RequestMeta): Promise<BatchResult> {
+    if (!withinYears(deviceNow, this.now(), 10)) {
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, '端末の時計が大きくずれています (deviceNow out of range)');
+    }
+    // A concurrent batch may store some of these events between our look-up and our insert: then
+    // this attempt is rolled back and run again, and the second look-up answers them as stored.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.recordOnce(deviceNow, events.map(normalised), by, meta);
+      } catch (e) {
+        if (!(e instanceof Raced)) throw e;
+        if (attempt >= 3) {
+          throw new AppError('TRY_AGAIN', '同時に送信された記録と競合しました。もう一度送ってください (try again)');
+        }
+      }
+    }
+  }
+
+  private async recordOnce(deviceNow: Date, events: EventSubmission[], by: Recorder, meta: RequestMeta) {
     const receivedAt = this.now();
     const skew = Math.round((receivedAt.getTime() - deviceNow.getTime()) / 1000);
     const deviceId = by.kind === 'device' ? by.deviceId : null;
@@ -107,43 +127,65 @@ export class AccessEventService {
         anomalies: [],
       });
 
-    // 1. shape and scope, without the database
-    const unique = [...new Map(events.map((e) => [e.clientEventId, e])).values()];
-    const candidates = unique.filter((e) => {
-      const oneSubject = !!e.staffId !== !!e.contractorAuthorisationId;
-      const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
-      const exitOk = e.direction === AccessDirection.ENTER || !!e.checklist;
-      if (!oneSubject || !seqOk || !exitOk || !e.purpose.trim() || Number.isNaN(e.deviceTime.getTime())) {
-        refuse(e, EventRefusal.INVALID_EVENT);
-        return false;
+    // 1. within the batch: one id with two different contents is refused; a repeated copy is one
+    //    event; a sequence number used by two ids goes to the first of them
+    const byId = new Map<string, EventSubmission[]>();
+    for (const e of events) byId.set(e.clientEventId, [...(byId.get(e.clientEventId) ?? []), e]);
+    const seqTaken = new Set<number>();
+    const unique: EventSubmission[] = [];
+    for (const [id, copies] of byId) {
+      if (copies.some((c) => fingerprint(c) !== fingerprint(copies[0]))) {
+        results.set(id, { ...refusal(EventRefusal.INVALID_EVENT, id), message: REFUSAL_TEXT.CONFLICTING_COPIES });
+        continue;
       }
-      if (by.kind === 'device' && !by.roomIds.includes(e.roomId)) {
-        refuse(e, EventRefusal.ROOM_NOT_SERVED);
-        return false;
+      const e = copies[0];
+      if (deviceId && typeof e.deviceSeq === 'number') {
+        if (seqTaken.has(e.deviceSeq)) {
+          refuse(e, EventRefusal.SEQUENCE_REUSED);
+          continue;
+        }
+        seqTaken.add(e.deviceSeq);
       }
-      return true;
-    });
+      unique.push(e);
+    }
 
     return this.ds.transaction(async (em) => {
-      // 2. what is stored already (replays), by client id and by this device's sequence numbers
-      const seqs = candidates.map((e) => e.deviceSeq).filter((s): s is number => typeof s === 'number');
-      const stored = candidates.length
+      // 2. what is stored already (replays) is answered first, whatever else changed since
+      const seqs = unique.map((e) => e.deviceSeq).filter((s): s is number => typeof s === 'number');
+      const stored = unique.length
         ? await em
             .getRepository(AccessEvent)
             .createQueryBuilder('e')
-            .where('e.clientEventId IN (:...ids)', { ids: candidates.map((e) => e.clientEventId) })
+            .where('e.clientEventId IN (:...ids)', { ids: unique.map((e) => e.clientEventId) })
             .orWhere(deviceId && seqs.length ? 'e.deviceId = :deviceId AND e.deviceSeq IN (:...seqs)' : 'false', {
               deviceId,
               seqs: seqs.length ? seqs : [0],
             })
             .getMany()
         : [];
-      const fresh = candidates.filter((e) => !this.answerFromStored(e, stored, deviceId, results));
+      const unanswered = unique.filter((e) => !this.answerFromStored(e, stored, deviceId, results));
 
-      // 3. the people, rooms and authorisations the fresh events name
+      // 3. shape and scope of the new ones, without the database
+      const fresh = unanswered.filter((e) => {
+        const oneSubject = !!e.staffId !== !!e.contractorAuthorisationId;
+        const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
+        const exitOk = e.direction === AccessDirection.ENTER || !!e.checklist;
+        const textOk = !`${e.purpose}${e.note ?? ''}`.includes('\u0000') && !!e.purpose.trim();
+        if (!oneSubject || !seqOk || !exitOk || !textOk || !withinYears(e.deviceTime, receivedAt, 10)) {
+          refuse(e, EventRefusal.INVALID_EVENT);
+          return false;
+        }
+        if (by.kind === 'device' && !by.roomIds.includes(e.roomId)) {
+          refuse(e, EventRefusal.ROOM_NOT_SERVED);
+          return false;
+        }
+        return true;
+      });
+
+      // 4. the people, rooms and authorisations the fresh events name
       const staffIds = [...new Set(fresh.flatMap((e) => [e.staffId, e.escortStaffId]).filter((x): x is string => !!x))];
       const contractorIds = [...new Set(fresh.map((e) => e.contractorAuthorisationId).filter((x): x is string => !!x))];
-      const [staff, rooms, authorisations, open] = await Promise.all([
+      const [staff, rooms, authorisations, contractors, open] = await Promise.all([
         staffIds.length ? em.getRepository(Staff).findBy({ id: In(staffIds) }) : [],
         by.kind === 'staff' && fresh.length
           ? em.getRepository(Room).findBy({ id: In([...new Set(fresh.map((e) => e.roomId))]) })
@@ -153,15 +195,17 @@ export class AccessEventService {
           fresh.map((e) => e.staffId).filter((x): x is string => !!x),
           contractorIds,
         ),
+        contractorIds.length ? em.getRepository(RoomAuthorisation).findBy({ id: In(contractorIds) }) : [],
         this.openEntries(em, fresh),
       ]);
       const knownStaff = new Set(staff.map((s) => s.id));
       const knownRooms = new Set(by.kind === 'device' ? by.roomIds : rooms.map((r) => r.id));
+      // an outside person is known by their authorisation in any state; whether it was in force is separate
       const contractorAuth = new Map(
-        authorisations.filter((a) => a.subjectKind === SubjectKind.CONTRACTOR).map((a) => [a.id, a]),
+        contractors.filter((a) => a.subjectKind === SubjectKind.CONTRACTOR).map((a) => [a.id, a]),
       );
 
-      // 4. each fresh event, in the order the device recorded them
+      // 5. each fresh event, in the order the device recorded them
       const prepared: Prepared[] = [];
       const ordered = [...fresh].sort(
         (a, b) => (a.deviceSeq ?? 0) - (b.deviceSeq ?? 0) || a.deviceTime.getTime() - b.deviceTime.getTime(),
@@ -180,7 +224,9 @@ export class AccessEventService {
         const anomalies: AnomalyKind[] = [];
         const authorisation = authorisations.find((a) => inForce(a, e, occurredAt));
         if (e.direction === AccessDirection.ENTER && !authorisation) anomalies.push(AnomalyKind.UNAUTHORISED);
-        if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) anomalies.push(AnomalyKind.CLOCK_SKEW);
+        // a clock off when sending, or one that was off while recording and corrected since
+        const future = occurredAt.getTime() > receivedAt.getTime() + MAX_CLOCK_SKEW_SECONDS * 1000;
+        if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS || future) anomalies.push(AnomalyKind.CLOCK_SKEW);
         if (e.contractorAuthorisationId && !e.escortStaffId) anomalies.push(AnomalyKind.ESCORT_MISSING);
         const id = randomUUID();
         const key = subjectKey(e);
@@ -225,7 +271,8 @@ export class AccessEventService {
         });
       }
 
-      // 5. insert; a row a concurrent replay stored first is skipped by the unique keys
+      // 6. insert; a row a concurrent batch stored first (or an exit closing an entry another exit
+      //    closed meanwhile) is skipped by the unique keys: then start again (see record)
       const inserted = new Set<string>();
       if (prepared.length) {
         // one array per column and unnest: one statement with 17 parameters however long the batch
@@ -269,16 +316,7 @@ export class AccessEventService {
         )) as { id: string }[];
         for (const r of rows) inserted.add(r.id);
       }
-      const raced = prepared.filter((p) => !inserted.has(p.row.id));
-      if (raced.length) {
-        const now = await em.getRepository(AccessEvent).find({
-          where: [
-            { clientEventId: In(raced.map((p) => p.input.clientEventId)) },
-            ...(deviceId ? [{ deviceId, deviceSeq: In(raced.map((p) => p.row.deviceSeq!)) }] : []),
-          ],
-        });
-        for (const p of raced) this.answerFromStored(p.input, now, deviceId, results);
-      }
+      if (prepared.some((p) => !inserted.has(p.row.id))) throw new Raced();
       const accepted = prepared.filter((p) => inserted.has(p.row.id));
       for (const p of accepted) {
         results.set(p.row.clientEventId, {
@@ -295,7 +333,7 @@ export class AccessEventService {
       );
       if (anomalyRows.length) await em.getRepository(AccessAnomaly).insert(anomalyRows);
 
-      // 6. one audit entry for the batch; the register itself holds each event
+      // 7. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
       await this.audit.record(em, {
         actor: meta.actor,
@@ -329,10 +367,12 @@ export class AccessEventService {
          SELECT "deviceSeq" AS seq FROM access_event
          WHERE "deviceId" = $1 AND "deviceSeq" > (SELECT coalesce(max("deviceSeq"), 0) - 10000 FROM access_event WHERE "deviceId" = $1)
        ), paired AS (
-         SELECT seq, lag(seq) OVER (ORDER BY seq) AS prev FROM recent
+         SELECT seq, coalesce(lag(seq) OVER (ORDER BY seq),
+                              (SELECT greatest(max("deviceSeq") - 10000, 0) FROM access_event WHERE "deviceId" = $1)) AS prev
+         FROM recent
        )
-       SELECT coalesce(prev, 0) + 1 AS "from", seq - 1 AS "to" FROM paired
-       WHERE seq - coalesce(prev, 0) > 1 ORDER BY seq LIMIT 100`,
+       SELECT prev + 1 AS "from", seq - 1 AS "to" FROM paired
+       WHERE seq - prev > 1 ORDER BY seq LIMIT 100`,
       [deviceId],
     )) as { from: number; to: number }[];
   }
@@ -423,6 +463,51 @@ function inForce(a: RoomAuthorisation, e: EventSubmission, at: Date): boolean {
   const person = e.staffId ? a.staffId === e.staffId : a.id === e.contractorAuthorisationId;
   const room = (a.rooms ?? []).some((r) => r.id === e.roomId);
   const period = a.validFrom <= at && at < a.validTo;
+  const approvedBefore = a.approvedAt !== null && a.approvedAt <= at; // authorised in advance (A12.2)
   const live = a.status === AuthorisationStatus.APPROVED || (a.decidedAt !== null && a.decidedAt > at);
-  return person && room && period && live;
+  return person && room && period && approvedBefore && live;
 }
+
+/** Thrown inside the transaction when a concurrent batch won a unique key: roll back and retry. */
+class Raced extends Error {}
+
+const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : v);
+/** UUIDs compare as PostgreSQL prints them (lower case), whatever case the tablet sent. */
+function normalised(e: EventSubmission): EventSubmission {
+  return {
+    ...e,
+    clientEventId: e.clientEventId.toLowerCase(),
+    staffId: lower(e.staffId),
+    contractorAuthorisationId: lower(e.contractorAuthorisationId),
+    escortStaffId: lower(e.escortStaffId),
+    roomId: e.roomId.toLowerCase(),
+  };
+}
+
+/** The content of an event, to tell a repeated copy from a different event under the same id. */
+const fingerprint = (e: EventSubmission) =>
+  JSON.stringify([
+    e.deviceSeq ?? null,
+    e.direction,
+    e.staffId ?? null,
+    e.contractorAuthorisationId ?? null,
+    e.escortStaffId ?? null,
+    e.roomId,
+    e.purpose,
+    e.deviceTime.getTime(),
+    e.checklist ?? null,
+    e.note ?? null,
+  ]);
+
+const refusal = (code: EventRefusal, clientEventId: string): EventResult => ({
+  clientEventId,
+  outcome: EventOutcome.REFUSED,
+  code,
+  message: REFUSAL_TEXT[code],
+  eventId: null,
+  anomalies: [],
+});
+
+/** A real date no more than `years` from `around` (a clock set to year 1 or 9999 is not a time). */
+const withinYears = (d: Date, around: Date, years: number) =>
+  !Number.isNaN(d.getTime()) && Math.abs(d.getTime() - around.getTime()) <= years * 366 * 86_400_000;

@@ -1,6 +1,7 @@
 // The entry/exit register of a month as CSV that Excel opens correctly: UTF-8 with a BOM, CRLF,
 // every field quoted, 令和 dates, and the register's own columns (A12.3). Same caller rules as
 // GraphQL (policy action Export.accessRegister; a token needs the READ scope).
+import { isUuid, MONTH } from '../../shared/ids.js';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config.js';
 import { createContext, type Services } from '../../shared/context.js';
@@ -25,7 +26,8 @@ const wareki = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
   minute: '2-digit',
   timeZone: 'Asia/Tokyo',
 });
-const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+/** Quoted, and text that Excel would run as a formula (= + - @ tab CR) starts with an apostrophe. */
+const quote = (v: string) => `"${(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"`;
 
 export function visitLine(v: Visit): string {
   const checked = v.checklist
@@ -62,16 +64,19 @@ export function registerAccessExport(http: FastifyInstance, services: Services, 
       }
       const month = String(request.query.month ?? '');
       const roomId = request.query.roomId ? String(request.query.roomId) : null;
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || (roomId && !/^[0-9a-f-]{36}$/.test(roomId))) {
+      if (!MONTH.test(month) || (roomId && !isUuid(roomId))) {
         return reply.code(400).send({ code: 'BAD_USER_INPUT', message: 'month=YYYY-MM (roomId は任意)' });
       }
       monthBounds(month);
       const lines: string[] = [HEADER.map(quote).join(',')];
-      for (let offset = 0; ; offset += 1000) {
-        const page = await services.accessReport.visits(month, roomId, 1000, offset);
-        lines.push(...page.map(visitLine));
-        if (page.length < 1000) break;
-      }
+      // one snapshot for every page: a tablet syncing meanwhile cannot shift rows between pages
+      await services.dataSource.transaction('REPEATABLE READ', async (em) => {
+        for (let offset = 0; ; offset += 1000) {
+          const page = await services.accessReport.visits(month, roomId, 1000, offset, em);
+          lines.push(...page.map(visitLine));
+          if (page.length < 1000) break;
+        }
+      });
       await services.audit.recordAlone({
         actor: ctx.actor,
         action: 'Export.accessRegister',

@@ -1,3 +1,4 @@
+import { isUuid } from '../../shared/ids.js';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
@@ -26,7 +27,7 @@ const cursorOf = (e: AccessEvent) => Buffer.from(`${e.occurredAt.toISOString()}|
 function decode(cursor: string): [Date, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+  if (Number.isNaN(date.getTime()) || !isUuid(id))
     throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
   return [date, id];
 }
@@ -61,7 +62,7 @@ export class AccessRegisterService {
   }
 
   /** Entries not closed yet (people still inside), oldest first. */
-  inside(roomId: string | null, first: number): Promise<AccessEvent[]> {
+  async inside(roomId: string | null, first: number): Promise<AccessEvent[]> {
     const qb = this.ds
       .getRepository(AccessEvent)
       .createQueryBuilder('e')
@@ -70,7 +71,9 @@ export class AccessRegisterService {
       .orderBy('e.occurredAt', 'ASC')
       .take(first);
     if (roomId) qb.andWhere('e.roomId = :roomId', { roomId });
-    return qb.getMany();
+    const rows = await qb.getMany();
+    for (const r of rows) r.stillOpen = true;
+    return rows;
   }
 
   openAnomalies(first: number): Promise<AccessAnomaly[]> {
@@ -121,10 +124,11 @@ export class AccessRegisterService {
   ): Promise<{ version: string; people: AuthorisedPerson[] }> {
     const now = this.now();
     const until = new Date(now.getTime() + hours * 3_600_000);
+    if (!roomIds.length) return { version: 'none', people: [] };
     const rows = await this.ds
       .getRepository(RoomAuthorisation)
       .createQueryBuilder('a')
-      .innerJoinAndSelect('a.rooms', 'r', 'r.id IN (:...roomIds)', { roomIds: roomIds.length ? [...roomIds] : [''] })
+      .innerJoinAndSelect('a.rooms', 'r', 'r.id IN (:...roomIds)', { roomIds: [...roomIds] })
       .where('a.status = :approved', { approved: AuthorisationStatus.APPROVED })
       .andWhere('a.validFrom < :until AND a.validTo > :now', { until, now })
       .orderBy('a.validFrom', 'ASC')

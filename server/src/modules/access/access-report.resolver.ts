@@ -1,3 +1,4 @@
+import { isUuid, MONTH } from '../../shared/ids.js';
 import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import {
   Arg,
@@ -107,7 +108,7 @@ export class AccessVisitPage {
 @InputType()
 export class AcknowledgeAccessReportInput {
   @Field(() => String, { description: 'YYYY-MM' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/)
+  @Matches(MONTH)
   month: string;
 
   @Field(() => String, { nullable: true })
@@ -149,7 +150,7 @@ export class AccessReportResolver {
   ): Promise<AccessVisitPage> {
     if (first < 1 || first > 100)
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
-    if ((after && !/^\d{1,9}$/.test(after)) || (roomId && !/^[0-9a-f-]{36}$/.test(roomId)))
+    if ((after && !/^\d{1,9}$/.test(after)) || (roomId && !isUuid(roomId)))
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after / roomId が正しくありません (bad argument)');
     const offset = after ? Number(after) : 0;
     const rows = await ctx.services.accessReport.visits(month, roomId ?? null, first + 1, offset);

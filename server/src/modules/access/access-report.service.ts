@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import { MONTH } from '../../shared/ids.js';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
@@ -39,7 +40,7 @@ export interface Visit {
 
 /** 'YYYY-MM' → the month's bounds as instants in Asia/Tokyo. */
 export function monthBounds(month: string): [Date, Date] {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  const m = MONTH.exec(month);
   if (!m) throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'month は YYYY-MM です (month must be YYYY-MM)');
   const y = Number(m[1]);
   const mo = Number(m[2]);
@@ -95,16 +96,22 @@ export class AccessReportService {
        FROM room r
        LEFT JOIN access_event e ON e."roomId" = r.id AND e.direction = 'ENTER'
          AND e."occurredAt" >= $1 AND e."occurredAt" < $2
-       WHERE r.active GROUP BY r.id ORDER BY r.code`,
+       GROUP BY r.id HAVING r.active OR count(e.id) > 0 ORDER BY r.code`,
       [from, to, OFFICE_HOURS.from, OFFICE_HOURS.to],
     )) as RoomMonth[];
     return rows;
   }
 
   /** The register lines of a month (entries with their exits, and exits without entry), oldest first. */
-  async visits(month: string, roomId: string | null, limit: number, offset = 0): Promise<Visit[]> {
+  async visits(
+    month: string,
+    roomId: string | null,
+    limit: number,
+    offset = 0,
+    em: EntityManager = this.ds.manager,
+  ): Promise<Visit[]> {
     const [from, to] = monthBounds(month);
-    return (await this.ds.query(
+    return (await em.query(
       `${VISITS_SQL} ORDER BY coalesce(en."occurredAt", ex."occurredAt"), coalesce(en.id, ex.id) LIMIT $4 OFFSET $5`,
       [from, to, roomId, limit, offset],
     )) as Visit[];

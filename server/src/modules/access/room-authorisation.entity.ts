@@ -109,8 +109,9 @@ export class RoomAuthorisation {
   @JoinColumn({ name: 'requestedById', foreignKeyConstraintName: 'room_authorisation_requester_fk' })
   requestedBy?: Staff;
 
+  /** millisecond precision, as the keyset cursor carries it */
   @Field(() => Date)
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   requestedAt: Date;
 
   @Column({ type: 'uuid', nullable: true })
@@ -120,9 +121,14 @@ export class RoomAuthorisation {
   @JoinColumn({ name: 'decidedById', foreignKeyConstraintName: 'room_authorisation_decider_fk' })
   decidedBy?: Staff | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '最後の決定 (承認・却下・取消) の日時' })
   @Column({ type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
+
+  /** when it was approved: an entry counts as authorised only after this (authorised in advance) */
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  approvedAt: Date | null;
 
   @Field(() => String, { nullable: true, description: '却下・取消の理由' })
   @Column({ type: 'varchar', length: 500, nullable: true })

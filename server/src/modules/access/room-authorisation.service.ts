@@ -1,3 +1,4 @@
+import { isUuid } from '../../shared/ids.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
@@ -221,7 +222,8 @@ export class RoomAuthorisationService {
       const now = this.now();
       const moved = rowsOf(
         await em.query(
-          `UPDATE room_authorisation SET status = $2, reason = $3, "decidedById" = $4, "decidedAt" = $5
+          `UPDATE room_authorisation SET status = $2::authorisation_status, reason = $3, "decidedById" = $4, "decidedAt" = $5,
+             "approvedAt" = CASE WHEN $2::authorisation_status = 'APPROVED' THEN $5 ELSE "approvedAt" END
            WHERE id = $1 AND status = ANY($6::authorisation_status[]) AND "validTo" > $5 RETURNING id`,
           [id, to, reason?.trim() || null, by.staffId, now, from],
         ),
@@ -303,7 +305,7 @@ export class RoomAuthorisationService {
 function decodeCursor(cursor: string): [Date, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? '')) {
+  if (Number.isNaN(date.getTime()) || !isUuid(id)) {
     throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
   }
   return [date, id];
