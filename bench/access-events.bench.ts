@@ -5,7 +5,7 @@
 //   events in 500-event batches                                     goal ≥ 2× raw inserts/s
 //   seconds to ingest 500 queued events (one tablet coming back online) goal ≤ 10 s
 // and checks that every event sent was stored exactly once.
-import { randomUUID } from 'node:crypto';
+import { constants, createPublicKey, publicEncrypt, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ export interface AccessEventsResult {
   singlePerSec: number;
   batchPerSec: number;
   ingest500Seconds: number;
+  ingest500WithPinsSeconds: number;
   storedOnce: boolean;
 }
 
@@ -133,11 +134,40 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
       batchMs += performance.now() - t0;
       batchEvents += 1000;
     }
-    // a tablet back online with 500 queued events (sent as it would: one batch)
+    // a tablet back online with 500 queued events (sent as it would: one batch), first without
+    // PINs, then with each event's door PIN encrypted to the server key (argon2 per event)
     const queued = Array.from({ length: 500 }, event);
-    const t0 = performance.now();
+    let t0 = performance.now();
     await send(queued);
     const ingest500Seconds = (performance.now() - t0) / 1000;
+    const staffCookie = (
+      await post(
+        { query: `mutation { signIn(input: { staffNumber: "200303", password: "bench-password" }) { staff { id } } }` },
+        {},
+      )
+    ).res.headers
+      .get('set-cookie')!
+      .split(';')[0];
+    await post(
+      {
+        query: `mutation($i: SetDoorPinInput!) { setDoorPin(input: $i) }`,
+        variables: { i: { currentPassword: 'bench-password', pin: '583920' } },
+      },
+      { cookie: staffCookie },
+    );
+    const jwk = (await post({ query: `{ doorPinKey }` }, device)).json.data.doorPinKey;
+    const key = createPublicKey({ key: jwk, format: 'jwk' });
+    const withPins = Array.from({ length: 500 }, () => {
+      const e = event();
+      const pin = publicEncrypt(
+        { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+        Buffer.from(JSON.stringify({ pin: '583920', event: e.clientEventId })),
+      ).toString('base64');
+      return { ...e, pin };
+    });
+    t0 = performance.now();
+    await send(withPins);
+    const ingest500WithPinsSeconds = (performance.now() - t0) / 1000;
 
     const [{ n, distinct }] = await ds.query(
       `SELECT count(*)::int AS n, count(DISTINCT "clientEventId")::int AS distinct FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`,
@@ -148,6 +178,7 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
       singlePerSec: (singles * rounds) / (singleMs / 1000),
       batchPerSec: batchEvents / (batchMs / 1000),
       ingest500Seconds,
+      ingest500WithPinsSeconds,
       storedOnce: n === sent.length && distinct === sent.length,
     };
   } finally {

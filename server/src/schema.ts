@@ -6,6 +6,7 @@ import { AccessResolver } from './modules/access/access.resolver.js';
 import { RoomAuthorisationResolver } from './modules/access/room-authorisation.resolver.js';
 import { AccessAnomalyResolver, AccessEventResolver } from './modules/access/access-event.resolver.js';
 import { AccessReportResolver } from './modules/access/access-report.resolver.js';
+import { DoorPinResolver } from './modules/access/door-pin.resolver.js';
 import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { DoorDeviceResolver } from './modules/identity/door-device.resolver.js';
 import { IdentityResolver } from './modules/identity/identity.resolver.js';
@@ -31,6 +32,7 @@ export function createSchema(): Promise<GraphQLSchema> {
       AccessEventResolver,
       AccessAnomalyResolver,
       AccessReportResolver,
+      DoorPinResolver,
       ...organisationResolvers,
       OrganisationAdminResolver,
       AuditTrailResolver,

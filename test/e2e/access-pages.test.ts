@@ -1,7 +1,7 @@
 // The access pages in headless Chromium against the real server (A12.2, A12.3, A13): a staff
 // member asks for access, the manager approves it on a phone, an entry recorded by a tablet shows
 // on the board and in the register, an anomaly is resolved, and the chief acknowledges the month.
-import { randomUUID } from 'node:crypto';
+import { constants, createPublicKey, publicEncrypt, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,6 +89,25 @@ describe('access pages', () => {
     const credential = (
       await api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
     ).data.pairDevice.credential;
+    // 森 sets a door PIN; the tablet encrypts it to the server's key as the kiosk will
+    const mori = (
+      await api(`mutation { signIn(input: { staffNumber: "200305", password: "${PASSWORD}" }) { staff { id } } }`, {})
+    ).cookie!;
+    await api(
+      `mutation($i: SetDoorPinInput!) { setDoorPin(input: $i) }`,
+      { i: { currentPassword: PASSWORD, pin: '583920' } },
+      { cookie: mori },
+    );
+    const jwk = (await api(`{ doorPinKey }`, {}, { authorization: `Bearer ${credential}` })).data.doorPinKey;
+    const clientEventId = randomUUID();
+    const pin = publicEncrypt(
+      {
+        key: createPublicKey({ key: jwk, format: 'jwk' }),
+        padding: constants.RSA_PKCS1_OAEP_PADDING,
+        oaepHash: 'sha256',
+      },
+      Buffer.from(JSON.stringify({ pin: '583920', event: clientEventId })),
+    ).toString('base64');
     await api(
       `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome } } }`,
       {
@@ -96,7 +115,8 @@ describe('access pages', () => {
           deviceNow: new Date().toISOString(),
           events: [
             {
-              clientEventId: randomUUID(),
+              clientEventId,
+              pin,
               deviceSeq: 1,
               direction: 'ENTER',
               staffId, // 森 玲奈: no authorisation

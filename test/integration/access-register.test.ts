@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { encryptPin, giveEveryoneAPin, TEST_PIN } from '../helpers/door-pin.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
 const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) {
@@ -55,16 +56,20 @@ async function pairTablet(roomCodes: string[]) {
         payload: { query: q, variables },
       })
     ).json() as { data?: any; errors?: any[] };
-  /** a new event as the tablet makes it: its own id and the next sequence number */
-  const event = (fields: Record<string, unknown>) => ({
-    clientEventId: randomUUID(),
-    deviceSeq: ++seq,
-    direction: 'ENTER',
-    roomId: rooms.R01,
-    purpose: 'サーバー保守',
-    deviceTime: clock.toISOString(),
-    ...fields,
-  });
+  /** a new event as the tablet makes it: its own id, the next sequence number, the typed PIN */
+  const event = (fields: Record<string, unknown>) => {
+    const clientEventId = (fields.clientEventId as string | undefined) ?? randomUUID();
+    return {
+      clientEventId,
+      deviceSeq: ++seq,
+      direction: 'ENTER',
+      roomId: rooms.R01,
+      purpose: 'サーバー保守',
+      deviceTime: clock.toISOString(),
+      ...(fields.staffId ? { pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId) } : {}),
+      ...fields,
+    };
+  };
   return { deviceId: device.id as string, send, query, event, skip: (n: number) => (seq += n) };
 }
 
@@ -105,6 +110,7 @@ const storedCount = async (clientIds: string[]) =>
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
   manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+  await giveEveryoneAPin(t.db.dataSource, t.secrets.hmacKey);
   for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
   for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
   await authorise('200303', ['R01', 'R02']);

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { encryptPin, giveEveryoneAPin, TEST_PIN } from '../helpers/door-pin.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
 const OK_CHECKLIST = { equipmentOff: true, noMediaLeft: true, noUnauthorisedCable: true, noDocumentsLeft: true };
@@ -30,14 +31,18 @@ async function record(events: Record<string, unknown>[]) {
       variables: {
         i: {
           deviceNow: clock.toISOString(),
-          events: events.map((e) => ({
-            clientEventId: randomUUID(),
-            deviceSeq: ++seq,
-            roomId: rooms.R01,
-            purpose: 'サーバー保守',
-            ...e,
-            deviceTime: (e.deviceTime as Date).toISOString(),
-          })),
+          events: events.map((e) => {
+            const clientEventId = randomUUID();
+            return {
+              clientEventId,
+              deviceSeq: ++seq,
+              roomId: rooms.R01,
+              purpose: 'サーバー保守',
+              pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId),
+              ...e,
+              deviceTime: (e.deviceTime as Date).toISOString(),
+            };
+          }),
         },
       },
     },
@@ -49,6 +54,7 @@ async function record(events: Record<string, unknown>[]) {
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
+  await giveEveryoneAPin(t.db.dataSource, t.secrets.hmacKey);
   for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
   for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
   const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);

@@ -125,6 +125,21 @@ const SAMPLES: Record<
   'Query.accessEvents': { query: `{ accessEvents(first: 1) { nodes { id } } }` },
   'Query.accessAnomalies': { query: `{ accessAnomalies { id } }` },
   'Query.accessInside': { query: `{ accessInside { id } }` },
+  'Query.doorPinKey': { query: `{ doorPinKey }` },
+  'Mutation.checkDoorPin': {
+    query: `mutation($i: CheckDoorPinInput!) { checkDoorPin(input: $i) { result } }`,
+    variables: (id) => ({
+      i: { staffId: id, clientEventId: '00000000-0000-4000-8000-000000000000', pin: 'AAAAAAAAAAAAAAAAAAAA' },
+    }),
+  },
+  'Mutation.setDoorPin': {
+    query: `mutation($i: SetDoorPinInput!) { setDoorPin(input: $i) }`,
+    variables: () => ({ i: { currentPassword: 'not-the-current', pin: '583920' } }),
+  },
+  'Mutation.unlockDoorPin': {
+    query: `mutation($i: StaffIdInput!) { unlockDoorPin(input: $i) }`,
+    variables: (id) => ({ i: { staffId: id } }),
+  },
   'Mutation.resolveAccessAnomaly': {
     query: `mutation($i: ResolveAnomalyInput!) { resolveAccessAnomaly(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', note: 'policy test' } }),

@@ -19,6 +19,7 @@ import { RoomAuthorisationService } from '../modules/access/room-authorisation.s
 import { AccessEventService } from '../modules/access/access-event.service.js';
 import { AccessRegisterService } from '../modules/access/access-register.service.js';
 import { AccessReportService } from '../modules/access/access-report.service.js';
+import { DoorPinService } from '../modules/access/door-pin.service.js';
 import { dateIn } from './dates.js';
 import { AddressRateLimits } from './rate-limit.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -39,12 +40,14 @@ export function createServices(
   const organisation = new OrganisationService(ds);
   const identity = new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now);
   const roomAuthorisations = new RoomAuthorisationService(ds, audit, now);
+  const doorPins = new DoorPinService(ds, audit, identity, secrets.hmacKey, secrets.doorPinKey, now);
   return {
     organisation,
     staffDirectory: new StaffDirectoryService(ds),
     organisationAdmin: new OrganisationAdminService(ds, organisation, audit, sessions, roomAuthorisations),
     roomAuthorisations,
-    accessEvents: new AccessEventService(ds, audit, now),
+    doorPins,
+    accessEvents: new AccessEventService(ds, audit, doorPins, now),
     accessRegister: new AccessRegisterService(ds, audit, now),
     accessReport: new AccessReportService(ds, audit, now),
     audit,

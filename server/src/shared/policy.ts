@@ -11,7 +11,7 @@ export const PUBLIC = 'PUBLIC';
 export const DEVICE = 'DEVICE';
 export type Grantee = Authority | typeof PUBLIC | typeof DEVICE;
 
-const { OPERATOR, AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, SYSTEM_ADMINISTRATOR } = Authority;
+const { OPERATOR, AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, PIN_ADMINISTRATOR, SYSTEM_ADMINISTRATOR } = Authority;
 
 export const POLICY = {
   // identity
@@ -59,6 +59,11 @@ export const POLICY = {
   // the entry/exit register (A12.3): tablets record, the manager may record by hand (paper fallback)
   'Mutation.recordAccessEvents': [DEVICE, MANAGER],
   'Query.doorAuthorisations': [DEVICE],
+  // door PINs (A12.3 identification; A7 the PIN administrator unlocks)
+  'Query.doorPinKey': [DEVICE],
+  'Mutation.checkDoorPin': [DEVICE],
+  'Mutation.setDoorPin': [OPERATOR],
+  'Mutation.unlockDoorPin': [PIN_ADMINISTRATOR, MANAGER],
   'Query.accessEvents': [MANAGER, CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
   'Query.accessAnomalies': [MANAGER, CHIEF, AUDITOR],
   'Query.accessInside': [MANAGER, CHIEF, AUDITOR],

@@ -14,6 +14,8 @@ export interface Secrets {
   auditChainKey: Buffer;
   auditSigningKey: KeyObject;
   auditPublicKey: KeyObject;
+  /** RSA-2048: door tablets encrypt a typed PIN to its public key (RSA-OAEP-256); only the server reads it */
+  doorPinKey: KeyObject;
 }
 
 export async function loadOrCreateSecrets(dir: string): Promise<Secrets> {
@@ -28,7 +30,15 @@ export async function loadOrCreateSecrets(dir: string): Promise<Secrets> {
     await writeFile(keyFile, pem, { mode: 0o600, flag: 'wx' }).catch(ignoreExists);
   }
   const auditSigningKey = createPrivateKey(await readFile(keyFile, 'utf8'));
-  return { hmacKey, auditChainKey, auditSigningKey, auditPublicKey: createPublicKey(auditSigningKey) };
+  const pinFile = path.join(dir, 'door-pin-rsa.pem');
+  if (!existsSync(pinFile)) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await writeFile(pinFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' }).catch(
+      ignoreExists,
+    );
+  }
+  const doorPinKey = createPrivateKey(await readFile(pinFile, 'utf8'));
+  return { hmacKey, auditChainKey, auditSigningKey, auditPublicKey: createPublicKey(auditSigningKey), doorPinKey };
 }
 
 async function loadOrCreateKey(file: string): Promise<Buffer> {

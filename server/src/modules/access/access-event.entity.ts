@@ -24,6 +24,12 @@ export enum AnomalyKind {
   ESCORT_MISSING = 'ESCORT_MISSING',
   /** on exit, a checklist item was not confirmed */
   CHECKLIST_INCOMPLETE = 'CHECKLIST_INCOMPLETE',
+  /** the door PIN typed for this event was wrong (or not set, or not readable) */
+  PIN_FAILED = 'PIN_FAILED',
+  /** door check-in of this person was locked (10 wrong PINs) */
+  PIN_LOCKED = 'PIN_LOCKED',
+  /** a staff member recorded at a tablet without typing their door PIN */
+  PIN_MISSING = 'PIN_MISSING',
 }
 registerEnumType(AnomalyKind, { name: 'AnomalyKind', description: '入退室の異常' });
 

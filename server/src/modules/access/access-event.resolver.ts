@@ -88,6 +88,15 @@ export class AccessEventInput {
   @IsOptional()
   @MaxLength(500)
   note?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '入力された扉の暗証番号: {"pin","event"} をサーバーの公開鍵 (doorPinKey) で RSA-OAEP-256 暗号化し base64',
+  })
+  @IsOptional()
+  @MaxLength(1000)
+  pin?: string | null;
 }
 
 @InputType()

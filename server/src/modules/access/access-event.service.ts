@@ -5,8 +5,9 @@ import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import type { RequestMeta } from '../identity/identity.service.js';
 import { Staff } from '../organisation/staff.entity.js';
-import { AccessAnomaly, AccessDirection, AccessEvent, AnomalyKind, type ExitChecklist } from './access-event.entity.js';
+import { AccessDirection, AccessEvent, AnomalyKind, type ExitChecklist } from './access-event.entity.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
+import { PinCheck, type DoorPinService } from './door-pin.service.js';
 import { Room } from './room.entity.js';
 
 /** A device clock further off than this is flagged (and its times corrected by the server's). */
@@ -25,6 +26,8 @@ export interface EventSubmission {
   deviceTime: Date;
   checklist?: ExitChecklist | null;
   note?: string | null;
+  /** the typed door PIN, encrypted to the server's key with this event's id (DoorPinService) */
+  pin?: string | null;
 }
 
 export type Recorder =
@@ -91,6 +94,7 @@ export class AccessEventService {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditTrailService,
+    private readonly pins: DoorPinService,
     private readonly now: () => Date,
   ) {}
 
@@ -98,11 +102,13 @@ export class AccessEventService {
     if (!withinYears(deviceNow, this.now(), 10)) {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, '端末の時計が大きくずれています (deviceNow out of range)');
     }
+    const normal = events.map(normalised);
+    const pinChecks = await this.checkPins(normal);
     // A concurrent batch may store some of these events between our look-up and our insert: then
     // this attempt is rolled back and run again, and the second look-up answers them as stored.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.recordOnce(deviceNow, events.map(normalised), by, meta);
+        return await this.recordOnce(deviceNow, normal, by, meta, pinChecks);
       } catch (e) {
         if (!(e instanceof Raced)) throw e;
         if (attempt >= 3) {
@@ -112,7 +118,39 @@ export class AccessEventService {
     }
   }
 
-  private async recordOnce(deviceNow: Date, events: EventSubmission[], by: Recorder, meta: RequestMeta) {
+  /**
+   * Checks the PINs of events not stored yet, once per submission (outside the retried
+   * transaction, so a failure counts once); a few at a time, argon2 being deliberately slow.
+   */
+  private async checkPins(events: EventSubmission[]): Promise<Map<string, PinCheck>> {
+    const withPin = events.filter((e) => e.pin && e.staffId);
+    const checks = new Map<string, PinCheck>();
+    if (!withPin.length) return checks;
+    const stored = new Set(
+      (
+        (await this.ds.query(`SELECT "clientEventId" FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`, [
+          withPin.map((e) => e.clientEventId),
+        ])) as { clientEventId: string }[]
+      ).map((r) => r.clientEventId),
+    );
+    const todo = withPin.filter((e) => !stored.has(e.clientEventId));
+    for (let i = 0; i < todo.length; i += 4) {
+      await Promise.all(
+        todo.slice(i, i + 4).map(async (e) => {
+          checks.set(e.clientEventId, (await this.pins.check(e.staffId!, e.pin!, e.clientEventId)).result);
+        }),
+      );
+    }
+    return checks;
+  }
+
+  private async recordOnce(
+    deviceNow: Date,
+    events: EventSubmission[],
+    by: Recorder,
+    meta: RequestMeta,
+    pinChecks: Map<string, PinCheck>,
+  ) {
     const receivedAt = this.now();
     const skew = Math.round((receivedAt.getTime() - deviceNow.getTime()) / 1000);
     const deviceId = by.kind === 'device' ? by.deviceId : null;
@@ -227,7 +265,15 @@ export class AccessEventService {
         // a clock off when sending, or one that was off while recording and corrected since
         const future = occurredAt.getTime() > receivedAt.getTime() + MAX_CLOCK_SKEW_SECONDS * 1000;
         if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS || future) anomalies.push(AnomalyKind.CLOCK_SKEW);
-        if (e.contractorAuthorisationId && !e.escortStaffId) anomalies.push(AnomalyKind.ESCORT_MISSING);
+        const escortNeeded = !!e.contractorAuthorisationId || !!authorisation?.escortRequired;
+        if (escortNeeded && !e.escortStaffId && e.direction === AccessDirection.ENTER)
+          anomalies.push(AnomalyKind.ESCORT_MISSING);
+        // identification at the door: a staff member types their PIN on the tablet (an outside person
+        // is vouched for by the escort); a manager recording by hand identifies people themselves
+        const pin = pinChecks.get(e.clientEventId);
+        if (pin === PinCheck.LOCKED) anomalies.push(AnomalyKind.PIN_LOCKED);
+        else if (pin && pin !== PinCheck.OK) anomalies.push(AnomalyKind.PIN_FAILED);
+        else if (!pin && e.staffId && by.kind === 'device') anomalies.push(AnomalyKind.PIN_MISSING);
         const id = randomUUID();
         const key = subjectKey(e);
         let entryEventId: string | null = null;
@@ -331,7 +377,13 @@ export class AccessEventService {
       const anomalyRows = accepted.flatMap((p) =>
         p.anomalies.map((kind) => ({ eventId: p.row.id, kind, detectedAt: receivedAt })),
       );
-      if (anomalyRows.length) await em.getRepository(AccessAnomaly).insert(anomalyRows);
+      if (anomalyRows.length) {
+        await em.query(
+          `INSERT INTO access_anomaly ("eventId", kind, "detectedAt")
+           SELECT u.e, u.k::access_anomaly_kind, $3 FROM unnest($1::uuid[], $2::text[]) AS u(e, k)`,
+          [anomalyRows.map((r) => r.eventId), anomalyRows.map((r) => r.kind), receivedAt],
+        );
+      }
 
       // 7. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;

@@ -16,6 +16,9 @@ const ANOMALY_JA: Record<string, string> = {
   EXIT_WITHOUT_ENTRY: '入室記録なし',
   ESCORT_MISSING: '付添いなし',
   CHECKLIST_INCOMPLETE: '退室時確認に不備',
+  PIN_FAILED: '暗証番号の誤り',
+  PIN_LOCKED: '暗証番号ロック中',
+  PIN_MISSING: '暗証番号なし',
 };
 const wareki = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
   era: 'long',

@@ -1,0 +1,156 @@
+import { constants, createPublicKey, privateDecrypt, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import type { IdentityService, RequestMeta } from '../identity/identity.service.js';
+import { hashSecret, verifySecret } from '../identity/password.js';
+import { Staff } from '../organisation/staff.entity.js';
+import { DoorPin } from './door-pin.entity.js';
+
+export const PIN_LOCK_AFTER = 10;
+
+export enum PinCheck {
+  OK = 'OK',
+  WRONG = 'WRONG',
+  /** 10 consecutive failures: the PIN administrator or the manager must unlock */
+  LOCKED = 'LOCKED',
+  /** the person has not set a door PIN yet */
+  NOT_SET = 'NOT_SET',
+  /** not a PIN encrypted to this server's key for this event */
+  MALFORMED = 'MALFORMED',
+}
+
+/** Easy to watch or guess: one digit repeated, a run up or down, and well-known patterns. */
+const COMMON = new Set(['123123', '112233', '121212', '111222', '147258', '159753', '123321', '102030', '131313']);
+export function weakPin(pin: string, staffNumber: string): boolean {
+  if (!/^\d{6,12}$/.test(pin)) return true;
+  if (/^(\d)\1+$/.test(pin) || COMMON.has(pin) || pin === staffNumber || staffNumber.includes(pin)) return true;
+  const steps = [...pin].slice(1).map((d, i) => (Number(d) - Number(pin[i]) + 10) % 10);
+  return steps.every((s) => s === 1) || steps.every((s) => s === 9);
+}
+
+// domain-separated from passwords, though under the same HMAC key
+const peppered = (pin: string) => `door-pin:${pin}`;
+
+/**
+ * Door PINs (A12.3 identification). The tablet keeps no secret: it encrypts the typed PIN, bound
+ * to the event's own id, to the server's public key (RSA-OAEP-256 in WebCrypto), online or
+ * offline alike; only the server decrypts and checks it.
+ */
+export class DoorPinService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+    private readonly identity: IdentityService,
+    private readonly hmacKey: Buffer,
+    private readonly privateKey: KeyObject,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The public key as a JWK for WebCrypto (importKey('jwk', …, { name: 'RSA-OAEP', hash: 'SHA-256' })). */
+  publicJwk(): JsonWebKey {
+    return { ...createPublicKey(this.privateKey).export({ format: 'jwk' }), alg: 'RSA-OAEP-256', use: 'enc' };
+  }
+
+  async setPin(staffId: string, currentPassword: string, pin: string, meta: RequestMeta): Promise<void> {
+    const action = 'Mutation.setDoorPin';
+    await this.identity.verifyCurrentPassword(staffId, currentPassword, meta, action);
+    const staff = await this.ds.getRepository(Staff).findOneByOrFail({ id: staffId });
+    if (weakPin(pin, staff.staffNumber)) {
+      await this.audit.recordAlone({
+        actor: meta.actor,
+        action,
+        targetType: 'Staff',
+        targetId: staffId,
+        outcome: AuditOutcome.REFUSED,
+        reason: 'WEAK_PIN',
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+      });
+      throw new AppError(
+        'WEAK_PIN',
+        '6〜12桁の数字で、同じ数字の繰り返し・連番・よくある番号・職員番号以外にしてください (6–12 digits, not easy to guess)',
+      );
+    }
+    const pinHash = await hashSecret(this.hmacKey, peppered(pin));
+    await this.ds.transaction(async (em) => {
+      await em
+        .getRepository(DoorPin)
+        .upsert({ staffId, pinHash, failedAttempts: 0, lockedAt: null, setAt: this.now() }, ['staffId']);
+      await this.audit.record(em, {
+        actor: meta.actor,
+        action,
+        targetType: 'Staff',
+        targetId: staffId,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: { doorPinSet: [null, true] },
+      });
+    });
+  }
+
+  /** Reads an encrypted PIN; null unless it decrypts and names this event. */
+  decrypt(cipher: string, clientEventId: string): string | null {
+    try {
+      if (!/^[A-Za-z0-9+/=_-]{16,1000}$/.test(cipher)) return null;
+      const plain = privateDecrypt(
+        { key: this.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+        Buffer.from(cipher, 'base64'),
+      );
+      const { pin, event } = JSON.parse(plain.toString('utf8')) as { pin?: unknown; event?: unknown };
+      return typeof pin === 'string' && typeof event === 'string' && event.toLowerCase() === clientEventId.toLowerCase()
+        ? pin
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Checks a PIN typed for one event. Failures count across all tablets; the 10th locks. A
+   * success resets the count. Returns how many tries are left before the lock.
+   */
+  async check(staffId: string, cipher: string, clientEventId: string): Promise<{ result: PinCheck; left: number }> {
+    const pin = this.decrypt(cipher, clientEventId);
+    const row = await this.ds.getRepository(DoorPin).findOneBy({ staffId });
+    if (!row) return { result: PinCheck.NOT_SET, left: 0 };
+    if (row.lockedAt) return { result: PinCheck.LOCKED, left: 0 };
+    if (pin !== null && (await verifySecret(this.hmacKey, row.pinHash, peppered(pin)))) {
+      if (row.failedAttempts) await this.ds.getRepository(DoorPin).update({ staffId }, { failedAttempts: 0 });
+      return { result: PinCheck.OK, left: PIN_LOCK_AFTER };
+    }
+    const [counted] = (await this.ds.query(
+      `UPDATE door_pin SET "failedAttempts" = "failedAttempts" + 1,
+         "lockedAt" = CASE WHEN "failedAttempts" + 1 >= $2 THEN $3::timestamptz ELSE "lockedAt" END
+       WHERE "staffId" = $1 RETURNING "failedAttempts", "lockedAt"`,
+      [staffId, PIN_LOCK_AFTER, this.now()],
+    )) as [{ failedAttempts: number; lockedAt: Date | null }[], number];
+    const now = counted[0];
+    if (now?.lockedAt) return { result: PinCheck.LOCKED, left: 0 };
+    return {
+      result: pin === null ? PinCheck.MALFORMED : PinCheck.WRONG,
+      left: PIN_LOCK_AFTER - (now?.failedAttempts ?? 0),
+    };
+  }
+
+  async unlock(staffId: string, meta: RequestMeta): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const row = await em.getRepository(DoorPin).findOneBy({ staffId });
+      if (!row)
+        throw new AppError(CommonErrorCode.BAD_USER_INPUT, '扉の暗証番号が設定されていません (no door PIN set)');
+      await em.getRepository(DoorPin).update({ staffId }, { failedAttempts: 0, lockedAt: null });
+      await this.audit.record(em, {
+        actor: meta.actor,
+        action: 'Mutation.unlockDoorPin',
+        targetType: 'Staff',
+        targetId: staffId,
+        outcome: AuditOutcome.OK,
+        requestId: meta.requestId,
+        clientAddress: meta.clientAddress,
+        changes: { locked: [row.lockedAt !== null, false], failedAttempts: [row.failedAttempts, 0] },
+      });
+    });
+  }
+}

@@ -1,0 +1,157 @@
+// A12.3 identification at the door: a personal door PIN, typed on the tablet, encrypted to the
+// server's public key (the tablet keeps no secret), checked by the server; 10 consecutive wrong
+// PINs lock door check-in across all tablets until the PIN administrator (A7) unlocks.
+import { constants, createPublicKey, publicEncrypt, randomUUID, type JsonWebKey } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { gql, signIn } from '../helpers/graphql.js';
+
+const SET = `mutation($i: SetDoorPinInput!) { setDoorPin(input: $i) }`;
+const CHECK = `mutation($i: CheckDoorPinInput!) { checkDoorPin(input: $i) { result attemptsLeft } }`;
+const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome anomalies } } }`;
+
+let t: TestApp;
+let jwk: JsonWebKey;
+const rooms: Record<string, string> = {};
+const staff: Record<string, string> = {};
+
+/** What the tablet does with WebCrypto: RSA-OAEP-256 over {"pin","event"} with the server's JWK. */
+const encrypt = (pin: string, event: string) =>
+  publicEncrypt(
+    {
+      key: createPublicKey({ key: jwk, format: 'jwk' }),
+      padding: constants.RSA_PKCS1_OAEP_PADDING,
+      oaepHash: 'sha256',
+    },
+    Buffer.from(JSON.stringify({ pin, event })),
+  ).toString('base64');
+
+async function tablet() {
+  const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+  const code = (
+    await gql(
+      t.app.http,
+      `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
+      { i: { name: 'R01', roomIds: [rooms.R01] } },
+      manager,
+    )
+  ).data!.createDevicePairing.code;
+  const credential = (
+    await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
+  ).data!.pairDevice.credential as string;
+  let seq = 0;
+  const call = async (query: string, variables: Record<string, unknown> = {}) =>
+    (
+      await t.app.http.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+        payload: { query, variables },
+      })
+    ).json() as { data?: any; errors?: any[] };
+  const check = async (staffNumber: string, pin: string) => {
+    const clientEventId = randomUUID();
+    return (await call(CHECK, { i: { staffId: staff[staffNumber], clientEventId, pin: encrypt(pin, clientEventId) } }))
+      .data!.checkDoorPin;
+  };
+  const entry = (staffNumber: string, pin: string | null, bindTo?: string) => {
+    const clientEventId = randomUUID();
+    return {
+      clientEventId,
+      deviceSeq: ++seq,
+      direction: 'ENTER',
+      staffId: staff[staffNumber],
+      roomId: rooms.R01,
+      purpose: 'サーバー保守',
+      deviceTime: new Date().toISOString(),
+      pin: pin === null ? null : encrypt(pin, bindTo ?? clientEventId),
+    };
+  };
+  const record = async (events: object[]) =>
+    (await call(RECORD, { i: { deviceNow: new Date().toISOString(), events } })).data!.recordAccessEvents.results;
+  return { call, check, entry, record };
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
+  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
+  jwk = (await (await tablet()).call(`{ doorPinKey }`)).data!.doorPinKey;
+  for (const n of ['200303', '200304', '200305']) {
+    const cookie = await signIn(t.app.http, n, DEMO_PASSWORD);
+    const res = await gql(t.app.http, SET, { i: { currentPassword: DEMO_PASSWORD, pin: '583920' } }, cookie);
+    expect(res.errors).toBeUndefined();
+  }
+});
+afterAll(() => t.close());
+
+describe('A12.3 door PIN', () => {
+  it('A12.3: refuses easy PINs and needs the current password; never stores or audits the PIN', async () => {
+    const cookie = await signIn(t.app.http, '200303', DEMO_PASSWORD);
+    for (const pin of ['12345', '111111', '123456', '987654', '200303', '123123', 'abcdef']) {
+      const res = await gql(t.app.http, SET, { i: { currentPassword: DEMO_PASSWORD, pin } }, cookie);
+      expect([pin, res.errors?.[0]?.extensions?.code]).toEqual([pin, 'WEAK_PIN']);
+    }
+    const wrong = await gql(t.app.http, SET, { i: { currentPassword: 'not-it', pin: '583920' } }, cookie);
+    expect(wrong.errors![0].extensions!.code).toBe('INVALID_CREDENTIALS');
+    const everything = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM audit_entry`));
+    expect(everything).not.toContain('583920');
+    const [row] = await t.db.dataSource.query(`SELECT "pinHash" FROM door_pin WHERE "staffId" = $1`, [staff['200303']]);
+    expect(row.pinHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('A12.3: the tablet checks a PIN encrypted to the server key; a cipher made for another event does not count', async () => {
+    const tab = await tablet();
+    expect(await tab.check('200303', '583920')).toEqual({ result: 'OK', attemptsLeft: 10 });
+    expect(await tab.check('200303', '000001')).toEqual({ result: 'WRONG', attemptsLeft: 9 });
+    expect(await tab.check('200303', '583920')).toEqual({ result: 'OK', attemptsLeft: 10 }); // success resets
+    const clientEventId = randomUUID();
+    const replayed = await tab.call(CHECK, {
+      i: { staffId: staff['200303'], clientEventId, pin: encrypt('583920', randomUUID()) },
+    });
+    expect(replayed.data!.checkDoorPin.result).toBe('MALFORMED');
+    expect((await tab.check('500103', '583920')).result).toBe('NOT_SET');
+  });
+
+  it('A12.3: 10 wrong PINs over two tablets lock door check-in on both; the PIN administrator unlocks (A7)', async () => {
+    const [a, b] = [await tablet(), await tablet()];
+    for (let i = 0; i < 9; i++) expect((await (i % 2 ? a : b).check('200304', `90817${i}`)).result).toBe('WRONG');
+    expect(await a.check('200304', '908179')).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
+    expect((await b.check('200304', '583920')).result).toBe('LOCKED'); // even the right PIN, on the other tablet
+    const operator = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const UNLOCK = `mutation($i: StaffIdInput!) { unlockDoorPin(input: $i) }`;
+    expect(
+      (await gql(t.app.http, UNLOCK, { i: { staffId: staff['200304'] } }, operator)).errors![0].extensions!.code,
+    ).toBe('FORBIDDEN');
+    const pinAdmin = await signIn(t.app.http, '400101', DEMO_PASSWORD); // 暗証番号管理者
+    expect((await gql(t.app.http, UNLOCK, { i: { staffId: staff['200304'] } }, pinAdmin)).errors).toBeUndefined();
+    expect((await b.check('200304', '583920')).result).toBe('OK');
+    const refused = await t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'Mutation.checkDoorPin' AND outcome = 'REFUSED' AND "targetId" = $1`,
+      [staff['200304']],
+    );
+    expect(refused[0].n).toBe(11);
+  });
+
+  it('A12.3: a PIN typed offline is checked at sync: a wrong one is stored and flagged, counted once even on replay', async () => {
+    const tab = await tablet();
+    const good = tab.entry('200305', '583920');
+    const bad = tab.entry('200305', '111119');
+    const stolen = tab.entry('200305', '583920', randomUUID()); // a cipher lifted from another event
+    const none = tab.entry('200305', null);
+    const first = await tab.record([good, bad, stolen, none]);
+    expect(first.map((r: any) => r.anomalies.filter((k: string) => k.startsWith('PIN')))).toEqual([
+      [],
+      ['PIN_FAILED'],
+      ['PIN_FAILED'],
+      ['PIN_MISSING'], // identification at the door is the PIN: an entry without one is flagged
+    ]);
+    const count = async () =>
+      (await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [staff['200305']]))[0]
+        .failedAttempts as number;
+    const before = await count();
+    const again = await tab.record([good, bad, stolen, none]);
+    expect(again.map((r: any) => r.outcome)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
+    expect(await count()).toBe(before);
+  });
+});
