@@ -82,10 +82,17 @@ export async function createApp(
 
   registerWeb(http, config.webDistDir);
 
+  // anomalies only time reveals (entries never closed, sequence gaps): looked for every 5 minutes
+  const sweeper = setInterval(() => {
+    services.accessRegister.sweep().catch((err: unknown) => http.log.error({ err }, 'access sweep failed'));
+  }, 5 * 60_000);
+  sweeper.unref();
+
   return {
     http,
     services,
     async close() {
+      clearInterval(sweeper);
       await http.close();
     },
   };

@@ -89,15 +89,20 @@ describe('access pages', () => {
     const credential = (
       await api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
     ).data.pairDevice.credential;
-    // 森 sets a door PIN; the tablet encrypts it to the server's key as the kiosk will
-    const mori = (
-      await api(`mutation { signIn(input: { staffNumber: "200305", password: "${PASSWORD}" }) { staff { id } } }`, {})
-    ).cookie!;
-    await api(
-      `mutation($i: SetDoorPinInput!) { setDoorPin(input: $i) }`,
-      { i: { currentPassword: PASSWORD, pin: '583920' } },
-      { cookie: mori },
-    );
+    // 森 sets a door PIN on the account page; the tablet encrypts it to the server's key as the kiosk will
+    const account = await signedInPage('200305', '/account/door-pin');
+    const form = account.locator('[data-test=door-pin-form]');
+    await form.getByLabel('現在のパスワード (本人確認)').fill(PASSWORD);
+    await form.getByLabel('新しい暗証番号').fill('123456');
+    await form.getByLabel('もう一度').fill('123456');
+    await form.getByRole('button', { name: '設定' }).click();
+    await expect.poll(() => account.locator('[data-test=door-pin-error]').textContent()).toContain('推測されやすい');
+    await form.getByLabel('現在のパスワード (本人確認)').fill(PASSWORD);
+    await form.getByLabel('新しい暗証番号').fill('583920');
+    await form.getByLabel('もう一度').fill('583920');
+    await form.getByRole('button', { name: '設定' }).click();
+    await expect.poll(() => account.locator('[data-test=door-pin-done]').count()).toBe(1);
+    await account.close();
     const jwk = (await api(`{ doorPinKey }`, {}, { authorization: `Bearer ${credential}` })).data.doorPinKey;
     const clientEventId = randomUUID();
     const pin = publicEncrypt(

@@ -391,6 +391,41 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     expect(after.map((a: any) => a.id)).not.toContain(anomaly.id);
   });
 
+  it('A12.3: time reveals entries never closed (12 h) and sequence numbers that never came (1 h), once each', async () => {
+    const tablet = await pairTablet(['R02']);
+    const open = tablet.event({ staffId: staff['300201'], roomId: rooms.R02 });
+    tablet.skip(2); // numbers 2 and 3 of this tablet never arrive
+    const after = tablet.event({
+      staffId: staff['300201'],
+      roomId: rooms.R02,
+      direction: 'EXIT',
+      checklist: OK_CHECKLIST,
+    });
+    const late = tablet.event({ staffId: staff['300202'], roomId: rooms.R02 });
+    const [openR, afterR, lateR] = (await tablet.send([open, { ...after, staffId: staff['300202'] }, late])).data
+      .recordAccessEvents.results;
+    const kinds = async () =>
+      (await t.db.dataSource.query(
+        `SELECT kind, "eventId" FROM access_anomaly
+         WHERE "eventId" = ANY($1::uuid[]) AND kind IN ('NOT_CLOSED', 'SEQUENCE_GAP')`,
+        [[openR.eventId, afterR.eventId, lateR.eventId]],
+      )) as { kind: string; eventId: string }[];
+    expect(await t.app.services.accessRegister.sweep()).toBe(0); // too early for either
+    clock = new Date(clock.getTime() + 13 * 3_600_000);
+    try {
+      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+      await t.app.services.accessRegister.sweep();
+      await t.app.services.accessRegister.sweep(); // idempotent
+      const found = (await kinds()).map((a) => `${a.kind}:${a.eventId}`).sort();
+      expect(found).toEqual(
+        [`NOT_CLOSED:${openR.eventId}`, `NOT_CLOSED:${lateR.eventId}`, `SEQUENCE_GAP:${afterR.eventId}`].sort(),
+      );
+    } finally {
+      clock = new Date('2026-11-26T01:00:00Z');
+      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    }
+  });
+
   it('A12.3: what a tablet stored stays: the application role cannot change or delete register rows', async () => {
     const app = t.app.services.dataSource;
     await expect(app.query(`UPDATE access_event SET purpose = 'x'`)).rejects.toMatchObject({

@@ -7,6 +7,7 @@ import StaffAdminPage from './features/organisation/admin/StaffAdminPage.vue';
 import StaffDetailPage from './features/organisation/admin/StaffDetailPage.vue';
 import AccessPage from './features/access/AccessPage.vue';
 import AccessPrintPage from './features/access/AccessPrintPage.vue';
+import DoorPinPage from './features/access/DoorPinPage.vue';
 import RequestAuthorisationPage from './features/access/RequestAuthorisationPage.vue';
 import PasskeysPage from './features/identity/PasskeysPage.vue';
 import ApiTokensPage from './features/identity/ApiTokensPage.vue';
@@ -42,6 +43,7 @@ const routes: RouteRecordRaw[] = [
     meta: { authorities: ['MANAGER', 'CHIEF', 'AUDITOR'] },
   },
   { path: '/access/request', name: 'access-request', component: RequestAuthorisationPage },
+  { path: '/account/door-pin', name: 'door-pin', component: DoorPinPage },
   { path: '/account/passkeys', name: 'passkeys', component: PasskeysPage },
   { path: '/account/tokens', name: 'api-tokens', component: ApiTokensPage },
   {

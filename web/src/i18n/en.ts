@@ -16,6 +16,7 @@ const en: typeof ja = {
     staff: 'Staff',
     access: 'Access',
     accessRequest: 'Request access',
+    doorPin: 'Door PIN',
     passkeys: 'Passkeys',
     tokens: 'API tokens',
     devices: 'Door tablets',
@@ -92,6 +93,21 @@ const en: typeof ja = {
     },
   },
   account: { signOut: 'Sign out', signedInAs: 'Signed in as {name}' },
+  doorPin: {
+    title: 'Door PIN',
+    intro:
+      'The 6–12 digits you type on the tablet at the server-room door. Repeated digits, runs, common numbers and your staff number are refused. 10 wrong tries lock it until the PIN administrator unlocks.',
+    currentPassword: 'Current password (to confirm it is you)',
+    pin: 'New PIN',
+    again: 'Again',
+    save: 'Set',
+    saved: 'Your door PIN is set.',
+    mismatch: 'The two entries differ.',
+    errors: {
+      WEAK_PIN: 'This PIN is too easy to guess.',
+      INVALID_CREDENTIALS: 'The current password is wrong.',
+    },
+  },
   access: {
     title: 'Server-room access (A12, A13)',
     tabs: {
@@ -113,6 +129,8 @@ const en: typeof ja = {
       PIN_FAILED: 'Wrong PIN',
       PIN_LOCKED: 'PIN locked',
       PIN_MISSING: 'No PIN',
+      NOT_CLOSED: 'No exit after 12 h',
+      SEQUENCE_GAP: 'Records missing from the tablet',
     },
     followUp: { NONE: 'None', INSTRUCTION: 'Instruction', INVESTIGATION: 'Investigation' },
     noPending: 'No requests waiting.',

@@ -15,6 +15,7 @@ export default {
     staff: '職員管理',
     access: '入退室',
     accessRequest: '入室申請',
+    doorPin: '扉の暗証番号',
     passkeys: 'パスキー',
     tokens: 'APIトークン',
     devices: '入退室端末',
@@ -91,6 +92,21 @@ export default {
     },
   },
   account: { signOut: 'サインアウト', signedInAs: '{name} でサインイン中' },
+  doorPin: {
+    title: '扉の暗証番号',
+    intro:
+      '電算室等の入口のタブレットで本人確認に使う6〜12桁の数字です。同じ数字の繰り返し・連番・よくある番号・職員番号は使えません。10回続けて間違えるとロックされ、暗証番号管理者が解除します。',
+    currentPassword: '現在のパスワード (本人確認)',
+    pin: '新しい暗証番号',
+    again: 'もう一度',
+    save: '設定',
+    saved: '暗証番号を設定しました。',
+    mismatch: '2回の入力が一致しません。',
+    errors: {
+      WEAK_PIN: 'この暗証番号は推測されやすいため使えません。',
+      INVALID_CREDENTIALS: '現在のパスワードが違います。',
+    },
+  },
   access: {
     title: '入退室管理 (第12・第13)',
     tabs: { pending: '申請', inside: '在室', anomalies: '異常', register: '管理簿', report: '月次報告' },
@@ -106,6 +122,8 @@ export default {
       PIN_FAILED: '暗証番号の誤り',
       PIN_LOCKED: '暗証番号ロック中',
       PIN_MISSING: '暗証番号なし',
+      NOT_CLOSED: '退室記録なし (12時間)',
+      SEQUENCE_GAP: '端末の記録の欠落',
     },
     followUp: { NONE: '対応なし', INSTRUCTION: '指示', INVESTIGATION: '調査' },
     noPending: '承認待ちの申請はありません。',

@@ -30,6 +30,10 @@ export enum AnomalyKind {
   PIN_LOCKED = 'PIN_LOCKED',
   /** a staff member recorded at a tablet without typing their door PIN */
   PIN_MISSING = 'PIN_MISSING',
+  /** found later: an entry still without an exit 12 hours on */
+  NOT_CLOSED = 'NOT_CLOSED',
+  /** found later: sequence numbers of this tablet before this event never arrived (an hour on) */
+  SEQUENCE_GAP = 'SEQUENCE_GAP',
 }
 registerEnumType(AnomalyKind, { name: 'AnomalyKind', description: '入退室の異常' });
 

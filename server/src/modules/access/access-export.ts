@@ -19,6 +19,8 @@ const ANOMALY_JA: Record<string, string> = {
   PIN_FAILED: '暗証番号の誤り',
   PIN_LOCKED: '暗証番号ロック中',
   PIN_MISSING: '暗証番号なし',
+  NOT_CLOSED: '退室記録なし',
+  SEQUENCE_GAP: '端末の記録の欠落',
 };
 const wareki = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
   era: 'long',

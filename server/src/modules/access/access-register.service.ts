@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { SYSTEM_ACTOR, type AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import type { RequestMeta } from '../identity/identity.service.js';
 import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
@@ -74,6 +74,50 @@ export class AccessRegisterService {
     const rows = await qb.getMany();
     for (const r of rows) r.stillOpen = true;
     return rows;
+  }
+
+  /**
+   * Anomalies that only time reveals: an entry still open after 12 hours (NOT_CLOSED), and a
+   * tablet's sequence numbers still missing an hour after a later one arrived (SEQUENCE_GAP, on
+   * the event after the gap). Idempotent (unique per event and kind); run every few minutes by
+   * the server and safe to run anywhere. Returns how many were added.
+   */
+  async sweep(): Promise<number> {
+    const now = this.now();
+    return this.ds.transaction(async (em) => {
+      const notClosed = (await em.query(
+        `INSERT INTO access_anomaly ("eventId", kind, "detectedAt")
+         SELECT e.id, 'NOT_CLOSED', $1 FROM access_event e
+         WHERE e.direction = 'ENTER' AND e."occurredAt" < $1::timestamptz - interval '12 hours'
+           AND e."occurredAt" > $1::timestamptz - interval '90 days'
+           AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)
+         ON CONFLICT ("eventId", kind) DO NOTHING RETURNING id`,
+        [now],
+      )) as unknown[];
+      const gaps = (await em.query(
+        `INSERT INTO access_anomaly ("eventId", kind, "detectedAt")
+         SELECT x.id, 'SEQUENCE_GAP', $1 FROM (
+           SELECT id, "deviceSeq", "receivedAt",
+                  lag("deviceSeq") OVER (PARTITION BY "deviceId" ORDER BY "deviceSeq") AS prev
+           FROM access_event WHERE "deviceId" IS NOT NULL AND "receivedAt" > $1::timestamptz - interval '90 days'
+         ) x
+         WHERE x."deviceSeq" - coalesce(x.prev, 0) > 1 AND x."receivedAt" < $1::timestamptz - interval '1 hour'
+           AND (x.prev IS NOT NULL OR x."deviceSeq" > 1)
+         ON CONFLICT ("eventId", kind) DO NOTHING RETURNING id`,
+        [now],
+      )) as unknown[];
+      const added = notClosed.length + gaps.length;
+      if (added) {
+        await this.audit.record(em, {
+          actor: SYSTEM_ACTOR,
+          action: 'System.accessSweep',
+          targetType: 'AccessAnomaly',
+          outcome: AuditOutcome.OK,
+          changes: { notClosed: [null, notClosed.length], sequenceGaps: [null, gaps.length] },
+        });
+      }
+      return added;
+    });
   }
 
   openAnomalies(first: number): Promise<AccessAnomaly[]> {
