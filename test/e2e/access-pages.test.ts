@@ -149,6 +149,19 @@ describe('access pages', () => {
     await page.close();
   });
 
+  it('A12.1: the manager registers a room on the rooms tab', async () => {
+    const page = await signedInPage('200301', '/access?tab=rooms');
+    const form = page.locator('[data-test=room-form]');
+    await form.getByLabel('コード').fill('R03');
+    await form.getByLabel('名称').fill('ネットワーク機器室');
+    await form.getByLabel('種類').selectOption('SERVER_ROOM');
+    await form.getByLabel('所在').fill('本庁舎4階');
+    await form.getByRole('button', { name: '登録' }).click();
+    await expect.poll(() => page.locator('[data-test=room-row]').count()).toBe(3);
+    expect(await page.locator('[data-test=room-row]').last().textContent()).toContain('本庁舎4階');
+    await page.close();
+  });
+
   it('A13: the chief sees the month and acknowledges it with an investigation; the CSV downloads', async () => {
     const month = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7);
     const page = await signedInPage('100001', '/access?tab=report');

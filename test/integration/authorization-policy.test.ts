@@ -91,6 +91,16 @@ const SAMPLES: Record<
     variables: () => ({ i: { response: { id: 'AAAA' } } }),
   },
   'Query.rooms': { query: `{ rooms { id } }` },
+  'Mutation.createRoom': {
+    query: `mutation($i: CreateRoomInput!) { createRoom(input: $i) { id } }`,
+    variables: () => ({
+      i: { code: `P${Math.random().toString().slice(2, 8)}`, name: '試験室', kind: 'STORAGE_ROOM', location: '別館' },
+    }),
+  },
+  'Mutation.updateRoom': {
+    query: `mutation($i: UpdateRoomInput!) { updateRoom(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', location: '別館' } }),
+  },
   'Query.roomAuthorisations': { query: `{ roomAuthorisations(first: 1) { nodes { id } } }` },
   'Query.myRoomAuthorisations': { query: `{ myRoomAuthorisations { nodes { id } } }` },
   'Mutation.requestRoomAuthorisation': {

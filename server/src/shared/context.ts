@@ -20,6 +20,7 @@ import { AccessEventService } from '../modules/access/access-event.service.js';
 import { AccessRegisterService } from '../modules/access/access-register.service.js';
 import { AccessReportService } from '../modules/access/access-report.service.js';
 import { DoorPinService } from '../modules/access/door-pin.service.js';
+import { RoomService } from '../modules/access/room.service.js';
 import { dateIn } from './dates.js';
 import { AddressRateLimits } from './rate-limit.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -47,6 +48,7 @@ export function createServices(
     organisationAdmin: new OrganisationAdminService(ds, organisation, audit, sessions, roomAuthorisations),
     roomAuthorisations,
     doorPins,
+    rooms: new RoomService(ds, audit),
     accessEvents: new AccessEventService(ds, audit, doorPins, now),
     accessRegister: new AccessRegisterService(ds, audit, now),
     accessReport: new AccessReportService(ds, audit, now),

@@ -49,6 +49,8 @@ export const POLICY = {
   'Mutation.assignActing': [SYSTEM_ADMINISTRATOR],
   // rooms and door tablets (A12)
   'Query.rooms': [OPERATOR],
+  'Mutation.createRoom': [MANAGER, SYSTEM_ADMINISTRATOR],
+  'Mutation.updateRoom': [MANAGER, SYSTEM_ADMINISTRATOR],
   'Query.roomAuthorisations': [MANAGER, CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
   'Query.myRoomAuthorisations': [OPERATOR],
   // anyone asks for themselves; the service narrows others to the operations manager's section (A6)

@@ -1,0 +1,62 @@
+import type { DataSource } from 'typeorm';
+import { AppError, CommonErrorCode, sqlState } from '../../shared/errors.js';
+import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import type { RequestMeta } from '../identity/identity.service.js';
+import { Room, type RoomKind } from './room.entity.js';
+
+export interface RoomFields {
+  code?: string;
+  name?: string;
+  kind?: RoomKind;
+  location?: string;
+  active?: boolean;
+}
+
+/** A12.1: the manager keeps the list of 電算室等 (server rooms and storage rooms). Rooms are never deleted. */
+export class RoomService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditTrailService,
+  ) {}
+
+  async save(id: string | null, fields: RoomFields, meta: RequestMeta): Promise<Room> {
+    const action = id ? 'Mutation.updateRoom' : 'Mutation.createRoom';
+    try {
+      return await this.ds.transaction(async (em) => {
+        const repo = em.getRepository(Room);
+        const before = id ? await repo.findOneBy({ id }) : null;
+        if (id && !before) throw new AppError('ROOM_NOT_FOUND', '電算室等が見つかりません (room not found)');
+        const trimmed = Object.fromEntries(
+          Object.entries(fields)
+            .filter(([, v]) => v !== undefined && v !== null)
+            .map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]),
+        ) as RoomFields;
+        if (Object.values(trimmed).some((v) => v === '')) {
+          throw new AppError(CommonErrorCode.BAD_USER_INPUT, '空欄にはできません (fields may not be empty)');
+        }
+        const room = await repo.save(repo.create({ ...(before ?? {}), ...trimmed }));
+        const changes = Object.fromEntries(
+          Object.entries(trimmed)
+            .filter(([k, v]) => !before || before[k as keyof Room] !== v)
+            .map(([k, v]) => [k, [before ? before[k as keyof Room] : null, v]]),
+        ) as Record<string, [unknown, unknown]>;
+        await this.audit.record(em, {
+          actor: meta.actor,
+          action,
+          targetType: 'Room',
+          targetId: room.id,
+          outcome: AuditOutcome.OK,
+          requestId: meta.requestId,
+          clientAddress: meta.clientAddress,
+          changes,
+        });
+        return room;
+      });
+    } catch (e) {
+      if (sqlState(e) === '23505')
+        throw new AppError('ROOM_CODE_TAKEN', 'このコードは使われています (code already used)');
+      throw e;
+    }
+  }
+}
