@@ -1,111 +1,41 @@
-// A12.3: the entry/exit register, server side. Tablets submit batches, often late and more than
-// once; whatever happens in between, each event is stored exactly once, odd ones are stored with
-// their anomalies, and the tablet learns per event what to drop and what to show.
+// A12.3: the entry/exit register, server side: submissions. Tablets submit batches, often late and
+// more than once; whatever happens in between, each event is stored exactly once, odd ones are
+// stored with their anomalies, and the tablet learns per event what to drop and what to show.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { encryptPin, giveEveryoneAPin, TEST_PIN } from '../helpers/door-pin.js';
+import { giveEveryoneAPin } from '../helpers/door-pin.js';
+import {
+  authorise as authoriseIn,
+  OK_CHECKLIST,
+  pairTablet as pairTabletIn,
+  storedCount as storedCountIn,
+  type RegisterContext,
+} from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
-
-const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) {
-  results { clientEventId outcome code message eventId anomalies } clockSkewSeconds clockSkewed sequenceGaps { from to } } }`;
-const REGISTER = `query($f: AccessRegisterFilter, $first: Int, $after: String) { accessEvents(filter: $f, first: $first, after: $after) {
-  nodes { id direction purpose occurredAt deviceTime receivedAt clockSkewSeconds deviceSeq anomalies checklist note fromDevice
-          staff { staffNumber } escort { staffNumber } room { code } authorisation { id } }
-  endCursor hasNextPage } }`;
-const OK_CHECKLIST = { equipmentOff: true, noMediaLeft: true, noUnauthorisedCable: true, noDocumentsLeft: true };
 
 let clock = new Date('2026-11-26T01:00:00Z'); // 10:00 in Tokyo
 let t: TestApp;
 let manager: string;
 const rooms: Record<string, string> = {};
 const staff: Record<string, string> = {};
-
-/** A tablet paired through a manager's code, serving the given rooms, with its own sequence. */
-async function pairTablet(roomCodes: string[]) {
-  const created = await gql(
-    t.app.http,
-    `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
-    { i: { name: `tablet ${randomUUID().slice(0, 4)}`, roomIds: roomCodes.map((c) => rooms[c]) } },
-    manager,
-  );
-  const paired = await gql(
-    t.app.http,
-    `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential device { id } } }`,
-    {
-      i: { code: created.data!.createDevicePairing.code },
-    },
-  );
-  const { credential, device } = paired.data!.pairDevice;
-  let seq = 0;
-  const send = async (events: Record<string, unknown>[], deviceNow = clock) => {
-    const res = await t.app.http.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
-      payload: { query: RECORD, variables: { i: { deviceNow: deviceNow.toISOString(), events } } },
-    });
-    return res.json() as { data?: any; errors?: any[] };
-  };
-  const query = async (q: string, variables?: Record<string, unknown>) =>
-    (
-      await t.app.http.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
-        payload: { query: q, variables },
-      })
-    ).json() as { data?: any; errors?: any[] };
-  /** a new event as the tablet makes it: its own id, the next sequence number, the typed PIN */
-  const event = (fields: Record<string, unknown>) => {
-    const clientEventId = (fields.clientEventId as string | undefined) ?? randomUUID();
-    return {
-      clientEventId,
-      deviceSeq: ++seq,
-      direction: 'ENTER',
-      roomId: rooms.R01,
-      purpose: 'サーバー保守',
-      deviceTime: clock.toISOString(),
-      ...(fields.staffId ? { pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId) } : {}),
-      ...fields,
-    };
-  };
-  return { deviceId: device.id as string, send, query, event, skip: (n: number) => (seq += n) };
-}
-
-async function authorise(staffNumber: string, roomCodes: string[], fromHours = -1, toHours = 8) {
-  const cookie = await signIn(t.app.http, staffNumber, DEMO_PASSWORD);
-  const asked = await gql(
-    t.app.http,
-    `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
-    {
-      i: {
-        subjectKind: 'STAFF',
-        roomIds: roomCodes.map((c) => rooms[c]),
-        validFrom: new Date(clock.getTime() + fromHours * 3_600_000).toISOString(),
-        validTo: new Date(clock.getTime() + toHours * 3_600_000).toISOString(),
-        purpose: 'サーバー保守',
-      },
-    },
-    cookie,
-  );
-  const id = asked.data!.requestRoomAuthorisation.id as string;
-  const approved = await gql(
-    t.app.http,
-    `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
-    { i: { id } },
-    manager,
-  );
-  expect(approved.errors).toBeUndefined();
-  return id;
-}
-
-const storedCount = async (clientIds: string[]) =>
-  (
-    await t.db.dataSource.query(`SELECT count(*)::int AS n FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`, [
-      clientIds,
-    ])
-  )[0].n as number;
+const ctx: RegisterContext = {
+  get t() {
+    return t;
+  },
+  get manager() {
+    return manager;
+  },
+  get clock() {
+    return clock;
+  },
+  rooms,
+  staff,
+};
+const pairTablet = (roomCodes: string[]) => pairTabletIn(ctx, roomCodes);
+const authorise = (staffNumber: string, roomCodes: string[], fromHours?: number, toHours?: number) =>
+  authoriseIn(ctx, staffNumber, roomCodes, fromHours, toHours);
+const storedCount = (clientIds: string[]) => storedCountIn(ctx, clientIds);
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
@@ -316,281 +246,5 @@ describe('A12.3 entry/exit register: submissions', () => {
     const tooMany = Array.from({ length: 501 }, () => tablet.event({ staffId: staff['200303'] }));
     expect((await tablet.send(tooMany)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect(await storedCount(tooMany.map((e) => e.clientEventId as string))).toBe(0);
-  });
-});
-
-describe('A12.3 entry/exit register: reading and resolving', () => {
-  it('A12.3: the board shows who is still inside, oldest first, with an overstay after 3 hours', async () => {
-    const tablet = await pairTablet(['R02']);
-    const [inside] = (await tablet.send([tablet.event({ staffId: staff['300201'], roomId: rooms.R02 })])).data
-      .recordAccessEvents.results;
-    const Q = `query($r: ID) { accessInside(roomId: $r) { id overstay staff { staffNumber } room { code } } }`;
-    const now = (await gql(t.app.http, Q, { r: rooms.R02 }, manager)).data!.accessInside;
-    expect(now.find((e: any) => e.id === inside.eventId)).toMatchObject({ overstay: false, room: { code: 'R02' } });
-    clock = new Date(clock.getTime() + 181 * 60_000);
-    try {
-      const fresh = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-      const later = (await gql(t.app.http, Q, { r: rooms.R02 }, fresh)).data!.accessInside;
-      expect(later.find((e: any) => e.id === inside.eventId).overstay).toBe(true);
-      await tablet.send([
-        tablet.event({
-          staffId: staff['300201'],
-          roomId: rooms.R02,
-          direction: 'EXIT',
-          checklist: OK_CHECKLIST,
-          deviceTime: clock.toISOString(),
-        }),
-      ]);
-      const after = (await gql(t.app.http, Q, { r: rooms.R02 }, fresh)).data!.accessInside;
-      expect(after.map((e: any) => e.id)).not.toContain(inside.eventId);
-    } finally {
-      clock = new Date('2026-11-26T01:00:00Z');
-      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-    }
-  });
-
-  it('A12.3: the manager pages the register by room and person, with the same statements for 10 and 100 rows', async () => {
-    const tablet = await pairTablet(['R02']);
-    for (let i = 0; i < 3; i++) {
-      await tablet.send(
-        Array.from({ length: 50 }, () => tablet.event({ staffId: staff['200303'], roomId: rooms.R02 })),
-      );
-    }
-    const statements = async (first: number) => {
-      const before = t.db.logger.statements;
-      const res = await gql(t.app.http, REGISTER, { f: { roomId: rooms.R02 }, first }, manager);
-      expect(res.data!.accessEvents.nodes).toHaveLength(first);
-      return t.db.logger.statements - before;
-    };
-    expect(await statements(100)).toBe(await statements(10));
-    const page1 = (await gql(t.app.http, REGISTER, { f: { staffId: staff['200303'] }, first: 5 }, manager)).data!
-      .accessEvents;
-    const page2 = (
-      await gql(t.app.http, REGISTER, { f: { staffId: staff['200303'] }, first: 5, after: page1.endCursor }, manager)
-    ).data!.accessEvents;
-    expect(page2.nodes.some((n: any) => page1.nodes.map((m: any) => m.id).includes(n.id))).toBe(false);
-    expect(page1.nodes[0]).toMatchObject({ staff: { staffNumber: '200303' }, fromDevice: true });
-  });
-
-  it('A12.3: the manager resolves an anomaly with a note, once; it leaves the open list', async () => {
-    const tablet = await pairTablet(['R01']);
-    const [r] = (await tablet.send([tablet.event({ staffId: staff['200305'] })])).data.recordAccessEvents.results;
-    const open = (await gql(t.app.http, `{ accessAnomalies { id event { id } } }`, {}, manager)).data!.accessAnomalies;
-    const anomaly = open.find((a: any) => a.event.id === r.eventId);
-    const RESOLVE = `mutation($i: ResolveAnomalyInput!) { resolveAccessAnomaly(input: $i) { id resolvedAt resolutionNote } }`;
-    const done = await gql(
-      t.app.http,
-      RESOLVE,
-      { i: { id: anomaly.id, note: '本人に確認。許可申請の出し忘れ' } },
-      manager,
-    );
-    expect(done.data!.resolveAccessAnomaly.resolutionNote).toBe('本人に確認。許可申請の出し忘れ');
-    const twice = await gql(t.app.http, RESOLVE, { i: { id: anomaly.id, note: 'again' } }, manager);
-    expect(twice.errors![0].extensions!.code).toBe('ANOMALY_RESOLVED');
-    const after = (await gql(t.app.http, `{ accessAnomalies { id } }`, {}, manager)).data!.accessAnomalies;
-    expect(after.map((a: any) => a.id)).not.toContain(anomaly.id);
-  });
-
-  it('A12.3: time reveals entries never closed (12 h) and sequence numbers that never came (1 h), once each', async () => {
-    const tablet = await pairTablet(['R02']);
-    const open = tablet.event({ staffId: staff['300201'], roomId: rooms.R02 });
-    tablet.skip(2); // numbers 2 and 3 of this tablet never arrive
-    const after = tablet.event({
-      staffId: staff['300201'],
-      roomId: rooms.R02,
-      direction: 'EXIT',
-      checklist: OK_CHECKLIST,
-    });
-    const late = tablet.event({ staffId: staff['300202'], roomId: rooms.R02 });
-    const [openR, afterR, lateR] = (await tablet.send([open, { ...after, staffId: staff['300202'] }, late])).data
-      .recordAccessEvents.results;
-    const kinds = async () =>
-      (await t.db.dataSource.query(
-        `SELECT kind, "eventId" FROM access_anomaly
-         WHERE "eventId" = ANY($1::uuid[]) AND kind IN ('NOT_CLOSED', 'SEQUENCE_GAP')`,
-        [[openR.eventId, afterR.eventId, lateR.eventId]],
-      )) as { kind: string; eventId: string }[];
-    expect(await t.app.services.accessRegister.sweep()).toBe(0); // too early for either
-    clock = new Date(clock.getTime() + 13 * 3_600_000);
-    try {
-      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-      await t.app.services.accessRegister.sweep();
-      await t.app.services.accessRegister.sweep(); // idempotent
-      const found = (await kinds()).map((a) => `${a.kind}:${a.eventId}`).sort();
-      expect(found).toEqual(
-        [`NOT_CLOSED:${openR.eventId}`, `NOT_CLOSED:${lateR.eventId}`, `SEQUENCE_GAP:${afterR.eventId}`].sort(),
-      );
-    } finally {
-      clock = new Date('2026-11-26T01:00:00Z');
-      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-    }
-  });
-
-  it('A12.3: what a tablet stored stays: the application role cannot change or delete register rows', async () => {
-    const app = t.app.services.dataSource;
-    await expect(app.query(`UPDATE access_event SET purpose = 'x'`)).rejects.toMatchObject({
-      driverError: { code: '42501' },
-    });
-    await expect(app.query(`DELETE FROM access_event`)).rejects.toMatchObject({ driverError: { code: '42501' } });
-  });
-
-  it('A12.2: a tablet reads who may enter its rooms now and soon, with a version tag and no secrets', async () => {
-    const tablet = await pairTablet(['R02']);
-    const Q = `query($v: String) { doorAuthorisations(knownVersion: $v) { version unchanged serverTime
-      people { authorisationId subjectKind name roomIds validFrom validTo escortRequired staff { staffNumber fullNameKana } } } }`;
-    const first = (await tablet.query(Q)).data.doorAuthorisations;
-    expect(first.unchanged).toBe(false);
-    const names = first.people.map((p: any) => p.staff?.staffNumber);
-    expect(names).toContain('200303'); // R01 and R02
-    expect(names).not.toContain('200304'); // R01 only
-    expect(first.people.every((p: any) => p.roomIds.every((id: string) => id === rooms.R02))).toBe(true);
-    const same = (await tablet.query(Q, { v: first.version })).data.doorAuthorisations;
-    expect(same).toMatchObject({ unchanged: true, people: [], version: first.version });
-    await authorise('200305', ['R02']);
-    const changed = (await tablet.query(Q, { v: first.version })).data.doorAuthorisations;
-    expect(changed.unchanged).toBe(false);
-    expect(changed.people.map((p: any) => p.staff?.staffNumber)).toContain('200305');
-    // staff members may not call it; the register is refused to tablets
-    expect((await gql(t.app.http, Q, {}, manager)).errors![0].extensions!.code).toBe('FORBIDDEN');
-    expect((await tablet.query(REGISTER)).errors![0].extensions.code).toBe('FORBIDDEN');
-  });
-});
-
-describe('A12.3 entry/exit register: awkward submissions', () => {
-  it('A12.3: treats upper-case ids like lower-case ones (a retry is still a duplicate)', async () => {
-    const tablet = await pairTablet(['R01']);
-    const e = tablet.event({ staffId: staff['200303'].toUpperCase() });
-    const upper = { ...e, clientEventId: (e.clientEventId as string).toUpperCase(), roomId: rooms.R01.toUpperCase() };
-    const first = (await tablet.send([upper])).data.recordAccessEvents.results[0];
-    expect(first).toMatchObject({ outcome: 'ACCEPTED', anomalies: [] });
-    const again = (await tablet.send([upper])).data.recordAccessEvents.results[0];
-    expect(again).toMatchObject({ outcome: 'DUPLICATE', eventId: first.eventId });
-    const lower = (await tablet.send([{ ...upper, clientEventId: e.clientEventId }])).data.recordAccessEvents
-      .results[0];
-    expect(lower).toMatchObject({ outcome: 'DUPLICATE', eventId: first.eventId });
-  });
-
-  it('A12.3: within one batch, one id with two contents is refused, a copy counts once, a sequence number once', async () => {
-    const tablet = await pairTablet(['R01']);
-    const a = tablet.event({ staffId: staff['200303'] });
-    const b = tablet.event({ staffId: staff['200304'] });
-    const c = tablet.event({ staffId: staff['200304'] });
-    const res = (await tablet.send([a, { ...a, purpose: '別の目的' }, b, b, { ...c, deviceSeq: b.deviceSeq }])).data
-      .recordAccessEvents.results;
-    expect(res.map((r: any) => r.code ?? r.outcome)).toEqual([
-      'INVALID_EVENT',
-      'INVALID_EVENT',
-      'ACCEPTED',
-      'ACCEPTED',
-      'SEQUENCE_REUSED',
-    ]);
-    expect(await storedCount([a.clientEventId as string, b.clientEventId as string, c.clientEventId as string])).toBe(
-      1,
-    );
-  });
-
-  it('A12.3: a batch racing a retry of part of it still closes the real entry (no phantom pairing)', async () => {
-    for (let round = 0; round < 5; round++) {
-      const tablet = await pairTablet(['R01']);
-      const enter = tablet.event({ staffId: staff['400102'] });
-      const exit = tablet.event({ staffId: staff['400102'], direction: 'EXIT', checklist: OK_CHECKLIST });
-      const [, both] = await Promise.all([tablet.send([enter]), tablet.send([enter, exit])]);
-      expect(both.errors).toBeUndefined();
-      const [stored] = await t.db.dataSource.query(
-        `SELECT x."entryEventId" = e.id AS paired FROM access_event e, access_event x
-         WHERE e."clientEventId" = $1 AND x."clientEventId" = $2`,
-        [enter.clientEventId, exit.clientEventId],
-      );
-      expect(stored.paired).toBe(true);
-    }
-  });
-
-  it('A12.2: an outside person whose authorisation is not approved is stored and flagged, not refused', async () => {
-    const om = await signIn(t.app.http, '400101', DEMO_PASSWORD);
-    const asked = await gql(
-      t.app.http,
-      `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
-      {
-        i: {
-          subjectKind: 'CONTRACTOR',
-          contractorCompany: '株式会社みどりシステム',
-          contractorName: '佐藤 健',
-          roomIds: [rooms.R01],
-          validFrom: clock.toISOString(),
-          validTo: new Date(clock.getTime() + 3_600_000).toISOString(),
-          purpose: '定期点検',
-        },
-      },
-      om,
-    );
-    const tablet = await pairTablet(['R01']);
-    const [r] = (
-      await tablet.send([
-        tablet.event({
-          contractorAuthorisationId: asked.data!.requestRoomAuthorisation.id,
-          escortStaffId: staff['400101'],
-        }),
-      ])
-    ).data.recordAccessEvents.results;
-    expect(r).toMatchObject({ outcome: 'ACCEPTED', anomalies: ['UNAUTHORISED'] });
-  });
-
-  it('A12.2: an entry recorded before the approval (synced after it) was not authorised in advance', async () => {
-    const tablet = await pairTablet(['R01']);
-    const early = tablet.event({ staffId: staff['400104'], deviceTime: clock.toISOString() });
-    clock = new Date(clock.getTime() + 600_000);
-    try {
-      await authorise('400104', ['R01'], -1, 8); // approved now, valid from an hour ago
-      const [r] = (await tablet.send([early])).data.recordAccessEvents.results;
-      expect(r.anomalies).toContain('UNAUTHORISED');
-    } finally {
-      clock = new Date('2026-11-26T01:00:00Z');
-      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-    }
-  });
-
-  it('A12.3: a clock corrected between recording and sending is still caught (events in the future)', async () => {
-    const tablet = await pairTablet(['R01']);
-    const ahead = tablet.event({
-      staffId: staff['200303'],
-      deviceTime: new Date(clock.getTime() + 86_400_000).toISOString(),
-    });
-    const [r] = (await tablet.send([ahead], clock)).data.recordAccessEvents.results;
-    expect(r.anomalies).toContain('CLOCK_SKEW');
-  });
-
-  it('A12.3: impossible times and NUL characters are refused with a code, never a 500', async () => {
-    const tablet = await pairTablet(['R01']);
-    const res = await tablet.send([tablet.event({ staffId: staff['200303'] })], new Date('0001-01-01T00:00:00Z'));
-    expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
-    const far = (await tablet.send([tablet.event({ staffId: staff['200303'], deviceTime: '9999-12-31T00:00:00Z' })]))
-      .data.recordAccessEvents.results[0];
-    expect(far.code).toBe('INVALID_EVENT');
-    const nul = await tablet.send([tablet.event({ staffId: staff['200303'], purpose: 'a\u0000b' })]);
-    expect(nul.errors![0].extensions.code).toBe('BAD_USER_INPUT');
-    const dashes = await gql(
-      t.app.http,
-      `query($r: ID) { accessInside(roomId: $r) { id } }`,
-      { r: '-'.repeat(36) },
-      manager,
-    );
-    expect(dashes.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-  });
-
-  it('A12.3: the register never calls a closed entry an overstay', async () => {
-    const tablet = await pairTablet(['R01']);
-    const long = new Date(clock.getTime() - 5 * 3_600_000);
-    await tablet.send([
-      tablet.event({ staffId: staff['200303'], deviceTime: long.toISOString() }),
-      tablet.event({
-        staffId: staff['200303'],
-        direction: 'EXIT',
-        checklist: OK_CHECKLIST,
-        deviceTime: clock.toISOString(),
-      }),
-    ]);
-    const rows = (await gql(t.app.http, `{ accessEvents(first: 100) { nodes { overstay direction } } }`, {}, manager))
-      .data!.accessEvents.nodes;
-    expect(rows.filter((r: any) => r.overstay)).toEqual([]);
   });
 });

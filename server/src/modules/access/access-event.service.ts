@@ -1,87 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import type { RequestMeta } from '../identity/identity.service.js';
 import { Staff } from '../organisation/staff.entity.js';
-import { AccessDirection, AccessEvent, AnomalyKind, type ExitChecklist } from './access-event.entity.js';
-import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
+import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
+import { authorisationsOf, openEntries, sequenceGaps as gapsOf } from './access-event.lookups.js';
+import {
+  EventOutcome,
+  EventRefusal,
+  fingerprint,
+  inForce,
+  MAX_CLOCK_SKEW_SECONDS,
+  normalised,
+  Raced,
+  REFUSAL_TEXT,
+  refusal,
+  subjectKey,
+  withinYears,
+  type BatchResult,
+  type EventResult,
+  type EventSubmission,
+  type Prepared,
+  type Recorder,
+} from './access-event.rules.js';
 import { PinCheck, type DoorPinService } from './door-pin.service.js';
+import { RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
 
-/** A device clock further off than this is flagged (and its times corrected by the server's). */
-export const MAX_CLOCK_SKEW_SECONDS = 300;
-export const MAX_BATCH = 500;
-
-export interface EventSubmission {
-  clientEventId: string;
-  deviceSeq?: number | null;
-  direction: AccessDirection;
-  staffId?: string | null;
-  contractorAuthorisationId?: string | null;
-  escortStaffId?: string | null;
-  roomId: string;
-  purpose: string;
-  deviceTime: Date;
-  checklist?: ExitChecklist | null;
-  note?: string | null;
-  /** the typed door PIN, encrypted to the server's key with this event's id (DoorPinService) */
-  pin?: string | null;
-}
-
-export type Recorder =
-  { kind: 'device'; deviceId: string; roomIds: readonly string[] } | { kind: 'staff'; staffId: string };
-
-export enum EventOutcome {
-  ACCEPTED = 'ACCEPTED',
-  /** already stored: the same answer as the first time */
-  DUPLICATE = 'DUPLICATE',
-  REFUSED = 'REFUSED',
-}
-
-export enum EventRefusal {
-  INVALID_EVENT = 'INVALID_EVENT',
-  /** the room is not one of this tablet's */
-  ROOM_NOT_SERVED = 'ROOM_NOT_SERVED',
-  UNKNOWN_PERSON = 'UNKNOWN_PERSON',
-  /** this device already stored another event under this sequence number */
-  SEQUENCE_REUSED = 'SEQUENCE_REUSED',
-  /** another device already used this client event id */
-  CLIENT_ID_TAKEN = 'CLIENT_ID_TAKEN',
-}
-
-export interface EventResult {
-  clientEventId: string;
-  outcome: EventOutcome;
-  code: EventRefusal | null;
-  message: string | null;
-  eventId: string | null;
-  anomalies: AnomalyKind[];
-}
-
-export interface BatchResult {
-  results: EventResult[];
-  clockSkewSeconds: number;
-  /** sequence numbers this device has not delivered yet (ranges, inclusive) */
-  sequenceGaps: { from: number; to: number }[];
-}
-
-const REFUSAL_TEXT: Record<EventRefusal | 'CONFLICTING_COPIES', string> = {
-  CONFLICTING_COPIES: '同じ記録IDで内容の違う記録が送られました (two different events under one id)',
-  INVALID_EVENT: '記録の内容が正しくありません (invalid event)',
-  ROOM_NOT_SERVED: 'この端末の電算室等ではありません (room not served by this device)',
-  UNKNOWN_PERSON: '入室者が見つかりません (unknown person)',
-  SEQUENCE_REUSED: 'この端末の連番が別の記録で使われています (sequence number already used)',
-  CLIENT_ID_TAKEN: 'この記録IDは別の端末で使われています (client event id already used)',
-};
-
-interface Prepared {
-  input: EventSubmission;
-  row: AccessEvent;
-  /** kept apart: the insert rewrites columns with defaults on the row object */
-  anomalies: AnomalyKind[];
-}
+export * from './access-event.rules.js';
 
 /**
  * The entry/exit register (A12.3). A batch of events from a tablet (or a manager) is stored so
@@ -228,13 +176,13 @@ export class AccessEventService {
         by.kind === 'staff' && fresh.length
           ? em.getRepository(Room).findBy({ id: In([...new Set(fresh.map((e) => e.roomId))]) })
           : [],
-        this.authorisationsOf(
+        authorisationsOf(
           em,
           fresh.map((e) => e.staffId).filter((x): x is string => !!x),
           contractorIds,
         ),
         contractorIds.length ? em.getRepository(RoomAuthorisation).findBy({ id: In(contractorIds) }) : [],
-        this.openEntries(em, fresh),
+        openEntries(em, fresh),
       ]);
       const knownStaff = new Set(staff.map((s) => s.id));
       const knownRooms = new Set(by.kind === 'device' ? by.roomIds : rooms.map((r) => r.id));
@@ -403,30 +351,13 @@ export class AccessEventService {
           clockSkewSeconds: [null, skew],
         },
       });
-      const sequenceGaps = deviceId ? await this.sequenceGaps(em, deviceId) : [];
+      const sequenceGaps = deviceId ? await gapsOf(em, deviceId) : [];
       return {
         results: events.map((e) => results.get(e.clientEventId)!),
         clockSkewSeconds: skew,
         sequenceGaps,
       };
     });
-  }
-
-  /** Missing sequence numbers of a device among its latest 10 000 (ranges, inclusive). */
-  async sequenceGaps(em: EntityManager, deviceId: string): Promise<{ from: number; to: number }[]> {
-    return (await em.query(
-      `WITH recent AS (
-         SELECT "deviceSeq" AS seq FROM access_event
-         WHERE "deviceId" = $1 AND "deviceSeq" > (SELECT coalesce(max("deviceSeq"), 0) - 10000 FROM access_event WHERE "deviceId" = $1)
-       ), paired AS (
-         SELECT seq, coalesce(lag(seq) OVER (ORDER BY seq),
-                              (SELECT greatest(max("deviceSeq") - 10000, 0) FROM access_event WHERE "deviceId" = $1)) AS prev
-         FROM recent
-       )
-       SELECT prev + 1 AS "from", seq - 1 AS "to" FROM paired
-       WHERE seq - prev > 1 ORDER BY seq LIMIT 100`,
-      [deviceId],
-    )) as { from: number; to: number }[];
   }
 
   /** Sets the answer for an event already stored; false when it is new. */
@@ -461,105 +392,4 @@ export class AccessEventService {
     });
     return true;
   }
-
-  /** Approved (or since revoked) authorisations of these people, with their rooms. */
-  private async authorisationsOf(em: EntityManager, staffIds: string[], contractorIds: string[]) {
-    if (!staffIds.length && !contractorIds.length) return [];
-    return em
-      .getRepository(RoomAuthorisation)
-      .createQueryBuilder('a')
-      .leftJoinAndSelect('a.rooms', 'r')
-      .where('a.status IN (:...statuses)', { statuses: [AuthorisationStatus.APPROVED, AuthorisationStatus.REVOKED] })
-      .andWhere(`(a.staffId IN (:...staffIds) OR a.id IN (:...contractorIds))`, {
-        staffIds: staffIds.length ? [...new Set(staffIds)] : ['00000000-0000-0000-0000-000000000000'],
-        contractorIds: contractorIds.length ? contractorIds : ['00000000-0000-0000-0000-000000000000'],
-      })
-      .getMany();
-  }
-
-  /** Entries still open (no exit yet) of the people and rooms in the batch, by person+room. */
-  private async openEntries(em: EntityManager, events: EventSubmission[]) {
-    const open = new Map<string, { id: string; occurredAt: Date }[]>();
-    if (!events.length) return open;
-    const rows = (await em.query(
-      `SELECT e.id, e."occurredAt", e."staffId", e."contractorAuthorisationId", e."roomId" FROM access_event e
-       WHERE e.direction = 'ENTER' AND e."roomId" = ANY($3::uuid[])
-         AND (e."staffId" = ANY($1::uuid[]) OR e."contractorAuthorisationId" = ANY($2::uuid[]))
-         AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)
-       ORDER BY e."occurredAt"`,
-      [
-        [...new Set(events.map((e) => e.staffId).filter(Boolean))],
-        [...new Set(events.map((e) => e.contractorAuthorisationId).filter(Boolean))],
-        [...new Set(events.map((e) => e.roomId))],
-      ],
-    )) as {
-      id: string;
-      occurredAt: Date;
-      staffId: string | null;
-      contractorAuthorisationId: string | null;
-      roomId: string;
-    }[];
-    for (const r of rows) {
-      const key = subjectKey(r);
-      open.set(key, [...(open.get(key) ?? []), { id: r.id, occurredAt: r.occurredAt }]);
-    }
-    return open;
-  }
 }
-
-const subjectKey = (e: { staffId?: string | null; contractorAuthorisationId?: string | null; roomId: string }) =>
-  `${e.staffId ?? `c:${e.contractorAuthorisationId}`}|${e.roomId}`;
-
-/** In force for this person and room at that instant (a revocation counts from its time). */
-function inForce(a: RoomAuthorisation, e: EventSubmission, at: Date): boolean {
-  const person = e.staffId ? a.staffId === e.staffId : a.id === e.contractorAuthorisationId;
-  const room = (a.rooms ?? []).some((r) => r.id === e.roomId);
-  const period = a.validFrom <= at && at < a.validTo;
-  const approvedBefore = a.approvedAt !== null && a.approvedAt <= at; // authorised in advance (A12.2)
-  const live = a.status === AuthorisationStatus.APPROVED || (a.decidedAt !== null && a.decidedAt > at);
-  return person && room && period && approvedBefore && live;
-}
-
-/** Thrown inside the transaction when a concurrent batch won a unique key: roll back and retry. */
-class Raced extends Error {}
-
-const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : v);
-/** UUIDs compare as PostgreSQL prints them (lower case), whatever case the tablet sent. */
-function normalised(e: EventSubmission): EventSubmission {
-  return {
-    ...e,
-    clientEventId: e.clientEventId.toLowerCase(),
-    staffId: lower(e.staffId),
-    contractorAuthorisationId: lower(e.contractorAuthorisationId),
-    escortStaffId: lower(e.escortStaffId),
-    roomId: e.roomId.toLowerCase(),
-  };
-}
-
-/** The content of an event, to tell a repeated copy from a different event under the same id. */
-const fingerprint = (e: EventSubmission) =>
-  JSON.stringify([
-    e.deviceSeq ?? null,
-    e.direction,
-    e.staffId ?? null,
-    e.contractorAuthorisationId ?? null,
-    e.escortStaffId ?? null,
-    e.roomId,
-    e.purpose,
-    e.deviceTime.getTime(),
-    e.checklist ?? null,
-    e.note ?? null,
-  ]);
-
-const refusal = (code: EventRefusal, clientEventId: string): EventResult => ({
-  clientEventId,
-  outcome: EventOutcome.REFUSED,
-  code,
-  message: REFUSAL_TEXT[code],
-  eventId: null,
-  anomalies: [],
-});
-
-/** A real date no more than `years` from `around` (a clock set to year 1 or 9999 is not a time). */
-const withinYears = (d: Date, around: Date, years: number) =>
-  !Number.isNaN(d.getTime()) && Math.abs(d.getTime() - around.getTime()) <= years * 366 * 86_400_000;

@@ -1,0 +1,228 @@
+// GraphQL shapes of the entry/exit register (A12.3): what a tablet sends and what it is told.
+import { ArrayMaxSize, IsOptional, IsUUID, Length, MaxLength, Max, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Staff } from '../organisation/staff.entity.js';
+import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
+import { EventOutcome, EventRefusal, MAX_BATCH } from './access-event.rules.js';
+
+@InputType({ description: '退室時の確認' })
+export class ExitChecklistInput {
+  @Field(() => Boolean, { description: '機器の電源を切った' })
+  equipmentOff: boolean;
+
+  @Field(() => Boolean, { description: 'ドライブに媒体を残していない' })
+  noMediaLeft: boolean;
+
+  @Field(() => Boolean, { description: '許可のないケーブルを接続していない' })
+  noUnauthorisedCable: boolean;
+
+  @Field(() => Boolean, { description: '書類を放置していない' })
+  noDocumentsLeft: boolean;
+}
+
+@InputType({ description: '入退室の記録 (端末が作成)' })
+export class AccessEventInput {
+  @Field(() => ID, { description: '端末が作る一意のID (UUID)' })
+  @IsUUID()
+  clientEventId: string;
+
+  @Field(() => Int, { nullable: true, description: '端末の連番 (1から)' })
+  @IsOptional()
+  @Min(1)
+  @Max(2_000_000_000)
+  deviceSeq?: number | null;
+
+  @Field(() => AccessDirection)
+  direction: AccessDirection;
+
+  @Field(() => ID, { nullable: true, description: '職員' })
+  @IsOptional()
+  @IsUUID()
+  staffId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: '外部の者: その入室許可' })
+  @IsOptional()
+  @IsUUID()
+  contractorAuthorisationId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: '付添いの職員' })
+  @IsOptional()
+  @IsUUID()
+  escortStaffId?: string | null;
+
+  @Field(() => ID)
+  @IsUUID()
+  roomId: string;
+
+  @Field(() => String)
+  @Length(1, 200)
+  purpose: string;
+
+  @Field(() => Date, { description: '端末の時計での時刻' })
+  deviceTime: Date;
+
+  @Field(() => ExitChecklistInput, { nullable: true, description: '退室時は必須' })
+  @IsOptional()
+  @ValidateNested()
+  checklist?: ExitChecklistInput | null;
+
+  @Field(() => String, { nullable: true, description: '特記事項' })
+  @IsOptional()
+  @MaxLength(500)
+  note?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '入力された扉の暗証番号: {"pin","event"} をサーバーの公開鍵 (doorPinKey) で RSA-OAEP-256 暗号化し base64',
+  })
+  @IsOptional()
+  @MaxLength(1000)
+  pin?: string | null;
+}
+
+@InputType()
+export class RecordAccessEventsInput {
+  @Field(() => Date, { description: '送信時の端末の時計 (ずれの検出と補正に使う)' })
+  deviceNow: Date;
+
+  @Field(() => [AccessEventInput])
+  @ArrayMaxSize(MAX_BATCH)
+  @ValidateNested({ each: true })
+  events: AccessEventInput[];
+}
+
+@ObjectType({ description: '1件ごとの結果: ACCEPTED / DUPLICATE (送信済み) は端末から消し、REFUSED は理由を表示' })
+export class AccessEventResult {
+  @Field(() => ID)
+  clientEventId: string;
+
+  @Field(() => String, { description: 'ACCEPTED | DUPLICATE | REFUSED' })
+  outcome: EventOutcome;
+
+  @Field(() => String, { nullable: true, description: '拒否の理由コード' })
+  code: EventRefusal | null;
+
+  @Field(() => String, { nullable: true })
+  message: string | null;
+
+  @Field(() => ID, { nullable: true })
+  eventId: string | null;
+
+  @Field(() => [AnomalyKind])
+  anomalies: AnomalyKind[];
+}
+
+@ObjectType()
+export class SequenceGap {
+  @Field(() => Int)
+  from: number;
+
+  @Field(() => Int)
+  to: number;
+}
+
+@ObjectType()
+export class RecordAccessEventsResult {
+  @Field(() => [AccessEventResult])
+  results: AccessEventResult[];
+
+  @Field(() => Int, { description: 'サーバー − 端末の時計 (秒)' })
+  clockSkewSeconds: number;
+
+  @Field(() => Boolean, { description: '5分を超えるずれ: 端末に警告を表示' })
+  clockSkewed: boolean;
+
+  @Field(() => [SequenceGap], { description: 'この端末からまだ届いていない連番' })
+  sequenceGaps: SequenceGap[];
+}
+
+@InputType({ description: '入退室管理簿の絞り込み' })
+export class AccessRegisterFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  roomId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  staffId?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  to?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: '異常のあるものだけ' })
+  anomalous?: boolean | null;
+}
+
+@ObjectType({ description: '入退室管理簿 (新しい順)' })
+export class AccessEventPage {
+  @Field(() => [AccessEvent])
+  nodes: AccessEvent[];
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+}
+
+@InputType()
+export class ResolveAnomalyInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => String, { description: '確認した内容' })
+  @Length(1, 1000)
+  note: string;
+}
+
+@ObjectType({ description: '端末が案内に使う入室許可 (秘密情報なし)' })
+export class DoorAuthorisedPerson {
+  @Field(() => ID, { description: '入室許可のID (外部の者はこれで記録)' })
+  authorisationId: string;
+
+  @Field(() => String, { description: 'STAFF | CONTRACTOR' })
+  subjectKind: string;
+
+  @Field(() => Staff, { nullable: true })
+  staff: Staff | null;
+
+  @Field(() => String, { description: '氏名 (外部の者は 会社名 氏名)' })
+  name: string;
+
+  @Field(() => [ID])
+  roomIds: string[];
+
+  @Field(() => Date)
+  validFrom: Date;
+
+  @Field(() => Date)
+  validTo: Date;
+
+  @Field(() => String)
+  purpose: string;
+
+  @Field(() => Boolean)
+  escortRequired: boolean;
+}
+
+@ObjectType()
+export class DoorAuthorisations {
+  @Field(() => String, { description: '内容が変わると変わる値。knownVersion に渡すと、同じなら people を省略' })
+  version: string;
+
+  @Field(() => Boolean)
+  unchanged: boolean;
+
+  @Field(() => Date, { description: 'サーバーの現在時刻 (端末の時計の確認用)' })
+  serverTime: Date;
+
+  @Field(() => [DoorAuthorisedPerson])
+  people: DoorAuthorisedPerson[];
+}

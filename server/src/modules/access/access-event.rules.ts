@@ -1,0 +1,134 @@
+// The entry/exit register's batch: its shapes, answers and the small rules applied to each event
+// (identity of an event, authorisation in force, clock sanity). Pure: no database here.
+import { AccessDirection, AccessEvent, AnomalyKind, type ExitChecklist } from './access-event.entity.js';
+import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
+
+/** A device clock further off than this is flagged (and its times corrected by the server's). */
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+export const MAX_BATCH = 500;
+
+export interface EventSubmission {
+  clientEventId: string;
+  deviceSeq?: number | null;
+  direction: AccessDirection;
+  staffId?: string | null;
+  contractorAuthorisationId?: string | null;
+  escortStaffId?: string | null;
+  roomId: string;
+  purpose: string;
+  deviceTime: Date;
+  checklist?: ExitChecklist | null;
+  note?: string | null;
+  /** the typed door PIN, encrypted to the server's key with this event's id (DoorPinService) */
+  pin?: string | null;
+}
+
+export type Recorder =
+  { kind: 'device'; deviceId: string; roomIds: readonly string[] } | { kind: 'staff'; staffId: string };
+
+export enum EventOutcome {
+  ACCEPTED = 'ACCEPTED',
+  /** already stored: the same answer as the first time */
+  DUPLICATE = 'DUPLICATE',
+  REFUSED = 'REFUSED',
+}
+
+export enum EventRefusal {
+  INVALID_EVENT = 'INVALID_EVENT',
+  /** the room is not one of this tablet's */
+  ROOM_NOT_SERVED = 'ROOM_NOT_SERVED',
+  UNKNOWN_PERSON = 'UNKNOWN_PERSON',
+  /** this device already stored another event under this sequence number */
+  SEQUENCE_REUSED = 'SEQUENCE_REUSED',
+  /** another device already used this client event id */
+  CLIENT_ID_TAKEN = 'CLIENT_ID_TAKEN',
+}
+
+export interface EventResult {
+  clientEventId: string;
+  outcome: EventOutcome;
+  code: EventRefusal | null;
+  message: string | null;
+  eventId: string | null;
+  anomalies: AnomalyKind[];
+}
+
+export interface BatchResult {
+  results: EventResult[];
+  clockSkewSeconds: number;
+  /** sequence numbers this device has not delivered yet (ranges, inclusive) */
+  sequenceGaps: { from: number; to: number }[];
+}
+
+export const REFUSAL_TEXT: Record<EventRefusal | 'CONFLICTING_COPIES', string> = {
+  CONFLICTING_COPIES: '同じ記録IDで内容の違う記録が送られました (two different events under one id)',
+  INVALID_EVENT: '記録の内容が正しくありません (invalid event)',
+  ROOM_NOT_SERVED: 'この端末の電算室等ではありません (room not served by this device)',
+  UNKNOWN_PERSON: '入室者が見つかりません (unknown person)',
+  SEQUENCE_REUSED: 'この端末の連番が別の記録で使われています (sequence number already used)',
+  CLIENT_ID_TAKEN: 'この記録IDは別の端末で使われています (client event id already used)',
+};
+
+export interface Prepared {
+  input: EventSubmission;
+  row: AccessEvent;
+  /** kept apart: the insert rewrites columns with defaults on the row object */
+  anomalies: AnomalyKind[];
+}
+
+export const subjectKey = (e: { staffId?: string | null; contractorAuthorisationId?: string | null; roomId: string }) =>
+  `${e.staffId ?? `c:${e.contractorAuthorisationId}`}|${e.roomId}`;
+
+/** In force for this person and room at that instant (a revocation counts from its time). */
+export function inForce(a: RoomAuthorisation, e: EventSubmission, at: Date): boolean {
+  const person = e.staffId ? a.staffId === e.staffId : a.id === e.contractorAuthorisationId;
+  const room = (a.rooms ?? []).some((r) => r.id === e.roomId);
+  const period = a.validFrom <= at && at < a.validTo;
+  const approvedBefore = a.approvedAt !== null && a.approvedAt <= at; // authorised in advance (A12.2)
+  const live = a.status === AuthorisationStatus.APPROVED || (a.decidedAt !== null && a.decidedAt > at);
+  return person && room && period && approvedBefore && live;
+}
+
+/** Thrown inside the transaction when a concurrent batch won a unique key: roll back and retry. */
+export class Raced extends Error {}
+
+const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : v);
+/** UUIDs compare as PostgreSQL prints them (lower case), whatever case the tablet sent. */
+export function normalised(e: EventSubmission): EventSubmission {
+  return {
+    ...e,
+    clientEventId: e.clientEventId.toLowerCase(),
+    staffId: lower(e.staffId),
+    contractorAuthorisationId: lower(e.contractorAuthorisationId),
+    escortStaffId: lower(e.escortStaffId),
+    roomId: e.roomId.toLowerCase(),
+  };
+}
+
+/** The content of an event, to tell a repeated copy from a different event under the same id. */
+export const fingerprint = (e: EventSubmission) =>
+  JSON.stringify([
+    e.deviceSeq ?? null,
+    e.direction,
+    e.staffId ?? null,
+    e.contractorAuthorisationId ?? null,
+    e.escortStaffId ?? null,
+    e.roomId,
+    e.purpose,
+    e.deviceTime.getTime(),
+    e.checklist ?? null,
+    e.note ?? null,
+  ]);
+
+export const refusal = (code: EventRefusal, clientEventId: string): EventResult => ({
+  clientEventId,
+  outcome: EventOutcome.REFUSED,
+  code,
+  message: REFUSAL_TEXT[code],
+  eventId: null,
+  anomalies: [],
+});
+
+/** A real date no more than `years` from `around` (a clock set to year 1 or 9999 is not a time). */
+export const withinYears = (d: Date, around: Date, years: number) =>
+  !Number.isNaN(d.getTime()) && Math.abs(d.getTime() - around.getTime()) <= years * 366 * 86_400_000;

@@ -1,0 +1,116 @@
+// The door-tablet side of the register tests: a tablet paired through a manager's code, events as
+// a tablet makes them (own id, next sequence number, the typed PIN encrypted), authorisations.
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { TestApp } from './app.js';
+import { DEMO_PASSWORD } from './app.js';
+import { encryptPin, TEST_PIN } from './door-pin.js';
+import { gql, signIn } from './graphql.js';
+
+export const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) {
+  results { clientEventId outcome code message eventId anomalies } clockSkewSeconds clockSkewed sequenceGaps { from to } } }`;
+export const OK_CHECKLIST = { equipmentOff: true, noMediaLeft: true, noUnauthorisedCable: true, noDocumentsLeft: true };
+
+/** What the helpers read from a test file (getters: the file moves its clock and re-signs in). */
+export interface RegisterContext {
+  readonly t: TestApp;
+  readonly manager: string;
+  readonly clock: Date;
+  readonly rooms: Record<string, string>;
+  readonly staff: Record<string, string>;
+}
+
+/** A tablet paired through a manager's code, serving the given rooms, with its own sequence. */
+export async function pairTablet(ctx: RegisterContext, roomCodes: string[]) {
+  const { t, rooms } = ctx;
+  const created = await gql(
+    t.app.http,
+    `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
+    { i: { name: `tablet ${randomUUID().slice(0, 4)}`, roomIds: roomCodes.map((c) => rooms[c]) } },
+    ctx.manager,
+  );
+  const paired = await gql(
+    t.app.http,
+    `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential device { id } } }`,
+    {
+      i: { code: created.data!.createDevicePairing.code },
+    },
+  );
+  const { credential, device } = paired.data!.pairDevice;
+  let seq = 0;
+  const send = async (events: Record<string, unknown>[], deviceNow = ctx.clock) => {
+    const res = await t.app.http.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+      payload: { query: RECORD, variables: { i: { deviceNow: deviceNow.toISOString(), events } } },
+    });
+    return res.json() as { data?: any; errors?: any[] };
+  };
+  const query = async (q: string, variables?: Record<string, unknown>) =>
+    (
+      await t.app.http.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+        payload: { query: q, variables },
+      })
+    ).json() as { data?: any; errors?: any[] };
+  /** a new event as the tablet makes it: its own id, the next sequence number, the typed PIN */
+  const event = (fields: Record<string, unknown>) => {
+    const clientEventId = (fields.clientEventId as string | undefined) ?? randomUUID();
+    return {
+      clientEventId,
+      deviceSeq: ++seq,
+      direction: 'ENTER',
+      roomId: rooms.R01,
+      purpose: 'サーバー保守',
+      deviceTime: ctx.clock.toISOString(),
+      ...(fields.staffId ? { pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId) } : {}),
+      ...fields,
+    };
+  };
+  return { deviceId: device.id as string, send, query, event, skip: (n: number) => (seq += n) };
+}
+
+export async function authorise(
+  ctx: RegisterContext,
+  staffNumber: string,
+  roomCodes: string[],
+  fromHours = -1,
+  toHours = 8,
+) {
+  const { t, rooms } = ctx;
+  const clock = ctx.clock;
+  const cookie = await signIn(t.app.http, staffNumber, DEMO_PASSWORD);
+  const asked = await gql(
+    t.app.http,
+    `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
+    {
+      i: {
+        subjectKind: 'STAFF',
+        roomIds: roomCodes.map((c) => rooms[c]),
+        validFrom: new Date(clock.getTime() + fromHours * 3_600_000).toISOString(),
+        validTo: new Date(clock.getTime() + toHours * 3_600_000).toISOString(),
+        purpose: 'サーバー保守',
+      },
+    },
+    cookie,
+  );
+  const id = asked.data!.requestRoomAuthorisation.id as string;
+  const approved = await gql(
+    t.app.http,
+    `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
+    { i: { id } },
+    ctx.manager,
+  );
+  expect(approved.errors).toBeUndefined();
+  return id;
+}
+
+export const storedCount = async ({ t }: RegisterContext, clientIds: string[]) =>
+  (
+    await t.db.dataSource.query(`SELECT count(*)::int AS n FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`, [
+      clientIds,
+    ])
+  )[0].n as number;
