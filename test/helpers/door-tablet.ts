@@ -1,27 +1,17 @@
 // The door-tablet side of the register tests: a tablet paired through a manager's code, events as
 // a tablet makes them (own id, next sequence number, the typed PIN encrypted), authorisations.
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import type { TestApp } from './app.js';
-import { DEMO_PASSWORD } from './app.js';
-import { encryptPin, TEST_PIN } from './door-pin.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from './app.js';
+import { encryptPin, giveEveryoneAPin, TEST_PIN } from './door-pin.js';
 import { gql, signIn } from './graphql.js';
 
 export const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) {
   results { clientEventId outcome code message eventId anomalies } clockSkewSeconds clockSkewed sequenceGaps { from to } } }`;
 export const OK_CHECKLIST = { equipmentOff: true, noMediaLeft: true, noUnauthorisedCable: true, noDocumentsLeft: true };
 
-/** What the helpers read from a test file (getters: the file moves its clock and re-signs in). */
-export interface RegisterContext {
-  readonly t: TestApp;
-  readonly manager: string;
-  readonly clock: Date;
-  readonly rooms: Record<string, string>;
-  readonly staff: Record<string, string>;
-}
-
 /** A tablet paired through a manager's code, serving the given rooms, with its own sequence. */
-export async function pairTablet(ctx: RegisterContext, roomCodes: string[]) {
+export async function pairTablet(ctx: RegisterFixture, roomCodes: string[]) {
   const { t, rooms } = ctx;
   const created = await gql(
     t.app.http,
@@ -74,7 +64,7 @@ export async function pairTablet(ctx: RegisterContext, roomCodes: string[]) {
 }
 
 export async function authorise(
-  ctx: RegisterContext,
+  ctx: RegisterFixture,
   staffNumber: string,
   roomCodes: string[],
   fromHours = -1,
@@ -108,9 +98,44 @@ export async function authorise(
   return id;
 }
 
-export const storedCount = async ({ t }: RegisterContext, clientIds: string[]) =>
+export const storedCount = async ({ t }: RegisterFixture, clientIds: string[]) =>
   (
     await t.db.dataSource.query(`SELECT count(*)::int AS n FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`, [
       clientIds,
     ])
   )[0].n as number;
+
+export interface RegisterFixture {
+  t: TestApp;
+  manager: string;
+  clock: Date;
+  readonly rooms: Record<string, string>;
+  readonly staff: Record<string, string>;
+}
+
+/**
+ * The register tests' common start, as vitest hooks: the app with a clock the test moves, the
+ * manager signed in, every demo staff member with a door PIN, and 200303 (R01, R02) and 200304 (R01)
+ * authorised. Returns the fixture and the tablet helpers bound to it.
+ */
+export function useRegisterFixture(start: Date) {
+  const f: RegisterFixture = { t: undefined as unknown as TestApp, manager: '', clock: start, rooms: {}, staff: {} };
+  const bound = {
+    f,
+    pairTablet: (roomCodes: string[]) => pairTablet(f, roomCodes),
+    authorise: (staffNumber: string, roomCodes: string[], fromHours?: number, toHours?: number) =>
+      authorise(f, staffNumber, roomCodes, fromHours, toHours),
+    storedCount: (clientIds: string[]) => storedCount(f, clientIds),
+  };
+  beforeAll(async () => {
+    f.t = await startTestApp({ now: () => f.clock });
+    f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+    await giveEveryoneAPin(f.t.db.dataSource, f.t.secrets.hmacKey);
+    for (const r of await f.t.db.dataSource.query(`SELECT id, code FROM room`)) f.rooms[r.code] = r.id;
+    for (const s of await f.t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) f.staff[s.staffNumber] = s.id;
+    await bound.authorise('200303', ['R01', 'R02']);
+    await bound.authorise('200304', ['R01']);
+  });
+  afterAll(() => f.t.close());
+  return bound;
+}

@@ -1,55 +1,16 @@
 // A12.3: awkward submissions: id case, conflicting copies, races, clocks, bad input, late anomalies.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { giveEveryoneAPin } from '../helpers/door-pin.js';
-import {
-  authorise as authoriseIn,
-  OK_CHECKLIST,
-  pairTablet as pairTabletIn,
-  storedCount as storedCountIn,
-  type RegisterContext,
-} from '../helpers/door-tablet.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../helpers/app.js';
+import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
-let clock = new Date('2026-11-26T01:00:00Z'); // 10:00 in Tokyo
-let t: TestApp;
-let manager: string;
-const rooms: Record<string, string> = {};
-const staff: Record<string, string> = {};
-const ctx: RegisterContext = {
-  get t() {
-    return t;
-  },
-  get manager() {
-    return manager;
-  },
-  get clock() {
-    return clock;
-  },
-  rooms,
-  staff,
-};
-const pairTablet = (roomCodes: string[]) => pairTabletIn(ctx, roomCodes);
-const authorise = (staffNumber: string, roomCodes: string[], fromHours?: number, toHours?: number) =>
-  authoriseIn(ctx, staffNumber, roomCodes, fromHours, toHours);
-const storedCount = (clientIds: string[]) => storedCountIn(ctx, clientIds);
-
-beforeAll(async () => {
-  t = await startTestApp({ now: () => clock });
-  manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-  await giveEveryoneAPin(t.db.dataSource, t.secrets.hmacKey);
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
-  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
-  await authorise('200303', ['R01', 'R02']);
-  await authorise('200304', ['R01']);
-});
-afterAll(() => t.close());
+const { f, pairTablet, authorise, storedCount } = useRegisterFixture(new Date('2026-11-26T01:00:00Z')); // 10:00 in Tokyo
 
 describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: treats upper-case ids like lower-case ones (a retry is still a duplicate)', async () => {
     const tablet = await pairTablet(['R01']);
-    const e = tablet.event({ staffId: staff['200303'].toUpperCase() });
-    const upper = { ...e, clientEventId: (e.clientEventId as string).toUpperCase(), roomId: rooms.R01.toUpperCase() };
+    const e = tablet.event({ staffId: f.staff['200303'].toUpperCase() });
+    const upper = { ...e, clientEventId: (e.clientEventId as string).toUpperCase(), roomId: f.rooms.R01.toUpperCase() };
     const first = (await tablet.send([upper])).data.recordAccessEvents.results[0];
     expect(first).toMatchObject({ outcome: 'ACCEPTED', anomalies: [] });
     const again = (await tablet.send([upper])).data.recordAccessEvents.results[0];
@@ -61,9 +22,9 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
 
   it('A12.3: within one batch, one id with two contents is refused, a copy counts once, a sequence number once', async () => {
     const tablet = await pairTablet(['R01']);
-    const a = tablet.event({ staffId: staff['200303'] });
-    const b = tablet.event({ staffId: staff['200304'] });
-    const c = tablet.event({ staffId: staff['200304'] });
+    const a = tablet.event({ staffId: f.staff['200303'] });
+    const b = tablet.event({ staffId: f.staff['200304'] });
+    const c = tablet.event({ staffId: f.staff['200304'] });
     const res = (await tablet.send([a, { ...a, purpose: '別の目的' }, b, b, { ...c, deviceSeq: b.deviceSeq }])).data
       .recordAccessEvents.results;
     expect(res.map((r: any) => r.code ?? r.outcome)).toEqual([
@@ -81,11 +42,11 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: a batch racing a retry of part of it still closes the real entry (no phantom pairing)', async () => {
     for (let round = 0; round < 5; round++) {
       const tablet = await pairTablet(['R01']);
-      const enter = tablet.event({ staffId: staff['400102'] });
-      const exit = tablet.event({ staffId: staff['400102'], direction: 'EXIT', checklist: OK_CHECKLIST });
+      const enter = tablet.event({ staffId: f.staff['400102'] });
+      const exit = tablet.event({ staffId: f.staff['400102'], direction: 'EXIT', checklist: OK_CHECKLIST });
       const [, both] = await Promise.all([tablet.send([enter]), tablet.send([enter, exit])]);
       expect(both.errors).toBeUndefined();
-      const [stored] = await t.db.dataSource.query(
+      const [stored] = await f.t.db.dataSource.query(
         `SELECT x."entryEventId" = e.id AS paired FROM access_event e, access_event x
          WHERE e."clientEventId" = $1 AND x."clientEventId" = $2`,
         [enter.clientEventId, exit.clientEventId],
@@ -95,18 +56,18 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   });
 
   it('A12.2: an outside person whose authorisation is not approved is stored and flagged, not refused', async () => {
-    const om = await signIn(t.app.http, '400101', DEMO_PASSWORD);
+    const om = await signIn(f.t.app.http, '400101', DEMO_PASSWORD);
     const asked = await gql(
-      t.app.http,
+      f.t.app.http,
       `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
       {
         i: {
           subjectKind: 'CONTRACTOR',
           contractorCompany: '株式会社みどりシステム',
           contractorName: '佐藤 健',
-          roomIds: [rooms.R01],
-          validFrom: clock.toISOString(),
-          validTo: new Date(clock.getTime() + 3_600_000).toISOString(),
+          roomIds: [f.rooms.R01],
+          validFrom: f.clock.toISOString(),
+          validTo: new Date(f.clock.getTime() + 3_600_000).toISOString(),
           purpose: '定期点検',
         },
       },
@@ -117,7 +78,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
       await tablet.send([
         tablet.event({
           contractorAuthorisationId: asked.data!.requestRoomAuthorisation.id,
-          escortStaffId: staff['400101'],
+          escortStaffId: f.staff['400101'],
         }),
       ])
     ).data.recordAccessEvents.results;
@@ -126,60 +87,61 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
 
   it('A12.2: an entry recorded before the approval (synced after it) was not authorised in advance', async () => {
     const tablet = await pairTablet(['R01']);
-    const early = tablet.event({ staffId: staff['400104'], deviceTime: clock.toISOString() });
-    clock = new Date(clock.getTime() + 600_000);
+    const early = tablet.event({ staffId: f.staff['400104'], deviceTime: f.clock.toISOString() });
+    f.clock = new Date(f.clock.getTime() + 600_000);
     try {
       await authorise('400104', ['R01'], -1, 8); // approved now, valid from an hour ago
       const [r] = (await tablet.send([early])).data.recordAccessEvents.results;
       expect(r.anomalies).toContain('UNAUTHORISED');
     } finally {
-      clock = new Date('2026-11-26T01:00:00Z');
-      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+      f.clock = new Date('2026-11-26T01:00:00Z');
+      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
     }
   });
 
   it('A12.3: a clock corrected between recording and sending is still caught (events in the future)', async () => {
     const tablet = await pairTablet(['R01']);
     const ahead = tablet.event({
-      staffId: staff['200303'],
-      deviceTime: new Date(clock.getTime() + 86_400_000).toISOString(),
+      staffId: f.staff['200303'],
+      deviceTime: new Date(f.clock.getTime() + 86_400_000).toISOString(),
     });
-    const [r] = (await tablet.send([ahead], clock)).data.recordAccessEvents.results;
+    const [r] = (await tablet.send([ahead], f.clock)).data.recordAccessEvents.results;
     expect(r.anomalies).toContain('CLOCK_SKEW');
   });
 
   it('A12.3: impossible times and NUL characters are refused with a code, never a 500', async () => {
     const tablet = await pairTablet(['R01']);
-    const res = await tablet.send([tablet.event({ staffId: staff['200303'] })], new Date('0001-01-01T00:00:00Z'));
+    const res = await tablet.send([tablet.event({ staffId: f.staff['200303'] })], new Date('0001-01-01T00:00:00Z'));
     expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
-    const far = (await tablet.send([tablet.event({ staffId: staff['200303'], deviceTime: '9999-12-31T00:00:00Z' })]))
+    const far = (await tablet.send([tablet.event({ staffId: f.staff['200303'], deviceTime: '9999-12-31T00:00:00Z' })]))
       .data.recordAccessEvents.results[0];
     expect(far.code).toBe('INVALID_EVENT');
-    const nul = await tablet.send([tablet.event({ staffId: staff['200303'], purpose: 'a\u0000b' })]);
+    const nul = await tablet.send([tablet.event({ staffId: f.staff['200303'], purpose: 'a\u0000b' })]);
     expect(nul.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     const dashes = await gql(
-      t.app.http,
+      f.t.app.http,
       `query($r: ID) { accessInside(roomId: $r) { id } }`,
       { r: '-'.repeat(36) },
-      manager,
+      f.manager,
     );
     expect(dashes.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   it('A12.3: the register never calls a closed entry an overstay', async () => {
     const tablet = await pairTablet(['R01']);
-    const long = new Date(clock.getTime() - 5 * 3_600_000);
+    const long = new Date(f.clock.getTime() - 5 * 3_600_000);
     await tablet.send([
-      tablet.event({ staffId: staff['200303'], deviceTime: long.toISOString() }),
+      tablet.event({ staffId: f.staff['200303'], deviceTime: long.toISOString() }),
       tablet.event({
-        staffId: staff['200303'],
+        staffId: f.staff['200303'],
         direction: 'EXIT',
         checklist: OK_CHECKLIST,
-        deviceTime: clock.toISOString(),
+        deviceTime: f.clock.toISOString(),
       }),
     ]);
-    const rows = (await gql(t.app.http, `{ accessEvents(first: 100) { nodes { overstay direction } } }`, {}, manager))
-      .data!.accessEvents.nodes;
+    const rows = (
+      await gql(f.t.app.http, `{ accessEvents(first: 100) { nodes { overstay direction } } }`, {}, f.manager)
+    ).data!.accessEvents.nodes;
     expect(rows.filter((r: any) => r.overstay)).toEqual([]);
   });
 });

@@ -1,47 +1,10 @@
 // A12.3: reading the register (the manager's board, pages, anomalies) and what a tablet reads.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { giveEveryoneAPin } from '../helpers/door-pin.js';
-import {
-  authorise as authoriseIn,
-  OK_CHECKLIST,
-  pairTablet as pairTabletIn,
-  type RegisterContext,
-} from '../helpers/door-tablet.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../helpers/app.js';
+import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
-let clock = new Date('2026-11-26T01:00:00Z'); // 10:00 in Tokyo
-let t: TestApp;
-let manager: string;
-const rooms: Record<string, string> = {};
-const staff: Record<string, string> = {};
-const ctx: RegisterContext = {
-  get t() {
-    return t;
-  },
-  get manager() {
-    return manager;
-  },
-  get clock() {
-    return clock;
-  },
-  rooms,
-  staff,
-};
-const pairTablet = (roomCodes: string[]) => pairTabletIn(ctx, roomCodes);
-const authorise = (staffNumber: string, roomCodes: string[], fromHours?: number, toHours?: number) =>
-  authoriseIn(ctx, staffNumber, roomCodes, fromHours, toHours);
-
-beforeAll(async () => {
-  t = await startTestApp({ now: () => clock });
-  manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-  await giveEveryoneAPin(t.db.dataSource, t.secrets.hmacKey);
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
-  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
-  await authorise('200303', ['R01', 'R02']);
-  await authorise('200304', ['R01']);
-});
-afterAll(() => t.close());
+const { f, pairTablet, authorise } = useRegisterFixture(new Date('2026-11-26T01:00:00Z')); // 10:00 in Tokyo
 
 const REGISTER = `query($f: AccessRegisterFilter, $first: Int, $after: String) { accessEvents(filter: $f, first: $first, after: $after) {
   nodes { id direction purpose occurredAt deviceTime receivedAt clockSkewSeconds deviceSeq anomalies checklist note fromDevice
@@ -50,30 +13,30 @@ const REGISTER = `query($f: AccessRegisterFilter, $first: Int, $after: String) {
 describe('A12.3 entry/exit register: reading and resolving', () => {
   it('A12.3: the board shows who is still inside, oldest first, with an overstay after 3 hours', async () => {
     const tablet = await pairTablet(['R02']);
-    const [inside] = (await tablet.send([tablet.event({ staffId: staff['300201'], roomId: rooms.R02 })])).data
+    const [inside] = (await tablet.send([tablet.event({ staffId: f.staff['300201'], roomId: f.rooms.R02 })])).data
       .recordAccessEvents.results;
     const Q = `query($r: ID) { accessInside(roomId: $r) { id overstay staff { staffNumber } room { code } } }`;
-    const now = (await gql(t.app.http, Q, { r: rooms.R02 }, manager)).data!.accessInside;
+    const now = (await gql(f.t.app.http, Q, { r: f.rooms.R02 }, f.manager)).data!.accessInside;
     expect(now.find((e: any) => e.id === inside.eventId)).toMatchObject({ overstay: false, room: { code: 'R02' } });
-    clock = new Date(clock.getTime() + 181 * 60_000);
+    f.clock = new Date(f.clock.getTime() + 181 * 60_000);
     try {
-      const fresh = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-      const later = (await gql(t.app.http, Q, { r: rooms.R02 }, fresh)).data!.accessInside;
+      const fresh = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+      const later = (await gql(f.t.app.http, Q, { r: f.rooms.R02 }, fresh)).data!.accessInside;
       expect(later.find((e: any) => e.id === inside.eventId).overstay).toBe(true);
       await tablet.send([
         tablet.event({
-          staffId: staff['300201'],
-          roomId: rooms.R02,
+          staffId: f.staff['300201'],
+          roomId: f.rooms.R02,
           direction: 'EXIT',
           checklist: OK_CHECKLIST,
-          deviceTime: clock.toISOString(),
+          deviceTime: f.clock.toISOString(),
         }),
       ]);
-      const after = (await gql(t.app.http, Q, { r: rooms.R02 }, fresh)).data!.accessInside;
+      const after = (await gql(f.t.app.http, Q, { r: f.rooms.R02 }, fresh)).data!.accessInside;
       expect(after.map((e: any) => e.id)).not.toContain(inside.eventId);
     } finally {
-      clock = new Date('2026-11-26T01:00:00Z');
-      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+      f.clock = new Date('2026-11-26T01:00:00Z');
+      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
     }
   });
 
@@ -81,20 +44,25 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     const tablet = await pairTablet(['R02']);
     for (let i = 0; i < 3; i++) {
       await tablet.send(
-        Array.from({ length: 50 }, () => tablet.event({ staffId: staff['200303'], roomId: rooms.R02 })),
+        Array.from({ length: 50 }, () => tablet.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 })),
       );
     }
     const statements = async (first: number) => {
-      const before = t.db.logger.statements;
-      const res = await gql(t.app.http, REGISTER, { f: { roomId: rooms.R02 }, first }, manager);
+      const before = f.t.db.logger.statements;
+      const res = await gql(f.t.app.http, REGISTER, { f: { roomId: f.rooms.R02 }, first }, f.manager);
       expect(res.data!.accessEvents.nodes).toHaveLength(first);
-      return t.db.logger.statements - before;
+      return f.t.db.logger.statements - before;
     };
     expect(await statements(100)).toBe(await statements(10));
-    const page1 = (await gql(t.app.http, REGISTER, { f: { staffId: staff['200303'] }, first: 5 }, manager)).data!
+    const page1 = (await gql(f.t.app.http, REGISTER, { f: { staffId: f.staff['200303'] }, first: 5 }, f.manager)).data!
       .accessEvents;
     const page2 = (
-      await gql(t.app.http, REGISTER, { f: { staffId: staff['200303'] }, first: 5, after: page1.endCursor }, manager)
+      await gql(
+        f.t.app.http,
+        REGISTER,
+        { f: { staffId: f.staff['200303'] }, first: 5, after: page1.endCursor },
+        f.manager,
+      )
     ).data!.accessEvents;
     expect(page2.nodes.some((n: any) => page1.nodes.map((m: any) => m.id).includes(n.id))).toBe(false);
     expect(page1.nodes[0]).toMatchObject({ staff: { staffNumber: '200303' }, fromDevice: true });
@@ -102,60 +70,61 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
 
   it('A12.3: the manager resolves an anomaly with a note, once; it leaves the open list', async () => {
     const tablet = await pairTablet(['R01']);
-    const [r] = (await tablet.send([tablet.event({ staffId: staff['200305'] })])).data.recordAccessEvents.results;
-    const open = (await gql(t.app.http, `{ accessAnomalies { id event { id } } }`, {}, manager)).data!.accessAnomalies;
+    const [r] = (await tablet.send([tablet.event({ staffId: f.staff['200305'] })])).data.recordAccessEvents.results;
+    const open = (await gql(f.t.app.http, `{ accessAnomalies { id event { id } } }`, {}, f.manager)).data!
+      .accessAnomalies;
     const anomaly = open.find((a: any) => a.event.id === r.eventId);
     const RESOLVE = `mutation($i: ResolveAnomalyInput!) { resolveAccessAnomaly(input: $i) { id resolvedAt resolutionNote } }`;
     const done = await gql(
-      t.app.http,
+      f.t.app.http,
       RESOLVE,
       { i: { id: anomaly.id, note: '本人に確認。許可申請の出し忘れ' } },
-      manager,
+      f.manager,
     );
     expect(done.data!.resolveAccessAnomaly.resolutionNote).toBe('本人に確認。許可申請の出し忘れ');
-    const twice = await gql(t.app.http, RESOLVE, { i: { id: anomaly.id, note: 'again' } }, manager);
+    const twice = await gql(f.t.app.http, RESOLVE, { i: { id: anomaly.id, note: 'again' } }, f.manager);
     expect(twice.errors![0].extensions!.code).toBe('ANOMALY_RESOLVED');
-    const after = (await gql(t.app.http, `{ accessAnomalies { id } }`, {}, manager)).data!.accessAnomalies;
+    const after = (await gql(f.t.app.http, `{ accessAnomalies { id } }`, {}, f.manager)).data!.accessAnomalies;
     expect(after.map((a: any) => a.id)).not.toContain(anomaly.id);
   });
 
   it('A12.3: time reveals entries never closed (12 h) and sequence numbers that never came (1 h), once each', async () => {
     const tablet = await pairTablet(['R02']);
-    const open = tablet.event({ staffId: staff['300201'], roomId: rooms.R02 });
+    const open = tablet.event({ staffId: f.staff['300201'], roomId: f.rooms.R02 });
     tablet.skip(2); // numbers 2 and 3 of this tablet never arrive
     const after = tablet.event({
-      staffId: staff['300201'],
-      roomId: rooms.R02,
+      staffId: f.staff['300201'],
+      roomId: f.rooms.R02,
       direction: 'EXIT',
       checklist: OK_CHECKLIST,
     });
-    const late = tablet.event({ staffId: staff['300202'], roomId: rooms.R02 });
-    const [openR, afterR, lateR] = (await tablet.send([open, { ...after, staffId: staff['300202'] }, late])).data
+    const late = tablet.event({ staffId: f.staff['300202'], roomId: f.rooms.R02 });
+    const [openR, afterR, lateR] = (await tablet.send([open, { ...after, staffId: f.staff['300202'] }, late])).data
       .recordAccessEvents.results;
     const kinds = async () =>
-      (await t.db.dataSource.query(
+      (await f.t.db.dataSource.query(
         `SELECT kind, "eventId" FROM access_anomaly
          WHERE "eventId" = ANY($1::uuid[]) AND kind IN ('NOT_CLOSED', 'SEQUENCE_GAP')`,
         [[openR.eventId, afterR.eventId, lateR.eventId]],
       )) as { kind: string; eventId: string }[];
-    expect(await t.app.services.accessRegister.sweep()).toBe(0); // too early for either
-    clock = new Date(clock.getTime() + 13 * 3_600_000);
+    expect(await f.t.app.services.accessRegister.sweep()).toBe(0); // too early for either
+    f.clock = new Date(f.clock.getTime() + 13 * 3_600_000);
     try {
-      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-      await t.app.services.accessRegister.sweep();
-      await t.app.services.accessRegister.sweep(); // idempotent
+      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+      await f.t.app.services.accessRegister.sweep();
+      await f.t.app.services.accessRegister.sweep(); // idempotent
       const found = (await kinds()).map((a) => `${a.kind}:${a.eventId}`).sort();
       expect(found).toEqual(
         [`NOT_CLOSED:${openR.eventId}`, `NOT_CLOSED:${lateR.eventId}`, `SEQUENCE_GAP:${afterR.eventId}`].sort(),
       );
     } finally {
-      clock = new Date('2026-11-26T01:00:00Z');
-      manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+      f.clock = new Date('2026-11-26T01:00:00Z');
+      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
     }
   });
 
   it('A12.3: what a tablet stored stays: the application role cannot change or delete register rows', async () => {
-    const app = t.app.services.dataSource;
+    const app = f.t.app.services.dataSource;
     await expect(app.query(`UPDATE access_event SET purpose = 'x'`)).rejects.toMatchObject({
       driverError: { code: '42501' },
     });
@@ -171,7 +140,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     const names = first.people.map((p: any) => p.staff?.staffNumber);
     expect(names).toContain('200303'); // R01 and R02
     expect(names).not.toContain('200304'); // R01 only
-    expect(first.people.every((p: any) => p.roomIds.every((id: string) => id === rooms.R02))).toBe(true);
+    expect(first.people.every((p: any) => p.roomIds.every((id: string) => id === f.rooms.R02))).toBe(true);
     const same = (await tablet.query(Q, { v: first.version })).data.doorAuthorisations;
     expect(same).toMatchObject({ unchanged: true, people: [], version: first.version });
     await authorise('200305', ['R02']);
@@ -179,7 +148,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     expect(changed.unchanged).toBe(false);
     expect(changed.people.map((p: any) => p.staff?.staffNumber)).toContain('200305');
     // staff members may not call it; the register is refused to tablets
-    expect((await gql(t.app.http, Q, {}, manager)).errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect((await gql(f.t.app.http, Q, {}, f.manager)).errors![0].extensions!.code).toBe('FORBIDDEN');
     expect((await tablet.query(REGISTER)).errors![0].extensions.code).toBe('FORBIDDEN');
   });
 });

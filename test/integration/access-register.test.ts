@@ -2,59 +2,20 @@
 // more than once; whatever happens in between, each event is stored exactly once, odd ones are
 // stored with their anomalies, and the tablet learns per event what to drop and what to show.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { giveEveryoneAPin } from '../helpers/door-pin.js';
-import {
-  authorise as authoriseIn,
-  OK_CHECKLIST,
-  pairTablet as pairTabletIn,
-  storedCount as storedCountIn,
-  type RegisterContext,
-} from '../helpers/door-tablet.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../helpers/app.js';
+import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
-let clock = new Date('2026-11-26T01:00:00Z'); // 10:00 in Tokyo
-let t: TestApp;
-let manager: string;
-const rooms: Record<string, string> = {};
-const staff: Record<string, string> = {};
-const ctx: RegisterContext = {
-  get t() {
-    return t;
-  },
-  get manager() {
-    return manager;
-  },
-  get clock() {
-    return clock;
-  },
-  rooms,
-  staff,
-};
-const pairTablet = (roomCodes: string[]) => pairTabletIn(ctx, roomCodes);
-const authorise = (staffNumber: string, roomCodes: string[], fromHours?: number, toHours?: number) =>
-  authoriseIn(ctx, staffNumber, roomCodes, fromHours, toHours);
-const storedCount = (clientIds: string[]) => storedCountIn(ctx, clientIds);
-
-beforeAll(async () => {
-  t = await startTestApp({ now: () => clock });
-  manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-  await giveEveryoneAPin(t.db.dataSource, t.secrets.hmacKey);
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
-  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
-  await authorise('200303', ['R01', 'R02']);
-  await authorise('200304', ['R01']);
-});
-afterAll(() => t.close());
+const { f, pairTablet, authorise, storedCount } = useRegisterFixture(new Date('2026-11-26T01:00:00Z')); // 10:00 in Tokyo
 
 describe('A12.3 entry/exit register: submissions', () => {
   it('A12.3: the same batch sent 3 times stores each event once, and every replay gets the first answer', async () => {
     const tablet = await pairTablet(['R01']);
     const batch = [
-      tablet.event({ staffId: staff['200303'] }),
-      tablet.event({ staffId: staff['200304'] }),
-      tablet.event({ staffId: staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST }),
+      tablet.event({ staffId: f.staff['200303'] }),
+      tablet.event({ staffId: f.staff['200304'] }),
+      tablet.event({ staffId: f.staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST }),
     ];
     const first = await tablet.send(batch);
     expect(first.errors).toBeUndefined();
@@ -76,7 +37,7 @@ describe('A12.3 entry/exit register: submissions', () => {
   it('A12.3: two identical batches sent at the same moment store each event once', async () => {
     const tablet = await pairTablet(['R01']);
     const batch = Array.from({ length: 40 }, (_, i) =>
-      tablet.event({ staffId: staff[i % 2 ? '200303' : '200304'], direction: 'ENTER' }),
+      tablet.event({ staffId: f.staff[i % 2 ? '200303' : '200304'], direction: 'ENTER' }),
     );
     const [a, b] = await Promise.all([tablet.send(batch), tablet.send(batch)]);
     const outcomes = [...a.data.recordAccessEvents.results, ...b.data.recordAccessEvents.results].map(
@@ -89,7 +50,7 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.3: a reply lost after the commit, then the retry, stores once (the retry is told DUPLICATE)', async () => {
     const tablet = await pairTablet(['R01']);
-    const batch = [tablet.event({ staffId: staff['200303'] })];
+    const batch = [tablet.event({ staffId: f.staff['200303'] })];
     void (await tablet.send(batch)); // committed; the tablet never saw this answer
     const retry = await tablet.send(batch);
     expect(retry.data.recordAccessEvents.results[0]).toMatchObject({ outcome: 'DUPLICATE', code: null });
@@ -98,13 +59,13 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.3: a device clock a day off is stored, flagged and corrected by the server clock; order follows it', async () => {
     const tablet = await pairTablet(['R02']);
-    clock = new Date(clock.getTime() + 600_000); // ten minutes after the approval
-    const dayAhead = new Date(clock.getTime() + 86_400_000);
+    f.clock = new Date(f.clock.getTime() + 600_000); // ten minutes after the approval
+    const dayAhead = new Date(f.clock.getTime() + 86_400_000);
     const events = [
-      tablet.event({ staffId: staff['200303'], roomId: rooms.R02, deviceTime: dayAhead.toISOString() }),
+      tablet.event({ staffId: f.staff['200303'], roomId: f.rooms.R02, deviceTime: dayAhead.toISOString() }),
       tablet.event({
-        staffId: staff['200303'],
-        roomId: rooms.R02,
+        staffId: f.staff['200303'],
+        roomId: f.rooms.R02,
         direction: 'EXIT',
         checklist: OK_CHECKLIST,
         deviceTime: new Date(dayAhead.getTime() + 60_000).toISOString(),
@@ -114,33 +75,33 @@ describe('A12.3 entry/exit register: submissions', () => {
     expect(res.clockSkewed).toBe(true);
     expect(res.clockSkewSeconds).toBe(-86_520);
     expect(res.results.map((r: any) => r.anomalies)).toEqual([['CLOCK_SKEW'], ['CLOCK_SKEW']]);
-    const rows = await t.db.dataSource.query(
+    const rows = await f.t.db.dataSource.query(
       `SELECT "deviceTime", "occurredAt", "entryEventId", anomalies FROM access_event WHERE id = ANY($1::uuid[]) ORDER BY "deviceSeq"`,
       [res.results.map((r: any) => r.eventId)],
     );
     expect(rows[0].deviceTime.toISOString()).toBe(events[0].deviceTime); // what the tablet said is kept
-    expect(rows[0].occurredAt.toISOString()).toBe(new Date(clock.getTime() - 120_000).toISOString());
-    expect(rows[1].occurredAt.toISOString()).toBe(new Date(clock.getTime() - 60_000).toISOString());
+    expect(rows[0].occurredAt.toISOString()).toBe(new Date(f.clock.getTime() - 120_000).toISOString());
+    expect(rows[1].occurredAt.toISOString()).toBe(new Date(f.clock.getTime() - 60_000).toISOString());
     // authorised at the corrected time (the authorisation ends in 8 hours, not tomorrow)
     expect(res.results[0].anomalies).not.toContain('UNAUTHORISED');
     expect(rows[1].entryEventId).toBe(res.results[0].eventId);
-    clock = new Date('2026-11-26T01:00:00Z');
+    f.clock = new Date('2026-11-26T01:00:00Z');
   });
 
   it('A12.2/A12.3: an entry without an authorisation in force is stored and flagged, never refused', async () => {
     const tablet = await pairTablet(['R01', 'R02']);
-    const nobody = tablet.event({ staffId: staff['200305'] }); // 森: no authorisation
-    const wrongRoom = tablet.event({ staffId: staff['200304'], roomId: rooms.R02 }); // 山崎: R01 only
+    const nobody = tablet.event({ staffId: f.staff['200305'] }); // 森: no authorisation
+    const wrongRoom = tablet.event({ staffId: f.staff['200304'], roomId: f.rooms.R02 }); // 山崎: R01 only
     const res = (await tablet.send([nobody, wrongRoom])).data.recordAccessEvents.results;
     expect(res.map((r: any) => [r.outcome, r.anomalies])).toEqual([
       ['ACCEPTED', ['UNAUTHORISED']],
       ['ACCEPTED', ['UNAUTHORISED']],
     ]);
     const open = await gql(
-      t.app.http,
+      f.t.app.http,
       `{ accessAnomalies { id kind event { id staff { staffNumber } } } }`,
       {},
-      manager,
+      f.manager,
     );
     const mine = open.data!.accessAnomalies.filter((a: any) => [res[0].eventId, res[1].eventId].includes(a.event.id));
     expect(mine.map((a: any) => a.kind)).toEqual(['UNAUTHORISED', 'UNAUTHORISED']);
@@ -148,41 +109,46 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.2: an event recorded offline before a revocation counts as authorised; one after it does not', async () => {
     const id = await authorise('400103', ['R01']);
-    const revokeAt = new Date(clock.getTime() + 3_600_000);
+    const revokeAt = new Date(f.clock.getTime() + 3_600_000);
     const tablet = await pairTablet(['R01']);
     const before = tablet.event({
-      staffId: staff['400103'],
-      deviceTime: new Date(clock.getTime() + 1_800_000).toISOString(),
+      staffId: f.staff['400103'],
+      deviceTime: new Date(f.clock.getTime() + 1_800_000).toISOString(),
     });
     const after = tablet.event({
-      staffId: staff['400103'],
-      deviceTime: new Date(clock.getTime() + 5_400_000).toISOString(),
+      staffId: f.staff['400103'],
+      deviceTime: new Date(f.clock.getTime() + 5_400_000).toISOString(),
     });
-    clock = revokeAt;
+    f.clock = revokeAt;
     await gql(
-      t.app.http,
+      f.t.app.http,
       `mutation($i: AuthorisationDecisionInput!) { revokeRoomAuthorisation(input: $i) { id } }`,
       { i: { id, reason: '作業中止' } },
-      await signIn(t.app.http, '200301', DEMO_PASSWORD),
+      await signIn(f.t.app.http, '200301', DEMO_PASSWORD),
     );
-    clock = new Date(revokeAt.getTime() + 3 * 3_600_000); // the tablet syncs later
-    const res = (await tablet.send([before, after], clock)).data.recordAccessEvents.results;
+    f.clock = new Date(revokeAt.getTime() + 3 * 3_600_000); // the tablet syncs later
+    const res = (await tablet.send([before, after], f.clock)).data.recordAccessEvents.results;
     expect(res.map((r: any) => r.anomalies)).toEqual([[], ['UNAUTHORISED']]);
-    clock = new Date('2026-11-26T01:00:00Z');
-    manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    f.clock = new Date('2026-11-26T01:00:00Z');
+    f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
   });
 
   it('A12.3: pairs an exit with the open entry; flags an exit without entry and an incomplete checklist', async () => {
     const tablet = await pairTablet(['R01']);
     const res = (
       await tablet.send([
-        tablet.event({ staffId: staff['500103'], direction: 'EXIT', checklist: OK_CHECKLIST, note: '入室記録の漏れ' }),
         tablet.event({
-          staffId: staff['500103'],
+          staffId: f.staff['500103'],
+          direction: 'EXIT',
+          checklist: OK_CHECKLIST,
+          note: '入室記録の漏れ',
+        }),
+        tablet.event({
+          staffId: f.staff['500103'],
           direction: 'ENTER',
         }),
         tablet.event({
-          staffId: staff['500103'],
+          staffId: f.staff['500103'],
           direction: 'EXIT',
           checklist: { ...OK_CHECKLIST, noMediaLeft: false },
         }),
@@ -194,7 +160,7 @@ describe('A12.3 entry/exit register: submissions', () => {
       ['UNAUTHORISED'],
       ['CHECKLIST_INCOMPLETE'],
     ]);
-    const [exit] = await t.db.dataSource.query(`SELECT "entryEventId" FROM access_event WHERE id = $1`, [
+    const [exit] = await f.t.db.dataSource.query(`SELECT "entryEventId" FROM access_event WHERE id = $1`, [
       res[2].eventId,
     ]);
     expect(exit.entryEventId).toBe(res[1].eventId);
@@ -203,18 +169,18 @@ describe('A12.3 entry/exit register: submissions', () => {
   it('A12.3: refuses with a code what cannot be stored, and accepts the rest of the batch', async () => {
     const tablet = await pairTablet(['R01']);
     const other = await pairTablet(['R01']);
-    const taken = other.event({ staffId: staff['200303'] });
+    const taken = other.event({ staffId: f.staff['200303'] });
     await other.send([taken]);
-    const good = tablet.event({ staffId: staff['200303'] });
+    const good = tablet.event({ staffId: f.staff['200303'] });
     const res = (
       await tablet.send([
-        tablet.event({ staffId: staff['200303'], roomId: rooms.R02 }),
+        tablet.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 }),
         tablet.event({ staffId: '00000000-0000-4000-8000-000000000000' }),
-        tablet.event({ staffId: staff['200303'], direction: 'EXIT' }), // no checklist
-        tablet.event({ staffId: staff['200303'], contractorAuthorisationId: randomUUID() }), // two subjects
+        tablet.event({ staffId: f.staff['200303'], direction: 'EXIT' }), // no checklist
+        tablet.event({ staffId: f.staff['200303'], contractorAuthorisationId: randomUUID() }), // two subjects
         { ...taken, deviceSeq: 99 },
         good,
-        { ...tablet.event({ staffId: staff['200304'] }), deviceSeq: good.deviceSeq },
+        { ...tablet.event({ staffId: f.staff['200304'] }), deviceSeq: good.deviceSeq },
       ])
     ).data.recordAccessEvents.results;
     expect(res.map((r: any) => r.code ?? r.outcome)).toEqual([
@@ -231,19 +197,19 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.3: reports gaps in a device sequence until the missing events arrive', async () => {
     const tablet = await pairTablet(['R01']);
-    const one = tablet.event({ staffId: staff['200303'] });
-    const missing = [tablet.event({ staffId: staff['200303'] }), tablet.event({ staffId: staff['200304'] })];
-    const four = tablet.event({ staffId: staff['200304'] });
+    const one = tablet.event({ staffId: f.staff['200303'] });
+    const missing = [tablet.event({ staffId: f.staff['200303'] }), tablet.event({ staffId: f.staff['200304'] })];
+    const four = tablet.event({ staffId: f.staff['200304'] });
     expect((await tablet.send([one, four])).data.recordAccessEvents.sequenceGaps).toEqual([{ from: 2, to: 3 }]);
     expect((await tablet.send(missing)).data.recordAccessEvents.sequenceGaps).toEqual([]);
   });
 
   it('A12.3: bad input is refused with BAD_USER_INPUT and nothing is stored; batches are capped at 500', async () => {
     const tablet = await pairTablet(['R01']);
-    const bad = tablet.event({ staffId: staff['200303'], clientEventId: 'not-a-uuid' });
+    const bad = tablet.event({ staffId: f.staff['200303'], clientEventId: 'not-a-uuid' });
     const res = await tablet.send([bad]);
     expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
-    const tooMany = Array.from({ length: 501 }, () => tablet.event({ staffId: staff['200303'] }));
+    const tooMany = Array.from({ length: 501 }, () => tablet.event({ staffId: f.staff['200303'] }));
     expect((await tablet.send(tooMany)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect(await storedCount(tooMany.map((e) => e.clientEventId as string))).toBe(0);
   });
