@@ -5,9 +5,9 @@ import { constants, createPublicKey, publicEncrypt, randomUUID } from 'node:cryp
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, signedInPage as openSignedIn } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -16,17 +16,7 @@ let db: TestDatabase;
 let server: ServerProcess;
 let context: BrowserContext;
 
-async function signedInPage(staffNumber: string, to: string): Promise<Page> {
-  await context.clearCookies();
-  const page = await context.newPage();
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(`${server.url}${to}`);
-  await page.getByLabel('職員番号').fill(staffNumber);
-  await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
-  await page.waitForURL(`${server.url}${to}`);
-  return page;
-}
+const signedInPage = (staffNumber: string, to: string) => openSignedIn(context, server.url, staffNumber, PASSWORD, to);
 
 async function api(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
   const res = await fetch(`${server.url}/graphql`, {

@@ -3,9 +3,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, signedInPage as openSignedIn } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -14,16 +14,8 @@ let db: TestDatabase;
 let server: ServerProcess;
 let context: BrowserContext;
 
-async function signedInPage(staffNumber: string, path: string): Promise<Page> {
-  await context.clearCookies(); // each test signs in as someone else
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel('職員番号').fill(staffNumber);
-  await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
-  await page.waitForURL(`${server.url}${path}`);
-  return page;
-}
+const signedInPage = (staffNumber: string, path: string) =>
+  openSignedIn(context, server.url, staffNumber, PASSWORD, path);
 
 beforeAll(async () => {
   db = await createTestDatabase();

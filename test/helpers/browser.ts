@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -31,4 +31,26 @@ export async function launchBrowser(
     timezoneId: 'Asia/Tokyo',
   });
   return { context, userDataDir };
+}
+
+/**
+ * A new page signed in through the sign-in form as `staffNumber`, landed on `to`. Cookies of the
+ * context are cleared first (each test signs in as someone else); confirm() dialogs are accepted.
+ */
+export async function signedInPage(
+  context: BrowserContext,
+  baseUrl: string,
+  staffNumber: string,
+  password: string,
+  to: string,
+): Promise<Page> {
+  await context.clearCookies();
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${baseUrl}${to}`);
+  await page.getByLabel('職員番号').fill(staffNumber);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
+  await page.waitForURL(`${baseUrl}${to}`);
+  return page;
 }
