@@ -1,3 +1,4 @@
+import { assertPageSize } from '../../shared/paging.js';
 import { isUuid } from '../../shared/ids.js';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../shared/context.js';
@@ -49,8 +50,7 @@ export class AccessEventResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number = 50,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AccessEventPage> {
-    if (first < 1 || first > 100)
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    assertPageSize(first);
     return ctx.services.accessRegister.page(filter ?? {}, first, after ?? null);
   }
 

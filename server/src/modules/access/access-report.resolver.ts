@@ -1,3 +1,4 @@
+import { assertPageSize } from '../../shared/paging.js';
 import { isUuid, MONTH } from '../../shared/ids.js';
 import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import {
@@ -148,8 +149,7 @@ export class AccessReportResolver {
     @Arg('first', () => Int, { defaultValue: 100 }) first: number = 100,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AccessVisitPage> {
-    if (first < 1 || first > 100)
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    assertPageSize(first);
     if ((after && !/^\d{1,9}$/.test(after)) || (roomId && !isUuid(roomId)))
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after / roomId が正しくありません (bad argument)');
     const offset = after ? Number(after) : 0;

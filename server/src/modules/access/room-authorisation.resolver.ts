@@ -1,3 +1,4 @@
+import { assertPageSize } from '../../shared/paging.js';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import {
   Arg,
@@ -15,7 +16,7 @@ import {
   Root,
 } from 'type-graphql';
 import type { AppContext } from '../../shared/context.js';
-import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { Staff } from '../organisation/staff.entity.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
@@ -132,8 +133,7 @@ export class RoomAuthorisationResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number = 50,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<RoomAuthorisationPage> {
-    if (first < 1 || first > 100)
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    assertPageSize(first);
     return ctx.services.roomAuthorisations.page(filter ?? {}, first, after ?? null);
   }
 

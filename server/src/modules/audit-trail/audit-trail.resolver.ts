@@ -1,3 +1,4 @@
+import { assertPageSize } from '../../shared/paging.js';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../shared/context.js';
@@ -15,8 +16,7 @@ export class AuditTrailResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: AppContext,
   ): Promise<AuditEntryConnection> {
-    if (first < 1 || first > 100)
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    assertPageSize(first);
     if (after != null && !/^\d{1,19}:\d{1,19}$/.test(after))
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
     const { nodes, hasNextPage, endCursor } = await ctx.services.audit.list(filter ?? {}, first, after ?? null);

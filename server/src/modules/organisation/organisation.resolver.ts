@@ -1,6 +1,6 @@
+import { assertPageSize } from '../../shared/paging.js';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { AppContext } from '../../shared/context.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
@@ -41,8 +41,7 @@ export class SectionResolver {
     @Ctx() ctx: AppContext,
     @Arg('first', () => Int, { defaultValue: 100 }) first: number = 100,
   ): Promise<Staff[]> {
-    if (first < 1 || first > 100)
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    assertPageSize(first);
     return (await ctx.loaders.organisation.staffBySection.load(s.id)).slice(0, first);
   }
 }

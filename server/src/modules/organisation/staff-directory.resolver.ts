@@ -1,3 +1,4 @@
+import { assertPageSize } from '../../shared/paging.js';
 import { IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import {
@@ -56,8 +57,7 @@ export class StaffDirectoryResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number = 50,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<StaffPage> {
-    if (first < 1 || first > 100)
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'first は 1〜100 です (first must be 1–100)');
+    assertPageSize(first);
     if (after !== undefined && after !== null && !/^[0-9A-Za-z-]{1,16}$/.test(after))
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
     return ctx.services.staffDirectory.page({ ...filter, first, after });
