@@ -6,6 +6,7 @@ import { AccessResolver } from './modules/access/access.resolver.js';
 import { RoomAuthorisationResolver } from './modules/access/room-authorisation.resolver.js';
 import { AccessAnomalyResolver, AccessEventResolver } from './modules/access/access-event.resolver.js';
 import { AccessReportResolver } from './modules/access/access-report.resolver.js';
+import { DoorTabletResolver } from './modules/access/door-tablet.resolver.js';
 import { DoorPinResolver } from './modules/access/door-pin.resolver.js';
 import { ApiTokenResolver } from './modules/identity/api-token.resolver.js';
 import { DoorDeviceResolver } from './modules/identity/door-device.resolver.js';
@@ -33,6 +34,7 @@ export function createSchema(): Promise<GraphQLSchema> {
       AccessAnomalyResolver,
       AccessReportResolver,
       DoorPinResolver,
+      DoorTabletResolver,
       ...organisationResolvers,
       OrganisationAdminResolver,
       AuditTrailResolver,

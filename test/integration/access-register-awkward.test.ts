@@ -82,7 +82,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
         }),
       ])
     ).data.recordAccessEvents.results;
-    expect(r).toMatchObject({ outcome: 'ACCEPTED', anomalies: ['UNAUTHORISED'] });
+    expect(r).toMatchObject({ outcome: 'ACCEPTED', anomalies: ['UNAUTHORISED', 'PIN_MISSING'] });
   });
 
   it('A12.2: an entry recorded before the approval (synced after it) was not authorised in advance', async () => {

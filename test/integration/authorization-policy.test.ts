@@ -132,6 +132,7 @@ const SAMPLES: Record<
     variables: () => ({ i: { deviceNow: new Date().toISOString(), events: [] } }),
   },
   'Query.doorAuthorisations': { query: `{ doorAuthorisations { version } }` },
+  'Query.doorInside': { query: `{ doorInside { name } }` },
   'Query.accessEvents': { query: `{ accessEvents(first: 1) { nodes { id } } }` },
   'Query.accessAnomalies': { query: `{ accessAnomalies { id } }` },
   'Query.accessInside': { query: `{ accessInside { id } }` },

@@ -61,6 +61,7 @@ export const POLICY = {
   // the entry/exit register (A12.3): tablets record, the manager may record by hand (paper fallback)
   'Mutation.recordAccessEvents': [DEVICE, MANAGER],
   'Query.doorAuthorisations': [DEVICE],
+  'Query.doorInside': [DEVICE],
   // door PINs (A12.3 identification; A7 the PIN administrator unlocks)
   'Query.doorPinKey': [DEVICE],
   'Mutation.checkDoorPin': [DEVICE],

@@ -79,6 +79,10 @@ export interface Prepared {
 export const subjectKey = (e: { staffId?: string | null; contractorAuthorisationId?: string | null; roomId: string }) =>
   `${e.staffId ?? `c:${e.contractorAuthorisationId}`}|${e.roomId}`;
 
+/** Whose door PIN identifies an event: the staff member's own, or the escort's for an outside person. */
+export const identifiedBy = (e: EventSubmission): string | null =>
+  e.staffId ?? (e.contractorAuthorisationId ? (e.escortStaffId ?? null) : null);
+
 /** In force for this person and room at that instant (a revocation counts from its time). */
 export function inForce(a: RoomAuthorisation, e: EventSubmission, at: Date): boolean {
   const person = e.staffId ? a.staffId === e.staffId : a.id === e.contractorAuthorisationId;

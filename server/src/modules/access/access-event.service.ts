@@ -12,6 +12,7 @@ import {
   EventRefusal,
   fingerprint,
   inForce,
+  identifiedBy,
   MAX_CLOCK_SKEW_SECONDS,
   normalised,
   Raced,
@@ -71,7 +72,7 @@ export class AccessEventService {
    * transaction, so a failure counts once); a few at a time, argon2 being deliberately slow.
    */
   private async checkPins(events: EventSubmission[]): Promise<Map<string, PinCheck>> {
-    const withPin = events.filter((e) => e.pin && e.staffId);
+    const withPin = events.filter((e) => e.pin && identifiedBy(e));
     const checks = new Map<string, PinCheck>();
     if (!withPin.length) return checks;
     const stored = new Set(
@@ -85,7 +86,7 @@ export class AccessEventService {
     for (let i = 0; i < todo.length; i += 4) {
       await Promise.all(
         todo.slice(i, i + 4).map(async (e) => {
-          checks.set(e.clientEventId, (await this.pins.check(e.staffId!, e.pin!, e.clientEventId)).result);
+          checks.set(e.clientEventId, (await this.pins.check(identifiedBy(e)!, e.pin!, e.clientEventId)).result);
         }),
       );
     }
@@ -216,12 +217,12 @@ export class AccessEventService {
         const escortNeeded = !!e.contractorAuthorisationId || !!authorisation?.escortRequired;
         if (escortNeeded && !e.escortStaffId && e.direction === AccessDirection.ENTER)
           anomalies.push(AnomalyKind.ESCORT_MISSING);
-        // identification at the door: a staff member types their PIN on the tablet (an outside person
-        // is vouched for by the escort); a manager recording by hand identifies people themselves
+        // identification at the door: a staff member types their PIN on the tablet, and the escort
+        // types theirs for an outside person; a manager recording by hand identifies people themselves
         const pin = pinChecks.get(e.clientEventId);
         if (pin === PinCheck.LOCKED) anomalies.push(AnomalyKind.PIN_LOCKED);
         else if (pin && pin !== PinCheck.OK) anomalies.push(AnomalyKind.PIN_FAILED);
-        else if (!pin && e.staffId && by.kind === 'device') anomalies.push(AnomalyKind.PIN_MISSING);
+        else if (!pin && identifiedBy(e) && by.kind === 'device') anomalies.push(AnomalyKind.PIN_MISSING);
         const id = randomUUID();
         const key = subjectKey(e);
         let entryEventId: string | null = null;

@@ -76,6 +76,32 @@ export class AccessRegisterService {
     return rows;
   }
 
+  /** People inside the given rooms now, with a name a tablet can show (oldest entry first). */
+  async insideForTablet(roomIds: readonly string[], first: number) {
+    if (!roomIds.length) return [];
+    const rows: {
+      clientEventId: string;
+      roomId: string;
+      staffId: string | null;
+      contractorAuthorisationId: string | null;
+      name: string;
+      enteredAt: Date;
+    }[] = await this.ds.query(
+      `SELECT e."clientEventId", e."roomId", e."staffId", e."contractorAuthorisationId", e."occurredAt" AS "enteredAt",
+              coalesce(s."familyName" || ' ' || s."givenName",
+                       trim(coalesce(a."contractorCompany", '') || ' ' || coalesce(a."contractorName", ''))) AS name
+         FROM access_event e
+         LEFT JOIN staff s ON s.id = e."staffId"
+         LEFT JOIN room_authorisation a ON a.id = e."contractorAuthorisationId"
+        WHERE e.direction = 'ENTER' AND e."roomId" = ANY($1::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)
+        ORDER BY e."occurredAt", e.id
+        LIMIT $2`,
+      [roomIds, first],
+    );
+    return rows;
+  }
+
   /**
    * Anomalies that only time reveals: an entry still open after 12 hours (NOT_CLOSED), and a
    * tablet's sequence numbers still missing an hour after a later one arrived (SEQUENCE_GAP, on

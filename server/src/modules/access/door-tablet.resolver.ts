@@ -1,0 +1,37 @@
+// What a door tablet reads besides its authorised list: who is inside its rooms now, so leaving is
+// one tap away on the kiosk. Names only, no secrets; the tablet merges its own unsent events.
+import { Authorized, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import type { AppContext } from '../../shared/context.js';
+import { AppError } from '../../shared/errors.js';
+
+@ObjectType({ description: '在室中の人 (端末用: 退室の記録がない入室)' })
+export class DoorInsideEntry {
+  @Field(() => ID, { description: '入室の記録の clientEventId' })
+  clientEventId: string;
+
+  @Field(() => ID)
+  roomId: string;
+
+  @Field(() => ID, { nullable: true })
+  staffId: string | null;
+
+  @Field(() => ID, { nullable: true, description: '外部の者: その入室許可' })
+  contractorAuthorisationId: string | null;
+
+  @Field(() => String, { description: '氏名 (外部の者は 会社名 氏名)' })
+  name: string;
+
+  @Field(() => Date)
+  enteredAt: Date;
+}
+
+@Resolver()
+export class DoorTabletResolver {
+  @Authorized('Query.doorInside')
+  @Query(() => [DoorInsideEntry], { description: 'この端末の電算室等に在室中の人 (端末用、入室の古い順、最大200件)' })
+  async doorInside(@Ctx() ctx: AppContext): Promise<DoorInsideEntry[]> {
+    const p = ctx.principal;
+    if (p.kind !== 'device') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
+    return ctx.services.accessRegister.insideForTablet(p.roomIds, 200);
+  }
+}

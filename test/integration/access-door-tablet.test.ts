@@ -1,0 +1,83 @@
+// A12.3: what the door tablet (kiosk) reads and how it identifies an escort.
+import { describe, expect, it } from 'vitest';
+import { encryptPin, TEST_PIN } from '../helpers/door-pin.js';
+import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
+import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO_PASSWORD } from '../helpers/app.js';
+
+const { f, pairTablet } = useRegisterFixture(new Date('2026-11-26T01:00:00Z'));
+
+async function contractorAuthorisation(): Promise<string> {
+  const om = await signIn(f.t.app.http, '400101', DEMO_PASSWORD);
+  const asked = await gql(
+    f.t.app.http,
+    `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
+    {
+      i: {
+        subjectKind: 'CONTRACTOR',
+        contractorCompany: '株式会社みどりシステム',
+        contractorName: '佐藤 健',
+        roomIds: [f.rooms.R01],
+        validFrom: f.clock.toISOString(),
+        validTo: new Date(f.clock.getTime() + 3_600_000).toISOString(),
+        purpose: '定期点検',
+      },
+    },
+    om,
+  );
+  const id = asked.data!.requestRoomAuthorisation.id as string;
+  await gql(
+    f.t.app.http,
+    `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
+    { i: { id } },
+    f.manager,
+  );
+  return id;
+}
+
+describe('A12.3 door tablet: who is inside, escorts', () => {
+  it('A12.3: doorInside lists people inside the tablet’s own rooms only, with names, until they leave', async () => {
+    const r1 = await pairTablet(['R01']);
+    const r2 = await pairTablet(['R02']);
+    const enter = r1.event({ staffId: f.staff['200303'] });
+    const elsewhere = r2.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 });
+    await r1.send([enter]);
+    await r2.send([elsewhere]);
+    const Q = `{ doorInside { clientEventId roomId staffId contractorAuthorisationId name enteredAt } }`;
+    const inside = (await r1.query(Q)).data.doorInside;
+    expect(inside).toContainEqual({
+      clientEventId: enter.clientEventId,
+      roomId: f.rooms.R01,
+      staffId: f.staff['200303'],
+      contractorAuthorisationId: null,
+      name: expect.stringMatching(/\S+ \S+/),
+      enteredAt: f.clock.toISOString(),
+    });
+    expect(inside.map((x: any) => x.clientEventId)).not.toContain(elsewhere.clientEventId);
+    await r1.send([r1.event({ staffId: f.staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST })]);
+    const after = (await r1.query(Q)).data.doorInside;
+    expect(after.map((x: any) => x.clientEventId)).not.toContain(enter.clientEventId);
+  });
+
+  it('A12.3: doorInside is for tablets only', async () => {
+    const res = await gql(f.t.app.http, `{ doorInside { name } }`, {}, f.manager);
+    expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('A12.3: an outside person is identified by the escort’s PIN; wrong or missing is an anomaly', async () => {
+    const contractor = await contractorAuthorisation();
+    const tablet = await pairTablet(['R01']);
+    const escort = f.staff['200304'];
+    const withPin = (pin: string | null) => {
+      const e = tablet.event({ contractorAuthorisationId: contractor, escortStaffId: escort });
+      return pin ? { ...e, pin: encryptPin(f.t.secrets.doorPinKey, pin, e.clientEventId) } : e;
+    };
+    const [ok, wrong, none] = (await tablet.send([withPin(TEST_PIN), withPin('000001'), withPin(null)])).data
+      .recordAccessEvents.results;
+    expect(ok).toMatchObject({ outcome: 'ACCEPTED', anomalies: [] });
+    expect(wrong.anomalies).toContain('PIN_FAILED');
+    expect(none.anomalies).toContain('PIN_MISSING');
+    const inside = (await tablet.query(`{ doorInside { contractorAuthorisationId name } }`)).data.doorInside;
+    expect(inside).toContainEqual({ contractorAuthorisationId: contractor, name: '株式会社みどりシステム 佐藤 健' });
+  });
+});
