@@ -43,7 +43,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     const elsewhere = r2.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 });
     await r1.send([enter]);
     await r2.send([elsewhere]);
-    const Q = `{ doorInside { clientEventId roomId staffId contractorAuthorisationId name enteredAt } }`;
+    const Q = `{ doorInside { clientEventId roomId staffId contractorAuthorisationId name enteredAt purpose } }`;
     const inside = (await r1.query(Q)).data.doorInside;
     expect(inside).toContainEqual({
       clientEventId: enter.clientEventId,
@@ -52,6 +52,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
       contractorAuthorisationId: null,
       name: expect.stringMatching(/\S+ \S+/),
       enteredAt: f.clock.toISOString(),
+      purpose: 'サーバー保守',
     });
     expect(inside.map((x: any) => x.clientEventId)).not.toContain(elsewhere.clientEventId);
     await r1.send([r1.event({ staffId: f.staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST })]);

@@ -1,10 +1,10 @@
 import { createApp } from 'vue';
 import App from './App.vue';
-import { i18n } from './i18n/index.js';
+import { i18n, restoreLocale } from './i18n/index.js';
 import { registerServiceWorker } from './offline/register-sw.js';
 import { router } from './router.js';
 import './styles.css';
 
-document.documentElement.lang = i18n.global.locale.value;
+void restoreLocale();
 createApp(App).use(i18n).use(router).mount('#app');
 registerServiceWorker();

@@ -1,63 +1,74 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import SignInPage from './features/identity/SignInPage.vue';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
-import OrganisationPage from './features/organisation/OrganisationPage.vue';
-import NotFoundPage from './features/system/NotFoundPage.vue';
-import StaffAdminPage from './features/organisation/admin/StaffAdminPage.vue';
-import StaffDetailPage from './features/organisation/admin/StaffDetailPage.vue';
-import AccessPage from './features/access/AccessPage.vue';
-import AccessPrintPage from './features/access/AccessPrintPage.vue';
-import DoorPinPage from './features/access/DoorPinPage.vue';
-import RequestAuthorisationPage from './features/access/RequestAuthorisationPage.vue';
-import PasskeysPage from './features/identity/PasskeysPage.vue';
-import ApiTokensPage from './features/identity/ApiTokensPage.vue';
-import DoorDevicesPage from './features/identity/DoorDevicesPage.vue';
+import { DOOR_FLAG } from './features/door/door-flag.js';
 
 // Explicit routes. meta.public: open without signing in; everything else needs a session;
 // meta.authorities: shown and opened only by holders of one of them (the server decides anyway).
 const routes: RouteRecordRaw[] = [
-  { path: '/signin', name: 'sign-in', component: SignInPage, meta: { public: true } },
-  { path: '/', name: 'organisation', component: OrganisationPage },
+  {
+    path: '/signin',
+    name: 'sign-in',
+    component: () => import('./features/identity/SignInPage.vue'),
+    meta: { public: true },
+  },
+  { path: '/', name: 'organisation', component: () => import('./features/organisation/OrganisationPage.vue') },
   {
     path: '/admin/staff',
     name: 'staff-admin',
-    component: StaffAdminPage,
+    component: () => import('./features/organisation/admin/StaffAdminPage.vue'),
     meta: { authorities: ['SYSTEM_ADMINISTRATOR', 'MANAGER'] },
   },
   {
     path: '/admin/staff/:id',
     name: 'staff-detail',
-    component: StaffDetailPage,
+    component: () => import('./features/organisation/admin/StaffDetailPage.vue'),
     meta: { authorities: ['SYSTEM_ADMINISTRATOR', 'MANAGER'] },
   },
   {
     path: '/access',
     name: 'access',
-    component: AccessPage,
+    component: () => import('./features/access/AccessPage.vue'),
     meta: { authorities: ['MANAGER', 'CHIEF', 'AUDITOR'] },
   },
   {
     path: '/access/print',
     name: 'access-print',
-    component: AccessPrintPage,
+    component: () => import('./features/access/AccessPrintPage.vue'),
     meta: { authorities: ['MANAGER', 'CHIEF', 'AUDITOR'] },
   },
-  { path: '/access/request', name: 'access-request', component: RequestAuthorisationPage },
-  { path: '/account/door-pin', name: 'door-pin', component: DoorPinPage },
-  { path: '/account/passkeys', name: 'passkeys', component: PasskeysPage },
-  { path: '/account/tokens', name: 'api-tokens', component: ApiTokensPage },
+  {
+    path: '/access/request',
+    name: 'access-request',
+    component: () => import('./features/access/RequestAuthorisationPage.vue'),
+  },
+  { path: '/account/door-pin', name: 'door-pin', component: () => import('./features/access/DoorPinPage.vue') },
+  { path: '/account/passkeys', name: 'passkeys', component: () => import('./features/identity/PasskeysPage.vue') },
+  { path: '/account/tokens', name: 'api-tokens', component: () => import('./features/identity/ApiTokensPage.vue') },
   {
     path: '/admin/devices',
     name: 'door-devices',
-    component: DoorDevicesPage,
+    component: () => import('./features/identity/DoorDevicesPage.vue'),
     meta: { authorities: ['MANAGER', 'SYSTEM_ADMINISTRATOR', 'AUDITOR'] },
   },
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { public: true } },
+  // the door tablet's kiosk: opened by a paired device, not by a signed-in person
+  {
+    path: '/door',
+    name: 'door',
+    component: () => import('./features/door/DoorPage.vue'),
+    meta: { public: true, kiosk: true },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./features/system/NotFoundPage.vue'),
+    meta: { public: true },
+  },
 ];
 
 export const router = createRouter({ history: createWebHistory(), routes });
 
 router.beforeEach(async (to) => {
+  if (localStorage.getItem(DOOR_FLAG) === 'paired' && to.name !== 'door') return { name: 'door' };
   if (to.meta.public) return true;
   await loadCurrentUser();
   // null: the server says nobody is signed in. undefined: offline — show what this browser kept.

@@ -45,14 +45,26 @@ export async function request<T>(query: string, variables?: Record<string, unkno
   }
 }
 
-async function send<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+/**
+ * A request as a paired door tablet: its credential as a Bearer token, no session cookie. No
+ * re-authentication: a refused credential means the tablet was revoked (UNAUTHENTICATED).
+ */
+export function requestAsDevice<T>(credential: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  return send<T>(query, variables, credential);
+}
+
+async function send<T>(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<T> {
   let res: globalThis.Response;
   try {
     res = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
-      credentials: 'same-origin',
+      credentials: bearer ? 'omit' : 'same-origin',
     });
   } catch {
     throw new GraphQLRequestError('NETWORK_ERROR', 'network unreachable');

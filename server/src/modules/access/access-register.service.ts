@@ -86,8 +86,9 @@ export class AccessRegisterService {
       contractorAuthorisationId: string | null;
       name: string;
       enteredAt: Date;
+      purpose: string;
     }[] = await this.ds.query(
-      `SELECT e."clientEventId", e."roomId", e."staffId", e."contractorAuthorisationId", e."occurredAt" AS "enteredAt",
+      `SELECT e."clientEventId", e."roomId", e."staffId", e."contractorAuthorisationId", e."occurredAt" AS "enteredAt", e.purpose,
               coalesce(s."familyName" || ' ' || s."givenName",
                        trim(coalesce(a."contractorCompany", '') || ' ' || coalesce(a."contractorName", ''))) AS name
          FROM access_event e

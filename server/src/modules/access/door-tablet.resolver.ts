@@ -23,6 +23,9 @@ export class DoorInsideEntry {
 
   @Field(() => Date)
   enteredAt: Date;
+
+  @Field(() => String, { description: '入室時の目的' })
+  purpose: string;
 }
 
 @Resolver()

@@ -1,6 +1,5 @@
 import { ref } from 'vue';
 import { GraphQLRequestError, request, setReauthenticator } from '../../api/graphql-client.js';
-import { passkeyAssertion } from './passkeys.js';
 
 export interface SessionUser {
   staff: { id: string; staffNumber: string; fullName: string; title: string };
@@ -37,6 +36,8 @@ export async function signIn(staffNumber: string, password: string): Promise<Ses
 
 /** Signs in with a passkey: no staff number, no password (the passkey names its owner). */
 export async function signInWithPasskey(): Promise<SessionUser> {
+  // loaded on use: @simplewebauthn/browser stays out of the first load (and out of the door kiosk)
+  const { passkeyAssertion } = await import('./passkeys.js');
   const response = await passkeyAssertion();
   const d = await request<{ signInWithPasskey: SessionUser }>(
     `mutation($input: SignInWithPasskeyInput!) { signInWithPasskey(input: $input) { ${FIELDS} } }`,

@@ -1,0 +1,313 @@
+// The door tablet's own storage (IndexedDB through idb): the pairing, the outbox of events not yet
+// accepted by the server, the events the server refused or flagged (kept until staff have seen
+// them), a short journal of recent events (who is inside), and cached lists with their time.
+// An event is written here before anything else happens with it; it leaves the outbox only on the
+// server's per-event answer.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+export interface DoorRoom {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface PairedDevice {
+  credential: string;
+  deviceId: string;
+  name: string;
+  rooms: DoorRoom[];
+  /** the sequence number the next event gets (1, 2, … per device) */
+  nextSeq: number;
+  pairedAt: string;
+  /** the server no longer accepts the credential (revoked): events wait for a new pairing */
+  revoked: boolean;
+}
+
+export interface ExitChecklist {
+  equipmentOff: boolean;
+  noMediaLeft: boolean;
+  noUnauthorisedCable: boolean;
+  noDocumentsLeft: boolean;
+}
+
+/** Exactly what is sent (AccessEventInput). */
+export interface EventInput {
+  clientEventId: string;
+  deviceSeq: number;
+  direction: 'ENTER' | 'EXIT';
+  roomId: string;
+  purpose: string;
+  deviceTime: string;
+  staffId?: string;
+  contractorAuthorisationId?: string;
+  escortStaffId?: string;
+  checklist?: ExitChecklist;
+  /** the typed PIN, encrypted to the server's key with this event's id (never stored in clear) */
+  pin?: string;
+}
+
+/** What the kiosk shows about an event (names as they were when it was recorded). */
+export interface EventDisplay {
+  name: string;
+  roomName: string;
+  escortName?: string;
+}
+
+export interface OutboxItem {
+  event: EventInput;
+  display: EventDisplay;
+}
+
+export interface Problem {
+  event: EventInput;
+  display: EventDisplay;
+  /** REFUSED: not stored, with the server's reason; ATTENTION: stored with anomalies */
+  kind: 'REFUSED' | 'ATTENTION';
+  code: string | null;
+  message: string | null;
+  anomalies: string[];
+  answeredAt: string;
+  acknowledgedAt: string | null;
+}
+
+export interface JournalItem {
+  clientEventId: string;
+  roomId: string;
+  direction: 'ENTER' | 'EXIT';
+  staffId: string | null;
+  contractorAuthorisationId: string | null;
+  name: string;
+  purpose: string;
+  at: string;
+  /** when the server accepted it (null: still waiting) */
+  acceptedAt: string | null;
+}
+
+export interface AuthorisedPerson {
+  authorisationId: string;
+  subjectKind: 'STAFF' | 'CONTRACTOR';
+  name: string;
+  purpose: string;
+  roomIds: string[];
+  validFrom: string;
+  validTo: string;
+  escortRequired: boolean;
+  staff: { id: string; staffNumber: string; familyNameKana: string; givenNameKana: string } | null;
+}
+
+export interface InsideEntry {
+  clientEventId: string;
+  roomId: string;
+  staffId: string | null;
+  contractorAuthorisationId: string | null;
+  name: string;
+  enteredAt: string;
+  purpose: string;
+}
+
+export interface CachedLists {
+  authorised: { version: string; people: AuthorisedPerson[]; fetchedAt: string } | null;
+  inside: { entries: InsideEntry[]; askedAt: string } | null;
+  pinKey: JsonWebKey | null;
+}
+
+export interface SyncState {
+  lastSuccessAt: string | null;
+  clockSkewSeconds: number;
+  clockSkewed: boolean;
+  sequenceGaps: { from: number; to: number }[];
+}
+
+interface DoorSchema extends DBSchema {
+  device: { key: 'self'; value: PairedDevice };
+  outbox: { key: string; value: OutboxItem; indexes: { bySeq: number } };
+  problems: { key: string; value: Problem };
+  journal: { key: string; value: JournalItem };
+  cache: { key: string; value: unknown };
+}
+
+const DB_NAME = 'jukinet-door';
+let db: Promise<IDBPDatabase<DoorSchema>> | null = null;
+
+export function doorDb(): Promise<IDBPDatabase<DoorSchema>> {
+  db ??= openDB<DoorSchema>(DB_NAME, 1, {
+    upgrade(d) {
+      d.createObjectStore('device');
+      d.createObjectStore('outbox', { keyPath: 'event.clientEventId' }).createIndex('bySeq', 'event.deviceSeq');
+      d.createObjectStore('problems', { keyPath: 'event.clientEventId' });
+      d.createObjectStore('journal', { keyPath: 'clientEventId' });
+      d.createObjectStore('cache');
+    },
+    // another tab opened a newer version: let it, and reopen on next use
+    blocking() {
+      void db?.then((x) => x.close());
+      db = null;
+    },
+  });
+  return db;
+}
+
+export async function loadDevice(): Promise<PairedDevice | null> {
+  return (await (await doorDb()).get('device', 'self')) ?? null;
+}
+
+/**
+ * Stores a new pairing. Events still waiting were numbered for the old device and never stored
+ * under it: they are numbered again for the new one, in the order they were recorded.
+ */
+export async function savePairing(p: Omit<PairedDevice, 'nextSeq' | 'revoked'>): Promise<void> {
+  const tx = (await doorDb()).transaction(['device', 'outbox'], 'readwrite');
+  const previous = await tx.objectStore('device').get('self');
+  const waiting = await tx.objectStore('outbox').index('bySeq').getAll();
+  let seq = 1;
+  if (previous?.deviceId !== p.deviceId) {
+    for (const item of waiting)
+      await tx.objectStore('outbox').put({ ...item, event: { ...item.event, deviceSeq: seq++ } });
+  } else {
+    seq = previous.nextSeq;
+  }
+  await tx.objectStore('device').put({ ...p, nextSeq: seq, revoked: false }, 'self');
+  await tx.done;
+}
+
+export async function markRevoked(): Promise<void> {
+  const tx = (await doorDb()).transaction('device', 'readwrite');
+  const d = await tx.store.get('self');
+  if (d) await tx.store.put({ ...d, revoked: true }, 'self');
+  await tx.done;
+}
+
+/**
+ * Saves a new event: takes the device's next sequence number and writes the event to the outbox
+ * and the journal in one transaction (two tabs cannot take the same number).
+ */
+export async function saveEvent(
+  event: Omit<EventInput, 'deviceSeq'>,
+  display: EventDisplay,
+  journal: Pick<JournalItem, 'staffId' | 'contractorAuthorisationId' | 'name'>,
+): Promise<EventInput> {
+  const tx = (await doorDb()).transaction(['device', 'outbox', 'journal'], 'readwrite');
+  const device = await tx.objectStore('device').get('self');
+  if (!device) throw new Error('not paired');
+  const full: EventInput = { ...event, deviceSeq: device.nextSeq };
+  await tx.objectStore('device').put({ ...device, nextSeq: device.nextSeq + 1 }, 'self');
+  await tx.objectStore('outbox').add({ event: full, display });
+  await tx.objectStore('journal').put({
+    clientEventId: full.clientEventId,
+    roomId: full.roomId,
+    direction: full.direction,
+    purpose: full.purpose,
+    at: full.deviceTime,
+    acceptedAt: null,
+    ...journal,
+  });
+  await tx.done;
+  return full;
+}
+
+export async function outboxBatch(limit: number): Promise<OutboxItem[]> {
+  return (await doorDb()).getAllFromIndex('outbox', 'bySeq', undefined, limit);
+}
+
+export async function outboxCount(): Promise<number> {
+  return (await doorDb()).count('outbox');
+}
+
+export interface EventAnswer {
+  clientEventId: string;
+  outcome: 'ACCEPTED' | 'DUPLICATE' | 'REFUSED';
+  code: string | null;
+  message: string | null;
+  anomalies: string[];
+}
+
+/**
+ * Applies the server's answers in one transaction: accepted or already stored → out of the outbox
+ * (with its anomalies kept for staff to see); refused → out of the outbox into the visible list.
+ * Events the answer does not mention stay where they are.
+ */
+export async function applyAnswers(answers: EventAnswer[], at: string): Promise<void> {
+  const tx = (await doorDb()).transaction(['outbox', 'problems', 'journal'], 'readwrite');
+  for (const a of answers) {
+    const item = await tx.objectStore('outbox').get(a.clientEventId);
+    if (!item) continue;
+    const problem = (kind: Problem['kind']): Problem => ({
+      event: item.event,
+      display: item.display,
+      kind,
+      code: a.code,
+      message: a.message,
+      anomalies: a.anomalies,
+      answeredAt: at,
+      acknowledgedAt: null,
+    });
+    const journal = await tx.objectStore('journal').get(a.clientEventId);
+    if (a.outcome === 'REFUSED') {
+      await tx.objectStore('problems').put(problem('REFUSED'));
+      if (journal) await tx.objectStore('journal').delete(a.clientEventId);
+    } else {
+      if (a.anomalies.length) await tx.objectStore('problems').put(problem('ATTENTION'));
+      if (journal) await tx.objectStore('journal').put({ ...journal, acceptedAt: at });
+    }
+    // the PIN's cipher goes with the event: nothing of it stays on the tablet once answered
+    await tx.objectStore('outbox').delete(a.clientEventId);
+  }
+  await tx.done;
+}
+
+export async function problems(): Promise<Problem[]> {
+  const all = await (await doorDb()).getAll('problems');
+  return all.filter((p) => !p.acknowledgedAt).sort((a, b) => b.event.deviceTime.localeCompare(a.event.deviceTime));
+}
+
+export async function acknowledgeProblem(clientEventId: string, at: string): Promise<void> {
+  const tx = (await doorDb()).transaction('problems', 'readwrite');
+  const p = await tx.store.get(clientEventId);
+  if (p) await tx.store.put({ ...p, acknowledgedAt: at });
+  await tx.done;
+}
+
+export async function journal(): Promise<JournalItem[]> {
+  return (await doorDb()).getAll('journal');
+}
+
+/** Forgets answered journal entries older than a day (the server's list covers them). */
+export async function pruneJournal(now: Date): Promise<void> {
+  const tx = (await doorDb()).transaction('journal', 'readwrite');
+  const limit = new Date(now.getTime() - 86_400_000).toISOString();
+  for (const j of await tx.store.getAll()) if (j.acceptedAt && j.at < limit) await tx.store.delete(j.clientEventId);
+  await tx.done;
+}
+
+export async function readCache(): Promise<CachedLists> {
+  const d = await doorDb();
+  const [authorised, inside, pinKey] = await Promise.all([
+    d.get('cache', 'authorised'),
+    d.get('cache', 'inside'),
+    d.get('cache', 'pinKey'),
+  ]);
+  return {
+    authorised: (authorised as CachedLists['authorised']) ?? null,
+    inside: (inside as CachedLists['inside']) ?? null,
+    pinKey: (pinKey as JsonWebKey | undefined) ?? null,
+  };
+}
+
+export async function writeCache<K extends keyof CachedLists>(key: K, value: CachedLists[K]): Promise<void> {
+  await (await doorDb()).put('cache', value, key);
+}
+
+export async function readSyncState(): Promise<SyncState> {
+  return (
+    ((await (await doorDb()).get('cache', 'sync')) as SyncState | undefined) ?? {
+      lastSuccessAt: null,
+      clockSkewSeconds: 0,
+      clockSkewed: false,
+      sequenceGaps: [],
+    }
+  );
+}
+
+export async function writeSyncState(s: SyncState): Promise<void> {
+  await (await doorDb()).put('cache', s, 'sync');
+}

@@ -1,0 +1,133 @@
+// Sending the outbox and refreshing the tablet's lists. One sender at a time across tabs and
+// windows (Web Locks); replayed at start, on `online`, after each new event, and on a timer that
+// backs off while the server cannot be reached (Background Sync is not everywhere).
+import { GraphQLRequestError } from '../../api/graphql-client.js';
+import { fetchAuthorised, fetchInside, fetchPinKey, recordEvents } from './door-api.js';
+import {
+  applyAnswers,
+  loadDevice,
+  markRevoked,
+  outboxBatch,
+  pruneJournal,
+  readCache,
+  readSyncState,
+  writeCache,
+  writeSyncState,
+} from './door-db.js';
+import { refreshLocal, notifyOtherTabs, door } from './door-state.js';
+
+export const BATCH = 500;
+const REFRESH_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+type Outcome = 'ok' | 'idle' | 'offline' | 'revoked' | 'error' | 'busy';
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+let failures = 0;
+let started = false;
+
+/** Starts the sender for this tab: now, on `online`, and on the timer. */
+export function startSync(): void {
+  if (started) return;
+  started = true;
+  window.addEventListener('online', () => {
+    door.online = true;
+    void syncNow();
+  });
+  window.addEventListener('offline', () => (door.online = false));
+  void syncNow();
+}
+
+/** Sends what waits and refreshes the lists; schedules the next attempt. */
+export async function syncNow(): Promise<Outcome> {
+  clearTimeout(timer);
+  const outcome = await oneSenderAtATime(syncOnce);
+  if (outcome === 'ok' || outcome === 'idle') failures = 0;
+  else if (outcome !== 'busy') failures += 1;
+  door.sending = false;
+  await refreshLocal();
+  const delay =
+    outcome === 'ok' || outcome === 'idle'
+      ? REFRESH_MS
+      : outcome === 'busy'
+        ? 5_000
+        : Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.min(failures, 10)) * (0.5 + Math.random() / 2);
+  timer = setTimeout(() => void syncNow(), delay);
+  return outcome;
+}
+
+async function oneSenderAtATime(fn: () => Promise<Outcome>): Promise<Outcome> {
+  if (!navigator.locks) return fn();
+  return navigator.locks.request('jukinet-door-sender', { ifAvailable: true }, (lock) =>
+    lock ? fn() : ('busy' as const),
+  );
+}
+
+async function syncOnce(): Promise<Outcome> {
+  const device = await loadDevice();
+  if (!device || device.revoked) return 'idle';
+  door.sending = true;
+  try {
+    for (;;) {
+      const batch = await outboxBatch(BATCH);
+      if (!batch.length) break;
+      const answer = await recordEvents(
+        device.credential,
+        batch.map((b) => b.event),
+      );
+      const at = new Date().toISOString();
+      await applyAnswers(answer.results, at);
+      await writeSyncState({
+        lastSuccessAt: at,
+        clockSkewSeconds: answer.clockSkewSeconds,
+        clockSkewed: answer.clockSkewed,
+        sequenceGaps: answer.sequenceGaps,
+      });
+      notifyOtherTabs();
+      await refreshLocal();
+      // an answer that settled nothing would loop forever: try again later instead
+      if (!answer.results.some((r) => batch.some((b) => b.event.clientEventId === r.clientEventId))) return 'error';
+    }
+    await refreshLists(device.credential);
+    door.lastError = null;
+    return 'ok';
+  } catch (e) {
+    if (e instanceof GraphQLRequestError && e.code === 'UNAUTHENTICATED') {
+      await markRevoked();
+      notifyOtherTabs();
+      return 'revoked';
+    }
+    if (e instanceof GraphQLRequestError && e.isNetwork) return 'offline';
+    door.lastError = e instanceof GraphQLRequestError ? e.code : 'UNKNOWN';
+    return 'error';
+  }
+}
+
+/** The authorised list (only when changed), who is inside, the PIN key, and the clock. */
+async function refreshLists(credential: string): Promise<void> {
+  const cache = await readCache();
+  const askedAt = new Date().toISOString();
+  const [authorised, inside, pinKey] = await Promise.all([
+    fetchAuthorised(credential, cache.authorised?.version ?? null),
+    fetchInside(credential),
+    fetchPinKey(credential),
+  ]);
+  const now = new Date();
+  await writeCache('authorised', {
+    version: authorised.version,
+    people: authorised.unchanged && cache.authorised ? cache.authorised.people : authorised.people,
+    fetchedAt: askedAt,
+  });
+  await writeCache('inside', { entries: inside, askedAt });
+  await writeCache('pinKey', pinKey);
+  const skew = Math.round((new Date(authorised.serverTime).getTime() - now.getTime()) / 1000);
+  const previous = await readSyncState();
+  await writeSyncState({
+    ...previous,
+    lastSuccessAt: now.toISOString(),
+    clockSkewSeconds: skew,
+    clockSkewed: Math.abs(skew) > 300,
+  });
+  await pruneJournal(now);
+  notifyOtherTabs();
+}
