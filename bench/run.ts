@@ -4,11 +4,12 @@ import { loadConfig } from '../server/src/config.js';
 import { startScratchServer } from '../server/src/db/scratch-server.js';
 import { benchAccessEvents } from './access-events.bench.js';
 import { benchAuditWrite } from './audit-write.bench.js';
+import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
 import { benchSecurityPlugins } from './security-plugins.bench.js';
 
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
-//                  [--only=chart,audit,security,access (default: all)]
+//                  [--only=chart,audit,security,access,kiosk (default: all; kiosk needs `npm run build` first)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const auditWrites = Number(
   /^--writes=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--writes=')) ?? '')?.[1] ?? 2000,
@@ -81,6 +82,42 @@ try {
     console.log(`… each with its door PIN         ${fmt(a.ingest500WithPinsSeconds, 2)} s (argon2id per event)`);
     console.log(`every event stored exactly once: ${a.storedOnce ? 'yes' : 'NO'}`);
     failed ||= !a.storedOnce;
+  }
+  if (runs('kiosk')) {
+    const [taps, reloads] = [10, 5];
+    console.log(
+      `\n# door-tablet kiosk /door, built PWA + server in headless Chromium (${taps} taps, ${reloads} reloads)`,
+    );
+    if (!kioskBuilt()) {
+      console.log(`skipped: ${WEB_DIST} or dist/server is missing: run \`npm run build\` first`);
+    } else {
+      const k = await benchKiosk(server, taps, reloads);
+      const kB = (bytes: number): string => `${fmt(bytes / 1000, 1).padStart(6)} kB`;
+      const ms = (v: number): string => `${fmt(v, 1).padStart(6)} ms`;
+      const median = (v: number[]): number => quantile(v, 0.5);
+      const row = (label: string, value: string, note: string): void =>
+        console.log(`${label.padEnd(34)} ${value}  ${note}`);
+      row('gzipped JS loaded by /door', kB(k.kioskJs.gzipBytes), `${k.kioskJs.files} files`);
+      row('gzipped JS loaded by /signin', kB(k.signinJs.gzipBytes), `${k.signinJs.files} files (baseline)`);
+      console.log(
+        `ratio /door:/signin = ${fmt(k.kioskJs.gzipBytes / k.signinJs.gzipBytes, 3)}  ` +
+          `budget 100 kB: ${k.kioskJs.gzipBytes <= 100_000 ? 'met' : 'NOT met'}`,
+      );
+      row('tap → saved, CPU 4×, median', ms(median(k.tapMs)), `p90 ${ms(quantile(k.tapMs, 0.9))}`);
+      row('bare IndexedDB put, CPU 4×, median', ms(median(k.idbPutMs)), '(baseline, same page)');
+      console.log(
+        `ratio tap:put = ${fmt(median(k.tapMs) / median(k.idbPutMs), 2)}  ` +
+          `goal ≤ 100 ms on a mid-range tablet: ${fmt(median(k.tapMs), 1)} ms here (informational)`,
+      );
+      row('offline reload /door, median', ms(median(k.offlineMs)), '(navigation → home screen usable)');
+      row('offline precached icon, median', ms(median(k.offlineAssetMs)), '(navigation → load, baseline)');
+      console.log(
+        `ratio /door:icon = ${fmt(median(k.offlineMs) / median(k.offlineAssetMs), 2)}  ` +
+          `budget 1 s: ${median(k.offlineMs) <= 1000 ? 'met' : 'NOT met'}`,
+      );
+      console.log(`every recorded event reached the server exactly once: ${k.storedOnce ? 'yes' : 'NO'}`);
+      failed ||= !k.storedOnce;
+    }
   }
 } finally {
   await server.stop();

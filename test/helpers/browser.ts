@@ -19,7 +19,7 @@ const ARGS = [
 
 /** A browser with its own fresh profile folder (pass one back in to reopen the same profile). */
 export async function launchBrowser(
-  opts: { userDataDir?: string; viewport?: { width: number; height: number } } = {},
+  opts: { userDataDir?: string; viewport?: { width: number; height: number }; serviceWorkers?: 'allow' | 'block' } = {},
 ): Promise<{ context: BrowserContext; userDataDir: string }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   const userDataDir = opts.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'jukinet-chromium-')));
@@ -29,6 +29,7 @@ export async function launchBrowser(
     viewport: opts.viewport ?? { width: 1024, height: 768 },
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',
+    serviceWorkers: opts.serviceWorkers ?? 'allow',
   });
   return { context, userDataDir };
 }
