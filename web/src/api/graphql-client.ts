@@ -18,6 +18,8 @@ interface Response<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 type Reauthenticator = () => Promise<boolean>;
 let reauthenticate: Reauthenticator | null = null;
 
@@ -65,6 +67,8 @@ async function send<T>(query: string, variables?: Record<string, unknown>, beare
       },
       body: JSON.stringify({ query, variables }),
       credentials: bearer ? 'omit' : 'same-origin',
+      // a connection that dies silently must not hold a sender (or a person at the door) forever
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch {
     throw new GraphQLRequestError('NETWORK_ERROR', 'network unreachable');

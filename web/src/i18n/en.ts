@@ -367,6 +367,7 @@ const en: typeof ja = {
     since: 'since {time}',
     leave: 'Leave',
     pickPerson: 'Find yourself among the authorised people',
+    pickLeaving: 'Who is leaving? (people inside first)',
     pickEscort: 'Choose the staff member escorting {name}',
     search: 'Search by kana, name or staff number',
     listFrom: 'Offline: guided by the authorised list from {n} min ago.',
@@ -415,6 +416,10 @@ const en: typeof ja = {
     doneOnline: 'Saved on the tablet and being sent to the server.',
     doneOffline: 'Saved on the tablet. It is sent automatically once online.',
     doneBack: 'Back to start',
+    saveFailed:
+      'Could not save on the tablet: NOT recorded. Press again, or tell the manager (use the paper register).',
+    syncError:
+      'The server is not accepting the records ({n} waiting are kept on the tablet). Check the tablet’s clock and tell the manager.',
     problemsTitle: 'Records to check',
     problemsIntro:
       'Records the server did not accept, and records the manager must check. Press “Seen” once read (they stay on the tablet).',
@@ -439,7 +444,8 @@ const en: typeof ja = {
       submit: 'Register',
       badCode: 'The code has 10 characters: XXXXX-XXXXX.',
       offline: 'Cannot reach the server. Check the network.',
-      failed: 'Could not register ({code}). The code works for 10 minutes.',
+      failed: 'Could not register. Check the code; it works for 10 minutes.',
+      tooMany: 'Too many tries. Wait a while, then type it again.',
       again: 'Register again with a new code',
     },
   },

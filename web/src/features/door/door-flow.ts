@@ -104,5 +104,7 @@ export async function record(draft: Draft, roomName: string): Promise<void> {
     },
   );
   notifyOtherTabs();
-  void refreshLocal().then(() => syncNow());
+  void refreshLocal()
+    .then(() => syncNow())
+    .catch(() => undefined); // the sender's timer tries again; the event is saved
 }

@@ -25,6 +25,9 @@ type Outcome = 'ok' | 'idle' | 'offline' | 'revoked' | 'error' | 'busy';
 let timer: ReturnType<typeof setTimeout> | undefined;
 let failures = 0;
 let started = false;
+/** a run in this tab, and whether something asked for another while it ran */
+let running: Promise<Outcome> | null = null;
+let again = false;
 
 /** Starts the sender for this tab: now, on `online`, and on the timer. */
 export function startSync(): void {
@@ -40,10 +43,30 @@ export function startSync(): void {
 
 /** Sends what waits and refreshes the lists; schedules the next attempt. */
 export async function syncNow(): Promise<Outcome> {
+  if (running) {
+    again = true;
+    return running;
+  }
   clearTimeout(timer);
-  const outcome = await oneSenderAtATime(syncOnce);
+  running = (async () => {
+    let result: Outcome;
+    do {
+      again = false;
+      result = await oneSenderAtATime(syncOnce);
+    } while (again && result === 'ok');
+    return result;
+  })();
+  let outcome: Outcome;
+  try {
+    outcome = await running;
+  } finally {
+    running = null;
+  }
   if (outcome === 'ok' || outcome === 'idle') failures = 0;
   else if (outcome !== 'busy') failures += 1;
+  // what the server said is what counts: the browser's online flag only knows the network link
+  if (outcome === 'ok') door.online = true;
+  else if (outcome === 'offline') door.online = false;
   door.sending = false;
   await refreshLocal();
   const delay =
@@ -86,7 +109,10 @@ async function syncOnce(): Promise<Outcome> {
       notifyOtherTabs();
       await refreshLocal();
       // an answer that settled nothing would loop forever: try again later instead
-      if (!answer.results.some((r) => batch.some((b) => b.event.clientEventId === r.clientEventId))) return 'error';
+      if (!answer.results.some((r) => batch.some((b) => b.event.clientEventId === r.clientEventId))) {
+        door.lastError = 'NO_ANSWER';
+        return 'error';
+      }
     }
     await refreshLists(device.credential);
     door.lastError = null;
