@@ -144,6 +144,31 @@ describe('door kiosk', () => {
     expect(await again.page.locator('[data-test=door-problems-button]').count()).toBe(0);
   }
 
+  it('A12.3: a tablet clock off by 30 minutes: staff see a warning, the register keeps the server’s time', async () => {
+    const { page } = await kiosk();
+    await pairKiosk(page, k.url, await k.pairingCode(['R01']));
+    expect(await page.locator('[data-test=door-clock-warning]').count()).toBe(0);
+    await page.clock.setSystemTime(new Date(Date.now() + 30 * 60_000));
+    await recordEntry(page, '清水 彩');
+    await expect.poll(() => waitingCount(page)).toBe(0);
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-test=door-clock-warning]')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('約30分ずれています');
+    const [row] = await stored(
+      `SELECT "clockSkewSeconds" AS skew, anomalies, "occurredAt" < now() AS corrected
+         FROM access_event WHERE "deviceId" = $1`,
+      [await deviceOf(page)],
+    );
+    expect(row.skew).toBeLessThan(-1700);
+    expect(row.anomalies).toContain('CLOCK_SKEW');
+    expect(row.corrected).toBe(true);
+  });
+
   it('A12.3: a response lost after the server committed is sent again and stored once', async () => {
     // no service worker here: the test's interception sees every request the page makes
     const { page } = await kiosk({ serviceWorkers: 'block' });
