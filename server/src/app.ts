@@ -82,9 +82,11 @@ export async function createApp(
 
   registerWeb(http, config.webDistDir);
 
-  // anomalies only time reveals (entries never closed, sequence gaps): looked for every 5 minutes
+  // anomalies only time reveals (entries never closed, sequence gaps): looked for every 5 minutes;
+  // answers to door PINs older than 30 days are forgotten
   const sweeper = setInterval(() => {
     services.accessRegister.sweep().catch((err: unknown) => http.log.error({ err }, 'access sweep failed'));
+    services.doorPins.pruneChecks().catch((err: unknown) => http.log.error({ err }, 'PIN check pruning failed'));
   }, 5 * 60_000);
   sweeper.unref();
 

@@ -154,4 +154,35 @@ describe('A12.3 door PIN', () => {
     expect(again.map((r: any) => r.outcome)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
     expect(await count()).toBe(before);
   });
+
+  it('A12.3: one typed PIN is checked and counted once, whether asked online first or sent again after a refusal', async () => {
+    const tab = await tablet();
+    const count = async () =>
+      (await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [staff['200303']]))[0]
+        .failedAttempts as number;
+    await tab.check('200303', '583920'); // a success resets the count
+    const wrong = tab.entry('200303', '777771');
+    const ask = { i: { staffId: staff['200303'], clientEventId: wrong.clientEventId, pin: wrong.pin } };
+    expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
+    expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
+    // the same cipher inside a batch that is refused whole-event (a room this tablet does not serve), twice
+    const elsewhere = { ...wrong, roomId: rooms.R02 };
+    for (let i = 0; i < 2; i++) expect((await tab.record([elsewhere]))[0].outcome).toBe('REFUSED');
+    expect(await count()).toBe(1);
+    // the event itself, later, is flagged with the answer already given
+    expect((await tab.record([wrong]))[0].anomalies).toContain('PIN_FAILED');
+    expect(await count()).toBe(1);
+    // a right PIN asked online and then recorded is one argon2 check: the second answer is remembered
+    const right = tab.entry('200303', '583920');
+    const checked = await tab.call(CHECK, {
+      i: { staffId: staff['200303'], clientEventId: right.clientEventId, pin: right.pin },
+    });
+    expect(checked.data!.checkDoorPin.result).toBe('OK');
+    const [remembered] = await t.db.dataSource.query(`SELECT result FROM door_pin_check WHERE "clientEventId" = $1`, [
+      right.clientEventId,
+    ]);
+    expect(remembered.result).toBe('OK');
+    const [stored] = await tab.record([right]);
+    expect(stored.anomalies.filter((k: string) => k.startsWith('PIN'))).toEqual([]);
+  });
 });

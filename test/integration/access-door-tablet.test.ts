@@ -5,7 +5,7 @@ import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 import { DEMO_PASSWORD } from '../helpers/app.js';
 
-const { f, pairTablet } = useRegisterFixture(new Date('2026-11-26T01:00:00Z'));
+const { f, pairTablet, storedCount } = useRegisterFixture(new Date('2026-11-26T01:00:00Z'));
 
 async function contractorAuthorisation(): Promise<string> {
   const om = await signIn(f.t.app.http, '400101', DEMO_PASSWORD);
@@ -55,9 +55,32 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
       purpose: 'サーバー保守',
     });
     expect(inside.map((x: any) => x.clientEventId)).not.toContain(elsewhere.clientEventId);
+    // an entry never closed a month ago is the manager's NOT_CLOSED anomaly, not someone at the door
+    const forgotten = r1.event({
+      staffId: f.staff['300201'],
+      deviceTime: new Date(f.clock.getTime() - 31 * 86_400_000).toISOString(),
+    });
+    await r1.send([forgotten]);
+    const now = (await r1.query(Q)).data.doorInside.map((x: any) => x.clientEventId);
+    expect(now).toContain(enter.clientEventId);
+    expect(now).not.toContain(forgotten.clientEventId);
     await r1.send([r1.event({ staffId: f.staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST })]);
     const after = (await r1.query(Q)).data.doorInside;
     expect(after.map((x: any) => x.clientEventId)).not.toContain(enter.clientEventId);
+  });
+
+  it('A12.3: a tablet paired again resends waiting events under new numbers: DUPLICATE, stored once', async () => {
+    const old = await pairTablet(['R01']);
+    const renewed = await pairTablet(['R01']);
+    const e = old.event({ staffId: f.staff['200304'] });
+    expect((await old.send([e])).data.recordAccessEvents.results[0].outcome).toBe('ACCEPTED');
+    // the answer was lost; the tablet was paired again and numbered its waiting events afresh
+    const [again] = (await renewed.send([{ ...e, deviceSeq: 1 }])).data.recordAccessEvents.results;
+    expect(again.outcome).toBe('DUPLICATE');
+    expect(await storedCount([e.clientEventId])).toBe(1);
+    // a different event under an id another tablet used is still refused
+    const [other] = (await renewed.send([{ ...e, deviceSeq: 2, purpose: '別の作業' }])).data.recordAccessEvents.results;
+    expect(other).toMatchObject({ outcome: 'REFUSED', code: 'CLIENT_ID_TAKEN' });
   });
 
   it('A12.3: doorInside is for tablets only', async () => {

@@ -178,7 +178,7 @@ describe('A12.3 entry/exit register: submissions', () => {
         tablet.event({ staffId: '00000000-0000-4000-8000-000000000000' }),
         tablet.event({ staffId: f.staff['200303'], direction: 'EXIT' }), // no checklist
         tablet.event({ staffId: f.staff['200303'], contractorAuthorisationId: randomUUID() }), // two subjects
-        { ...taken, deviceSeq: 99 },
+        { ...taken, deviceSeq: 99, purpose: '別の作業' }, // same id, another event
         good,
         { ...tablet.event({ staffId: f.staff['200304'] }), deviceSeq: good.deviceSeq },
       ])

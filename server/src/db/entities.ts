@@ -6,7 +6,7 @@ import { Room } from '../modules/access/room.entity.js';
 import { RoomAuthorisation } from '../modules/access/room-authorisation.entity.js';
 import { AccessAnomaly, AccessEvent } from '../modules/access/access-event.entity.js';
 import { AccessReportAck } from '../modules/access/access-report.entity.js';
-import { DoorPin } from '../modules/access/door-pin.entity.js';
+import { DoorPin, DoorPinCheck } from '../modules/access/door-pin.entity.js';
 import { ApiToken } from '../modules/identity/api-token.entity.js';
 import { DevicePairing } from '../modules/identity/device-pairing.entity.js';
 import { DoorDevice } from '../modules/identity/door-device.entity.js';
@@ -39,6 +39,7 @@ export const entities = [
   AccessAnomaly,
   AccessReportAck,
   DoorPin,
+  DoorPinCheck,
   DoorDevice,
   DevicePairing,
   AuditEntry,

@@ -124,6 +124,24 @@ export const fingerprint = (e: EventSubmission) =>
     e.note ?? null,
   ]);
 
+const checklistKey = (c: ExitChecklist | null | undefined) =>
+  c ? [c.equipmentOff, c.noMediaLeft, c.noUnauthorisedCable, c.noDocumentsLeft].join() : null;
+
+/**
+ * The stored event is this submission, whichever tablet and sequence number it came under (a
+ * tablet paired again resends its waiting events under its new identity and numbers).
+ */
+export const sameContent = (s: AccessEvent, e: EventSubmission) =>
+  s.direction === e.direction &&
+  (s.staffId ?? null) === (e.staffId ?? null) &&
+  (s.contractorAuthorisationId ?? null) === (e.contractorAuthorisationId ?? null) &&
+  (s.escortStaffId ?? null) === (e.escortStaffId ?? null) &&
+  s.roomId === e.roomId &&
+  s.purpose === e.purpose &&
+  s.deviceTime.getTime() === e.deviceTime.getTime() &&
+  checklistKey(s.checklist) === checklistKey(e.checklist) &&
+  (s.note ?? null) === (e.note ?? null);
+
 export const refusal = (code: EventRefusal, clientEventId: string): EventResult => ({
   clientEventId,
   outcome: EventOutcome.REFUSED,

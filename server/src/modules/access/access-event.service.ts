@@ -18,6 +18,7 @@ import {
   Raced,
   REFUSAL_TEXT,
   refusal,
+  sameContent,
   subjectKey,
   withinYears,
   type BatchResult,
@@ -370,7 +371,8 @@ export class AccessEventService {
   ): boolean {
     const same = stored.find((s) => s.clientEventId === e.clientEventId);
     const bySeq = deviceId ? stored.find((s) => s.deviceId === deviceId && s.deviceSeq === e.deviceSeq) : undefined;
-    if (same && same.deviceId === deviceId) {
+    // the same tablet again, or the same event from a tablet paired again (new identity and numbers)
+    if (same && (same.deviceId === deviceId || sameContent(same, e))) {
       results.set(e.clientEventId, {
         clientEventId: e.clientEventId,
         outcome: EventOutcome.DUPLICATE,

@@ -76,9 +76,14 @@ export class AccessRegisterService {
     return rows;
   }
 
-  /** People inside the given rooms now, with a name a tablet can show (oldest entry first). */
-  async insideForTablet(roomIds: readonly string[], first: number) {
+  /**
+   * People inside the given rooms now, with a name a tablet can show: per room the `perRoom` latest
+   * entries of the last 30 days not closed yet (older ones are the manager's NOT_CLOSED anomalies),
+   * oldest first.
+   */
+  async insideForTablet(roomIds: readonly string[], perRoom: number) {
     if (!roomIds.length) return [];
+    const since = new Date(this.now().getTime() - 30 * 86_400_000);
     const rows: {
       clientEventId: string;
       roomId: string;
@@ -88,17 +93,20 @@ export class AccessRegisterService {
       enteredAt: Date;
       purpose: string;
     }[] = await this.ds.query(
-      `SELECT e."clientEventId", e."roomId", e."staffId", e."contractorAuthorisationId", e."occurredAt" AS "enteredAt", e.purpose,
-              coalesce(s."familyName" || ' ' || s."givenName",
-                       trim(coalesce(a."contractorCompany", '') || ' ' || coalesce(a."contractorName", ''))) AS name
-         FROM access_event e
-         LEFT JOIN staff s ON s.id = e."staffId"
-         LEFT JOIN room_authorisation a ON a.id = e."contractorAuthorisationId"
-        WHERE e.direction = 'ENTER' AND e."roomId" = ANY($1::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)
-        ORDER BY e."occurredAt", e.id
-        LIMIT $2`,
-      [roomIds, first],
+      `SELECT "clientEventId", "roomId", "staffId", "contractorAuthorisationId", "enteredAt", purpose, name
+         FROM (SELECT e."clientEventId", e."roomId", e."staffId", e."contractorAuthorisationId",
+                      e."occurredAt" AS "enteredAt", e.purpose, e.id,
+                      coalesce(s."familyName" || ' ' || s."givenName",
+                               trim(coalesce(a."contractorCompany", '') || ' ' || coalesce(a."contractorName", ''))) AS name,
+                      row_number() OVER (PARTITION BY e."roomId" ORDER BY e."occurredAt" DESC, e.id DESC) AS latest
+                 FROM access_event e
+                 LEFT JOIN staff s ON s.id = e."staffId"
+                 LEFT JOIN room_authorisation a ON a.id = e."contractorAuthorisationId"
+                WHERE e.direction = 'ENTER' AND e."roomId" = ANY($1::uuid[]) AND e."occurredAt" >= $3
+                  AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)) open
+        WHERE latest <= $2
+        ORDER BY "enteredAt", id`,
+      [roomIds, perRoom, since],
     );
     return rows;
   }

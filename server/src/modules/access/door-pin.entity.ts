@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 import { Staff } from '../organisation/staff.entity.js';
 
 /**
@@ -26,4 +26,30 @@ export class DoorPin {
 
   @Column({ type: 'timestamptz' })
   setAt: Date;
+}
+
+/**
+ * The answer given to one typed PIN (one cipher) for one event. A tablet that asks again — the
+ * online check before recording, then the event itself, or a batch sent again after a lost answer
+ * — gets the same answer without a second argon2 check, and a wrong PIN counts once. Holds no PIN:
+ * only a hash of the cipher. Kept 30 days (the sweep removes older rows).
+ */
+@Entity({ name: 'door_pin_check' })
+@Index('door_pin_check_checked_at', ['checkedAt'])
+export class DoorPinCheck {
+  @PrimaryColumn({ type: 'uuid' })
+  clientEventId: string;
+
+  /** sha256 of the cipher as sent (base64 text), hex */
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  cipherHash: string;
+
+  @Column({ type: 'uuid' })
+  staffId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  result: string;
+
+  @Column({ type: 'timestamptz' })
+  checkedAt: Date;
 }

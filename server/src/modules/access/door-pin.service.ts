@@ -1,4 +1,4 @@
-import { constants, createPublicKey, privateDecrypt, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPublicKey, privateDecrypt, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
@@ -6,7 +6,7 @@ import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import type { IdentityService, RequestMeta } from '../identity/identity.service.js';
 import { hashSecret, verifySecret } from '../identity/password.js';
 import { Staff } from '../organisation/staff.entity.js';
-import { DoorPin } from './door-pin.entity.js';
+import { DoorPin, DoorPinCheck } from './door-pin.entity.js';
 
 export const PIN_LOCK_AFTER = 10;
 
@@ -110,9 +110,39 @@ export class DoorPinService {
 
   /**
    * Checks a PIN typed for one event. Failures count across all tablets; the 10th locks. A
-   * success resets the count. Returns how many tries are left before the lock.
+   * success resets the count. Returns how many tries are left before the lock. The same cipher
+   * for the same event is answered as the first time, without checking or counting again.
    */
   async check(staffId: string, cipher: string, clientEventId: string): Promise<{ result: PinCheck; left: number }> {
+    const cipherHash = createHash('sha256').update(cipher).digest('hex');
+    const id = clientEventId.toLowerCase();
+    const earlier = await this.ds.getRepository(DoorPinCheck).findOneBy({ clientEventId: id, cipherHash });
+    if (earlier && earlier.staffId === staffId) {
+      const row = await this.ds.getRepository(DoorPin).findOneBy({ staffId });
+      const left = row?.lockedAt ? 0 : PIN_LOCK_AFTER - (row?.failedAttempts ?? 0);
+      return { result: earlier.result as PinCheck, left };
+    }
+    const answer = await this.checkOnce(staffId, cipher, id);
+    if (answer.result !== PinCheck.NOT_SET)
+      await this.ds
+        .createQueryBuilder()
+        .insert()
+        .into(DoorPinCheck)
+        .values({ clientEventId: id, cipherHash, staffId, result: answer.result, checkedAt: this.now() })
+        .orIgnore()
+        .execute();
+    return answer;
+  }
+
+  /** Forgets answers older than 30 days (an event is sent long before that). */
+  async pruneChecks(): Promise<number> {
+    const [, n] = (await this.ds.query(`DELETE FROM door_pin_check WHERE "checkedAt" < $1`, [
+      new Date(this.now().getTime() - 30 * 86_400_000),
+    ])) as [unknown, number];
+    return n;
+  }
+
+  private async checkOnce(staffId: string, cipher: string, clientEventId: string) {
     const pin = this.decrypt(cipher, clientEventId);
     const row = await this.ds.getRepository(DoorPin).findOneBy({ staffId });
     if (!row) return { result: PinCheck.NOT_SET, left: 0 };
