@@ -169,6 +169,38 @@ describe('door kiosk', () => {
     expect(row.corrected).toBe(true);
   });
 
+  it('A12.3: two tabs of one tablet number events apart and send each event once', async () => {
+    const { context, page } = await kiosk();
+    await pairKiosk(page, k.url, await k.pairingCode(['R01']));
+    const second = await context.newPage();
+    await second.goto(`${k.url}/door`);
+    await second.locator('[data-test=door-enter]').waitFor();
+    const sent = new Map<string, number>();
+    // requests the server answered (offline attempts fail before reaching it)
+    context.on('requestfinished', (r) => {
+      const body = r.method() === 'POST' ? (r.postData() ?? '') : '';
+      if (!body.includes('recordAccessEvents')) return;
+      for (const e of JSON.parse(body).variables.i.events)
+        sent.set(e.clientEventId, (sent.get(e.clientEventId) ?? 0) + 1);
+    });
+    await context.setOffline(true);
+    for (const p of [page, second, page, second]) {
+      await p.bringToFront(); // a hidden tab's animation frames pause, and the test's clicks with them
+      await recordEntry(p, '清水 彩');
+    }
+    await expect.poll(() => waitingCount(second)).toBe(4);
+    await context.setOffline(false);
+    await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => waitingCount(second), { timeout: 30_000 }).toBe(0);
+    const rows = await stored(
+      `SELECT array_agg("deviceSeq" ORDER BY "deviceSeq") AS seqs FROM access_event WHERE "deviceId" = $1`,
+      [await deviceOf(page)],
+    );
+    expect(rows[0].seqs).toEqual([1, 2, 3, 4]);
+    expect(sent.size).toBe(4);
+    expect([...sent.values()]).toEqual([1, 1, 1, 1]);
+  });
+
   it('A12.3: a response lost after the server committed is sent again and stored once', async () => {
     // no service worker here: the test's interception sees every request the page makes
     const { page } = await kiosk({ serviceWorkers: 'block' });

@@ -416,6 +416,8 @@ const en: typeof ja = {
     doneOnline: 'Saved on the tablet and being sent to the server.',
     doneOffline: 'Saved on the tablet. It is sent automatically once online.',
     doneBack: 'Back to start',
+    insecure:
+      'Open this screen over HTTPS (or on localhost): the PIN encryption and offline use need it. Tell the manager.',
     saveFailed:
       'Could not save on the tablet: NOT recorded. Press again, or tell the manager (use the paper register).',
     syncError:

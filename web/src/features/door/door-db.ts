@@ -127,20 +127,29 @@ interface DoorSchema extends DBSchema {
 }
 
 const DB_NAME = 'jukinet-door';
+const DB_VERSION = 1;
 let db: Promise<IDBPDatabase<DoorSchema>> | null = null;
 
 export function doorDb(): Promise<IDBPDatabase<DoorSchema>> {
-  db ??= openDB<DoorSchema>(DB_NAME, 1, {
-    upgrade(d) {
-      d.createObjectStore('device');
-      d.createObjectStore('outbox', { keyPath: 'event.clientEventId' }).createIndex('bySeq', 'event.deviceSeq');
-      d.createObjectStore('problems', { keyPath: 'event.clientEventId' });
-      d.createObjectStore('journal', { keyPath: 'clientEventId' });
-      d.createObjectStore('cache');
+  db ??= openDB<DoorSchema>(DB_NAME, DB_VERSION, {
+    // each version adds to what the one before made: an outbox from an older release is kept as it is
+    upgrade(d, oldVersion) {
+      if (oldVersion < 1) {
+        d.createObjectStore('device');
+        d.createObjectStore('outbox', { keyPath: 'event.clientEventId' }).createIndex('bySeq', 'event.deviceSeq');
+        d.createObjectStore('problems', { keyPath: 'event.clientEventId' });
+        d.createObjectStore('journal', { keyPath: 'clientEventId' });
+        d.createObjectStore('cache');
+      }
     },
-    // another tab opened a newer version: let it, and reopen on next use
+    // a newer release in another tab needs the database: this tab's code is old, so reload into the new one
     blocking() {
       void db?.then((x) => x.close());
+      db = null;
+      location.reload();
+    },
+    // the browser closed the connection (storage cleared, crash): open again on next use
+    terminated() {
       db = null;
     },
   });
