@@ -83,6 +83,35 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     expect(other).toMatchObject({ outcome: 'REFUSED', code: 'CLIENT_ID_TAKEN' });
   });
 
+  it('A12.3: the number of a refused event was used: it is neither reported nor swept as a gap', async () => {
+    const tablet = await pairTablet(['R01']);
+    const refused = tablet.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 }); // not this tablet's room
+    const answer = (
+      await tablet.send([
+        tablet.event({ staffId: f.staff['200303'] }),
+        refused,
+        tablet.event({ staffId: f.staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST }),
+      ])
+    ).data.recordAccessEvents;
+    expect(answer.results.map((r: any) => r.outcome)).toEqual(['ACCEPTED', 'REFUSED', 'ACCEPTED']);
+    expect(answer.sequenceGaps).toEqual([]);
+    tablet.skip(1); // a number really missing is still reported
+    const later = (await tablet.send([tablet.event({ staffId: f.staff['200304'] })])).data.recordAccessEvents;
+    expect(later.sequenceGaps).toEqual([{ from: 4, to: 4 }]);
+    f.clock = new Date(f.clock.getTime() + 2 * 3_600_000);
+    try {
+      await f.t.app.services.accessRegister.sweep();
+      const [row] = await f.t.db.dataSource.query(
+        `SELECT array_agg(e."deviceSeq" ORDER BY e."deviceSeq") AS seqs FROM access_anomaly a
+           JOIN access_event e ON e.id = a."eventId" WHERE a.kind = 'SEQUENCE_GAP' AND e."deviceId" = $1`,
+        [tablet.deviceId],
+      );
+      expect(row.seqs).toEqual([5]);
+    } finally {
+      f.clock = new Date('2026-11-26T01:00:00Z');
+    }
+  });
+
   it('A12.3: doorInside is for tablets only', async () => {
     const res = await gql(f.t.app.http, `{ doorInside { name } }`, {}, f.manager);
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');

@@ -4,7 +4,7 @@ import { AuditEntry } from '../modules/audit-trail/audit-entry.entity.js';
 import { AuditStreamHead } from '../modules/audit-trail/audit-stream-head.entity.js';
 import { Room } from '../modules/access/room.entity.js';
 import { RoomAuthorisation } from '../modules/access/room-authorisation.entity.js';
-import { AccessAnomaly, AccessEvent } from '../modules/access/access-event.entity.js';
+import { AccessAnomaly, AccessEvent, AccessEventRefusal } from '../modules/access/access-event.entity.js';
 import { AccessReportAck } from '../modules/access/access-report.entity.js';
 import { DoorPin, DoorPinCheck } from '../modules/access/door-pin.entity.js';
 import { ApiToken } from '../modules/identity/api-token.entity.js';
@@ -37,6 +37,7 @@ export const entities = [
   RoomAuthorisation,
   AccessEvent,
   AccessAnomaly,
+  AccessEventRefusal,
   AccessReportAck,
   DoorPin,
   DoorPinCheck,

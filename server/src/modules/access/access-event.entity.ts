@@ -199,3 +199,31 @@ export class AccessAnomaly {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   resolutionNote: string | null;
 }
+
+/**
+ * A sequence number a tablet used for an event the server refused (the event itself is not in
+ * the register). Kept so the number does not read as a missing event (SEQUENCE_GAP) forever, and
+ * so the refusal can be traced. One row per (device, number); the first refusal counts.
+ */
+@Entity({ name: 'access_event_refusal' })
+@Unique('access_event_refusal_device_seq', ['deviceId', 'deviceSeq'])
+@Index('access_event_refusal_received', ['receivedAt'])
+export class AccessEventRefusal {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  deviceId: string;
+
+  @Column({ type: 'int' })
+  deviceSeq: number;
+
+  @Column({ type: 'uuid' })
+  clientEventId: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  code: string;
+
+  @Column({ type: 'timestamptz' })
+  receivedAt: Date;
+}

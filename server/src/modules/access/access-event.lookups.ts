@@ -4,15 +4,19 @@ import { type EntityManager } from 'typeorm';
 import { subjectKey, type EventSubmission } from './access-event.rules.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
 
-/** Missing sequence numbers of a device among its latest 10 000 (ranges, inclusive). */
+/**
+ * Missing sequence numbers of a device among its latest 10 000 (ranges, inclusive). A number
+ * used by a refused event is not missing: the tablet did send it.
+ */
 export async function sequenceGaps(em: EntityManager, deviceId: string): Promise<{ from: number; to: number }[]> {
   return (await em.query(
-    `WITH recent AS (
-       SELECT "deviceSeq" AS seq FROM access_event
-       WHERE "deviceId" = $1 AND "deviceSeq" > (SELECT coalesce(max("deviceSeq"), 0) - 10000 FROM access_event WHERE "deviceId" = $1)
+    `WITH used AS (
+       SELECT "deviceSeq" AS seq FROM access_event WHERE "deviceId" = $1
+       UNION SELECT "deviceSeq" FROM access_event_refusal WHERE "deviceId" = $1
+     ), recent AS (
+       SELECT seq FROM used WHERE seq > (SELECT coalesce(max(seq), 0) - 10000 FROM used)
      ), paired AS (
-       SELECT seq, coalesce(lag(seq) OVER (ORDER BY seq),
-                            (SELECT greatest(max("deviceSeq") - 10000, 0) FROM access_event WHERE "deviceId" = $1)) AS prev
+       SELECT seq, coalesce(lag(seq) OVER (ORDER BY seq), (SELECT greatest(max(seq) - 10000, 0) FROM used)) AS prev
        FROM recent
      )
      SELECT prev + 1 AS "from", seq - 1 AS "to" FROM paired

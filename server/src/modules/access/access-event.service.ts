@@ -335,7 +335,29 @@ export class AccessEventService {
         );
       }
 
-      // 7. one audit entry for the batch; the register itself holds each event
+      // 7. the numbers of refused events, so they do not read as missing ones (SEQUENCE_GAP)
+      const refusedSeqs = deviceId
+        ? [...results.values()]
+            .filter((r) => r.outcome === EventOutcome.REFUSED)
+            .map((r) => ({ r, e: events.find((x) => x.clientEventId === r.clientEventId)! }))
+            .filter(({ e }) => Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1)
+        : [];
+      if (refusedSeqs.length) {
+        await em.query(
+          `INSERT INTO access_event_refusal ("deviceId", "deviceSeq", "clientEventId", code, "receivedAt")
+           SELECT $1, u.seq, u.cid, u.code, $5 FROM unnest($2::int[], $3::uuid[], $4::text[]) AS u(seq, cid, code)
+           ON CONFLICT ("deviceId", "deviceSeq") DO NOTHING`,
+          [
+            deviceId,
+            refusedSeqs.map(({ e }) => e.deviceSeq),
+            refusedSeqs.map(({ e }) => e.clientEventId),
+            refusedSeqs.map(({ r }) => r.code),
+            receivedAt,
+          ],
+        );
+      }
+
+      // 8. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
       await this.audit.record(em, {
         actor: meta.actor,

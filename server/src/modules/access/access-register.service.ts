@@ -132,11 +132,16 @@ export class AccessRegisterService {
       const gaps = (await em.query(
         `INSERT INTO access_anomaly ("eventId", kind, "detectedAt")
          SELECT x.id, 'SEQUENCE_GAP', $1 FROM (
-           SELECT id, "deviceSeq", "receivedAt",
+           SELECT id, stored, "deviceSeq", "receivedAt",
                   lag("deviceSeq") OVER (PARTITION BY "deviceId" ORDER BY "deviceSeq") AS prev
-           FROM access_event WHERE "deviceId" IS NOT NULL AND "receivedAt" > $1::timestamptz - interval '90 days'
+           FROM (SELECT id, true AS stored, "deviceId", "deviceSeq", "receivedAt" FROM access_event
+                  WHERE "deviceId" IS NOT NULL AND "receivedAt" > $1::timestamptz - interval '90 days'
+                 UNION ALL
+                 -- numbers of refused events were used: they are not missing
+                 SELECT id, false, "deviceId", "deviceSeq", "receivedAt" FROM access_event_refusal
+                  WHERE "receivedAt" > $1::timestamptz - interval '90 days') used
          ) x
-         WHERE x."deviceSeq" - coalesce(x.prev, 0) > 1 AND x."receivedAt" < $1::timestamptz - interval '1 hour'
+         WHERE x.stored AND x."deviceSeq" - coalesce(x.prev, 0) > 1 AND x."receivedAt" < $1::timestamptz - interval '1 hour'
            AND (x.prev IS NOT NULL OR x."deviceSeq" > 1)
          ON CONFLICT ("eventId", kind) DO NOTHING RETURNING id`,
         [now],

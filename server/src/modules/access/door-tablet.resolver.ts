@@ -31,7 +31,9 @@ export class DoorInsideEntry {
 @Resolver()
 export class DoorTabletResolver {
   @Authorized('Query.doorInside')
-  @Query(() => [DoorInsideEntry], { description: 'この端末の電算室等に在室中の人 (端末用: 直近30日の入室、室ごとに新しい100件まで、古い順)' })
+  @Query(() => [DoorInsideEntry], {
+    description: 'この端末の電算室等に在室中の人 (端末用: 直近30日の入室、室ごとに新しい100件まで、古い順)',
+  })
   async doorInside(@Ctx() ctx: AppContext): Promise<DoorInsideEntry[]> {
     const p = ctx.principal;
     if (p.kind !== 'device') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
