@@ -201,6 +201,52 @@ describe('door kiosk', () => {
     expect([...sent.values()]).toEqual([1, 1, 1, 1]);
   });
 
+  it('A12.3: an event the server’s validation will never take is shown as refused and holds nothing back', async () => {
+    const { context, page } = await kiosk();
+    await pairKiosk(page, k.url, await k.pairingCode(['R01']));
+    await context.setOffline(true);
+    await recordEntry(page, '清水 彩');
+    // as an older release might have left it: a purpose longer than the server accepts
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('jukinet-door');
+          open.onsuccess = () => {
+            const tx = open.result.transaction(['device', 'outbox'], 'readwrite');
+            const get = tx.objectStore('device').get('self');
+            get.onsuccess = () => {
+              const device = get.result;
+              tx.objectStore('outbox').add({
+                event: {
+                  clientEventId: crypto.randomUUID(),
+                  deviceSeq: device.nextSeq,
+                  direction: 'ENTER',
+                  roomId: device.rooms[0].id,
+                  purpose: '長'.repeat(300),
+                  deviceTime: new Date().toISOString(),
+                  staffId: '00000000-0000-4000-8000-000000000001',
+                },
+                display: { name: '旧版の記録', roomName: device.rooms[0].name },
+              });
+              tx.objectStore('device').put({ ...device, nextSeq: device.nextSeq + 1 }, 'self');
+            };
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await recordEntry(page, '山崎 拓也');
+    await context.setOffline(false);
+    await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0);
+    const rows = await stored(`SELECT "deviceSeq" FROM access_event WHERE "deviceId" = $1 ORDER BY 1`, [
+      await deviceOf(page),
+    ]);
+    expect(rows.map((r) => r.deviceSeq)).toEqual([1, 3]);
+    await page.locator('[data-test=door-problems-button]').click();
+    const problem = page.locator('[data-test=door-problem]', { hasText: '旧版の記録' });
+    await expect.poll(() => problem.innerText()).toContain('記録の内容が正しくありません');
+  });
+
   it('A12.3: a response lost after the server committed is sent again and stored once', async () => {
     // no service worker here: the test's interception sees every request the page makes
     const { page } = await kiosk({ serviceWorkers: 'block' });

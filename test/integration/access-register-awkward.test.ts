@@ -109,6 +109,23 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
     expect(r.anomalies).toContain('CLOCK_SKEW');
   });
 
+  it('A12.3: a tablet whose clock was reset to 1970 is not refused: its times are corrected and flagged', async () => {
+    const tablet = await pairTablet(['R01']);
+    const reset = new Date('1970-01-01T00:10:00Z');
+    const e = tablet.event({
+      staffId: f.staff['200303'],
+      deviceTime: new Date(reset.getTime() - 300_000).toISOString(),
+    });
+    const answer = (await tablet.send([e], reset)).data.recordAccessEvents;
+    expect(answer.clockSkewed).toBe(true);
+    expect(answer.results[0]).toMatchObject({ outcome: 'ACCEPTED' });
+    expect(answer.results[0].anomalies).toContain('CLOCK_SKEW');
+    const [row] = await f.t.db.dataSource.query(`SELECT "occurredAt" FROM access_event WHERE "clientEventId" = $1`, [
+      e.clientEventId,
+    ]);
+    expect(row.occurredAt.getTime()).toBe(f.clock.getTime() - 300_000);
+  });
+
   it('A12.3: impossible times and NUL characters are refused with a code, never a 500', async () => {
     const tablet = await pairTablet(['R01']);
     const res = await tablet.send([tablet.event({ staffId: f.staff['200303'] })], new Date('0001-01-01T00:00:00Z'));

@@ -5,6 +5,8 @@ export class GraphQLRequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** the inputs the server's validation named (BAD_USER_INPUT), if any */
+    readonly fields: { field: string; problems: string[] }[] = [],
   ) {
     super(message);
   }
@@ -15,7 +17,7 @@ export class GraphQLRequestError extends Error {
 
 interface Response<T> {
   data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; fields?: { field: string; problems: string[] }[] } }[];
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -80,7 +82,8 @@ async function send<T>(query: string, variables?: Record<string, unknown>, beare
     throw new GraphQLRequestError(res.status >= 500 ? 'NETWORK_ERROR' : 'BAD_RESPONSE', `HTTP ${res.status}`);
   }
   const first = body.errors?.[0];
-  if (first) throw new GraphQLRequestError(first.extensions?.code ?? 'UNKNOWN', first.message);
+  if (first)
+    throw new GraphQLRequestError(first.extensions?.code ?? 'UNKNOWN', first.message, first.extensions?.fields);
   if (!body.data) throw new GraphQLRequestError('BAD_RESPONSE', `HTTP ${res.status}`);
   return body.data;
 }

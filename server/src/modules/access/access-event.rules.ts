@@ -151,6 +151,10 @@ export const refusal = (code: EventRefusal, clientEventId: string): EventResult 
   anomalies: [],
 });
 
+/** A device clock that is wrong but real: from 1970 (a reset clock) to 2100 (corrected by the skew). */
+export const plausibleClock = (d: Date) =>
+  !Number.isNaN(d.getTime()) && d.getTime() >= 0 && d.getTime() < Date.UTC(2100, 0, 1);
+
 /** A real date no more than `years` from `around` (a clock set to year 1 or 9999 is not a time). */
 export const withinYears = (d: Date, around: Date, years: number) =>
   !Number.isNaN(d.getTime()) && Math.abs(d.getTime() - around.getTime()) <= years * 366 * 86_400_000;

@@ -21,6 +21,7 @@ import {
   sameContent,
   subjectKey,
   withinYears,
+  plausibleClock,
   type BatchResult,
   type EventResult,
   type EventSubmission,
@@ -49,7 +50,8 @@ export class AccessEventService {
   ) {}
 
   async record(deviceNow: Date, events: EventSubmission[], by: Recorder, meta: RequestMeta): Promise<BatchResult> {
-    if (!withinYears(deviceNow, this.now(), 10)) {
+    // a tablet whose clock battery died reads 1970: its times are corrected by the skew, not refused
+    if (!plausibleClock(deviceNow)) {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, '端末の時計が大きくずれています (deviceNow out of range)');
     }
     const normal = events.map(normalised);
@@ -159,7 +161,8 @@ export class AccessEventService {
         const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
         const exitOk = e.direction === AccessDirection.ENTER || !!e.checklist;
         const textOk = !`${e.purpose}${e.note ?? ''}`.includes('\u0000') && !!e.purpose.trim();
-        if (!oneSubject || !seqOk || !exitOk || !textOk || !withinYears(e.deviceTime, receivedAt, 10)) {
+        const corrected = new Date(e.deviceTime.getTime() + skew * 1000);
+        if (!oneSubject || !seqOk || !exitOk || !textOk || !withinYears(corrected, receivedAt, 10)) {
           refuse(e, EventRefusal.INVALID_EVENT);
           return false;
         }

@@ -2,7 +2,7 @@
 // windows (Web Locks); replayed at start, on `online`, after each new event, and on a timer that
 // backs off while the server cannot be reached (Background Sync is not everywhere).
 import { GraphQLRequestError } from '../../api/graphql-client.js';
-import { fetchAuthorised, fetchInside, fetchPinKey, recordEvents } from './door-api.js';
+import { fetchAuthorised, fetchInside, fetchPinKey, recordEvents, type RecordAnswer } from './door-api.js';
 import {
   applyAnswers,
   loadDevice,
@@ -13,6 +13,7 @@ import {
   readSyncState,
   writeCache,
   writeSyncState,
+  type OutboxItem,
 } from './door-db.js';
 import { refreshLocal, notifyOtherTabs, door } from './door-state.js';
 
@@ -94,10 +95,7 @@ async function syncOnce(): Promise<Outcome> {
     for (;;) {
       const batch = await outboxBatch(BATCH);
       if (!batch.length) break;
-      const answer = await recordEvents(
-        device.credential,
-        batch.map((b) => b.event),
-      );
+      const answer = await sendOrIsolate(device.credential, batch);
       const at = new Date().toISOString();
       await applyAnswers(answer.results, at);
       await writeSyncState({
@@ -127,6 +125,45 @@ async function syncOnce(): Promise<Outcome> {
     door.lastError = e instanceof GraphQLRequestError ? e.code : 'UNKNOWN';
     return 'error';
   }
+}
+
+/** The server's validation named an input of the events (not the clock or the request as a whole). */
+const eventRejected = (e: unknown) =>
+  e instanceof GraphQLRequestError && e.code === 'BAD_USER_INPUT' && e.fields.length > 0;
+
+/**
+ * Sends a batch. If the server's validation rejects the batch as a whole (an event an older
+ * release made, say), each event is sent alone: the good ones are stored, and the one the server
+ * will never take is answered here as refused, so it shows at the door instead of holding back
+ * every event behind it.
+ */
+async function sendOrIsolate(credential: string, batch: OutboxItem[]): Promise<RecordAnswer> {
+  try {
+    return await recordEvents(
+      credential,
+      batch.map((b) => b.event),
+    );
+  } catch (e) {
+    if (!eventRejected(e)) throw e;
+  }
+  const merged: RecordAnswer = { results: [], clockSkewSeconds: 0, clockSkewed: false, sequenceGaps: [] };
+  for (const item of batch) {
+    try {
+      const one = await recordEvents(credential, [item.event]);
+      merged.results.push(...one.results);
+      Object.assign(merged, { ...one, results: merged.results });
+    } catch (e) {
+      if (!eventRejected(e)) throw e;
+      merged.results.push({
+        clientEventId: item.event.clientEventId,
+        outcome: 'REFUSED',
+        code: 'INVALID_EVENT',
+        message: (e as GraphQLRequestError).message,
+        anomalies: [],
+      });
+    }
+  }
+  return merged;
 }
 
 /** The authorised list (only when changed), who is inside, the PIN key, and the clock. */
