@@ -337,7 +337,7 @@ const en: typeof ja = {
     namePlaceholder: 'e.g. Server room entrance tablet',
     rooms: 'Rooms',
     createCode: 'Create pairing code',
-    typeOnTablet: 'Type this code on the tablet',
+    typeOnTablet: 'On the tablet, open {url} in the browser and type this code',
     expires: 'Valid until {at}',
     done: 'Close',
     list: 'Registered tablets',

@@ -333,7 +333,7 @@ export default {
     namePlaceholder: '例: 電算室 入口タブレット',
     rooms: '対象の電算室等',
     createCode: 'ペアリングコードを発行',
-    typeOnTablet: 'タブレットの画面でこのコードを入力してください',
+    typeOnTablet: 'タブレットのブラウザで {url} を開き、このコードを入力してください',
     expires: '{at} まで有効',
     done: '閉じる',
     list: '登録済みの端末',
