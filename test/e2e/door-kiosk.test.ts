@@ -2,10 +2,13 @@
 // and offline, through reloads, a browser restart and a server restart — nothing lost, nothing
 // counted twice — and what the server refuses or flags stays visible at the door.
 import { rm } from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.js';
 import {
+  addToOutbox,
+  kioskDeviceId,
+  outbox,
   pairKiosk,
   recordEntry,
   recordExit,
@@ -34,19 +37,6 @@ async function stored(sql: string, params: unknown[]): Promise<any[]> {
     await c.end();
   }
 }
-
-const deviceOf = async (page: Page): Promise<string> =>
-  page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('jukinet-door');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('device').objectStore('device').get('self');
-          get.onsuccess = () => resolve(get.result.deviceId);
-        };
-      }),
-  );
 
 beforeAll(async () => {
   k = await startKioskServer();
@@ -103,7 +93,7 @@ describe('door kiosk', () => {
   it('A12.3: 50 events offline, through a reload, a browser restart and a server restart → exactly 50 stored, in sequence', async () => {
     const first = await kiosk();
     await pairKiosk(first.page, k.url, await k.pairingCode(['R01']));
-    const deviceId = await deviceOf(first.page);
+    const deviceId = await kioskDeviceId(first.page);
     await k.stop();
     try {
       await offlineThenBack(first, deviceId);
@@ -162,7 +152,7 @@ describe('door kiosk', () => {
     const [row] = await stored(
       `SELECT "clockSkewSeconds" AS skew, anomalies, "occurredAt" < now() AS corrected
          FROM access_event WHERE "deviceId" = $1`,
-      [await deviceOf(page)],
+      [await kioskDeviceId(page)],
     );
     expect(row.skew).toBeLessThan(-1700);
     expect(row.anomalies).toContain('CLOCK_SKEW');
@@ -194,7 +184,7 @@ describe('door kiosk', () => {
     await expect.poll(() => waitingCount(second), { timeout: 30_000 }).toBe(0);
     const rows = await stored(
       `SELECT array_agg("deviceSeq" ORDER BY "deviceSeq") AS seqs FROM access_event WHERE "deviceId" = $1`,
-      [await deviceOf(page)],
+      [await kioskDeviceId(page)],
     );
     expect(rows[0].seqs).toEqual([1, 2, 3, 4]);
     expect(sent.size).toBe(4);
@@ -207,39 +197,17 @@ describe('door kiosk', () => {
     await context.setOffline(true);
     await recordEntry(page, '清水 彩');
     // as an older release might have left it: a purpose longer than the server accepts
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('jukinet-door');
-          open.onsuccess = () => {
-            const tx = open.result.transaction(['device', 'outbox'], 'readwrite');
-            const get = tx.objectStore('device').get('self');
-            get.onsuccess = () => {
-              const device = get.result;
-              tx.objectStore('outbox').add({
-                event: {
-                  clientEventId: crypto.randomUUID(),
-                  deviceSeq: device.nextSeq,
-                  direction: 'ENTER',
-                  roomId: device.rooms[0].id,
-                  purpose: '長'.repeat(300),
-                  deviceTime: new Date().toISOString(),
-                  staffId: '00000000-0000-4000-8000-000000000001',
-                },
-                display: { name: '旧版の記録', roomName: device.rooms[0].name },
-              });
-              tx.objectStore('device').put({ ...device, nextSeq: device.nextSeq + 1 }, 'self');
-            };
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-    );
+    await addToOutbox(page, {
+      direction: 'ENTER',
+      purpose: '長'.repeat(300),
+      staffId: '00000000-0000-4000-8000-000000000001',
+      name: '旧版の記録',
+    });
     await recordEntry(page, '山崎 拓也');
     await context.setOffline(false);
     await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0);
     const rows = await stored(`SELECT "deviceSeq" FROM access_event WHERE "deviceId" = $1 ORDER BY 1`, [
-      await deviceOf(page),
+      await kioskDeviceId(page),
     ]);
     expect(rows.map((r) => r.deviceSeq)).toEqual([1, 3]);
     await page.locator('[data-test=door-problems-button]').click();
@@ -261,7 +229,7 @@ describe('door kiosk', () => {
       }
       await route.continue();
     });
-    const deviceId = await deviceOf(page);
+    const deviceId = await kioskDeviceId(page);
     await recordEntry(page, '山崎 拓也');
     await expect.poll(() => dropped).toBe(1);
     await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0);
@@ -283,16 +251,7 @@ describe('door kiosk', () => {
     await recordEntry(page, '山崎 拓也');
     await recordEntry(page, '渡辺 健一');
     // another tablet has already used the first event's id: the server refuses it
-    const firstId = await page.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          const open = indexedDB.open('jukinet-door');
-          open.onsuccess = () => {
-            const all = open.result.transaction('outbox').objectStore('outbox').getAll();
-            all.onsuccess = () => resolve(all.result.find((x: any) => x.event.deviceSeq === 1).event.clientEventId);
-          };
-        }),
-    );
+    const firstId = (await outbox(page)).find((x) => x.event.deviceSeq === 1)!.event.clientEventId;
     const other = await k.api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, {
       i: { code: await k.pairingCode(['R01'], 'もう1台') },
     });

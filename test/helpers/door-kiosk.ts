@@ -185,3 +185,71 @@ export async function waitingCount(page: Page): Promise<number> {
   const text = await page.locator('[data-test=door-waiting]').innerText();
   return Number(/(\d+)/.exec(text)![1]);
 }
+
+/** The kiosk's own records, read from its IndexedDB as the page sees them. */
+export async function kioskDeviceId(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('jukinet-door');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('device').objectStore('device').get('self');
+          get.onsuccess = () => resolve(get.result.deviceId);
+        };
+      }),
+  );
+}
+
+export async function outbox(page: Page): Promise<{ event: { clientEventId: string; deviceSeq: number } }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ event: { clientEventId: string; deviceSeq: number } }[]>((resolve, reject) => {
+        const open = indexedDB.open('jukinet-door');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => resolve(all.result);
+        };
+      }),
+  );
+}
+
+/**
+ * Puts an event in the outbox with the device's next number, as an older release of the kiosk
+ * might have left it (the shape is the test's to choose).
+ */
+export async function addToOutbox(
+  page: Page,
+  e: { direction: 'ENTER' | 'EXIT'; purpose: string; staffId: string; name: string },
+): Promise<void> {
+  await page.evaluate(
+    (e) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('jukinet-door');
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['device', 'outbox'], 'readwrite');
+          const get = tx.objectStore('device').get('self');
+          get.onsuccess = () => {
+            const device = get.result;
+            tx.objectStore('outbox').add({
+              event: {
+                clientEventId: crypto.randomUUID(),
+                deviceSeq: device.nextSeq,
+                direction: e.direction,
+                roomId: device.rooms[0].id,
+                purpose: e.purpose,
+                deviceTime: new Date().toISOString(),
+                staffId: e.staffId,
+              },
+              display: { name: e.name, roomName: device.rooms[0].name },
+            });
+            tx.objectStore('device').put({ ...device, nextSeq: device.nextSeq + 1 }, 'self');
+          };
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    e,
+  );
+}

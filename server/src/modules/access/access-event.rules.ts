@@ -158,3 +158,29 @@ export const plausibleClock = (d: Date) =>
 /** A real date no more than `years` from `around` (a clock set to year 1 or 9999 is not a time). */
 export const withinYears = (d: Date, around: Date, years: number) =>
   !Number.isNaN(d.getTime()) && Math.abs(d.getTime() - around.getTime()) <= years * 366 * 86_400_000;
+
+/**
+ * The answer for an event already stored (a replay), or null when it is new: the same tablet
+ * again, or the same event from a tablet paired again (new identity and numbers), is DUPLICATE;
+ * another event under a stored id or this tablet's used number is refused.
+ */
+export function answerFromStored(
+  e: EventSubmission,
+  stored: AccessEvent[],
+  deviceId: string | null,
+): EventResult | null {
+  const same = stored.find((s) => s.clientEventId === e.clientEventId);
+  const bySeq = deviceId ? stored.find((s) => s.deviceId === deviceId && s.deviceSeq === e.deviceSeq) : undefined;
+  if (same && (same.deviceId === deviceId || sameContent(same, e))) {
+    return {
+      clientEventId: e.clientEventId,
+      outcome: EventOutcome.DUPLICATE,
+      code: null,
+      message: null,
+      eventId: same.id,
+      anomalies: same.anomalies,
+    };
+  }
+  const code = same ? EventRefusal.CLIENT_ID_TAKEN : bySeq ? EventRefusal.SEQUENCE_REUSED : null;
+  return code ? refusal(code, e.clientEventId) : null;
+}

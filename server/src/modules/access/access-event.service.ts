@@ -7,7 +7,9 @@ import type { RequestMeta } from '../identity/identity.service.js';
 import { Staff } from '../organisation/staff.entity.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
 import { authorisationsOf, openEntries, sequenceGaps as gapsOf } from './access-event.lookups.js';
+import { insertAnomalies, insertEvents, recordRefusedNumbers } from './access-event.writes.js';
 import {
+  answerFromStored,
   EventOutcome,
   EventRefusal,
   fingerprint,
@@ -18,7 +20,6 @@ import {
   Raced,
   REFUSAL_TEXT,
   refusal,
-  sameContent,
   subjectKey,
   withinYears,
   plausibleClock,
@@ -153,7 +154,11 @@ export class AccessEventService {
             })
             .getMany()
         : [];
-      const unanswered = unique.filter((e) => !this.answerFromStored(e, stored, deviceId, results));
+      const unanswered = unique.filter((e) => {
+        const answer = answerFromStored(e, stored, deviceId);
+        if (answer) results.set(e.clientEventId, answer);
+        return !answer;
+      });
 
       // 3. shape and scope of the new ones, without the database
       const fresh = unanswered.filter((e) => {
@@ -272,49 +277,7 @@ export class AccessEventService {
 
       // 6. insert; a row a concurrent batch stored first (or an exit closing an entry another exit
       //    closed meanwhile) is skipped by the unique keys: then start again (see record)
-      const inserted = new Set<string>();
-      if (prepared.length) {
-        // one array per column and unnest: one statement with 17 parameters however long the batch
-        const col = <K extends keyof AccessEvent>(k: K) => prepared.map((p) => p.row[k]);
-        const rows = (await em.query(
-          `INSERT INTO access_event (id, "clientEventId", "deviceId", "deviceSeq", "recordedByStaffId", direction,
-             "subjectKind", "staffId", "contractorAuthorisationId", "escortStaffId", "roomId", purpose, "deviceTime",
-             "clockSkewSeconds", "occurredAt", "receivedAt", "authorisationId", "entryEventId", checklist, note, anomalies)
-           SELECT u.id, u.cid, u.dev, u.seq, u.rec, u.dir::access_direction, u.kind::authorisation_subject_kind, u.staff,
-             u.contractor, u.escort, u.room, u.purpose, u.dtime, $14, u.occ, $15, u.auth, u.entry, u.checklist::jsonb,
-             u.note, coalesce(string_to_array(u.anomalies, ','), '{}')::access_anomaly_kind[]
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::text[], $8::uuid[],
-             $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::timestamptz[], $16::timestamptz[], $17::uuid[],
-             $18::uuid[], $19::text[], $20::text[], $21::text[])
-             AS u(id, cid, dev, seq, rec, dir, kind, staff, contractor, escort, room, purpose, dtime, occ, auth, entry,
-                  checklist, note, anomalies)
-           ON CONFLICT DO NOTHING RETURNING id`,
-          [
-            col('id'),
-            col('clientEventId'),
-            col('deviceId'),
-            col('deviceSeq'),
-            col('recordedByStaffId'),
-            col('direction'),
-            col('subjectKind'),
-            col('staffId'),
-            col('contractorAuthorisationId'),
-            col('escortStaffId'),
-            col('roomId'),
-            col('purpose'),
-            col('deviceTime'),
-            skew,
-            receivedAt,
-            col('occurredAt'),
-            col('authorisationId'),
-            col('entryEventId'),
-            prepared.map((p) => (p.row.checklist ? JSON.stringify(p.row.checklist) : null)),
-            col('note'),
-            prepared.map((p) => (p.anomalies.length ? p.anomalies.join(',') : null)),
-          ],
-        )) as { id: string }[];
-        for (const r of rows) inserted.add(r.id);
-      }
+      const inserted = await insertEvents(em, prepared, skew, receivedAt);
       if (prepared.some((p) => !inserted.has(p.row.id))) throw new Raced();
       const accepted = prepared.filter((p) => inserted.has(p.row.id));
       for (const p of accepted) {
@@ -330,35 +293,13 @@ export class AccessEventService {
       const anomalyRows = accepted.flatMap((p) =>
         p.anomalies.map((kind) => ({ eventId: p.row.id, kind, detectedAt: receivedAt })),
       );
-      if (anomalyRows.length) {
-        await em.query(
-          `INSERT INTO access_anomaly ("eventId", kind, "detectedAt")
-           SELECT u.e, u.k::access_anomaly_kind, $3 FROM unnest($1::uuid[], $2::text[]) AS u(e, k)`,
-          [anomalyRows.map((r) => r.eventId), anomalyRows.map((r) => r.kind), receivedAt],
-        );
-      }
+      await insertAnomalies(em, anomalyRows, receivedAt);
 
       // 7. the numbers of refused events, so they do not read as missing ones (SEQUENCE_GAP)
-      const refusedSeqs = deviceId
-        ? [...results.values()]
-            .filter((r) => r.outcome === EventOutcome.REFUSED)
-            .map((r) => ({ r, e: events.find((x) => x.clientEventId === r.clientEventId)! }))
-            .filter(({ e }) => Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1)
-        : [];
-      if (refusedSeqs.length) {
-        await em.query(
-          `INSERT INTO access_event_refusal ("deviceId", "deviceSeq", "clientEventId", code, "receivedAt")
-           SELECT $1, u.seq, u.cid, u.code, $5 FROM unnest($2::int[], $3::uuid[], $4::text[]) AS u(seq, cid, code)
-           ON CONFLICT ("deviceId", "deviceSeq") DO NOTHING`,
-          [
-            deviceId,
-            refusedSeqs.map(({ e }) => e.deviceSeq),
-            refusedSeqs.map(({ e }) => e.clientEventId),
-            refusedSeqs.map(({ r }) => r.code),
-            receivedAt,
-          ],
-        );
-      }
+      const refusedSeqs = [...results.values()]
+        .filter((r) => r.outcome === EventOutcome.REFUSED)
+        .map((r) => ({ ...r, deviceSeq: events.find((x) => x.clientEventId === r.clientEventId)!.deviceSeq }));
+      if (deviceId) await recordRefusedNumbers(em, deviceId, refusedSeqs, receivedAt);
 
       // 8. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
@@ -385,39 +326,5 @@ export class AccessEventService {
         sequenceGaps,
       };
     });
-  }
-
-  /** Sets the answer for an event already stored; false when it is new. */
-  private answerFromStored(
-    e: EventSubmission,
-    stored: AccessEvent[],
-    deviceId: string | null,
-    results: Map<string, EventResult>,
-  ): boolean {
-    const same = stored.find((s) => s.clientEventId === e.clientEventId);
-    const bySeq = deviceId ? stored.find((s) => s.deviceId === deviceId && s.deviceSeq === e.deviceSeq) : undefined;
-    // the same tablet again, or the same event from a tablet paired again (new identity and numbers)
-    if (same && (same.deviceId === deviceId || sameContent(same, e))) {
-      results.set(e.clientEventId, {
-        clientEventId: e.clientEventId,
-        outcome: EventOutcome.DUPLICATE,
-        code: null,
-        message: null,
-        eventId: same.id,
-        anomalies: same.anomalies,
-      });
-      return true;
-    }
-    const code = same ? EventRefusal.CLIENT_ID_TAKEN : bySeq ? EventRefusal.SEQUENCE_REUSED : null;
-    if (!code) return false;
-    results.set(e.clientEventId, {
-      clientEventId: e.clientEventId,
-      outcome: EventOutcome.REFUSED,
-      code,
-      message: REFUSAL_TEXT[code],
-      eventId: null,
-      anomalies: [],
-    });
-    return true;
   }
 }

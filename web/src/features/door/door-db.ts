@@ -4,119 +4,19 @@
 // An event is written here before anything else happens with it; it leaves the outbox only on the
 // server's per-event answer.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type {
+  PairedDevice,
+  EventInput,
+  EventDisplay,
+  OutboxItem,
+  Problem,
+  JournalItem,
+  CachedLists,
+  SyncState,
+} from './door-types.js';
 
-export interface DoorRoom {
-  id: string;
-  code: string;
-  name: string;
-}
-
-export interface PairedDevice {
-  credential: string;
-  deviceId: string;
-  name: string;
-  rooms: DoorRoom[];
-  /** the sequence number the next event gets (1, 2, … per device) */
-  nextSeq: number;
-  pairedAt: string;
-  /** the server no longer accepts the credential (revoked): events wait for a new pairing */
-  revoked: boolean;
-}
-
-export interface ExitChecklist {
-  equipmentOff: boolean;
-  noMediaLeft: boolean;
-  noUnauthorisedCable: boolean;
-  noDocumentsLeft: boolean;
-}
-
-/** Exactly what is sent (AccessEventInput). */
-export interface EventInput {
-  clientEventId: string;
-  deviceSeq: number;
-  direction: 'ENTER' | 'EXIT';
-  roomId: string;
-  purpose: string;
-  deviceTime: string;
-  staffId?: string;
-  contractorAuthorisationId?: string;
-  escortStaffId?: string;
-  checklist?: ExitChecklist;
-  /** the typed PIN, encrypted to the server's key with this event's id (never stored in clear) */
-  pin?: string;
-}
-
-/** What the kiosk shows about an event (names as they were when it was recorded). */
-export interface EventDisplay {
-  name: string;
-  roomName: string;
-  escortName?: string;
-}
-
-export interface OutboxItem {
-  event: EventInput;
-  display: EventDisplay;
-}
-
-export interface Problem {
-  event: EventInput;
-  display: EventDisplay;
-  /** REFUSED: not stored, with the server's reason; ATTENTION: stored with anomalies */
-  kind: 'REFUSED' | 'ATTENTION';
-  code: string | null;
-  message: string | null;
-  anomalies: string[];
-  answeredAt: string;
-  acknowledgedAt: string | null;
-}
-
-export interface JournalItem {
-  clientEventId: string;
-  roomId: string;
-  direction: 'ENTER' | 'EXIT';
-  staffId: string | null;
-  contractorAuthorisationId: string | null;
-  name: string;
-  purpose: string;
-  at: string;
-  /** when the server accepted it (null: still waiting) */
-  acceptedAt: string | null;
-}
-
-export interface AuthorisedPerson {
-  authorisationId: string;
-  subjectKind: 'STAFF' | 'CONTRACTOR';
-  name: string;
-  purpose: string;
-  roomIds: string[];
-  validFrom: string;
-  validTo: string;
-  escortRequired: boolean;
-  staff: { id: string; staffNumber: string; familyNameKana: string; givenNameKana: string } | null;
-}
-
-export interface InsideEntry {
-  clientEventId: string;
-  roomId: string;
-  staffId: string | null;
-  contractorAuthorisationId: string | null;
-  name: string;
-  enteredAt: string;
-  purpose: string;
-}
-
-export interface CachedLists {
-  authorised: { version: string; people: AuthorisedPerson[]; fetchedAt: string } | null;
-  inside: { entries: InsideEntry[]; askedAt: string } | null;
-  pinKey: JsonWebKey | null;
-}
-
-export interface SyncState {
-  lastSuccessAt: string | null;
-  clockSkewSeconds: number;
-  clockSkewed: boolean;
-  sequenceGaps: { from: number; to: number }[];
-}
+// the shapes live in door-types.ts; importers of door-db get them from here too
+export type * from './door-types.js';
 
 interface DoorSchema extends DBSchema {
   device: { key: 'self'; value: PairedDevice };
