@@ -416,6 +416,9 @@ const en: typeof ja = {
     doneOnline: 'Saved on the tablet and being sent to the server.',
     doneOffline: 'Saved on the tablet. It is sent automatically once online.',
     doneBack: 'Back to start',
+    storageKept: 'The browser keeps this tablet’s records from being cleared',
+    storageAtRisk:
+      'The browser may clear this tablet’s records under storage pressure (add this page to the home screen)',
     insecure:
       'Open this screen over HTTPS (or on localhost): the PIN encryption and offline use need it. Tell the manager.',
     saveFailed:

@@ -408,6 +408,8 @@ export default {
     doneOnline: '端末に保存し、サーバーへ送信します。',
     doneOffline: '端末に保存しました。オンラインになると自動で送信します。',
     doneBack: 'はじめに戻る',
+    storageKept: '記録の保存領域はブラウザにより保護されています',
+    storageAtRisk: '記録の保存領域は保護されていません (このページをホーム画面に追加すると保護されます)',
     insecure:
       'この画面は HTTPS (または localhost) で開いてください。暗証番号の暗号化とオフライン動作に必要です。管理者に連絡してください。',
     saveFailed:
