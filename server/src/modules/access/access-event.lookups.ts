@@ -10,13 +10,15 @@ import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.ent
  */
 export async function sequenceGaps(em: EntityManager, deviceId: string): Promise<{ from: number; to: number }[]> {
   return (await em.query(
-    `WITH used AS (
-       SELECT "deviceSeq" AS seq FROM access_event WHERE "deviceId" = $1
-       UNION SELECT "deviceSeq" FROM access_event_refusal WHERE "deviceId" = $1
+    `WITH top AS (
+       SELECT greatest((SELECT coalesce(max("deviceSeq"), 0) FROM access_event WHERE "deviceId" = $1),
+                       (SELECT coalesce(max("deviceSeq"), 0) FROM access_event_refusal WHERE "deviceId" = $1)) AS m
      ), recent AS (
-       SELECT seq FROM used WHERE seq > (SELECT coalesce(max(seq), 0) - 10000 FROM used)
+       SELECT "deviceSeq" AS seq FROM access_event, top WHERE "deviceId" = $1 AND "deviceSeq" > top.m - 10000
+       UNION
+       SELECT "deviceSeq" FROM access_event_refusal, top WHERE "deviceId" = $1 AND "deviceSeq" > top.m - 10000
      ), paired AS (
-       SELECT seq, coalesce(lag(seq) OVER (ORDER BY seq), (SELECT greatest(max(seq) - 10000, 0) FROM used)) AS prev
+       SELECT seq, coalesce(lag(seq) OVER (ORDER BY seq), (SELECT greatest(m - 10000, 0) FROM top)) AS prev
        FROM recent
      )
      SELECT prev + 1 AS "from", seq - 1 AS "to" FROM paired
