@@ -4,8 +4,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { rm } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser } from './browser.js';
 import { freePort } from '../../server/src/db/scratch-server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
@@ -23,7 +25,7 @@ export interface KioskServer {
   api(query: string, variables?: Record<string, unknown>, cookie?: string): Promise<any>;
   signIn(staffNumber: string): Promise<string>;
   /** a door PIN set by the person, and an approved authorisation for these rooms (−1 h … +8 h) */
-  authorise(staffNumber: string, roomCodes: string[]): Promise<string>;
+  authorise(staffNumber: string, roomCodes: string[], opts?: { escortRequired?: boolean }): Promise<string>;
   pairingCode(roomCodes: string[], name?: string): Promise<string>;
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -81,7 +83,7 @@ export async function startKioskServer(env: Record<string, string> = {}): Promis
     manager,
     api,
     signIn,
-    async authorise(staffNumber, roomCodes) {
+    async authorise(staffNumber, roomCodes, opts = {}) {
       const cookie = await signIn(staffNumber);
       if (!pinned.has(staffNumber)) {
         await api(
@@ -103,6 +105,7 @@ export async function startKioskServer(env: Record<string, string> = {}): Promis
             validFrom: new Date(now - 3_600_000).toISOString(),
             validTo: new Date(now + 8 * 3_600_000).toISOString(),
             purpose: 'サーバー保守',
+            ...(opts.escortRequired ? { escortRequired: true } : {}),
           },
         },
         cookie,
@@ -252,4 +255,49 @@ export async function addToOutbox(
       }),
     e,
   );
+}
+
+/**
+ * The kiosk tests' common start, as vitest hooks: the server with 200303 (R01, R02), 200304 and
+ * 300201 (R01) authorised; tablets on fresh browser profiles, closed and removed afterwards.
+ */
+export function useKioskFixture() {
+  const f = {
+    k: undefined as unknown as KioskServer,
+    authorisations: {} as Record<string, string>,
+    /** a tablet-sized browser on a fresh profile (or the given one), its first page */
+    async kiosk(opts: { serviceWorkers?: 'allow' | 'block'; userDataDir?: string } = {}) {
+      const b = await launchBrowser({ viewport: { width: 1024, height: 768 }, ...opts });
+      opened.push(b);
+      const page = b.context.pages()[0] ?? (await b.context.newPage());
+      return { ...b, page };
+    },
+    /** rows as the database holds them (as the superuser: the test looks, the app does not) */
+    async stored(sql: string, params: unknown[]): Promise<any[]> {
+      const c = await f.k.db.superuser();
+      try {
+        return (await c.query(sql, params)).rows;
+      } finally {
+        await c.end();
+      }
+    },
+  };
+  const opened: { context: BrowserContext; userDataDir: string }[] = [];
+  beforeAll(async () => {
+    f.k = await startKioskServer();
+    for (const [n, rooms] of [
+      ['200303', ['R01', 'R02']],
+      ['200304', ['R01']],
+      ['300201', ['R01']],
+    ] as const)
+      f.authorisations[n] = await f.k.authorise(n, [...rooms]);
+  });
+  afterAll(async () => {
+    for (const b of opened) {
+      await b.context.close().catch(() => undefined);
+      await rm(b.userDataDir, { recursive: true, force: true });
+    }
+    await f.k?.close();
+  });
+  return f;
 }
