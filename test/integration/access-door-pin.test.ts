@@ -185,4 +185,22 @@ describe('A12.3 door PIN', () => {
     const [stored] = await tab.record([right]);
     expect(stored.anomalies.filter((k: string) => k.startsWith('PIN'))).toEqual([]);
   });
+
+  it('A12.3: a remembered answer does not outlive a lock or a new PIN', async () => {
+    const tab = await tablet();
+    const right = tab.entry('200305', '583920');
+    const ask = { i: { staffId: staff['200305'], clientEventId: right.clientEventId, pin: right.pin } };
+    expect((await tab.call(CHECK, ask)).data!.checkDoorPin.result).toBe('OK');
+    await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = now() WHERE "staffId" = $1`, [staff['200305']]);
+    expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
+    await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = NULL, "failedAttempts" = 0 WHERE "staffId" = $1`, [
+      staff['200305'],
+    ]);
+    // the person sets a new PIN: the old PIN's cipher is checked again (and is now wrong)
+    const cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    await gql(t.app.http, SET, { i: { currentPassword: DEMO_PASSWORD, pin: '602817' } }, cookie);
+    expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
+    expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 }); // once
+    await gql(t.app.http, SET, { i: { currentPassword: DEMO_PASSWORD, pin: '583920' } }, cookie);
+  });
 });

@@ -78,8 +78,12 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     const [again] = (await renewed.send([{ ...e, deviceSeq: 1 }])).data.recordAccessEvents.results;
     expect(again.outcome).toBe('DUPLICATE');
     expect(await storedCount([e.clientEventId])).toBe(1);
+    // its new number 1 was used: the next one (2) leaves no gap behind it
+    const next = (await renewed.send([renewed.event({ staffId: f.staff['200304'], deviceSeq: 2 })])).data
+      .recordAccessEvents;
+    expect(next.sequenceGaps).toEqual([]);
     // a different event under an id another tablet used is still refused
-    const [other] = (await renewed.send([{ ...e, deviceSeq: 2, purpose: '別の作業' }])).data.recordAccessEvents.results;
+    const [other] = (await renewed.send([{ ...e, deviceSeq: 3, purpose: '別の作業' }])).data.recordAccessEvents.results;
     expect(other).toMatchObject({ outcome: 'REFUSED', code: 'CLIENT_ID_TAKEN' });
   });
 
@@ -109,6 +113,26 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
       expect(row.seqs).toEqual([5]);
     } finally {
       f.clock = new Date('2026-11-26T01:00:00Z');
+    }
+  });
+
+  it('A12.3: a tablet in use for more than 90 days has no false gap at the edge of the sweep’s window', async () => {
+    const tablet = await pairTablet(['R01']);
+    await tablet.send([tablet.event({ staffId: f.staff['200303'] })]);
+    f.clock = new Date(f.clock.getTime() + 91 * 86_400_000);
+    try {
+      await tablet.send([tablet.event({ staffId: f.staff['200303'], deviceTime: f.clock.toISOString() })]);
+      f.clock = new Date(f.clock.getTime() + 2 * 3_600_000);
+      await f.t.app.services.accessRegister.sweep();
+      const [row] = await f.t.db.dataSource.query(
+        `SELECT count(*)::int AS n FROM access_anomaly a JOIN access_event e ON e.id = a."eventId"
+          WHERE a.kind = 'SEQUENCE_GAP' AND e."deviceId" = $1`,
+        [tablet.deviceId],
+      );
+      expect(row.n).toBe(0);
+    } finally {
+      f.clock = new Date('2026-11-26T01:00:00Z');
+      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
     }
   });
 

@@ -126,13 +126,30 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
     expect(row.occurredAt.getTime()).toBe(f.clock.getTime() - 300_000);
   });
 
+  it('A12.3: events recorded before the tablet’s clock reset to 1970 keep their own (plausible) time', async () => {
+    const tablet = await pairTablet(['R01']);
+    const before = tablet.event({
+      staffId: f.staff['200304'],
+      deviceTime: new Date(f.clock.getTime() - 600_000).toISOString(),
+    });
+    const [r] = (await tablet.send([before], new Date('1970-01-01T00:03:00Z'))).data.recordAccessEvents.results;
+    expect(r.outcome).toBe('ACCEPTED');
+    expect(r.anomalies).toContain('CLOCK_SKEW');
+    const [row] = await f.t.db.dataSource.query(`SELECT "occurredAt" FROM access_event WHERE "clientEventId" = $1`, [
+      before.clientEventId,
+    ]);
+    expect(row.occurredAt.getTime()).toBe(f.clock.getTime() - 600_000);
+  });
+
   it('A12.3: impossible times and NUL characters are refused with a code, never a 500', async () => {
     const tablet = await pairTablet(['R01']);
     const res = await tablet.send([tablet.event({ staffId: f.staff['200303'] })], new Date('0001-01-01T00:00:00Z'));
     expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    // an impossible event time is not a reason to lose a real entry: stored at its arrival, flagged
     const far = (await tablet.send([tablet.event({ staffId: f.staff['200303'], deviceTime: '9999-12-31T00:00:00Z' })]))
       .data.recordAccessEvents.results[0];
-    expect(far.code).toBe('INVALID_EVENT');
+    expect(far.outcome).toBe('ACCEPTED');
+    expect(far.anomalies).toContain('CLOCK_SKEW');
     const nul = await tablet.send([tablet.event({ staffId: f.staff['200303'], purpose: 'a\u0000b' })]);
     expect(nul.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     const dashes = await gql(

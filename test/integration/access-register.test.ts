@@ -204,11 +204,21 @@ describe('A12.3 entry/exit register: submissions', () => {
     expect((await tablet.send(missing)).data.recordAccessEvents.sequenceGaps).toEqual([]);
   });
 
-  it('A12.3: bad input is refused with BAD_USER_INPUT and nothing is stored; batches are capped at 500', async () => {
+  it('A12.3: a malformed event is refused alone (INVALID_EVENT), the rest stored; batches are capped at 500', async () => {
     const tablet = await pairTablet(['R01']);
     const bad = tablet.event({ staffId: f.staff['200303'], clientEventId: 'not-a-uuid' });
-    const res = await tablet.send([bad]);
-    expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    const long = tablet.event({ staffId: f.staff['200303'], purpose: '長'.repeat(201) });
+    const good = tablet.event({ staffId: f.staff['200303'] });
+    const answer = (await tablet.send([bad, long, good])).data.recordAccessEvents;
+    expect(answer.results.map((r: any) => [r.outcome, r.code])).toEqual([
+      ['REFUSED', 'INVALID_EVENT'],
+      ['REFUSED', 'INVALID_EVENT'],
+      ['ACCEPTED', null],
+    ]);
+    expect(answer.results[1].message).toContain('purpose');
+    expect(await storedCount([long.clientEventId as string, good.clientEventId as string])).toBe(1);
+    // the refused numbers were used: only the malformed id's number (not a UUID, not kept) is missing
+    expect(answer.sequenceGaps).toEqual([{ from: bad.deviceSeq, to: bad.deviceSeq }]);
     const tooMany = Array.from({ length: 501 }, () => tablet.event({ staffId: f.staff['200303'] }));
     expect((await tablet.send(tooMany)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect(await storedCount(tooMany.map((e) => e.clientEventId as string))).toBe(0);

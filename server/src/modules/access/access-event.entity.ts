@@ -202,7 +202,8 @@ export class AccessAnomaly {
 
 /**
  * A sequence number a tablet used for an event the server refused (the event itself is not in
- * the register). Kept so the number does not read as a missing event (SEQUENCE_GAP) forever, and
+ * the register), or for one already stored under another tablet (code DUPLICATE: a tablet paired
+ * again resending its waiting events). Kept so the number does not read as a missing event (SEQUENCE_GAP) forever, and
  * so the refusal can be traced. One row per (device, number); the first refusal counts.
  */
 @Entity({ name: 'access_event_refusal' })

@@ -1,6 +1,7 @@
 // The entry/exit register's batch: its shapes, answers and the small rules applied to each event
 // (identity of an event, authorisation in force, clock sanity). Pure: no database here.
 import { AccessDirection, AccessEvent, AnomalyKind, type ExitChecklist } from './access-event.entity.js';
+import { isUuid } from '../../shared/ids.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
 
 /** A device clock further off than this is flagged (and its times corrected by the server's). */
@@ -93,6 +94,22 @@ export function inForce(a: RoomAuthorisation, e: EventSubmission, at: Date): boo
   return person && room && period && approvedBefore && live;
 }
 
+/**
+ * What is wrong with an event's form, or null. Each event is checked on its own so that one bad
+ * event is refused alone (INVALID_EVENT) and the rest of the batch is stored.
+ */
+export function shapeProblem(e: EventSubmission): string | null {
+  const ids = { clientEventId: e.clientEventId, roomId: e.roomId } as Record<string, string | null | undefined>;
+  for (const k of ['staffId', 'contractorAuthorisationId', 'escortStaffId'] as const) if (e[k]) ids[k] = e[k];
+  for (const [k, v] of Object.entries(ids)) if (!v || !isUuid(v)) return k;
+  if (e.deviceSeq != null && (!Number.isInteger(e.deviceSeq) || e.deviceSeq < 1 || e.deviceSeq > 2_000_000_000))
+    return 'deviceSeq';
+  if (e.purpose.length < 1 || e.purpose.length > 200) return 'purpose';
+  if ((e.note?.length ?? 0) > 500) return 'note';
+  if ((e.pin?.length ?? 0) > 1000) return 'pin';
+  return null;
+}
+
 /** Thrown inside the transaction when a concurrent batch won a unique key: roll back and retry. */
 export class Raced extends Error {}
 
@@ -151,9 +168,26 @@ export const refusal = (code: EventRefusal, clientEventId: string): EventResult 
   anomalies: [],
 });
 
-/** A device clock that is wrong but real: from 1970 (a reset clock) to 2100 (corrected by the skew). */
-export const plausibleClock = (d: Date) =>
-  !Number.isNaN(d.getTime()) && d.getTime() >= 0 && d.getTime() < Date.UTC(2100, 0, 1);
+/**
+ * A device clock that is wrong but real: from 1970 (a reset clock) and within 60 years of the
+ * server's (the skew, in seconds, must fit a 32-bit integer).
+ */
+export const plausibleClock = (d: Date, now: Date) =>
+  !Number.isNaN(d.getTime()) && d.getTime() >= 0 && Math.abs(d.getTime() - now.getTime()) <= 60 * 365 * 86_400_000;
+
+/**
+ * When an event happened, by the server's clock: the device time corrected by the skew measured at
+ * sending. A clock that changed between recording and sending (reset to 1970 after a reboot, or
+ * set right after recording in 1970) leaves the corrected time impossible: then the device time as
+ * it was, if that is plausible, else the time it arrived. Never a reason to refuse a real entry;
+ * the event is flagged CLOCK_SKEW instead (guessed).
+ */
+export function occurredAtOf(deviceTime: Date, skew: number, receivedAt: Date): { at: Date; guessed: boolean } {
+  const corrected = new Date(deviceTime.getTime() + skew * 1000);
+  if (withinYears(corrected, receivedAt, 10)) return { at: corrected, guessed: false };
+  if (withinYears(deviceTime, receivedAt, 10)) return { at: deviceTime, guessed: true };
+  return { at: receivedAt, guessed: true };
+}
 
 /** A real date no more than `years` from `around` (a clock set to year 1 or 9999 is not a time). */
 export const withinYears = (d: Date, around: Date, years: number) =>

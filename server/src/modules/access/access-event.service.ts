@@ -17,11 +17,12 @@ import {
   identifiedBy,
   MAX_CLOCK_SKEW_SECONDS,
   normalised,
+  occurredAtOf,
   Raced,
   REFUSAL_TEXT,
   refusal,
+  shapeProblem,
   subjectKey,
-  withinYears,
   plausibleClock,
   type BatchResult,
   type EventResult,
@@ -52,7 +53,7 @@ export class AccessEventService {
 
   async record(deviceNow: Date, events: EventSubmission[], by: Recorder, meta: RequestMeta): Promise<BatchResult> {
     // a tablet whose clock battery died reads 1970: its times are corrected by the skew, not refused
-    if (!plausibleClock(deviceNow)) {
+    if (!plausibleClock(deviceNow, this.now())) {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, '端末の時計が大きくずれています (deviceNow out of range)');
     }
     const normal = events.map(normalised);
@@ -76,7 +77,7 @@ export class AccessEventService {
    * transaction, so a failure counts once); a few at a time, argon2 being deliberately slow.
    */
   private async checkPins(events: EventSubmission[]): Promise<Map<string, PinCheck>> {
-    const withPin = events.filter((e) => e.pin && identifiedBy(e));
+    const withPin = events.filter((e) => e.pin && identifiedBy(e) && !shapeProblem(e));
     const checks = new Map<string, PinCheck>();
     if (!withPin.length) return checks;
     const stored = new Set(
@@ -125,6 +126,14 @@ export class AccessEventService {
     const seqTaken = new Set<number>();
     const unique: EventSubmission[] = [];
     for (const [id, copies] of byId) {
+      const problem = shapeProblem(copies[0]);
+      if (problem) {
+        results.set(id, {
+          ...refusal(EventRefusal.INVALID_EVENT, id),
+          message: `${REFUSAL_TEXT.INVALID_EVENT}: ${problem}`,
+        });
+        continue;
+      }
       if (copies.some((c) => fingerprint(c) !== fingerprint(copies[0]))) {
         results.set(id, { ...refusal(EventRefusal.INVALID_EVENT, id), message: REFUSAL_TEXT.CONFLICTING_COPIES });
         continue;
@@ -154,9 +163,14 @@ export class AccessEventService {
             })
             .getMany()
         : [];
+      // a tablet paired again resends under new numbers: those numbers were used, though stored elsewhere
+      const storedElsewhere: { clientEventId: string; deviceSeq?: number | null; code: string }[] = [];
       const unanswered = unique.filter((e) => {
         const answer = answerFromStored(e, stored, deviceId);
         if (answer) results.set(e.clientEventId, answer);
+        const first = stored.find((s) => s.clientEventId === e.clientEventId);
+        if (answer?.outcome === EventOutcome.DUPLICATE && first && first.deviceId !== deviceId)
+          storedElsewhere.push({ clientEventId: e.clientEventId, deviceSeq: e.deviceSeq, code: 'DUPLICATE' });
         return !answer;
       });
 
@@ -166,8 +180,7 @@ export class AccessEventService {
         const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
         const exitOk = e.direction === AccessDirection.ENTER || !!e.checklist;
         const textOk = !`${e.purpose}${e.note ?? ''}`.includes('\u0000') && !!e.purpose.trim();
-        const corrected = new Date(e.deviceTime.getTime() + skew * 1000);
-        if (!oneSubject || !seqOk || !exitOk || !textOk || !withinYears(corrected, receivedAt, 10)) {
+        if (!oneSubject || !seqOk || !exitOk || !textOk) {
           refuse(e, EventRefusal.INVALID_EVENT);
           return false;
         }
@@ -216,13 +229,13 @@ export class AccessEventService {
           refuse(e, EventRefusal.INVALID_EVENT);
           continue;
         }
-        const occurredAt = new Date(e.deviceTime.getTime() + skew * 1000);
+        const { at: occurredAt, guessed } = occurredAtOf(e.deviceTime, skew, receivedAt);
         const anomalies: AnomalyKind[] = [];
         const authorisation = authorisations.find((a) => inForce(a, e, occurredAt));
         if (e.direction === AccessDirection.ENTER && !authorisation) anomalies.push(AnomalyKind.UNAUTHORISED);
         // a clock off when sending, or one that was off while recording and corrected since
         const future = occurredAt.getTime() > receivedAt.getTime() + MAX_CLOCK_SKEW_SECONDS * 1000;
-        if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS || future) anomalies.push(AnomalyKind.CLOCK_SKEW);
+        if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS || future || guessed) anomalies.push(AnomalyKind.CLOCK_SKEW);
         const escortNeeded = !!e.contractorAuthorisationId || !!authorisation?.escortRequired;
         if (escortNeeded && !e.escortStaffId && e.direction === AccessDirection.ENTER)
           anomalies.push(AnomalyKind.ESCORT_MISSING);
@@ -299,7 +312,7 @@ export class AccessEventService {
       const refusedSeqs = [...results.values()]
         .filter((r) => r.outcome === EventOutcome.REFUSED)
         .map((r) => ({ ...r, deviceSeq: events.find((x) => x.clientEventId === r.clientEventId)!.deviceSeq }));
-      if (deviceId) await recordRefusedNumbers(em, deviceId, refusedSeqs, receivedAt);
+      if (deviceId) await recordRefusedNumbers(em, deviceId, [...refusedSeqs, ...storedElsewhere], receivedAt);
 
       // 8. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;

@@ -2,6 +2,7 @@
 // column through unnest): the events, their anomalies, and the numbers of refused events.
 import type { EntityManager } from 'typeorm';
 import type { AccessEvent, AnomalyKind } from './access-event.entity.js';
+import { isUuid } from '../../shared/ids.js';
 import type { Prepared } from './access-event.rules.js';
 
 /**
@@ -82,7 +83,13 @@ export async function recordRefusedNumbers(
   refused: { clientEventId: string; deviceSeq?: number | null; code: string | null }[],
   receivedAt: Date,
 ): Promise<void> {
-  const numbered = refused.filter((r) => Number.isInteger(r.deviceSeq) && (r.deviceSeq ?? 0) >= 1);
+  const numbered = refused.filter(
+    (r) =>
+      Number.isInteger(r.deviceSeq) &&
+      (r.deviceSeq ?? 0) >= 1 &&
+      (r.deviceSeq ?? 0) <= 2_000_000_000 &&
+      isUuid(r.clientEventId),
+  );
   if (!numbered.length) return;
   await em.query(
     `INSERT INTO access_event_refusal ("deviceId", "deviceSeq", "clientEventId", code, "receivedAt")

@@ -131,18 +131,14 @@ export class AccessRegisterService {
       )) as unknown[];
       const gaps = (await em.query(
         `INSERT INTO access_anomaly ("eventId", kind, "detectedAt")
-         SELECT x.id, 'SEQUENCE_GAP', $1 FROM (
-           SELECT id, stored, "deviceSeq", "receivedAt",
-                  lag("deviceSeq") OVER (PARTITION BY "deviceId" ORDER BY "deviceSeq") AS prev
-           FROM (SELECT id, true AS stored, "deviceId", "deviceSeq", "receivedAt" FROM access_event
-                  WHERE "deviceId" IS NOT NULL AND "receivedAt" > $1::timestamptz - interval '90 days'
-                 UNION ALL
-                 -- numbers of refused events were used: they are not missing
-                 SELECT id, false, "deviceId", "deviceSeq", "receivedAt" FROM access_event_refusal
-                  WHERE "receivedAt" > $1::timestamptz - interval '90 days') used
-         ) x
-         WHERE x.stored AND x."deviceSeq" - coalesce(x.prev, 0) > 1 AND x."receivedAt" < $1::timestamptz - interval '1 hour'
-           AND (x.prev IS NOT NULL OR x."deviceSeq" > 1)
+         SELECT e.id, 'SEQUENCE_GAP', $1 FROM access_event e
+         WHERE e."deviceId" IS NOT NULL AND e."deviceSeq" IS NOT NULL
+           AND e."receivedAt" > $1::timestamptz - interval '90 days' AND e."receivedAt" < $1::timestamptz - interval '1 hour'
+           -- the number before it over the tablet's whole history (index probes), refused numbers counting as used
+           AND e."deviceSeq" - coalesce(greatest(
+                 (SELECT max(x."deviceSeq") FROM access_event x WHERE x."deviceId" = e."deviceId" AND x."deviceSeq" < e."deviceSeq"),
+                 (SELECT max(r."deviceSeq") FROM access_event_refusal r WHERE r."deviceId" = e."deviceId" AND r."deviceSeq" < e."deviceSeq")
+               ), 0) > 1
          ON CONFLICT ("eventId", kind) DO NOTHING RETURNING id`,
         [now],
       )) as unknown[];

@@ -44,7 +44,8 @@ export class DoorPinCheck {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   cipherHash: string;
 
-  @Column({ type: 'uuid' })
+  /** whose PIN it was checked against (a cipher sent for someone else is another answer) */
+  @PrimaryColumn({ type: 'uuid' })
   staffId: string;
 
   @Column({ type: 'varchar', length: 16 })

@@ -116,11 +116,14 @@ export class DoorPinService {
   async check(staffId: string, cipher: string, clientEventId: string): Promise<{ result: PinCheck; left: number }> {
     const cipherHash = createHash('sha256').update(cipher).digest('hex');
     const id = clientEventId.toLowerCase();
-    const earlier = await this.ds.getRepository(DoorPinCheck).findOneBy({ clientEventId: id, cipherHash });
-    if (earlier && earlier.staffId === staffId) {
-      const row = await this.ds.getRepository(DoorPin).findOneBy({ staffId });
-      const left = row?.lockedAt ? 0 : PIN_LOCK_AFTER - (row?.failedAttempts ?? 0);
-      return { result: earlier.result as PinCheck, left };
+    const [earlier, row] = await Promise.all([
+      this.ds.getRepository(DoorPinCheck).findOneBy({ clientEventId: id, cipherHash, staffId }),
+      this.ds.getRepository(DoorPin).findOneBy({ staffId }),
+    ]);
+    // an answer given before the PIN was set again is no answer; a lock since then wins over it
+    if (earlier && row && earlier.checkedAt >= row.setAt) {
+      if (row.lockedAt) return { result: PinCheck.LOCKED, left: 0 };
+      return { result: earlier.result as PinCheck, left: PIN_LOCK_AFTER - row.failedAttempts };
     }
     const answer = await this.checkOnce(staffId, cipher, id);
     if (answer.result !== PinCheck.NOT_SET)
@@ -129,7 +132,7 @@ export class DoorPinService {
         .insert()
         .into(DoorPinCheck)
         .values({ clientEventId: id, cipherHash, staffId, result: answer.result, checkedAt: this.now() })
-        .orIgnore()
+        .orUpdate(['result', 'checkedAt'], ['clientEventId', 'cipherHash', 'staffId'])
         .execute();
     return answer;
   }

@@ -146,7 +146,14 @@ async function sendOrIsolate(credential: string, batch: OutboxItem[]): Promise<R
   } catch (e) {
     if (!eventRejected(e)) throw e;
   }
-  const merged: RecordAnswer = { results: [], clockSkewSeconds: 0, clockSkewed: false, sequenceGaps: [] };
+  // if no event gets an answer, what the tablet knew of its clock and gaps stays as it was
+  const known = await readSyncState();
+  const merged: RecordAnswer = {
+    results: [],
+    clockSkewSeconds: known.clockSkewSeconds,
+    clockSkewed: known.clockSkewed,
+    sequenceGaps: known.sequenceGaps,
+  };
   for (const item of batch) {
     try {
       const one = await recordEvents(credential, [item.event]);
