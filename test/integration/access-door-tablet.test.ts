@@ -1,4 +1,5 @@
 // A12.3: what the door tablet (kiosk) reads and how it identifies an escort.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encryptPin, TEST_PIN } from '../helpers/door-pin.js';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
@@ -99,6 +100,9 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     ).data.recordAccessEvents;
     expect(answer.results.map((r: any) => r.outcome)).toEqual(['ACCEPTED', 'REFUSED', 'ACCEPTED']);
     expect(answer.sequenceGaps).toEqual([]);
+    // a refused number far above the rest is not kept: it cannot move the window of gaps
+    const far = { ...refused, clientEventId: randomUUID(), deviceSeq: 1_900_000_000 };
+    expect((await tablet.send([far])).data.recordAccessEvents.sequenceGaps).toEqual([]);
     tablet.skip(1); // a number really missing is still reported
     const later = (await tablet.send([tablet.event({ staffId: f.staff['200304'] })])).data.recordAccessEvents;
     expect(later.sequenceGaps).toEqual([{ from: 4, to: 4 }]);

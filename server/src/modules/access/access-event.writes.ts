@@ -73,6 +73,9 @@ export async function insertAnomalies(
   );
 }
 
+/** How far above the tablet's highest used number a refused number may be kept (two full batches). */
+const NEAR = 1000;
+
 /**
  * The numbers of a tablet's refused events, so they do not read as missing ones (SEQUENCE_GAP).
  * The first refusal of a number counts.
@@ -94,6 +97,10 @@ export async function recordRefusedNumbers(
   await em.query(
     `INSERT INTO access_event_refusal ("deviceId", "deviceSeq", "clientEventId", code, "receivedAt")
      SELECT $1, u.seq, u.cid, u.code, $5 FROM unnest($2::int[], $3::uuid[], $4::text[]) AS u(seq, cid, code)
+     -- only near the numbers the tablet has used: one far-off number must not move its window of gaps
+     WHERE u.seq <= greatest((SELECT coalesce(max("deviceSeq"), 0) FROM access_event WHERE "deviceId" = $1),
+                             (SELECT coalesce(max("deviceSeq"), 0) FROM access_event_refusal WHERE "deviceId" = $1))
+                    + ${NEAR}
      ON CONFLICT ("deviceId", "deviceSeq") DO NOTHING`,
     [
       deviceId,
