@@ -117,7 +117,8 @@ describe('access pages', () => {
               staffId, // 森 玲奈: no authorisation
               roomId,
               purpose: '配線確認',
-              deviceTime: new Date().toISOString(),
+              // recorded with a clock 30 minutes ahead: a second anomaly on the same event
+              deviceTime: new Date(Date.now() + 30 * 60_000).toISOString(),
             },
           ],
         },
@@ -130,12 +131,20 @@ describe('access pages', () => {
     await page.locator('[data-test=tab-register]').click();
     await expect.poll(() => page.locator('[data-test=register-row]').first().textContent()).toContain('許可なし');
     await page.locator('[data-test=tab-anomalies]').click();
+    // one card per event, with each of its anomalies; one note resolves them all
     const anomaly = page.locator('[data-test=anomaly]', { hasText: '森 玲奈' });
+    await expect
+      .poll(() => anomaly.locator('[data-test=anomaly-kind]').allInnerTexts())
+      .toEqual(['許可なし', '端末時刻のずれ']);
+    expect(await page.locator('[data-test=anomaly]').count()).toBe(1);
     await anomaly.getByPlaceholder('確認した内容').fill('本人に確認。申請の出し忘れ');
     await anomaly.getByRole('button', { name: '解決' }).click();
     await expect.poll(() => page.locator('[data-test=anomaly]').count()).toBe(0);
-    const [a] = await db.dataSource.query(`SELECT "resolutionNote" FROM access_anomaly`);
-    expect(a.resolutionNote).toBe('本人に確認。申請の出し忘れ');
+    const notes = await db.dataSource.query(`SELECT "resolutionNote" FROM access_anomaly ORDER BY kind`);
+    expect(notes.map((n: any) => n.resolutionNote)).toEqual([
+      '本人に確認。申請の出し忘れ',
+      '本人に確認。申請の出し忘れ',
+    ]);
     await page.close();
   });
 
