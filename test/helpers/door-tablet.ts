@@ -98,6 +98,40 @@ export async function authorise(
   return id;
 }
 
+/**
+ * An outside person's authorisation for R01 from now for an hour, asked by the operations manager
+ * 400101; approved by the manager unless told otherwise.
+ */
+export async function contractorAuthorisation(ctx: RegisterFixture, approve = true): Promise<string> {
+  const { t, rooms, clock } = ctx;
+  const om = await signIn(t.app.http, '400101', DEMO_PASSWORD);
+  const asked = await gql(
+    t.app.http,
+    `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
+    {
+      i: {
+        subjectKind: 'CONTRACTOR',
+        contractorCompany: '株式会社みどりシステム',
+        contractorName: '佐藤 健',
+        roomIds: [rooms.R01],
+        validFrom: clock.toISOString(),
+        validTo: new Date(clock.getTime() + 3_600_000).toISOString(),
+        purpose: '定期点検',
+      },
+    },
+    om,
+  );
+  const id = asked.data!.requestRoomAuthorisation.id as string;
+  if (approve)
+    await gql(
+      t.app.http,
+      `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
+      { i: { id } },
+      ctx.manager,
+    );
+  return id;
+}
+
 export const storedCount = async ({ t }: RegisterFixture, clientIds: string[]) =>
   (
     await t.db.dataSource.query(`SELECT count(*)::int AS n FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`, [
@@ -126,6 +160,7 @@ export function useRegisterFixture(start: Date) {
     authorise: (staffNumber: string, roomCodes: string[], fromHours?: number, toHours?: number) =>
       authorise(f, staffNumber, roomCodes, fromHours, toHours),
     storedCount: (clientIds: string[]) => storedCount(f, clientIds),
+    contractorAuthorisation: (approve?: boolean) => contractorAuthorisation(f, approve),
   };
   beforeAll(async () => {
     f.t = await startTestApp({ now: () => f.clock });

@@ -6,35 +6,7 @@ import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 import { DEMO_PASSWORD } from '../helpers/app.js';
 
-const { f, pairTablet, storedCount } = useRegisterFixture(new Date('2026-11-26T01:00:00Z'));
-
-async function contractorAuthorisation(): Promise<string> {
-  const om = await signIn(f.t.app.http, '400101', DEMO_PASSWORD);
-  const asked = await gql(
-    f.t.app.http,
-    `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
-    {
-      i: {
-        subjectKind: 'CONTRACTOR',
-        contractorCompany: '株式会社みどりシステム',
-        contractorName: '佐藤 健',
-        roomIds: [f.rooms.R01],
-        validFrom: f.clock.toISOString(),
-        validTo: new Date(f.clock.getTime() + 3_600_000).toISOString(),
-        purpose: '定期点検',
-      },
-    },
-    om,
-  );
-  const id = asked.data!.requestRoomAuthorisation.id as string;
-  await gql(
-    f.t.app.http,
-    `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
-    { i: { id } },
-    f.manager,
-  );
-  return id;
-}
+const { f, pairTablet, storedCount, contractorAuthorisation } = useRegisterFixture(new Date('2026-11-26T01:00:00Z'));
 
 describe('A12.3 door tablet: who is inside, escorts', () => {
   it('A12.3: doorInside lists people inside the tablet’s own rooms only, with names, until they leave', async () => {

@@ -4,7 +4,9 @@ import { DEMO_PASSWORD } from '../helpers/app.js';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
-const { f, pairTablet, authorise, storedCount } = useRegisterFixture(new Date('2026-11-26T01:00:00Z')); // 10:00 in Tokyo
+const { f, pairTablet, authorise, storedCount, contractorAuthorisation } = useRegisterFixture(
+  new Date('2026-11-26T01:00:00Z'),
+); // 10:00 in Tokyo
 
 describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: treats upper-case ids like lower-case ones (a retry is still a duplicate)', async () => {
@@ -56,28 +58,12 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   });
 
   it('A12.2: an outside person whose authorisation is not approved is stored and flagged, not refused', async () => {
-    const om = await signIn(f.t.app.http, '400101', DEMO_PASSWORD);
-    const asked = await gql(
-      f.t.app.http,
-      `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
-      {
-        i: {
-          subjectKind: 'CONTRACTOR',
-          contractorCompany: '株式会社みどりシステム',
-          contractorName: '佐藤 健',
-          roomIds: [f.rooms.R01],
-          validFrom: f.clock.toISOString(),
-          validTo: new Date(f.clock.getTime() + 3_600_000).toISOString(),
-          purpose: '定期点検',
-        },
-      },
-      om,
-    );
+    const contractor = await contractorAuthorisation(false); // asked, never approved
     const tablet = await pairTablet(['R01']);
     const [r] = (
       await tablet.send([
         tablet.event({
-          contractorAuthorisationId: asked.data!.requestRoomAuthorisation.id,
+          contractorAuthorisationId: contractor,
           escortStaffId: f.staff['400101'],
         }),
       ])
