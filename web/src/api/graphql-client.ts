@@ -5,8 +5,6 @@ export class GraphQLRequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    /** the inputs the server's validation named (BAD_USER_INPUT), if any */
-    readonly fields: { field: string; problems: string[] }[] = [],
   ) {
     super(message);
   }
@@ -17,7 +15,7 @@ export class GraphQLRequestError extends Error {
 
 interface Response<T> {
   data?: T;
-  errors?: { message: string; extensions?: { code?: string; fields?: { field: string; problems: string[] }[] } }[];
+  errors?: { message: string; extensions?: { code?: string } }[];
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -82,8 +80,7 @@ async function send<T>(query: string, variables?: Record<string, unknown>, beare
     throw new GraphQLRequestError(res.status >= 500 ? 'NETWORK_ERROR' : 'BAD_RESPONSE', `HTTP ${res.status}`);
   }
   const first = body.errors?.[0];
-  if (first)
-    throw new GraphQLRequestError(first.extensions?.code ?? 'UNKNOWN', first.message, first.extensions?.fields);
+  if (first) throw new GraphQLRequestError(first.extensions?.code ?? 'UNKNOWN', first.message);
   if (!body.data) throw new GraphQLRequestError('BAD_RESPONSE', `HTTP ${res.status}`);
   return body.data;
 }

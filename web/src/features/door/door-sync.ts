@@ -2,7 +2,7 @@
 // windows (Web Locks); replayed at start, on `online`, after each new event, and on a timer that
 // backs off while the server cannot be reached (Background Sync is not everywhere).
 import { GraphQLRequestError } from '../../api/graphql-client.js';
-import { fetchAuthorised, fetchInside, fetchPinKey, recordEvents, type RecordAnswer } from './door-api.js';
+import { fetchAuthorised, fetchInside, fetchPinKey, recordEvents } from './door-api.js';
 import {
   applyAnswers,
   loadDevice,
@@ -13,7 +13,6 @@ import {
   readSyncState,
   writeCache,
   writeSyncState,
-  type OutboxItem,
 } from './door-db.js';
 import { refreshLocal, notifyOtherTabs, door } from './door-state.js';
 
@@ -95,7 +94,11 @@ async function syncOnce(): Promise<Outcome> {
     for (;;) {
       const batch = await outboxBatch(BATCH);
       if (!batch.length) break;
-      const answer = await sendOrIsolate(device.credential, batch);
+      // the server answers each event (a malformed one is refused alone), so one bad event holds nothing back
+      const answer = await recordEvents(
+        device.credential,
+        batch.map((b) => b.event),
+      );
       const at = new Date().toISOString();
       await applyAnswers(answer.results, at);
       await writeSyncState({
@@ -125,52 +128,6 @@ async function syncOnce(): Promise<Outcome> {
     door.lastError = e instanceof GraphQLRequestError ? e.code : 'UNKNOWN';
     return 'error';
   }
-}
-
-/** The server's validation named an input of the events (not the clock or the request as a whole). */
-const eventRejected = (e: unknown) =>
-  e instanceof GraphQLRequestError && e.code === 'BAD_USER_INPUT' && e.fields.length > 0;
-
-/**
- * Sends a batch. If the server's validation rejects the batch as a whole (an event an older
- * release made, say), each event is sent alone: the good ones are stored, and the one the server
- * will never take is answered here as refused, so it shows at the door instead of holding back
- * every event behind it.
- */
-async function sendOrIsolate(credential: string, batch: OutboxItem[]): Promise<RecordAnswer> {
-  try {
-    return await recordEvents(
-      credential,
-      batch.map((b) => b.event),
-    );
-  } catch (e) {
-    if (!eventRejected(e)) throw e;
-  }
-  // if no event gets an answer, what the tablet knew of its clock and gaps stays as it was
-  const known = await readSyncState();
-  const merged: RecordAnswer = {
-    results: [],
-    clockSkewSeconds: known.clockSkewSeconds,
-    clockSkewed: known.clockSkewed,
-    sequenceGaps: known.sequenceGaps,
-  };
-  for (const item of batch) {
-    try {
-      const one = await recordEvents(credential, [item.event]);
-      merged.results.push(...one.results);
-      Object.assign(merged, { ...one, results: merged.results });
-    } catch (e) {
-      if (!eventRejected(e)) throw e;
-      merged.results.push({
-        clientEventId: item.event.clientEventId,
-        outcome: 'REFUSED',
-        code: 'INVALID_EVENT',
-        message: (e as GraphQLRequestError).message,
-        anomalies: [],
-      });
-    }
-  }
-  return merged;
 }
 
 /** The authorised list (only when changed), who is inside, the PIN key, and the clock. */
