@@ -93,7 +93,7 @@ describe('PWA', () => {
     expect(await api.text()).not.toContain('<div id="app">');
   });
 
-  it('is controlled by the service worker and reloads offline with the server stopped', async () => {
+  it('is controlled by the service worker, says offline when the server stops answering, and reloads offline', async () => {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.evaluate(() => navigator.serviceWorker.ready);
@@ -102,8 +102,14 @@ describe('PWA', () => {
       .toBe(true);
     await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
 
-    await context.setOffline(true);
+    expect(await page.locator('[data-test=online-status]').innerText()).toBe('オンライン');
+
+    // the network is up but the server is gone (a phone on Wi-Fi with the server down): オフライン
     expect(await server.stop()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.locator('[data-test=online-status]').innerText()).toBe('オフライン');
+
+    await context.setOffline(true);
     await page.reload();
     await expect.poll(() => page.locator('[data-test=online-status]').innerText()).toBe('オフライン');
     await expect.poll(() => page.locator('[data-test=stale]').count()).toBe(1);

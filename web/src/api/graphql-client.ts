@@ -1,5 +1,6 @@
 // A thin GraphQL client over fetch. Every failure becomes a GraphQLRequestError with a code:
 // the server's extensions.code, or NETWORK_ERROR when the server could not be reached.
+import { reportServerAnswer } from '../offline/server-reach.js';
 
 export class GraphQLRequestError extends Error {
   constructor(
@@ -71,14 +72,17 @@ async function send<T>(query: string, variables?: Record<string, unknown>, beare
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch {
+    reportServerAnswer(false);
     throw new GraphQLRequestError('NETWORK_ERROR', 'network unreachable');
   }
   let body: Response<T>;
   try {
     body = (await res.json()) as Response<T>;
   } catch {
+    reportServerAnswer(res.status < 500);
     throw new GraphQLRequestError(res.status >= 500 ? 'NETWORK_ERROR' : 'BAD_RESPONSE', `HTTP ${res.status}`);
   }
+  reportServerAnswer(true);
   const first = body.errors?.[0];
   if (first) throw new GraphQLRequestError(first.extensions?.code ?? 'UNKNOWN', first.message);
   if (!body.data) throw new GraphQLRequestError('BAD_RESPONSE', `HTTP ${res.status}`);

@@ -1,16 +1,11 @@
-import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue';
+import { computed, onMounted, type ComputedRef } from 'vue';
+import { serverReach, watchServerReach } from './server-reach.js';
 
-/** navigator.onLine as a reactive flag. */
-export function useOnline(): Ref<boolean> {
-  const online = ref(navigator.onLine);
-  const update = () => (online.value = navigator.onLine);
-  onMounted(() => {
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-  });
-  onBeforeUnmount(() => {
-    window.removeEventListener('online', update);
-    window.removeEventListener('offline', update);
-  });
-  return online;
+/**
+ * オンライン when the server answers: the last GraphQL answer or /healthz probe, not navigator.onLine
+ * alone (a phone on Wi-Fi with the server down is offline for this app).
+ */
+export function useOnline(): ComputedRef<boolean> {
+  onMounted(watchServerReach);
+  return computed(() => serverReach.reachable !== false);
 }
