@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../server/src/db/data-source.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
-import { ActorType, AuditOutcome } from '../server/src/modules/audit-trail/audit-entry.entity.js';
+import { ActorType, AuditOutcome } from '../server/src/shared/audit.js';
 import { AuditTrailService } from '../server/src/modules/audit-trail/audit-trail.service.js';
 
 const ROUNDS = 4;

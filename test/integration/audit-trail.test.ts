@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { entryHash } from '../../server/src/modules/audit-trail/audit-hash.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActorType, AuditOutcome } from '../../server/src/modules/audit-trail/audit-entry.entity.js';
+import { ActorType, AuditOutcome } from '../../server/src/shared/audit.js';
 import { createCheckpoint, verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn, type GqlResult } from '../helpers/graphql.js';

@@ -3,7 +3,7 @@
 import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../server/src/schema.js';
-import { Authority } from '../../server/src/modules/identity/app-role.js';
+import { Authority } from '../../server/src/shared/authority.js';
 import { DEVICE, POLICY, PUBLIC, TOKEN_SCOPES, type Action, type Grantee } from '../../server/src/shared/policy.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganisationService } from '../../server/src/modules/organisation/organisation.service.js';
-import { OrgRole } from '../../server/src/modules/organisation/org-role.js';
+import { OrgRole } from '../../server/src/shared/authority.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql as send, signIn } from '../helpers/graphql.js';
 

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind } from 'graphql';
-import { AuditOutcome } from '../modules/audit-trail/audit-entry.entity.js';
+import { AuditOutcome } from './audit.js';
 import type { AppContext } from './context.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
-import { AuditOutcome } from '../modules/audit-trail/audit-entry.entity.js';
+import { AuditOutcome } from './audit.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import { decide, grantees } from './policy.js';

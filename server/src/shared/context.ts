@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
-import { ActorType } from '../modules/audit-trail/audit-entry.entity.js';
-import { ANONYMOUS_ACTOR, AuditTrailService, type Actor } from '../modules/audit-trail/audit-trail.service.js';
+import { ActorType, ANONYMOUS_ACTOR, type Actor, type RequestMeta } from './audit.js';
+import { AuditTrailService } from '../modules/audit-trail/audit-trail.service.js';
 import { ApiTokenService } from '../modules/identity/api-token.service.js';
 import { PasskeyService } from '../modules/identity/passkey.service.js';
 import { DoorDeviceService } from '../modules/identity/door-device.service.js';
 import { AuthorityService } from '../modules/identity/authority.service.js';
-import { IdentityService, type RequestMeta } from '../modules/identity/identity.service.js';
+import { IdentityService } from '../modules/identity/identity.service.js';
 import { SessionService } from '../modules/identity/session.service.js';
 import { createOrganisationLoaders } from '../modules/organisation/organisation.loaders.js';
 import { OrganisationAdminService } from '../modules/organisation/organisation-admin.service.js';

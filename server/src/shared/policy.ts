@@ -1,8 +1,8 @@
 // The one table of who may call what (REQUIREMENTS §8). Resolvers name their action with
 // @Authorized('<Type>.<field>'); the auth checker looks it up here; a root field missing from
 // this table is refused (deny by default). The authorization tests are generated from it.
-import { TokenScope } from '../modules/identity/api-token.entity.js';
-import { Authority } from '../modules/identity/app-role.js';
+import { TokenScope } from './authority.js';
+import { Authority } from './authority.js';
 import type { Principal } from './principal.js';
 
 /** Callers who are not signed in. */

@@ -1,5 +1,5 @@
-import type { TokenScope } from '../modules/identity/api-token.entity.js';
-import type { Authority } from '../modules/identity/app-role.js';
+import type { TokenScope } from './authority.js';
+import type { Authority } from './authority.js';
 
 /** Who is calling. */
 export type Principal = AnonymousPrincipal | StaffPrincipal | TokenPrincipal | DevicePrincipal;

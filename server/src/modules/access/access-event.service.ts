@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import type { RequestMeta } from '../identity/identity.service.js';
 import { Staff } from '../organisation/staff.entity.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
 import { authorisationsOf, openEntries, sequenceGaps as gapsOf } from './access-event.lookups.js';

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config.js';
 import { createContext, type Services } from '../../shared/context.js';
 import { decide } from '../../shared/policy.js';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome } from '../../shared/audit.js';
 import { monthBounds, type Visit } from './access-report.service.js';
 
 const HEADER = ['氏名', '所属', '電算室等', '入室日時', '退室日時', '目的', '確認結果', '特記事項'];

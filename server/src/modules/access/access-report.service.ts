@@ -1,9 +1,8 @@
 import { MONTH } from '../../shared/ids.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import type { RequestMeta } from '../identity/identity.service.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 
 /** Office hours (Asia/Tokyo, Monday–Friday): entries outside them are counted for the chief (A13). */

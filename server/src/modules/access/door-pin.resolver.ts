@@ -3,7 +3,7 @@ import { IsUUID, Length, MaxLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors.js';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome } from '../../shared/audit.js';
 import { StaffIdInput } from '../identity/identity.types.js';
 import { PinCheck } from './door-pin.service.js';
 

@@ -1,9 +1,9 @@
 import { constants, createHash, createPublicKey, privateDecrypt, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import type { IdentityService, RequestMeta } from '../identity/identity.service.js';
+import type { IdentityService } from '../identity/identity.service.js';
 import { hashSecret, verifySecret } from '../identity/password.js';
 import { Staff } from '../organisation/staff.entity.js';
 import { DoorPin, DoorPinCheck } from './door-pin.entity.js';

@@ -1,11 +1,10 @@
 import { isUuid } from '../../shared/ids.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import { Authority } from '../identity/app-role.js';
-import type { RequestMeta } from '../identity/identity.service.js';
-import { OrgRole } from '../organisation/org-role.js';
+import { Authority } from '../../shared/authority.js';
+import { OrgRole } from '../../shared/authority.js';
 import { RoleAssignment } from '../organisation/role-assignment.entity.js';
 import { Staff } from '../organisation/staff.entity.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';

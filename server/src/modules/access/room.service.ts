@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode, sqlState } from '../../shared/errors.js';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import type { RequestMeta } from '../identity/identity.service.js';
 import { Room, type RoomKind } from './room.entity.js';
 
 export interface RoomFields {

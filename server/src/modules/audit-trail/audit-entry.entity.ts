@@ -1,23 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-
-export enum AuditOutcome {
-  /** the change was made */
-  OK = 'OK',
-  /** refused: not allowed, locked, wrong password… nothing changed */
-  REFUSED = 'REFUSED',
-}
-registerEnumType(AuditOutcome, { name: 'AuditOutcome', description: '監査記録の結果' });
-
-export enum ActorType {
-  STAFF = 'STAFF',
-  TOKEN = 'TOKEN',
-  DEVICE = 'DEVICE',
-  ANONYMOUS = 'ANONYMOUS',
-  SYSTEM = 'SYSTEM',
-}
-registerEnumType(ActorType, { name: 'ActorType', description: '操作の主体の種類' });
+import { ActorType, AuditOutcome } from '../../shared/audit.js';
 
 /**
  * One entry of the system's own audit trail (who changed what, when, from where). Append-only:

@@ -1,27 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditEntry, AuditOutcome, ActorType } from './audit-entry.entity.js';
+import { AuditEntry } from './audit-entry.entity.js';
+import type { AuditRecord, AuditTrail } from '../../shared/audit.js';
 import { entryHash, GENESIS_HASH } from './audit-hash.js';
-
-export interface Actor {
-  type: ActorType;
-  id: string | null;
-}
-
-export const SYSTEM_ACTOR: Actor = { type: ActorType.SYSTEM, id: null };
-export const ANONYMOUS_ACTOR: Actor = { type: ActorType.ANONYMOUS, id: null };
-
-export interface AuditRecord {
-  actor: Actor;
-  action: string;
-  outcome: AuditOutcome;
-  targetType?: string | null;
-  targetId?: string | null;
-  reason?: string | null;
-  /** { field: [before, after] } — callers never pass secrets */
-  changes?: Record<string, [unknown, unknown]> | null;
-  requestId?: string | null;
-  clientAddress?: string | null;
-}
 
 export interface AuditFilter {
   actorId?: string | null;
@@ -33,7 +13,7 @@ export interface AuditFilter {
 }
 
 /** Writes entries of the append-only, hash-chained audit trail, and reads them back for auditors. */
-export class AuditTrailService {
+export class AuditTrailService implements AuditTrail {
   constructor(
     private readonly ds: DataSource,
     private readonly chainKey: Buffer,

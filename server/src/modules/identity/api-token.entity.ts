@@ -1,17 +1,7 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Staff } from '../organisation/staff.entity.js';
-
-/** What an API client's token may do; never more than its owner may. */
-export enum TokenScope {
-  /** read the organisation and registers */
-  READ = 'READ',
-  /** read the audit trail (owner must be allowed to) */
-  READ_AUDIT = 'READ_AUDIT',
-  /** push operation logs (A20, a later issue) */
-  WRITE_OPLOG = 'WRITE_OPLOG',
-}
-registerEnumType(TokenScope, { name: 'TokenScope', description: 'APIトークンの範囲' });
+import { TokenScope } from '../../shared/authority.js';
 
 /**
  * A personal access token for API clients. Only the SHA-256 of the token is stored; the token is

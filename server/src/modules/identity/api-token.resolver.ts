@@ -1,9 +1,10 @@
 import { ArrayMinSize, IsUUID, Length, Max, Min } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../shared/context.js';
-import { ApiToken, TokenScope } from './api-token.entity.js';
+import { ApiToken } from './api-token.entity.js';
+import { TokenScope } from '../../shared/authority.js';
 import { MAX_TOKEN_DAYS } from './api-token.service.js';
-import { Authority } from './app-role.js';
+import { Authority } from '../../shared/authority.js';
 
 @InputType()
 export class CreateApiTokenInput {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import { ApiToken, type TokenScope } from './api-token.entity.js';
+import { ApiToken } from './api-token.entity.js';
+import { type TokenScope } from '../../shared/authority.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
-import type { RequestMeta } from './identity.service.js';
 
 const PREFIX = 'jkn_';
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Staff } from '../organisation/staff.entity.js';
-import { AppRole } from './app-role.js';
+import { AppRole } from '../../shared/authority.js';
 
 /** A system role given to a staff member until revoked. */
 @Entity({ name: 'app_role_grant' })

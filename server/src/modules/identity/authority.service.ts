@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Authority } from './app-role.js';
+import { Authority } from '../../shared/authority.js';
 
 /**
  * Authority follows the role holders of the organisation (REQUIREMENTS §8): role assignments in

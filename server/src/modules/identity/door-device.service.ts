@@ -1,12 +1,11 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { Room } from '../access/room.entity.js';
-import { AuditOutcome, ActorType } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, ActorType, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import { DevicePairing } from './device-pairing.entity.js';
 import { DoorDevice } from './door-device.entity.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
-import type { RequestMeta } from './identity.service.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 
 const DEVICE_PREFIX = 'jkd_';

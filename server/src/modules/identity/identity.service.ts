@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditOutcome, ActorType } from '../audit-trail/audit-entry.entity.js';
-import type { Actor, AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { AuditOutcome, ActorType, type Actor, type RequestMeta } from '../../shared/audit.js';
+import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import { Staff } from '../organisation/staff.entity.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { dummyHash, hashSecret, PASSWORD_MIN_LENGTH, verifySecret } from './password.js';
@@ -17,13 +17,6 @@ export const LOCK_AFTER_FAILURES = 10;
 /** From the 3rd failure on, each attempt waits 1, 2, 4 … seconds (at most 60) after the previous failure. */
 export function backoffSeconds(failures: number): number {
   return failures < 3 ? 0 : Math.min(60, 2 ** (failures - 3));
-}
-
-export interface RequestMeta {
-  actor: Actor;
-  requestId: string;
-  clientAddress: string | null;
-  userAgent?: string | null;
 }
 
 const staffActor = (staffId: string): Actor => ({ type: ActorType.STAFF, id: staffId });

@@ -1,7 +1,7 @@
 import { Length, MaxLength, IsUUID } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Staff } from '../organisation/staff.entity.js';
-import { Authority } from './app-role.js';
+import { Authority } from '../../shared/authority.js';
 
 @ObjectType({ description: 'サインイン中の職員' })
 export class Me {

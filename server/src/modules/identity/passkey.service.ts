@@ -9,13 +9,13 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { LessThan, type DataSource } from 'typeorm';
-import { AuditOutcome, ActorType } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, ActorType, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
 import { Staff } from '../organisation/staff.entity.js';
 import { AppError } from '../../shared/errors.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
-import type { IdentityService, RequestMeta } from './identity.service.js';
+import type { IdentityService } from './identity.service.js';
 import { ChallengePurpose, Passkey, WebauthnChallenge } from './passkey.entity.js';
 import { parseAuthenticationResponse, parseRegistrationResponse } from './passkey-response.js';
 import type { SessionService } from './session.service.js';

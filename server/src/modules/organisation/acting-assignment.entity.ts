@@ -11,7 +11,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { OrgRole } from './org-role.js';
+import { OrgRole } from '../../shared/authority.js';
 import { Staff } from './staff.entity.js';
 
 /**

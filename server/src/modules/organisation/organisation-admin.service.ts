@@ -1,8 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlState } from '../../shared/errors.js';
-import { AuditOutcome } from '../audit-trail/audit-entry.entity.js';
+import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
 import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import type { RequestMeta } from '../identity/identity.service.js';
 import { revokeTokensOf } from '../identity/api-token.service.js';
 import type { SessionService } from '../identity/session.service.js';
 import type { RoomAuthorisationService } from '../access/room-authorisation.service.js';

@@ -1,7 +1,7 @@
 import { IsISO8601, IsOptional, IsUUID, Length, Matches } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
-import { OrgRole } from './org-role.js';
+import { OrgRole } from '../../shared/authority.js';
 
 const KANA = /^[\u3041-\u309f\u30a0-\u30ff\u30fc\s]+$/;
 const KANA_MESSAGE = 'ふりがなはひらがな・カタカナで入力してください (kana only)';

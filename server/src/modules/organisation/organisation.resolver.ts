@@ -5,7 +5,7 @@ import type { AppContext } from '../../shared/context.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
 import { Council, RoleHolder } from './organisation.types.js';
-import { OrgRole } from './org-role.js';
+import { OrgRole } from '../../shared/authority.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Section } from './section.entity.js';
 import { Staff } from './staff.entity.js';

@@ -4,7 +4,7 @@ import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
 import { OrganisationError, OrganisationErrorCode } from './organisation.errors.js';
 import { Council, CouncilMember, RoleHolder } from './organisation.types.js';
-import { ACTABLE_ROLES, COUNCIL_ROLES, CouncilPosition, OrgRole, SECTION_ROLES } from './org-role.js';
+import { ACTABLE_ROLES, COUNCIL_ROLES, CouncilPosition, OrgRole, SECTION_ROLES } from '../../shared/authority.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Section } from './section.entity.js';
 import { Staff } from './staff.entity.js';

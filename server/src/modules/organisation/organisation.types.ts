@@ -1,7 +1,7 @@
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 import { ActingAssignment } from './acting-assignment.entity.js';
-import { CouncilPosition, OrgRole } from './org-role.js';
+import { CouncilPosition, OrgRole } from '../../shared/authority.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Section } from './section.entity.js';
 import { Staff } from './staff.entity.js';

@@ -1,3 +1,5 @@
+// Who may act: the standard's roles (A3–A7), the application's own roles, the authorities derived from
+// them, and the scopes of API tokens. Cross-cutting vocabulary: the policy table and every module use it.
 import { registerEnumType } from 'type-graphql';
 
 /** The roles the standard names (A3–A7) plus the head of the resident-information department, a council member (A9.3(6)). */
@@ -41,3 +43,38 @@ export enum CouncilPosition {
 }
 
 registerEnumType(CouncilPosition, { name: 'CouncilPosition', description: '会議での立場 (A9.4–A9.7)' });
+
+/** Roles of this application that the standard does not name (REQUIREMENTS §8). */
+export enum AppRole {
+  /** maintains staff and role assignments */
+  SYSTEM_ADMINISTRATOR = 'SYSTEM_ADMINISTRATOR',
+  /** reads everything, including the audit trail; changes nothing */
+  AUDITOR = 'AUDITOR',
+}
+registerEnumType(AppRole, { name: 'AppRole', description: 'システムの役割 (標準の役割以外)' });
+
+/** Every authority a signed-in person can have: their role holdings (incl. acting), app roles, and OPERATOR. */
+export enum Authority {
+  CHIEF = OrgRole.CHIEF,
+  DEPUTY_CHIEF = OrgRole.DEPUTY_CHIEF,
+  MANAGER = OrgRole.MANAGER,
+  OPERATIONS_MANAGER = OrgRole.OPERATIONS_MANAGER,
+  PIN_ADMINISTRATOR = OrgRole.PIN_ADMINISTRATOR,
+  RESIDENT_INFORMATION_DIRECTOR = OrgRole.RESIDENT_INFORMATION_DIRECTOR,
+  SYSTEM_ADMINISTRATOR = AppRole.SYSTEM_ADMINISTRATOR,
+  AUDITOR = AppRole.AUDITOR,
+  /** any active staff member (操作者) */
+  OPERATOR = 'OPERATOR',
+}
+registerEnumType(Authority, { name: 'Authority', description: '権限 (役割・職務代理・システム役割から)' });
+
+/** What an API token may be used for, on top of its owner's authority. */
+export enum TokenScope {
+  /** read the organisation and registers */
+  READ = 'READ',
+  /** read the audit trail (owner must be allowed to) */
+  READ_AUDIT = 'READ_AUDIT',
+  /** push operation logs (A20, a later issue) */
+  WRITE_OPLOG = 'WRITE_OPLOG',
+}
+registerEnumType(TokenScope, { name: 'TokenScope', description: 'APIトークンの範囲' });

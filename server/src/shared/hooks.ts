@@ -1,0 +1,36 @@
+// Cross-domain reactions, typed: a module emits an event inside its transaction, and every module that
+// subscribed reacts inside the same transaction (so a transfer and what it ends commit together, or
+// neither does). Modules never call each other's services for this.
+import type { EntityManager } from 'typeorm';
+import type { RequestMeta } from './audit.js';
+
+/** Every event, with what its handlers receive. */
+export interface HookEvents {
+  /** a staff member moved to another section (異動) */
+  'staff.moved': { staffId: string; fromSectionId: string; toSectionId: string; on: string };
+  /** a staff member's employment ended */
+  'staff.left': { staffId: string; on: string };
+}
+
+export type HookName = keyof HookEvents;
+
+export type HookHandler<K extends HookName> = (
+  em: EntityManager,
+  event: HookEvents[K],
+  meta: RequestMeta,
+) => Promise<void>;
+
+export class Hooks {
+  private readonly handlers = new Map<HookName, HookHandler<HookName>[]>();
+
+  on<K extends HookName>(name: K, handler: HookHandler<K>): void {
+    const list = this.handlers.get(name) ?? [];
+    list.push(handler as unknown as HookHandler<HookName>);
+    this.handlers.set(name, list);
+  }
+
+  /** Runs every handler in order, in the caller's transaction; a handler's error rolls everything back. */
+  async emit<K extends HookName>(em: EntityManager, name: K, event: HookEvents[K], meta: RequestMeta): Promise<void> {
+    for (const h of this.handlers.get(name) ?? []) await (h as unknown as HookHandler<K>)(em, event, meta);
+  }
+}
