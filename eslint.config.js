@@ -32,5 +32,57 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Module boundaries: a module is used through its public index (other modules) or its manifest
+    // (the composition root); resolvers may name the composition's context type, nothing more.
+    files: ['server/src/modules/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)',
+              message: "import another module through its public index ('../<module>/index.js')",
+            },
+            {
+              regex: '^\\.\\./\\.\\./composition/',
+              allowTypeImports: true,
+              message: 'modules sit below the composition root: import its types only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/src/shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)(modules|composition)/', message: 'shared/ is the bottom layer: it imports no module' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/src/composition/**/*.ts', 'server/src/db/**/*.ts', 'server/src/*.ts', 'server/scripts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'modules/[^/]+/(?!index\\.js$|[a-z-]+\\.module\\.js$)',
+              message: 'import a module through its manifest (<module>.module.js) or public index (index.js)',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -24,8 +24,9 @@ import { loadConfig, type AppConfig } from '../server/src/config.js';
 import { createDataSource } from '../server/src/db/data-source.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
 import { seedDemoOnce } from '../server/src/db/seed/demo-seed.js';
-import { createSchema } from '../server/src/schema.js';
-import { createContext, createServices, type AppContext } from '../server/src/shared/context.js';
+import { createSchema } from '../server/src/composition/schema.js';
+import { createContext, type AppContext } from '../server/src/composition/context.js';
+import { compose } from '../server/src/composition/services.js';
 import { makeFormatError } from '../server/src/shared/graphql-errors.js';
 import { loadOrCreateSecrets, type Secrets } from '../server/src/shared/secrets.js';
 
@@ -67,7 +68,7 @@ async function bareServer(config: AppConfig, ds: DataSource, secrets: Secrets, s
     },
     trustProxy: false,
   });
-  const services = createServices(ds, config, secrets);
+  const composition = compose(ds, config, secrets, pino({ level: 'silent' }));
   await http.register(fastifyCookie);
   const apollo = new ApolloServer<AppContext>({
     schema,
@@ -80,7 +81,7 @@ async function bareServer(config: AppConfig, ds: DataSource, secrets: Secrets, s
   });
   await apollo.start();
   await http.register(fastifyApollo(apollo), {
-    context: (request, reply) => createContext(services, config, request, reply),
+    context: (request, reply) => createContext(composition, config, request, reply),
   });
   const address = await http.listen({ host: '127.0.0.1', port: 0 });
   return { address, close: () => http.close() };

@@ -10,14 +10,10 @@ import { IsNull } from 'typeorm';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { AuditOutcome, SYSTEM_ACTOR } from '../src/shared/audit.js';
-import { AuditTrailService } from '../src/modules/audit-trail/audit-trail.service.js';
+import { AuditTrailService } from '../src/modules/audit-trail/index.js';
+import { AppRoleGrant, hashSecret, StaffCredential } from '../src/modules/identity/index.js';
+import { Department, Section, Staff } from '../src/modules/organisation/index.js';
 import { AppRole } from '../src/shared/authority.js';
-import { AppRoleGrant } from '../src/modules/identity/app-role-grant.entity.js';
-import { hashSecret } from '../src/modules/identity/password.js';
-import { StaffCredential } from '../src/modules/identity/staff-credential.entity.js';
-import { Department } from '../src/modules/organisation/department.entity.js';
-import { Section } from '../src/modules/organisation/section.entity.js';
-import { Staff } from '../src/modules/organisation/staff.entity.js';
 import { loadOrCreateSecrets } from '../src/shared/secrets.js';
 
 const { values: a } = parseArgs({

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { verifyAuditTrail, type AuditCheckpoint } from '../src/modules/audit-trail/audit-verify.js';
+import { verifyAuditTrail, type AuditCheckpoint } from '../src/modules/audit-trail/index.js';
 import { loadOrCreateSecrets } from '../src/shared/secrets.js';
 
 const file = process.argv.slice(2).find((a) => a !== '--');

@@ -1,6 +1,6 @@
 // npm run schema:emit | schema:check
 import { writeFile } from 'node:fs/promises';
-import { createSchema } from '../src/schema.js';
+import { createSchema } from '../src/composition/schema.js';
 import { renderSchemaFile, schemaFileDrift } from '../src/schema-file.js';
 
 const FILE = 'schema.graphql';

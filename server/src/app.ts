@@ -1,5 +1,4 @@
 import { auditRefusedMutationsPlugin } from './shared/audit-refusals.js';
-import { registerAccessExport } from './modules/access/access-export.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,16 +10,17 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config.js';
-import { createContext, createServices, type AppContext } from './shared/context.js';
+import { createContext, type AppContext } from './composition/context.js';
+import { compose, type Services } from './composition/services.js';
 import { requirePolicyPlugin } from './shared/auth-checker.js';
 import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
-import { createSchema } from './schema.js';
+import { createSchema } from './composition/schema.js';
 
 export interface App {
   http: FastifyInstance;
-  services: ReturnType<typeof createServices>;
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -41,7 +41,8 @@ export async function createApp(
     trustProxy: false,
   });
 
-  const services = createServices(ds, config, secrets, now);
+  const composition = compose(ds, config, secrets, log, now);
+  const { services } = composition;
   await http.register(fastifyCookie);
   const armor = armorFor(config);
   const apollo = new ApolloServer<AppContext>({
@@ -65,10 +66,10 @@ export async function createApp(
   });
   await apollo.start();
   await http.register(fastifyApollo(apollo), {
-    context: (request, reply) => createContext(services, config, request, reply),
+    context: (request, reply) => createContext(composition, config, request, reply),
   });
 
-  registerAccessExport(http, services, config);
+  composition.routes({ http, context: (request, reply) => createContext(composition, config, request, reply) });
 
   http.get('/healthz', async (_req, reply) => {
     try {

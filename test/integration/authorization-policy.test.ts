@@ -2,9 +2,10 @@
 // kind of caller; the outcome must match the table, and every refused mutation is audited.
 import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSchema } from '../../server/src/schema.js';
+import { createSchema } from '../../server/src/composition/schema.js';
 import { Authority } from '../../server/src/shared/authority.js';
-import { DEVICE, POLICY, PUBLIC, TOKEN_SCOPES, type Action, type Grantee } from '../../server/src/shared/policy.js';
+import { DEVICE, PUBLIC, type Grantee } from '../../server/src/shared/policy.js';
+import { POLICY, TOKEN_SCOPES, type Action } from '../../server/src/composition/policy.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
 

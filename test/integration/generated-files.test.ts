@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getNamedType, isObjectType, isScalarType, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingSchemaSql } from '../../server/src/db/migration-drift.js';
-import { createSchema } from '../../server/src/schema.js';
+import { createSchema } from '../../server/src/composition/schema.js';
 import { renderSchemaFile, schemaFileDrift } from '../../server/src/schema-file.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 

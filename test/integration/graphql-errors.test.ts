@@ -77,7 +77,7 @@ describe('HTTP surface', () => {
 
 describe('deny by default', () => {
   it('refuses, before any resolver runs, a root field that the policy table does not name', async () => {
-    const { POLICY } = await import('../../server/src/shared/policy.js');
+    const { POLICY } = await import('../../server/src/composition/policy.js');
     const saved = (POLICY as any)['Query.council'];
     delete (POLICY as any)['Query.council'];
     try {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { entities } from './entities.js';
+import { entities } from '../composition/entities.js';
 import { migrations } from './migrations/index.js';
 import { CountingLogger } from './query-counter.js';
 

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind } from 'graphql';
 import { AuditOutcome } from './audit.js';
-import type { AppContext } from './context.js';
+import type { BaseContext } from './context.js';
 
 /**
  * Every refused mutation is audited (REQUIREMENTS §8). Services and the auth checker write their
@@ -9,17 +9,16 @@ import type { AppContext } from './context.js';
  * anything that failed — by writing one REFUSED entry per failed root field when the request
  * has no audit entry yet. It costs nothing on success (one indexed lookup on failure).
  */
-export const auditRefusedMutationsPlugin: ApolloServerPlugin<AppContext> = {
+export const auditRefusedMutationsPlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue: ctx, operation, response }) {
         if (operation?.operation !== 'mutation' || response.body.kind !== 'single') return;
         const errors = response.body.singleResult.errors;
         if (!errors?.length) return;
-        const written = await ctx.services.dataSource.query(
-          `SELECT 1 FROM audit_entry WHERE "requestId" = $1 LIMIT 1`,
-          [ctx.requestId],
-        );
+        const written = await ctx.dataSource.query(`SELECT 1 FROM audit_entry WHERE "requestId" = $1 LIMIT 1`, [
+          ctx.requestId,
+        ]);
         if (written.length) return;
         const firstField = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
         const fallback = firstField?.kind === Kind.FIELD ? firstField.name.value : 'unknown';
@@ -29,7 +28,7 @@ export const auditRefusedMutationsPlugin: ApolloServerPlugin<AppContext> = {
           if (!refused.has(field)) refused.set(field, String(e.extensions?.code ?? 'ERROR'));
         }
         for (const [field, code] of refused) {
-          await ctx.services.audit.recordAlone({
+          await ctx.audit.recordAlone({
             actor: ctx.actor,
             action: `Mutation.${field}`,
             outcome: AuditOutcome.REFUSED,

@@ -2,9 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
 import { AuditOutcome } from './audit.js';
-import type { AppContext } from './context.js';
+import type { BaseContext } from './context.js';
 import { AppError } from './errors.js';
-import { decide, grantees } from './policy.js';
 
 export enum AuthErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -12,14 +11,14 @@ export enum AuthErrorCode {
 }
 
 /** @Authorized('<Type>.<field>') → allowed when the caller holds one of the policy's grantees. */
-export class PolicyAuthChecker implements AuthCheckerInterface<AppContext> {
-  async check({ context, info }: ResolverData<AppContext>, actions: string[]): Promise<boolean> {
+export class PolicyAuthChecker implements AuthCheckerInterface<BaseContext> {
+  async check({ context, info }: ResolverData<BaseContext>, actions: string[]): Promise<boolean> {
     const action = actions[0] ?? `${info.parentType.name}.${info.fieldName}`;
-    const decision = decide(context.principal, action);
+    const decision = context.policy.decide(context.principal, action);
     if (decision === 'ALLOW') return true;
     const code = decision === 'UNAUTHENTICATED' ? AuthErrorCode.UNAUTHENTICATED : AuthErrorCode.FORBIDDEN;
     if (info.parentType.name === 'Mutation') {
-      await context.services.audit.recordAlone({
+      await context.audit.recordAlone({
         actor: context.actor,
         action,
         outcome: AuditOutcome.REFUSED,
@@ -39,10 +38,10 @@ export class PolicyAuthChecker implements AuthCheckerInterface<AppContext> {
  * or mutation the policy table does not name is refused. (A per-field middleware would do the same
  * but costs every field of every row.)
  */
-export const requirePolicyPlugin: ApolloServerPlugin<AppContext> = {
+export const requirePolicyPlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ operation, document }) {
+      async didResolveOperation({ operation, document, contextValue }) {
         if (!operation) return;
         const root =
           operation.operation === 'mutation' ? 'Mutation' : operation.operation === 'query' ? 'Query' : 'Subscription';
@@ -52,7 +51,7 @@ export const requirePolicyPlugin: ApolloServerPlugin<AppContext> = {
         const visit = (set: SelectionSetNode, seen: Set<string>): void => {
           for (const sel of set.selections) {
             if (sel.kind === Kind.FIELD) {
-              if (!sel.name.value.startsWith('__') && !grantees(`${root}.${sel.name.value}`)) {
+              if (!sel.name.value.startsWith('__') && !contextValue.policy.grantees(`${root}.${sel.name.value}`)) {
                 throw new AppError(AuthErrorCode.FORBIDDEN, 'この操作は許可されていません (not in the policy)');
               }
             } else if (sel.kind === Kind.INLINE_FRAGMENT) {

@@ -3,7 +3,7 @@
 // resolver runs; "did you mean" suggestions are masked in production.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { AppContext } from './context.js';
+import type { BaseContext } from './context.js';
 import { AppError, CommonErrorCode } from './errors.js';
 import type { AppConfig } from '../config.js';
 
@@ -32,7 +32,7 @@ export function armorFor(config: AppConfig) {
  * PostgreSQL text cannot hold U+0000: refuse it in any variable up front (BAD_USER_INPUT), instead of
  * letting the insert fail later as an internal error.
  */
-export const rejectNulPlugin: ApolloServerPlugin<AppContext> = {
+export const rejectNulPlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request }) {

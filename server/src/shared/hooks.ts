@@ -7,18 +7,21 @@ import type { RequestMeta } from './audit.js';
 /** Every event, with what its handlers receive. */
 export interface HookEvents {
   /** a staff member moved to another section (異動) */
-  'staff.moved': { staffId: string; fromSectionId: string; toSectionId: string; on: string };
+  'staff.moved': { staffId: string; fromSectionId: string; toSectionId: string };
   /** a staff member's employment ended */
-  'staff.left': { staffId: string; on: string };
+  'staff.left': { staffId: string; lastDay: string };
 }
 
 export type HookName = keyof HookEvents;
+
+/** What a reaction changed, for the emitter's audit entry: { field: [before, after] }. */
+export type HookChanges = Record<string, [unknown, unknown]>;
 
 export type HookHandler<K extends HookName> = (
   em: EntityManager,
   event: HookEvents[K],
   meta: RequestMeta,
-) => Promise<void>;
+) => Promise<HookChanges | void>;
 
 export class Hooks {
   private readonly handlers = new Map<HookName, HookHandler<HookName>[]>();
@@ -29,8 +32,19 @@ export class Hooks {
     this.handlers.set(name, list);
   }
 
-  /** Runs every handler in order, in the caller's transaction; a handler's error rolls everything back. */
-  async emit<K extends HookName>(em: EntityManager, name: K, event: HookEvents[K], meta: RequestMeta): Promise<void> {
-    for (const h of this.handlers.get(name) ?? []) await (h as unknown as HookHandler<K>)(em, event, meta);
+  /**
+   * Runs every handler in order, in the caller's transaction; a handler's error rolls everything
+   * back. Answers what the handlers changed, merged, for the caller's audit entry.
+   */
+  async emit<K extends HookName>(
+    em: EntityManager,
+    name: K,
+    event: HookEvents[K],
+    meta: RequestMeta,
+  ): Promise<HookChanges> {
+    const changes: HookChanges = {};
+    for (const h of this.handlers.get(name) ?? [])
+      Object.assign(changes, await (h as unknown as HookHandler<K>)(em, event, meta));
+    return changes;
   }
 }

@@ -2,21 +2,20 @@
 // composition root (server/src/app/) folds over an explicit list of manifests: entities, resolvers,
 // policy entries, services with their dependencies, loaders, jobs, compliance controls, to-do items
 // and reactions to other modules' events. shared/ defines the shapes and imports no module.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import type { AuditTrail } from './audit.js';
-import type { Authority, TokenScope } from './authority.js';
+import type { BaseContext } from './context.js';
+import type { Authority } from './authority.js';
 import type { HookHandler, HookName, Hooks } from './hooks.js';
-import type { Grantee } from './policy.js';
+import type { PolicyTable, TokenScopeTable } from './policy.js';
 import type { Secrets } from './secrets.js';
 
 /** A class TypeORM or type-graphql takes (entities, resolvers). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type ClassRef = Function;
-
-/** '<Type>.<field>' → who may call it (deny by default: what no table names is refused). */
-export type PolicyTable = Readonly<Record<string, readonly Grantee[]>>;
 
 /** What every module's services may use, made once by the composition root. */
 export interface ServiceKit {
@@ -96,29 +95,48 @@ export interface JobDefinition {
   run(payload: unknown, ctx: JobContext): Promise<void>;
 }
 
+// ── HTTP routes beside GraphQL (exports, downloads) ──
+
+export interface HttpKit {
+  http: FastifyInstance;
+  /** the same caller identification as GraphQL's: principal, policy, audit facts */
+  context(request: FastifyRequest, reply: FastifyReply): Promise<BaseContext>;
+}
+
 // ── the manifest ──
 
-export interface ModuleManifest<Name extends string = string, Provides extends object = object, Needs = unknown> {
+/** What a module's later declarations see: the kit, what it needs and what it built. */
+export type Built<Provides, Needs> = ServiceKit & Needs & Provides;
+
+export interface ModuleManifest<
+  Name extends string = string,
+  Provides extends object = object,
+  Needs = unknown,
+  P extends PolicyTable = PolicyTable,
+  L extends object = object,
+> {
   name: Name;
   entities: readonly ClassRef[];
   resolvers: readonly ClassRef[];
-  policy: PolicyTable;
+  policy: P;
   /** the scope an API token needs for an action, on top of its owner being allowed it */
-  tokenScopes?: Readonly<Partial<Record<string, TokenScope>>>;
+  tokenScopes?: TokenScopeTable;
   /** builds the module's services from the kit and the services of modules listed before it */
   services(kit: ServiceKit & Needs): Provides;
   /** per-request DataLoaders, under context.loaders[name] */
-  loaders?(services: Provides & Needs, today: string): object;
-  jobs?(services: Provides & Needs): readonly JobDefinition[];
-  compliance?(services: Provides & Needs): readonly ComplianceControl[];
-  todos?(services: Provides & Needs): readonly TodoSource[];
+  loaders?(services: Built<Provides, Needs>, today: string): L;
+  jobs?(services: Built<Provides, Needs>): readonly JobDefinition[];
+  compliance?(services: Built<Provides, Needs>): readonly ComplianceControl[];
+  todos?(services: Built<Provides, Needs>): readonly TodoSource[];
+  /** HTTP routes of the module (they ask ctx.policy like GraphQL does) */
+  routes?(services: Built<Provides, Needs>, kit: HttpKit): void;
   /** reactions to other modules' events, run inside the emitter's transaction */
-  hooks?(services: Provides & Needs): { [K in HookName]?: HookHandler<K> };
+  hooks?(services: Built<Provides, Needs>): { [K in HookName]?: HookHandler<K> };
 }
 
 /** Typed identity helper: `export const accessModule = defineModule<AccessNeeds>()({ … })`. */
 export function defineModule<Needs = unknown>() {
-  return <Name extends string, Provides extends object>(
-    m: ModuleManifest<Name, Provides, Needs>,
-  ): ModuleManifest<Name, Provides, Needs> => m;
+  return <Name extends string, Provides extends object, P extends PolicyTable, L extends object = object>(
+    m: ModuleManifest<Name, Provides, Needs, P, L>,
+  ): ModuleManifest<Name, Provides, Needs, P, L> => m;
 }

@@ -1,15 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppMeta } from '../app-meta.entity.js';
-import { Department } from '../../modules/organisation/department.entity.js';
-import { OrganisationService } from '../../modules/organisation/organisation.service.js';
+import { Department, OrganisationService, Section, Staff } from '../../modules/organisation/index.js';
+import { AppRoleGrant, hashSecret, StaffCredential } from '../../modules/identity/index.js';
+import { Room, type RoomKind } from '../../modules/access/index.js';
 import type { OrgRole } from '../../shared/authority.js';
-import { Section } from '../../modules/organisation/section.entity.js';
-import { Staff } from '../../modules/organisation/staff.entity.js';
-import { AppRoleGrant } from '../../modules/identity/app-role-grant.entity.js';
 import type { AppRole } from '../../shared/authority.js';
-import { hashSecret } from '../../modules/identity/password.js';
-import { StaffCredential } from '../../modules/identity/staff-credential.entity.js';
-import { Room, type RoomKind } from '../../modules/access/room.entity.js';
 import { demoActing, demoAppRoles, demoAssignments, demoDepartments, demoRooms } from './demo-organisation.js';
 
 const MARKER = 'demo_seed';

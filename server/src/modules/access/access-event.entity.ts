@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { DoorDevice } from '../identity/door-device.entity.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { DoorDevice } from '../identity/index.js';
+import { Staff } from '../organisation/index.js';
 import { Room } from './room.entity.js';
 import { RoomAuthorisation } from './room-authorisation.entity.js';
 import { GraphQLJSON } from 'graphql-scalars';

@@ -1,7 +1,7 @@
 // GraphQL shapes of the entry/exit register (A12.3): what a tablet sends and what it is told.
 import { ArrayMaxSize, IsOptional, IsUUID, Length } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
 import { EventOutcome, EventRefusal, MAX_BATCH } from './access-event.rules.js';
 

@@ -1,9 +1,9 @@
 import { assertPageSize } from '../../shared/paging.js';
 import { isUuid } from '../../shared/ids.js';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 import { AccessAnomaly, AccessDirection, AccessEvent } from './access-event.entity.js';
 import type { Recorder } from './access-event.rules.js';
 import { RoomAuthorisation } from './room-authorisation.entity.js';

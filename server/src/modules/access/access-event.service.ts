@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
 import { authorisationsOf, openEntries, sequenceGaps as gapsOf } from './access-event.lookups.js';
 import { insertAnomalies, insertEvents, recordRefusedNumbers } from './access-event.writes.js';
@@ -45,7 +44,7 @@ export * from './access-event.rules.js';
 export class AccessEventService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly pins: DoorPinService,
     private readonly now: () => Date,
   ) {}

@@ -2,10 +2,10 @@
 // every field quoted, 令和 dates, and the register's own columns (A12.3). Same caller rules as
 // GraphQL (policy action Export.accessRegister; a token needs the READ scope).
 import { isUuid, MONTH } from '../../shared/ids.js';
-import type { FastifyInstance } from 'fastify';
-import type { AppConfig } from '../../config.js';
-import { createContext, type Services } from '../../shared/context.js';
-import { decide } from '../../shared/policy.js';
+import type { AuditTrail } from '../../shared/audit.js';
+import type { HttpKit } from '../../shared/module.js';
+import type { DataSource } from 'typeorm';
+import type { AccessReportService } from './access-report.service.js';
 import { AuditOutcome } from '../../shared/audit.js';
 import { monthBounds, type Visit } from './access-report.service.js';
 
@@ -58,12 +58,18 @@ export function visitLine(v: Visit): string {
     .join(',');
 }
 
-export function registerAccessExport(http: FastifyInstance, services: Services, config: AppConfig): void {
+interface ExportServices {
+  ds: DataSource;
+  audit: AuditTrail;
+  accessReport: AccessReportService;
+}
+
+export function registerAccessExport(services: ExportServices, { http, context }: HttpKit): void {
   http.get<{ Querystring: { month?: string; roomId?: string } }>(
     '/exports/access-register.csv',
     async (request, reply) => {
-      const ctx = await createContext(services, config, request, reply);
-      const decision = decide(ctx.principal, 'Export.accessRegister');
+      const ctx = await context(request, reply);
+      const decision = ctx.policy.decide(ctx.principal, 'Export.accessRegister');
       if (decision !== 'ALLOW') {
         return reply.code(decision === 'UNAUTHENTICATED' ? 401 : 403).send({ code: decision });
       }
@@ -75,7 +81,7 @@ export function registerAccessExport(http: FastifyInstance, services: Services, 
       monthBounds(month);
       const lines: string[] = [HEADER.map(quote).join(',')];
       // one snapshot for every page: a tablet syncing meanwhile cannot shift rows between pages
-      await services.dataSource.transaction('REPEATABLE READ', async (em) => {
+      await services.ds.transaction('REPEATABLE READ', async (em) => {
         for (let offset = 0; ; offset += 1000) {
           const page = await services.accessReport.visits(month, roomId, 1000, offset, em);
           lines.push(...page.map(visitLine));

@@ -2,8 +2,7 @@ import { isUuid } from '../../shared/ids.js';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, SYSTEM_ACTOR, type RequestMeta } from '../../shared/audit.js';
-import { type AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { AuditOutcome, SYSTEM_ACTOR, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
@@ -35,7 +34,7 @@ function decode(cursor: string): [Date, string] {
 export class AccessRegisterService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date,
   ) {}
 

@@ -16,9 +16,9 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 import { monthBounds, OFFICE_HOURS } from './access-report.service.js';
 

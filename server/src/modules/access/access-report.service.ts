@@ -1,8 +1,7 @@
 import { MONTH } from '../../shared/ids.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 
 /** Office hours (Asia/Tokyo, Monday–Friday): entries outside them are counted for the chief (A13). */
@@ -83,7 +82,7 @@ const VISITS_SQL = `
 export class AccessReportService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date,
   ) {}
 

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsUUID, Length, Matches } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { Room, RoomKind } from './room.entity.js';
 
 @InputType({ description: '電算室等の登録 (A12.1)' })

@@ -1,10 +1,10 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { IsUUID, Length, MaxLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { AppError } from '../../shared/errors.js';
 import { AuditOutcome } from '../../shared/audit.js';
-import { StaffIdInput } from '../identity/identity.types.js';
+import { StaffIdInput } from '../identity/index.js';
 import { PinCheck } from './door-pin.service.js';
 
 @InputType()

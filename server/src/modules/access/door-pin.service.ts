@@ -1,11 +1,10 @@
 import { constants, createHash, createPublicKey, privateDecrypt, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import type { IdentityService } from '../identity/identity.service.js';
-import { hashSecret, verifySecret } from '../identity/password.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { IdentityService } from '../identity/index.js';
+import { hashSecret, verifySecret } from '../identity/index.js';
+import { Staff } from '../organisation/index.js';
 import { DoorPin, DoorPinCheck } from './door-pin.entity.js';
 
 export const PIN_LOCK_AFTER = 10;
@@ -41,7 +40,7 @@ const peppered = (pin: string) => `door-pin:${pin}`;
 export class DoorPinService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly identity: IdentityService,
     private readonly hmacKey: Buffer,
     private readonly privateKey: KeyObject,

@@ -1,7 +1,7 @@
 // What a door tablet reads besides its authorised list: who is inside its rooms now, so leaving is
 // one tap away on the kiosk. Names only, no secrets; the tablet merges its own unsent events.
 import { Authorized, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { AppError } from '../../shared/errors.js';
 
 @ObjectType({ description: '在室中の人 (端末用: 退室の記録がない入室)' })

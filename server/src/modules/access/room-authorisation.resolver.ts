@@ -15,10 +15,10 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { AppError } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import type { Requester } from './room-authorisation.service.js';
 import { Room } from './room.entity.js';

@@ -1,12 +1,11 @@
 import { isUuid } from '../../shared/ids.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { Authority } from '../../shared/authority.js';
 import { OrgRole } from '../../shared/authority.js';
-import { RoleAssignment } from '../organisation/role-assignment.entity.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { RoleAssignment } from '../organisation/index.js';
+import { Staff } from '../organisation/index.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
@@ -54,7 +53,7 @@ const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(ra
 export class RoomAuthorisationService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date,
   ) {}
 

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode, sqlState } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { Room, type RoomKind } from './room.entity.js';
 
 export interface RoomFields {
@@ -16,7 +15,7 @@ export interface RoomFields {
 export class RoomService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async save(id: string | null, fields: RoomFields, meta: RequestMeta): Promise<Room> {

@@ -1,7 +1,7 @@
 import { assertPageSize } from '../../shared/paging.js';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { createCheckpoint, verifyAuditTrail, type AuditCheckpoint } from './audit-verify.js';
 import { AuditEntryConnection, AuditFilterInput, AuditVerificationResult } from './audit-trail.types.js';

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 import { TokenScope } from '../../shared/authority.js';
 
 /**

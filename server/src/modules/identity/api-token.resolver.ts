@@ -1,6 +1,6 @@
 import { ArrayMinSize, IsUUID, Length, Max, Min } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { ApiToken } from './api-token.entity.js';
 import { TokenScope } from '../../shared/authority.js';
 import { MAX_TOKEN_DAYS } from './api-token.service.js';

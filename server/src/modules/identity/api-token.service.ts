@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { ApiToken } from './api-token.entity.js';
 import { type TokenScope } from '../../shared/authority.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
@@ -16,7 +15,7 @@ export const MAX_LIVE_TOKENS = 20;
 export class ApiTokenService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 import { AppRole } from '../../shared/authority.js';
 
 /** A system role given to a staff member until revoked. */

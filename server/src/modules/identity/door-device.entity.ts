@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, PrimaryGeneratedColumn } from 'typeorm';
-import { Room } from '../access/room.entity.js';
+import { Room } from '../access/index.js';
 
 /**
  * A door tablet paired to one or more rooms. Its credential (a random token) is stored only as a

@@ -13,9 +13,9 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { AppError } from '../../shared/errors.js';
-import { Room } from '../access/room.entity.js';
+import { Room } from '../access/index.js';
 import { DoorDevice } from './door-device.entity.js';
 
 @InputType()

@@ -1,8 +1,7 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
-import { Room } from '../access/room.entity.js';
-import { AuditOutcome, ActorType, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
+import { Room } from '../access/index.js';
+import { AuditOutcome, ActorType, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { DevicePairing } from './device-pairing.entity.js';
 import { DoorDevice } from './door-device.entity.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
@@ -27,7 +26,7 @@ export interface LiveDevice {
 export class DoorDeviceService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly hmacKey: Buffer,
     private readonly limits: AddressRateLimits,
     private readonly now: () => Date,

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
-import { Staff } from '../organisation/staff.entity.js';
+import type { AppContext } from '../../composition/context.js';
+import { Staff } from '../organisation/index.js';
 import { ChangePasswordInput, Me, SetStaffPasswordInput, SignInInput, StaffIdInput } from './identity.types.js';
 
 @Resolver()

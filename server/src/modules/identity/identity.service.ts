@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditOutcome, ActorType, type Actor, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { AuditOutcome, ActorType, type Actor, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import { Staff } from '../organisation/index.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { dummyHash, hashSecret, PASSWORD_MIN_LENGTH, verifySecret } from './password.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
@@ -29,7 +28,7 @@ const rowsOf = <T = unknown>(raw: unknown): T[] => (Array.isArray(raw) && Array.
 export class IdentityService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly sessions: SessionService,
     private readonly hmacKey: Buffer,
     private readonly limits: AddressRateLimits,

@@ -1,6 +1,6 @@
 import { Length, MaxLength, IsUUID } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 import { Authority } from '../../shared/authority.js';
 
 @ObjectType({ description: 'サインイン中の職員' })

@@ -9,7 +9,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 
 /** A WebAuthn counter is an unsigned 32-bit number: bigint in PostgreSQL, number in JS. */
 const counterTransformer = { to: (v: number) => v, from: (v: string | number) => Number(v) };

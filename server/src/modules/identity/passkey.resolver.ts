@@ -1,8 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Length, MaxLength, IsUUID } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
-import { Staff } from '../organisation/staff.entity.js';
+import type { AppContext } from '../../composition/context.js';
+import { Staff } from '../organisation/index.js';
 import { Authority } from '../../shared/authority.js';
 import { Me } from './identity.types.js';
 import { Passkey } from './passkey.entity.js';

@@ -9,9 +9,8 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { LessThan, type DataSource } from 'typeorm';
-import { AuditOutcome, ActorType, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import { Staff } from '../organisation/staff.entity.js';
+import { AuditOutcome, ActorType, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import { Staff } from '../organisation/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
@@ -49,7 +48,7 @@ const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(ra
 export class PasskeyService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrailService,
+    private readonly audit: AuditTrail,
     private readonly sessions: SessionService,
     private readonly identity: IdentityService,
     private readonly limits: AddressRateLimits,

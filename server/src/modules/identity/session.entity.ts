@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 
 /** A signed-in browser. The cookie holds a random token; only its SHA-256 is stored. */
 @Entity({ name: 'staff_session' })

@@ -3,8 +3,8 @@
 import DataLoader from 'dataloader';
 import { Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import type { AppContext } from '../../shared/context.js';
-import { Staff } from '../organisation/staff.entity.js';
+import type { AppContext } from '../../composition/context.js';
+import { Staff } from '../organisation/index.js';
 
 @ObjectType('StaffAccount', { description: 'サインインの状態 (秘密情報は含まない)' })
 export class StaffAccount {

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
-import { Staff } from '../organisation/staff.entity.js';
+import { Staff } from '../organisation/index.js';
 
 /** A staff member's password and sign-in failures. Secret: no GraphQL type, never in a response or the audit trail. */
 @Entity({ name: 'staff_credential' })

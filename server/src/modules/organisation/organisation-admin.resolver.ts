@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import {
   AssignActingInput,

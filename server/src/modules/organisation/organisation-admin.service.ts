@@ -1,10 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlState } from '../../shared/errors.js';
 import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrailService } from '../audit-trail/audit-trail.service.js';
-import { revokeTokensOf } from '../identity/api-token.service.js';
-import type { SessionService } from '../identity/session.service.js';
-import type { RoomAuthorisationService } from '../access/room-authorisation.service.js';
+import type { AuditTrail } from '../../shared/audit.js';
+import type { Hooks } from '../../shared/hooks.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import type { AssignActingInput, AssignRoleInput, CreateStaffInput, UpdateStaffInput } from './organisation.inputs.js';
 import { OrganisationError, OrganisationErrorCode } from './organisation.errors.js';
@@ -19,9 +17,9 @@ export class OrganisationAdminService {
   constructor(
     private readonly ds: DataSource,
     private readonly org: OrganisationService,
-    private readonly audit: AuditTrailService,
-    private readonly sessions: SessionService,
-    private readonly authorisations: RoomAuthorisationService,
+    private readonly audit: AuditTrail,
+    /** other modules react to a transfer or an end of employment in the same transaction */
+    private readonly hooks: Hooks,
   ) {}
 
   createStaff(input: CreateStaffInput, meta: RequestMeta): Promise<Staff> {
@@ -56,10 +54,13 @@ export class OrganisationAdminService {
         if (sqlState(e) === '23503') throw sectionNotFound();
         throw e;
       }
-      // A12.2: a transfer ends the person's authorisations to enter the 電算室等
+      // a transfer (異動): e.g. access ends the person's authorisations to enter the 電算室等 (A12.2)
       if (changes.sectionId) {
-        const revoked = await this.authorisations.revokeAllOf(em, staff.id, '異動により取消 (transfer)');
-        if (revoked) changes.roomAuthorisationsRevoked = [null, revoked];
+        const [from, to] = changes.sectionId as [string, string];
+        Object.assign(
+          changes,
+          await this.hooks.emit(em, 'staff.moved', { staffId: staff.id, fromSectionId: from, toSectionId: to }, meta),
+        );
       }
       return { result: staff, targetId: staff.id, changes };
     });
@@ -83,10 +84,9 @@ export class OrganisationAdminService {
          WHERE "staffId" = $1 AND ("validTo" IS NULL OR "validTo" > $2) AND "validFrom" <= $2 RETURNING id`,
         [id, lastDay],
       );
-      await this.sessions.revokeAll(em, id);
-      await revokeTokensOf(em, id, new Date());
-      const revoked = await this.authorisations.revokeAllOf(em, id, '退職により取消 (end of employment)');
       const endedRoles = (Array.isArray(ended[0]) ? ended[0] : ended).length;
+      // identity ends sessions and tokens, access ends room authorisations: all in this transaction
+      const reactions = await this.hooks.emit(em, 'staff.left', { staffId: id, lastDay }, meta);
       return {
         result: staff,
         targetId: id,
@@ -94,7 +94,7 @@ export class OrganisationAdminService {
           active: [true, false],
           lastDay: [null, lastDay],
           rolesEnded: [null, endedRoles],
-          roomAuthorisationsRevoked: [null, revoked],
+          ...reactions,
         },
       };
     });

@@ -1,7 +1,7 @@
 import { assertPageSize } from '../../shared/paging.js';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
 import { Council, RoleHolder } from './organisation.types.js';

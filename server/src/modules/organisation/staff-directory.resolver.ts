@@ -15,7 +15,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import type { AppContext } from '../../shared/context.js';
+import type { AppContext } from '../../composition/context.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Staff } from './staff.entity.js';
 

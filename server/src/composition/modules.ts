@@ -1,0 +1,11 @@
+// The one explicit list of modules. A new domain is added by creating its folder under modules/ with a
+// manifest (<domain>.module.ts) and adding one line here. Order matters: a module's services may use
+// those of the modules listed before it.
+import { accessModule } from '../modules/access/access.module.js';
+import { auditTrailModule } from '../modules/audit-trail/audit-trail.module.js';
+import { identityModule } from '../modules/identity/identity.module.js';
+import { organisationModule } from '../modules/organisation/organisation.module.js';
+
+export const MODULES = [auditTrailModule, organisationModule, identityModule, accessModule] as const;
+
+export type Modules = typeof MODULES;

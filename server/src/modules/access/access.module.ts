@@ -1,0 +1,78 @@
+// Server rooms, authorisations, the entry/exit register, door PINs and the report to the chief (A12, A13).
+import { defineModule } from '../../shared/module.js';
+import type { IdentityService } from '../identity/index.js';
+import { AccessAnomaly, AccessEvent, AccessEventRefusal } from './access-event.entity.js';
+import { AccessAnomalyResolver, AccessEventResolver } from './access-event.resolver.js';
+import { AccessEventService } from './access-event.service.js';
+import { AccessRegisterService } from './access-register.service.js';
+import { AccessReportAck } from './access-report.entity.js';
+import { AccessReportResolver } from './access-report.resolver.js';
+import { AccessReportService } from './access-report.service.js';
+import { registerAccessExport } from './access-export.js';
+import { createAccessLoaders } from './access.loaders.js';
+import { accessPolicy, accessTokenScopes } from './access.policy.js';
+import { AccessResolver } from './access.resolver.js';
+import { DoorPin, DoorPinCheck } from './door-pin.entity.js';
+import { DoorPinResolver } from './door-pin.resolver.js';
+import { DoorPinService } from './door-pin.service.js';
+import { DoorTabletResolver } from './door-tablet.resolver.js';
+import { RoomAuthorisation } from './room-authorisation.entity.js';
+import { RoomAuthorisationResolver } from './room-authorisation.resolver.js';
+import { RoomAuthorisationService } from './room-authorisation.service.js';
+import { Room } from './room.entity.js';
+import { RoomService } from './room.service.js';
+
+/** What access takes from modules listed before it. */
+interface AccessNeeds {
+  identity: IdentityService;
+}
+
+export const accessModule = defineModule<AccessNeeds>()({
+  name: 'access',
+  entities: [
+    Room,
+    RoomAuthorisation,
+    AccessEvent,
+    AccessAnomaly,
+    AccessEventRefusal,
+    AccessReportAck,
+    DoorPin,
+    DoorPinCheck,
+  ],
+  resolvers: [
+    AccessResolver,
+    RoomAuthorisationResolver,
+    AccessEventResolver,
+    AccessAnomalyResolver,
+    AccessReportResolver,
+    DoorPinResolver,
+    DoorTabletResolver,
+  ],
+  policy: accessPolicy,
+  tokenScopes: accessTokenScopes,
+  services: ({ ds, secrets, audit, now, identity }) => {
+    const doorPins = new DoorPinService(ds, audit, identity, secrets.hmacKey, secrets.doorPinKey, now);
+    return {
+      roomAuthorisations: new RoomAuthorisationService(ds, audit, now),
+      doorPins,
+      rooms: new RoomService(ds, audit),
+      accessEvents: new AccessEventService(ds, audit, doorPins, now),
+      accessRegister: new AccessRegisterService(ds, audit, now),
+      accessReport: new AccessReportService(ds, audit, now),
+    };
+  },
+  loaders: (s) => createAccessLoaders(s.ds),
+  // the month's register as CSV for Excel (A12.3)
+  routes: (s, kit) => registerAccessExport(s, kit),
+  hooks: (s) => ({
+    // A12.2: a transfer or the end of employment ends the person's authorisations to enter the 電算室等
+    'staff.moved': async (em, { staffId }) => {
+      const revoked = await s.roomAuthorisations.revokeAllOf(em, staffId, '異動により取消 (transfer)');
+      return revoked ? { roomAuthorisationsRevoked: [null, revoked] } : undefined;
+    },
+    'staff.left': async (em, { staffId }) => {
+      const revoked = await s.roomAuthorisations.revokeAllOf(em, staffId, '退職により取消 (end of employment)');
+      return { roomAuthorisationsRevoked: [null, revoked] };
+    },
+  }),
+});

@@ -1,0 +1,64 @@
+// Identity: sign-in (password, passkeys), sessions, authority from role holdings, API tokens, door devices.
+import { defineModule } from '../../shared/module.js';
+import { AddressRateLimits } from '../../shared/rate-limit.js';
+import { ApiTokenResolver } from './api-token.resolver.js';
+import { ApiToken } from './api-token.entity.js';
+import { ApiTokenService, revokeTokensOf } from './api-token.service.js';
+import { AppRoleGrant } from './app-role-grant.entity.js';
+import { AuthorityService } from './authority.service.js';
+import { DevicePairing } from './device-pairing.entity.js';
+import { DoorDevice } from './door-device.entity.js';
+import { DoorDeviceResolver } from './door-device.resolver.js';
+import { DoorDeviceService } from './door-device.service.js';
+import { identityPolicy, identityTokenScopes } from './identity.policy.js';
+import { IdentityResolver } from './identity.resolver.js';
+import { IdentityService } from './identity.service.js';
+import { Passkey, WebauthnChallenge } from './passkey.entity.js';
+import { PasskeyResolver } from './passkey.resolver.js';
+import { PasskeyService } from './passkey.service.js';
+import { StaffSession } from './session.entity.js';
+import { SessionService } from './session.service.js';
+import { createIdentityLoaders, StaffAccountResolver } from './staff-account.js';
+import { StaffCredential } from './staff-credential.entity.js';
+
+export const identityModule = defineModule()({
+  name: 'identity',
+  entities: [
+    StaffCredential,
+    StaffSession,
+    AppRoleGrant,
+    ApiToken,
+    Passkey,
+    WebauthnChallenge,
+    DoorDevice,
+    DevicePairing,
+  ],
+  resolvers: [IdentityResolver, PasskeyResolver, StaffAccountResolver, ApiTokenResolver, DoorDeviceResolver],
+  policy: identityPolicy,
+  tokenScopes: identityTokenScopes,
+  services: ({ ds, config, secrets, audit, now }) => {
+    const limits = new AddressRateLimits(ds, config.rateLimits);
+    const sessions = new SessionService(ds, {
+      hours: config.sessionHours,
+      idleMinutes: config.sessionIdleMinutes,
+      now,
+    });
+    const identity = new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now);
+    return {
+      sessions,
+      identity,
+      authority: new AuthorityService(ds),
+      apiTokens: new ApiTokenService(ds, audit, now),
+      doorDevices: new DoorDeviceService(ds, audit, secrets.hmacKey, limits, now),
+      passkeys: new PasskeyService(ds, audit, sessions, identity, limits, config.webauthn, now),
+    };
+  },
+  loaders: (s) => createIdentityLoaders(s.ds),
+  hooks: (s) => ({
+    // the end of employment ends every sign-in and API token at once
+    'staff.left': async (em, { staffId }) => {
+      await s.sessions.revokeAll(em, staffId);
+      await revokeTokensOf(em, staffId, s.now());
+    },
+  }),
+});

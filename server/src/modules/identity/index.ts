@@ -1,0 +1,8 @@
+// The module's public face: what other modules may import (entities, types, pure helpers). The
+// composition root imports the manifest (<domain>.module.ts) instead, so no index drags in a whole module.
+export { DoorDevice } from './door-device.entity.js';
+export { AppRoleGrant } from './app-role-grant.entity.js';
+export type { IdentityService } from './identity.service.js';
+export { StaffIdInput } from './identity.types.js';
+export { hashSecret, verifySecret } from './password.js';
+export { StaffCredential } from './staff-credential.entity.js';
