@@ -26,7 +26,7 @@ describe('door kiosk offline', () => {
     } finally {
       if (f.k.server.child.exitCode !== null || f.k.server.child.signalCode !== null) await f.k.start();
     }
-  });
+  }, 180_000); // a long scenario (two browser starts, a server restart): on a loaded 2-core machine it nears the 60 s default
 
   async function offlineThenBack(first: Awaited<ReturnType<typeof kiosk>>, deviceId: string): Promise<void> {
     await first.context.setOffline(true);
