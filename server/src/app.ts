@@ -41,7 +41,7 @@ export async function createApp(
     trustProxy: false,
   });
 
-  const services = createServices(ds, config, secrets, now);
+  const services = createServices(ds, config, secrets, now, log);
   await http.register(fastifyCookie);
   const armor = armorFor(config);
   const apollo = new ApolloServer<AppContext>({

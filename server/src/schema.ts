@@ -16,6 +16,7 @@ import { StaffAccountResolver } from './modules/identity/staff-account.js';
 import { StaffDirectoryResolver } from './modules/organisation/staff-directory.resolver.js';
 import { OrganisationAdminResolver } from './modules/organisation/organisation-admin.resolver.js';
 import { organisationResolvers } from './modules/organisation/organisation.resolver.js';
+import { ComplianceResolver } from './modules/compliance/compliance.resolver.js';
 import { PolicyAuthChecker } from './shared/auth-checker.js';
 
 /** The GraphQL schema, from an explicit list of resolver classes, authorised by shared/policy.ts. */
@@ -38,6 +39,7 @@ export function createSchema(): Promise<GraphQLSchema> {
       ...organisationResolvers,
       OrganisationAdminResolver,
       AuditTrailResolver,
+      ComplianceResolver,
     ],
     authChecker: PolicyAuthChecker,
     validate: true,

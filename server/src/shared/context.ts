@@ -21,6 +21,11 @@ import { AccessRegisterService } from '../modules/access/access-register.service
 import { AccessReportService } from '../modules/access/access-report.service.js';
 import { DoorPinService } from '../modules/access/door-pin.service.js';
 import { RoomService } from '../modules/access/room.service.js';
+import { accessCompliance } from '../modules/access/access.compliance.js';
+import { accessTodos } from '../modules/access/access.todos.js';
+import { identityTodos } from '../modules/identity/identity.todos.js';
+import { ComplianceService, type ComplianceLog } from '../modules/compliance/compliance.service.js';
+import { pino } from 'pino';
 import { dateIn } from './dates.js';
 import { AddressRateLimits } from './rate-limit.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -34,6 +39,7 @@ export function createServices(
   config: AppConfig,
   secrets: Secrets,
   now: () => Date = () => new Date(),
+  log: ComplianceLog = pino({ level: config.logLevel }),
 ) {
   const audit = new AuditTrailService(ds, secrets.auditChainKey);
   const limits = new AddressRateLimits(ds, config.rateLimits);
@@ -42,6 +48,12 @@ export function createServices(
   const identity = new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now);
   const roomAuthorisations = new RoomAuthorisationService(ds, audit, now);
   const doorPins = new DoorPinService(ds, audit, identity, secrets.hmacKey, secrets.doorPinKey, now);
+  // every module's compliance controls and to-do sources (moves to the module list with the manifests)
+  const compliance = new ComplianceService(
+    [...accessCompliance({ ds })],
+    [...accessTodos({ ds }), ...identityTodos({ ds })],
+    { now, timeZone: config.timeZone, log },
+  );
   return {
     organisation,
     staffDirectory: new StaffDirectoryService(ds),
@@ -58,6 +70,7 @@ export function createServices(
     apiTokens: new ApiTokenService(ds, audit, now),
     doorDevices: new DoorDeviceService(ds, audit, secrets.hmacKey, limits, now),
     identity,
+    compliance,
     passkeys: new PasskeyService(ds, audit, sessions, identity, limits, config.webauthn, now),
     secrets,
     dataSource: ds,

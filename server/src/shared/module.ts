@@ -45,6 +45,11 @@ export interface ComplianceFinding {
 export interface ComplianceContext {
   /** the day asked about, 'YYYY-MM-DD' in Asia/Tokyo */
   on: string;
+  /**
+   * the instant evaluated: `now` when `on` is today, else the end of that day (Tokyo). Computed
+   * once so every control judges the same instant; a control filters its timestamps by it.
+   */
+  asOf: Date;
   now: Date;
 }
 

@@ -82,6 +82,10 @@ export const POLICY = {
   'Mutation.createDevicePairing': [MANAGER, SYSTEM_ADMINISTRATOR],
   'Mutation.pairDevice': [PUBLIC],
   'Mutation.revokeDevice': [MANAGER, SYSTEM_ADMINISTRATOR],
+  // the compliance view (A3–A30, article by article) for those who answer for it and audit it
+  'Query.compliance': [CHIEF, DEPUTY_CHIEF, MANAGER, AUDITOR],
+  // 対応が必要: any staff member, each sees what their own authorities ask of them
+  'Query.myTodos': [OPERATOR],
   // audit trail
   'Query.auditEntries': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
   'Query.auditVerification': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
@@ -108,6 +112,7 @@ export const TOKEN_SCOPES: Partial<Record<Action, TokenScope>> = {
   'Query.accessReport': TokenScope.READ,
   'Query.accessVisits': TokenScope.READ,
   'Export.accessRegister': TokenScope.READ,
+  'Query.compliance': TokenScope.READ,
   'Query.auditEntries': TokenScope.READ_AUDIT,
   'Query.auditVerification': TokenScope.READ_AUDIT,
   'Query.auditCheckpoint': TokenScope.READ_AUDIT,
