@@ -72,6 +72,8 @@ const SAMPLES: Record<
   'Query.auditEntries': { query: `{ auditEntries(first: 1) { nodes { id } } }` },
   'Query.auditVerification': { query: `{ auditVerification { ok } }` },
   'Query.auditCheckpoint': { query: `{ auditCheckpoint }` },
+  'Query.compliance': { query: `{ compliance { summary { ok } } }` },
+  'Query.myTodos': { query: `{ myTodos { id count } }` },
   'Query.myApiTokens': { query: `{ myApiTokens { id } }` },
   'Query.myPasskeys': { query: `{ myPasskeys { id } }` },
   'Mutation.beginPasskeyRegistration': {

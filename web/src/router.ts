@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
 import { DOOR_FLAG } from './features/door/door-flag.js';
 
@@ -12,6 +12,13 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true },
   },
   { path: '/', name: 'organisation', component: () => import('./features/organisation/OrganisationPage.vue') },
+  { path: '/todo', name: 'todo', component: () => import('./features/todo/TodoPage.vue') },
+  {
+    path: '/compliance',
+    name: 'compliance',
+    component: () => import('./features/compliance/CompliancePage.vue'),
+    meta: { authorities: ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'] },
+  },
   {
     path: '/admin/staff',
     name: 'staff-admin',
@@ -67,12 +74,29 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes });
 
-router.beforeEach(async (to) => {
+/** People who act on what waits for them (approvals, reports to acknowledge): their phone opens on 対応が必要. */
+const TODO_HOME_AUTHORITIES = ['MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'SYSTEM_ADMINISTRATOR'];
+/** The phone layout's width (the bottom bar's breakpoint in AppShell.vue). */
+const PHONE = '(max-width: 700px)';
+
+/**
+ * `/` as the first page (the app opened from the home screen, a reload, straight after signing in)
+ * lands those people on /todo on a phone. Only the first page: a tap on 組織・役割 or the brand
+ * later still opens the chart, and a desk keeps the chart as its home.
+ */
+function landsOnTodo(from: typeof START_LOCATION): boolean {
+  if (from !== START_LOCATION && from.name !== 'sign-in') return false;
+  const user = currentUser.value;
+  return !!user && TODO_HOME_AUTHORITIES.some((a) => user.authorities.includes(a)) && matchMedia(PHONE).matches;
+}
+
+router.beforeEach(async (to, from) => {
   if (localStorage.getItem(DOOR_FLAG) === 'paired' && to.name !== 'door') return { name: 'door' };
   if (to.meta.public) return true;
   await loadCurrentUser();
   // null: the server says nobody is signed in. undefined: offline — show what this browser kept.
   if (currentUser.value === null) return { name: 'sign-in', query: { next: to.fullPath } };
+  if (to.name === 'organisation' && landsOnTodo(from)) return { name: 'todo' };
   const needs = to.meta.authorities as string[] | undefined;
   if (needs && currentUser.value && !needs.some((a) => currentUser.value!.authorities.includes(a)))
     return { name: 'organisation' };

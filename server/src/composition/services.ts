@@ -7,6 +7,7 @@ import { AuditTrailService } from '../modules/audit-trail/index.js';
 import { Hooks, type HookHandler, type HookName } from '../shared/hooks.js';
 import type {
   ComplianceControl,
+  Declarations,
   HttpKit,
   JobDefinition,
   ModuleManifest,
@@ -54,7 +55,8 @@ export function compose(
 ): Composition {
   const audit = new AuditTrailService(ds, secrets.auditChainKey);
   const hooks = new Hooks();
-  const kit: ServiceKit = { ds, config, secrets, audit, hooks, log, now };
+  const declared: Declarations = { compliance: [], todos: [], jobs: [] };
+  const kit: ServiceKit = { ds, config, secrets, audit, hooks, log, now, declared };
   const built: Record<string, unknown> = { ...kit, dataSource: ds };
   // each module sees the kit and what earlier modules built; a name taken twice is a programming error
   for (const m of MODULES as readonly ModuleManifest<string, object, unknown>[]) {
@@ -71,11 +73,14 @@ export function compose(
     for (const [name, handler] of Object.entries(handlers))
       hooks.on(name as HookName, handler as HookHandler<HookName>);
   }
+  declared.jobs.push(...all.flatMap((m) => m.jobs?.(view) ?? []));
+  declared.compliance.push(...all.flatMap((m) => m.compliance?.(view) ?? []));
+  declared.todos.push(...all.flatMap((m) => m.todos?.(view) ?? []));
   return {
     services,
-    jobs: all.flatMap((m) => m.jobs?.(view) ?? []),
-    compliance: all.flatMap((m) => m.compliance?.(view) ?? []),
-    todos: all.flatMap((m) => m.todos?.(view) ?? []),
+    jobs: declared.jobs,
+    compliance: declared.compliance,
+    todos: declared.todos,
     routes: (httpKit) => all.forEach((m) => m.routes?.(view, httpKit)),
     loaders: (today) =>
       Object.fromEntries(all.flatMap((m) => (m.loaders ? [[m.name, m.loaders(view, today)]] : []))) as Loaders,

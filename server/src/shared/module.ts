@@ -27,6 +27,17 @@ export interface ServiceKit {
   log: Logger;
   /** the clock (tests move it) */
   now: () => Date;
+  /**
+   * Every module's declarations, filled by the composition root once all services are built (a
+   * module that reads them, like compliance, reads them when asked, not while being built).
+   */
+  declared: Declarations;
+}
+
+export interface Declarations {
+  compliance: ComplianceControl[];
+  todos: TodoSource[];
+  jobs: JobDefinition[];
 }
 
 // ── compliance (part 5): each module evaluates the articles it covers from live data ──
@@ -44,6 +55,11 @@ export interface ComplianceFinding {
 export interface ComplianceContext {
   /** the day asked about, 'YYYY-MM-DD' in Asia/Tokyo */
   on: string;
+  /**
+   * the instant evaluated: `now` when `on` is today, else the end of that day (Tokyo). Computed
+   * once so every control judges the same instant; a control filters its timestamps by it.
+   */
+  asOf: Date;
   now: Date;
 }
 

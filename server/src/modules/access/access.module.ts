@@ -9,6 +9,8 @@ import { AccessReportAck } from './access-report.entity.js';
 import { AccessReportResolver } from './access-report.resolver.js';
 import { AccessReportService } from './access-report.service.js';
 import { registerAccessExport } from './access-export.js';
+import { accessCompliance } from './access.compliance.js';
+import { accessTodos } from './access.todos.js';
 import { createAccessLoaders } from './access.loaders.js';
 import { accessPolicy, accessTokenScopes } from './access.policy.js';
 import { AccessResolver } from './access.resolver.js';
@@ -64,6 +66,10 @@ export const accessModule = defineModule<AccessNeeds>()({
   loaders: (s) => createAccessLoaders(s.ds),
   // the month's register as CSV for Excel (A12.3)
   routes: (s, kit) => registerAccessExport(s, kit),
+  // on /compliance: rooms (A12.1), unauthorised entries (A12.2), the register (A12.3), the report (A13)
+  compliance: (s) => accessCompliance(s),
+  // 対応が必要: requests to approve, anomalies to resolve, the month's report to acknowledge
+  todos: (s) => accessTodos(s),
   hooks: (s) => ({
     // A12.2: a transfer or the end of employment ends the person's authorisations to enter the 電算室等
     'staff.moved': async (em, { staffId }) => {

@@ -11,6 +11,7 @@ import { DoorDevice } from './door-device.entity.js';
 import { DoorDeviceResolver } from './door-device.resolver.js';
 import { DoorDeviceService } from './door-device.service.js';
 import { identityPolicy, identityTokenScopes } from './identity.policy.js';
+import { identityTodos } from './identity.todos.js';
 import { IdentityResolver } from './identity.resolver.js';
 import { IdentityService } from './identity.service.js';
 import { Passkey, WebauthnChallenge } from './passkey.entity.js';
@@ -54,6 +55,8 @@ export const identityModule = defineModule()({
     };
   },
   loaders: (s) => createIdentityLoaders(s.ds),
+  // 対応が必要: locked accounts to unlock
+  todos: (s) => identityTodos(s),
   hooks: (s) => ({
     // the end of employment ends every sign-in and API token at once
     'staff.left': async (em, { staffId }) => {

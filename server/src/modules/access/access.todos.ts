@@ -1,0 +1,44 @@
+// What the access module asks of a person on the 対応が必要 home (A12.2, A12.3, A13).
+import type { DataSource } from 'typeorm';
+import { Authority } from '../../shared/authority.js';
+import type { TodoSource } from '../../shared/module.js';
+import { unacknowledgedMonths } from './access.compliance.js';
+
+export interface AccessTodoServices {
+  ds: DataSource;
+}
+
+const count = async (ds: DataSource, sql: string, params: unknown[] = []): Promise<number> =>
+  Number(((await ds.query(sql, params)) as { n: number }[])[0]?.n ?? 0);
+
+export function accessTodos(s: AccessTodoServices): TodoSource[] {
+  const { ds } = s;
+  return [
+    {
+      id: 'access.requestsToDecide',
+      title: '入室申請の承認',
+      link: '/access?tab=pending',
+      authorities: [Authority.MANAGER],
+      // A12.2: every pending request still within its period (the manager decides for anyone)
+      count: (ctx) =>
+        count(ds, `SELECT count(*)::int AS n FROM room_authorisation WHERE status = 'REQUESTED' AND "validTo" > $1`, [
+          ctx.now,
+        ]),
+    },
+    {
+      id: 'access.anomaliesToResolve',
+      title: '入退室の異常の確認',
+      link: '/access?tab=anomalies',
+      authorities: [Authority.MANAGER],
+      count: () => count(ds, `SELECT count(*)::int AS n FROM access_anomaly WHERE "resolvedAt" IS NULL`),
+    },
+    {
+      id: 'access.reportToAcknowledge',
+      title: '入退室管理の月次報告の確認',
+      link: '/access?tab=report',
+      authorities: [Authority.CHIEF],
+      // A13: every finished month not acknowledged yet, from the 1st of the next month
+      count: async (ctx) => (await unacknowledgedMonths(ds, ctx.today, ctx.now)).length,
+    },
+  ];
+}

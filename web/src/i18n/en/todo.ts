@@ -1,0 +1,25 @@
+// English: the to-do home
+import type ja from '../ja/todo.js';
+
+const todo: typeof ja = {
+  todo: {
+    title: 'To do',
+    intro: 'What waits for you. Tap an item to open the page where it is done.',
+    total: '{n} in total',
+    count: '{n}',
+    none: 'Nothing needs your attention',
+    noneNote: 'New requests and reports will appear here.',
+    loading: 'Loading…',
+    error: 'Could not load your to-do items ({code})',
+    retry: 'Reload',
+    stale: 'Offline: showing what was loaded last',
+    items: {
+      access_requestsToDecide: 'Access requests to decide',
+      access_anomaliesToResolve: 'Access anomalies to check',
+      access_reportToAcknowledge: 'Monthly access reports to acknowledge',
+      identity_lockedAccounts: 'Locked accounts to unlock',
+    },
+  },
+};
+
+export default todo;
