@@ -143,8 +143,16 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
     async enqueue(name, payload, { runAt, jobKey } = {}) {
       if (!names.has(name)) throw new Error(`no job named ${name}`);
       if (stopped) throw new Error('the job queue is stopped');
-      const add = runner ?? (await (utils ??= makeWorkerUtils({ pgPool, schema: JOB_SCHEMA, logger })));
-      await add.addJob(name, payload, { runAt, jobKey });
+      const spec = { runAt, jobKey };
+      if (runner) {
+        await runner.addJob(name, payload, spec);
+        return;
+      }
+      utils ??= makeWorkerUtils({ pgPool, schema: JOB_SCHEMA, logger }).catch((e: unknown) => {
+        utils = null; // the database may be back on the next try
+        throw e;
+      });
+      await (await utils).addJob(name, payload, spec);
     },
     stop() {
       stopped ??= (async () => {
