@@ -12,6 +12,8 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config.js';
 import { createContext, type AppContext } from './composition/context.js';
 import { compose, type Services } from './composition/services.js';
+import { urlOf } from './db/data-source.js';
+import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { requirePolicyPlugin } from './shared/auth-checker.js';
 import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
 import { makeFormatError } from './shared/graphql-errors.js';
@@ -21,6 +23,7 @@ import { createSchema } from './composition/schema.js';
 export interface App {
   http: FastifyInstance;
   services: Services;
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -83,20 +86,25 @@ export async function createApp(
 
   registerWeb(http, config.webDistDir);
 
-  // anomalies only time reveals (entries never closed, sequence gaps): looked for every 5 minutes;
-  // answers to door PINs older than 30 days are forgotten
-  const sweeper = setInterval(() => {
-    services.accessRegister.sweep().catch((err: unknown) => http.log.error({ err }, 'access sweep failed'));
-    services.doorPins.pruneChecks().catch((err: unknown) => http.log.error({ err }, 'PIN check pruning failed'));
-  }, 5 * 60_000);
-  sweeper.unref();
+  // durable jobs and cron kept in PostgreSQL, run once across server processes (jobs/job-queue.ts)
+  const jobs = await startJobQueue({
+    connectionString: urlOf(ds),
+    jobs: composition.jobs,
+    log,
+    work: config.jobsEnabled,
+    now: services.now,
+  });
 
   return {
     http,
     services,
+    jobs,
     async close() {
-      clearInterval(sweeper);
-      await http.close();
+      try {
+        await http.close();
+      } finally {
+        await jobs.stop();
+      }
     },
   };
 }

@@ -10,6 +10,7 @@ describe('config', () => {
       databaseUrl: undefined,
       seedDemo: true,
       nodeEnv: 'production',
+      jobsEnabled: true,
     });
     expect(c.introspection).toBe(false);
     expect(c.timeZone).toBe('Asia/Tokyo');
@@ -40,6 +41,7 @@ describe('config', () => {
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL="mysql:\/\/x": must start with postgres/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud": /],
     [{ SEED_DEMO: 'maybe' }, /^SEED_DEMO="maybe": must be true or false/],
+    [{ JOBS_ENABLED: 'sometimes' }, /^JOBS_ENABLED="sometimes": must be true or false/],
     [{ WEBAUTHN_RP_ID: 'https://x.example' }, /^WEBAUTHN_RP_ID="https:\/\/x.example": must be a host name/],
     [{ WEBAUTHN_ORIGINS: 'x.example' }, /^WEBAUTHN_ORIGINS="x.example": each must be like https:\/\/host/],
   ])('refuses %o with a one-line reason naming the variable', (env, reason) => {

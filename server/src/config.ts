@@ -51,6 +51,7 @@ const schema = z.object({
     .regex(/^[a-z0-9.-]+$/i, { error: 'must be a host name such as jukinet.city.example.lg.jp (no scheme, no port)' })
     .default('localhost'),
   WEBAUTHN_ORIGINS: z.string().optional(),
+  JOBS_ENABLED: z.string().optional(),
   DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
 });
 
@@ -80,6 +81,8 @@ export interface AppConfig {
   webauthn: { rpId: string; rpName: string; origins: string[] | null };
   /** password of every demo staff member (SEED_DEMO only) */
   demoPassword: string;
+  /** run durable jobs and cron in this process (false: it only enqueues; another process runs them) */
+  jobsEnabled: boolean;
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
 }
@@ -102,6 +105,9 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
   const cookieSecure = bool(false).safeParse(e.COOKIE_SECURE);
   if (!cookieSecure.success)
     throw new ConfigError(`COOKIE_SECURE=${JSON.stringify(e.COOKIE_SECURE)}: must be true or false`);
+  const jobsEnabled = bool(true).safeParse(e.JOBS_ENABLED);
+  if (!jobsEnabled.success)
+    throw new ConfigError(`JOBS_ENABLED=${JSON.stringify(e.JOBS_ENABLED)}: must be true or false`);
   const dataDir = path.resolve(e.DATA_DIR);
   const origins = e.WEBAUTHN_ORIGINS?.split(',')
     .map((o) => o.trim())
@@ -124,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     cookieSecure: cookieSecure.data,
     demoPassword: e.DEMO_PASSWORD,
+    jobsEnabled: jobsEnabled.data,
     webauthn: {
       rpId: e.WEBAUTHN_RP_ID.toLowerCase(),
       rpName: '住基ネット セキュリティ管理',

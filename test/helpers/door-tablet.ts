@@ -150,9 +150,9 @@ export interface RegisterFixture {
 /**
  * The register tests' common start, as vitest hooks: the app with a clock the test moves, the
  * manager signed in, every demo staff member with a door PIN, and 200303 (R01, R02) and 200304 (R01)
- * authorised. Returns the fixture and the tablet helpers bound to it.
+ * authorised (env: settings on top of the test defaults). Returns the fixture and the tablet helpers bound to it.
  */
-export function useRegisterFixture(start: Date) {
+export function useRegisterFixture(start: Date, opts: { env?: Record<string, string> } = {}) {
   const f: RegisterFixture = { t: undefined as unknown as TestApp, manager: '', clock: start, rooms: {}, staff: {} };
   const bound = {
     f,
@@ -163,7 +163,7 @@ export function useRegisterFixture(start: Date) {
     contractorAuthorisation: (approve?: boolean) => contractorAuthorisation(f, approve),
   };
   beforeAll(async () => {
-    f.t = await startTestApp({ now: () => f.clock });
+    f.t = await startTestApp({ now: () => f.clock, env: opts.env });
     f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
     await giveEveryoneAPin(f.t.db.dataSource, f.t.secrets.hmacKey);
     for (const r of await f.t.db.dataSource.query(`SELECT id, code FROM room`)) f.rooms[r.code] = r.id;

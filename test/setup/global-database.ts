@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../server/src/config.js';
 import { createDataSource } from '../../server/src/db/data-source.js';
 import { startScratchServer } from '../../server/src/db/scratch-server.js';
+import { installJobSchema } from '../../server/src/jobs/job-queue.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +22,7 @@ export default async function setup(project: TestProject) {
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
+  await installJobSchema(server.urlOf(template), { error: console.error, warn: console.warn, debug: () => {} });
   project.provide('pgAdminUrl', server.adminUrl);
   project.provide('pgTemplate', template);
   project.provide('pgKind', server.kind);

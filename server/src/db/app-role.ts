@@ -4,6 +4,7 @@
 // owner), so the append-only trigger and the grants hold whatever the application does.
 import { createHmac } from 'node:crypto';
 import pg from 'pg';
+import { JOB_SCHEMA } from '../jobs/job-queue.js';
 
 export interface AppRole {
   url: string;
@@ -53,11 +54,47 @@ export async function ensureAppRole(
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_stream_head FROM ${ident}`);
     await client.query(`GRANT UPDATE (stream) ON audit_stream_head TO ${ident}`);
     await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON typeorm_migrations FROM ${ident}`);
+    await grantJobQueue(client, role);
     const u = new URL(ownerUrl);
     u.username = encodeURIComponent(role);
     u.password = encodeURIComponent(password);
     return { url: u.toString(), role };
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * The durable job queue (jobs/job-queue.ts) runs as the application's role on graphile-worker's
+ * schema, which the owner installed. Its tables have row-level security switched on and no policy
+ * (only their owner sees rows), so the role gets one policy per table that lets it use every row;
+ * graphile-worker's migration ledger stays the owner's. Run on every start: an upgrade of
+ * graphile-worker may add tables. Nothing to do where the schema is not installed.
+ */
+async function grantJobQueue(client: pg.Client, role: string): Promise<void> {
+  const { rowCount } = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [JOB_SCHEMA]);
+  if (!rowCount) return;
+  const ident = pg.escapeIdentifier(role);
+  const schema = pg.escapeIdentifier(JOB_SCHEMA);
+  await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${ident}`);
+  await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${ident}`);
+  await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${ident}`);
+  await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${ident}`);
+  await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${schema}.migrations FROM ${ident}`);
+  const { rows } = await client.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c
+      WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'r' AND c.relrowsecurity
+        AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = $2)`,
+    [JOB_SCHEMA, role],
+  );
+  for (const { relname } of rows) {
+    try {
+      await client.query(
+        `CREATE POLICY ${ident} ON ${schema}.${pg.escapeIdentifier(relname)} TO ${ident} USING (true) WITH CHECK (true)`,
+      );
+    } catch (e) {
+      // another server process starting at the same moment made it
+      if ((e as { code?: string }).code !== '42710') throw e;
+    }
   }
 }

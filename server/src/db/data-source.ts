@@ -36,6 +36,13 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
   });
 }
 
+/** The URL a data source connects with, so that another pool (the job queue) runs as the same role. */
+export function urlOf(ds: DataSource): string {
+  const url = (ds.options as { url?: string }).url;
+  if (!url) throw new Error('the data source was made without a url');
+  return url;
+}
+
 export function countingLogger(ds: DataSource): CountingLogger {
   return ds.logger as CountingLogger;
 }

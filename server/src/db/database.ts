@@ -1,12 +1,14 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
+import { installJobSchema } from '../jobs/job-queue.js';
 import { ensureAppRole } from './app-role.js';
 import { createDataSource } from './data-source.js';
 import type { EmbeddedDatabase } from './embedded-postgres.js';
 import { CountingLogger } from './query-counter.js';
 
 export interface Log {
+  error(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
@@ -59,6 +61,8 @@ export async function openDatabase(
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    // graphile-worker's schema for the durable jobs, installed or upgraded by the owner too
+    await installJobSchema(url, log);
     if (opts.appRoleKey) {
       // Migrations ran as the owner; the application itself runs as a role of few rights (app-role.ts).
       const role = await ensureAppRole(url, opts.appRoleKey, config.statementTimeoutMs);

@@ -106,7 +106,10 @@ export interface JobContext {
 export interface JobDefinition {
   /** unique task name, '<module>.<job>' */
   name: string;
-  /** a crontab line (5 fields, server time zone) when the job is scheduled; none for jobs only enqueued */
+  /**
+   * a crontab line (5 fields) when the job is scheduled; none for jobs only enqueued. graphile-worker
+   * reads it in UTC, whatever the server's time zone: 09:00 in Tokyo (UTC+9, no summer time) is `0 0 * * *`
+   */
   cron?: string;
   run(payload: unknown, ctx: JobContext): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { AccessReportResolver } from './access-report.resolver.js';
 import { AccessReportService } from './access-report.service.js';
 import { registerAccessExport } from './access-export.js';
 import { accessCompliance } from './access.compliance.js';
+import { accessJobs } from './access.jobs.js';
 import { accessTodos } from './access.todos.js';
 import { createAccessLoaders } from './access.loaders.js';
 import { accessPolicy, accessTokenScopes } from './access.policy.js';
@@ -66,6 +67,8 @@ export const accessModule = defineModule<AccessNeeds>()({
   loaders: (s) => createAccessLoaders(s.ds),
   // the month's register as CSV for Excel (A12.3)
   routes: (s, kit) => registerAccessExport(s, kit),
+  // A12.3: the sweep for anomalies only time reveals, and forgetting old PIN answers, every 5 minutes
+  jobs: (s) => accessJobs(s),
   // on /compliance: rooms (A12.1), unauthorised entries (A12.2), the register (A12.3), the report (A13)
   compliance: (s) => accessCompliance(s),
   // 対応が必要: requests to approve, anomalies to resolve, the month's report to acknowledge
