@@ -59,18 +59,24 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('compliance view', () => {
-  it('every module declares controls only for articles of the standard, and the access module covers A12.1–A12.3 and A13', () => {
+  it('every module declares controls only for articles of the standard: organisation A3–A7.1, access A12.1–A13', () => {
     const known = new Set(ARTICLES.map((a) => a.id));
     const declared = t.app.services.declared.compliance.map((c) => c.article);
     expect(declared.filter((id) => !known.has(id))).toEqual([]);
-    expect(new Set(declared)).toEqual(new Set(['A12.1', 'A12.2', 'A12.3', 'A13']));
+    expect(new Set(declared)).toEqual(new Set(['A3', 'A4', 'A5', 'A6', 'A7.1', 'A12.1', 'A12.2', 'A12.3', 'A13']));
   });
 
   it('A3–A30: lists every article of the standard in order, NOT_COVERED where no control evaluates it', async () => {
     const r = await report(await as('100001'));
     expect(r.articles.map((a) => a.id)).toEqual(ARTICLES.map((a) => a.id));
+    const a193 = r.articles.find((a) => a.id === 'A19.3')!;
+    expect(a193).toMatchObject({ status: 'NOT_COVERED', controls: [] });
     const a3 = r.articles.find((a) => a.id === 'A3')!;
-    expect(a3).toMatchObject({ status: 'NOT_COVERED', controls: [] });
+    expect(a3).toMatchObject({
+      status: 'OK',
+      controls: [{ status: 'OK', reason: '住基ネット統括者: 鈴木 一郎', link: '/' }],
+    });
+    expect(r.articles.find((a) => a.id === 'A6')!.status).toBe('OK');
     const a123 = r.articles.find((a) => a.id === 'A12.3')!;
     expect(a123).toMatchObject({ chapter: 2, chapterTitle: '電算室等と入退室管理簿', title: '電算室等の入退室管理簿' });
     expect(a123.controls[0].link).toMatch(/^\/access\?tab=/);
@@ -308,5 +314,26 @@ describe('compliance view', () => {
       });
     }
     expect((await todos(await as('200305'))).map((x) => x.id)).not.toContain('identity.lockedAccounts');
+  });
+
+  // last: it ends the chief's term, which the tests above sign in as
+  it('A3: the chief’s term ended yesterday → VIOLATION today, still OK as of that last day', async () => {
+    const admin = await as('200302');
+    const holders = await gql(t.app.http, `{ roleHolders { role assignment { id } } }`, {}, admin);
+    const chiefAssignment = holders.data!.roleHolders.find((h: { role: string }) => h.role === 'CHIEF').assignment.id;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(clock);
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const ended = await gql(
+      t.app.http,
+      `mutation($i: EndRoleAssignmentInput!) { endRoleAssignment(input: $i) { id } }`,
+      { i: { id: chiefAssignment, lastDay: yesterday } },
+      admin,
+    );
+    expect(ended.errors).toBeUndefined();
+    const manager = await as('200301');
+    const a3 = await article('A3', manager);
+    expect(a3.status).toBe('VIOLATION');
+    expect(a3.controls[0].reason).toBe('住基ネット統括者が任命されていません。');
+    expect((await article('A3', manager, yesterday)).status).toBe('OK');
   });
 });

@@ -4,6 +4,7 @@ import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
 import { OrganisationAdminResolver } from './organisation-admin.resolver.js';
 import { OrganisationAdminService } from './organisation-admin.service.js';
+import { organisationCompliance } from './organisation.compliance.js';
 import { createOrganisationLoaders } from './organisation.loaders.js';
 import { organisationPolicy, organisationTokenScopes } from './organisation.policy.js';
 import { organisationResolvers } from './organisation.resolver.js';
@@ -29,4 +30,6 @@ export const organisationModule = defineModule()({
     };
   },
   loaders: (s, today) => createOrganisationLoaders(s.organisation, today),
+  // on /compliance: the roles of A3–A7 have holders on the day asked
+  compliance: (s) => organisationCompliance(s),
 });
