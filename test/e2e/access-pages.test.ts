@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signedInPage as openSignedIn } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { DEMO } from '../helpers/people.js';
 
 const PASSWORD = 'access-pages-demo-password';
 let db: TestDatabase;
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 describe('access pages', () => {
   it('A12.2: a staff member requests access; the manager approves it on a phone', async () => {
-    const page = await signedInPage('200303', '/access/request');
+    const page = await signedInPage(DEMO.itStaff.staffNumber, '/access/request');
     await page.getByLabel('電算室', { exact: true }).check();
     await page.getByLabel('目的').fill('サーバー保守');
     await page.getByRole('button', { name: '申請する' }).click();
@@ -54,7 +55,7 @@ describe('access pages', () => {
     await expect.poll(() => page.locator('[data-test=my-request]').textContent()).toContain('申請中');
     await page.close();
 
-    const phone = await signedInPage('200301', '/access');
+    const phone = await signedInPage(DEMO.manager.staffNumber, '/access');
     const card = phone.locator('[data-test=pending-request]', { hasText: 'サーバー保守' });
     await card.locator('[data-test=approve]').click();
     await expect.poll(() => phone.locator('[data-test=pending-request]').count()).toBe(0);
@@ -65,10 +66,15 @@ describe('access pages', () => {
 
   it('A12.3: an entry from a tablet shows inside and in the register; an anomaly is resolved with a note', async () => {
     const manager = (
-      await api(`mutation { signIn(input: { staffNumber: "200301", password: "${PASSWORD}" }) { staff { id } } }`, {})
+      await api(
+        `mutation { signIn(input: { staffNumber: "${DEMO.manager.staffNumber}", password: "${PASSWORD}" }) { staff { id } } }`,
+        {},
+      )
     ).cookie!;
     const [{ id: roomId }] = await db.dataSource.query(`SELECT id FROM room WHERE code = 'R01'`);
-    const [{ id: staffId }] = await db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = '200305'`);
+    const [{ id: staffId }] = await db.dataSource.query(
+      `SELECT id FROM staff WHERE "staffNumber" = '${DEMO.operator.staffNumber}'`,
+    );
     const code = (
       await api(
         `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
@@ -80,7 +86,7 @@ describe('access pages', () => {
       await api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
     ).data.pairDevice.credential;
     // 森 sets a door PIN on the account page; the tablet encrypts it to the server's key as the kiosk will
-    const account = await signedInPage('200305', '/account/door-pin');
+    const account = await signedInPage(DEMO.operator.staffNumber, '/account/door-pin');
     const form = account.locator('[data-test=door-pin-form]');
     await form.getByLabel('現在のパスワード (本人確認)').fill(PASSWORD);
     await form.getByLabel('新しい暗証番号').fill('123456');
@@ -126,13 +132,13 @@ describe('access pages', () => {
       { authorization: `Bearer ${credential}` },
     );
 
-    const page = await signedInPage('200301', '/access?tab=inside');
-    await expect.poll(() => page.locator('[data-test=inside-row]').textContent()).toContain('森 玲奈');
+    const page = await signedInPage(DEMO.manager.staffNumber, '/access?tab=inside');
+    await expect.poll(() => page.locator('[data-test=inside-row]').textContent()).toContain(DEMO.operator.fullName);
     await page.locator('[data-test=tab-register]').click();
     await expect.poll(() => page.locator('[data-test=register-row]').first().textContent()).toContain('許可なし');
     await page.locator('[data-test=tab-anomalies]').click();
     // one card per event, with each of its anomalies; one note resolves them all
-    const anomaly = page.locator('[data-test=anomaly]', { hasText: '森 玲奈' });
+    const anomaly = page.locator('[data-test=anomaly]', { hasText: DEMO.operator.fullName });
     await expect
       .poll(() => anomaly.locator('[data-test=anomaly-kind]').allInnerTexts())
       .toEqual(['許可なし', '端末時刻のずれ']);
@@ -149,7 +155,7 @@ describe('access pages', () => {
   });
 
   it('A12.1: the manager registers a room on the rooms tab', async () => {
-    const page = await signedInPage('200301', '/access?tab=rooms');
+    const page = await signedInPage(DEMO.manager.staffNumber, '/access?tab=rooms');
     const form = page.locator('[data-test=room-form]');
     await form.getByLabel('コード').fill('R03');
     await form.getByLabel('名称').fill('ネットワーク機器室');
@@ -163,7 +169,7 @@ describe('access pages', () => {
 
   it('A13: the chief sees the month and acknowledges it with an investigation; the CSV downloads', async () => {
     const month = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7);
-    const page = await signedInPage('100001', '/access?tab=report');
+    const page = await signedInPage(DEMO.chief.staffNumber, '/access?tab=report');
     await page.getByLabel('月', { exact: true }).fill(month);
     await expect
       .poll(() => page.locator('[data-test=figures-row]', { hasText: '電算室' }).first().textContent())

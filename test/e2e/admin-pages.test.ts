@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signedInPage as openSignedIn } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { DEMO } from '../helpers/people.js';
 
 const PASSWORD = 'admin-pages-demo-password';
 let db: TestDatabase;
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 describe('identity pages', () => {
   it('lets a manager create a pairing code that a tablet exchanges for its credential', async () => {
-    const page = await signedInPage('200301', '/admin/devices');
+    const page = await signedInPage(DEMO.manager.staffNumber, '/admin/devices');
     await page.getByLabel('端末名').fill('電算室 入口タブレット');
     await page.getByLabel(/電算室 \(/).check();
     await page.getByRole('button', { name: 'ペアリングコードを発行' }).click();
@@ -55,7 +56,7 @@ describe('identity pages', () => {
   });
 
   it('shows a new API token once, and the token works for an API client', async () => {
-    const page = await signedInPage('300102', '/account/tokens');
+    const page = await signedInPage(DEMO.auditor.staffNumber, '/account/tokens');
     await page.getByLabel('用途').fill('監査エクスポート');
     await page.getByRole('button', { name: '作成' }).click();
     const token = (await page.locator('[data-test=new-token] code').innerText()).trim();
@@ -71,7 +72,7 @@ describe('identity pages', () => {
   });
 
   it('asks for the password again over the page when the session ended, keeping what was typed', async () => {
-    const page = await signedInPage('200305', '/account/tokens');
+    const page = await signedInPage(DEMO.operator.staffNumber, '/account/tokens');
     await page.getByLabel('用途').fill('入力途中の用途');
     const su = await db.superuser();
     await su.query(`UPDATE staff_session SET "revokedAt" = now()`);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { DEMO } from '../helpers/people.js';
 
 const PASSWORD = 'passkey-e2e-demo-password';
 let db: TestDatabase;
@@ -53,7 +54,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     const page = await context.newPage();
     const { cdp, authenticatorId } = await withAuthenticator(page);
     await page.goto(`${origin}/account/passkeys`);
-    await page.getByLabel('職員番号').fill('200301');
+    await page.getByLabel('職員番号').fill(DEMO.manager.staffNumber);
     await page.getByLabel('パスワード').fill(PASSWORD);
     await page.getByRole('button', { name: 'サインイン', exact: true }).click();
     await page.waitForURL(`${origin}/account/passkeys`);
@@ -71,7 +72,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     await page.waitForURL(/\/signin/);
     await page.getByRole('button', { name: 'パスキーでサインイン' }).click();
     await page.waitForURL(`${origin}/`);
-    await expect.poll(() => page.locator('[data-test=account]').textContent()).toContain('田中 美穂');
+    await expect.poll(() => page.locator('[data-test=account]').textContent()).toContain(DEMO.manager.fullName);
     const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(after.credentials[0].signCount).toBeGreaterThan(credentials[0].signCount);
     await page.close();

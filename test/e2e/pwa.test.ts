@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { DEMO } from '../helpers/people.js';
 
 const PASSWORD = 'pwa-test-demo-password';
 let db: TestDatabase;
@@ -41,7 +42,7 @@ describe('PWA', () => {
     const page = await context.newPage();
     await page.goto(server.url);
     await expect.poll(() => page.url()).toContain('/signin?next=');
-    await signInThroughTheForm(page, '200305', 'wrong-password-here');
+    await signInThroughTheForm(page, DEMO.operator.staffNumber, 'wrong-password-here');
     await expect
       .poll(() => page.locator('[data-test=sign-in-error]').innerText())
       .toBe('職員番号またはパスワードが違います。');
@@ -51,12 +52,12 @@ describe('PWA', () => {
   it('shows the organisation chart and council in Japanese once signed in', async () => {
     const page = await context.newPage();
     await page.goto(server.url);
-    await signInThroughTheForm(page, '200305', PASSWORD);
+    await signInThroughTheForm(page, DEMO.operator.staffNumber, PASSWORD);
     await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
-    expect(await page.locator('[data-test=account]').innerText()).toContain('森 玲奈');
+    expect(await page.locator('[data-test=account]').innerText()).toContain(DEMO.operator.fullName);
     const holders = await page.locator('[data-test=role-holder]').allInnerTexts();
     expect(holders[0]).toContain('統括者');
-    expect(holders[0]).toContain('鈴木 一郎');
+    expect(holders[0]).toContain(DEMO.chief.fullName);
     expect(await page.locator('[data-test=council-member]').count()).toBe(7);
     expect(await page.locator('[data-test=department]').count()).toBe(5);
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
@@ -113,7 +114,7 @@ describe('PWA', () => {
     await page.reload();
     await expect.poll(() => page.locator('[data-test=online-status]').innerText()).toBe('オフライン');
     await expect.poll(() => page.locator('[data-test=stale]').count()).toBe(1);
-    expect(await page.locator('[data-test=role-holder]').first().innerText()).toContain('鈴木 一郎');
+    expect(await page.locator('[data-test=role-holder]').first().innerText()).toContain(DEMO.chief.fullName);
 
     const deep = await context.newPage();
     await deep.goto(`${server.url}/no/such/page`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../server/src/db/scratch-server.js';
 import { SERVER_ENTRY, postGraphQL, signInOverHttp, startServerProcess } from '../helpers/server-process.js';
+import { DEMO } from '../helpers/people.js';
 
 const STAFF = `{ departments { sections { staff { id staffNumber } } } roleHolders { role holder { staffNumber } } }`;
 const DEMO_PASSWORD = 'start-test-demo-password';
@@ -32,11 +33,18 @@ describe('start-up with the embedded PostgreSQL', () => {
   it('starts with no DATABASE_URL, serves /healthz and the seeded organisation', async () => {
     const server = await startServerProcess(env);
     try {
-      const body = await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD));
+      const body = await postGraphQL(
+        server.url,
+        STAFF,
+        {},
+        await signInOverHttp(server.url, DEMO.operator.staffNumber, DEMO_PASSWORD),
+      );
       expect(body.errors).toBeUndefined();
       firstIds = staffIds(body);
       expect(firstIds.length).toBeGreaterThanOrEqual(28);
-      expect(body.data.roleHolders.find((r: any) => r.role === 'CHIEF').holder.staffNumber).toBe('100001');
+      expect(body.data.roleHolders.find((r: any) => r.role === 'CHIEF').holder.staffNumber).toBe(
+        DEMO.chief.staffNumber,
+      );
       expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
     } finally {
       expect(await server.stop('SIGTERM')).toBe(0);
@@ -48,7 +56,14 @@ describe('start-up with the embedded PostgreSQL', () => {
     const server = await startServerProcess(env);
     try {
       expect(
-        staffIds(await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD))),
+        staffIds(
+          await postGraphQL(
+            server.url,
+            STAFF,
+            {},
+            await signInOverHttp(server.url, DEMO.operator.staffNumber, DEMO_PASSWORD),
+          ),
+        ),
       ).toEqual(firstIds);
     } finally {
       await server.stop();
@@ -79,7 +94,14 @@ describe('start-up with the embedded PostgreSQL', () => {
     const server = await startServerProcess(env);
     try {
       expect(
-        staffIds(await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD))),
+        staffIds(
+          await postGraphQL(
+            server.url,
+            STAFF,
+            {},
+            await signInOverHttp(server.url, DEMO.operator.staffNumber, DEMO_PASSWORD),
+          ),
+        ),
       ).toEqual(firstIds);
       expect(server.output()).toMatch(/orphaned PostgreSQL|stale/);
     } finally {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from './app.js';
 import { encryptPin, giveEveryoneAPin, TEST_PIN } from './door-pin.js';
 import { gql, signIn } from './graphql.js';
+import { DEMO } from './people.js';
 
 export const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) {
   results { clientEventId outcome code message eventId anomalies } clockSkewSeconds clockSkewed sequenceGaps { from to } } }`;
@@ -100,11 +101,11 @@ export async function authorise(
 
 /**
  * An outside person's authorisation for R01 from now for an hour, asked by the operations manager
- * 400101; approved by the manager unless told otherwise.
+ * (DEMO.operationsManager); approved by the manager unless told otherwise.
  */
 export async function contractorAuthorisation(ctx: RegisterFixture, approve = true): Promise<string> {
   const { t, rooms, clock } = ctx;
-  const om = await signIn(t.app.http, '400101', DEMO_PASSWORD);
+  const om = await signIn(t.app.http, DEMO.operationsManager.staffNumber, DEMO_PASSWORD);
   const asked = await gql(
     t.app.http,
     `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
@@ -149,8 +150,8 @@ export interface RegisterFixture {
 
 /**
  * The register tests' common start, as vitest hooks: the app with a clock the test moves, the
- * manager signed in, every demo staff member with a door PIN, and 200303 (R01, R02) and 200304 (R01)
- * authorised. Returns the fixture and the tablet helpers bound to it.
+ * manager signed in, every demo staff member with a door PIN, and DEMO.itStaff (R01, R02) and
+ * DEMO.itJunior (R01) authorised. Returns the fixture and the tablet helpers bound to it.
  */
 export function useRegisterFixture(start: Date) {
   const f: RegisterFixture = { t: undefined as unknown as TestApp, manager: '', clock: start, rooms: {}, staff: {} };
@@ -164,12 +165,12 @@ export function useRegisterFixture(start: Date) {
   };
   beforeAll(async () => {
     f.t = await startTestApp({ now: () => f.clock });
-    f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+    f.manager = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     await giveEveryoneAPin(f.t.db.dataSource, f.t.secrets.hmacKey);
     for (const r of await f.t.db.dataSource.query(`SELECT id, code FROM room`)) f.rooms[r.code] = r.id;
     for (const s of await f.t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) f.staff[s.staffNumber] = s.id;
-    await bound.authorise('200303', ['R01', 'R02']);
-    await bound.authorise('200304', ['R01']);
+    await bound.authorise(DEMO.itStaff.staffNumber, ['R01', 'R02']);
+    await bound.authorise(DEMO.itJunior.staffNumber, ['R01']);
   });
   afterAll(() => f.t.close());
   return bound;

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql as send, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 let t: TestApp;
 let cookie: string;
-/** as 森 玲奈 (200305), a staff member with no role: reading the organisation needs only OPERATOR */
+/** as DEMO.operator, a staff member with no role: reading the organisation needs only OPERATOR */
 const gql = (http: TestApp['app']['http'], query: string, variables?: Record<string, unknown>) =>
   send(http, query, variables, cookie);
 beforeAll(async () => {
   t = await startTestApp();
-  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+  cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
 });
 afterAll(() => t.close());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../server/src/shared/hardening.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const STAFF_FIELDS =
   'id staffNumber familyName givenName familyNameKana givenNameKana title active fullName fullNameKana';
@@ -9,7 +10,7 @@ let t: TestApp;
 let cookie: string;
 beforeAll(async () => {
   t = await startTestApp({ env: { NODE_ENV: 'production' } });
-  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+  cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
 });
 afterAll(() => t.close());
 

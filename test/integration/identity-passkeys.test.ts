@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
 import { SoftAuthenticator, type Bend } from '../helpers/soft-authenticator.js';
+import { DEMO } from '../helpers/people.js';
 
 const BEGIN_REGISTRATION = `mutation($i: BeginPasskeyRegistrationInput!) { beginPasskeyRegistration(input: $i) }`;
 const FINISH_REGISTRATION = `mutation($i: FinishPasskeyRegistrationInput!) {
@@ -52,13 +53,13 @@ afterAll(() => t.close());
 
 describe('passkeys (identity issue: staff sign-in)', () => {
   it('registers a passkey after the current password and signs in with it, naming nobody beforehand', async () => {
-    const { key, finished, options } = await register('200301');
+    const { key, finished, options } = await register(DEMO.manager.staffNumber);
     expect(finished.errors).toBeUndefined();
     expect(finished.data!.finishPasskeyRegistration).toMatchObject({ name: '業務用スマートフォン', lastUsedAt: null });
     // what the browser is asked for: a discoverable credential with user verification, on our RP ID
     expect(options).toMatchObject({
       rp: { id: 'localhost', name: '住基ネット セキュリティ管理' },
-      user: { name: '200301' },
+      user: { name: DEMO.manager.staffNumber },
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
       attestation: 'none',
     });
@@ -66,7 +67,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
     advance(60);
     const { res } = await passkeySignIn(key);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.signInWithPasskey.staff.staffNumber).toBe('200301');
+    expect(res.data!.signInWithPasskey.staff.staffNumber).toBe(DEMO.manager.staffNumber);
     expect(res.data!.signInWithPasskey.authorities).toContain('MANAGER');
     expect(res.setCookie).toMatch(/^jukinet_session=[\w-]{40,};.*HttpOnly/);
     const cookie = res.setCookie!.split(';')[0];
@@ -75,7 +76,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
       expect.objectContaining({ name: '業務用スマートフォン', lastUsedAt: clock.toISOString() }),
     ]);
 
-    const id = await staffId('200301');
+    const id = await staffId(DEMO.manager.staffNumber);
     const [registered] = await auditOf('Mutation.finishPasskeyRegistration');
     expect(registered).toMatchObject({ outcome: 'OK', actorId: id, targetType: 'Passkey' });
     const [signedIn] = (await auditOf('Mutation.signInWithPasskey')).filter((e) => e.outcome === 'OK');
@@ -87,11 +88,11 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('asks for the current password before registering; a wrong one counts as a failed sign-in', async () => {
-    const cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     const res = await gql(t.app.http, BEGIN_REGISTRATION, { i: { currentPassword: 'not-my-password' } }, cookie);
     expect(code(res)).toBe('INVALID_CREDENTIALS');
     const [cred] = await t.db.dataSource.query(`SELECT "failedAttempts" FROM staff_credential WHERE "staffId" = $1`, [
-      await staffId('200305'),
+      await staffId(DEMO.operator.staffNumber),
     ]);
     expect(cred.failedAttempts).toBe(1);
     const refused = await auditOf('Mutation.beginPasskeyRegistration');
@@ -100,7 +101,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('refuses a replayed sign-in answer: each challenge is answered once', async () => {
-    const { key } = await register('200303');
+    const { key } = await register(DEMO.itStaff.staffNumber);
     const { res, answer } = await passkeySignIn(key);
     expect(res.errors).toBeUndefined();
     const replay = await gql(t.app.http, SIGN_IN, { i: { response: answer } });
@@ -113,7 +114,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('refuses an answer made for another site (origin) or another RP ID, and an expired challenge', async () => {
-    const { key } = await register('200304');
+    const { key } = await register(DEMO.itJunior.staffNumber);
     expect(code((await passkeySignIn(key, { origin: 'https://jukinet.evil.example' })).res)).toBe('PASSKEY_REJECTED');
     expect(code((await passkeySignIn(key, { rpId: 'evil.example' })).res)).toBe('PASSKEY_REJECTED');
     expect(code((await passkeySignIn(key, { userVerified: false })).res)).toBe('PASSKEY_REJECTED');
@@ -125,7 +126,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('refuses a copied authenticator whose counter goes backwards, and audits why', async () => {
-    const { key } = await register('300103');
+    const { key } = await register(DEMO.generalAffairsClerk.staffNumber);
     expect((await passkeySignIn(key)).res.errors).toBeUndefined();
     expect((await passkeySignIn(key)).res.errors).toBeUndefined();
     const clone = await passkeySignIn(key, { counter: 1 });
@@ -133,7 +134,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
     expect((await auditOf('Mutation.signInWithPasskey')).at(-1)).toMatchObject({
       outcome: 'REFUSED',
       reason: 'PASSKEY_REJECTED:COUNTER_REGRESSED',
-      targetId: await staffId('300103'),
+      targetId: await staffId(DEMO.generalAffairsClerk.staffNumber),
     });
   });
 
@@ -145,8 +146,8 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('does not sign in a locked or deactivated person with a passkey', async () => {
-    const { key } = await register('300201');
-    const id = await staffId('300201');
+    const { key } = await register(DEMO.formerManager.staffNumber);
+    const id = await staffId(DEMO.formerManager.staffNumber);
     await t.db.dataSource.query(`UPDATE staff_credential SET "lockedAt" = now() WHERE "staffId" = $1`, [id]);
     expect(code((await passkeySignIn(key)).res)).toBe('ACCOUNT_LOCKED');
     await t.db.dataSource.query(`UPDATE staff_credential SET "lockedAt" = NULL WHERE "staffId" = $1`, [id]);
@@ -157,8 +158,8 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it("cannot finish a registration with another person's challenge, nor register one passkey twice", async () => {
-    const a = await signIn(t.app.http, '300202', DEMO_PASSWORD);
-    const b = await signIn(t.app.http, '400202', DEMO_PASSWORD);
+    const a = await signIn(t.app.http, DEMO.personnelStaff.staffNumber, DEMO_PASSWORD);
+    const b = await signIn(t.app.http, DEMO.insuranceStaff.staffNumber, DEMO_PASSWORD);
     const options = (await gql(t.app.http, BEGIN_REGISTRATION, { i: { currentPassword: DEMO_PASSWORD } }, a)).data!
       .beginPasskeyRegistration;
     const key = new SoftAuthenticator();
@@ -176,7 +177,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('answers malformed input with INVALID_PASSKEY_REQUEST or BAD_USER_INPUT, never a 500', async () => {
-    const cookie = await signIn(t.app.http, '400203', DEMO_PASSWORD);
+    const cookie = await signIn(t.app.http, DEMO.insuranceClerk.staffNumber, DEMO_PASSWORD);
     const junk = await gql(t.app.http, SIGN_IN, { i: { response: { id: 'x', hello: 1 } } });
     expect(junk.status).toBe(200);
     expect(code(junk)).toBe('INVALID_PASSKEY_REQUEST');
@@ -198,9 +199,9 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('removes a passkey (owner or system administrator only); a removed one no longer signs in', async () => {
-    const { key, cookie, finished } = await register('400302');
+    const { key, cookie, finished } = await register(DEMO.branchStaff.staffNumber);
     const id = finished.data!.finishPasskeyRegistration.id;
-    const other = await signIn(t.app.http, '500102', DEMO_PASSWORD);
+    const other = await signIn(t.app.http, DEMO.welfareSectionChief.staffNumber, DEMO_PASSWORD);
     expect(code(await gql(t.app.http, DELETE, { i: { id } }, other))).toBe('PASSKEY_NOT_FOUND');
     expect((await gql(t.app.http, DELETE, { i: { id } }, cookie)).errors).toBeUndefined();
     expect(code((await passkeySignIn(key)).res)).toBe('PASSKEY_REJECTED');
@@ -208,12 +209,12 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it("a password reset by the system administrator removes the person's passkeys", async () => {
-    const { key } = await register('400104');
-    const admin = await signIn(t.app.http, '200302', DEMO_PASSWORD);
+    const { key } = await register(DEMO.citizenSectionClerk.staffNumber);
+    const admin = await signIn(t.app.http, DEMO.systemAdministrator.staffNumber, DEMO_PASSWORD);
     const reset = await gql(
       t.app.http,
       `mutation($i: SetStaffPasswordInput!) { setStaffPassword(input: $i) }`,
-      { i: { staffId: await staffId('400104'), password: 'a-new-long-password' } },
+      { i: { staffId: await staffId(DEMO.citizenSectionClerk.staffNumber), password: 'a-new-long-password' } },
       admin,
     );
     expect(reset.errors).toBeUndefined();
@@ -228,7 +229,7 @@ describe('passkeys with WEBAUTHN_ORIGINS set', () => {
   it('accepts only the configured origins', async () => {
     const strict = await startTestApp({ env: { WEBAUTHN_ORIGINS: 'https://localhost:8443' } });
     try {
-      const cookie = await signIn(strict.app.http, '200301', DEMO_PASSWORD);
+      const cookie = await signIn(strict.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
       const attempt = async (origin: string) => {
         const key = new SoftAuthenticator(origin);
         const begun = await gql(strict.app.http, BEGIN_REGISTRATION, { i: { currentPassword: DEMO_PASSWORD } }, cookie);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 let t: TestApp;
 let admin: string;
@@ -14,7 +15,7 @@ const lastAudit = async (action: string) =>
 
 beforeAll(async () => {
   t = await startTestApp();
-  admin = await signIn(t.app.http, '200302', DEMO_PASSWORD);
+  admin = await signIn(t.app.http, DEMO.systemAdministrator.staffNumber, DEMO_PASSWORD);
 });
 afterAll(() => t.close());
 
@@ -55,7 +56,7 @@ describe('organisation writes by the system administrator', () => {
       sectionId: await sectionOf('S0401'),
     };
     const taken = await q(`mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`, {
-      i: { ...base, staffNumber: '400101' },
+      i: { ...base, staffNumber: DEMO.operationsManager.staffNumber },
     });
     expect(taken.errors![0].extensions!.code).toBe('STAFF_NUMBER_TAKEN');
     expect((await lastAudit('Mutation.createStaff')).outcome).toBe('REFUSED');
@@ -68,7 +69,7 @@ describe('organisation writes by the system administrator', () => {
   });
 
   it('records a transfer (異動) as a before/after change', async () => {
-    const id = await idOf('400105');
+    const id = await idOf(DEMO.citizenSectionJunior.staffNumber);
     const res = await q(`mutation($i: UpdateStaffInput!) { updateStaff(input: $i) { section { code } title } }`, {
       i: { id, sectionId: await sectionOf('S0402'), title: '主任' },
     });
@@ -85,7 +86,7 @@ describe('organisation writes by the system administrator', () => {
       await t.db.dataSource.query(`SELECT id FROM role_assignment WHERE role = 'MANAGER' AND "validTo" IS NULL`)
     )[0].id;
     const clash = await q(`mutation($i: AssignRoleInput!) { assignRole(input: $i) { id } }`, {
-      i: { role: 'MANAGER', staffId: await idOf('200302'), validFrom: '2027-04-01' },
+      i: { role: 'MANAGER', staffId: await idOf(DEMO.systemAdministrator.staffNumber), validFrom: '2027-04-01' },
     });
     expect(clash.errors![0].extensions!.code).toBe('ROLE_ALREADY_HELD');
     expect(await lastAudit('Mutation.assignRole')).toMatchObject({ outcome: 'REFUSED', reason: 'ROLE_ALREADY_HELD' });
@@ -96,13 +97,18 @@ describe('organisation writes by the system administrator', () => {
     const next = await q(
       `mutation($i: AssignRoleInput!) { assignRole(input: $i) { role validFrom staff { staffNumber } } }`,
       {
-        i: { role: 'MANAGER', staffId: await idOf('200302'), validFrom: '2027-04-01', note: '人事異動' },
+        i: {
+          role: 'MANAGER',
+          staffId: await idOf(DEMO.systemAdministrator.staffNumber),
+          validFrom: '2027-04-01',
+          note: '人事異動',
+        },
       },
     );
     expect(next.data!.assignRole).toEqual({
       role: 'MANAGER',
       validFrom: '2027-04-01',
-      staff: { staffNumber: '200302' },
+      staff: { staffNumber: DEMO.systemAdministrator.staffNumber },
     });
   });
 
@@ -112,7 +118,7 @@ describe('organisation writes by the system administrator', () => {
       {
         i: {
           role: 'CHIEF',
-          actingStaffId: await idOf('200001'),
+          actingStaffId: await idOf(DEMO.deputyChief.staffNumber),
           startsOn: '2027-01-10',
           endsOn: '2027-01-12',
           reason: '統括者の入院',
@@ -122,16 +128,16 @@ describe('organisation writes by the system administrator', () => {
     expect(res.data!.assignActing).toEqual({
       role: 'CHIEF',
       reason: '統括者の入院',
-      actingStaff: { staffNumber: '200001' },
+      actingStaff: { staffNumber: DEMO.deputyChief.staffNumber },
     });
   });
 
   it('ends employment: roles end on the last day, sessions and API tokens stop at once, history stays', async () => {
-    const victim = await signIn(t.app.http, '400201', DEMO_PASSWORD);
+    const victim = await signIn(t.app.http, DEMO.insuranceOperationsManager.staffNumber, DEMO_PASSWORD);
     const token = (
       await gql(t.app.http, `mutation { createApiToken(input: { name: "x", scopes: [READ] }) { token } }`, {}, victim)
     ).data!.createApiToken.token;
-    const id = await idOf('400201');
+    const id = await idOf(DEMO.insuranceOperationsManager.staffNumber);
     const res = await q(`mutation($i: DeactivateStaffInput!) { deactivateStaff(input: $i) { active } }`, {
       i: { id, lastDay: '2026-12-31' },
     });

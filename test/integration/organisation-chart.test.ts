@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql as send, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const CHART = `{ departments { code name sections { code name usesJukinet department { code }
   staff { staffNumber fullName fullNameKana title section { code } currentRoles { role section { code } } } } } }`;
 
 let t: TestApp;
 let cookie: string;
-/** as 森 玲奈 (200305), a staff member with no role: reading the organisation needs only OPERATOR */
+/** as DEMO.operator, a staff member with no role: reading the organisation needs only OPERATOR */
 const gql = (http: TestApp['app']['http'], query: string, variables?: Record<string, unknown>) =>
   send(http, query, variables, cookie);
 beforeAll(async () => {
   t = await startTestApp();
-  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+  cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
 });
 afterAll(() => t.close());
 
@@ -49,20 +50,26 @@ describe('organisation chart (A3–A7)', () => {
     expect(depts.map((d) => d.code)).toEqual(['D01', 'D02', 'D03', 'D04', 'D05']);
     const staff = depts.flatMap((d) => d.sections.flatMap((s: any) => s.staff));
     expect(staff.length).toBeGreaterThanOrEqual(28);
-    const ito = staff.find((s: any) => s.staffNumber === '400101');
-    expect(ito).toMatchObject({ fullName: '伊藤 直子', fullNameKana: 'いとう なおこ', section: { code: 'S0401' } });
+    const ito = staff.find((s: any) => s.staffNumber === DEMO.operationsManager.staffNumber);
+    expect(ito).toMatchObject({
+      fullName: DEMO.operationsManager.fullName,
+      fullNameKana: DEMO.operationsManager.fullNameKana,
+      section: { code: 'S0401' },
+    });
     expect(ito.currentRoles.map((r: any) => r.role).sort()).toEqual(['OPERATIONS_MANAGER', 'PIN_ADMINISTRATOR']);
     const shimin = depts[3].sections[0];
     expect(shimin).toMatchObject({ code: 'S0401', usesJukinet: true, department: { code: 'D04' } });
   });
 
   it('leaves staff whose employment ended out of the chart but keeps them for history', async () => {
-    await t.db.dataSource.query(`UPDATE staff SET active = false WHERE "staffNumber" = '100203'`);
+    await t.db.dataSource.query(
+      `UPDATE staff SET active = false WHERE "staffNumber" = '${DEMO.secretariatClerk.staffNumber}'`,
+    );
     const res = await gql(t.app.http, CHART);
     const staff = (res.data!.departments as any[]).flatMap((d) => d.sections.flatMap((s: any) => s.staff));
-    expect(staff.some((s: any) => s.staffNumber === '100203')).toBe(false);
+    expect(staff.some((s: any) => s.staffNumber === DEMO.secretariatClerk.staffNumber)).toBe(false);
     const [{ count }] = await t.db.dataSource.query(
-      `SELECT count(*)::int AS count FROM staff WHERE "staffNumber" = '100203'`,
+      `SELECT count(*)::int AS count FROM staff WHERE "staffNumber" = '${DEMO.secretariatClerk.staffNumber}'`,
     );
     expect(count).toBe(1);
   });
