@@ -2,8 +2,9 @@
 // scope of who may ask for whom, revocation on transfer and end of employment, and the audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
-import { DEMO } from '../helpers/people.js';
+import { requestAuthorisation, roomIdsByCode, sectionIdOf, staffIdOf } from '../helpers/factories.js';
+import { errorCode, gql, signIn } from '../helpers/graphql.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const FIELDS = `id subjectKind subjectName status purpose validFrom validTo escortRequired inForce reason
   rooms { code } staff { staffNumber } requestedBy { staffNumber } decidedBy { staffNumber }
@@ -17,36 +18,25 @@ const LIST = `query($f: RoomAuthorisationFilter, $first: Int, $after: String) {
 
 let clock = new Date('2026-11-26T00:00:00Z'); // 09:00 in Tokyo
 let t: TestApp;
-const rooms: Record<string, string> = {};
+let rooms: Record<string, string>;
 const cookies: Record<string, string> = {};
 const as = async (staffNumber: string) =>
   (cookies[staffNumber] ??= await signIn(t.app.http, staffNumber, DEMO_PASSWORD));
-const staffId = async (n: string) =>
-  (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n]))[0].id as string;
-const code = (r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.[0]?.extensions?.code;
+const staffId = (who: DemoPerson | string) => staffIdOf(t.db.dataSource, who);
 const hours = (h: number) => new Date(clock.getTime() + h * 3_600_000).toISOString();
 
-async function request(by: string, input: Record<string, unknown>) {
-  return gql(
+/** asks as `by` for themselves, R01 from now for 8 hours, unless `input` says otherwise */
+const request = async (by: string, input: Record<string, unknown>) =>
+  requestAuthorisation(
     t.app.http,
-    REQUEST,
-    {
-      i: {
-        subjectKind: 'STAFF',
-        roomIds: [rooms.R01],
-        validFrom: hours(0),
-        validTo: hours(8),
-        purpose: 'サーバー保守',
-        ...input,
-      },
-    },
     await as(by),
+    { roomIds: [rooms.R01], validFrom: hours(0), validTo: hours(8), ...input },
+    REQUEST,
   );
-}
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
+  rooms = await roomIdsByCode(t.db.dataSource);
 });
 afterAll(() => t.close());
 
@@ -77,7 +67,7 @@ describe('A12.2 room authorisations', () => {
         await gql(
           t.app.http,
           LIST,
-          { f: { inForceAt: clock.toISOString(), staffId: await staffId(DEMO.operator.staffNumber) } },
+          { f: { inForceAt: clock.toISOString(), staffId: await staffId(DEMO.operator) } },
           await as(DEMO.manager.staffNumber),
         )
       ).data!.roomAuthorisations.nodes.length;
@@ -103,20 +93,20 @@ describe('A12.2 room authorisations', () => {
 
   it('A12.2: only the manager decides; a refusal needs a reason; a decision is taken once', async () => {
     const a = (await request(DEMO.itJunior.staffNumber, {})).data!.requestRoomAuthorisation;
-    expect(code(await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.itJunior.staffNumber)))).toBe(
+    expect(errorCode(await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.itJunior.staffNumber)))).toBe(
       'FORBIDDEN',
     );
     expect(
-      code(await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.operationsManager.staffNumber))),
+      errorCode(await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.operationsManager.staffNumber))),
     ).toBe('FORBIDDEN');
     expect(
-      code(await gql(t.app.http, REFUSE, { i: { id: a.id, reason: '' } }, await as(DEMO.manager.staffNumber))),
+      errorCode(await gql(t.app.http, REFUSE, { i: { id: a.id, reason: '' } }, await as(DEMO.manager.staffNumber))),
     ).toBe('BAD_USER_INPUT');
     const [first, second] = await Promise.all([
       gql(t.app.http, REFUSE, { i: { id: a.id, reason: '作業計画が未提出' } }, await as(DEMO.manager.staffNumber)),
       gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.manager.staffNumber)),
     ]);
-    const outcomes = [first, second].map((r) => code(r) ?? 'OK').sort();
+    const outcomes = [first, second].map((r) => errorCode(r) ?? 'OK').sort();
     expect(outcomes).toEqual(['AUTHORISATION_NOT_PENDING', 'OK']);
     const [row] = await t.db.dataSource.query(`SELECT status FROM room_authorisation WHERE id = $1`, [a.id]);
     expect(['REFUSED', 'APPROVED']).toContain(row.status);
@@ -130,14 +120,14 @@ describe('A12.2 room authorisations', () => {
   it('A12.2 with A6: an operations manager asks for staff of their own section and for outside people only', async () => {
     // the operations manager is that of 市民課 (S0401); the resident records chief works there, the operator does not
     const own = await request(DEMO.operationsManager.staffNumber, {
-      staffId: await staffId(DEMO.residentRecordsChief.staffNumber),
+      staffId: await staffId(DEMO.residentRecordsChief),
     });
     expect(own.errors).toBeUndefined();
     expect(
-      code(await request(DEMO.operationsManager.staffNumber, { staffId: await staffId(DEMO.operator.staffNumber) })),
+      errorCode(await request(DEMO.operationsManager.staffNumber, { staffId: await staffId(DEMO.operator) })),
     ).toBe('OUTSIDE_YOUR_SCOPE');
     expect(
-      code(await request(DEMO.operator.staffNumber, { staffId: await staffId(DEMO.residentRecordsChief.staffNumber) })),
+      errorCode(await request(DEMO.operator.staffNumber, { staffId: await staffId(DEMO.residentRecordsChief) })),
     ).toBe('OUTSIDE_YOUR_SCOPE');
     const contractor = await request(DEMO.operationsManager.staffNumber, {
       subjectKind: 'CONTRACTOR',
@@ -154,7 +144,7 @@ describe('A12.2 room authorisations', () => {
       staff: null,
     });
     expect(
-      code(
+      errorCode(
         await request(DEMO.operator.staffNumber, {
           subjectKind: 'CONTRACTOR',
           contractorCompany: 'X',
@@ -164,8 +154,7 @@ describe('A12.2 room authorisations', () => {
     ).toBe('OUTSIDE_YOUR_SCOPE');
     // the manager may ask for anyone
     expect(
-      (await request(DEMO.manager.staffNumber, { staffId: await staffId(DEMO.residentRecordsChief.staffNumber) }))
-        .errors,
+      (await request(DEMO.manager.staffNumber, { staffId: await staffId(DEMO.residentRecordsChief) })).errors,
     ).toBeUndefined();
   });
 
@@ -181,7 +170,7 @@ describe('A12.2 room authorisations', () => {
     ];
     for (const [input, expected] of cases) {
       const res = await request(DEMO.manager.staffNumber, input);
-      expect([JSON.stringify(input), code(res)]).toEqual([JSON.stringify(input), expected]);
+      expect([JSON.stringify(input), errorCode(res)]).toEqual([JSON.stringify(input), expected]);
     }
   });
 
@@ -203,11 +192,11 @@ describe('A12.2 room authorisations', () => {
     const pending = (await request(DEMO.generalAffairsClerk.staffNumber, { purpose: '媒体の搬入' })).data!
       .requestRoomAuthorisation;
     const admin = await as(DEMO.systemAdministrator.staffNumber);
-    const [{ id: otherSection }] = await t.db.dataSource.query(`SELECT id FROM section WHERE code = 'S0401'`);
+    const otherSection = await sectionIdOf(t.db.dataSource, 'S0401');
     const moved = await gql(
       t.app.http,
       `mutation($i: UpdateStaffInput!) { updateStaff(input: $i) { id } }`,
-      { i: { id: await staffId(DEMO.generalAffairsClerk.staffNumber), sectionId: otherSection } },
+      { i: { id: await staffId(DEMO.generalAffairsClerk), sectionId: otherSection } },
       admin,
     );
     expect(moved.errors).toBeUndefined();
@@ -223,7 +212,7 @@ describe('A12.2 room authorisations', () => {
     const gone = await gql(
       t.app.http,
       `mutation($i: DeactivateStaffInput!) { deactivateStaff(input: $i) { id } }`,
-      { i: { id: await staffId(DEMO.citizenSectionJunior.staffNumber), lastDay: '2026-11-26' } },
+      { i: { id: await staffId(DEMO.citizenSectionJunior), lastDay: '2026-11-26' } },
       admin,
     );
     expect(gone.errors).toBeUndefined();
@@ -256,7 +245,7 @@ describe('A12.2 room authorisations', () => {
     );
     const firstIds = small.page.nodes.map((n: { id: string }) => n.id);
     expect(next.data!.roomAuthorisations.nodes.some((n: { id: string }) => firstIds.includes(n.id))).toBe(false);
-    expect(code(await gql(t.app.http, LIST, { after: 'garbage' }, manager))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(t.app.http, LIST, { after: 'garbage' }, manager))).toBe('BAD_USER_INPUT');
     // an operator sees only their own
     const mine = await gql(
       t.app.http,
@@ -267,6 +256,6 @@ describe('A12.2 room authorisations', () => {
     expect(
       mine.data!.myRoomAuthorisations.nodes.every((n: any) => n.staff.staffNumber === DEMO.operator.staffNumber),
     ).toBe(true);
-    expect(code(await gql(t.app.http, LIST, {}, await as(DEMO.operator.staffNumber)))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(t.app.http, LIST, {}, await as(DEMO.operator.staffNumber)))).toBe('FORBIDDEN');
   });
 });

@@ -4,8 +4,9 @@
 import { constants, createPublicKey, publicEncrypt, randomUUID, type JsonWebKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
-import { DEMO } from '../helpers/people.js';
+import { pairDevice, roomIdsByCode, staffIdsByNumber } from '../helpers/factories.js';
+import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const SET = `mutation($i: SetDoorPinInput!) { setDoorPin(input: $i) }`;
 const CHECK = `mutation($i: CheckDoorPinInput!) { checkDoorPin(input: $i) { result attemptsLeft } }`;
@@ -13,8 +14,9 @@ const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(inpu
 
 let t: TestApp;
 let jwk: JsonWebKey;
-const rooms: Record<string, string> = {};
-const staff: Record<string, string> = {};
+let rooms: Record<string, string>;
+let staff: Record<string, string>;
+const idOf = (who: DemoPerson) => staff[who.staffNumber];
 
 /** What the tablet does with WebCrypto: RSA-OAEP-256 over {"pin","event"} with the server's JWK. */
 const encrypt = (pin: string, event: string) =>
@@ -29,27 +31,10 @@ const encrypt = (pin: string, event: string) =>
 
 async function tablet() {
   const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
-  const code = (
-    await gql(
-      t.app.http,
-      `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
-      { i: { name: 'R01', roomIds: [rooms.R01] } },
-      manager,
-    )
-  ).data!.createDevicePairing.code;
-  const credential = (
-    await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
-  ).data!.pairDevice.credential as string;
+  const { credential } = await pairDevice(t.app.http, manager, [rooms.R01], 'R01');
   let seq = 0;
-  const call = async (query: string, variables: Record<string, unknown> = {}) =>
-    (
-      await t.app.http.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
-        payload: { query, variables },
-      })
-    ).json() as { data?: any; errors?: any[] };
+  const call = (query: string, variables: Record<string, unknown> = {}) =>
+    gqlBearer(t.app.http, credential, query, variables) as Promise<{ data?: any; errors?: any[] }>;
   const check = async (staffNumber: string, pin: string) => {
     const clientEventId = randomUUID();
     return (await call(CHECK, { i: { staffId: staff[staffNumber], clientEventId, pin: encrypt(pin, clientEventId) } }))
@@ -75,8 +60,8 @@ async function tablet() {
 
 beforeAll(async () => {
   t = await startTestApp();
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
-  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
+  rooms = await roomIdsByCode(t.db.dataSource);
+  staff = await staffIdsByNumber(t.db.dataSource);
   jwk = (await (await tablet()).call(`{ doorPinKey }`)).data!.doorPinKey;
   for (const n of [DEMO.itStaff.staffNumber, DEMO.itJunior.staffNumber, DEMO.operator.staffNumber]) {
     const cookie = await signIn(t.app.http, n, DEMO_PASSWORD);
@@ -98,7 +83,7 @@ describe('A12.3 door PIN', () => {
     const everything = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM audit_entry`));
     expect(everything).not.toContain('583920');
     const [row] = await t.db.dataSource.query(`SELECT "pinHash" FROM door_pin WHERE "staffId" = $1`, [
-      staff[DEMO.itStaff.staffNumber],
+      idOf(DEMO.itStaff),
     ]);
     expect(row.pinHash).toMatch(/^\$argon2id\$/);
   });
@@ -110,7 +95,7 @@ describe('A12.3 door PIN', () => {
     expect(await tab.check(DEMO.itStaff.staffNumber, '583920')).toEqual({ result: 'OK', attemptsLeft: 10 }); // success resets
     const clientEventId = randomUUID();
     const replayed = await tab.call(CHECK, {
-      i: { staffId: staff[DEMO.itStaff.staffNumber], clientEventId, pin: encrypt('583920', randomUUID()) },
+      i: { staffId: idOf(DEMO.itStaff), clientEventId, pin: encrypt('583920', randomUUID()) },
     });
     expect(replayed.data!.checkDoorPin.result).toBe('MALFORMED');
     expect((await tab.check(DEMO.welfareClerk.staffNumber, '583920')).result).toBe('NOT_SET');
@@ -125,17 +110,14 @@ describe('A12.3 door PIN', () => {
     const operator = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     const UNLOCK = `mutation($i: StaffIdInput!) { unlockDoorPin(input: $i) }`;
     expect(
-      (await gql(t.app.http, UNLOCK, { i: { staffId: staff[DEMO.itJunior.staffNumber] } }, operator)).errors![0]
-        .extensions!.code,
+      (await gql(t.app.http, UNLOCK, { i: { staffId: idOf(DEMO.itJunior) } }, operator)).errors![0].extensions!.code,
     ).toBe('FORBIDDEN');
     const pinAdmin = await signIn(t.app.http, DEMO.pinAdministrator.staffNumber, DEMO_PASSWORD);
-    expect(
-      (await gql(t.app.http, UNLOCK, { i: { staffId: staff[DEMO.itJunior.staffNumber] } }, pinAdmin)).errors,
-    ).toBeUndefined();
+    expect((await gql(t.app.http, UNLOCK, { i: { staffId: idOf(DEMO.itJunior) } }, pinAdmin)).errors).toBeUndefined();
     expect((await b.check(DEMO.itJunior.staffNumber, '583920')).result).toBe('OK');
     const refused = await t.db.dataSource.query(
       `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'Mutation.checkDoorPin' AND outcome = 'REFUSED' AND "targetId" = $1`,
-      [staff[DEMO.itJunior.staffNumber]],
+      [idOf(DEMO.itJunior)],
     );
     expect(refused[0].n).toBe(11);
   });
@@ -155,9 +137,7 @@ describe('A12.3 door PIN', () => {
     ]);
     const count = async () =>
       (
-        await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [
-          staff[DEMO.operator.staffNumber],
-        ])
+        await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [idOf(DEMO.operator)])
       )[0].failedAttempts as number;
     const before = await count();
     const again = await tab.record([good, bad, stolen, none]);
@@ -169,13 +149,11 @@ describe('A12.3 door PIN', () => {
     const tab = await tablet();
     const count = async () =>
       (
-        await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [
-          staff[DEMO.itStaff.staffNumber],
-        ])
+        await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [idOf(DEMO.itStaff)])
       )[0].failedAttempts as number;
     await tab.check(DEMO.itStaff.staffNumber, '583920'); // a success resets the count
     const wrong = tab.entry(DEMO.itStaff.staffNumber, '777771');
-    const ask = { i: { staffId: staff[DEMO.itStaff.staffNumber], clientEventId: wrong.clientEventId, pin: wrong.pin } };
+    const ask = { i: { staffId: idOf(DEMO.itStaff), clientEventId: wrong.clientEventId, pin: wrong.pin } };
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
     // the same cipher inside a batch that is refused whole-event (a room this tablet does not serve), twice
@@ -188,7 +166,7 @@ describe('A12.3 door PIN', () => {
     // a right PIN asked online and then recorded is one argon2 check: the second answer is remembered
     const right = tab.entry(DEMO.itStaff.staffNumber, '583920');
     const checked = await tab.call(CHECK, {
-      i: { staffId: staff[DEMO.itStaff.staffNumber], clientEventId: right.clientEventId, pin: right.pin },
+      i: { staffId: idOf(DEMO.itStaff), clientEventId: right.clientEventId, pin: right.pin },
     });
     expect(checked.data!.checkDoorPin.result).toBe('OK');
     const [remembered] = await t.db.dataSource.query(`SELECT result FROM door_pin_check WHERE "clientEventId" = $1`, [
@@ -203,15 +181,13 @@ describe('A12.3 door PIN', () => {
     const tab = await tablet();
     const right = tab.entry(DEMO.operator.staffNumber, '583920');
     const ask = {
-      i: { staffId: staff[DEMO.operator.staffNumber], clientEventId: right.clientEventId, pin: right.pin },
+      i: { staffId: idOf(DEMO.operator), clientEventId: right.clientEventId, pin: right.pin },
     };
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin.result).toBe('OK');
-    await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = now() WHERE "staffId" = $1`, [
-      staff[DEMO.operator.staffNumber],
-    ]);
+    await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = now() WHERE "staffId" = $1`, [idOf(DEMO.operator)]);
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
     await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = NULL, "failedAttempts" = 0 WHERE "staffId" = $1`, [
-      staff[DEMO.operator.staffNumber],
+      idOf(DEMO.operator),
     ]);
     // the person sets a new PIN: the old PIN's cipher is checked again (and is now wrong)
     const cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);

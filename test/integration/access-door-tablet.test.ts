@@ -13,8 +13,8 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
   it('A12.3: doorInside lists people inside the tablet’s own rooms only, with names, until they leave', async () => {
     const r1 = await pairTablet(['R01']);
     const r2 = await pairTablet(['R02']);
-    const enter = r1.event({ staffId: f.staff[DEMO.itStaff.staffNumber] });
-    const elsewhere = r2.event({ staffId: f.staff[DEMO.itStaff.staffNumber], roomId: f.rooms.R02 });
+    const enter = r1.event({ staffId: f.idOf(DEMO.itStaff) });
+    const elsewhere = r2.event({ staffId: f.idOf(DEMO.itStaff), roomId: f.rooms.R02 });
     await r1.send([enter]);
     await r2.send([elsewhere]);
     const Q = `{ doorInside { clientEventId roomId staffId contractorAuthorisationId name enteredAt purpose } }`;
@@ -22,7 +22,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     expect(inside).toContainEqual({
       clientEventId: enter.clientEventId,
       roomId: f.rooms.R01,
-      staffId: f.staff[DEMO.itStaff.staffNumber],
+      staffId: f.idOf(DEMO.itStaff),
       contractorAuthorisationId: null,
       name: expect.stringMatching(/\S+ \S+/),
       enteredAt: f.clock.toISOString(),
@@ -31,16 +31,14 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     expect(inside.map((x: any) => x.clientEventId)).not.toContain(elsewhere.clientEventId);
     // an entry never closed a month ago is the manager's NOT_CLOSED anomaly, not someone at the door
     const forgotten = r1.event({
-      staffId: f.staff[DEMO.formerManager.staffNumber],
+      staffId: f.idOf(DEMO.formerManager),
       deviceTime: new Date(f.clock.getTime() - 31 * 86_400_000).toISOString(),
     });
     await r1.send([forgotten]);
     const now = (await r1.query(Q)).data.doorInside.map((x: any) => x.clientEventId);
     expect(now).toContain(enter.clientEventId);
     expect(now).not.toContain(forgotten.clientEventId);
-    await r1.send([
-      r1.event({ staffId: f.staff[DEMO.itStaff.staffNumber], direction: 'EXIT', checklist: OK_CHECKLIST }),
-    ]);
+    await r1.send([r1.event({ staffId: f.idOf(DEMO.itStaff), direction: 'EXIT', checklist: OK_CHECKLIST })]);
     const after = (await r1.query(Q)).data.doorInside;
     expect(after.map((x: any) => x.clientEventId)).not.toContain(enter.clientEventId);
   });
@@ -48,15 +46,15 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
   it('A12.3: a tablet paired again resends waiting events under new numbers: DUPLICATE, stored once', async () => {
     const old = await pairTablet(['R01']);
     const renewed = await pairTablet(['R01']);
-    const e = old.event({ staffId: f.staff[DEMO.itJunior.staffNumber] });
+    const e = old.event({ staffId: f.idOf(DEMO.itJunior) });
     expect((await old.send([e])).data.recordAccessEvents.results[0].outcome).toBe('ACCEPTED');
     // the answer was lost; the tablet was paired again and numbered its waiting events afresh
     const [again] = (await renewed.send([{ ...e, deviceSeq: 1 }])).data.recordAccessEvents.results;
     expect(again.outcome).toBe('DUPLICATE');
     expect(await storedCount([e.clientEventId])).toBe(1);
     // its new number 1 was used: the next one (2) leaves no gap behind it
-    const next = (await renewed.send([renewed.event({ staffId: f.staff[DEMO.itJunior.staffNumber], deviceSeq: 2 })]))
-      .data.recordAccessEvents;
+    const next = (await renewed.send([renewed.event({ staffId: f.idOf(DEMO.itJunior), deviceSeq: 2 })])).data
+      .recordAccessEvents;
     expect(next.sequenceGaps).toEqual([]);
     // a different event under an id another tablet used is still refused
     const [other] = (await renewed.send([{ ...e, deviceSeq: 3, purpose: '別の作業' }])).data.recordAccessEvents.results;
@@ -65,12 +63,12 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
 
   it('A12.3: the number of a refused event was used: it is neither reported nor swept as a gap', async () => {
     const tablet = await pairTablet(['R01']);
-    const refused = tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], roomId: f.rooms.R02 }); // not this tablet's room
+    const refused = tablet.event({ staffId: f.idOf(DEMO.itStaff), roomId: f.rooms.R02 }); // not this tablet's room
     const answer = (
       await tablet.send([
-        tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] }),
+        tablet.event({ staffId: f.idOf(DEMO.itStaff) }),
         refused,
-        tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], direction: 'EXIT', checklist: OK_CHECKLIST }),
+        tablet.event({ staffId: f.idOf(DEMO.itStaff), direction: 'EXIT', checklist: OK_CHECKLIST }),
       ])
     ).data.recordAccessEvents;
     expect(answer.results.map((r: any) => r.outcome)).toEqual(['ACCEPTED', 'REFUSED', 'ACCEPTED']);
@@ -79,8 +77,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     const far = { ...refused, clientEventId: randomUUID(), deviceSeq: 1_900_000_000 };
     expect((await tablet.send([far])).data.recordAccessEvents.sequenceGaps).toEqual([]);
     tablet.skip(1); // a number really missing is still reported
-    const later = (await tablet.send([tablet.event({ staffId: f.staff[DEMO.itJunior.staffNumber] })])).data
-      .recordAccessEvents;
+    const later = (await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itJunior) })])).data.recordAccessEvents;
     expect(later.sequenceGaps).toEqual([{ from: 4, to: 4 }]);
     f.clock = new Date(f.clock.getTime() + 2 * 3_600_000);
     try {
@@ -98,12 +95,10 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
 
   it('A12.3: a tablet in use for more than 90 days has no false gap at the edge of the sweep’s window', async () => {
     const tablet = await pairTablet(['R01']);
-    await tablet.send([tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] })]);
+    await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff) })]);
     f.clock = new Date(f.clock.getTime() + 91 * 86_400_000);
     try {
-      await tablet.send([
-        tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], deviceTime: f.clock.toISOString() }),
-      ]);
+      await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff), deviceTime: f.clock.toISOString() })]);
       f.clock = new Date(f.clock.getTime() + 2 * 3_600_000);
       await f.t.app.services.accessRegister.sweep();
       const [row] = await f.t.db.dataSource.query(
@@ -126,7 +121,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
   it('A12.3: an outside person is identified by the escort’s PIN; wrong or missing is an anomaly', async () => {
     const contractor = await contractorAuthorisation();
     const tablet = await pairTablet(['R01']);
-    const escort = f.staff[DEMO.itJunior.staffNumber];
+    const escort = f.idOf(DEMO.itJunior);
     const withPin = (pin: string | null) => {
       const e = tablet.event({ contractorAuthorisationId: contractor, escortStaffId: escort });
       return pin ? { ...e, pin: encryptPin(f.t.secrets.doorPinKey, pin, e.clientEventId) } : e;

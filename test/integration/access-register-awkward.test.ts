@@ -12,7 +12,7 @@ const { f, pairTablet, authorise, storedCount, contractorAuthorisation } = useRe
 describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: treats upper-case ids like lower-case ones (a retry is still a duplicate)', async () => {
     const tablet = await pairTablet(['R01']);
-    const e = tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber].toUpperCase() });
+    const e = tablet.event({ staffId: f.idOf(DEMO.itStaff).toUpperCase() });
     const upper = { ...e, clientEventId: (e.clientEventId as string).toUpperCase(), roomId: f.rooms.R01.toUpperCase() };
     const first = (await tablet.send([upper])).data.recordAccessEvents.results[0];
     expect(first).toMatchObject({ outcome: 'ACCEPTED', anomalies: [] });
@@ -25,9 +25,9 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
 
   it('A12.3: within one batch, one id with two contents is refused, a copy counts once, a sequence number once', async () => {
     const tablet = await pairTablet(['R01']);
-    const a = tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] });
-    const b = tablet.event({ staffId: f.staff[DEMO.itJunior.staffNumber] });
-    const c = tablet.event({ staffId: f.staff[DEMO.itJunior.staffNumber] });
+    const a = tablet.event({ staffId: f.idOf(DEMO.itStaff) });
+    const b = tablet.event({ staffId: f.idOf(DEMO.itJunior) });
+    const c = tablet.event({ staffId: f.idOf(DEMO.itJunior) });
     const res = (await tablet.send([a, { ...a, purpose: '別の目的' }, b, b, { ...c, deviceSeq: b.deviceSeq }])).data
       .recordAccessEvents.results;
     expect(res.map((r: any) => r.code ?? r.outcome)).toEqual([
@@ -45,9 +45,9 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: a batch racing a retry of part of it still closes the real entry (no phantom pairing)', async () => {
     for (let round = 0; round < 5; round++) {
       const tablet = await pairTablet(['R01']);
-      const enter = tablet.event({ staffId: f.staff[DEMO.residentRecordsChief.staffNumber] });
+      const enter = tablet.event({ staffId: f.idOf(DEMO.residentRecordsChief) });
       const exit = tablet.event({
-        staffId: f.staff[DEMO.residentRecordsChief.staffNumber],
+        staffId: f.idOf(DEMO.residentRecordsChief),
         direction: 'EXIT',
         checklist: OK_CHECKLIST,
       });
@@ -69,7 +69,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
       await tablet.send([
         tablet.event({
           contractorAuthorisationId: contractor,
-          escortStaffId: f.staff[DEMO.operationsManager.staffNumber],
+          escortStaffId: f.idOf(DEMO.operationsManager),
         }),
       ])
     ).data.recordAccessEvents.results;
@@ -79,7 +79,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.2: an entry recorded before the approval (synced after it) was not authorised in advance', async () => {
     const tablet = await pairTablet(['R01']);
     const early = tablet.event({
-      staffId: f.staff[DEMO.citizenSectionClerk.staffNumber],
+      staffId: f.idOf(DEMO.citizenSectionClerk),
       deviceTime: f.clock.toISOString(),
     });
     f.clock = new Date(f.clock.getTime() + 600_000);
@@ -96,7 +96,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: a clock corrected between recording and sending is still caught (events in the future)', async () => {
     const tablet = await pairTablet(['R01']);
     const ahead = tablet.event({
-      staffId: f.staff[DEMO.itStaff.staffNumber],
+      staffId: f.idOf(DEMO.itStaff),
       deviceTime: new Date(f.clock.getTime() + 86_400_000).toISOString(),
     });
     const [r] = (await tablet.send([ahead], f.clock)).data.recordAccessEvents.results;
@@ -107,7 +107,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
     const tablet = await pairTablet(['R01']);
     const reset = new Date('1970-01-01T00:10:00Z');
     const e = tablet.event({
-      staffId: f.staff[DEMO.itStaff.staffNumber],
+      staffId: f.idOf(DEMO.itStaff),
       deviceTime: new Date(reset.getTime() - 300_000).toISOString(),
     });
     const answer = (await tablet.send([e], reset)).data.recordAccessEvents;
@@ -123,7 +123,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: events recorded before the tablet’s clock reset to 1970 keep their own (plausible) time', async () => {
     const tablet = await pairTablet(['R01']);
     const before = tablet.event({
-      staffId: f.staff[DEMO.itJunior.staffNumber],
+      staffId: f.idOf(DEMO.itJunior),
       deviceTime: new Date(f.clock.getTime() - 600_000).toISOString(),
     });
     const [r] = (await tablet.send([before], new Date('1970-01-01T00:03:00Z'))).data.recordAccessEvents.results;
@@ -137,20 +137,15 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
 
   it('A12.3: impossible times and NUL characters are refused with a code, never a 500', async () => {
     const tablet = await pairTablet(['R01']);
-    const res = await tablet.send(
-      [tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] })],
-      new Date('0001-01-01T00:00:00Z'),
-    );
+    const res = await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff) })], new Date('0001-01-01T00:00:00Z'));
     expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     // an impossible event time is not a reason to lose a real entry: stored at its arrival, flagged
     const far = (
-      await tablet.send([
-        tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], deviceTime: '9999-12-31T00:00:00Z' }),
-      ])
+      await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff), deviceTime: '9999-12-31T00:00:00Z' })])
     ).data.recordAccessEvents.results[0];
     expect(far.outcome).toBe('ACCEPTED');
     expect(far.anomalies).toContain('CLOCK_SKEW');
-    const nul = await tablet.send([tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], purpose: 'a\u0000b' })]);
+    const nul = await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff), purpose: 'a\u0000b' })]);
     expect(nul.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     const dashes = await gql(
       f.t.app.http,
@@ -165,9 +160,9 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
     const tablet = await pairTablet(['R01']);
     const long = new Date(f.clock.getTime() - 5 * 3_600_000);
     await tablet.send([
-      tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], deviceTime: long.toISOString() }),
+      tablet.event({ staffId: f.idOf(DEMO.itStaff), deviceTime: long.toISOString() }),
       tablet.event({
-        staffId: f.staff[DEMO.itStaff.staffNumber],
+        staffId: f.idOf(DEMO.itStaff),
         direction: 'EXIT',
         checklist: OK_CHECKLIST,
         deviceTime: f.clock.toISOString(),

@@ -14,9 +14,8 @@ const REGISTER = `query($f: AccessRegisterFilter, $first: Int, $after: String) {
 describe('A12.3 entry/exit register: reading and resolving', () => {
   it('A12.3: the board shows who is still inside, oldest first, with an overstay after 3 hours', async () => {
     const tablet = await pairTablet(['R02']);
-    const [inside] = (
-      await tablet.send([tablet.event({ staffId: f.staff[DEMO.formerManager.staffNumber], roomId: f.rooms.R02 })])
-    ).data.recordAccessEvents.results;
+    const [inside] = (await tablet.send([tablet.event({ staffId: f.idOf(DEMO.formerManager), roomId: f.rooms.R02 })]))
+      .data.recordAccessEvents.results;
     const Q = `query($r: ID) { accessInside(roomId: $r) { id overstay staff { staffNumber } room { code } } }`;
     const now = (await gql(f.t.app.http, Q, { r: f.rooms.R02 }, f.manager)).data!.accessInside;
     expect(now.find((e: any) => e.id === inside.eventId)).toMatchObject({ overstay: false, room: { code: 'R02' } });
@@ -27,7 +26,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
       expect(later.find((e: any) => e.id === inside.eventId).overstay).toBe(true);
       await tablet.send([
         tablet.event({
-          staffId: f.staff[DEMO.formerManager.staffNumber],
+          staffId: f.idOf(DEMO.formerManager),
           roomId: f.rooms.R02,
           direction: 'EXIT',
           checklist: OK_CHECKLIST,
@@ -46,9 +45,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     const tablet = await pairTablet(['R02']);
     for (let i = 0; i < 3; i++) {
       await tablet.send(
-        Array.from({ length: 50 }, () =>
-          tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], roomId: f.rooms.R02 }),
-        ),
+        Array.from({ length: 50 }, () => tablet.event({ staffId: f.idOf(DEMO.itStaff), roomId: f.rooms.R02 })),
       );
     }
     const statements = async (first: number) => {
@@ -58,14 +55,13 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
       return f.t.db.logger.statements - before;
     };
     expect(await statements(100)).toBe(await statements(10));
-    const page1 = (
-      await gql(f.t.app.http, REGISTER, { f: { staffId: f.staff[DEMO.itStaff.staffNumber] }, first: 5 }, f.manager)
-    ).data!.accessEvents;
+    const page1 = (await gql(f.t.app.http, REGISTER, { f: { staffId: f.idOf(DEMO.itStaff) }, first: 5 }, f.manager))
+      .data!.accessEvents;
     const page2 = (
       await gql(
         f.t.app.http,
         REGISTER,
-        { f: { staffId: f.staff[DEMO.itStaff.staffNumber] }, first: 5, after: page1.endCursor },
+        { f: { staffId: f.idOf(DEMO.itStaff) }, first: 5, after: page1.endCursor },
         f.manager,
       )
     ).data!.accessEvents;
@@ -75,8 +71,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
 
   it('A12.3: the manager resolves an anomaly with a note, once; it leaves the open list', async () => {
     const tablet = await pairTablet(['R01']);
-    const [r] = (await tablet.send([tablet.event({ staffId: f.staff[DEMO.operator.staffNumber] })])).data
-      .recordAccessEvents.results;
+    const [r] = (await tablet.send([tablet.event({ staffId: f.idOf(DEMO.operator) })])).data.recordAccessEvents.results;
     const open = (await gql(f.t.app.http, `{ accessAnomalies { id event { id } } }`, {}, f.manager)).data!
       .accessAnomalies;
     const anomaly = open.find((a: any) => a.event.id === r.eventId);
@@ -96,18 +91,17 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
 
   it('A12.3: time reveals entries never closed (12 h) and sequence numbers that never came (1 h), once each', async () => {
     const tablet = await pairTablet(['R02']);
-    const open = tablet.event({ staffId: f.staff[DEMO.formerManager.staffNumber], roomId: f.rooms.R02 });
+    const open = tablet.event({ staffId: f.idOf(DEMO.formerManager), roomId: f.rooms.R02 });
     tablet.skip(2); // numbers 2 and 3 of this tablet never arrive
     const after = tablet.event({
-      staffId: f.staff[DEMO.formerManager.staffNumber],
+      staffId: f.idOf(DEMO.formerManager),
       roomId: f.rooms.R02,
       direction: 'EXIT',
       checklist: OK_CHECKLIST,
     });
-    const late = tablet.event({ staffId: f.staff[DEMO.personnelStaff.staffNumber], roomId: f.rooms.R02 });
-    const [openR, afterR, lateR] = (
-      await tablet.send([open, { ...after, staffId: f.staff[DEMO.personnelStaff.staffNumber] }, late])
-    ).data.recordAccessEvents.results;
+    const late = tablet.event({ staffId: f.idOf(DEMO.personnelStaff), roomId: f.rooms.R02 });
+    const [openR, afterR, lateR] = (await tablet.send([open, { ...after, staffId: f.idOf(DEMO.personnelStaff) }, late]))
+      .data.recordAccessEvents.results;
     const kinds = async () =>
       (await f.t.db.dataSource.query(
         `SELECT kind, "eventId" FROM access_anomaly

@@ -14,9 +14,9 @@ describe('A12.3 entry/exit register: submissions', () => {
   it('A12.3: the same batch sent 3 times stores each event once, and every replay gets the first answer', async () => {
     const tablet = await pairTablet(['R01']);
     const batch = [
-      tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] }),
-      tablet.event({ staffId: f.staff[DEMO.itJunior.staffNumber] }),
-      tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], direction: 'EXIT', checklist: OK_CHECKLIST }),
+      tablet.event({ staffId: f.idOf(DEMO.itStaff) }),
+      tablet.event({ staffId: f.idOf(DEMO.itJunior) }),
+      tablet.event({ staffId: f.idOf(DEMO.itStaff), direction: 'EXIT', checklist: OK_CHECKLIST }),
     ];
     const first = await tablet.send(batch);
     expect(first.errors).toBeUndefined();
@@ -54,7 +54,7 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.3: a reply lost after the commit, then the retry, stores once (the retry is told DUPLICATE)', async () => {
     const tablet = await pairTablet(['R01']);
-    const batch = [tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] })];
+    const batch = [tablet.event({ staffId: f.idOf(DEMO.itStaff) })];
     void (await tablet.send(batch)); // committed; the tablet never saw this answer
     const retry = await tablet.send(batch);
     expect(retry.data.recordAccessEvents.results[0]).toMatchObject({ outcome: 'DUPLICATE', code: null });
@@ -67,12 +67,12 @@ describe('A12.3 entry/exit register: submissions', () => {
     const dayAhead = new Date(f.clock.getTime() + 86_400_000);
     const events = [
       tablet.event({
-        staffId: f.staff[DEMO.itStaff.staffNumber],
+        staffId: f.idOf(DEMO.itStaff),
         roomId: f.rooms.R02,
         deviceTime: dayAhead.toISOString(),
       }),
       tablet.event({
-        staffId: f.staff[DEMO.itStaff.staffNumber],
+        staffId: f.idOf(DEMO.itStaff),
         roomId: f.rooms.R02,
         direction: 'EXIT',
         checklist: OK_CHECKLIST,
@@ -98,8 +98,8 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.2/A12.3: an entry without an authorisation in force is stored and flagged, never refused', async () => {
     const tablet = await pairTablet(['R01', 'R02']);
-    const nobody = tablet.event({ staffId: f.staff[DEMO.operator.staffNumber] }); // 森: no authorisation
-    const wrongRoom = tablet.event({ staffId: f.staff[DEMO.itJunior.staffNumber], roomId: f.rooms.R02 }); // 山崎: R01 only
+    const nobody = tablet.event({ staffId: f.idOf(DEMO.operator) }); // 森: no authorisation
+    const wrongRoom = tablet.event({ staffId: f.idOf(DEMO.itJunior), roomId: f.rooms.R02 }); // 山崎: R01 only
     const res = (await tablet.send([nobody, wrongRoom])).data.recordAccessEvents.results;
     expect(res.map((r: any) => [r.outcome, r.anomalies])).toEqual([
       ['ACCEPTED', ['UNAUTHORISED']],
@@ -120,11 +120,11 @@ describe('A12.3 entry/exit register: submissions', () => {
     const revokeAt = new Date(f.clock.getTime() + 3_600_000);
     const tablet = await pairTablet(['R01']);
     const before = tablet.event({
-      staffId: f.staff[DEMO.citizenSectionStaff.staffNumber],
+      staffId: f.idOf(DEMO.citizenSectionStaff),
       deviceTime: new Date(f.clock.getTime() + 1_800_000).toISOString(),
     });
     const after = tablet.event({
-      staffId: f.staff[DEMO.citizenSectionStaff.staffNumber],
+      staffId: f.idOf(DEMO.citizenSectionStaff),
       deviceTime: new Date(f.clock.getTime() + 5_400_000).toISOString(),
     });
     f.clock = revokeAt;
@@ -146,17 +146,17 @@ describe('A12.3 entry/exit register: submissions', () => {
     const res = (
       await tablet.send([
         tablet.event({
-          staffId: f.staff[DEMO.welfareClerk.staffNumber],
+          staffId: f.idOf(DEMO.welfareClerk),
           direction: 'EXIT',
           checklist: OK_CHECKLIST,
           note: '入室記録の漏れ',
         }),
         tablet.event({
-          staffId: f.staff[DEMO.welfareClerk.staffNumber],
+          staffId: f.idOf(DEMO.welfareClerk),
           direction: 'ENTER',
         }),
         tablet.event({
-          staffId: f.staff[DEMO.welfareClerk.staffNumber],
+          staffId: f.idOf(DEMO.welfareClerk),
           direction: 'EXIT',
           checklist: { ...OK_CHECKLIST, noMediaLeft: false },
         }),
@@ -177,18 +177,18 @@ describe('A12.3 entry/exit register: submissions', () => {
   it('A12.3: refuses with a code what cannot be stored, and accepts the rest of the batch', async () => {
     const tablet = await pairTablet(['R01']);
     const other = await pairTablet(['R01']);
-    const taken = other.event({ staffId: f.staff[DEMO.itStaff.staffNumber] });
+    const taken = other.event({ staffId: f.idOf(DEMO.itStaff) });
     await other.send([taken]);
-    const good = tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] });
+    const good = tablet.event({ staffId: f.idOf(DEMO.itStaff) });
     const res = (
       await tablet.send([
-        tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], roomId: f.rooms.R02 }),
+        tablet.event({ staffId: f.idOf(DEMO.itStaff), roomId: f.rooms.R02 }),
         tablet.event({ staffId: '00000000-0000-4000-8000-000000000000' }),
-        tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], direction: 'EXIT' }), // no checklist
-        tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], contractorAuthorisationId: randomUUID() }), // two subjects
+        tablet.event({ staffId: f.idOf(DEMO.itStaff), direction: 'EXIT' }), // no checklist
+        tablet.event({ staffId: f.idOf(DEMO.itStaff), contractorAuthorisationId: randomUUID() }), // two subjects
         { ...taken, deviceSeq: 99, purpose: '別の作業' }, // same id, another event
         good,
-        { ...tablet.event({ staffId: f.staff[DEMO.itJunior.staffNumber] }), deviceSeq: good.deviceSeq },
+        { ...tablet.event({ staffId: f.idOf(DEMO.itJunior) }), deviceSeq: good.deviceSeq },
       ])
     ).data.recordAccessEvents.results;
     expect(res.map((r: any) => r.code ?? r.outcome)).toEqual([
@@ -205,21 +205,18 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.3: reports gaps in a device sequence until the missing events arrive', async () => {
     const tablet = await pairTablet(['R01']);
-    const one = tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] });
-    const missing = [
-      tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] }),
-      tablet.event({ staffId: f.staff[DEMO.itJunior.staffNumber] }),
-    ];
-    const four = tablet.event({ staffId: f.staff[DEMO.itJunior.staffNumber] });
+    const one = tablet.event({ staffId: f.idOf(DEMO.itStaff) });
+    const missing = [tablet.event({ staffId: f.idOf(DEMO.itStaff) }), tablet.event({ staffId: f.idOf(DEMO.itJunior) })];
+    const four = tablet.event({ staffId: f.idOf(DEMO.itJunior) });
     expect((await tablet.send([one, four])).data.recordAccessEvents.sequenceGaps).toEqual([{ from: 2, to: 3 }]);
     expect((await tablet.send(missing)).data.recordAccessEvents.sequenceGaps).toEqual([]);
   });
 
   it('A12.3: a malformed event is refused alone (INVALID_EVENT), the rest stored; batches are capped at 500', async () => {
     const tablet = await pairTablet(['R01']);
-    const bad = tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], clientEventId: 'not-a-uuid' });
-    const long = tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber], purpose: '長'.repeat(201) });
-    const good = tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] });
+    const bad = tablet.event({ staffId: f.idOf(DEMO.itStaff), clientEventId: 'not-a-uuid' });
+    const long = tablet.event({ staffId: f.idOf(DEMO.itStaff), purpose: '長'.repeat(201) });
+    const good = tablet.event({ staffId: f.idOf(DEMO.itStaff) });
     const answer = (await tablet.send([bad, long, good])).data.recordAccessEvents;
     expect(answer.results.map((r: any) => [r.outcome, r.code])).toEqual([
       ['REFUSED', 'INVALID_EVENT'],
@@ -230,7 +227,7 @@ describe('A12.3 entry/exit register: submissions', () => {
     expect(await storedCount([long.clientEventId as string, good.clientEventId as string])).toBe(1);
     // the refused numbers were used: only the malformed id's number (not a UUID, not kept) is missing
     expect(answer.sequenceGaps).toEqual([{ from: bad.deviceSeq, to: bad.deviceSeq }]);
-    const tooMany = Array.from({ length: 501 }, () => tablet.event({ staffId: f.staff[DEMO.itStaff.staffNumber] }));
+    const tooMany = Array.from({ length: 501 }, () => tablet.event({ staffId: f.idOf(DEMO.itStaff) }));
     expect((await tablet.send(tooMany)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect(await storedCount(tooMany.map((e) => e.clientEventId as string))).toBe(0);
   });

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { encryptPin, giveEveryoneAPin, TEST_PIN } from '../helpers/door-pin.js';
-import { gql, signIn } from '../helpers/graphql.js';
-import { DEMO } from '../helpers/people.js';
+import { authorisation, pairDevice, roomIdsByCode, staffIdsByNumber } from '../helpers/factories.js';
+import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
+import { OK_CHECKLIST } from '../helpers/door-tablet.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
-const OK_CHECKLIST = { equipmentOff: true, noMediaLeft: true, noUnauthorisedCable: true, noDocumentsLeft: true };
 const REPORT = `query($m: String!) { accessReport(month: $m) { month officeHours
   rooms { roomCode visits people unauthorisedEntries unclosedEntries afterHoursEntries }
   acknowledgements { followUp followUpNote comment acknowledgedBy { staffNumber } figures } } }`;
@@ -16,111 +17,83 @@ let clock = new Date('2026-10-05T00:00:00Z'); // Monday 9:00 in Tokyo
 let t: TestApp;
 let credential: string;
 let seq = 0;
-const rooms: Record<string, string> = {};
-const staff: Record<string, string> = {};
+let rooms: Record<string, string>;
+let staff: Record<string, string>;
+const idOf = (who: DemoPerson) => staff[who.staffNumber];
 
 /** Tokyo wall-clock time in October 2026 → instant */
 const tokyo = (day: number, hm: string) => new Date(`2026-10-${String(day).padStart(2, '0')}T${hm}:00+09:00`);
 
 async function record(events: Record<string, unknown>[]) {
-  const res = await t.app.http.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
-    payload: {
-      query: `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome anomalies } } }`,
-      variables: {
-        i: {
-          deviceNow: clock.toISOString(),
-          events: events.map((e) => {
-            const clientEventId = randomUUID();
-            return {
-              clientEventId,
-              deviceSeq: ++seq,
-              roomId: rooms.R01,
-              purpose: 'サーバー保守',
-              pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId),
-              ...e,
-              deviceTime: (e.deviceTime as Date).toISOString(),
-            };
-          }),
-        },
+  const body = await gqlBearer(
+    t.app.http,
+    credential,
+    `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome anomalies } } }`,
+    {
+      i: {
+        deviceNow: clock.toISOString(),
+        events: events.map((e) => {
+          const clientEventId = randomUUID();
+          return {
+            clientEventId,
+            deviceSeq: ++seq,
+            roomId: rooms.R01,
+            purpose: 'サーバー保守',
+            pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId),
+            ...e,
+            deviceTime: (e.deviceTime as Date).toISOString(),
+          };
+        }),
       },
     },
-  });
-  const body = res.json();
+  );
   expect(body.errors).toBeUndefined();
-  return body.data.recordAccessEvents.results;
+  return body.data!.recordAccessEvents.results;
 }
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
   await giveEveryoneAPin(t.db.dataSource, t.secrets.hmacKey);
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
-  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
+  rooms = await roomIdsByCode(t.db.dataSource);
+  staff = await staffIdsByNumber(t.db.dataSource);
   const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
-  const code = (
-    await gql(
-      t.app.http,
-      `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
-      { i: { name: 'R01 入口', roomIds: [rooms.R01, rooms.R02] } },
-      manager,
-    )
-  ).data!.createDevicePairing.code;
-  credential = (
-    await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
-  ).data!.pairDevice.credential;
+  ({ credential } = await pairDevice(t.app.http, manager, [rooms.R01, rooms.R02], 'R01 入口'));
   // DEMO.itStaff is authorised for R01 through October
-  const asked = await gql(
-    t.app.http,
-    `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
-    {
-      i: {
-        subjectKind: 'STAFF',
-        roomIds: [rooms.R01],
-        validFrom: '2026-10-01T00:00:00+09:00',
-        validTo: '2026-11-01T00:00:00+09:00',
-        purpose: 'サーバー保守',
-      },
-    },
-    await signIn(t.app.http, DEMO.itStaff.staffNumber, DEMO_PASSWORD),
-  );
-  await gql(
-    t.app.http,
-    `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
-    { i: { id: asked.data!.requestRoomAuthorisation.id } },
-    manager,
-  );
+  await authorisation(t.app.http, await signIn(t.app.http, DEMO.itStaff.staffNumber, DEMO_PASSWORD), manager, {
+    roomIds: [rooms.R01],
+    validFrom: '2026-10-01T00:00:00+09:00',
+    validTo: '2026-11-01T00:00:00+09:00',
+  });
   // October in R01: itStaff twice in office hours (closed), once on Saturday; the operator once
   // without authorisation and never left; one exit of itJunior without entry (counted only in the register).
   // The tablet sends them at the end of the month (events are never in the future of their sending).
   clock = new Date('2026-10-31T00:00:00Z');
   await record([
-    { staffId: staff[DEMO.itStaff.staffNumber], direction: 'ENTER', deviceTime: tokyo(5, '10:00') },
+    { staffId: idOf(DEMO.itStaff), direction: 'ENTER', deviceTime: tokyo(5, '10:00') },
     {
-      staffId: staff[DEMO.itStaff.staffNumber],
+      staffId: idOf(DEMO.itStaff),
       direction: 'EXIT',
       deviceTime: tokyo(5, '10:40'),
       checklist: OK_CHECKLIST,
     },
-    { staffId: staff[DEMO.itStaff.staffNumber], direction: 'ENTER', deviceTime: tokyo(6, '14:00') },
+    { staffId: idOf(DEMO.itStaff), direction: 'ENTER', deviceTime: tokyo(6, '14:00') },
     {
-      staffId: staff[DEMO.itStaff.staffNumber],
+      staffId: idOf(DEMO.itStaff),
       direction: 'EXIT',
       deviceTime: tokyo(6, '14:30'),
       checklist: { ...OK_CHECKLIST, noMediaLeft: false },
       note: 'USBメモリを回収',
     },
-    { staffId: staff[DEMO.itStaff.staffNumber], direction: 'ENTER', deviceTime: tokyo(10, '11:00') },
+    { staffId: idOf(DEMO.itStaff), direction: 'ENTER', deviceTime: tokyo(10, '11:00') },
     {
-      staffId: staff[DEMO.itStaff.staffNumber],
+      staffId: idOf(DEMO.itStaff),
       direction: 'EXIT',
       deviceTime: tokyo(10, '11:20'),
       checklist: OK_CHECKLIST,
     },
-    { staffId: staff[DEMO.operator.staffNumber], direction: 'ENTER', deviceTime: tokyo(7, '19:30') },
+    { staffId: idOf(DEMO.operator), direction: 'ENTER', deviceTime: tokyo(7, '19:30') },
     {
-      staffId: staff[DEMO.itJunior.staffNumber],
+      staffId: idOf(DEMO.itJunior),
       direction: 'EXIT',
       deviceTime: tokyo(8, '09:00'),
       checklist: OK_CHECKLIST,
@@ -273,7 +246,7 @@ describe('A13 access report', () => {
     try {
       await record([
         {
-          staffId: staff[DEMO.itStaff.staffNumber],
+          staffId: idOf(DEMO.itStaff),
           direction: 'ENTER',
           deviceTime: tokyo(20, '10:00'),
           purpose: '=HYPERLINK("http://x")',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
 
 const CREATE = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id prefix scopes expiresAt lastUsedAt } } }`;
@@ -8,15 +8,8 @@ let clock = new Date('2026-11-26T01:00:00Z');
 let t: TestApp;
 
 /** A GraphQL request as an API client: Authorization: Bearer <token>, no cookie. */
-async function asClient(token: string, query: string, variables?: Record<string, unknown>) {
-  const res = await t.app.http.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    payload: { query, variables },
-  });
-  return res.json() as { data?: any; errors?: { extensions?: { code?: string } }[] };
-}
+const asClient = (token: string, query: string, variables?: Record<string, unknown>) =>
+  gqlBearer<any>(t.app.http, token, query, variables);
 
 async function createToken(staffNumber: string, scopes: string[], expiresInDays = 30) {
   const cookie = await signIn(t.app.http, staffNumber, DEMO_PASSWORD);

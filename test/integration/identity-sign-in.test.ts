@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { auditEntriesOf, staffIdOf } from '../helpers/factories.js';
 import { gql, signIn } from '../helpers/graphql.js';
-import { DEMO } from '../helpers/people.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const ME = `{ me { staff { staffNumber } authorities sessionExpiresAt } }`;
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { staff { staffNumber } authorities } }`;
@@ -12,10 +13,8 @@ let t: TestApp;
 const advance = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
 const attempt = (staffNumber: string, password: string) =>
   gql(t.app.http, SIGN_IN, { input: { staffNumber, password } });
-const staffId = async (n: string) =>
-  (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n]))[0].id as string;
-const auditOf = (action: string) =>
-  t.db.dataSource.query(`SELECT * FROM audit_entry WHERE action = $1 ORDER BY id`, [action]) as Promise<any[]>;
+const staffId = (who: DemoPerson | string) => staffIdOf(t.db.dataSource, who);
+const auditOf = (action: string) => auditEntriesOf(t.db.dataSource, action);
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
@@ -76,7 +75,7 @@ describe('staff sign-in', () => {
       'ACCOUNT_LOCKED',
     );
 
-    const target = { input: { staffId: await staffId(DEMO.citizenSectionClerk.staffNumber) } };
+    const target = { input: { staffId: await staffId(DEMO.citizenSectionClerk) } };
     const operator = await signIn(t.app.http, DEMO.citizenSectionJunior.staffNumber, DEMO_PASSWORD);
     expect((await gql(t.app.http, UNLOCK, target, operator)).errors![0].extensions!.code).toBe('FORBIDDEN');
     const refused = (await auditOf('Mutation.unlockAccount')).filter((e) => e.outcome === 'REFUSED');
@@ -141,7 +140,7 @@ describe('staff sign-in', () => {
     ).data!.createApiToken.token as string;
     const admin = await signIn(t.app.http, DEMO.systemAdministrator.staffNumber, DEMO_PASSWORD);
     const SET = `mutation($input: SetStaffPasswordInput!) { setStaffPassword(input: $input) }`;
-    const id = await staffId(DEMO.welfareClerk.staffNumber);
+    const id = await staffId(DEMO.welfareClerk);
     const weak = await gql(t.app.http, SET, { input: { staffId: id, password: 'short' } }, admin);
     expect(weak.errors![0].extensions!.code).toBe('WEAK_PASSWORD');
     const [refusal] = await t.db.dataSource.query(

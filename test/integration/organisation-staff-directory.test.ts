@@ -2,6 +2,7 @@
 // and role assignments), and the sensitive Staff.account field managers use to unlock accounts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { sectionIdOf } from '../helpers/factories.js';
 import { gql, signIn } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
 
@@ -54,7 +55,7 @@ describe('staff directory (A3–A7 maintenance by the system administrator)', ()
     expect(await find({ search: DEMO.operationsManager.fullName })).toEqual([DEMO.operationsManager.staffNumber]);
     expect(await find({ search: 'いとう' })).toContain(DEMO.operationsManager.staffNumber);
     expect(await find({ search: '%' })).toEqual([]);
-    const [{ id: sectionId }] = await t.db.dataSource.query(`SELECT id FROM section WHERE code = 'S0401'`);
+    const sectionId = await sectionIdOf(t.db.dataSource, 'S0401');
     const inSection = await find({ sectionId });
     expect(inSection).toContain(DEMO.operationsManager.staffNumber);
     expect(inSection.every((n) => n.startsWith('4'))).toBe(true);
