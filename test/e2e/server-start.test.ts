@@ -24,6 +24,9 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** the organisation (STAFF) as the operator reads it */
+const organisationAsOperator = async (url: string) =>
+  postGraphQL(url, STAFF, {}, await signInOverHttp(url, DEMO.operator.staffNumber, DEMO_PASSWORD));
 const staffIds = (body: any): string[] =>
   body.data.departments.flatMap((d: any) => d.sections.flatMap((s: any) => s.staff.map((p: any) => p.id))).sort();
 
@@ -33,12 +36,7 @@ describe('start-up with the embedded PostgreSQL', () => {
   it('starts with no DATABASE_URL, serves /healthz and the seeded organisation', async () => {
     const server = await startServerProcess(env);
     try {
-      const body = await postGraphQL(
-        server.url,
-        STAFF,
-        {},
-        await signInOverHttp(server.url, DEMO.operator.staffNumber, DEMO_PASSWORD),
-      );
+      const body = await organisationAsOperator(server.url);
       expect(body.errors).toBeUndefined();
       firstIds = staffIds(body);
       expect(firstIds.length).toBeGreaterThanOrEqual(28);
@@ -55,16 +53,7 @@ describe('start-up with the embedded PostgreSQL', () => {
   it('keeps the data across a restart and does not seed twice', async () => {
     const server = await startServerProcess(env);
     try {
-      expect(
-        staffIds(
-          await postGraphQL(
-            server.url,
-            STAFF,
-            {},
-            await signInOverHttp(server.url, DEMO.operator.staffNumber, DEMO_PASSWORD),
-          ),
-        ),
-      ).toEqual(firstIds);
+      expect(staffIds(await organisationAsOperator(server.url))).toEqual(firstIds);
     } finally {
       await server.stop();
     }
@@ -93,16 +82,7 @@ describe('start-up with the embedded PostgreSQL', () => {
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
     const server = await startServerProcess(env);
     try {
-      expect(
-        staffIds(
-          await postGraphQL(
-            server.url,
-            STAFF,
-            {},
-            await signInOverHttp(server.url, DEMO.operator.staffNumber, DEMO_PASSWORD),
-          ),
-        ),
-      ).toEqual(firstIds);
+      expect(staffIds(await organisationAsOperator(server.url))).toEqual(firstIds);
       expect(server.output()).toMatch(/orphaned PostgreSQL|stale/);
     } finally {
       expect(await server.stop()).toBe(0);
