@@ -12,7 +12,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['server/**/*.spec.ts', 'test/**/*.test.ts'],
+    include: ['server/**/*.spec.ts', 'web/**/*.spec.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/setup/global-database.ts'],
     env: { TZ: 'UTC' },
     testTimeout: 60_000,

@@ -2,24 +2,17 @@
 // member asks for access, the manager approves it on a phone, an entry recorded by a tablet shows
 // on the board and in the register, an anomaly is resolved, and the chief acknowledges the month.
 import { constants, createPublicKey, publicEncrypt, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signedInPage as openSignedIn } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../helpers/web-app.js';
+import { DEMO } from '../helpers/people.js';
 
 const PASSWORD = 'access-pages-demo-password';
-let db: TestDatabase;
-let server: ServerProcess;
-let context: BrowserContext;
-
-const signedInPage = (staffNumber: string, to: string) => openSignedIn(context, server.url, staffNumber, PASSWORD, to);
+const web = useServerAndBrowser({ password: PASSWORD, viewport: { width: 390, height: 844 } });
+const { signedInPage } = web;
 
 async function api(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}/graphql`, {
+  const res = await fetch(`${web.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
@@ -29,24 +22,9 @@ async function api(query: string, variables: Record<string, unknown>, headers: R
   return { data: body.data, cookie: res.headers.get('set-cookie')?.split(';')[0] };
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServerProcess({
-    DATABASE_URL: db.url,
-    DEMO_PASSWORD: PASSWORD,
-    SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'access-pages-secrets-')),
-  });
-  ({ context } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
-});
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  await db?.drop();
-});
-
 describe('access pages', () => {
   it('A12.2: a staff member requests access; the manager approves it on a phone', async () => {
-    const page = await signedInPage('200303', '/access/request');
+    const page = await signedInPage(DEMO.itStaff, '/access/request');
     await page.getByLabel('電算室', { exact: true }).check();
     await page.getByLabel('目的').fill('サーバー保守');
     await page.getByRole('button', { name: '申請する' }).click();
@@ -54,21 +32,26 @@ describe('access pages', () => {
     await expect.poll(() => page.locator('[data-test=my-request]').textContent()).toContain('申請中');
     await page.close();
 
-    const phone = await signedInPage('200301', '/access');
+    const phone = await signedInPage(DEMO.manager, '/access');
     const card = phone.locator('[data-test=pending-request]', { hasText: 'サーバー保守' });
     await card.locator('[data-test=approve]').click();
     await expect.poll(() => phone.locator('[data-test=pending-request]').count()).toBe(0);
-    const [row] = await db.dataSource.query(`SELECT status FROM room_authorisation`);
+    const [row] = await web.db.dataSource.query(`SELECT status FROM room_authorisation`);
     expect(row.status).toBe('APPROVED');
     await phone.close();
   });
 
   it('A12.3: an entry from a tablet shows inside and in the register; an anomaly is resolved with a note', async () => {
     const manager = (
-      await api(`mutation { signIn(input: { staffNumber: "200301", password: "${PASSWORD}" }) { staff { id } } }`, {})
+      await api(
+        `mutation { signIn(input: { staffNumber: "${DEMO.manager.staffNumber}", password: "${PASSWORD}" }) { staff { id } } }`,
+        {},
+      )
     ).cookie!;
-    const [{ id: roomId }] = await db.dataSource.query(`SELECT id FROM room WHERE code = 'R01'`);
-    const [{ id: staffId }] = await db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = '200305'`);
+    const [{ id: roomId }] = await web.db.dataSource.query(`SELECT id FROM room WHERE code = 'R01'`);
+    const [{ id: staffId }] = await web.db.dataSource.query(
+      `SELECT id FROM staff WHERE "staffNumber" = '${DEMO.operator.staffNumber}'`,
+    );
     const code = (
       await api(
         `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
@@ -80,7 +63,7 @@ describe('access pages', () => {
       await api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
     ).data.pairDevice.credential;
     // 森 sets a door PIN on the account page; the tablet encrypts it to the server's key as the kiosk will
-    const account = await signedInPage('200305', '/account/door-pin');
+    const account = await signedInPage(DEMO.operator, '/account/door-pin');
     const form = account.locator('[data-test=door-pin-form]');
     await form.getByLabel('現在のパスワード (本人確認)').fill(PASSWORD);
     await form.getByLabel('新しい暗証番号').fill('123456');
@@ -126,13 +109,13 @@ describe('access pages', () => {
       { authorization: `Bearer ${credential}` },
     );
 
-    const page = await signedInPage('200301', '/access?tab=inside');
-    await expect.poll(() => page.locator('[data-test=inside-row]').textContent()).toContain('森 玲奈');
+    const page = await signedInPage(DEMO.manager, '/access?tab=inside');
+    await expect.poll(() => page.locator('[data-test=inside-row]').textContent()).toContain(DEMO.operator.fullName);
     await page.locator('[data-test=tab-register]').click();
     await expect.poll(() => page.locator('[data-test=register-row]').first().textContent()).toContain('許可なし');
     await page.locator('[data-test=tab-anomalies]').click();
     // one card per event, with each of its anomalies; one note resolves them all
-    const anomaly = page.locator('[data-test=anomaly]', { hasText: '森 玲奈' });
+    const anomaly = page.locator('[data-test=anomaly]', { hasText: DEMO.operator.fullName });
     await expect
       .poll(() => anomaly.locator('[data-test=anomaly-kind]').allInnerTexts())
       .toEqual(['許可なし', '端末時刻のずれ']);
@@ -140,7 +123,7 @@ describe('access pages', () => {
     await anomaly.getByPlaceholder('確認した内容').fill('本人に確認。申請の出し忘れ');
     await anomaly.getByRole('button', { name: '解決' }).click();
     await expect.poll(() => page.locator('[data-test=anomaly]').count()).toBe(0);
-    const notes = await db.dataSource.query(`SELECT "resolutionNote" FROM access_anomaly ORDER BY kind`);
+    const notes = await web.db.dataSource.query(`SELECT "resolutionNote" FROM access_anomaly ORDER BY kind`);
     expect(notes.map((n: any) => n.resolutionNote)).toEqual([
       '本人に確認。申請の出し忘れ',
       '本人に確認。申請の出し忘れ',
@@ -149,7 +132,7 @@ describe('access pages', () => {
   });
 
   it('A12.1: the manager registers a room on the rooms tab', async () => {
-    const page = await signedInPage('200301', '/access?tab=rooms');
+    const page = await signedInPage(DEMO.manager, '/access?tab=rooms');
     const form = page.locator('[data-test=room-form]');
     await form.getByLabel('コード').fill('R03');
     await form.getByLabel('名称').fill('ネットワーク機器室');
@@ -163,7 +146,7 @@ describe('access pages', () => {
 
   it('A13: the chief sees the month and acknowledges it with an investigation; the CSV downloads', async () => {
     const month = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7);
-    const page = await signedInPage('100001', '/access?tab=report');
+    const page = await signedInPage(DEMO.chief, '/access?tab=report');
     await page.getByLabel('月', { exact: true }).fill(month);
     await expect
       .poll(() => page.locator('[data-test=figures-row]', { hasText: '電算室' }).first().textContent())

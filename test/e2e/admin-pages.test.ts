@@ -1,46 +1,23 @@
 // Pages of the identity slice in headless Chromium against the real server: door-tablet pairing,
 // API tokens, and a session that ends while something is being typed.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signedInPage as openSignedIn } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../helpers/web-app.js';
+import { DEMO } from '../helpers/people.js';
 
 const PASSWORD = 'admin-pages-demo-password';
-let db: TestDatabase;
-let server: ServerProcess;
-let context: BrowserContext;
-
-const signedInPage = (staffNumber: string, path: string) =>
-  openSignedIn(context, server.url, staffNumber, PASSWORD, path);
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServerProcess({
-    DATABASE_URL: db.url,
-    DEMO_PASSWORD: PASSWORD,
-    SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'admin-secrets-')),
-  });
-  ({ context } = await launchBrowser());
-});
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  await db?.drop();
-});
+const web = useServerAndBrowser({ password: PASSWORD });
+const { signedInPage } = web;
 
 describe('identity pages', () => {
   it('lets a manager create a pairing code that a tablet exchanges for its credential', async () => {
-    const page = await signedInPage('200301', '/admin/devices');
+    const page = await signedInPage(DEMO.manager, '/admin/devices');
     await page.getByLabel('端末名').fill('電算室 入口タブレット');
     await page.getByLabel(/電算室 \(/).check();
     await page.getByRole('button', { name: 'ペアリングコードを発行' }).click();
     const code = (await page.locator('[data-test=pairing-code] code').innerText()).trim();
     expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-    const res = await fetch(`${server.url}/graphql`, {
+    const res = await fetch(`${web.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -55,12 +32,12 @@ describe('identity pages', () => {
   });
 
   it('shows a new API token once, and the token works for an API client', async () => {
-    const page = await signedInPage('300102', '/account/tokens');
+    const page = await signedInPage(DEMO.auditor, '/account/tokens');
     await page.getByLabel('用途').fill('監査エクスポート');
     await page.getByRole('button', { name: '作成' }).click();
     const token = (await page.locator('[data-test=new-token] code').innerText()).trim();
     expect(token).toMatch(/^jkn_/);
-    const res = await fetch(`${server.url}/graphql`, {
+    const res = await fetch(`${web.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: '{ council { members { staff { fullName } } } }' }),
@@ -71,9 +48,9 @@ describe('identity pages', () => {
   });
 
   it('asks for the password again over the page when the session ended, keeping what was typed', async () => {
-    const page = await signedInPage('200305', '/account/tokens');
+    const page = await signedInPage(DEMO.operator, '/account/tokens');
     await page.getByLabel('用途').fill('入力途中の用途');
-    const su = await db.superuser();
+    const su = await web.db.superuser();
     await su.query(`UPDATE staff_session SET "revokedAt" = now()`);
     await su.end();
     await page.getByRole('button', { name: '作成' }).click();

@@ -10,6 +10,7 @@ import {
   waitingCount,
   useKioskFixture,
 } from '../helpers/door-kiosk.js';
+import { DEMO } from '../helpers/people.js';
 
 const f = useKioskFixture();
 const kiosk = f.kiosk;
@@ -31,7 +32,7 @@ describe('door kiosk offline', () => {
   async function offlineThenBack(first: Awaited<ReturnType<typeof kiosk>>, deviceId: string): Promise<void> {
     await first.context.setOffline(true);
     await expect.poll(() => first.page.locator('[data-test=door-online]').innerText()).toBe('オフライン');
-    const people = ['清水 彩', '山崎 拓也', '渡辺 健一'];
+    const people = [DEMO.itStaff.fullName, DEMO.itJunior.fullName, DEMO.formerManager.fullName];
     for (let i = 0; i < 50; i++) await recordEntry(first.page, people[i % 3]);
     expect(await waitingCount(first.page)).toBe(50);
     await expect.poll(() => first.page.locator('[data-test=door-inside]').count()).toBe(3);
@@ -77,7 +78,7 @@ describe('door kiosk offline', () => {
     await context.setOffline(true);
     for (const p of [page, second, page, second]) {
       await p.bringToFront(); // a hidden tab's animation frames pause, and the test's clicks with them
-      await recordEntry(p, '清水 彩');
+      await recordEntry(p, DEMO.itStaff.fullName);
     }
     await expect.poll(() => waitingCount(second)).toBe(4);
     await context.setOffline(false);
@@ -96,7 +97,7 @@ describe('door kiosk offline', () => {
     const { context, page } = await kiosk();
     await pairKiosk(page, f.k.url, await f.k.pairingCode(['R01']));
     await context.setOffline(true);
-    await recordEntry(page, '清水 彩');
+    await recordEntry(page, DEMO.itStaff.fullName);
     // as an older release might have left it: a purpose longer than the server accepts
     await addToOutbox(page, {
       direction: 'ENTER',
@@ -104,7 +105,7 @@ describe('door kiosk offline', () => {
       staffId: '00000000-0000-4000-8000-000000000001',
       name: '旧版の記録',
     });
-    await recordEntry(page, '山崎 拓也');
+    await recordEntry(page, DEMO.itJunior.fullName);
     await context.setOffline(false);
     await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0);
     const rows = await stored(`SELECT "deviceSeq" FROM access_event WHERE "deviceId" = $1 ORDER BY 1`, [
@@ -131,7 +132,7 @@ describe('door kiosk offline', () => {
       await route.continue();
     });
     const deviceId = await kioskDeviceId(page);
-    await recordEntry(page, '山崎 拓也');
+    await recordEntry(page, DEMO.itJunior.fullName);
     await expect.poll(() => dropped).toBe(1);
     await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0);
     const rows = await stored(`SELECT count(*)::int AS n FROM access_event WHERE "deviceId" = $1`, [deviceId]);

@@ -8,6 +8,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.js';
 import { pairKiosk, recordEntry, startKioskServer, waitingCount, type KioskServer } from '../helpers/door-kiosk.js';
+import { DEMO } from '../helpers/people.js';
 
 let k: KioskServer;
 let webDir: string;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   webDir = await mkdtemp(path.join(tmpdir(), 'door-kiosk-web-'));
   await cp('dist/web', webDir, { recursive: true });
   k = await startKioskServer({ WEB_DIST_DIR: webDir });
-  await k.authorise('200303', ['R01']);
+  await k.authorise(DEMO.itStaff.staffNumber, ['R01']);
   browser = await launchBrowser({ viewport: { width: 1024, height: 768 } });
 });
 afterAll(async () => {
@@ -50,7 +51,7 @@ describe('door kiosk update', () => {
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await pairKiosk(page, k.url, await k.pairingCode(['R01']));
     await browser.context.setOffline(true);
-    for (let i = 0; i < 3; i++) await recordEntry(page, '清水 彩');
+    for (let i = 0; i < 3; i++) await recordEntry(page, DEMO.itStaff.fullName);
     expect(await waitingCount(page)).toBe(3);
 
     // the server cannot take events for now, but it serves the new release
@@ -77,7 +78,7 @@ describe('door kiosk update', () => {
     const c = await k.db.superuser();
     try {
       const { rows } = await c.query(`SELECT count(*)::int AS n FROM access_event WHERE "staffId" = $1`, [
-        k.staff['200303'],
+        k.staff[DEMO.itStaff.staffNumber],
       ]);
       expect(rows[0].n).toBe(3);
     } finally {

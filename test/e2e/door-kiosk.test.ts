@@ -12,6 +12,7 @@ import {
   waitingCount,
   useKioskFixture,
 } from '../helpers/door-kiosk.js';
+import { DEMO } from '../helpers/people.js';
 
 const f = useKioskFixture();
 const kiosk = f.kiosk;
@@ -21,14 +22,16 @@ describe('door kiosk', () => {
   it('A12.3: an entry and an exit recorded on the kiosk appear in the manager’s register', async () => {
     const { page } = await kiosk();
     await pairKiosk(page, f.k.url, await f.k.pairingCode(['R01']));
-    await recordEntry(page, '清水 彩');
-    await expect.poll(() => page.locator('[data-test=door-inside]', { hasText: '清水 彩' }).count()).toBe(1);
-    await recordExit(page, '清水 彩');
+    await recordEntry(page, DEMO.itStaff.fullName);
+    await expect
+      .poll(() => page.locator('[data-test=door-inside]', { hasText: DEMO.itStaff.fullName }).count())
+      .toBe(1);
+    await recordExit(page, DEMO.itStaff.fullName);
     await expect.poll(() => waitingCount(page)).toBe(0);
     const register = await f.k.api(
       `query($f: AccessRegisterFilter) { accessEvents(filter: $f, first: 10) { nodes {
          direction fromDevice deviceSeq anomalies staff { staffNumber } room { code } } } }`,
-      { f: { staffId: f.k.staff['200303'] } },
+      { f: { staffId: f.k.staff[DEMO.itStaff.staffNumber] } },
       f.k.manager,
     );
     expect(register.accessEvents.nodes).toEqual([
@@ -37,7 +40,7 @@ describe('door kiosk', () => {
         fromDevice: true,
         deviceSeq: 2,
         anomalies: [],
-        staff: { staffNumber: '200303' },
+        staff: { staffNumber: DEMO.itStaff.staffNumber },
         room: { code: 'R01' },
       },
       {
@@ -45,7 +48,7 @@ describe('door kiosk', () => {
         fromDevice: true,
         deviceSeq: 1,
         anomalies: [],
-        staff: { staffNumber: '200303' },
+        staff: { staffNumber: DEMO.itStaff.staffNumber },
         room: { code: 'R01' },
       },
     ]);
@@ -53,26 +56,28 @@ describe('door kiosk', () => {
   });
 
   it('A12.3: staff whose authorisation needs an escort choose one, and identify themselves with their own PIN', async () => {
-    await f.k.authorise('200305', ['R01'], { escortRequired: true });
+    await f.k.authorise(DEMO.operator.staffNumber, ['R01'], { escortRequired: true });
     const { page } = await kiosk();
     await pairKiosk(page, f.k.url, await f.k.pairingCode(['R01']));
     await page.locator('[data-test=door-enter]').click();
-    await page.locator('[data-test=door-person]', { hasText: '森 玲奈' }).click();
+    await page.locator('[data-test=door-person]', { hasText: DEMO.operator.fullName }).click();
     await expect.poll(() => page.locator('h1').innerText()).toContain('付添い');
     const offered = await page.locator('[data-test=door-person]').allInnerTexts();
-    expect(offered.some((x) => x.includes('森 玲奈'))).toBe(false); // not her own escort
-    await page.locator('[data-test=door-person]', { hasText: '山崎 拓也' }).click();
-    await expect.poll(() => page.locator('[data-test=door-pin] h1').innerText()).toContain('森 玲奈');
+    expect(offered.some((x) => x.includes(DEMO.operator.fullName))).toBe(false); // not her own escort
+    await page.locator('[data-test=door-person]', { hasText: DEMO.itJunior.fullName }).click();
+    await expect.poll(() => page.locator('[data-test=door-pin] h1').innerText()).toContain(DEMO.operator.fullName);
     await typePin(page);
     await page.locator('[data-test=door-record]').click();
     await page.locator('[data-test=door-done]').click();
     await expect.poll(() => waitingCount(page)).toBe(0);
     const register = await f.k.api(
       `query($f: AccessRegisterFilter) { accessEvents(filter: $f, first: 5) { nodes { anomalies escort { staffNumber } } } }`,
-      { f: { staffId: f.k.staff['200305'] } },
+      { f: { staffId: f.k.staff[DEMO.operator.staffNumber] } },
       f.k.manager,
     );
-    expect(register.accessEvents.nodes).toEqual([{ anomalies: [], escort: { staffNumber: '200304' } }]);
+    expect(register.accessEvents.nodes).toEqual([
+      { anomalies: [], escort: { staffNumber: DEMO.itJunior.staffNumber } },
+    ]);
   });
 
   it('A12.3: a tablet clock off by 30 minutes: staff see a warning, the register keeps the server’s time', async () => {
@@ -80,7 +85,7 @@ describe('door kiosk', () => {
     await pairKiosk(page, f.k.url, await f.k.pairingCode(['R01']));
     expect(await page.locator('[data-test=door-clock-warning]').count()).toBe(0);
     await page.clock.setSystemTime(new Date(Date.now() + 30 * 60_000));
-    await recordEntry(page, '清水 彩');
+    await recordEntry(page, DEMO.itStaff.fullName);
     await expect.poll(() => waitingCount(page)).toBe(0);
     await expect
       .poll(() =>
@@ -107,11 +112,11 @@ describe('door kiosk', () => {
     await context.setOffline(true);
     await f.k.api(
       `mutation($i: AuthorisationDecisionInput!) { revokeRoomAuthorisation(input: $i) { id } }`,
-      { i: { id: f.authorisations['300201'], reason: '作業中止' } },
+      { i: { id: f.authorisations[DEMO.formerManager.staffNumber], reason: '作業中止' } },
       f.k.manager,
     );
-    await recordEntry(page, '山崎 拓也');
-    await recordEntry(page, '渡辺 健一');
+    await recordEntry(page, DEMO.itJunior.fullName);
+    await recordEntry(page, DEMO.formerManager.fullName);
     // another tablet has already used the first event's id: the server refuses it
     const firstId = (await outbox(page)).find((x) => x.event.deviceSeq === 1)!.event.clientEventId;
     const other = await f.k.api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, {
@@ -133,7 +138,7 @@ describe('door kiosk', () => {
                 roomId: f.k.rooms.R01,
                 purpose: '点検',
                 deviceTime: new Date().toISOString(),
-                staffId: f.k.staff['200303'],
+                staffId: f.k.staff[DEMO.itStaff.staffNumber],
               },
             ],
           },
@@ -148,11 +153,14 @@ describe('door kiosk', () => {
     const problems = page.locator('[data-test=door-problem]');
     await expect.poll(() => problems.count()).toBe(2);
     const texts = await problems.allInnerTexts();
-    expect(texts.find((x) => x.includes('山崎 拓也'))).toContain('記録IDが別の端末で使われています');
-    expect(texts.find((x) => x.includes('山崎 拓也'))).toContain('受付されませんでした');
-    expect(texts.find((x) => x.includes('渡辺 健一'))).toContain('入室許可がありませんでした');
+    expect(texts.find((x) => x.includes(DEMO.itJunior.fullName))).toContain('記録IDが別の端末で使われています');
+    expect(texts.find((x) => x.includes(DEMO.itJunior.fullName))).toContain('受付されませんでした');
+    expect(texts.find((x) => x.includes(DEMO.formerManager.fullName))).toContain('入室許可がありませんでした');
     // seen by staff: it leaves the list but stays on the tablet
-    await problems.filter({ hasText: '渡辺 健一' }).getByRole('button', { name: '確認しました' }).click();
+    await problems
+      .filter({ hasText: DEMO.formerManager.fullName })
+      .getByRole('button', { name: '確認しました' })
+      .click();
     await expect.poll(() => problems.count()).toBe(1);
   });
 });

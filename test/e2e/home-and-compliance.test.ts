@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.js';
+import { DEMO } from '../helpers/people.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { postGraphQL, signInOverHttp, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -65,7 +66,7 @@ afterAll(async () => {
 describe('navigation and the 対応が必要 home', () => {
   it('the manager opening / on a phone lands on 対応が必要 with the pending request; tapping it opens /access', async () => {
     // an operator asks for access to the server room (A12.2): the manager has one request to decide
-    const operator = await signInOverHttp(server.url, '200305', PASSWORD);
+    const operator = await signInOverHttp(server.url, DEMO.operator.staffNumber, PASSWORD);
     const [{ id: roomId }] = await db.dataSource.query(`SELECT id FROM room WHERE code = 'R01'`);
     const asked = await postGraphQL(
       server.url,
@@ -83,7 +84,7 @@ describe('navigation and the 対応が必要 home', () => {
     );
     expect(asked.errors).toBeUndefined();
 
-    const page = await signedIn('200301', '/', PHONE, '/todo');
+    const page = await signedIn(DEMO.manager.staffNumber, '/', PHONE, '/todo');
     expect(await page.locator('h1').innerText()).toBe('対応が必要');
     const item = page.locator('[data-test=todo-item]', { hasText: '入室申請の承認' });
     await expect.poll(() => item.innerText()).toContain('1');
@@ -126,7 +127,7 @@ describe('navigation and the 対応が必要 home', () => {
   });
 
   it("an operator's phone stays on the chart; the bar and the menu have no registers, compliance or staff pages", async () => {
-    const page = await signedIn('200305', '/', PHONE);
+    const page = await signedIn(DEMO.operator.staffNumber, '/', PHONE);
     await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
     const bar = page.locator('[data-test=bottom-bar]');
     expect(await bar.locator('[data-test=bar-registers]').count()).toBe(0);
@@ -145,7 +146,7 @@ describe('navigation and the 対応が必要 home', () => {
   });
 
   it('on a 1280 px desk the side bar shows the chapter groups with pages, and / stays the chart', async () => {
-    const page = await signedIn('200301', '/', DESK);
+    const page = await signedIn(DEMO.manager.staffNumber, '/', DESK);
     await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
     expect(await page.locator('[data-test=bottom-bar]').isVisible()).toBe(false);
     const side = page.locator('[data-test=side-nav]');
@@ -159,7 +160,7 @@ describe('navigation and the 対応が必要 home', () => {
 
 describe('compliance view', () => {
   it('the chief sees every chapter, A12.1 with a status chip, and articles no control checks as 未対応', async () => {
-    const page = await signedIn('100001', '/compliance', PHONE);
+    const page = await signedIn(DEMO.chief.staffNumber, '/compliance', PHONE);
     const chapters = page.locator('[data-test=compliance-chapter]');
     await expect.poll(() => chapters.count()).toBe(7);
     expect((await chapters.locator('h2').allInnerTexts()).map((h) => h.replace(/\s+/g, ' '))).toEqual([

@@ -1,23 +1,17 @@
 // Passkeys in a real browser: Chromium's virtual authenticator (CDP WebAuthn domain) plays the
 // manager's phone. Register on the account page, sign out, sign in with the passkey alone.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import type { CDPSession, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../helpers/web-app.js';
+import { DEMO } from '../helpers/people.js';
 
 const PASSWORD = 'passkey-e2e-demo-password';
-let db: TestDatabase;
-let server: ServerProcess;
-let context: BrowserContext;
+const web = useServerAndBrowser({ password: PASSWORD });
 /** WebAuthn needs a secure context and an RP ID that is a host name: localhost, not 127.0.0.1. */
-let origin: string;
+const origin = () => web.url.replace('127.0.0.1', 'localhost');
 
 async function withAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await context.newCDPSession(page);
+  const cdp = await web.context.newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
@@ -32,31 +26,15 @@ async function withAuthenticator(page: Page): Promise<{ cdp: CDPSession; authent
   return { cdp, authenticatorId };
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServerProcess({
-    DATABASE_URL: db.url,
-    DEMO_PASSWORD: PASSWORD,
-    SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'passkey-secrets-')),
-  });
-  origin = server.url.replace('127.0.0.1', 'localhost');
-  ({ context } = await launchBrowser());
-});
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  await db?.drop();
-});
-
 describe('passkeys in Chromium (virtual authenticator)', () => {
   it('registers a passkey on the account page, then signs in with it without staff number or password', async () => {
-    const page = await context.newPage();
+    const page = await web.context.newPage();
     const { cdp, authenticatorId } = await withAuthenticator(page);
-    await page.goto(`${origin}/account/passkeys`);
-    await page.getByLabel('職員番号').fill('200301');
+    await page.goto(`${origin()}/account/passkeys`);
+    await page.getByLabel('職員番号').fill(DEMO.manager.staffNumber);
     await page.getByLabel('パスワード').fill(PASSWORD);
     await page.getByRole('button', { name: 'サインイン', exact: true }).click();
-    await page.waitForURL(`${origin}/account/passkeys`);
+    await page.waitForURL(`${origin()}/account/passkeys`);
 
     await page.getByLabel('名前').fill('業務用スマートフォン');
     await page.getByLabel('現在のパスワード (本人確認)').fill(PASSWORD);
@@ -70,18 +48,18 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await page.waitForURL(/\/signin/);
     await page.getByRole('button', { name: 'パスキーでサインイン' }).click();
-    await page.waitForURL(`${origin}/`);
-    await expect.poll(() => page.locator('[data-test=account]').textContent()).toContain('田中 美穂');
+    await page.waitForURL(`${origin()}/`);
+    await expect.poll(() => page.locator('[data-test=account]').textContent()).toContain(DEMO.manager.fullName);
     const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(after.credentials[0].signCount).toBeGreaterThan(credentials[0].signCount);
     await page.close();
   });
 
   it('says so when the authenticator has no passkey for this site', async () => {
-    await context.clearCookies();
-    const page = await context.newPage();
+    await web.context.clearCookies();
+    const page = await web.context.newPage();
     await withAuthenticator(page); // a fresh authenticator: empty
-    await page.goto(`${origin}/signin`);
+    await page.goto(`${origin()}/signin`);
     await page.getByRole('button', { name: 'パスキーでサインイン' }).click();
     // Chromium answers NotAllowedError at once (a phone would show its own "no passkey" sheet first)
     await expect

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../server/src/db/scratch-server.js';
 import { SERVER_ENTRY, postGraphQL, signInOverHttp, startServerProcess } from '../helpers/server-process.js';
+import { DEMO } from '../helpers/people.js';
 
 const STAFF = `{ departments { sections { staff { id staffNumber } } } roleHolders { role holder { staffNumber } } }`;
 const DEMO_PASSWORD = 'start-test-demo-password';
@@ -23,6 +24,9 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** the organisation (STAFF) as the operator reads it */
+const organisationAsOperator = async (url: string) =>
+  postGraphQL(url, STAFF, {}, await signInOverHttp(url, DEMO.operator.staffNumber, DEMO_PASSWORD));
 const staffIds = (body: any): string[] =>
   body.data.departments.flatMap((d: any) => d.sections.flatMap((s: any) => s.staff.map((p: any) => p.id))).sort();
 
@@ -32,11 +36,13 @@ describe('start-up with the embedded PostgreSQL', () => {
   it('starts with no DATABASE_URL, serves /healthz and the seeded organisation', async () => {
     const server = await startServerProcess(env);
     try {
-      const body = await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD));
+      const body = await organisationAsOperator(server.url);
       expect(body.errors).toBeUndefined();
       firstIds = staffIds(body);
       expect(firstIds.length).toBeGreaterThanOrEqual(28);
-      expect(body.data.roleHolders.find((r: any) => r.role === 'CHIEF').holder.staffNumber).toBe('100001');
+      expect(body.data.roleHolders.find((r: any) => r.role === 'CHIEF').holder.staffNumber).toBe(
+        DEMO.chief.staffNumber,
+      );
       expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
     } finally {
       expect(await server.stop('SIGTERM')).toBe(0);
@@ -47,9 +53,7 @@ describe('start-up with the embedded PostgreSQL', () => {
   it('keeps the data across a restart and does not seed twice', async () => {
     const server = await startServerProcess(env);
     try {
-      expect(
-        staffIds(await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD))),
-      ).toEqual(firstIds);
+      expect(staffIds(await organisationAsOperator(server.url))).toEqual(firstIds);
     } finally {
       await server.stop();
     }
@@ -78,9 +82,7 @@ describe('start-up with the embedded PostgreSQL', () => {
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
     const server = await startServerProcess(env);
     try {
-      expect(
-        staffIds(await postGraphQL(server.url, STAFF, {}, await signInOverHttp(server.url, '200305', DEMO_PASSWORD))),
-      ).toEqual(firstIds);
+      expect(staffIds(await organisationAsOperator(server.url))).toEqual(firstIds);
       expect(server.output()).toMatch(/orphaned PostgreSQL|stale/);
     } finally {
       expect(await server.stop()).toBe(0);

@@ -1,41 +1,18 @@
 // The staff administration pages in headless Chromium against the real server (identity issue,
 // web: admin pages for staff and role assignments): the system administrator registers someone,
 // issues their password, assigns a role; a manager unlocks a locked account.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signedInPage as openSignedIn } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../helpers/web-app.js';
+import { DEMO } from '../helpers/people.js';
 
 const PASSWORD = 'staff-admin-demo-password';
-let db: TestDatabase;
-let server: ServerProcess;
-let context: BrowserContext;
-
-const signedInPage = (staffNumber: string, to: string, password = PASSWORD) =>
-  openSignedIn(context, server.url, staffNumber, password, to);
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServerProcess({
-    DATABASE_URL: db.url,
-    DEMO_PASSWORD: PASSWORD,
-    SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'staff-admin-secrets-')),
-  });
-  ({ context } = await launchBrowser());
-});
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  await db?.drop();
-});
+const web = useServerAndBrowser({ password: PASSWORD });
+const { signedInPage } = web;
 
 describe('staff administration pages', () => {
   it('registers a staff member, issues a one-time password that signs in, and assigns a role', async () => {
-    const page = await signedInPage('200302', '/admin/staff');
+    const page = await signedInPage(DEMO.systemAdministrator, '/admin/staff');
     await page.locator('[data-test=add-staff]').click();
     const form = page.locator('[data-test=staff-form]');
     await form.getByLabel('職員番号').fill('600001');
@@ -53,7 +30,7 @@ describe('staff administration pages', () => {
     const issued = (await page.locator('[data-test=issued-password] code').innerText()).trim();
     expect(issued).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
 
-    // 市民課's operations manager (伊藤, 400101) has an open-ended term: the overlap is refused with the reason
+    // 市民課's operations manager (DEMO.operationsManager) has an open-ended term: the overlap is refused with the reason
     const newcomerUrl = page.url().split('?')[0];
     const assignNewcomer = async () => {
       const assign = page.locator('[data-test=assign-role]');
@@ -67,8 +44,8 @@ describe('staff administration pages', () => {
     expect(await page.locator('[data-test=assignment]').count()).toBe(0);
 
     // end 伊藤's term on 2027-03-31 from their page, then the newcomer's assignment goes through
-    await page.goto(`${server.url}/admin/staff`);
-    await page.getByRole('searchbox').fill('400101');
+    await page.goto(`${web.url}/admin/staff`);
+    await page.getByRole('searchbox').fill(DEMO.operationsManager.staffNumber);
     await expect.poll(() => page.locator('[data-test=staff-row]').count()).toBe(1);
     await page.locator('[data-test=staff-row] a').click();
     const term = page.locator('[data-test=assignment]', { hasText: '運用管理者' });
@@ -88,7 +65,7 @@ describe('staff administration pages', () => {
     const newcomer = await signedInPage('600001', '/', issued);
     await expect.poll(() => newcomer.locator('[data-test=account]').textContent()).toContain('小林 真央');
     await newcomer.close();
-    const audit = await db.dataSource.query(
+    const audit = await web.db.dataSource.query(
       `SELECT action FROM audit_entry WHERE outcome = 'OK' AND action IN
          ('Mutation.createStaff', 'Mutation.setStaffPassword', 'Mutation.assignRole', 'Mutation.endRoleAssignment')`,
     );
@@ -101,12 +78,12 @@ describe('staff administration pages', () => {
   });
 
   it('lets a manager find a locked account and unlock it, without the editing controls', async () => {
-    await db.dataSource.query(
+    await web.db.dataSource.query(
       `UPDATE staff_credential SET "lockedAt" = now(), "failedAttempts" = 10
-       WHERE "staffId" = (SELECT id FROM staff WHERE "staffNumber" = '400103')`,
+       WHERE "staffId" = (SELECT id FROM staff WHERE "staffNumber" = '${DEMO.citizenSectionStaff.staffNumber}')`,
     );
-    const page = await signedInPage('200301', '/admin/staff');
-    await page.getByRole('searchbox').fill('400103');
+    const page = await signedInPage(DEMO.manager, '/admin/staff');
+    await page.getByRole('searchbox').fill(DEMO.citizenSectionStaff.staffNumber);
     await expect.poll(() => page.locator('[data-test=staff-row]').count()).toBe(1);
     expect(await page.locator('[data-test=locked]').count()).toBe(1);
     await page.locator('[data-test=staff-row] a').click();
@@ -115,8 +92,8 @@ describe('staff administration pages', () => {
     expect(await page.locator('[data-test=issue-password]').count()).toBe(0);
     expect(await page.locator('[data-test=assign-role]').count()).toBe(0);
     expect(await page.locator('[data-test=deactivate]').count()).toBe(0);
-    const [row] = await db.dataSource.query(
-      `SELECT "lockedAt" FROM staff_credential WHERE "staffId" = (SELECT id FROM staff WHERE "staffNumber" = '400103')`,
+    const [row] = await web.db.dataSource.query(
+      `SELECT "lockedAt" FROM staff_credential WHERE "staffId" = (SELECT id FROM staff WHERE "staffNumber" = '${DEMO.citizenSectionStaff.staffNumber}')`,
     );
     expect(row.lockedAt).toBeNull();
     await page.close();

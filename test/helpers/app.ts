@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { ensureAppRole } from '../../server/src/db/app-role.js';
@@ -9,6 +10,8 @@ import { createDataSource } from '../../server/src/db/data-source.js';
 import { seedDemoOnce } from '../../server/src/db/seed/demo-seed.js';
 import { loadOrCreateSecrets, type Secrets } from '../../server/src/shared/secrets.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { gql, signIn, type GqlResult } from './graphql.js';
+import type { DemoPerson } from './people.js';
 
 export const DEMO_PASSWORD = 'test-demo-password';
 
@@ -53,4 +56,25 @@ export async function startTestApp(
       await db.drop();
     },
   };
+}
+
+/**
+ * The app for one test file, as vitest hooks: started before its tests and closed after them;
+ * with `as`, signed in as that demo person, whose cookie `gql` sends.
+ */
+export function useTestApp(opts: Parameters<typeof startTestApp>[0] & { as?: DemoPerson } = {}) {
+  const { as, ...start } = opts;
+  const ctx = {
+    t: undefined as unknown as TestApp,
+    cookie: '',
+    /** one GraphQL operation as the signed-in person (anonymous without `as`) */
+    gql: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> =>
+      gql<T>(ctx.t.app.http, query, variables, ctx.cookie || undefined),
+  };
+  beforeAll(async () => {
+    ctx.t = await startTestApp(start);
+    if (as) ctx.cookie = await signIn(ctx.t.app.http, as.staffNumber, DEMO_PASSWORD);
+  });
+  afterAll(() => ctx.t?.close());
+  return ctx;
 }

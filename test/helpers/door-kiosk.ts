@@ -11,6 +11,7 @@ import { launchBrowser } from './browser.js';
 import { freePort } from '../../server/src/db/scratch-server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
+import { DEMO } from './people.js';
 
 export const KIOSK_PASSWORD = 'door-kiosk-demo-password';
 export const KIOSK_PIN = '583920';
@@ -65,7 +66,7 @@ export async function startKioskServer(env: Record<string, string> = {}): Promis
     });
     return res.headers.get('set-cookie')!.split(';')[0];
   };
-  const manager = await signIn('200301');
+  const manager = await signIn(DEMO.manager.staffNumber);
   const rooms: Record<string, string> = {};
   for (const r of (await api(`{ rooms { id code } }`, {}, manager)).rooms) rooms[r.code] = r.id;
   const staff: Record<string, string> = {};
@@ -258,8 +259,8 @@ export async function addToOutbox(
 }
 
 /**
- * The kiosk tests' common start, as vitest hooks: the server with 200303 (R01, R02), 200304 and
- * 300201 (R01) authorised; tablets on fresh browser profiles, closed and removed afterwards.
+ * The kiosk tests' common start, as vitest hooks: the server with DEMO.itStaff (R01, R02),
+ * DEMO.itJunior and DEMO.formerManager (R01) authorised; tablets on fresh browser profiles, closed and removed afterwards.
  */
 export function useKioskFixture() {
   const f = {
@@ -286,9 +287,9 @@ export function useKioskFixture() {
   beforeAll(async () => {
     f.k = await startKioskServer();
     for (const [n, rooms] of [
-      ['200303', ['R01', 'R02']],
-      ['200304', ['R01']],
-      ['300201', ['R01']],
+      [DEMO.itStaff.staffNumber, ['R01', 'R02']],
+      [DEMO.itJunior.staffNumber, ['R01']],
+      [DEMO.formerManager.staffNumber, ['R01']],
     ] as const)
       f.authorisations[n] = await f.k.authorise(n, [...rooms]);
   });

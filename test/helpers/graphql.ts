@@ -36,3 +36,22 @@ export async function signIn(http: FastifyInstance, staffNumber: string, passwor
   if (res.errors || !res.setCookie) throw new Error(`sign-in as ${staffNumber} failed: ${JSON.stringify(res.errors)}`);
   return res.setCookie.split(';')[0];
 }
+
+/** The code of a GraphQL answer's first error (FORBIDDEN, BAD_USER_INPUT …), or undefined. */
+export const errorCode = (r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.[0]?.extensions?.code;
+
+/** Sends one GraphQL operation as an API client or a door tablet: Authorization: Bearer, no cookie. */
+export async function gqlBearer<T = Record<string, any>>(
+  http: FastifyInstance,
+  credential: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GqlResult<T>> {
+  const res = await http.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+    payload: { query, variables },
+  });
+  return { status: res.statusCode, ...(res.json() as object) };
+}

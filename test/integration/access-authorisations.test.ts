@@ -2,7 +2,9 @@
 // scope of who may ask for whom, revocation on transfer and end of employment, and the audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { requestAuthorisation, roomIdsByCode, sectionIdOf, staffIdOf } from '../helpers/factories.js';
+import { errorCode, gql, signIn } from '../helpers/graphql.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const FIELDS = `id subjectKind subjectName status purpose validFrom validTo escortRequired inForce reason
   rooms { code } staff { staffNumber } requestedBy { staffNumber } decidedBy { staffNumber }
@@ -16,68 +18,57 @@ const LIST = `query($f: RoomAuthorisationFilter, $first: Int, $after: String) {
 
 let clock = new Date('2026-11-26T00:00:00Z'); // 09:00 in Tokyo
 let t: TestApp;
-const rooms: Record<string, string> = {};
+let rooms: Record<string, string>;
 const cookies: Record<string, string> = {};
 const as = async (staffNumber: string) =>
   (cookies[staffNumber] ??= await signIn(t.app.http, staffNumber, DEMO_PASSWORD));
-const staffId = async (n: string) =>
-  (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n]))[0].id as string;
-const code = (r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.[0]?.extensions?.code;
+const staffId = (who: DemoPerson | string) => staffIdOf(t.db.dataSource, who);
 const hours = (h: number) => new Date(clock.getTime() + h * 3_600_000).toISOString();
 
-async function request(by: string, input: Record<string, unknown>) {
-  return gql(
+/** asks as `by` for themselves, R01 from now for 8 hours, unless `input` says otherwise */
+const request = async (by: string, input: Record<string, unknown>) =>
+  requestAuthorisation(
     t.app.http,
-    REQUEST,
-    {
-      i: {
-        subjectKind: 'STAFF',
-        roomIds: [rooms.R01],
-        validFrom: hours(0),
-        validTo: hours(8),
-        purpose: 'サーバー保守',
-        ...input,
-      },
-    },
     await as(by),
+    { roomIds: [rooms.R01], validFrom: hours(0), validTo: hours(8), ...input },
+    REQUEST,
   );
-}
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
+  rooms = await roomIdsByCode(t.db.dataSource);
 });
 afterAll(() => t.close());
 
 describe('A12.2 room authorisations', () => {
   it('A12.2: a staff member asks for themselves; the manager approves; it is in force during its period only', async () => {
-    const asked = await request('200305', {});
+    const asked = await request(DEMO.operator.staffNumber, {});
     expect(asked.errors).toBeUndefined();
     const a = asked.data!.requestRoomAuthorisation;
     expect(a).toMatchObject({
       subjectKind: 'STAFF',
-      subjectName: '森 玲奈',
+      subjectName: DEMO.operator.fullName,
       status: 'REQUESTED',
       inForce: false,
       rooms: [{ code: 'R01' }],
-      staff: { staffNumber: '200305' },
-      requestedBy: { staffNumber: '200305' },
+      staff: { staffNumber: DEMO.operator.staffNumber },
+      requestedBy: { staffNumber: DEMO.operator.staffNumber },
       escortRequired: false,
     });
-    const approved = await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as('200301'));
+    const approved = await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.manager.staffNumber));
     expect(approved.errors).toBeUndefined();
     expect(approved.data!.approveRoomAuthorisation).toMatchObject({
       status: 'APPROVED',
       inForce: true,
-      decidedBy: { staffNumber: '200301' },
+      decidedBy: { staffNumber: DEMO.manager.staffNumber },
     });
     const inForce = async () =>
       (
         await gql(
           t.app.http,
           LIST,
-          { f: { inForceAt: clock.toISOString(), staffId: await staffId('200305') } },
-          await as('200301'),
+          { f: { inForceAt: clock.toISOString(), staffId: await staffId(DEMO.operator) } },
+          await as(DEMO.manager.staffNumber),
         )
       ).data!.roomAuthorisations.nodes.length;
     expect(await inForce()).toBe(1);
@@ -101,17 +92,21 @@ describe('A12.2 room authorisations', () => {
   });
 
   it('A12.2: only the manager decides; a refusal needs a reason; a decision is taken once', async () => {
-    const a = (await request('200304', {})).data!.requestRoomAuthorisation;
-    expect(code(await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as('200304')))).toBe('FORBIDDEN');
-    expect(code(await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as('400101')))).toBe('FORBIDDEN');
-    expect(code(await gql(t.app.http, REFUSE, { i: { id: a.id, reason: '' } }, await as('200301')))).toBe(
-      'BAD_USER_INPUT',
+    const a = (await request(DEMO.itJunior.staffNumber, {})).data!.requestRoomAuthorisation;
+    expect(errorCode(await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.itJunior.staffNumber)))).toBe(
+      'FORBIDDEN',
     );
+    expect(
+      errorCode(await gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.operationsManager.staffNumber))),
+    ).toBe('FORBIDDEN');
+    expect(
+      errorCode(await gql(t.app.http, REFUSE, { i: { id: a.id, reason: '' } }, await as(DEMO.manager.staffNumber))),
+    ).toBe('BAD_USER_INPUT');
     const [first, second] = await Promise.all([
-      gql(t.app.http, REFUSE, { i: { id: a.id, reason: '作業計画が未提出' } }, await as('200301')),
-      gql(t.app.http, APPROVE, { i: { id: a.id } }, await as('200301')),
+      gql(t.app.http, REFUSE, { i: { id: a.id, reason: '作業計画が未提出' } }, await as(DEMO.manager.staffNumber)),
+      gql(t.app.http, APPROVE, { i: { id: a.id } }, await as(DEMO.manager.staffNumber)),
     ]);
-    const outcomes = [first, second].map((r) => code(r) ?? 'OK').sort();
+    const outcomes = [first, second].map((r) => errorCode(r) ?? 'OK').sort();
     expect(outcomes).toEqual(['AUTHORISATION_NOT_PENDING', 'OK']);
     const [row] = await t.db.dataSource.query(`SELECT status FROM room_authorisation WHERE id = $1`, [a.id]);
     expect(['REFUSED', 'APPROVED']).toContain(row.status);
@@ -123,12 +118,18 @@ describe('A12.2 room authorisations', () => {
   });
 
   it('A12.2 with A6: an operations manager asks for staff of their own section and for outside people only', async () => {
-    // 伊藤 (400101) is the operations manager of 市民課 (S0401); 山田 (400102) works there, 森 (200305) does not
-    const own = await request('400101', { staffId: await staffId('400102') });
+    // the operations manager is that of 市民課 (S0401); the resident records chief works there, the operator does not
+    const own = await request(DEMO.operationsManager.staffNumber, {
+      staffId: await staffId(DEMO.residentRecordsChief),
+    });
     expect(own.errors).toBeUndefined();
-    expect(code(await request('400101', { staffId: await staffId('200305') }))).toBe('OUTSIDE_YOUR_SCOPE');
-    expect(code(await request('200305', { staffId: await staffId('400102') }))).toBe('OUTSIDE_YOUR_SCOPE');
-    const contractor = await request('400101', {
+    expect(
+      errorCode(await request(DEMO.operationsManager.staffNumber, { staffId: await staffId(DEMO.operator) })),
+    ).toBe('OUTSIDE_YOUR_SCOPE');
+    expect(
+      errorCode(await request(DEMO.operator.staffNumber, { staffId: await staffId(DEMO.residentRecordsChief) })),
+    ).toBe('OUTSIDE_YOUR_SCOPE');
+    const contractor = await request(DEMO.operationsManager.staffNumber, {
       subjectKind: 'CONTRACTOR',
       contractorCompany: '株式会社みどりシステム',
       contractorName: '佐藤 健',
@@ -143,10 +144,18 @@ describe('A12.2 room authorisations', () => {
       staff: null,
     });
     expect(
-      code(await request('200305', { subjectKind: 'CONTRACTOR', contractorCompany: 'X', contractorName: 'Y' })),
+      errorCode(
+        await request(DEMO.operator.staffNumber, {
+          subjectKind: 'CONTRACTOR',
+          contractorCompany: 'X',
+          contractorName: 'Y',
+        }),
+      ),
     ).toBe('OUTSIDE_YOUR_SCOPE');
     // the manager may ask for anyone
-    expect((await request('200301', { staffId: await staffId('400102') })).errors).toBeUndefined();
+    expect(
+      (await request(DEMO.manager.staffNumber, { staffId: await staffId(DEMO.residentRecordsChief) })).errors,
+    ).toBeUndefined();
   });
 
   it('A12.2: refuses a request without rooms, with a period that ended or runs backwards, or for an unknown room', async () => {
@@ -160,18 +169,18 @@ describe('A12.2 room authorisations', () => {
       [{ subjectKind: 'CONTRACTOR' }, 'INVALID_AUTHORISATION_REQUEST'],
     ];
     for (const [input, expected] of cases) {
-      const res = await request('200301', input);
-      expect([JSON.stringify(input), code(res)]).toEqual([JSON.stringify(input), expected]);
+      const res = await request(DEMO.manager.staffNumber, input);
+      expect([JSON.stringify(input), errorCode(res)]).toEqual([JSON.stringify(input), expected]);
     }
   });
 
   it('A12.2: the manager revokes with a reason; a transfer or the end of employment revokes all of a person', async () => {
-    const manager = await as('200301');
+    const manager = await as(DEMO.manager.staffNumber);
     const approve = async (by: string, input: Record<string, unknown>) => {
       const a = (await request(by, input)).data!.requestRoomAuthorisation;
       return (await gql(t.app.http, APPROVE, { i: { id: a.id } }, manager)).data!.approveRoomAuthorisation;
     };
-    const one = await approve('200303', {});
+    const one = await approve(DEMO.itStaff.staffNumber, {});
     const revoked = await gql(t.app.http, REVOKE, { i: { id: one.id, reason: '作業中止' } }, manager);
     expect(revoked.data!.revokeRoomAuthorisation).toMatchObject({
       status: 'REVOKED',
@@ -179,14 +188,15 @@ describe('A12.2 room authorisations', () => {
       inForce: false,
     });
 
-    const transferred = await approve('300103', { roomIds: [rooms.R01, rooms.R02] });
-    const pending = (await request('300103', { purpose: '媒体の搬入' })).data!.requestRoomAuthorisation;
-    const admin = await as('200302');
-    const [{ id: otherSection }] = await t.db.dataSource.query(`SELECT id FROM section WHERE code = 'S0401'`);
+    const transferred = await approve(DEMO.generalAffairsClerk.staffNumber, { roomIds: [rooms.R01, rooms.R02] });
+    const pending = (await request(DEMO.generalAffairsClerk.staffNumber, { purpose: '媒体の搬入' })).data!
+      .requestRoomAuthorisation;
+    const admin = await as(DEMO.systemAdministrator.staffNumber);
+    const otherSection = await sectionIdOf(t.db.dataSource, 'S0401');
     const moved = await gql(
       t.app.http,
       `mutation($i: UpdateStaffInput!) { updateStaff(input: $i) { id } }`,
-      { i: { id: await staffId('300103'), sectionId: otherSection } },
+      { i: { id: await staffId(DEMO.generalAffairsClerk), sectionId: otherSection } },
       admin,
     );
     expect(moved.errors).toBeUndefined();
@@ -198,11 +208,11 @@ describe('A12.2 room authorisations', () => {
     expect(byId[transferred.id]).toMatchObject({ status: 'REVOKED', reason: expect.stringContaining('異動') });
     expect(byId[pending.id]).toMatchObject({ status: 'REFUSED', reason: expect.stringContaining('異動') });
 
-    const leaving = await approve('400105', {});
+    const leaving = await approve(DEMO.citizenSectionJunior.staffNumber, {});
     const gone = await gql(
       t.app.http,
       `mutation($i: DeactivateStaffInput!) { deactivateStaff(input: $i) { id } }`,
-      { i: { id: await staffId('400105'), lastDay: '2026-11-26' } },
+      { i: { id: await staffId(DEMO.citizenSectionJunior), lastDay: '2026-11-26' } },
       admin,
     );
     expect(gone.errors).toBeUndefined();
@@ -215,8 +225,9 @@ describe('A12.2 room authorisations', () => {
   });
 
   it('A12.2: lists by status and room with a cursor, in the same number of statements for 10 and 50 rows', async () => {
-    const manager = await as('200301');
-    for (let i = 0; i < 50; i++) await request('200301', { purpose: `点検 ${i}`, roomIds: [rooms.R02] });
+    const manager = await as(DEMO.manager.staffNumber);
+    for (let i = 0; i < 50; i++)
+      await request(DEMO.manager.staffNumber, { purpose: `点検 ${i}`, roomIds: [rooms.R02] });
     const pull = async (first: number) => {
       const before = t.db.logger.statements;
       const res = await gql(t.app.http, LIST, { f: { status: 'REQUESTED', roomId: rooms.R02 }, first }, manager);
@@ -234,15 +245,17 @@ describe('A12.2 room authorisations', () => {
     );
     const firstIds = small.page.nodes.map((n: { id: string }) => n.id);
     expect(next.data!.roomAuthorisations.nodes.some((n: { id: string }) => firstIds.includes(n.id))).toBe(false);
-    expect(code(await gql(t.app.http, LIST, { after: 'garbage' }, manager))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(t.app.http, LIST, { after: 'garbage' }, manager))).toBe('BAD_USER_INPUT');
     // an operator sees only their own
     const mine = await gql(
       t.app.http,
       `{ myRoomAuthorisations { nodes { staff { staffNumber } } } }`,
       {},
-      await as('200305'),
+      await as(DEMO.operator.staffNumber),
     );
-    expect(mine.data!.myRoomAuthorisations.nodes.every((n: any) => n.staff.staffNumber === '200305')).toBe(true);
-    expect(code(await gql(t.app.http, LIST, {}, await as('200305')))).toBe('FORBIDDEN');
+    expect(
+      mine.data!.myRoomAuthorisations.nodes.every((n: any) => n.staff.staffNumber === DEMO.operator.staffNumber),
+    ).toBe(true);
+    expect(errorCode(await gql(t.app.http, LIST, {}, await as(DEMO.operator.staffNumber)))).toBe('FORBIDDEN');
   });
 });

@@ -4,7 +4,9 @@
 import { constants, createPublicKey, publicEncrypt, randomUUID, type JsonWebKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { pairDevice, roomIdsByCode, staffIdsByNumber } from '../helpers/factories.js';
+import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const SET = `mutation($i: SetDoorPinInput!) { setDoorPin(input: $i) }`;
 const CHECK = `mutation($i: CheckDoorPinInput!) { checkDoorPin(input: $i) { result attemptsLeft } }`;
@@ -12,8 +14,9 @@ const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(inpu
 
 let t: TestApp;
 let jwk: JsonWebKey;
-const rooms: Record<string, string> = {};
-const staff: Record<string, string> = {};
+let rooms: Record<string, string>;
+let staff: Record<string, string>;
+const idOf = (who: DemoPerson) => staff[who.staffNumber];
 
 /** What the tablet does with WebCrypto: RSA-OAEP-256 over {"pin","event"} with the server's JWK. */
 const encrypt = (pin: string, event: string) =>
@@ -27,28 +30,11 @@ const encrypt = (pin: string, event: string) =>
   ).toString('base64');
 
 async function tablet() {
-  const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-  const code = (
-    await gql(
-      t.app.http,
-      `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
-      { i: { name: 'R01', roomIds: [rooms.R01] } },
-      manager,
-    )
-  ).data!.createDevicePairing.code;
-  const credential = (
-    await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
-  ).data!.pairDevice.credential as string;
+  const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
+  const { credential } = await pairDevice(t.app.http, manager, [rooms.R01], 'R01');
   let seq = 0;
-  const call = async (query: string, variables: Record<string, unknown> = {}) =>
-    (
-      await t.app.http.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
-        payload: { query, variables },
-      })
-    ).json() as { data?: any; errors?: any[] };
+  const call = (query: string, variables: Record<string, unknown> = {}) =>
+    gqlBearer(t.app.http, credential, query, variables) as Promise<{ data?: any; errors?: any[] }>;
   const check = async (staffNumber: string, pin: string) => {
     const clientEventId = randomUUID();
     return (await call(CHECK, { i: { staffId: staff[staffNumber], clientEventId, pin: encrypt(pin, clientEventId) } }))
@@ -74,10 +60,10 @@ async function tablet() {
 
 beforeAll(async () => {
   t = await startTestApp();
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
-  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
+  rooms = await roomIdsByCode(t.db.dataSource);
+  staff = await staffIdsByNumber(t.db.dataSource);
   jwk = (await (await tablet()).call(`{ doorPinKey }`)).data!.doorPinKey;
-  for (const n of ['200303', '200304', '200305']) {
+  for (const n of [DEMO.itStaff.staffNumber, DEMO.itJunior.staffNumber, DEMO.operator.staffNumber]) {
     const cookie = await signIn(t.app.http, n, DEMO_PASSWORD);
     const res = await gql(t.app.http, SET, { i: { currentPassword: DEMO_PASSWORD, pin: '583920' } }, cookie);
     expect(res.errors).toBeUndefined();
@@ -87,8 +73,8 @@ afterAll(() => t.close());
 
 describe('A12.3 door PIN', () => {
   it('A12.3: refuses easy PINs and needs the current password; never stores or audits the PIN', async () => {
-    const cookie = await signIn(t.app.http, '200303', DEMO_PASSWORD);
-    for (const pin of ['12345', '111111', '123456', '987654', '200303', '123123', 'abcdef']) {
+    const cookie = await signIn(t.app.http, DEMO.itStaff.staffNumber, DEMO_PASSWORD);
+    for (const pin of ['12345', '111111', '123456', '987654', DEMO.itStaff.staffNumber, '123123', 'abcdef']) {
       const res = await gql(t.app.http, SET, { i: { currentPassword: DEMO_PASSWORD, pin } }, cookie);
       expect([pin, res.errors?.[0]?.extensions?.code]).toEqual([pin, 'WEAK_PIN']);
     }
@@ -96,49 +82,52 @@ describe('A12.3 door PIN', () => {
     expect(wrong.errors![0].extensions!.code).toBe('INVALID_CREDENTIALS');
     const everything = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM audit_entry`));
     expect(everything).not.toContain('583920');
-    const [row] = await t.db.dataSource.query(`SELECT "pinHash" FROM door_pin WHERE "staffId" = $1`, [staff['200303']]);
+    const [row] = await t.db.dataSource.query(`SELECT "pinHash" FROM door_pin WHERE "staffId" = $1`, [
+      idOf(DEMO.itStaff),
+    ]);
     expect(row.pinHash).toMatch(/^\$argon2id\$/);
   });
 
   it('A12.3: the tablet checks a PIN encrypted to the server key; a cipher made for another event does not count', async () => {
     const tab = await tablet();
-    expect(await tab.check('200303', '583920')).toEqual({ result: 'OK', attemptsLeft: 10 });
-    expect(await tab.check('200303', '000001')).toEqual({ result: 'WRONG', attemptsLeft: 9 });
-    expect(await tab.check('200303', '583920')).toEqual({ result: 'OK', attemptsLeft: 10 }); // success resets
+    expect(await tab.check(DEMO.itStaff.staffNumber, '583920')).toEqual({ result: 'OK', attemptsLeft: 10 });
+    expect(await tab.check(DEMO.itStaff.staffNumber, '000001')).toEqual({ result: 'WRONG', attemptsLeft: 9 });
+    expect(await tab.check(DEMO.itStaff.staffNumber, '583920')).toEqual({ result: 'OK', attemptsLeft: 10 }); // success resets
     const clientEventId = randomUUID();
     const replayed = await tab.call(CHECK, {
-      i: { staffId: staff['200303'], clientEventId, pin: encrypt('583920', randomUUID()) },
+      i: { staffId: idOf(DEMO.itStaff), clientEventId, pin: encrypt('583920', randomUUID()) },
     });
     expect(replayed.data!.checkDoorPin.result).toBe('MALFORMED');
-    expect((await tab.check('500103', '583920')).result).toBe('NOT_SET');
+    expect((await tab.check(DEMO.welfareClerk.staffNumber, '583920')).result).toBe('NOT_SET');
   });
 
   it('A12.3: 10 wrong PINs over two tablets lock door check-in on both; the PIN administrator unlocks (A7)', async () => {
     const [a, b] = [await tablet(), await tablet()];
-    for (let i = 0; i < 9; i++) expect((await (i % 2 ? a : b).check('200304', `90817${i}`)).result).toBe('WRONG');
-    expect(await a.check('200304', '908179')).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
-    expect((await b.check('200304', '583920')).result).toBe('LOCKED'); // even the right PIN, on the other tablet
-    const operator = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    for (let i = 0; i < 9; i++)
+      expect((await (i % 2 ? a : b).check(DEMO.itJunior.staffNumber, `90817${i}`)).result).toBe('WRONG');
+    expect(await a.check(DEMO.itJunior.staffNumber, '908179')).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
+    expect((await b.check(DEMO.itJunior.staffNumber, '583920')).result).toBe('LOCKED'); // even the right PIN, on the other tablet
+    const operator = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     const UNLOCK = `mutation($i: StaffIdInput!) { unlockDoorPin(input: $i) }`;
     expect(
-      (await gql(t.app.http, UNLOCK, { i: { staffId: staff['200304'] } }, operator)).errors![0].extensions!.code,
+      (await gql(t.app.http, UNLOCK, { i: { staffId: idOf(DEMO.itJunior) } }, operator)).errors![0].extensions!.code,
     ).toBe('FORBIDDEN');
-    const pinAdmin = await signIn(t.app.http, '400101', DEMO_PASSWORD); // 暗証番号管理者
-    expect((await gql(t.app.http, UNLOCK, { i: { staffId: staff['200304'] } }, pinAdmin)).errors).toBeUndefined();
-    expect((await b.check('200304', '583920')).result).toBe('OK');
+    const pinAdmin = await signIn(t.app.http, DEMO.pinAdministrator.staffNumber, DEMO_PASSWORD);
+    expect((await gql(t.app.http, UNLOCK, { i: { staffId: idOf(DEMO.itJunior) } }, pinAdmin)).errors).toBeUndefined();
+    expect((await b.check(DEMO.itJunior.staffNumber, '583920')).result).toBe('OK');
     const refused = await t.db.dataSource.query(
       `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'Mutation.checkDoorPin' AND outcome = 'REFUSED' AND "targetId" = $1`,
-      [staff['200304']],
+      [idOf(DEMO.itJunior)],
     );
     expect(refused[0].n).toBe(11);
   });
 
   it('A12.3: a PIN typed offline is checked at sync: a wrong one is stored and flagged, counted once even on replay', async () => {
     const tab = await tablet();
-    const good = tab.entry('200305', '583920');
-    const bad = tab.entry('200305', '111119');
-    const stolen = tab.entry('200305', '583920', randomUUID()); // a cipher lifted from another event
-    const none = tab.entry('200305', null);
+    const good = tab.entry(DEMO.operator.staffNumber, '583920');
+    const bad = tab.entry(DEMO.operator.staffNumber, '111119');
+    const stolen = tab.entry(DEMO.operator.staffNumber, '583920', randomUUID()); // a cipher lifted from another event
+    const none = tab.entry(DEMO.operator.staffNumber, null);
     const first = await tab.record([good, bad, stolen, none]);
     expect(first.map((r: any) => r.anomalies.filter((k: string) => k.startsWith('PIN')))).toEqual([
       [],
@@ -147,8 +136,9 @@ describe('A12.3 door PIN', () => {
       ['PIN_MISSING'], // identification at the door is the PIN: an entry without one is flagged
     ]);
     const count = async () =>
-      (await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [staff['200305']]))[0]
-        .failedAttempts as number;
+      (
+        await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [idOf(DEMO.operator)])
+      )[0].failedAttempts as number;
     const before = await count();
     const again = await tab.record([good, bad, stolen, none]);
     expect(again.map((r: any) => r.outcome)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
@@ -158,11 +148,12 @@ describe('A12.3 door PIN', () => {
   it('A12.3: one typed PIN is checked and counted once, whether asked online first or sent again after a refusal', async () => {
     const tab = await tablet();
     const count = async () =>
-      (await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [staff['200303']]))[0]
-        .failedAttempts as number;
-    await tab.check('200303', '583920'); // a success resets the count
-    const wrong = tab.entry('200303', '777771');
-    const ask = { i: { staffId: staff['200303'], clientEventId: wrong.clientEventId, pin: wrong.pin } };
+      (
+        await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [idOf(DEMO.itStaff)])
+      )[0].failedAttempts as number;
+    await tab.check(DEMO.itStaff.staffNumber, '583920'); // a success resets the count
+    const wrong = tab.entry(DEMO.itStaff.staffNumber, '777771');
+    const ask = { i: { staffId: idOf(DEMO.itStaff), clientEventId: wrong.clientEventId, pin: wrong.pin } };
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
     // the same cipher inside a batch that is refused whole-event (a room this tablet does not serve), twice
@@ -173,9 +164,9 @@ describe('A12.3 door PIN', () => {
     expect((await tab.record([wrong]))[0].anomalies).toContain('PIN_FAILED');
     expect(await count()).toBe(1);
     // a right PIN asked online and then recorded is one argon2 check: the second answer is remembered
-    const right = tab.entry('200303', '583920');
+    const right = tab.entry(DEMO.itStaff.staffNumber, '583920');
     const checked = await tab.call(CHECK, {
-      i: { staffId: staff['200303'], clientEventId: right.clientEventId, pin: right.pin },
+      i: { staffId: idOf(DEMO.itStaff), clientEventId: right.clientEventId, pin: right.pin },
     });
     expect(checked.data!.checkDoorPin.result).toBe('OK');
     const [remembered] = await t.db.dataSource.query(`SELECT result FROM door_pin_check WHERE "clientEventId" = $1`, [
@@ -188,16 +179,18 @@ describe('A12.3 door PIN', () => {
 
   it('A12.3: a remembered answer does not outlive a lock or a new PIN', async () => {
     const tab = await tablet();
-    const right = tab.entry('200305', '583920');
-    const ask = { i: { staffId: staff['200305'], clientEventId: right.clientEventId, pin: right.pin } };
+    const right = tab.entry(DEMO.operator.staffNumber, '583920');
+    const ask = {
+      i: { staffId: idOf(DEMO.operator), clientEventId: right.clientEventId, pin: right.pin },
+    };
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin.result).toBe('OK');
-    await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = now() WHERE "staffId" = $1`, [staff['200305']]);
+    await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = now() WHERE "staffId" = $1`, [idOf(DEMO.operator)]);
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
     await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = NULL, "failedAttempts" = 0 WHERE "staffId" = $1`, [
-      staff['200305'],
+      idOf(DEMO.operator),
     ]);
     // the person sets a new PIN: the old PIN's cipher is checked again (and is now wrong)
-    const cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     await gql(t.app.http, SET, { i: { currentPassword: DEMO_PASSWORD, pin: '602817' } }, cookie);
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 }); // once

@@ -5,6 +5,7 @@ import { encryptPin, TEST_PIN } from '../helpers/door-pin.js';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 import { DEMO_PASSWORD } from '../helpers/app.js';
+import { DEMO } from '../helpers/people.js';
 
 const { f, pairTablet, storedCount, contractorAuthorisation } = useRegisterFixture(new Date('2026-11-26T01:00:00Z'));
 
@@ -12,8 +13,8 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
   it('A12.3: doorInside lists people inside the tablet’s own rooms only, with names, until they leave', async () => {
     const r1 = await pairTablet(['R01']);
     const r2 = await pairTablet(['R02']);
-    const enter = r1.event({ staffId: f.staff['200303'] });
-    const elsewhere = r2.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 });
+    const enter = r1.event({ staffId: f.idOf(DEMO.itStaff) });
+    const elsewhere = r2.event({ staffId: f.idOf(DEMO.itStaff), roomId: f.rooms.R02 });
     await r1.send([enter]);
     await r2.send([elsewhere]);
     const Q = `{ doorInside { clientEventId roomId staffId contractorAuthorisationId name enteredAt purpose } }`;
@@ -21,7 +22,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     expect(inside).toContainEqual({
       clientEventId: enter.clientEventId,
       roomId: f.rooms.R01,
-      staffId: f.staff['200303'],
+      staffId: f.idOf(DEMO.itStaff),
       contractorAuthorisationId: null,
       name: expect.stringMatching(/\S+ \S+/),
       enteredAt: f.clock.toISOString(),
@@ -30,14 +31,14 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     expect(inside.map((x: any) => x.clientEventId)).not.toContain(elsewhere.clientEventId);
     // an entry never closed a month ago is the manager's NOT_CLOSED anomaly, not someone at the door
     const forgotten = r1.event({
-      staffId: f.staff['300201'],
+      staffId: f.idOf(DEMO.formerManager),
       deviceTime: new Date(f.clock.getTime() - 31 * 86_400_000).toISOString(),
     });
     await r1.send([forgotten]);
     const now = (await r1.query(Q)).data.doorInside.map((x: any) => x.clientEventId);
     expect(now).toContain(enter.clientEventId);
     expect(now).not.toContain(forgotten.clientEventId);
-    await r1.send([r1.event({ staffId: f.staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST })]);
+    await r1.send([r1.event({ staffId: f.idOf(DEMO.itStaff), direction: 'EXIT', checklist: OK_CHECKLIST })]);
     const after = (await r1.query(Q)).data.doorInside;
     expect(after.map((x: any) => x.clientEventId)).not.toContain(enter.clientEventId);
   });
@@ -45,14 +46,14 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
   it('A12.3: a tablet paired again resends waiting events under new numbers: DUPLICATE, stored once', async () => {
     const old = await pairTablet(['R01']);
     const renewed = await pairTablet(['R01']);
-    const e = old.event({ staffId: f.staff['200304'] });
+    const e = old.event({ staffId: f.idOf(DEMO.itJunior) });
     expect((await old.send([e])).data.recordAccessEvents.results[0].outcome).toBe('ACCEPTED');
     // the answer was lost; the tablet was paired again and numbered its waiting events afresh
     const [again] = (await renewed.send([{ ...e, deviceSeq: 1 }])).data.recordAccessEvents.results;
     expect(again.outcome).toBe('DUPLICATE');
     expect(await storedCount([e.clientEventId])).toBe(1);
     // its new number 1 was used: the next one (2) leaves no gap behind it
-    const next = (await renewed.send([renewed.event({ staffId: f.staff['200304'], deviceSeq: 2 })])).data
+    const next = (await renewed.send([renewed.event({ staffId: f.idOf(DEMO.itJunior), deviceSeq: 2 })])).data
       .recordAccessEvents;
     expect(next.sequenceGaps).toEqual([]);
     // a different event under an id another tablet used is still refused
@@ -62,12 +63,12 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
 
   it('A12.3: the number of a refused event was used: it is neither reported nor swept as a gap', async () => {
     const tablet = await pairTablet(['R01']);
-    const refused = tablet.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 }); // not this tablet's room
+    const refused = tablet.event({ staffId: f.idOf(DEMO.itStaff), roomId: f.rooms.R02 }); // not this tablet's room
     const answer = (
       await tablet.send([
-        tablet.event({ staffId: f.staff['200303'] }),
+        tablet.event({ staffId: f.idOf(DEMO.itStaff) }),
         refused,
-        tablet.event({ staffId: f.staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST }),
+        tablet.event({ staffId: f.idOf(DEMO.itStaff), direction: 'EXIT', checklist: OK_CHECKLIST }),
       ])
     ).data.recordAccessEvents;
     expect(answer.results.map((r: any) => r.outcome)).toEqual(['ACCEPTED', 'REFUSED', 'ACCEPTED']);
@@ -76,7 +77,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     const far = { ...refused, clientEventId: randomUUID(), deviceSeq: 1_900_000_000 };
     expect((await tablet.send([far])).data.recordAccessEvents.sequenceGaps).toEqual([]);
     tablet.skip(1); // a number really missing is still reported
-    const later = (await tablet.send([tablet.event({ staffId: f.staff['200304'] })])).data.recordAccessEvents;
+    const later = (await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itJunior) })])).data.recordAccessEvents;
     expect(later.sequenceGaps).toEqual([{ from: 4, to: 4 }]);
     f.clock = new Date(f.clock.getTime() + 2 * 3_600_000);
     try {
@@ -94,10 +95,10 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
 
   it('A12.3: a tablet in use for more than 90 days has no false gap at the edge of the sweep’s window', async () => {
     const tablet = await pairTablet(['R01']);
-    await tablet.send([tablet.event({ staffId: f.staff['200303'] })]);
+    await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff) })]);
     f.clock = new Date(f.clock.getTime() + 91 * 86_400_000);
     try {
-      await tablet.send([tablet.event({ staffId: f.staff['200303'], deviceTime: f.clock.toISOString() })]);
+      await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff), deviceTime: f.clock.toISOString() })]);
       f.clock = new Date(f.clock.getTime() + 2 * 3_600_000);
       await f.t.app.services.accessRegister.sweep();
       const [row] = await f.t.db.dataSource.query(
@@ -108,7 +109,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
       expect(row.n).toBe(0);
     } finally {
       f.clock = new Date('2026-11-26T01:00:00Z');
-      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+      f.manager = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     }
   });
 
@@ -120,7 +121,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
   it('A12.3: an outside person is identified by the escort’s PIN; wrong or missing is an anomaly', async () => {
     const contractor = await contractorAuthorisation();
     const tablet = await pairTablet(['R01']);
-    const escort = f.staff['200304'];
+    const escort = f.idOf(DEMO.itJunior);
     const withPin = (pin: string | null) => {
       const e = tablet.event({ contractorAuthorisationId: contractor, escortStaffId: escort });
       return pin ? { ...e, pin: encryptPin(f.t.secrets.doorPinKey, pin, e.clientEventId) } : e;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../helpers/app.js';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const { f, pairTablet, authorise, storedCount, contractorAuthorisation } = useRegisterFixture(
   new Date('2026-11-26T01:00:00Z'),
@@ -11,7 +12,7 @@ const { f, pairTablet, authorise, storedCount, contractorAuthorisation } = useRe
 describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: treats upper-case ids like lower-case ones (a retry is still a duplicate)', async () => {
     const tablet = await pairTablet(['R01']);
-    const e = tablet.event({ staffId: f.staff['200303'].toUpperCase() });
+    const e = tablet.event({ staffId: f.idOf(DEMO.itStaff).toUpperCase() });
     const upper = { ...e, clientEventId: (e.clientEventId as string).toUpperCase(), roomId: f.rooms.R01.toUpperCase() };
     const first = (await tablet.send([upper])).data.recordAccessEvents.results[0];
     expect(first).toMatchObject({ outcome: 'ACCEPTED', anomalies: [] });
@@ -24,9 +25,9 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
 
   it('A12.3: within one batch, one id with two contents is refused, a copy counts once, a sequence number once', async () => {
     const tablet = await pairTablet(['R01']);
-    const a = tablet.event({ staffId: f.staff['200303'] });
-    const b = tablet.event({ staffId: f.staff['200304'] });
-    const c = tablet.event({ staffId: f.staff['200304'] });
+    const a = tablet.event({ staffId: f.idOf(DEMO.itStaff) });
+    const b = tablet.event({ staffId: f.idOf(DEMO.itJunior) });
+    const c = tablet.event({ staffId: f.idOf(DEMO.itJunior) });
     const res = (await tablet.send([a, { ...a, purpose: '別の目的' }, b, b, { ...c, deviceSeq: b.deviceSeq }])).data
       .recordAccessEvents.results;
     expect(res.map((r: any) => r.code ?? r.outcome)).toEqual([
@@ -44,8 +45,12 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: a batch racing a retry of part of it still closes the real entry (no phantom pairing)', async () => {
     for (let round = 0; round < 5; round++) {
       const tablet = await pairTablet(['R01']);
-      const enter = tablet.event({ staffId: f.staff['400102'] });
-      const exit = tablet.event({ staffId: f.staff['400102'], direction: 'EXIT', checklist: OK_CHECKLIST });
+      const enter = tablet.event({ staffId: f.idOf(DEMO.residentRecordsChief) });
+      const exit = tablet.event({
+        staffId: f.idOf(DEMO.residentRecordsChief),
+        direction: 'EXIT',
+        checklist: OK_CHECKLIST,
+      });
       const [, both] = await Promise.all([tablet.send([enter]), tablet.send([enter, exit])]);
       expect(both.errors).toBeUndefined();
       const [stored] = await f.t.db.dataSource.query(
@@ -64,7 +69,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
       await tablet.send([
         tablet.event({
           contractorAuthorisationId: contractor,
-          escortStaffId: f.staff['400101'],
+          escortStaffId: f.idOf(DEMO.operationsManager),
         }),
       ])
     ).data.recordAccessEvents.results;
@@ -73,22 +78,25 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
 
   it('A12.2: an entry recorded before the approval (synced after it) was not authorised in advance', async () => {
     const tablet = await pairTablet(['R01']);
-    const early = tablet.event({ staffId: f.staff['400104'], deviceTime: f.clock.toISOString() });
+    const early = tablet.event({
+      staffId: f.idOf(DEMO.citizenSectionClerk),
+      deviceTime: f.clock.toISOString(),
+    });
     f.clock = new Date(f.clock.getTime() + 600_000);
     try {
-      await authorise('400104', ['R01'], -1, 8); // approved now, valid from an hour ago
+      await authorise(DEMO.citizenSectionClerk.staffNumber, ['R01'], -1, 8); // approved now, valid from an hour ago
       const [r] = (await tablet.send([early])).data.recordAccessEvents.results;
       expect(r.anomalies).toContain('UNAUTHORISED');
     } finally {
       f.clock = new Date('2026-11-26T01:00:00Z');
-      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+      f.manager = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     }
   });
 
   it('A12.3: a clock corrected between recording and sending is still caught (events in the future)', async () => {
     const tablet = await pairTablet(['R01']);
     const ahead = tablet.event({
-      staffId: f.staff['200303'],
+      staffId: f.idOf(DEMO.itStaff),
       deviceTime: new Date(f.clock.getTime() + 86_400_000).toISOString(),
     });
     const [r] = (await tablet.send([ahead], f.clock)).data.recordAccessEvents.results;
@@ -99,7 +107,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
     const tablet = await pairTablet(['R01']);
     const reset = new Date('1970-01-01T00:10:00Z');
     const e = tablet.event({
-      staffId: f.staff['200303'],
+      staffId: f.idOf(DEMO.itStaff),
       deviceTime: new Date(reset.getTime() - 300_000).toISOString(),
     });
     const answer = (await tablet.send([e], reset)).data.recordAccessEvents;
@@ -115,7 +123,7 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
   it('A12.3: events recorded before the tablet’s clock reset to 1970 keep their own (plausible) time', async () => {
     const tablet = await pairTablet(['R01']);
     const before = tablet.event({
-      staffId: f.staff['200304'],
+      staffId: f.idOf(DEMO.itJunior),
       deviceTime: new Date(f.clock.getTime() - 600_000).toISOString(),
     });
     const [r] = (await tablet.send([before], new Date('1970-01-01T00:03:00Z'))).data.recordAccessEvents.results;
@@ -129,14 +137,15 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
 
   it('A12.3: impossible times and NUL characters are refused with a code, never a 500', async () => {
     const tablet = await pairTablet(['R01']);
-    const res = await tablet.send([tablet.event({ staffId: f.staff['200303'] })], new Date('0001-01-01T00:00:00Z'));
+    const res = await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff) })], new Date('0001-01-01T00:00:00Z'));
     expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     // an impossible event time is not a reason to lose a real entry: stored at its arrival, flagged
-    const far = (await tablet.send([tablet.event({ staffId: f.staff['200303'], deviceTime: '9999-12-31T00:00:00Z' })]))
-      .data.recordAccessEvents.results[0];
+    const far = (
+      await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff), deviceTime: '9999-12-31T00:00:00Z' })])
+    ).data.recordAccessEvents.results[0];
     expect(far.outcome).toBe('ACCEPTED');
     expect(far.anomalies).toContain('CLOCK_SKEW');
-    const nul = await tablet.send([tablet.event({ staffId: f.staff['200303'], purpose: 'a\u0000b' })]);
+    const nul = await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff), purpose: 'a\u0000b' })]);
     expect(nul.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     const dashes = await gql(
       f.t.app.http,
@@ -151,9 +160,9 @@ describe('A12.3 entry/exit register: awkward submissions', () => {
     const tablet = await pairTablet(['R01']);
     const long = new Date(f.clock.getTime() - 5 * 3_600_000);
     await tablet.send([
-      tablet.event({ staffId: f.staff['200303'], deviceTime: long.toISOString() }),
+      tablet.event({ staffId: f.idOf(DEMO.itStaff), deviceTime: long.toISOString() }),
       tablet.event({
-        staffId: f.staff['200303'],
+        staffId: f.idOf(DEMO.itStaff),
         direction: 'EXIT',
         checklist: OK_CHECKLIST,
         deviceTime: f.clock.toISOString(),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../helpers/app.js';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const { f, pairTablet, authorise } = useRegisterFixture(new Date('2026-11-26T01:00:00Z')); // 10:00 in Tokyo
 
@@ -13,19 +14,19 @@ const REGISTER = `query($f: AccessRegisterFilter, $first: Int, $after: String) {
 describe('A12.3 entry/exit register: reading and resolving', () => {
   it('A12.3: the board shows who is still inside, oldest first, with an overstay after 3 hours', async () => {
     const tablet = await pairTablet(['R02']);
-    const [inside] = (await tablet.send([tablet.event({ staffId: f.staff['300201'], roomId: f.rooms.R02 })])).data
-      .recordAccessEvents.results;
+    const [inside] = (await tablet.send([tablet.event({ staffId: f.idOf(DEMO.formerManager), roomId: f.rooms.R02 })]))
+      .data.recordAccessEvents.results;
     const Q = `query($r: ID) { accessInside(roomId: $r) { id overstay staff { staffNumber } room { code } } }`;
     const now = (await gql(f.t.app.http, Q, { r: f.rooms.R02 }, f.manager)).data!.accessInside;
     expect(now.find((e: any) => e.id === inside.eventId)).toMatchObject({ overstay: false, room: { code: 'R02' } });
     f.clock = new Date(f.clock.getTime() + 181 * 60_000);
     try {
-      const fresh = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+      const fresh = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
       const later = (await gql(f.t.app.http, Q, { r: f.rooms.R02 }, fresh)).data!.accessInside;
       expect(later.find((e: any) => e.id === inside.eventId).overstay).toBe(true);
       await tablet.send([
         tablet.event({
-          staffId: f.staff['300201'],
+          staffId: f.idOf(DEMO.formerManager),
           roomId: f.rooms.R02,
           direction: 'EXIT',
           checklist: OK_CHECKLIST,
@@ -36,7 +37,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
       expect(after.map((e: any) => e.id)).not.toContain(inside.eventId);
     } finally {
       f.clock = new Date('2026-11-26T01:00:00Z');
-      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+      f.manager = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     }
   });
 
@@ -44,7 +45,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     const tablet = await pairTablet(['R02']);
     for (let i = 0; i < 3; i++) {
       await tablet.send(
-        Array.from({ length: 50 }, () => tablet.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 })),
+        Array.from({ length: 50 }, () => tablet.event({ staffId: f.idOf(DEMO.itStaff), roomId: f.rooms.R02 })),
       );
     }
     const statements = async (first: number) => {
@@ -54,23 +55,23 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
       return f.t.db.logger.statements - before;
     };
     expect(await statements(100)).toBe(await statements(10));
-    const page1 = (await gql(f.t.app.http, REGISTER, { f: { staffId: f.staff['200303'] }, first: 5 }, f.manager)).data!
-      .accessEvents;
+    const page1 = (await gql(f.t.app.http, REGISTER, { f: { staffId: f.idOf(DEMO.itStaff) }, first: 5 }, f.manager))
+      .data!.accessEvents;
     const page2 = (
       await gql(
         f.t.app.http,
         REGISTER,
-        { f: { staffId: f.staff['200303'] }, first: 5, after: page1.endCursor },
+        { f: { staffId: f.idOf(DEMO.itStaff) }, first: 5, after: page1.endCursor },
         f.manager,
       )
     ).data!.accessEvents;
     expect(page2.nodes.some((n: any) => page1.nodes.map((m: any) => m.id).includes(n.id))).toBe(false);
-    expect(page1.nodes[0]).toMatchObject({ staff: { staffNumber: '200303' }, fromDevice: true });
+    expect(page1.nodes[0]).toMatchObject({ staff: { staffNumber: DEMO.itStaff.staffNumber }, fromDevice: true });
   });
 
   it('A12.3: the manager resolves an anomaly with a note, once; it leaves the open list', async () => {
     const tablet = await pairTablet(['R01']);
-    const [r] = (await tablet.send([tablet.event({ staffId: f.staff['200305'] })])).data.recordAccessEvents.results;
+    const [r] = (await tablet.send([tablet.event({ staffId: f.idOf(DEMO.operator) })])).data.recordAccessEvents.results;
     const open = (await gql(f.t.app.http, `{ accessAnomalies { id event { id } } }`, {}, f.manager)).data!
       .accessAnomalies;
     const anomaly = open.find((a: any) => a.event.id === r.eventId);
@@ -90,17 +91,17 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
 
   it('A12.3: time reveals entries never closed (12 h) and sequence numbers that never came (1 h), once each', async () => {
     const tablet = await pairTablet(['R02']);
-    const open = tablet.event({ staffId: f.staff['300201'], roomId: f.rooms.R02 });
+    const open = tablet.event({ staffId: f.idOf(DEMO.formerManager), roomId: f.rooms.R02 });
     tablet.skip(2); // numbers 2 and 3 of this tablet never arrive
     const after = tablet.event({
-      staffId: f.staff['300201'],
+      staffId: f.idOf(DEMO.formerManager),
       roomId: f.rooms.R02,
       direction: 'EXIT',
       checklist: OK_CHECKLIST,
     });
-    const late = tablet.event({ staffId: f.staff['300202'], roomId: f.rooms.R02 });
-    const [openR, afterR, lateR] = (await tablet.send([open, { ...after, staffId: f.staff['300202'] }, late])).data
-      .recordAccessEvents.results;
+    const late = tablet.event({ staffId: f.idOf(DEMO.personnelStaff), roomId: f.rooms.R02 });
+    const [openR, afterR, lateR] = (await tablet.send([open, { ...after, staffId: f.idOf(DEMO.personnelStaff) }, late]))
+      .data.recordAccessEvents.results;
     const kinds = async () =>
       (await f.t.db.dataSource.query(
         `SELECT kind, "eventId" FROM access_anomaly
@@ -110,7 +111,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     expect(await f.t.app.services.accessRegister.sweep()).toBe(0); // too early for either
     f.clock = new Date(f.clock.getTime() + 13 * 3_600_000);
     try {
-      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+      f.manager = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
       await f.t.app.services.accessRegister.sweep();
       await f.t.app.services.accessRegister.sweep(); // idempotent
       const found = (await kinds()).map((a) => `${a.kind}:${a.eventId}`).sort();
@@ -119,7 +120,7 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
       );
     } finally {
       f.clock = new Date('2026-11-26T01:00:00Z');
-      f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+      f.manager = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     }
   });
 
@@ -138,15 +139,15 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     const first = (await tablet.query(Q)).data.doorAuthorisations;
     expect(first.unchanged).toBe(false);
     const names = first.people.map((p: any) => p.staff?.staffNumber);
-    expect(names).toContain('200303'); // R01 and R02
-    expect(names).not.toContain('200304'); // R01 only
+    expect(names).toContain(DEMO.itStaff.staffNumber); // R01 and R02
+    expect(names).not.toContain(DEMO.itJunior.staffNumber); // R01 only
     expect(first.people.every((p: any) => p.roomIds.every((id: string) => id === f.rooms.R02))).toBe(true);
     const same = (await tablet.query(Q, { v: first.version })).data.doorAuthorisations;
     expect(same).toMatchObject({ unchanged: true, people: [], version: first.version });
-    await authorise('200305', ['R02']);
+    await authorise(DEMO.operator.staffNumber, ['R02']);
     const changed = (await tablet.query(Q, { v: first.version })).data.doorAuthorisations;
     expect(changed.unchanged).toBe(false);
-    expect(changed.people.map((p: any) => p.staff?.staffNumber)).toContain('200305');
+    expect(changed.people.map((p: any) => p.staff?.staffNumber)).toContain(DEMO.operator.staffNumber);
     // staff members may not call it; the register is refused to tablets
     expect((await gql(f.t.app.http, Q, {}, f.manager)).errors![0].extensions!.code).toBe('FORBIDDEN');
     expect((await tablet.query(REGISTER)).errors![0].extensions.code).toBe('FORBIDDEN');

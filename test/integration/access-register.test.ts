@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../helpers/app.js';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const { f, pairTablet, authorise, storedCount } = useRegisterFixture(new Date('2026-11-26T01:00:00Z')); // 10:00 in Tokyo
 
@@ -13,9 +14,9 @@ describe('A12.3 entry/exit register: submissions', () => {
   it('A12.3: the same batch sent 3 times stores each event once, and every replay gets the first answer', async () => {
     const tablet = await pairTablet(['R01']);
     const batch = [
-      tablet.event({ staffId: f.staff['200303'] }),
-      tablet.event({ staffId: f.staff['200304'] }),
-      tablet.event({ staffId: f.staff['200303'], direction: 'EXIT', checklist: OK_CHECKLIST }),
+      tablet.event({ staffId: f.idOf(DEMO.itStaff) }),
+      tablet.event({ staffId: f.idOf(DEMO.itJunior) }),
+      tablet.event({ staffId: f.idOf(DEMO.itStaff), direction: 'EXIT', checklist: OK_CHECKLIST }),
     ];
     const first = await tablet.send(batch);
     expect(first.errors).toBeUndefined();
@@ -37,7 +38,10 @@ describe('A12.3 entry/exit register: submissions', () => {
   it('A12.3: two identical batches sent at the same moment store each event once', async () => {
     const tablet = await pairTablet(['R01']);
     const batch = Array.from({ length: 40 }, (_, i) =>
-      tablet.event({ staffId: f.staff[i % 2 ? '200303' : '200304'], direction: 'ENTER' }),
+      tablet.event({
+        staffId: f.staff[i % 2 ? DEMO.itStaff.staffNumber : DEMO.itJunior.staffNumber],
+        direction: 'ENTER',
+      }),
     );
     const [a, b] = await Promise.all([tablet.send(batch), tablet.send(batch)]);
     const outcomes = [...a.data.recordAccessEvents.results, ...b.data.recordAccessEvents.results].map(
@@ -50,7 +54,7 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.3: a reply lost after the commit, then the retry, stores once (the retry is told DUPLICATE)', async () => {
     const tablet = await pairTablet(['R01']);
-    const batch = [tablet.event({ staffId: f.staff['200303'] })];
+    const batch = [tablet.event({ staffId: f.idOf(DEMO.itStaff) })];
     void (await tablet.send(batch)); // committed; the tablet never saw this answer
     const retry = await tablet.send(batch);
     expect(retry.data.recordAccessEvents.results[0]).toMatchObject({ outcome: 'DUPLICATE', code: null });
@@ -62,9 +66,13 @@ describe('A12.3 entry/exit register: submissions', () => {
     f.clock = new Date(f.clock.getTime() + 600_000); // ten minutes after the approval
     const dayAhead = new Date(f.clock.getTime() + 86_400_000);
     const events = [
-      tablet.event({ staffId: f.staff['200303'], roomId: f.rooms.R02, deviceTime: dayAhead.toISOString() }),
       tablet.event({
-        staffId: f.staff['200303'],
+        staffId: f.idOf(DEMO.itStaff),
+        roomId: f.rooms.R02,
+        deviceTime: dayAhead.toISOString(),
+      }),
+      tablet.event({
+        staffId: f.idOf(DEMO.itStaff),
         roomId: f.rooms.R02,
         direction: 'EXIT',
         checklist: OK_CHECKLIST,
@@ -90,8 +98,8 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.2/A12.3: an entry without an authorisation in force is stored and flagged, never refused', async () => {
     const tablet = await pairTablet(['R01', 'R02']);
-    const nobody = tablet.event({ staffId: f.staff['200305'] }); // 森: no authorisation
-    const wrongRoom = tablet.event({ staffId: f.staff['200304'], roomId: f.rooms.R02 }); // 山崎: R01 only
+    const nobody = tablet.event({ staffId: f.idOf(DEMO.operator) }); // 森: no authorisation
+    const wrongRoom = tablet.event({ staffId: f.idOf(DEMO.itJunior), roomId: f.rooms.R02 }); // 山崎: R01 only
     const res = (await tablet.send([nobody, wrongRoom])).data.recordAccessEvents.results;
     expect(res.map((r: any) => [r.outcome, r.anomalies])).toEqual([
       ['ACCEPTED', ['UNAUTHORISED']],
@@ -108,15 +116,15 @@ describe('A12.3 entry/exit register: submissions', () => {
   });
 
   it('A12.2: an event recorded offline before a revocation counts as authorised; one after it does not', async () => {
-    const id = await authorise('400103', ['R01']);
+    const id = await authorise(DEMO.citizenSectionStaff.staffNumber, ['R01']);
     const revokeAt = new Date(f.clock.getTime() + 3_600_000);
     const tablet = await pairTablet(['R01']);
     const before = tablet.event({
-      staffId: f.staff['400103'],
+      staffId: f.idOf(DEMO.citizenSectionStaff),
       deviceTime: new Date(f.clock.getTime() + 1_800_000).toISOString(),
     });
     const after = tablet.event({
-      staffId: f.staff['400103'],
+      staffId: f.idOf(DEMO.citizenSectionStaff),
       deviceTime: new Date(f.clock.getTime() + 5_400_000).toISOString(),
     });
     f.clock = revokeAt;
@@ -124,13 +132,13 @@ describe('A12.3 entry/exit register: submissions', () => {
       f.t.app.http,
       `mutation($i: AuthorisationDecisionInput!) { revokeRoomAuthorisation(input: $i) { id } }`,
       { i: { id, reason: '作業中止' } },
-      await signIn(f.t.app.http, '200301', DEMO_PASSWORD),
+      await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD),
     );
     f.clock = new Date(revokeAt.getTime() + 3 * 3_600_000); // the tablet syncs later
     const res = (await tablet.send([before, after], f.clock)).data.recordAccessEvents.results;
     expect(res.map((r: any) => r.anomalies)).toEqual([[], ['UNAUTHORISED']]);
     f.clock = new Date('2026-11-26T01:00:00Z');
-    f.manager = await signIn(f.t.app.http, '200301', DEMO_PASSWORD);
+    f.manager = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
   });
 
   it('A12.3: pairs an exit with the open entry; flags an exit without entry and an incomplete checklist', async () => {
@@ -138,23 +146,23 @@ describe('A12.3 entry/exit register: submissions', () => {
     const res = (
       await tablet.send([
         tablet.event({
-          staffId: f.staff['500103'],
+          staffId: f.idOf(DEMO.welfareClerk),
           direction: 'EXIT',
           checklist: OK_CHECKLIST,
           note: '入室記録の漏れ',
         }),
         tablet.event({
-          staffId: f.staff['500103'],
+          staffId: f.idOf(DEMO.welfareClerk),
           direction: 'ENTER',
         }),
         tablet.event({
-          staffId: f.staff['500103'],
+          staffId: f.idOf(DEMO.welfareClerk),
           direction: 'EXIT',
           checklist: { ...OK_CHECKLIST, noMediaLeft: false },
         }),
       ])
     ).data.recordAccessEvents.results;
-    // 500103 has no authorisation and no earlier entry in R01
+    // the welfare clerk has no authorisation and no earlier entry in R01
     expect(res.map((r: any) => r.anomalies)).toEqual([
       ['EXIT_WITHOUT_ENTRY'],
       ['UNAUTHORISED'],
@@ -169,18 +177,18 @@ describe('A12.3 entry/exit register: submissions', () => {
   it('A12.3: refuses with a code what cannot be stored, and accepts the rest of the batch', async () => {
     const tablet = await pairTablet(['R01']);
     const other = await pairTablet(['R01']);
-    const taken = other.event({ staffId: f.staff['200303'] });
+    const taken = other.event({ staffId: f.idOf(DEMO.itStaff) });
     await other.send([taken]);
-    const good = tablet.event({ staffId: f.staff['200303'] });
+    const good = tablet.event({ staffId: f.idOf(DEMO.itStaff) });
     const res = (
       await tablet.send([
-        tablet.event({ staffId: f.staff['200303'], roomId: f.rooms.R02 }),
+        tablet.event({ staffId: f.idOf(DEMO.itStaff), roomId: f.rooms.R02 }),
         tablet.event({ staffId: '00000000-0000-4000-8000-000000000000' }),
-        tablet.event({ staffId: f.staff['200303'], direction: 'EXIT' }), // no checklist
-        tablet.event({ staffId: f.staff['200303'], contractorAuthorisationId: randomUUID() }), // two subjects
+        tablet.event({ staffId: f.idOf(DEMO.itStaff), direction: 'EXIT' }), // no checklist
+        tablet.event({ staffId: f.idOf(DEMO.itStaff), contractorAuthorisationId: randomUUID() }), // two subjects
         { ...taken, deviceSeq: 99, purpose: '別の作業' }, // same id, another event
         good,
-        { ...tablet.event({ staffId: f.staff['200304'] }), deviceSeq: good.deviceSeq },
+        { ...tablet.event({ staffId: f.idOf(DEMO.itJunior) }), deviceSeq: good.deviceSeq },
       ])
     ).data.recordAccessEvents.results;
     expect(res.map((r: any) => r.code ?? r.outcome)).toEqual([
@@ -197,18 +205,18 @@ describe('A12.3 entry/exit register: submissions', () => {
 
   it('A12.3: reports gaps in a device sequence until the missing events arrive', async () => {
     const tablet = await pairTablet(['R01']);
-    const one = tablet.event({ staffId: f.staff['200303'] });
-    const missing = [tablet.event({ staffId: f.staff['200303'] }), tablet.event({ staffId: f.staff['200304'] })];
-    const four = tablet.event({ staffId: f.staff['200304'] });
+    const one = tablet.event({ staffId: f.idOf(DEMO.itStaff) });
+    const missing = [tablet.event({ staffId: f.idOf(DEMO.itStaff) }), tablet.event({ staffId: f.idOf(DEMO.itJunior) })];
+    const four = tablet.event({ staffId: f.idOf(DEMO.itJunior) });
     expect((await tablet.send([one, four])).data.recordAccessEvents.sequenceGaps).toEqual([{ from: 2, to: 3 }]);
     expect((await tablet.send(missing)).data.recordAccessEvents.sequenceGaps).toEqual([]);
   });
 
   it('A12.3: a malformed event is refused alone (INVALID_EVENT), the rest stored; batches are capped at 500', async () => {
     const tablet = await pairTablet(['R01']);
-    const bad = tablet.event({ staffId: f.staff['200303'], clientEventId: 'not-a-uuid' });
-    const long = tablet.event({ staffId: f.staff['200303'], purpose: '長'.repeat(201) });
-    const good = tablet.event({ staffId: f.staff['200303'] });
+    const bad = tablet.event({ staffId: f.idOf(DEMO.itStaff), clientEventId: 'not-a-uuid' });
+    const long = tablet.event({ staffId: f.idOf(DEMO.itStaff), purpose: '長'.repeat(201) });
+    const good = tablet.event({ staffId: f.idOf(DEMO.itStaff) });
     const answer = (await tablet.send([bad, long, good])).data.recordAccessEvents;
     expect(answer.results.map((r: any) => [r.outcome, r.code])).toEqual([
       ['REFUSED', 'INVALID_EVENT'],
@@ -219,7 +227,7 @@ describe('A12.3 entry/exit register: submissions', () => {
     expect(await storedCount([long.clientEventId as string, good.clientEventId as string])).toBe(1);
     // the refused numbers were used: only the malformed id's number (not a UUID, not kept) is missing
     expect(answer.sequenceGaps).toEqual([{ from: bad.deviceSeq, to: bad.deviceSeq }]);
-    const tooMany = Array.from({ length: 501 }, () => tablet.event({ staffId: f.staff['200303'] }));
+    const tooMany = Array.from({ length: 501 }, () => tablet.event({ staffId: f.idOf(DEMO.itStaff) }));
     expect((await tablet.send(tooMany)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect(await storedCount(tooMany.map((e) => e.clientEventId as string))).toBe(0);
   });

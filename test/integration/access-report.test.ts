@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { encryptPin, giveEveryoneAPin, TEST_PIN } from '../helpers/door-pin.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { authorisation, pairDevice, roomIdsByCode, staffIdsByNumber } from '../helpers/factories.js';
+import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
+import { OK_CHECKLIST } from '../helpers/door-tablet.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
-const OK_CHECKLIST = { equipmentOff: true, noMediaLeft: true, noUnauthorisedCable: true, noDocumentsLeft: true };
 const REPORT = `query($m: String!) { accessReport(month: $m) { month officeHours
   rooms { roomCode visits people unauthorisedEntries unclosedEntries afterHoursEntries }
   acknowledgements { followUp followUpNote comment acknowledgedBy { staffNumber } figures } } }`;
@@ -15,100 +17,87 @@ let clock = new Date('2026-10-05T00:00:00Z'); // Monday 9:00 in Tokyo
 let t: TestApp;
 let credential: string;
 let seq = 0;
-const rooms: Record<string, string> = {};
-const staff: Record<string, string> = {};
+let rooms: Record<string, string>;
+let staff: Record<string, string>;
+const idOf = (who: DemoPerson) => staff[who.staffNumber];
 
 /** Tokyo wall-clock time in October 2026 → instant */
 const tokyo = (day: number, hm: string) => new Date(`2026-10-${String(day).padStart(2, '0')}T${hm}:00+09:00`);
 
 async function record(events: Record<string, unknown>[]) {
-  const res = await t.app.http.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
-    payload: {
-      query: `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome anomalies } } }`,
-      variables: {
-        i: {
-          deviceNow: clock.toISOString(),
-          events: events.map((e) => {
-            const clientEventId = randomUUID();
-            return {
-              clientEventId,
-              deviceSeq: ++seq,
-              roomId: rooms.R01,
-              purpose: 'サーバー保守',
-              pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId),
-              ...e,
-              deviceTime: (e.deviceTime as Date).toISOString(),
-            };
-          }),
-        },
+  const body = await gqlBearer(
+    t.app.http,
+    credential,
+    `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome anomalies } } }`,
+    {
+      i: {
+        deviceNow: clock.toISOString(),
+        events: events.map((e) => {
+          const clientEventId = randomUUID();
+          return {
+            clientEventId,
+            deviceSeq: ++seq,
+            roomId: rooms.R01,
+            purpose: 'サーバー保守',
+            pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId),
+            ...e,
+            deviceTime: (e.deviceTime as Date).toISOString(),
+          };
+        }),
       },
     },
-  });
-  const body = res.json();
+  );
   expect(body.errors).toBeUndefined();
-  return body.data.recordAccessEvents.results;
+  return body.data!.recordAccessEvents.results;
 }
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
   await giveEveryoneAPin(t.db.dataSource, t.secrets.hmacKey);
-  for (const r of await t.db.dataSource.query(`SELECT id, code FROM room`)) rooms[r.code] = r.id;
-  for (const s of await t.db.dataSource.query(`SELECT id, "staffNumber" FROM staff`)) staff[s.staffNumber] = s.id;
-  const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-  const code = (
-    await gql(
-      t.app.http,
-      `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
-      { i: { name: 'R01 入口', roomIds: [rooms.R01, rooms.R02] } },
-      manager,
-    )
-  ).data!.createDevicePairing.code;
-  credential = (
-    await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
-  ).data!.pairDevice.credential;
-  // 200303 is authorised for R01 through October
-  const asked = await gql(
-    t.app.http,
-    `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
-    {
-      i: {
-        subjectKind: 'STAFF',
-        roomIds: [rooms.R01],
-        validFrom: '2026-10-01T00:00:00+09:00',
-        validTo: '2026-11-01T00:00:00+09:00',
-        purpose: 'サーバー保守',
-      },
-    },
-    await signIn(t.app.http, '200303', DEMO_PASSWORD),
-  );
-  await gql(
-    t.app.http,
-    `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
-    { i: { id: asked.data!.requestRoomAuthorisation.id } },
-    manager,
-  );
-  // October in R01: 200303 twice in office hours (closed), once on Saturday; 200305 once without
-  // authorisation and never left; one exit of 200304 without entry (counted only in the register).
+  rooms = await roomIdsByCode(t.db.dataSource);
+  staff = await staffIdsByNumber(t.db.dataSource);
+  const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
+  ({ credential } = await pairDevice(t.app.http, manager, [rooms.R01, rooms.R02], 'R01 入口'));
+  // DEMO.itStaff is authorised for R01 through October
+  await authorisation(t.app.http, await signIn(t.app.http, DEMO.itStaff.staffNumber, DEMO_PASSWORD), manager, {
+    roomIds: [rooms.R01],
+    validFrom: '2026-10-01T00:00:00+09:00',
+    validTo: '2026-11-01T00:00:00+09:00',
+  });
+  // October in R01: itStaff twice in office hours (closed), once on Saturday; the operator once
+  // without authorisation and never left; one exit of itJunior without entry (counted only in the register).
   // The tablet sends them at the end of the month (events are never in the future of their sending).
   clock = new Date('2026-10-31T00:00:00Z');
   await record([
-    { staffId: staff['200303'], direction: 'ENTER', deviceTime: tokyo(5, '10:00') },
-    { staffId: staff['200303'], direction: 'EXIT', deviceTime: tokyo(5, '10:40'), checklist: OK_CHECKLIST },
-    { staffId: staff['200303'], direction: 'ENTER', deviceTime: tokyo(6, '14:00') },
+    { staffId: idOf(DEMO.itStaff), direction: 'ENTER', deviceTime: tokyo(5, '10:00') },
     {
-      staffId: staff['200303'],
+      staffId: idOf(DEMO.itStaff),
+      direction: 'EXIT',
+      deviceTime: tokyo(5, '10:40'),
+      checklist: OK_CHECKLIST,
+    },
+    { staffId: idOf(DEMO.itStaff), direction: 'ENTER', deviceTime: tokyo(6, '14:00') },
+    {
+      staffId: idOf(DEMO.itStaff),
       direction: 'EXIT',
       deviceTime: tokyo(6, '14:30'),
       checklist: { ...OK_CHECKLIST, noMediaLeft: false },
       note: 'USBメモリを回収',
     },
-    { staffId: staff['200303'], direction: 'ENTER', deviceTime: tokyo(10, '11:00') },
-    { staffId: staff['200303'], direction: 'EXIT', deviceTime: tokyo(10, '11:20'), checklist: OK_CHECKLIST },
-    { staffId: staff['200305'], direction: 'ENTER', deviceTime: tokyo(7, '19:30') },
-    { staffId: staff['200304'], direction: 'EXIT', deviceTime: tokyo(8, '09:00'), checklist: OK_CHECKLIST },
+    { staffId: idOf(DEMO.itStaff), direction: 'ENTER', deviceTime: tokyo(10, '11:00') },
+    {
+      staffId: idOf(DEMO.itStaff),
+      direction: 'EXIT',
+      deviceTime: tokyo(10, '11:20'),
+      checklist: OK_CHECKLIST,
+    },
+    { staffId: idOf(DEMO.operator), direction: 'ENTER', deviceTime: tokyo(7, '19:30') },
+    {
+      staffId: idOf(DEMO.itJunior),
+      direction: 'EXIT',
+      deviceTime: tokyo(8, '09:00'),
+      checklist: OK_CHECKLIST,
+    },
   ]);
   clock = new Date('2026-10-05T00:00:00Z');
 });
@@ -116,7 +105,7 @@ afterAll(() => t.close());
 
 describe('A13 access report', () => {
   it('A13: counts per room and month: visits, people, unauthorised, unclosed and after-hours entries', async () => {
-    const chief = await signIn(t.app.http, '100001', DEMO_PASSWORD);
+    const chief = await signIn(t.app.http, DEMO.chief.staffNumber, DEMO_PASSWORD);
     const res = await gql(t.app.http, REPORT, { m: '2026-10' }, chief);
     expect(res.errors).toBeUndefined();
     const r01 = res.data!.accessReport.rooms.find((r: any) => r.roomCode === 'R01');
@@ -137,7 +126,7 @@ describe('A13 access report', () => {
 
   it('A13: the chief acknowledges and opens an investigation; the figures seen are kept; others may not', async () => {
     clock = new Date('2026-11-02T00:00:00Z');
-    const chief = await signIn(t.app.http, '100001', DEMO_PASSWORD);
+    const chief = await signIn(t.app.http, DEMO.chief.staffNumber, DEMO_PASSWORD);
     const ACK = `mutation($i: AcknowledgeAccessReportInput!) { acknowledgeAccessReport(input: $i) { id followUp } }`;
     const noNote = await gql(t.app.http, ACK, { i: { month: '2026-10', followUp: 'INVESTIGATION' } }, chief);
     expect(noNote.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
@@ -155,22 +144,22 @@ describe('A13 access report', () => {
       chief,
     );
     expect(ok.errors).toBeUndefined();
-    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     expect(
       (await gql(t.app.http, ACK, { i: { month: '2026-10', followUp: 'NONE' } }, manager)).errors![0].extensions!.code,
     ).toBe('FORBIDDEN');
     const report = (await gql(t.app.http, REPORT, { m: '2026-10' }, manager)).data!.accessReport;
     expect(report.acknowledgements).toEqual([
-      expect.objectContaining({ followUp: 'INVESTIGATION', acknowledgedBy: { staffNumber: '100001' } }),
+      expect.objectContaining({ followUp: 'INVESTIGATION', acknowledgedBy: { staffNumber: DEMO.chief.staffNumber } }),
     ]);
     expect(report.acknowledgements[0].figures.find((r: any) => r.roomCode === 'R01').unauthorisedEntries).toBe(1);
     clock = new Date('2026-10-05T00:00:00Z');
   });
 
   it('A13 with A9.7: the acting chief acknowledges during the acting period', async () => {
-    clock = new Date('2026-08-18T01:00:00Z'); // 200001 acts for the chief 2026-08-17..21
+    clock = new Date('2026-08-18T01:00:00Z'); // the deputy chief acts for the chief 2026-08-17..21
     try {
-      const acting = await signIn(t.app.http, '200001', DEMO_PASSWORD);
+      const acting = await signIn(t.app.http, DEMO.deputyChief.staffNumber, DEMO_PASSWORD);
       const res = await gql(
         t.app.http,
         `mutation($i: AcknowledgeAccessReportInput!) { acknowledgeAccessReport(input: $i) { acknowledgedBy { staffNumber } } }`,
@@ -178,14 +167,14 @@ describe('A13 access report', () => {
         acting,
       );
       expect(res.errors).toBeUndefined();
-      expect(res.data!.acknowledgeAccessReport.acknowledgedBy.staffNumber).toBe('200001');
+      expect(res.data!.acknowledgeAccessReport.acknowledgedBy.staffNumber).toBe(DEMO.deputyChief.staffNumber);
     } finally {
       clock = new Date('2026-10-05T00:00:00Z');
     }
   });
 
   it('A12.3: the month register pages entries with their exits, oldest first, exits without entry included', async () => {
-    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     const Q = `query($after: String) { accessVisits(month: "2026-10", first: 3, after: $after) {
       nodes { name affiliation enteredAt exitedAt purpose checkedOk notes anomalies } hasNextPage endCursor } }`;
     const all: any[] = [];
@@ -203,14 +192,14 @@ describe('A13 access report', () => {
       ['-', 'out'],
       ['in', 'out'],
     ]);
-    expect(all[2]).toMatchObject({ name: '森 玲奈', affiliation: expect.stringContaining('課') });
+    expect(all[2]).toMatchObject({ name: DEMO.operator.fullName, affiliation: expect.stringContaining('課') });
     expect(all[1]).toMatchObject({ checkedOk: false, notes: ['USBメモリを回収'], anomalies: ['CHECKLIST_INCOMPLETE'] });
     expect(all[2].anomalies).toContain('UNAUTHORISED');
     expect(all[3].anomalies).toContain('EXIT_WITHOUT_ENTRY');
   });
 
   it('A12.3: exports the month as CSV for Excel: BOM, CRLF, quoted, 令和 dates, the register columns', async () => {
-    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     const res = await t.app.http.inject({
       method: 'GET',
       url: '/exports/access-register.csv?month=2026-10',
@@ -239,9 +228,9 @@ describe('A13 access report', () => {
     const get = (url: string, headers: Record<string, string> = {}) =>
       t.app.http.inject({ method: 'GET', url, headers });
     expect((await get('/exports/access-register.csv?month=2026-10')).statusCode).toBe(401);
-    const operator = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const operator = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     expect((await get('/exports/access-register.csv?month=2026-10', { cookie: operator })).statusCode).toBe(403);
-    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     const bad = await get('/exports/access-register.csv?month=october', { cookie: manager });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('BAD_USER_INPUT');
@@ -257,7 +246,7 @@ describe('A13 access report', () => {
     try {
       await record([
         {
-          staffId: staff['200303'],
+          staffId: idOf(DEMO.itStaff),
           direction: 'ENTER',
           deviceTime: tokyo(20, '10:00'),
           purpose: '=HYPERLINK("http://x")',
@@ -266,7 +255,7 @@ describe('A13 access report', () => {
     } finally {
       clock = new Date('2026-10-05T00:00:00Z');
     }
-    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     const res = await t.app.http.inject({
       method: 'GET',
       url: '/exports/access-register.csv?month=2026-10',

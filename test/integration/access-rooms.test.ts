@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const CREATE = `mutation($i: CreateRoomInput!) { createRoom(input: $i) { id code name kind location active } }`;
 const UPDATE = `mutation($i: UpdateRoomInput!) { updateRoom(input: $i) { id name location active } }`;
@@ -13,7 +14,7 @@ afterAll(() => t.close());
 
 describe('A12.1 rooms', () => {
   it('A12.1: the manager registers a room, moves it, retires it; each change is audited', async () => {
-    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     const created = await gql(
       t.app.http,
       CREATE,
@@ -43,7 +44,7 @@ describe('A12.1 rooms', () => {
   });
 
   it('A12.1: refuses a taken code, an unknown room and bad input with a code; operators may not', async () => {
-    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     const code = (r: any) => r.errors?.[0]?.extensions?.code;
     const input = { code: 'R01', name: 'x', kind: 'SERVER_ROOM', location: 'y' };
     expect(code(await gql(t.app.http, CREATE, { i: input }, manager))).toBe('ROOM_CODE_TAKEN');
@@ -51,7 +52,7 @@ describe('A12.1 rooms', () => {
     expect(
       code(await gql(t.app.http, UPDATE, { i: { id: '00000000-0000-4000-8000-000000000000', name: 'x' } }, manager)),
     ).toBe('ROOM_NOT_FOUND');
-    const operator = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const operator = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     expect(code(await gql(t.app.http, CREATE, { i: { ...input, code: 'R09' } }, operator))).toBe('FORBIDDEN');
   });
 });

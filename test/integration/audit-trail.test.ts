@@ -5,6 +5,7 @@ import { ActorType, AuditOutcome } from '../../server/src/shared/audit.js';
 import { createCheckpoint, verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn, type GqlResult } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 let t: TestApp;
 const write = (actorId: string, n: number) =>
@@ -189,8 +190,8 @@ describe('audit trail through GraphQL', () => {
   afterAll(() => other.close());
 
   it('lets an auditor pull entries incrementally with a cursor, each exactly once', async () => {
-    const auditor = await signIn(other.app.http, '300102', DEMO_PASSWORD);
-    await signIn(other.app.http, '400101', DEMO_PASSWORD);
+    const auditor = await signIn(other.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
+    await signIn(other.app.http, DEMO.operationsManager.staffNumber, DEMO_PASSWORD);
     const PAGE = `query($after: String) { auditEntries(first: 2, after: $after) { nodes { id action outcome actorType } pageInfo { endCursor hasNextPage } } }`;
     const seen: string[] = [];
     let after: string | null = null;
@@ -205,13 +206,13 @@ describe('audit trail through GraphQL', () => {
     expect(new Set(seen).size).toBe(seen.length);
     const [{ n }] = await other.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry`);
     expect(seen.length).toBe(n);
-    await signIn(other.app.http, '400102', DEMO_PASSWORD);
+    await signIn(other.app.http, DEMO.residentRecordsChief.staffNumber, DEMO_PASSWORD);
     const next = await gql(other.app.http, PAGE, { after }, auditor);
     expect(next.data!.auditEntries.nodes.map((e: any) => e.action)).toEqual(['Mutation.signIn']);
   });
 
   it('never skips an entry whose transaction commits after a later one (cursor below running transactions)', async () => {
-    const auditor = await signIn(other.app.http, '300102', DEMO_PASSWORD);
+    const auditor = await signIn(other.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
     const PAGE = `query($after: String) { auditEntries(first: 100, after: $after) { nodes { id action } pageInfo { endCursor } } }`;
     const pullAll = async (from: string | null) => {
       const actions: string[] = [];
@@ -233,7 +234,7 @@ describe('audit trail through GraphQL', () => {
       action: 'Test.slowWriter',
       outcome: AuditOutcome.OK,
     });
-    await signIn(other.app.http, '400103', DEMO_PASSWORD); // a later entry, committed at once
+    await signIn(other.app.http, DEMO.citizenSectionStaff.staffNumber, DEMO_PASSWORD); // a later entry, committed at once
     const meanwhile = await pullAll(after);
     expect(meanwhile.actions).not.toContain('Mutation.signIn'); // held back behind the running writer
     after = meanwhile.after;
@@ -245,8 +246,10 @@ describe('audit trail through GraphQL', () => {
   });
 
   it('audits every refused mutation, including bad input and unknown targets, once per request', async () => {
-    const cookie = await signIn(other.app.http, '200305', DEMO_PASSWORD);
-    const [{ id: staffId }] = await other.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = '200305'`);
+    const cookie = await signIn(other.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
+    const [{ id: staffId }] = await other.db.dataSource.query(
+      `SELECT id FROM staff WHERE "staffNumber" = '${DEMO.operator.staffNumber}'`,
+    );
     const refusals = (action: string) =>
       other.db.dataSource.query(
         `SELECT reason, "actorId", "requestId" FROM audit_entry WHERE action = $1 AND outcome = 'REFUSED' ORDER BY id`,
@@ -270,19 +273,19 @@ describe('audit trail through GraphQL', () => {
     const before = (await refusals('Mutation.signIn')).length;
     await gql(
       other.app.http,
-      `mutation { signIn(input: { staffNumber: "200305", password: "wrong-one" }) { staff { id } } }`,
+      `mutation { signIn(input: { staffNumber: "${DEMO.operator.staffNumber}", password: "wrong-one" }) { staff { id } } }`,
     );
     expect((await refusals('Mutation.signIn')).length).toBe(before + 1);
   });
 
   it('refuses more than 100 entries a page with BAD_USER_INPUT', async () => {
-    const auditor = await signIn(other.app.http, '300102', DEMO_PASSWORD);
+    const auditor = await signIn(other.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
     const res = await gql(other.app.http, `{ auditEntries(first: 101) { nodes { id } } }`, {}, auditor);
     expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   it('verifies the chain, and against a checkpoint exported through the API', async () => {
-    const auditor = await signIn(other.app.http, '300102', DEMO_PASSWORD);
+    const auditor = await signIn(other.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
     const cp = (await gql(other.app.http, `{ auditCheckpoint }`, {}, auditor)).data!.auditCheckpoint;
     expect(cp.heads.length).toBeGreaterThan(0);
     const res = await gql(

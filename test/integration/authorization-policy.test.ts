@@ -8,32 +8,44 @@ import { DEVICE, PUBLIC, type Grantee } from '../../server/src/shared/policy.js'
 import { POLICY, TOKEN_SCOPES, type Action } from '../../server/src/composition/policy.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 /** Callers, each a demo staff member whose authorities are known (or nobody). */
 const CALLERS: Record<string, { staffNumber: string | null; has: Grantee[]; token?: string[]; device?: boolean }> = {
   // a paired door tablet (paired through the manager's code)
   doorDevice: { staffNumber: null, has: [DEVICE], device: true },
   anonymous: { staffNumber: null, has: [PUBLIC] },
-  operator: { staffNumber: '200305', has: [Authority.OPERATOR] },
-  manager: { staffNumber: '200301', has: [Authority.OPERATOR, Authority.MANAGER] },
-  chief: { staffNumber: '100001', has: [Authority.OPERATOR, Authority.CHIEF] },
-  systemAdministrator: { staffNumber: '200302', has: [Authority.OPERATOR, Authority.SYSTEM_ADMINISTRATOR] },
-  auditor: { staffNumber: '300102', has: [Authority.OPERATOR, Authority.AUDITOR] },
+  operator: { staffNumber: DEMO.operator.staffNumber, has: [Authority.OPERATOR] },
+  manager: { staffNumber: DEMO.manager.staffNumber, has: [Authority.OPERATOR, Authority.MANAGER] },
+  chief: { staffNumber: DEMO.chief.staffNumber, has: [Authority.OPERATOR, Authority.CHIEF] },
+  systemAdministrator: {
+    staffNumber: DEMO.systemAdministrator.staffNumber,
+    has: [Authority.OPERATOR, Authority.SYSTEM_ADMINISTRATOR],
+  },
+  auditor: { staffNumber: DEMO.auditor.staffNumber, has: [Authority.OPERATOR, Authority.AUDITOR] },
   // API clients: their owner's authority narrowed to the token's scopes
-  tokenReadOfAuditor: { staffNumber: '300102', has: [Authority.OPERATOR, Authority.AUDITOR], token: ['READ'] },
-  tokenAuditOfAuditor: { staffNumber: '300102', has: [Authority.OPERATOR, Authority.AUDITOR], token: ['READ_AUDIT'] },
+  tokenReadOfAuditor: {
+    staffNumber: DEMO.auditor.staffNumber,
+    has: [Authority.OPERATOR, Authority.AUDITOR],
+    token: ['READ'],
+  },
+  tokenAuditOfAuditor: {
+    staffNumber: DEMO.auditor.staffNumber,
+    has: [Authority.OPERATOR, Authority.AUDITOR],
+    token: ['READ_AUDIT'],
+  },
   tokenAllOfSystemAdministrator: {
-    staffNumber: '200302',
+    staffNumber: DEMO.systemAdministrator.staffNumber,
     has: [Authority.OPERATOR, Authority.SYSTEM_ADMINISTRATOR],
     token: ['READ', 'READ_AUDIT', 'WRITE_OPLOG'],
   },
   pinAdministrator: {
-    staffNumber: '400101',
+    staffNumber: DEMO.pinAdministrator.staffNumber,
     has: [Authority.OPERATOR, Authority.PIN_ADMINISTRATOR, Authority.OPERATIONS_MANAGER],
   },
 };
 
-const TARGET = '500103';
+const TARGET = DEMO.welfareClerk.staffNumber;
 /** One sample call per action. Adding a query or mutation without a sample fails the coverage test. */
 const SAMPLES: Record<
   Action,
@@ -228,7 +240,7 @@ const SAMPLES: Record<
 /** Headers of a caller: a session cookie, or a fresh token of theirs as Authorization: Bearer. */
 async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<string, string>> {
   if (caller.device) {
-    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
     const created = await gql(
       t.app.http,
       `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,

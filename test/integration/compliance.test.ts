@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES } from '../../server/src/modules/compliance/articles.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { DEMO } from '../helpers/people.js';
 import { gql, signIn } from '../helpers/graphql.js';
 
 const COMPLIANCE = `query($on: LocalDate) { compliance(on: $on) { on evaluatedAt
@@ -67,14 +68,14 @@ describe('compliance view', () => {
   });
 
   it('A3–A30: lists every article of the standard in order, NOT_COVERED where no control evaluates it', async () => {
-    const r = await report(await as('100001'));
+    const r = await report(await as(DEMO.chief.staffNumber));
     expect(r.articles.map((a) => a.id)).toEqual(ARTICLES.map((a) => a.id));
     const a193 = r.articles.find((a) => a.id === 'A19.3')!;
     expect(a193).toMatchObject({ status: 'NOT_COVERED', controls: [] });
     const a3 = r.articles.find((a) => a.id === 'A3')!;
     expect(a3).toMatchObject({
       status: 'OK',
-      controls: [{ status: 'OK', reason: '住基ネット統括者: 鈴木 一郎', link: '/' }],
+      controls: [{ status: 'OK', reason: `住基ネット統括者: ${DEMO.chief.fullName}`, link: '/' }],
     });
     expect(r.articles.find((a) => a.id === 'A6')!.status).toBe('OK');
     const a123 = r.articles.find((a) => a.id === 'A12.3')!;
@@ -87,16 +88,16 @@ describe('compliance view', () => {
   });
 
   it('refuses the compliance view to an operator (FORBIDDEN), a future day to anyone (BAD_USER_INPUT)', async () => {
-    const res = await gql(t.app.http, COMPLIANCE, {}, await as('200305'));
+    const res = await gql(t.app.http, COMPLIANCE, {}, await as(DEMO.operator.staffNumber));
     expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
-    const auditor = await gql(t.app.http, COMPLIANCE, {}, await as('300102'));
+    const auditor = await gql(t.app.http, COMPLIANCE, {}, await as(DEMO.auditor.staffNumber));
     expect(auditor.errors).toBeUndefined();
-    const future = await gql(t.app.http, COMPLIANCE, { on: `${monthAfter(1)}-06` }, await as('100001'));
+    const future = await gql(t.app.http, COMPLIANCE, { on: `${monthAfter(1)}-06` }, await as(DEMO.chief.staffNumber));
     expect(future.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   it('A12.1: VIOLATION with no room in use, OK once the manager registers one', async () => {
-    const manager = await as('200301');
+    const manager = await as(DEMO.manager.staffNumber);
     const UPDATE = `mutation($i: UpdateRoomInput!) { updateRoom(input: $i) { id } }`;
     for (const id of Object.values(rooms)) {
       expect((await gql(t.app.http, UPDATE, { i: { id, active: false } }, manager)).errors).toBeUndefined();
@@ -116,7 +117,7 @@ describe('compliance view', () => {
   });
 
   it('A12.2: VIOLATION after an unauthorised entry, OK after the manager resolves it; as of the day before, OK', async () => {
-    const manager = await as('200301');
+    const manager = await as(DEMO.manager.staffNumber);
     // the manager records by hand (paper fallback): 200305, with no authorisation, in and out
     const rec = await gql(
       t.app.http,
@@ -130,7 +131,7 @@ describe('compliance view', () => {
           ].map((e) => ({
             clientEventId: randomUUID(),
             direction: e.direction,
-            staffId: staff['200305'],
+            staffId: staff[DEMO.operator.staffNumber],
             roomId: rooms.R09,
             purpose: '機器の確認',
             deviceTime: e.at.toISOString(),
@@ -174,7 +175,7 @@ describe('compliance view', () => {
   });
 
   it('A12.3: ATTENTION for an entry open past 12 hours (NOT_CLOSED), OK once the manager resolves it', async () => {
-    const manager = await as('200301');
+    const manager = await as(DEMO.manager.staffNumber);
     const rec = await gql(
       t.app.http,
       `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome } } }`,
@@ -185,7 +186,7 @@ describe('compliance view', () => {
             {
               clientEventId: randomUUID(),
               direction: 'ENTER',
-              staffId: staff['200301'],
+              staffId: staff[DEMO.manager.staffNumber],
               roomId: rooms.R09,
               purpose: '点検',
               deviceTime: new Date(clock.getTime() - 60_000).toISOString(),
@@ -198,10 +199,10 @@ describe('compliance view', () => {
     expect(rec.errors).toBeUndefined();
     clock = new Date(clock.getTime() + 13 * 3600_000);
     await t.app.services.accessRegister.sweep();
-    const open = await article('A12.3', await as('200301'));
+    const open = await article('A12.3', await as(DEMO.manager.staffNumber));
     expect(open.status).toBe('ATTENTION');
     expect(open.controls[0].reason).toContain('12時間を超えて退室の記録がない入室が1件');
-    const cookie = await as('200301');
+    const cookie = await as(DEMO.manager.staffNumber);
     expect(await todos(cookie)).toContainEqual(expect.objectContaining({ id: 'access.anomaliesToResolve' }));
     for (const a of (await gql(t.app.http, `{ accessAnomalies { id } }`, {}, cookie)).data!.accessAnomalies) {
       await gql(
@@ -215,7 +216,7 @@ describe('compliance view', () => {
   });
 
   it('myTodos: the manager sees a pending request (A12.2 ATTENTION after 3 days), gone after approval; an operator sees no manager items', async () => {
-    const operator = await as('200305');
+    const operator = await as(DEMO.operator.staffNumber);
     const asked = await gql(
       t.app.http,
       `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
@@ -231,7 +232,7 @@ describe('compliance view', () => {
       operator,
     );
     expect(asked.errors).toBeUndefined();
-    let manager = await as('200301');
+    let manager = await as(DEMO.manager.staffNumber);
     expect(await todos(manager)).toContainEqual({
       id: 'access.requestsToDecide',
       title: '入室申請の承認',
@@ -244,7 +245,7 @@ describe('compliance view', () => {
     ).toEqual([]);
 
     clock = dayOf(1, 9); // four days on, the request still waits
-    manager = await as('200301');
+    manager = await as(DEMO.manager.staffNumber);
     const waiting = await article('A12.2', manager);
     expect(waiting.status).toBe('ATTENTION');
     expect(waiting.controls[0].link).toBe('/access?tab=pending');
@@ -262,7 +263,7 @@ describe('compliance view', () => {
 
   it('A13: OK until the 10th, ATTENTION after, OK once the chief acknowledges (as of the day before: ATTENTION); VIOLATION with two months unacknowledged', async () => {
     clock = dayOf(1, 9);
-    let chief = await as('100001');
+    let chief = await as(DEMO.chief.staffNumber);
     const lastMonth = monthAfter(0);
     const early = await article('A13', chief);
     expect(early.status).toBe('OK');
@@ -272,7 +273,7 @@ describe('compliance view', () => {
     );
 
     clock = dayOf(1, 12);
-    chief = await as('100001');
+    chief = await as(DEMO.chief.staffNumber);
     const late = await article('A13', chief);
     expect(late.status).toBe('ATTENTION');
     expect(late.controls[0].reason).toContain(lastMonth);
@@ -290,7 +291,7 @@ describe('compliance view', () => {
     expect((await article('A13', chief, `${monthAfter(1)}-11`)).status).toBe('ATTENTION');
 
     clock = dayOf(3, 12);
-    chief = await as('100001');
+    chief = await as(DEMO.chief.staffNumber);
     const behind = await article('A13', chief);
     expect(behind.status).toBe('VIOLATION');
     expect(behind.controls[0].reason).toContain(`${monthAfter(1)}、${monthAfter(2)}`);
@@ -298,14 +299,14 @@ describe('compliance view', () => {
   });
 
   it('myTodos: locked accounts for the system administrator and the manager, not for an operator', async () => {
-    // ten wrong passwords lock 500103 (a minute apart: the sign-in backs off after the third)
+    // ten wrong passwords lock the welfare clerk (a minute apart: the sign-in backs off after the third)
     for (let i = 0; i < 10; i++) {
       clock = new Date(clock.getTime() + 61_000);
       await gql(t.app.http, `mutation($i: SignInInput!) { signIn(input: $i) { authorities } }`, {
-        i: { staffNumber: '500103', password: 'not-the-password' },
+        i: { staffNumber: DEMO.welfareClerk.staffNumber, password: 'not-the-password' },
       });
     }
-    for (const who of ['200302', '200301']) {
+    for (const who of [DEMO.systemAdministrator.staffNumber, DEMO.manager.staffNumber]) {
       expect(await todos(await as(who))).toContainEqual({
         id: 'identity.lockedAccounts',
         title: 'ロックされたアカウントの解除',
@@ -313,12 +314,14 @@ describe('compliance view', () => {
         count: 1,
       });
     }
-    expect((await todos(await as('200305'))).map((x) => x.id)).not.toContain('identity.lockedAccounts');
+    expect((await todos(await as(DEMO.operator.staffNumber))).map((x) => x.id)).not.toContain(
+      'identity.lockedAccounts',
+    );
   });
 
   // last: it ends the chief's term, which the tests above sign in as
   it('A3: the chief’s term ended yesterday → VIOLATION today, still OK as of that last day', async () => {
-    const admin = await as('200302');
+    const admin = await as(DEMO.systemAdministrator.staffNumber);
     const holders = await gql(t.app.http, `{ roleHolders { role assignment { id } } }`, {}, admin);
     const chiefAssignment = holders.data!.roleHolders.find((h: { role: string }) => h.role === 'CHIEF').assignment.id;
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(clock);
@@ -330,7 +333,7 @@ describe('compliance view', () => {
       admin,
     );
     expect(ended.errors).toBeUndefined();
-    const manager = await as('200301');
+    const manager = await as(DEMO.manager.staffNumber);
     const a3 = await article('A3', manager);
     expect(a3.status).toBe('VIOLATION');
     expect(a3.controls[0].reason).toBe('住基ネット統括者が任命されていません。');

@@ -1,42 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql as send, signIn } from '../helpers/graphql.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
+import { DEMO } from '../helpers/people.js';
 
-let t: TestApp;
-let cookie: string;
-/** as 森 玲奈 (200305), a staff member with no role: reading the organisation needs only OPERATOR */
-const gql = (http: TestApp['app']['http'], query: string, variables?: Record<string, unknown>) =>
-  send(http, query, variables, cookie);
-beforeAll(async () => {
-  t = await startTestApp();
-  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
-});
-afterAll(() => t.close());
+/** as DEMO.operator, a staff member with no role: reading the organisation needs only OPERATOR */
+const app = useTestApp({ as: DEMO.operator });
 
 describe('errors carry a code and never a stack, SQL or internal message', () => {
   it('answers a malformed date argument with BAD_USER_INPUT-class code and a readable message', async () => {
-    const res = await gql(t.app.http, `{ council(on: "2026-02-30") { on } }`);
+    const res = await app.gql(`{ council(on: "2026-02-30") { on } }`);
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.errors?.[0].message).toContain('LocalDate');
     expect(JSON.stringify(res)).not.toMatch(/stacktrace|at .*\.js:/);
   });
 
   it('answers an unknown field with GRAPHQL_VALIDATION_FAILED', async () => {
-    const res = await gql(t.app.http, `{ departments { secretHash } }`);
+    const res = await app.gql(`{ departments { secretHash } }`);
     expect(res.status).toBe(400);
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('answers a syntax error with GRAPHQL_PARSE_FAILED', async () => {
-    const res = await gql(t.app.http, `{ departments { `);
+    const res = await app.gql(`{ departments { `);
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
   it('masks a database failure as INTERNAL_SERVER_ERROR without SQL, and the next request still works', async () => {
-    const sql = await t.db.superuser();
+    const sql = await app.t.db.superuser();
     await sql.query(`ALTER TABLE department RENAME TO department_moved`);
     try {
-      const res = await gql(t.app.http, `{ departments { code } }`);
+      const res = await app.gql(`{ departments { code } }`);
       expect(res.errors?.[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
       expect(res.errors?.[0].message).toBe('内部エラーが発生しました (internal error)');
       expect(JSON.stringify(res)).not.toMatch(/department_moved|relation|SELECT|stack/i);
@@ -44,14 +36,14 @@ describe('errors carry a code and never a stack, SQL or internal message', () =>
       await sql.query(`ALTER TABLE department_moved RENAME TO department`);
       await sql.end();
     }
-    const again = await gql(t.app.http, `{ departments { code } }`);
+    const again = await app.gql(`{ departments { code } }`);
     expect(again.errors).toBeUndefined();
   });
 
   it('refuses a GET query without a CSRF-safe header and a batched request', async () => {
-    const get = await t.app.http.inject({ method: 'GET', url: '/graphql?query=%7Bdepartments%7Bcode%7D%7D' });
+    const get = await app.t.app.http.inject({ method: 'GET', url: '/graphql?query=%7Bdepartments%7Bcode%7D%7D' });
     expect(get.statusCode).toBe(400);
-    const batch = await t.app.http.inject({
+    const batch = await app.t.app.http.inject({
       method: 'POST',
       url: '/graphql',
       headers: { 'content-type': 'application/json' },
@@ -63,13 +55,17 @@ describe('errors carry a code and never a stack, SQL or internal message', () =>
 
 describe('HTTP surface', () => {
   it('reports health with the database checked', async () => {
-    const res = await t.app.http.inject({ method: 'GET', url: '/healthz' });
+    const res = await app.t.app.http.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', database: 'ok' });
   });
 
   it('answers an unknown API path with a JSON 404, never the app shell', async () => {
-    const res = await t.app.http.inject({ method: 'GET', url: '/graphql/nothing', headers: { accept: 'text/html' } });
+    const res = await app.t.app.http.inject({
+      method: 'GET',
+      url: '/graphql/nothing',
+      headers: { accept: 'text/html' },
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('NOT_FOUND');
   });
@@ -81,15 +77,15 @@ describe('deny by default', () => {
     const saved = (POLICY as any)['Query.council'];
     delete (POLICY as any)['Query.council'];
     try {
-      const before = t.db.logger.statements;
-      const res = await gql(t.app.http, `{ council { on } }`);
+      const before = app.t.db.logger.statements;
+      const res = await app.gql(`{ council { on } }`);
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      expect(t.db.logger.statements - before).toBe(2); // the session and its authorities, nothing else
+      expect(app.t.db.logger.statements - before).toBe(2); // the session and its authorities, nothing else
       for (const hidden of [
         `{ ... on Query { council { on } } }`,
         `query { ...F } fragment F on Query { council { on } }`,
       ]) {
-        const refused = await gql(t.app.http, hidden);
+        const refused = await app.gql(hidden);
         expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
         expect(refused.errors?.[0].message).toContain('not in the policy'); // the plugin, not the resolver's check
       }

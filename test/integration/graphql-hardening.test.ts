@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../server/src/shared/hardening.js';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { startTestApp, useTestApp } from '../helpers/app.js';
+import { gql } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const STAFF_FIELDS =
   'id staffNumber familyName givenName familyNameKana givenNameKana title active fullName fullNameKana';
-let t: TestApp;
-let cookie: string;
-beforeAll(async () => {
-  t = await startTestApp({ env: { NODE_ENV: 'production' } });
-  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
-});
-afterAll(() => t.close());
+const app = useTestApp({ env: { NODE_ENV: 'production' }, as: DEMO.operator });
 
 /** Sends a query and counts SQL statements: 2 are the session and its authorities; resolvers add more. */
 async function refusedBeforeResolvers(query: string): Promise<string> {
-  const before = t.db.logger.statements;
-  const res = await gql(t.app.http, query, {}, cookie);
+  const before = app.t.db.logger.statements;
+  const res = await app.gql(query, {});
   expect(res.data ?? null).toBeNull();
-  expect(t.db.logger.statements - before).toBe(2);
+  expect(app.t.db.logger.statements - before).toBe(2);
   return `${res.errors?.[0].extensions?.code}: ${res.errors?.[0].message}`;
 }
 
@@ -52,13 +47,13 @@ describe('GraphQL hardening', () => {
   });
 
   it('gives no "did you mean" suggestion in production', async () => {
-    const res = await gql(t.app.http, `{ departmens { id } }`, {}, cookie);
+    const res = await app.gql(`{ departmens { id } }`, {});
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.errors?.[0].message).not.toMatch(/did you mean/i);
   });
 
   it('has introspection off in production unless configured on', async () => {
-    const res = await gql(t.app.http, `{ __schema { queryType { name } } }`, {}, cookie);
+    const res = await app.gql(`{ __schema { queryType { name } } }`, {});
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const on = await startTestApp({ seed: false, env: { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' } });
     try {
@@ -72,12 +67,12 @@ describe('GraphQL hardening', () => {
 
   it('still answers the PWA organisation query within every limit', async () => {
     const { ORGANISATION_QUERY } = await import('../../web/src/features/organisation/organisation.queries.js');
-    const res = await gql(t.app.http, ORGANISATION_QUERY, { on: '2026-11-26' }, cookie);
+    const res = await app.gql(ORGANISATION_QUERY, { on: '2026-11-26' });
     expect(res.errors).toBeUndefined();
   });
 
   it('runs database statements under the configured statement_timeout', async () => {
-    const [{ statement_timeout }] = await t.db.dataSource.query('SHOW statement_timeout');
+    const [{ statement_timeout }] = await app.t.db.dataSource.query('SHOW statement_timeout');
     expect(statement_timeout).toBe('15s');
   });
 });

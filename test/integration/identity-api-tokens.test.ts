@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const CREATE = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id prefix scopes expiresAt lastUsedAt } } }`;
 let clock = new Date('2026-11-26T01:00:00Z');
 let t: TestApp;
 
 /** A GraphQL request as an API client: Authorization: Bearer <token>, no cookie. */
-async function asClient(token: string, query: string, variables?: Record<string, unknown>) {
-  const res = await t.app.http.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    payload: { query, variables },
-  });
-  return res.json() as { data?: any; errors?: { extensions?: { code?: string } }[] };
-}
+const asClient = (token: string, query: string, variables?: Record<string, unknown>) =>
+  gqlBearer<any>(t.app.http, token, query, variables);
 
 async function createToken(staffNumber: string, scopes: string[], expiresInDays = 30) {
   const cookie = await signIn(t.app.http, staffNumber, DEMO_PASSWORD);
@@ -31,7 +25,7 @@ afterAll(() => t.close());
 
 describe('API tokens', () => {
   it('are shown once and stored only as a hash', async () => {
-    const { token, apiToken } = await createToken('300102', ['READ']);
+    const { token, apiToken } = await createToken(DEMO.auditor.staffNumber, ['READ']);
     expect(token).toMatch(/^jkn_[\w-]{43}$/);
     expect(apiToken.prefix).toBe(token.slice(0, 10));
     const rows = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM api_token`));
@@ -41,7 +35,7 @@ describe('API tokens', () => {
   });
 
   it('with READ: reads the organisation, records when it was used, but not the audit trail even for an auditor', async () => {
-    const { token, cookie } = await createToken('300102', ['READ']);
+    const { token, cookie } = await createToken(DEMO.auditor.staffNumber, ['READ']);
     expect((await asClient(token, `{ roleHolders { role } }`)).data.roleHolders).toHaveLength(8);
     expect((await asClient(token, `{ auditEntries { nodes { id } } }`)).errors![0].extensions!.code).toBe('FORBIDDEN');
     const list = await gql(t.app.http, `{ myApiTokens { prefix lastUsedAt } }`, {}, cookie);
@@ -49,17 +43,21 @@ describe('API tokens', () => {
   });
 
   it('with READ_AUDIT: reads the audit trail only when the owner may, and is recorded as the actor', async () => {
-    const auditor = await createToken('300102', ['READ_AUDIT']);
+    const auditor = await createToken(DEMO.auditor.staffNumber, ['READ_AUDIT']);
     const pulled = await asClient(auditor.token, `{ auditEntries(first: 5) { nodes { id } } }`);
     expect(pulled.errors, JSON.stringify(pulled.errors)).toBeUndefined();
-    const operator = await createToken('200305', ['READ_AUDIT']);
+    const operator = await createToken(DEMO.operator.staffNumber, ['READ_AUDIT']);
     expect((await asClient(operator.token, `{ auditEntries { nodes { id } } }`)).errors![0].extensions!.code).toBe(
       'FORBIDDEN',
     );
   });
 
   it('never changes anything: mutations are refused to tokens, and the refusal is audited with the token as actor', async () => {
-    const { token, apiToken } = await createToken('200302', ['READ', 'READ_AUDIT', 'WRITE_OPLOG']);
+    const { token, apiToken } = await createToken(DEMO.systemAdministrator.staffNumber, [
+      'READ',
+      'READ_AUDIT',
+      'WRITE_OPLOG',
+    ]);
     const res = await asClient(token, `mutation { signOutEverywhere }`);
     expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
     const [entry] = await t.db.dataSource.query(
@@ -69,12 +67,12 @@ describe('API tokens', () => {
   });
 
   it('stop working when revoked or expired, and an unknown token is anonymous', async () => {
-    const { token, apiToken, cookie } = await createToken('200305', ['READ'], 1);
+    const { token, apiToken, cookie } = await createToken(DEMO.operator.staffNumber, ['READ'], 1);
     expect((await asClient(token, `{ council { on } }`)).errors).toBeUndefined();
     clock = new Date(clock.getTime() + 2 * 86_400_000);
     expect((await asClient(token, `{ council { on } }`)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     clock = new Date('2026-11-26T02:00:00Z');
-    const other = await createToken('200305', ['READ']);
+    const other = await createToken(DEMO.operator.staffNumber, ['READ']);
     const revoke = `mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revokedAt } }`;
     expect((await gql(t.app.http, revoke, { input: { id: other.apiToken.id } }, other.cookie)).errors).toBeUndefined();
     expect((await asClient(other.token, `{ council { on } }`)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
@@ -82,14 +80,14 @@ describe('API tokens', () => {
       'UNAUTHENTICATED',
     );
     // someone else's token cannot be revoked by an operator
-    const stranger = await signIn(t.app.http, '200304', DEMO_PASSWORD);
+    const stranger = await signIn(t.app.http, DEMO.itJunior.staffNumber, DEMO_PASSWORD);
     const res = await gql(t.app.http, revoke, { input: { id: apiToken.id } }, stranger);
     expect(res.errors![0].extensions!.code).toBe('TOKEN_NOT_FOUND');
     void cookie;
   });
 
   it('refuses a token without scopes or with a lifetime over a year, with a code', async () => {
-    const cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     const none = await gql(t.app.http, CREATE, { input: { name: 'x', scopes: [] } }, cookie);
     expect(none.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     const long = await gql(t.app.http, CREATE, { input: { name: 'x', scopes: ['READ'], expiresInDays: 366 } }, cookie);
@@ -97,7 +95,7 @@ describe('API tokens', () => {
   });
 
   it('lets one person hold at most 20 live tokens, also when asked in parallel; a revoked one frees a place', async () => {
-    const cookie = await signIn(t.app.http, '400104', DEMO_PASSWORD);
+    const cookie = await signIn(t.app.http, DEMO.citizenSectionClerk.staffNumber, DEMO_PASSWORD);
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
         gql(t.app.http, CREATE, { input: { name: `連携${i}`, scopes: ['READ'] } }, cookie),

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { roomIdsByCode } from '../helpers/factories.js';
+import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const CREATE = `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code expiresAt rooms { code } } }`;
 const PAIR = `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential device { id name rooms { code } } } }`;
@@ -9,15 +11,8 @@ let t: TestApp;
 let manager: string;
 let roomIds: Record<string, string>;
 
-async function asDevice(credential: string, query: string, variables?: Record<string, unknown>) {
-  const res = await t.app.http.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
-    payload: { query, variables },
-  });
-  return res.json() as { data?: any; errors?: { extensions?: { code?: string } }[] };
-}
+const asDevice = (credential: string, query: string, variables?: Record<string, unknown>) =>
+  gqlBearer<any>(t.app.http, credential, query, variables);
 
 async function newCode(rooms = ['R01']): Promise<string> {
   const res = await gql(
@@ -32,9 +27,8 @@ async function newCode(rooms = ['R01']): Promise<string> {
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
-  manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-  const rows: { id: string; code: string }[] = await t.db.dataSource.query(`SELECT id, code FROM room`);
-  roomIds = Object.fromEntries(rows.map((r) => [r.code, r.id]));
+  manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
+  roomIds = await roomIdsByCode(t.db.dataSource);
 });
 afterAll(() => t.close());
 
@@ -91,7 +85,7 @@ describe('door tablet pairing (A12)', () => {
   });
 
   it('lets only a manager or system administrator create codes, for existing rooms', async () => {
-    const operator = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const operator = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     const res = await gql(t.app.http, CREATE, { i: { name: 'x', roomIds: [roomIds.R01] } }, operator);
     expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
     const bad = await gql(

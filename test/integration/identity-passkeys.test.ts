@@ -2,8 +2,10 @@
 // check that makes a stolen or copied answer worthless. The browser flow is in test/e2e/passkeys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { auditEntriesOf, staffIdOf } from '../helpers/factories.js';
+import { errorCode, gql, signIn } from '../helpers/graphql.js';
 import { SoftAuthenticator, type Bend } from '../helpers/soft-authenticator.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const BEGIN_REGISTRATION = `mutation($i: BeginPasskeyRegistrationInput!) { beginPasskeyRegistration(input: $i) }`;
 const FINISH_REGISTRATION = `mutation($i: FinishPasskeyRegistrationInput!) {
@@ -16,13 +18,8 @@ const DELETE = `mutation($i: PasskeyIdInput!) { deletePasskey(input: $i) { id } 
 let clock = new Date('2026-11-26T01:00:00Z');
 let t: TestApp;
 const advance = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
-const staffId = async (n: string) =>
-  (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n]))[0].id as string;
-const auditOf = (action: string) =>
-  t.db.dataSource.query(`SELECT * FROM audit_entry WHERE action = $1 ORDER BY "occurredAt", id`, [action]) as Promise<
-    any[]
-  >;
-const code = (r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.[0]?.extensions?.code;
+const staffId = (who: DemoPerson | string) => staffIdOf(t.db.dataSource, who);
+const auditOf = (action: string) => auditEntriesOf(t.db.dataSource, action);
 
 /** Registers a new soft passkey for a staff member; returns it and their session cookie. */
 async function register(staffNumber: string, name = '業務用スマートフォン', bend: Bend = {}) {
@@ -52,13 +49,13 @@ afterAll(() => t.close());
 
 describe('passkeys (identity issue: staff sign-in)', () => {
   it('registers a passkey after the current password and signs in with it, naming nobody beforehand', async () => {
-    const { key, finished, options } = await register('200301');
+    const { key, finished, options } = await register(DEMO.manager.staffNumber);
     expect(finished.errors).toBeUndefined();
     expect(finished.data!.finishPasskeyRegistration).toMatchObject({ name: '業務用スマートフォン', lastUsedAt: null });
     // what the browser is asked for: a discoverable credential with user verification, on our RP ID
     expect(options).toMatchObject({
       rp: { id: 'localhost', name: '住基ネット セキュリティ管理' },
-      user: { name: '200301' },
+      user: { name: DEMO.manager.staffNumber },
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
       attestation: 'none',
     });
@@ -66,7 +63,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
     advance(60);
     const { res } = await passkeySignIn(key);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.signInWithPasskey.staff.staffNumber).toBe('200301');
+    expect(res.data!.signInWithPasskey.staff.staffNumber).toBe(DEMO.manager.staffNumber);
     expect(res.data!.signInWithPasskey.authorities).toContain('MANAGER');
     expect(res.setCookie).toMatch(/^jukinet_session=[\w-]{40,};.*HttpOnly/);
     const cookie = res.setCookie!.split(';')[0];
@@ -75,7 +72,7 @@ describe('passkeys (identity issue: staff sign-in)', () => {
       expect.objectContaining({ name: '業務用スマートフォン', lastUsedAt: clock.toISOString() }),
     ]);
 
-    const id = await staffId('200301');
+    const id = await staffId(DEMO.manager);
     const [registered] = await auditOf('Mutation.finishPasskeyRegistration');
     expect(registered).toMatchObject({ outcome: 'OK', actorId: id, targetType: 'Passkey' });
     const [signedIn] = (await auditOf('Mutation.signInWithPasskey')).filter((e) => e.outcome === 'OK');
@@ -87,11 +84,11 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('asks for the current password before registering; a wrong one counts as a failed sign-in', async () => {
-    const cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+    const cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
     const res = await gql(t.app.http, BEGIN_REGISTRATION, { i: { currentPassword: 'not-my-password' } }, cookie);
-    expect(code(res)).toBe('INVALID_CREDENTIALS');
+    expect(errorCode(res)).toBe('INVALID_CREDENTIALS');
     const [cred] = await t.db.dataSource.query(`SELECT "failedAttempts" FROM staff_credential WHERE "staffId" = $1`, [
-      await staffId('200305'),
+      await staffId(DEMO.operator),
     ]);
     expect(cred.failedAttempts).toBe(1);
     const refused = await auditOf('Mutation.beginPasskeyRegistration');
@@ -100,11 +97,11 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('refuses a replayed sign-in answer: each challenge is answered once', async () => {
-    const { key } = await register('200303');
+    const { key } = await register(DEMO.itStaff.staffNumber);
     const { res, answer } = await passkeySignIn(key);
     expect(res.errors).toBeUndefined();
     const replay = await gql(t.app.http, SIGN_IN, { i: { response: answer } });
-    expect(code(replay)).toBe('PASSKEY_REJECTED');
+    expect(errorCode(replay)).toBe('PASSKEY_REJECTED');
     expect(replay.setCookie).toBeUndefined();
     expect((await auditOf('Mutation.signInWithPasskey')).at(-1)).toMatchObject({
       outcome: 'REFUSED',
@@ -113,27 +110,29 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('refuses an answer made for another site (origin) or another RP ID, and an expired challenge', async () => {
-    const { key } = await register('200304');
-    expect(code((await passkeySignIn(key, { origin: 'https://jukinet.evil.example' })).res)).toBe('PASSKEY_REJECTED');
-    expect(code((await passkeySignIn(key, { rpId: 'evil.example' })).res)).toBe('PASSKEY_REJECTED');
-    expect(code((await passkeySignIn(key, { userVerified: false })).res)).toBe('PASSKEY_REJECTED');
+    const { key } = await register(DEMO.itJunior.staffNumber);
+    expect(errorCode((await passkeySignIn(key, { origin: 'https://jukinet.evil.example' })).res)).toBe(
+      'PASSKEY_REJECTED',
+    );
+    expect(errorCode((await passkeySignIn(key, { rpId: 'evil.example' })).res)).toBe('PASSKEY_REJECTED');
+    expect(errorCode((await passkeySignIn(key, { userVerified: false })).res)).toBe('PASSKEY_REJECTED');
     const options = (await gql(t.app.http, BEGIN_SIGN_IN)).data!.beginPasskeySignIn;
     advance(6 * 60);
     const late = await gql(t.app.http, SIGN_IN, { i: { response: key.get(options) } });
-    expect(code(late)).toBe('PASSKEY_REJECTED');
+    expect(errorCode(late)).toBe('PASSKEY_REJECTED');
     expect((await passkeySignIn(key)).res.errors).toBeUndefined();
   });
 
   it('refuses a copied authenticator whose counter goes backwards, and audits why', async () => {
-    const { key } = await register('300103');
+    const { key } = await register(DEMO.generalAffairsClerk.staffNumber);
     expect((await passkeySignIn(key)).res.errors).toBeUndefined();
     expect((await passkeySignIn(key)).res.errors).toBeUndefined();
     const clone = await passkeySignIn(key, { counter: 1 });
-    expect(code(clone.res)).toBe('PASSKEY_REJECTED');
+    expect(errorCode(clone.res)).toBe('PASSKEY_REJECTED');
     expect((await auditOf('Mutation.signInWithPasskey')).at(-1)).toMatchObject({
       outcome: 'REFUSED',
       reason: 'PASSKEY_REJECTED:COUNTER_REGRESSED',
-      targetId: await staffId('300103'),
+      targetId: await staffId(DEMO.generalAffairsClerk),
     });
   });
 
@@ -145,25 +144,25 @@ describe('passkeys (identity issue: staff sign-in)', () => {
   });
 
   it('does not sign in a locked or deactivated person with a passkey', async () => {
-    const { key } = await register('300201');
-    const id = await staffId('300201');
+    const { key } = await register(DEMO.formerManager.staffNumber);
+    const id = await staffId(DEMO.formerManager);
     await t.db.dataSource.query(`UPDATE staff_credential SET "lockedAt" = now() WHERE "staffId" = $1`, [id]);
-    expect(code((await passkeySignIn(key)).res)).toBe('ACCOUNT_LOCKED');
+    expect(errorCode((await passkeySignIn(key)).res)).toBe('ACCOUNT_LOCKED');
     await t.db.dataSource.query(`UPDATE staff_credential SET "lockedAt" = NULL WHERE "staffId" = $1`, [id]);
     expect((await passkeySignIn(key)).res.errors).toBeUndefined();
     await t.db.dataSource.query(`UPDATE staff SET active = false WHERE id = $1`, [id]);
-    expect(code((await passkeySignIn(key)).res)).toBe('PASSKEY_REJECTED');
+    expect(errorCode((await passkeySignIn(key)).res)).toBe('PASSKEY_REJECTED');
     await t.db.dataSource.query(`UPDATE staff SET active = true WHERE id = $1`, [id]);
   });
 
   it("cannot finish a registration with another person's challenge, nor register one passkey twice", async () => {
-    const a = await signIn(t.app.http, '300202', DEMO_PASSWORD);
-    const b = await signIn(t.app.http, '400202', DEMO_PASSWORD);
+    const a = await signIn(t.app.http, DEMO.personnelStaff.staffNumber, DEMO_PASSWORD);
+    const b = await signIn(t.app.http, DEMO.insuranceStaff.staffNumber, DEMO_PASSWORD);
     const options = (await gql(t.app.http, BEGIN_REGISTRATION, { i: { currentPassword: DEMO_PASSWORD } }, a)).data!
       .beginPasskeyRegistration;
     const key = new SoftAuthenticator();
     const stolen = await gql(t.app.http, FINISH_REGISTRATION, { i: { name: 'x', response: key.create(options) } }, b);
-    expect(code(stolen)).toBe('PASSKEY_REJECTED');
+    expect(errorCode(stolen)).toBe('PASSKEY_REJECTED');
     // B's attempt did not use up A's challenge: it is still A's to answer
     const own = await gql(t.app.http, FINISH_REGISTRATION, { i: { name: 'A', response: key.create(options) } }, a);
     expect(own.errors).toBeUndefined();
@@ -171,17 +170,17 @@ describe('passkeys (identity issue: staff sign-in)', () => {
       .beginPasskeyRegistration;
     expect(again.excludeCredentials).toEqual([expect.objectContaining({ id: key.id })]);
     const twice = await gql(t.app.http, FINISH_REGISTRATION, { i: { name: 'A2', response: key.create(again) } }, a);
-    expect(code(twice)).toBe('PASSKEY_REJECTED');
+    expect(errorCode(twice)).toBe('PASSKEY_REJECTED');
     expect(await t.db.dataSource.query(`SELECT 1 FROM passkey WHERE "credentialId" = $1`, [key.id])).toHaveLength(1);
   });
 
   it('answers malformed input with INVALID_PASSKEY_REQUEST or BAD_USER_INPUT, never a 500', async () => {
-    const cookie = await signIn(t.app.http, '400203', DEMO_PASSWORD);
+    const cookie = await signIn(t.app.http, DEMO.insuranceClerk.staffNumber, DEMO_PASSWORD);
     const junk = await gql(t.app.http, SIGN_IN, { i: { response: { id: 'x', hello: 1 } } });
     expect(junk.status).toBe(200);
-    expect(code(junk)).toBe('INVALID_PASSKEY_REQUEST');
+    expect(errorCode(junk)).toBe('INVALID_PASSKEY_REQUEST');
     const notJson = await gql(t.app.http, SIGN_IN, { i: { response: 'string' } });
-    expect(code(notJson)).toBe('BAD_USER_INPUT');
+    expect(errorCode(notJson)).toBe('BAD_USER_INPUT');
     const badClientData = await gql(t.app.http, SIGN_IN, {
       i: {
         response: {
@@ -192,32 +191,32 @@ describe('passkeys (identity issue: staff sign-in)', () => {
         },
       },
     });
-    expect(code(badClientData)).toBe('INVALID_PASSKEY_REQUEST');
+    expect(errorCode(badClientData)).toBe('INVALID_PASSKEY_REQUEST');
     const noName = await gql(t.app.http, FINISH_REGISTRATION, { i: { name: '', response: {} } }, cookie);
-    expect(code(noName)).toBe('BAD_USER_INPUT');
+    expect(errorCode(noName)).toBe('BAD_USER_INPUT');
   });
 
   it('removes a passkey (owner or system administrator only); a removed one no longer signs in', async () => {
-    const { key, cookie, finished } = await register('400302');
+    const { key, cookie, finished } = await register(DEMO.branchStaff.staffNumber);
     const id = finished.data!.finishPasskeyRegistration.id;
-    const other = await signIn(t.app.http, '500102', DEMO_PASSWORD);
-    expect(code(await gql(t.app.http, DELETE, { i: { id } }, other))).toBe('PASSKEY_NOT_FOUND');
+    const other = await signIn(t.app.http, DEMO.welfareSectionChief.staffNumber, DEMO_PASSWORD);
+    expect(errorCode(await gql(t.app.http, DELETE, { i: { id } }, other))).toBe('PASSKEY_NOT_FOUND');
     expect((await gql(t.app.http, DELETE, { i: { id } }, cookie)).errors).toBeUndefined();
-    expect(code((await passkeySignIn(key)).res)).toBe('PASSKEY_REJECTED');
+    expect(errorCode((await passkeySignIn(key)).res)).toBe('PASSKEY_REJECTED');
     expect((await auditOf('Mutation.deletePasskey')).at(-1)).toMatchObject({ outcome: 'OK', targetId: id });
   });
 
   it("a password reset by the system administrator removes the person's passkeys", async () => {
-    const { key } = await register('400104');
-    const admin = await signIn(t.app.http, '200302', DEMO_PASSWORD);
+    const { key } = await register(DEMO.citizenSectionClerk.staffNumber);
+    const admin = await signIn(t.app.http, DEMO.systemAdministrator.staffNumber, DEMO_PASSWORD);
     const reset = await gql(
       t.app.http,
       `mutation($i: SetStaffPasswordInput!) { setStaffPassword(input: $i) }`,
-      { i: { staffId: await staffId('400104'), password: 'a-new-long-password' } },
+      { i: { staffId: await staffId(DEMO.citizenSectionClerk), password: 'a-new-long-password' } },
       admin,
     );
     expect(reset.errors).toBeUndefined();
-    expect(code((await passkeySignIn(key)).res)).toBe('PASSKEY_REJECTED');
+    expect(errorCode((await passkeySignIn(key)).res)).toBe('PASSKEY_REJECTED');
     expect((await auditOf('Mutation.setStaffPassword')).at(-1).changes).toMatchObject({
       passkeysRemoved: [null, 1],
     });
@@ -228,14 +227,14 @@ describe('passkeys with WEBAUTHN_ORIGINS set', () => {
   it('accepts only the configured origins', async () => {
     const strict = await startTestApp({ env: { WEBAUTHN_ORIGINS: 'https://localhost:8443' } });
     try {
-      const cookie = await signIn(strict.app.http, '200301', DEMO_PASSWORD);
+      const cookie = await signIn(strict.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
       const attempt = async (origin: string) => {
         const key = new SoftAuthenticator(origin);
         const begun = await gql(strict.app.http, BEGIN_REGISTRATION, { i: { currentPassword: DEMO_PASSWORD } }, cookie);
         const response = key.create(begun.data!.beginPasskeyRegistration);
         return gql(strict.app.http, FINISH_REGISTRATION, { i: { name: origin, response } }, cookie);
       };
-      expect(code(await attempt('http://localhost:5173'))).toBe('PASSKEY_REJECTED');
+      expect(errorCode(await attempt('http://localhost:5173'))).toBe('PASSKEY_REJECTED');
       expect((await attempt('https://localhost:8443')).errors).toBeUndefined();
     } finally {
       await strict.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { DEMO } from '../helpers/people.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,16 +24,20 @@ const PAIR = `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credentia
 
 describe('rate limits per client address', () => {
   it('refuses sign-in attempts over the limit from one address, whatever the account, and audits it', async () => {
-    for (const n of ['100001', '200001', '200301']) {
+    for (const n of [DEMO.chief.staffNumber, DEMO.deputyChief.staffNumber, DEMO.manager.staffNumber]) {
       expect(
         (await from('10.0.0.1', SIGN_IN, { i: { staffNumber: n, password: 'wrong-password' } })).errors![0].extensions!
           .code,
       ).toBe('INVALID_CREDENTIALS');
     }
-    const over = await from('10.0.0.1', SIGN_IN, { i: { staffNumber: '200305', password: DEMO_PASSWORD } });
+    const over = await from('10.0.0.1', SIGN_IN, {
+      i: { staffNumber: DEMO.operator.staffNumber, password: DEMO_PASSWORD },
+    });
     expect(over.errors![0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     expect(over.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
-    const other = await from('10.0.0.2', SIGN_IN, { i: { staffNumber: '200305', password: DEMO_PASSWORD } });
+    const other = await from('10.0.0.2', SIGN_IN, {
+      i: { staffNumber: DEMO.operator.staffNumber, password: DEMO_PASSWORD },
+    });
     expect(other.errors).toBeUndefined();
     const [{ n }] = await t.db.dataSource.query(
       `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'Mutation.signIn' AND reason = 'TOO_MANY_REQUESTS' AND "clientAddress" = '10.0.0.1'`,

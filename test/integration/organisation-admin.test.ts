@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, useTestApp } from '../helpers/app.js';
+import { lastAuditEntryOf, sectionIdOf, staffIdOf } from '../helpers/factories.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
-let t: TestApp;
-let admin: string;
-const q = (query: string, variables?: Record<string, unknown>) => gql(t.app.http, query, variables, admin);
-const idOf = async (n: string) =>
-  (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n]))[0].id as string;
-const sectionOf = async (c: string) =>
-  (await t.db.dataSource.query(`SELECT id FROM section WHERE code = $1`, [c]))[0].id as string;
-const lastAudit = async (action: string) =>
-  (await t.db.dataSource.query(`SELECT * FROM audit_entry WHERE action = $1 ORDER BY id DESC LIMIT 1`, [action]))[0];
-
-beforeAll(async () => {
-  t = await startTestApp();
-  admin = await signIn(t.app.http, '200302', DEMO_PASSWORD);
-});
-afterAll(() => t.close());
+const app = useTestApp({ as: DEMO.systemAdministrator });
+const q = app.gql;
+const idOf = (who: DemoPerson | string) => staffIdOf(app.t.db.dataSource, who);
+const sectionOf = (c: string) => sectionIdOf(app.t.db.dataSource, c);
+const lastAudit = (action: string) => lastAuditEntryOf(app.t.db.dataSource, action);
 
 describe('organisation writes by the system administrator', () => {
   it('registers a staff member, audited with every field', async () => {
@@ -55,7 +47,7 @@ describe('organisation writes by the system administrator', () => {
       sectionId: await sectionOf('S0401'),
     };
     const taken = await q(`mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`, {
-      i: { ...base, staffNumber: '400101' },
+      i: { ...base, staffNumber: DEMO.operationsManager.staffNumber },
     });
     expect(taken.errors![0].extensions!.code).toBe('STAFF_NUMBER_TAKEN');
     expect((await lastAudit('Mutation.createStaff')).outcome).toBe('REFUSED');
@@ -63,12 +55,12 @@ describe('organisation writes by the system administrator', () => {
       i: { ...base, staffNumber: '400198', familyNameKana: 'Tanaka' },
     });
     expect(latin.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM staff WHERE "familyName" = '重複'`);
+    const [{ n }] = await app.t.db.dataSource.query(`SELECT count(*)::int AS n FROM staff WHERE "familyName" = '重複'`);
     expect(n).toBe(0);
   });
 
   it('records a transfer (異動) as a before/after change', async () => {
-    const id = await idOf('400105');
+    const id = await idOf(DEMO.citizenSectionJunior);
     const res = await q(`mutation($i: UpdateStaffInput!) { updateStaff(input: $i) { section { code } title } }`, {
       i: { id, sectionId: await sectionOf('S0402'), title: '主任' },
     });
@@ -82,10 +74,10 @@ describe('organisation writes by the system administrator', () => {
 
   it('A3–A7: appoints and ends roles; a second holder is refused with ROLE_ALREADY_HELD and audited', async () => {
     const current = (
-      await t.db.dataSource.query(`SELECT id FROM role_assignment WHERE role = 'MANAGER' AND "validTo" IS NULL`)
+      await app.t.db.dataSource.query(`SELECT id FROM role_assignment WHERE role = 'MANAGER' AND "validTo" IS NULL`)
     )[0].id;
     const clash = await q(`mutation($i: AssignRoleInput!) { assignRole(input: $i) { id } }`, {
-      i: { role: 'MANAGER', staffId: await idOf('200302'), validFrom: '2027-04-01' },
+      i: { role: 'MANAGER', staffId: await idOf(DEMO.systemAdministrator), validFrom: '2027-04-01' },
     });
     expect(clash.errors![0].extensions!.code).toBe('ROLE_ALREADY_HELD');
     expect(await lastAudit('Mutation.assignRole')).toMatchObject({ outcome: 'REFUSED', reason: 'ROLE_ALREADY_HELD' });
@@ -96,13 +88,18 @@ describe('organisation writes by the system administrator', () => {
     const next = await q(
       `mutation($i: AssignRoleInput!) { assignRole(input: $i) { role validFrom staff { staffNumber } } }`,
       {
-        i: { role: 'MANAGER', staffId: await idOf('200302'), validFrom: '2027-04-01', note: '人事異動' },
+        i: {
+          role: 'MANAGER',
+          staffId: await idOf(DEMO.systemAdministrator),
+          validFrom: '2027-04-01',
+          note: '人事異動',
+        },
       },
     );
     expect(next.data!.assignRole).toEqual({
       role: 'MANAGER',
       validFrom: '2027-04-01',
-      staff: { staffNumber: '200302' },
+      staff: { staffNumber: DEMO.systemAdministrator.staffNumber },
     });
   });
 
@@ -112,7 +109,7 @@ describe('organisation writes by the system administrator', () => {
       {
         i: {
           role: 'CHIEF',
-          actingStaffId: await idOf('200001'),
+          actingStaffId: await idOf(DEMO.deputyChief),
           startsOn: '2027-01-10',
           endsOn: '2027-01-12',
           reason: '統括者の入院',
@@ -122,29 +119,34 @@ describe('organisation writes by the system administrator', () => {
     expect(res.data!.assignActing).toEqual({
       role: 'CHIEF',
       reason: '統括者の入院',
-      actingStaff: { staffNumber: '200001' },
+      actingStaff: { staffNumber: DEMO.deputyChief.staffNumber },
     });
   });
 
   it('ends employment: roles end on the last day, sessions and API tokens stop at once, history stays', async () => {
-    const victim = await signIn(t.app.http, '400201', DEMO_PASSWORD);
+    const victim = await signIn(app.t.app.http, DEMO.insuranceOperationsManager.staffNumber, DEMO_PASSWORD);
     const token = (
-      await gql(t.app.http, `mutation { createApiToken(input: { name: "x", scopes: [READ] }) { token } }`, {}, victim)
+      await gql(
+        app.t.app.http,
+        `mutation { createApiToken(input: { name: "x", scopes: [READ] }) { token } }`,
+        {},
+        victim,
+      )
     ).data!.createApiToken.token;
-    const id = await idOf('400201');
+    const id = await idOf(DEMO.insuranceOperationsManager);
     const res = await q(`mutation($i: DeactivateStaffInput!) { deactivateStaff(input: $i) { active } }`, {
       i: { id, lastDay: '2026-12-31' },
     });
     expect(res.data!.deactivateStaff.active).toBe(false);
-    expect((await gql(t.app.http, `{ me { staff { id } } }`, {}, victim)).data!.me).toBeNull();
-    const viaToken = await t.app.http.inject({
+    expect((await gql(app.t.app.http, `{ me { staff { id } } }`, {}, victim)).data!.me).toBeNull();
+    const viaToken = await app.t.app.http.inject({
       method: 'POST',
       url: '/graphql',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       payload: { query: '{ council { on } }' },
     });
     expect(viaToken.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const [a] = await t.db.dataSource.query(
+    const [a] = await app.t.db.dataSource.query(
       `SELECT "validTo"::text AS "validTo" FROM role_assignment WHERE "staffId" = $1`,
       [id],
     );

@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql as send, signIn } from '../helpers/graphql.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
+import { DEMO } from '../helpers/people.js';
 
 const CHART = `{ departments { code name sections { code name usesJukinet department { code }
   staff { staffNumber fullName fullNameKana title section { code } currentRoles { role section { code } } } } } }`;
 
-let t: TestApp;
-let cookie: string;
-/** as 森 玲奈 (200305), a staff member with no role: reading the organisation needs only OPERATOR */
-const gql = (http: TestApp['app']['http'], query: string, variables?: Record<string, unknown>) =>
-  send(http, query, variables, cookie);
-beforeAll(async () => {
-  t = await startTestApp();
-  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
-});
-afterAll(() => t.close());
+/** as DEMO.operator, a staff member with no role: reading the organisation needs only OPERATOR */
+const app = useTestApp({ as: DEMO.operator });
 
 async function statementsFor(query: string): Promise<number> {
-  const before = t.db.logger.statements;
-  const res = await gql(t.app.http, query);
+  const before = app.t.db.logger.statements;
+  const res = await app.gql(query);
   expect(res.errors).toBeUndefined();
-  return t.db.logger.statements - before;
+  return app.t.db.logger.statements - before;
 }
 
 async function addStaff(count: number): Promise<void> {
-  await t.db.dataSource.query(
+  await app.t.db.dataSource.query(
     `INSERT INTO staff ("staffNumber", "familyName", "givenName", "familyNameKana", "givenNameKana", title, "sectionId")
      SELECT 'X' || lpad(g::text, 6, '0'), '試験', '職員' || g, 'しけん', 'しょくいん', '主事',
             (SELECT id FROM section ORDER BY code OFFSET (g % 5) LIMIT 1)
@@ -37,32 +29,38 @@ async function addStaff(count: number): Promise<void> {
 describe('organisation chart (A3–A7)', () => {
   it('caps the staff of a section at first (at most 100)', async () => {
     const q = (first: number) => `{ departments { sections { code staff(first: ${first}) { staffNumber } } } }`;
-    const sections = (await gql(t.app.http, q(1))).data!.departments.flatMap((d: any) => d.sections);
+    const sections = (await app.gql(q(1))).data!.departments.flatMap((d: any) => d.sections);
     expect(Math.max(...sections.map((s: any) => s.staff.length))).toBe(1);
-    expect((await gql(t.app.http, q(101))).errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect((await app.gql(q(101))).errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   it('lists departments, their sections and active staff with kana names and current roles', async () => {
-    const res = await gql(t.app.http, CHART);
+    const res = await app.gql(CHART);
     expect(res.errors).toBeUndefined();
     const depts = res.data!.departments as any[];
     expect(depts.map((d) => d.code)).toEqual(['D01', 'D02', 'D03', 'D04', 'D05']);
     const staff = depts.flatMap((d) => d.sections.flatMap((s: any) => s.staff));
     expect(staff.length).toBeGreaterThanOrEqual(28);
-    const ito = staff.find((s: any) => s.staffNumber === '400101');
-    expect(ito).toMatchObject({ fullName: '伊藤 直子', fullNameKana: 'いとう なおこ', section: { code: 'S0401' } });
+    const ito = staff.find((s: any) => s.staffNumber === DEMO.operationsManager.staffNumber);
+    expect(ito).toMatchObject({
+      fullName: DEMO.operationsManager.fullName,
+      fullNameKana: DEMO.operationsManager.fullNameKana,
+      section: { code: 'S0401' },
+    });
     expect(ito.currentRoles.map((r: any) => r.role).sort()).toEqual(['OPERATIONS_MANAGER', 'PIN_ADMINISTRATOR']);
     const shimin = depts[3].sections[0];
     expect(shimin).toMatchObject({ code: 'S0401', usesJukinet: true, department: { code: 'D04' } });
   });
 
   it('leaves staff whose employment ended out of the chart but keeps them for history', async () => {
-    await t.db.dataSource.query(`UPDATE staff SET active = false WHERE "staffNumber" = '100203'`);
-    const res = await gql(t.app.http, CHART);
+    await app.t.db.dataSource.query(
+      `UPDATE staff SET active = false WHERE "staffNumber" = '${DEMO.secretariatClerk.staffNumber}'`,
+    );
+    const res = await app.gql(CHART);
     const staff = (res.data!.departments as any[]).flatMap((d) => d.sections.flatMap((s: any) => s.staff));
-    expect(staff.some((s: any) => s.staffNumber === '100203')).toBe(false);
-    const [{ count }] = await t.db.dataSource.query(
-      `SELECT count(*)::int AS count FROM staff WHERE "staffNumber" = '100203'`,
+    expect(staff.some((s: any) => s.staffNumber === DEMO.secretariatClerk.staffNumber)).toBe(false);
+    const [{ count }] = await app.t.db.dataSource.query(
+      `SELECT count(*)::int AS count FROM staff WHERE "staffNumber" = '${DEMO.secretariatClerk.staffNumber}'`,
     );
     expect(count).toBe(1);
   });

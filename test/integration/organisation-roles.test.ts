@@ -1,123 +1,140 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OrganisationService } from '../../server/src/modules/organisation/organisation.service.js';
 import { OrgRole } from '../../server/src/shared/authority.js';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql as send, signIn } from '../helpers/graphql.js';
+import { useTestApp } from '../helpers/app.js';
+import { sectionIdOf, staffIdOf } from '../helpers/factories.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const HOLDERS = `query($on: LocalDate) { roleHolders(on: $on) {
   role section { code name } holder { staffNumber fullName } effectiveHolder { staffNumber }
   acting { reason actingStaff { staffNumber } } assignment { validFrom validTo } } }`;
 
-let t: TestApp;
-let cookie: string;
-/** as 森 玲奈 (200305), a staff member with no role: reading the organisation needs only OPERATOR */
-const gql = (http: TestApp['app']['http'], query: string, variables?: Record<string, unknown>) =>
-  send(http, query, variables, cookie);
+/** as DEMO.operator, a staff member with no role: reading the organisation needs only OPERATOR */
+const app = useTestApp({ as: DEMO.operator });
 let org: OrganisationService;
-const staffId = async (n: string) =>
-  (await t.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n]))[0].id as string;
-const sectionId = async (c: string) =>
-  (await t.db.dataSource.query(`SELECT id FROM section WHERE code = $1`, [c]))[0].id as string;
+const staffId = (who: DemoPerson | string) => staffIdOf(app.t.db.dataSource, who);
+const sectionId = (c: string) => sectionIdOf(app.t.db.dataSource, c);
 
-beforeAll(async () => {
-  t = await startTestApp();
-  cookie = await signIn(t.app.http, '200305', DEMO_PASSWORD);
-  org = new OrganisationService(t.db.dataSource);
+beforeAll(() => {
+  org = new OrganisationService(app.t.db.dataSource);
 });
-afterAll(() => t.close());
 
 describe('role holders (A3–A7)', () => {
   it('A3–A7: shows the current holder of every role, one operations manager per using section (A6)', async () => {
-    const res = await gql(t.app.http, HOLDERS, { on: '2026-11-26' });
+    const res = await app.gql(HOLDERS, { on: '2026-11-26' });
     expect(res.errors).toBeUndefined();
     const rows = res.data!.roleHolders as any[];
     const by = (role: string) => rows.filter((r) => r.role === role);
-    expect(by('CHIEF').map((r) => r.holder.fullName)).toEqual(['鈴木 一郎']);
-    expect(by('DEPUTY_CHIEF').map((r) => r.holder.fullName)).toEqual(['高橋 誠']);
-    expect(by('MANAGER').map((r) => r.holder.fullName)).toEqual(['田中 美穂']);
-    expect(by('PIN_ADMINISTRATOR').map((r) => r.holder.fullName)).toEqual(['伊藤 直子']);
-    expect(by('RESIDENT_INFORMATION_DIRECTOR').map((r) => r.holder.fullName)).toEqual(['小林 和子']);
+    expect(by('CHIEF').map((r) => r.holder.fullName)).toEqual([DEMO.chief.fullName]);
+    expect(by('DEPUTY_CHIEF').map((r) => r.holder.fullName)).toEqual([DEMO.deputyChief.fullName]);
+    expect(by('MANAGER').map((r) => r.holder.fullName)).toEqual([DEMO.manager.fullName]);
+    expect(by('PIN_ADMINISTRATOR').map((r) => r.holder.fullName)).toEqual([DEMO.pinAdministrator.fullName]);
+    expect(by('RESIDENT_INFORMATION_DIRECTOR').map((r) => r.holder.fullName)).toEqual([
+      DEMO.residentInformationDirector.fullName,
+    ]);
     expect(by('OPERATIONS_MANAGER').map((r) => [r.section.code, r.holder.staffNumber])).toEqual([
-      ['S0401', '400101'],
-      ['S0402', '400201'],
-      ['S0403', '400301'],
+      ['S0401', DEMO.operationsManager.staffNumber],
+      ['S0402', DEMO.insuranceOperationsManager.staffNumber],
+      ['S0403', DEMO.branchOperationsManager.staffNumber],
     ]);
   });
 
   it('A5: answers who held a role on a past date (the previous manager)', async () => {
-    const res = await gql(t.app.http, HOLDERS, { on: '2025-06-01' });
+    const res = await app.gql(HOLDERS, { on: '2025-06-01' });
     const manager = (res.data!.roleHolders as any[]).find((r) => r.role === 'MANAGER');
-    expect(manager.holder).toMatchObject({ staffNumber: '300201', fullName: '渡辺 健一' });
+    expect(manager.holder).toMatchObject({
+      staffNumber: DEMO.formerManager.staffNumber,
+      fullName: DEMO.formerManager.fullName,
+    });
     expect(manager.assignment).toEqual({ validFrom: '2024-04-01', validTo: '2026-03-31' });
-    const history = await gql(t.app.http, `{ roleHistory(role: MANAGER) { staff { staffNumber } validFrom validTo } }`);
-    expect((history.data!.roleHistory as any[]).map((a) => a.staff.staffNumber)).toEqual(['200301', '300201']);
+    const history = await app.gql(`{ roleHistory(role: MANAGER) { staff { staffNumber } validFrom validTo } }`);
+    expect((history.data!.roleHistory as any[]).map((a) => a.staff.staffNumber)).toEqual([
+      DEMO.manager.staffNumber,
+      DEMO.formerManager.staffNumber,
+    ]);
   });
 
   it('A9.7: the vice-chair acting for the chair holds the chief’s authority during the period', async () => {
-    const during = await gql(t.app.http, HOLDERS, { on: '2026-08-19' });
+    const during = await app.gql(HOLDERS, { on: '2026-08-19' });
     const chief = (during.data!.roleHolders as any[]).find((r) => r.role === 'CHIEF');
-    expect(chief.holder.staffNumber).toBe('100001');
-    expect(chief.acting.actingStaff.staffNumber).toBe('200001');
-    expect(chief.effectiveHolder.staffNumber).toBe('200001');
-    const after = await gql(t.app.http, HOLDERS, { on: '2026-08-22' });
+    expect(chief.holder.staffNumber).toBe(DEMO.chief.staffNumber);
+    expect(chief.acting.actingStaff.staffNumber).toBe(DEMO.deputyChief.staffNumber);
+    expect(chief.effectiveHolder.staffNumber).toBe(DEMO.deputyChief.staffNumber);
+    const after = await app.gql(HOLDERS, { on: '2026-08-22' });
     const chiefAfter = (after.data!.roleHolders as any[]).find((r) => r.role === 'CHIEF');
     expect(chiefAfter.acting).toBeNull();
-    expect(chiefAfter.effectiveHolder.staffNumber).toBe('100001');
+    expect(chiefAfter.effectiveHolder.staffNumber).toBe(DEMO.chief.staffNumber);
   });
 
   it('A3: refuses a second current holder of a single-holder role in the database itself, with a clear error', async () => {
-    const sql = await t.db.superuser();
+    const sql = await app.t.db.superuser();
     try {
       await expect(
         sql.query(`INSERT INTO role_assignment (role, "staffId", "validFrom") VALUES ('CHIEF', $1, '2026-10-01')`, [
-          await staffId('300001'),
+          await staffId(DEMO.generalAffairsDirector),
         ]),
       ).rejects.toMatchObject({ code: '23P01', constraint: 'role_assignment_one_holder' });
     } finally {
       await sql.end();
     }
     await expect(
-      org.assignRole({ role: OrgRole.CHIEF, staffId: await staffId('300001'), validFrom: '2026-10-01' }),
+      org.assignRole({
+        role: OrgRole.CHIEF,
+        staffId: await staffId(DEMO.generalAffairsDirector),
+        validFrom: '2026-10-01',
+      }),
     ).rejects.toMatchObject({ code: 'ROLE_ALREADY_HELD', message: expect.stringContaining('既に在任者がいます') });
-    const res = await gql(t.app.http, HOLDERS, { on: '2026-10-01' });
-    expect((res.data!.roleHolders as any[]).find((r) => r.role === 'CHIEF').holder.staffNumber).toBe('100001');
+    const res = await app.gql(HOLDERS, { on: '2026-10-01' });
+    expect((res.data!.roleHolders as any[]).find((r) => r.role === 'CHIEF').holder.staffNumber).toBe(
+      DEMO.chief.staffNumber,
+    );
   });
 
   it('A5: accepts a successor from the day after the predecessor’s last day, refuses an overlap of one day', async () => {
     const last = '2027-03-31';
-    await t.db.dataSource.query(
+    await app.t.db.dataSource.query(
       `UPDATE role_assignment SET "validTo" = $1 WHERE role = 'MANAGER' AND "validTo" IS NULL`,
       [last],
     );
     await expect(
-      org.assignRole({ role: OrgRole.MANAGER, staffId: await staffId('200302'), validFrom: last }),
+      org.assignRole({
+        role: OrgRole.MANAGER,
+        staffId: await staffId(DEMO.systemAdministrator),
+        validFrom: last,
+      }),
     ).rejects.toMatchObject({ code: 'ROLE_ALREADY_HELD' });
     const next = await org.assignRole({
       role: OrgRole.MANAGER,
-      staffId: await staffId('200302'),
+      staffId: await staffId(DEMO.systemAdministrator),
       validFrom: '2027-04-01',
     });
     expect(next.id).toBeTruthy();
-    const res = await gql(t.app.http, HOLDERS, { on: '2027-04-01' });
-    expect((res.data!.roleHolders as any[]).find((r) => r.role === 'MANAGER').holder.staffNumber).toBe('200302');
+    const res = await app.gql(HOLDERS, { on: '2027-04-01' });
+    expect((res.data!.roleHolders as any[]).find((r) => r.role === 'MANAGER').holder.staffNumber).toBe(
+      DEMO.systemAdministrator.staffNumber,
+    );
   });
 
   it('A6: one operations manager per using section, but each using section has its own', async () => {
     await expect(
       org.assignRole({
         role: OrgRole.OPERATIONS_MANAGER,
-        staffId: await staffId('400102'),
+        staffId: await staffId(DEMO.residentRecordsChief),
         sectionId: await sectionId('S0401'),
         validFrom: '2026-11-01',
       }),
     ).rejects.toMatchObject({ code: 'ROLE_ALREADY_HELD' });
     await expect(
-      org.assignRole({ role: OrgRole.OPERATIONS_MANAGER, staffId: await staffId('400102'), validFrom: '2026-11-01' }),
+      org.assignRole({
+        role: OrgRole.OPERATIONS_MANAGER,
+        staffId: await staffId(DEMO.residentRecordsChief),
+        validFrom: '2026-11-01',
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_ASSIGNMENT' });
     await expect(
       org.assignRole({
         role: OrgRole.PIN_ADMINISTRATOR,
-        staffId: await staffId('400102'),
+        staffId: await staffId(DEMO.residentRecordsChief),
         sectionId: await sectionId('S0401'),
         validFrom: '2027-01-01',
       }),
@@ -128,7 +145,7 @@ describe('role holders (A3–A7)', () => {
     await expect(
       org.assignActing({
         role: OrgRole.CHIEF,
-        actingStaffId: await staffId('300001'),
+        actingStaffId: await staffId(DEMO.generalAffairsDirector),
         startsOn: '2026-08-21',
         endsOn: '2026-08-25',
         reason: '出張',
@@ -137,7 +154,7 @@ describe('role holders (A3–A7)', () => {
     await expect(
       org.assignActing({
         role: OrgRole.CHIEF,
-        actingStaffId: await staffId('200001'),
+        actingStaffId: await staffId(DEMO.deputyChief),
         startsOn: '2026-12-01',
         endsOn: '2026-12-02',
         reason: '  ',
@@ -146,7 +163,7 @@ describe('role holders (A3–A7)', () => {
   });
 
   it('refuses an appointment of a person or section that does not exist, with STAFF_NOT_FOUND / SECTION_NOT_FOUND', async () => {
-    await t.db.dataSource.query(
+    await app.t.db.dataSource.query(
       `UPDATE role_assignment SET "validTo" = '2029-12-31' WHERE role = 'RESIDENT_INFORMATION_DIRECTOR'`,
     );
     const nobody = '00000000-0000-4000-8000-000000000000';
@@ -156,7 +173,7 @@ describe('role holders (A3–A7)', () => {
     await expect(
       org.assignRole({
         role: OrgRole.OPERATIONS_MANAGER,
-        staffId: await staffId('400102'),
+        staffId: await staffId(DEMO.residentRecordsChief),
         sectionId: nobody,
         validFrom: '2030-01-01',
       }),

@@ -2,7 +2,9 @@
 // and role assignments), and the sensitive Staff.account field managers use to unlock accounts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { sectionIdOf } from '../helpers/factories.js';
 import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 const DIRECTORY = `query($f: StaffDirectoryFilter, $first: Int, $after: String) {
   staffDirectory(filter: $f, first: $first, after: $after) {
@@ -17,9 +19,9 @@ let manager: string;
 let operator: string;
 beforeAll(async () => {
   t = await startTestApp();
-  admin = await signIn(t.app.http, '200302', DEMO_PASSWORD);
-  manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
-  operator = await signIn(t.app.http, '200305', DEMO_PASSWORD);
+  admin = await signIn(t.app.http, DEMO.systemAdministrator.staffNumber, DEMO_PASSWORD);
+  manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
+  operator = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
 });
 afterAll(() => t.close());
 
@@ -43,26 +45,36 @@ describe('staff directory (A3–A7 maintenance by the system administrator)', ()
   it('finds people by staff number prefix, name or kana (spaces ignored), and by section', async () => {
     const find = async (f: Record<string, unknown>) =>
       ((await gql(t.app.http, DIRECTORY, { f }, admin)).data!.staffDirectory.nodes as any[]).map((s) => s.staffNumber);
-    expect(await find({ search: '2003' })).toEqual(['200301', '200302', '200303', '200304', '200305']);
-    expect(await find({ search: '伊藤 直子' })).toEqual(['400101']);
-    expect(await find({ search: 'いとう' })).toContain('400101');
+    expect(await find({ search: '2003' })).toEqual([
+      DEMO.manager.staffNumber,
+      DEMO.systemAdministrator.staffNumber,
+      DEMO.itStaff.staffNumber,
+      DEMO.itJunior.staffNumber,
+      DEMO.operator.staffNumber,
+    ]);
+    expect(await find({ search: DEMO.operationsManager.fullName })).toEqual([DEMO.operationsManager.staffNumber]);
+    expect(await find({ search: 'いとう' })).toContain(DEMO.operationsManager.staffNumber);
     expect(await find({ search: '%' })).toEqual([]);
-    const [{ id: sectionId }] = await t.db.dataSource.query(`SELECT id FROM section WHERE code = 'S0401'`);
+    const sectionId = await sectionIdOf(t.db.dataSource, 'S0401');
     const inSection = await find({ sectionId });
-    expect(inSection).toContain('400101');
+    expect(inSection).toContain(DEMO.operationsManager.staffNumber);
     expect(inSection.every((n) => n.startsWith('4'))).toBe(true);
   });
 
   it('shows people whose employment ended only when asked, with all their past roles', async () => {
-    await t.db.dataSource.query(`UPDATE staff SET active = false WHERE "staffNumber" = '100203'`);
+    await t.db.dataSource.query(
+      `UPDATE staff SET active = false WHERE "staffNumber" = '${DEMO.secretariatClerk.staffNumber}'`,
+    );
     const find = async (includeInactive: boolean) =>
-      (await gql(t.app.http, DIRECTORY, { f: { search: '100203', includeInactive } }, admin)).data!.staffDirectory
-        .nodes as any[];
+      (await gql(t.app.http, DIRECTORY, { f: { search: DEMO.secretariatClerk.staffNumber, includeInactive } }, admin))
+        .data!.staffDirectory.nodes as any[];
     expect(await find(false)).toEqual([]);
-    expect(await find(true)).toEqual([expect.objectContaining({ staffNumber: '100203', active: false })]);
+    expect(await find(true)).toEqual([
+      expect.objectContaining({ staffNumber: DEMO.secretariatClerk.staffNumber, active: false }),
+    ]);
     const withHistory = (await gql(t.app.http, DIRECTORY, { f: { search: '2003' } }, admin)).data!.staffDirectory
       .nodes as any[];
-    expect(withHistory.find((s) => s.staffNumber === '200301').roleAssignments).toEqual([
+    expect(withHistory.find((s) => s.staffNumber === DEMO.manager.staffNumber).roleAssignments).toEqual([
       expect.objectContaining({ role: 'MANAGER', validFrom: '2026-04-01', validTo: null }),
     ]);
   });
@@ -70,9 +82,14 @@ describe('staff directory (A3–A7 maintenance by the system administrator)', ()
   it('shows the sign-in state to managers and system administrators only (Staff.account)', async () => {
     await t.db.dataSource.query(
       `UPDATE staff_credential SET "lockedAt" = now(), "failedAttempts" = 10
-       WHERE "staffId" = (SELECT id FROM staff WHERE "staffNumber" = '400102')`,
+       WHERE "staffId" = (SELECT id FROM staff WHERE "staffNumber" = '${DEMO.residentRecordsChief.staffNumber}')`,
     );
-    const forManager = await gql(t.app.http, DIRECTORY, { f: { search: '400102' } }, manager);
+    const forManager = await gql(
+      t.app.http,
+      DIRECTORY,
+      { f: { search: DEMO.residentRecordsChief.staffNumber } },
+      manager,
+    );
     expect(forManager.errors).toBeUndefined();
     expect(forManager.data!.staffDirectory.nodes[0].account).toMatchObject({
       hasPassword: true,
@@ -80,11 +97,22 @@ describe('staff directory (A3–A7 maintenance by the system administrator)', ()
       passkeys: 0,
       lockedAt: expect.any(String),
     });
-    const auditor = await signIn(t.app.http, '300102', DEMO_PASSWORD);
-    const forAuditor = await gql(t.app.http, DIRECTORY, { f: { search: '400102' } }, auditor);
+    const auditor = await signIn(t.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
+    const forAuditor = await gql(
+      t.app.http,
+      DIRECTORY,
+      { f: { search: DEMO.residentRecordsChief.staffNumber } },
+      auditor,
+    );
     expect(forAuditor.errors![0].extensions!.code).toBe('FORBIDDEN');
-    expect(forAuditor.data!.staffDirectory.nodes[0]).toMatchObject({ staffNumber: '400102', account: null });
-    expect((await gql(t.app.http, WITHOUT_ACCOUNT, { f: { search: '400102' } }, auditor)).errors).toBeUndefined();
+    expect(forAuditor.data!.staffDirectory.nodes[0]).toMatchObject({
+      staffNumber: DEMO.residentRecordsChief.staffNumber,
+      account: null,
+    });
+    expect(
+      (await gql(t.app.http, WITHOUT_ACCOUNT, { f: { search: DEMO.residentRecordsChief.staffNumber } }, auditor))
+        .errors,
+    ).toBeUndefined();
     expect((await gql(t.app.http, DIRECTORY, {}, operator)).errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 

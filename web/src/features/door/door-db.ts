@@ -14,6 +14,7 @@ import type {
   CachedLists,
   SyncState,
 } from './door-types.js';
+import { expiredJournal, renumbered, settle } from './door-rules.js';
 
 // the shapes live in door-types.ts; importers of door-db get them from here too
 export type * from './door-types.js';
@@ -68,14 +69,9 @@ export async function savePairing(p: Omit<PairedDevice, 'nextSeq' | 'revoked'>):
   const tx = (await doorDb()).transaction(['device', 'outbox'], 'readwrite');
   const previous = await tx.objectStore('device').get('self');
   const waiting = await tx.objectStore('outbox').index('bySeq').getAll();
-  let seq = 1;
-  if (previous?.deviceId !== p.deviceId) {
-    for (const item of waiting)
-      await tx.objectStore('outbox').put({ ...item, event: { ...item.event, deviceSeq: seq++ } });
-  } else {
-    seq = previous.nextSeq;
-  }
-  await tx.objectStore('device').put({ ...p, nextSeq: seq, revoked: false }, 'self');
+  const { items, nextSeq } = renumbered(waiting, previous, p.deviceId);
+  for (const item of items) await tx.objectStore('outbox').put(item);
+  await tx.objectStore('device').put({ ...p, nextSeq, revoked: false }, 'self');
   await tx.done;
 }
 
@@ -140,24 +136,11 @@ export async function applyAnswers(answers: EventAnswer[], at: string): Promise<
   for (const a of answers) {
     const item = await tx.objectStore('outbox').get(a.clientEventId);
     if (!item) continue;
-    const problem = (kind: Problem['kind']): Problem => ({
-      event: item.event,
-      display: item.display,
-      kind,
-      code: a.code,
-      message: a.message,
-      anomalies: a.anomalies,
-      answeredAt: at,
-      acknowledgedAt: null,
-    });
+    const settled = settle(item, a, at);
+    if (settled.problem) await tx.objectStore('problems').put(settled.problem);
     const journal = await tx.objectStore('journal').get(a.clientEventId);
-    if (a.outcome === 'REFUSED') {
-      await tx.objectStore('problems').put(problem('REFUSED'));
-      if (journal) await tx.objectStore('journal').delete(a.clientEventId);
-    } else {
-      if (a.anomalies.length) await tx.objectStore('problems').put(problem('ATTENTION'));
-      if (journal) await tx.objectStore('journal').put({ ...journal, acceptedAt: at });
-    }
+    if (journal && settled.journal === 'delete') await tx.objectStore('journal').delete(a.clientEventId);
+    else if (journal) await tx.objectStore('journal').put({ ...journal, acceptedAt: at });
     // the PIN's cipher goes with the event: nothing of it stays on the tablet once answered
     await tx.objectStore('outbox').delete(a.clientEventId);
   }
@@ -183,8 +166,7 @@ export async function journal(): Promise<JournalItem[]> {
 /** Forgets answered journal entries older than a day (the server's list covers them). */
 export async function pruneJournal(now: Date): Promise<void> {
   const tx = (await doorDb()).transaction('journal', 'readwrite');
-  const limit = new Date(now.getTime() - 86_400_000).toISOString();
-  for (const j of await tx.store.getAll()) if (j.acceptedAt && j.at < limit) await tx.store.delete(j.clientEventId);
+  for (const id of expiredJournal(await tx.store.getAll(), now)) await tx.store.delete(id);
   await tx.done;
 }
 

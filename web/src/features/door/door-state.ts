@@ -15,6 +15,7 @@ import {
   type Problem,
   type SyncState,
 } from './door-db.js';
+import { authorisedFrom, insideFrom, type InsidePerson } from './door-rules.js';
 
 export const door = reactive({
   ready: false,
@@ -52,52 +53,14 @@ export async function refreshLocal(): Promise<void> {
   Object.assign(door, { device, waiting, problems: open, sync, lists, journal: recent, ready: true });
 }
 
-export interface InsidePerson {
-  key: string;
-  name: string;
-  enteredAt: string;
-  purpose: string;
-  staffId: string | null;
-  contractorAuthorisationId: string | null;
-}
+export type { InsidePerson } from './door-rules.js';
 
-const subject = (x: { staffId: string | null; contractorAuthorisationId: string | null }) =>
-  x.staffId ?? `c:${x.contractorAuthorisationId}`;
-
-/**
- * People inside a room now: the server's list when last asked, changed by this tablet's events
- * the server had not yet answered at that time (still waiting, or accepted after it).
- */
+/** People inside a room now (door-rules.ts insideFrom): the server's list and this tablet's unanswered events. */
 export function insideNow(roomId: string): InsidePerson[] {
-  const byPerson = new Map<string, InsidePerson>();
-  for (const e of door.lists.inside?.entries ?? [])
-    if (e.roomId === roomId) byPerson.set(subject(e), { ...e, key: subject(e) });
-  const askedAt = door.lists.inside?.askedAt ?? '';
-  const mine = door.journal
-    .filter((j) => j.roomId === roomId && !(j.acceptedAt && j.acceptedAt <= askedAt))
-    .sort((a, b) => a.at.localeCompare(b.at));
-  for (const j of mine) {
-    if (j.direction === 'ENTER') byPerson.set(subject(j), { ...j, key: subject(j), enteredAt: j.at });
-    else byPerson.delete(subject(j));
-  }
-  return [...byPerson.values()].sort((a, b) => a.enteredAt.localeCompare(b.enteredAt));
+  return insideFrom(door.lists.inside, door.journal, roomId);
 }
 
-/** The people authorised for a room now or later today, one line per person (latest end first). */
+/** The people authorised for a room now or later today, one line per person (door-rules.ts authorisedFrom). */
 export function authorisedFor(roomId: string, now: Date): AuthorisedPerson[] {
-  const at = now.toISOString();
-  const seen = new Map<string, AuthorisedPerson>();
-  for (const p of door.lists.authorised?.people ?? []) {
-    if (!p.roomIds.includes(roomId) || p.validTo <= at) continue;
-    const key = p.staff?.id ?? p.authorisationId;
-    const other = seen.get(key);
-    const better = !other || (p.validFrom <= at && (other.validFrom > at || p.validTo > other.validTo));
-    if (better) seen.set(key, p);
-  }
-  return [...seen.values()].sort((a, b) =>
-    (a.staff ? `${a.staff.familyNameKana}${a.staff.givenNameKana}` : `ん${a.name}`).localeCompare(
-      b.staff ? `${b.staff.familyNameKana}${b.staff.givenNameKana}` : `ん${b.name}`,
-      'ja',
-    ),
-  );
+  return authorisedFrom(door.lists.authorised?.people ?? [], roomId, now);
 }

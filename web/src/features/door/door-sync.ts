@@ -14,13 +14,12 @@ import {
   writeCache,
   writeSyncState,
 } from './door-db.js';
+import { failuresAfter, retryDelay, type SyncOutcome } from './door-rules.js';
 import { refreshLocal, notifyOtherTabs, door } from './door-state.js';
 
 export const BATCH = 500;
-const REFRESH_MS = 60_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
 
-type Outcome = 'ok' | 'idle' | 'offline' | 'revoked' | 'error' | 'busy';
+type Outcome = SyncOutcome;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let failures = 0;
@@ -62,20 +61,13 @@ export async function syncNow(): Promise<Outcome> {
   } finally {
     running = null;
   }
-  if (outcome === 'ok' || outcome === 'idle') failures = 0;
-  else if (outcome !== 'busy') failures += 1;
+  failures = failuresAfter(outcome, failures);
   // what the server said is what counts: the browser's online flag only knows the network link
   if (outcome === 'ok') door.online = true;
   else if (outcome === 'offline') door.online = false;
   door.sending = false;
   await refreshLocal();
-  const delay =
-    outcome === 'ok' || outcome === 'idle'
-      ? REFRESH_MS
-      : outcome === 'busy'
-        ? 5_000
-        : Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.min(failures, 10)) * (0.5 + Math.random() / 2);
-  timer = setTimeout(() => void syncNow(), delay);
+  timer = setTimeout(() => void syncNow(), retryDelay(outcome, failures, Math.random()));
   return outcome;
 }
 

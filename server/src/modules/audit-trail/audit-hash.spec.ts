@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, entryHash, GENESIS_HASH, type HashedFields } from './audit-hash.js';
+
+const KEY = Buffer.alloc(32, 1);
+const ENTRY: HashedFields = {
+  stream: 'main',
+  seq: 7,
+  occurredAt: new Date('2026-11-26T01:00:00.000Z'),
+  actorType: 'STAFF',
+  actorId: '3f1c0e2a-0000-4000-8000-000000000001',
+  action: 'Mutation.approveRoomAuthorisation',
+  targetType: 'RoomAuthorisation',
+  targetId: '3f1c0e2a-0000-4000-8000-000000000002',
+  outcome: 'OK',
+  reason: null,
+  changes: { status: ['REQUESTED', 'APPROVED'] },
+  requestId: 'req-1',
+  clientAddress: '127.0.0.1',
+};
+/** a value of the same type as the field's, but different */
+const OTHER: { [K in keyof HashedFields]: HashedFields[K] } = {
+  stream: 'other',
+  seq: 8,
+  occurredAt: new Date('2026-11-26T01:00:00.001Z'),
+  actorType: 'DEVICE',
+  actorId: null,
+  action: 'Mutation.refuseRoomAuthorisation',
+  targetType: null,
+  targetId: null,
+  outcome: 'REFUSED',
+  reason: 'FORBIDDEN',
+  changes: { status: ['REQUESTED', 'REFUSED'] },
+  requestId: null,
+  clientAddress: '127.0.0.2',
+};
+
+describe('canonicalJson', () => {
+  it('sorts object keys at every level, so key order never changes the text', () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ y: 1, x: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[{"x":2,"y":1}]},"b":1}',
+    );
+    expect(canonicalJson({ a: 1, b: { c: 2, d: 3 } })).toBe(canonicalJson({ b: { d: 3, c: 2 }, a: 1 }));
+  });
+
+  it('keeps array order, drops undefined properties and writes a missing value as null', () => {
+    expect(canonicalJson([2, 1])).not.toBe(canonicalJson([1, 2]));
+    expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
+    expect(canonicalJson(undefined)).toBe('null');
+    expect(canonicalJson('名前 "x"')).toBe(JSON.stringify('名前 "x"'));
+  });
+});
+
+describe('entryHash (the audit chain)', () => {
+  it('is deterministic: 64 hex digits, the same for the same key, previous hash and entry', () => {
+    const h = entryHash(KEY, GENESIS_HASH, ENTRY);
+    expect(h).toMatch(/^[0-9a-f]{64}$/);
+    expect(entryHash(Buffer.from(KEY), GENESIS_HASH, { ...ENTRY, occurredAt: new Date(ENTRY.occurredAt) })).toBe(h);
+  });
+
+  it('changes when any hashed field changes', () => {
+    const h = entryHash(KEY, GENESIS_HASH, ENTRY);
+    for (const field of Object.keys(ENTRY) as (keyof HashedFields)[]) {
+      const changed = entryHash(KEY, GENESIS_HASH, { ...ENTRY, [field]: OTHER[field] });
+      expect([field, changed]).not.toEqual([field, h]);
+    }
+    // deep inside the changes, too
+    expect(entryHash(KEY, GENESIS_HASH, { ...ENTRY, changes: { status: ['REQUESTED', 'REVOKED'] } })).not.toBe(h);
+  });
+
+  it('chains: the previous hash is part of it', () => {
+    expect(entryHash(KEY, 'f'.repeat(64), ENTRY)).not.toBe(entryHash(KEY, GENESIS_HASH, ENTRY));
+  });
+
+  it('depends on the key: without the chain key nobody makes an entry that verifies', () => {
+    expect(entryHash(Buffer.alloc(32, 2), GENESIS_HASH, ENTRY)).not.toBe(entryHash(KEY, GENESIS_HASH, ENTRY));
+  });
+
+  it('ignores the key order of the changes (they come back from jsonb in another order)', () => {
+    const a = entryHash(KEY, GENESIS_HASH, { ...ENTRY, changes: { name: ['a', 'b'], sectionId: [null, 'x'] } });
+    const b = entryHash(KEY, GENESIS_HASH, { ...ENTRY, changes: { sectionId: [null, 'x'], name: ['a', 'b'] } });
+    expect(a).toBe(b);
+  });
+
+  it('hashes absent changes as null', () => {
+    expect(entryHash(KEY, GENESIS_HASH, { ...ENTRY, changes: undefined })).toBe(
+      entryHash(KEY, GENESIS_HASH, { ...ENTRY, changes: null }),
+    );
+  });
+});

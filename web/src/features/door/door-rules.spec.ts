@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import type { EventAnswer } from './door-db.js';
+import {
+  authorisedFrom,
+  BUSY_RETRY_MS,
+  expiredJournal,
+  failuresAfter,
+  insideFrom,
+  MAX_BACKOFF_MS,
+  REFRESH_MS,
+  renumbered,
+  retryDelay,
+  settle,
+  type SyncOutcome,
+} from './door-rules.js';
+import type { AuthorisedPerson, InsideEntry, JournalItem, OutboxItem, PairedDevice } from './door-types.js';
+
+const R01 = 'room-1';
+const R02 = 'room-2';
+
+describe('the sender’s retry schedule', () => {
+  it('counts failed runs in a row; a run that reached the server or had nothing to do starts again', () => {
+    expect(failuresAfter('ok', 7)).toBe(0);
+    expect(failuresAfter('idle', 7)).toBe(0);
+    for (const o of ['offline', 'error', 'revoked'] as SyncOutcome[]) expect([o, failuresAfter(o, 2)]).toEqual([o, 3]);
+    expect(failuresAfter('busy', 2)).toBe(2); // another tab sends: not a failure
+  });
+
+  it('refreshes every minute after a good run, and comes back soon when another tab holds the sender', () => {
+    expect(retryDelay('ok', 0, 0.99)).toBe(REFRESH_MS);
+    expect(retryDelay('idle', 5, 0)).toBe(REFRESH_MS);
+    expect(retryDelay('busy', 5, 0)).toBe(BUSY_RETRY_MS);
+    expect(REFRESH_MS).toBe(60_000);
+  });
+
+  it('backs off from 2 s doubling per failure, never above 5 minutes', () => {
+    const full = (failures: number) => retryDelay('offline', failures, 1);
+    expect([1, 2, 3, 4, 5, 6, 7].map(full)).toEqual([4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000]);
+    expect(full(8)).toBe(MAX_BACKOFF_MS);
+    expect(full(1000)).toBe(MAX_BACKOFF_MS);
+    expect(MAX_BACKOFF_MS).toBe(300_000);
+    expect(retryDelay('error', 1, 1)).toBe(retryDelay('offline', 1, 1));
+  });
+
+  it('jitters each wait to between half and all of it, so tablets back online together do not knock at once', () => {
+    expect(retryDelay('offline', 3, 0)).toBe(8_000);
+    expect(retryDelay('offline', 3, 0.5)).toBe(12_000);
+    expect(retryDelay('offline', 8, 0)).toBe(MAX_BACKOFF_MS / 2);
+  });
+});
+
+const inside = (name: string, enteredAt: string, fields: Partial<InsideEntry> = {}): InsideEntry => ({
+  clientEventId: `server-${name}`,
+  roomId: R01,
+  staffId: `staff-${name}`,
+  contractorAuthorisationId: null,
+  name,
+  enteredAt,
+  purpose: '保守',
+  ...fields,
+});
+const journal = (
+  name: string,
+  direction: 'ENTER' | 'EXIT',
+  at: string,
+  acceptedAt: string | null,
+  fields: Partial<JournalItem> = {},
+): JournalItem => ({
+  clientEventId: `${name}-${direction}-${at}`,
+  roomId: R01,
+  direction,
+  staffId: `staff-${name}`,
+  contractorAuthorisationId: null,
+  name,
+  purpose: '保守',
+  at,
+  acceptedAt,
+  ...fields,
+});
+const names = (people: { name: string }[]) => people.map((p) => p.name);
+
+describe('who is inside now (insideNow)', () => {
+  const asked = { askedAt: '2026-11-26T01:00:00.000Z', entries: [inside('清水', '2026-11-26T00:30:00.000Z')] };
+
+  it('is the server’s list for the room, in order of entry', () => {
+    const list = {
+      askedAt: asked.askedAt,
+      entries: [
+        inside('山崎', '2026-11-26T00:40:00.000Z'),
+        inside('清水', '2026-11-26T00:30:00.000Z'),
+        inside('森', '2026-11-26T00:35:00.000Z', { roomId: R02 }),
+      ],
+    };
+    expect(names(insideFrom(list, [], R01))).toEqual(['清水', '山崎']);
+    expect(names(insideFrom(null, [], R01))).toEqual([]);
+  });
+
+  it('adds entries and removes exits this tablet recorded that the server had not answered when asked', () => {
+    const mine = [
+      journal('山崎', 'ENTER', '2026-11-26T01:05:00.000Z', null), // waiting
+      journal('清水', 'EXIT', '2026-11-26T01:06:00.000Z', '2026-11-26T01:07:00.000Z'), // accepted after asking
+    ];
+    const now = insideFrom(asked, mine, R01);
+    expect(names(now)).toEqual(['山崎']);
+    expect(now[0]).toMatchObject({ key: 'staff-山崎', enteredAt: '2026-11-26T01:05:00.000Z' });
+  });
+
+  it('ignores events the server had already answered when the list was asked for (they are in it)', () => {
+    const old = [journal('清水', 'EXIT', '2026-11-26T00:50:00.000Z', '2026-11-26T00:55:00.000Z')];
+    // the server's list, asked after the exit was accepted, still shows 清水: it knows better
+    expect(names(insideFrom(asked, old, R01))).toEqual(['清水']);
+  });
+
+  it('applies this tablet’s events in the order they were recorded, whatever order they are kept in', () => {
+    const events = [
+      journal('山崎', 'EXIT', '2026-11-26T01:20:00.000Z', null),
+      journal('山崎', 'ENTER', '2026-11-26T01:10:00.000Z', null),
+      journal('森', 'ENTER', '2026-11-26T01:15:00.000Z', null),
+      journal('森', 'EXIT', '2026-11-26T01:12:00.000Z', null), // an older exit, then the entry
+    ];
+    expect(names(insideFrom(asked, events, R01))).toEqual(['清水', '森']);
+  });
+
+  it('tells an outside person from staff, and rooms apart', () => {
+    const events = [
+      journal('佐藤', 'ENTER', '2026-11-26T01:10:00.000Z', null, { staffId: null, contractorAuthorisationId: 'a-1' }),
+      journal('森', 'ENTER', '2026-11-26T01:11:00.000Z', null, { roomId: R02 }),
+    ];
+    const now = insideFrom(asked, events, R01);
+    expect(names(now)).toEqual(['清水', '佐藤']);
+    expect(now[1].key).toBe('c:a-1');
+  });
+});
+
+const authorised = (
+  name: string,
+  validFrom: string,
+  validTo: string,
+  fields: Partial<AuthorisedPerson> = {},
+): AuthorisedPerson => ({
+  authorisationId: `auth-${name}-${validFrom}`,
+  subjectKind: 'STAFF',
+  name,
+  purpose: '保守',
+  roomIds: [R01],
+  validFrom,
+  validTo,
+  escortRequired: false,
+  staff: { id: `staff-${name}`, staffNumber: '0', familyNameKana: name, givenNameKana: '' },
+  ...fields,
+});
+
+describe('who may enter (authorisedFor)', () => {
+  const now = new Date('2026-11-26T03:00:00.000Z');
+
+  it('lists people authorised for the room now or later, not those whose period ended, by kana, outside people last', () => {
+    const list = authorisedFrom(
+      [
+        authorised('やまざき', '2026-11-26T00:00:00.000Z', '2026-11-26T08:00:00.000Z'),
+        authorised('しみず', '2026-11-26T05:00:00.000Z', '2026-11-26T08:00:00.000Z'), // later today
+        authorised('もり', '2026-11-26T00:00:00.000Z', '2026-11-26T03:00:00.000Z'), // ended just now
+        authorised('いとう', '2026-11-26T00:00:00.000Z', '2026-11-26T08:00:00.000Z', { roomIds: [R02] }),
+        authorised('あおば設備 佐藤 健', '2026-11-26T00:00:00.000Z', '2026-11-26T08:00:00.000Z', {
+          subjectKind: 'CONTRACTOR',
+          staff: null,
+        }),
+      ],
+      R01,
+      now,
+    );
+    expect(names(list)).toEqual(['しみず', 'やまざき', 'あおば設備 佐藤 健']);
+  });
+
+  it('shows one line per person: the authorisation in force, else the one that ends latest', () => {
+    const inForce = authorised('しみず', '2026-11-26T00:00:00.000Z', '2026-11-26T04:00:00.000Z');
+    const later = authorised('しみず', '2026-11-26T05:00:00.000Z', '2026-11-26T09:00:00.000Z');
+    expect(authorisedFrom([later, inForce], R01, now)).toEqual([inForce]);
+    expect(authorisedFrom([inForce, later], R01, now)).toEqual([inForce]);
+    const longer = authorised('しみず', '2026-11-26T01:00:00.000Z', '2026-11-26T10:00:00.000Z');
+    expect(authorisedFrom([inForce, longer], R01, now)).toEqual([longer]);
+  });
+});
+
+const item = (clientEventId: string, deviceSeq: number): OutboxItem => ({
+  event: {
+    clientEventId,
+    deviceSeq,
+    direction: 'ENTER',
+    roomId: R01,
+    purpose: '保守',
+    deviceTime: '2026-11-26T01:00:00.000Z',
+    staffId: 's',
+    pin: 'cipher',
+  },
+  display: { name: '清水 彩', roomName: '電算室' },
+});
+const answer = (outcome: EventAnswer['outcome'], anomalies: string[] = []): EventAnswer => ({
+  clientEventId: 'e1',
+  outcome,
+  code: outcome === 'REFUSED' ? 'ROOM_NOT_SERVED' : null,
+  message: outcome === 'REFUSED' ? 'この端末の電算室等ではありません' : null,
+  anomalies,
+});
+const AT = '2026-11-26T01:01:00.000Z';
+
+describe('the outbox: what an answer of the server does to a waiting event', () => {
+  it('an accepted or duplicate event is marked accepted in the journal and shows nothing', () => {
+    expect(settle(item('e1', 1), answer('ACCEPTED'), AT)).toEqual({ problem: null, journal: 'accepted' });
+    expect(settle(item('e1', 1), answer('DUPLICATE'), AT)).toEqual({ problem: null, journal: 'accepted' });
+  });
+
+  it('an event stored with anomalies is shown to staff for attention', () => {
+    const s = settle(item('e1', 1), answer('ACCEPTED', ['UNAUTHORISED']), AT);
+    expect(s.journal).toBe('accepted');
+    expect(s.problem).toMatchObject({ kind: 'ATTENTION', anomalies: ['UNAUTHORISED'], answeredAt: AT });
+  });
+
+  it('a refused event is shown with the server’s reason and leaves the journal (it never happened)', () => {
+    const s = settle(item('e1', 1), answer('REFUSED'), AT);
+    expect(s).toEqual({
+      journal: 'delete',
+      problem: {
+        event: item('e1', 1).event,
+        display: item('e1', 1).display,
+        kind: 'REFUSED',
+        code: 'ROOM_NOT_SERVED',
+        message: 'この端末の電算室等ではありません',
+        anomalies: [],
+        answeredAt: AT,
+        acknowledgedAt: null,
+      },
+    });
+  });
+});
+
+describe('the outbox on a new pairing', () => {
+  const device = (deviceId: string, nextSeq: number): PairedDevice => ({
+    credential: 'c',
+    deviceId,
+    name: 'R01',
+    rooms: [],
+    nextSeq,
+    pairedAt: AT,
+    revoked: false,
+  });
+  const waiting = [item('a', 17), item('b', 18), item('c', 21)];
+
+  it('numbers waiting events again from 1 for a new device, in their old order', () => {
+    const { items, nextSeq } = renumbered(waiting, device('old', 22), 'new');
+    expect(items.map((i) => [i.event.clientEventId, i.event.deviceSeq])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
+    expect(nextSeq).toBe(4);
+    expect(waiting[0].event.deviceSeq).toBe(17); // the stored items are not changed in place
+    expect(renumbered(waiting, undefined, 'first')).toMatchObject({ nextSeq: 4 });
+    expect(renumbered([], device('old', 22), 'new')).toEqual({ items: [], nextSeq: 1 });
+  });
+
+  it('keeps the numbers when the same device is paired again', () => {
+    expect(renumbered(waiting, device('same', 22), 'same')).toEqual({ items: [], nextSeq: 22 });
+  });
+});
+
+describe('the journal', () => {
+  it('forgets answered entries recorded more than a day ago, never waiting ones', () => {
+    const now = new Date('2026-11-27T02:00:00.000Z');
+    const items = [
+      journal('old', 'ENTER', '2026-11-26T01:00:00.000Z', '2026-11-26T01:01:00.000Z'),
+      journal('waiting', 'ENTER', '2026-11-25T01:00:00.000Z', null),
+      journal('recent', 'ENTER', '2026-11-26T03:00:00.000Z', '2026-11-26T03:01:00.000Z'),
+    ];
+    expect(expiredJournal(items, now)).toEqual([items[0].clientEventId]);
+  });
+});

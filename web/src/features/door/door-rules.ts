@@ -1,0 +1,123 @@
+// The kiosk's pure decisions, apart from IndexedDB, Vue and the network so that they can be
+// specified on their own (door-rules.spec.ts): the sender's retry schedule, who is inside, who is
+// authorised, what a server answer does to an outbox item, and renumbering on a new pairing.
+import type { AuthorisedPerson, CachedLists, JournalItem, OutboxItem, PairedDevice, Problem } from './door-types.js';
+import type { EventAnswer } from './door-db.js';
+
+export type SyncOutcome = 'ok' | 'idle' | 'offline' | 'revoked' | 'error' | 'busy';
+
+export const REFRESH_MS = 60_000;
+export const BUSY_RETRY_MS = 5_000;
+export const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** Failed runs in a row: a run that reached the server (or had nothing to do) starts again at 0. */
+export function failuresAfter(outcome: SyncOutcome, failures: number): number {
+  if (outcome === 'ok' || outcome === 'idle') return 0;
+  return outcome === 'busy' ? failures : failures + 1;
+}
+
+/**
+ * When to try again: the refresh interval after a good run, soon when another tab holds the
+ * sender, else 2 s doubling per failure up to 5 min, jittered to between half and all of it
+ * (`random` in [0, 1)) so that tablets back online together do not knock at once.
+ */
+export function retryDelay(outcome: SyncOutcome, failures: number, random: number): number {
+  if (outcome === 'ok' || outcome === 'idle') return REFRESH_MS;
+  if (outcome === 'busy') return BUSY_RETRY_MS;
+  return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.min(failures, 10)) * (0.5 + random / 2);
+}
+
+export interface InsidePerson {
+  key: string;
+  name: string;
+  enteredAt: string;
+  purpose: string;
+  staffId: string | null;
+  contractorAuthorisationId: string | null;
+}
+
+const subject = (x: { staffId: string | null; contractorAuthorisationId: string | null }) =>
+  x.staffId ?? `c:${x.contractorAuthorisationId}`;
+
+/**
+ * People inside a room now: the server's list when last asked, changed by this tablet's events
+ * the server had not yet answered at that time (still waiting, or accepted after it), in the
+ * order they were recorded; the result in order of entry.
+ */
+export function insideFrom(inside: CachedLists['inside'], journal: JournalItem[], roomId: string): InsidePerson[] {
+  const byPerson = new Map<string, InsidePerson>();
+  for (const e of inside?.entries ?? []) if (e.roomId === roomId) byPerson.set(subject(e), { ...e, key: subject(e) });
+  const askedAt = inside?.askedAt ?? '';
+  const mine = journal
+    .filter((j) => j.roomId === roomId && !(j.acceptedAt && j.acceptedAt <= askedAt))
+    .sort((a, b) => a.at.localeCompare(b.at));
+  for (const j of mine) {
+    if (j.direction === 'ENTER') byPerson.set(subject(j), { ...j, key: subject(j), enteredAt: j.at });
+    else byPerson.delete(subject(j));
+  }
+  return [...byPerson.values()].sort((a, b) => a.enteredAt.localeCompare(b.enteredAt));
+}
+
+/** The people authorised for a room now or later today, one line per person (the one in force, else the latest end), by kana. */
+export function authorisedFrom(people: AuthorisedPerson[], roomId: string, now: Date): AuthorisedPerson[] {
+  const at = now.toISOString();
+  const seen = new Map<string, AuthorisedPerson>();
+  for (const p of people) {
+    if (!p.roomIds.includes(roomId) || p.validTo <= at) continue;
+    const key = p.staff?.id ?? p.authorisationId;
+    const other = seen.get(key);
+    const better = !other || (p.validFrom <= at && (other.validFrom > at || p.validTo > other.validTo));
+    if (better) seen.set(key, p);
+  }
+  return [...seen.values()].sort((a, b) =>
+    (a.staff ? `${a.staff.familyNameKana}${a.staff.givenNameKana}` : `ん${a.name}`).localeCompare(
+      b.staff ? `${b.staff.familyNameKana}${b.staff.givenNameKana}` : `ん${b.name}`,
+      'ja',
+    ),
+  );
+}
+
+/**
+ * What one answer of the server does to a waiting event: it always leaves the outbox; refused →
+ * a problem to show and out of the journal (it never happened for the server); stored with
+ * anomalies → a problem to show; stored → the journal marks it accepted.
+ */
+export function settle(
+  item: OutboxItem,
+  a: EventAnswer,
+  at: string,
+): { problem: Problem | null; journal: 'delete' | 'accepted' } {
+  const problem = (kind: Problem['kind']): Problem => ({
+    event: item.event,
+    display: item.display,
+    kind,
+    code: a.code,
+    message: a.message,
+    anomalies: a.anomalies,
+    answeredAt: at,
+    acknowledgedAt: null,
+  });
+  if (a.outcome === 'REFUSED') return { problem: problem('REFUSED'), journal: 'delete' };
+  return { problem: a.anomalies.length ? problem('ATTENTION') : null, journal: 'accepted' };
+}
+
+/**
+ * On a new pairing: events still waiting were numbered for the old device and never stored under
+ * it, so they are numbered again from 1 in the order given (by old number); pairing the same
+ * device again keeps its numbers.
+ */
+export function renumbered(
+  waiting: OutboxItem[],
+  previous: PairedDevice | undefined,
+  deviceId: string,
+): { items: OutboxItem[]; nextSeq: number } {
+  if (previous?.deviceId === deviceId) return { items: [], nextSeq: previous.nextSeq };
+  const items = waiting.map((item, i) => ({ ...item, event: { ...item.event, deviceSeq: i + 1 } }));
+  return { items, nextSeq: items.length + 1 };
+}
+
+/** Journal entries to forget: answered and recorded more than a day ago (the server's list covers them). */
+export function expiredJournal(items: JournalItem[], now: Date): string[] {
+  const limit = new Date(now.getTime() - 86_400_000).toISOString();
+  return items.filter((j) => j.acceptedAt && j.at < limit).map((j) => j.clientEventId);
+}
