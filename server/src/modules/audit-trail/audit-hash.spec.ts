@@ -50,6 +50,14 @@ describe('canonicalJson', () => {
   });
 });
 
+describe('canonicalJson of dates', () => {
+  it('writes a Date in changes as jsonb stores it (ISO text), so the hash of the stored entry matches', () => {
+    const at = new Date('2026-12-01T09:30:00.000Z');
+    expect(canonicalJson({ lastDay: at })).toBe('{"lastDay":"2026-12-01T09:30:00.000Z"}');
+    expect(canonicalJson({ lastDay: at })).toBe(canonicalJson(JSON.parse(JSON.stringify({ lastDay: at }))));
+  });
+});
+
 describe('entryHash (the audit chain)', () => {
   it('is deterministic: 64 hex digits, the same for the same key, previous hash and entry', () => {
     const h = entryHash(KEY, GENESIS_HASH, ENTRY);
