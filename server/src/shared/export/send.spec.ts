@@ -58,11 +58,14 @@ describe('export kit: sending', () => {
     expect(ends).toEqual([{ rows: 50_000, complete: true }]);
   });
 
-  it.each(['csv', 'xlsx'])('%s: an error mid-stream breaks the download instead of ending it cleanly', async (format) => {
-    ends.length = 0;
-    const res = await fetchRaw(`/x?format=${format}&fail=40000`);
-    expect(res.status).toBe(200); // the headers were already out
-    expect(res.complete).toBe(false);
-    await expect.poll(() => ends).toEqual([expect.objectContaining({ rows: 39_999, complete: false })]);
-  });
+  it.each(['csv', 'xlsx'])(
+    '%s: an error mid-stream breaks the download instead of ending it cleanly',
+    async (format) => {
+      ends.length = 0;
+      const res = await fetchRaw(`/x?format=${format}&fail=40000`);
+      expect(res.status).toBe(200); // the headers were already out
+      expect(res.complete).toBe(false);
+      await expect.poll(() => ends).toEqual([expect.objectContaining({ rows: 39_999, complete: false })]);
+    },
+  );
 });
