@@ -144,7 +144,7 @@ describe('access pages', () => {
     await page.close();
   });
 
-  it('A13: the chief sees the month and acknowledges it with an investigation; the CSV downloads', async () => {
+  it('A13: the chief sees the month and acknowledges it with an investigation; the CSV and xlsx download', async () => {
     const month = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7);
     const page = await signedInPage(DEMO.chief, '/access?tab=report');
     await page.getByLabel('月', { exact: true }).fill(month);
@@ -163,6 +163,11 @@ describe('access pages', () => {
     const csv = await readFile(file);
     expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(csv.toString('utf8')).toContain('"森 玲奈"');
+    const xlsxDownload = page.waitForEvent('download');
+    await page.locator('[data-test=xlsx]').click();
+    const xlsx = await readFile(await (await xlsxDownload).path());
+    expect(xlsx.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip: the workbook
+    expect((await xlsxDownload).suggestedFilename()).toBe(`access-register-${month}.xlsx`);
     await page.close();
   });
 });

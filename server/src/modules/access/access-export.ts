@@ -1,6 +1,7 @@
-// The entry/exit register of a month as CSV that Excel opens correctly: UTF-8 with a BOM, CRLF,
-// every field quoted, 令和 dates, and the register's own columns (A12.3). Same caller rules as
-// GraphQL (policy action Export.accessRegister; a token needs the READ scope).
+// The entry/exit register of a month for Excel (A12.3), through the export kit (shared/export):
+// CSV (UTF-8 with a BOM, CRLF, every field quoted, 令和 dates, formula-safe) or xlsx (date cells in
+// 令和), streamed from one database snapshot. Same caller rules as GraphQL (policy action
+// Export.accessRegister; a token needs the READ scope).
 import { isUuid, MONTH } from '../../shared/ids.js';
 import type { AuditTrail } from '../../shared/audit.js';
 import type { HttpKit } from '../../shared/module.js';
@@ -8,8 +9,8 @@ import type { DataSource } from 'typeorm';
 import type { AccessReportService } from './access-report.service.js';
 import { AuditOutcome } from '../../shared/audit.js';
 import { monthBounds, type Visit } from './access-report.service.js';
+import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
 
-const HEADER = ['氏名', '所属', '電算室等', '入室日時', '退室日時', '目的', '確認結果', '特記事項'];
 const ANOMALY_JA: Record<string, string> = {
   UNAUTHORISED: '許可なし',
   CLOCK_SKEW: '端末時刻のずれ',
@@ -22,20 +23,9 @@ const ANOMALY_JA: Record<string, string> = {
   NOT_CLOSED: '退室記録なし',
   SEQUENCE_GAP: '端末の記録の欠落',
 };
-const wareki = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
-  era: 'long',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Asia/Tokyo',
-});
-/** Quoted, and text that Excel would run as a formula (= + - @ tab CR) starts with an apostrophe. */
-const quote = (v: string) => `"${(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"`;
 
-export function visitLine(v: Visit): string {
-  const checked = v.checklist
+const checked = (v: Visit): string =>
+  v.checklist
     ? v.checklist.equipmentOff &&
       v.checklist.noMediaLeft &&
       v.checklist.noUnauthorisedCable &&
@@ -43,20 +33,21 @@ export function visitLine(v: Visit): string {
       ? '異常なし'
       : '要確認'
     : '';
-  const notes = [...v.notes, ...[...new Set(v.anomalies)].map((a) => ANOMALY_JA[a] ?? a)].join('・');
-  return [
-    v.name,
-    v.affiliation ?? '',
-    v.roomCode,
-    v.enteredAt ? wareki.format(v.enteredAt) : '',
-    v.exitedAt ? wareki.format(v.exitedAt) : '',
-    v.purpose,
-    checked,
-    notes,
-  ]
-    .map((x) => quote(String(x)))
-    .join(',');
-}
+const remarks = (v: Visit): string =>
+  [...v.notes, ...[...new Set(v.anomalies)].map((a) => ANOMALY_JA[a] ?? a)].join('・');
+
+/** The register's columns (A12.3), in the order Excel users know; 付添者 was added last to keep A–H. */
+export const ACCESS_REGISTER_COLUMNS = columns<Visit>(
+  { header: '氏名', kind: 'text', value: (v) => v.name, width: 16 },
+  { header: '所属', kind: 'text', value: (v) => v.affiliation ?? '', width: 24 },
+  { header: '電算室等', kind: 'text', value: (v) => v.roomCode, width: 10 },
+  { header: '入室日時', kind: 'datetime', value: (v) => v.enteredAt },
+  { header: '退室日時', kind: 'datetime', value: (v) => v.exitedAt },
+  { header: '目的', kind: 'text', value: (v) => v.purpose, width: 30 },
+  { header: '確認結果', kind: 'text', value: checked, width: 10 },
+  { header: '特記事項', kind: 'text', value: remarks, width: 40 },
+  { header: '付添者', kind: 'text', value: (v) => v.escortName ?? '', width: 16 },
+);
 
 interface ExportServices {
   ds: DataSource;
@@ -65,9 +56,11 @@ interface ExportServices {
 }
 
 export function registerAccessExport(services: ExportServices, { http, context }: HttpKit): void {
-  http.get<{ Querystring: { month?: string; roomId?: string } }>(
-    '/exports/access-register.csv',
+  http.get<{ Params: { format: string }; Querystring: { month?: string; roomId?: string } }>(
+    '/exports/access-register.:format',
     async (request, reply) => {
+      const format = request.params.format;
+      if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
       const ctx = await context(request, reply);
       const decision = ctx.policy.decide(ctx.principal, 'Export.accessRegister');
       if (decision !== 'ALLOW') {
@@ -79,30 +72,40 @@ export function registerAccessExport(services: ExportServices, { http, context }
         return reply.code(400).send({ code: 'BAD_USER_INPUT', message: 'month=YYYY-MM (roomId は任意)' });
       }
       monthBounds(month);
-      const lines: string[] = [HEADER.map(quote).join(',')];
       // one snapshot for every page: a tablet syncing meanwhile cannot shift rows between pages
-      await services.ds.transaction('REPEATABLE READ', async (em) => {
+      const rows = inSnapshot(services.ds, async function* (em) {
         for (let offset = 0; ; offset += 1000) {
           const page = await services.accessReport.visits(month, roomId, 1000, offset, em);
-          lines.push(...page.map(visitLine));
+          yield* page;
           if (page.length < 1000) break;
         }
       });
-      await services.audit.recordAlone({
-        actor: ctx.actor,
-        action: 'Export.accessRegister',
-        targetType: 'AccessRegister',
-        targetId: month,
-        outcome: AuditOutcome.OK,
-        requestId: ctx.requestId,
-        clientAddress: ctx.clientAddress,
-        changes: { rows: [null, lines.length - 1], roomId: [null, roomId] },
+      // written after the last row, before the file's last bytes; an export that breaks off
+      // (source error, client gone) is recorded too, with complete: false
+      const audit = async ({ rows: n, complete }: ExportSummary) => {
+        await services.audit.recordAlone({
+          actor: ctx.actor,
+          action: 'Export.accessRegister',
+          targetType: 'AccessRegister',
+          targetId: month,
+          outcome: AuditOutcome.OK,
+          requestId: ctx.requestId,
+          clientAddress: ctx.clientAddress,
+          changes: {
+            rows: [null, n],
+            roomId: [null, roomId],
+            format: [null, format],
+            ...(complete ? {} : { complete: [null, false] }),
+          },
+        });
+      };
+      return sendExport(reply, `access-register-${month}`, {
+        format,
+        columns: ACCESS_REGISTER_COLUMNS,
+        rows,
+        title: `入退室管理簿 ${month}`,
+        onEnd: audit,
       });
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="access-register-${month}.csv"`)
-        .header('cache-control', 'no-store')
-        .send('\uFEFF' + lines.join('\r\n') + '\r\n');
     },
   );
 }

@@ -92,6 +92,9 @@ export class AccessVisit {
 
   @Field(() => [String])
   anomalies: string[];
+
+  @Field(() => String, { nullable: true, description: '付添者 (外部の者に付き添った職員の氏名)' })
+  escortName: string | null;
 }
 
 @ObjectType()

@@ -34,6 +34,8 @@ export interface Visit {
   } | null;
   notes: string[];
   anomalies: string[];
+  /** the staff member who accompanied an outside visitor (付添者), as recorded at the door */
+  escortName: string | null;
 }
 
 /** 'YYYY-MM' → the month's bounds as instants in Asia/Tokyo. */
@@ -54,25 +56,28 @@ const VISITS_SQL = `
     SELECT en.id, en."occurredAt" AS at, en."occurredAt" AS "enteredAt", ex."occurredAt" AS "exitedAt", en.purpose,
            ex.checklist, array_remove(ARRAY[en.note, ex.note], NULL) AS notes,
            en.anomalies::text[] || coalesce(ex.anomalies::text[], '{}') AS anomalies,
-           en."roomId", en."staffId", en."contractorAuthorisationId"
+           en."roomId", en."staffId", en."contractorAuthorisationId",
+           coalesce(en."escortStaffId", ex."escortStaffId") AS "escortStaffId"
     FROM access_event en LEFT JOIN access_event ex ON ex."entryEventId" = en.id
     WHERE en.direction = 'ENTER' AND en."occurredAt" >= $1 AND en."occurredAt" < $2
       AND ($3::uuid IS NULL OR en."roomId" = $3::uuid)
     UNION ALL
     SELECT ex.id, ex."occurredAt", NULL, ex."occurredAt", ex.purpose, ex.checklist, array_remove(ARRAY[ex.note], NULL),
-           ex.anomalies::text[], ex."roomId", ex."staffId", ex."contractorAuthorisationId"
+           ex.anomalies::text[], ex."roomId", ex."staffId", ex."contractorAuthorisationId", ex."escortStaffId"
     FROM access_event ex
     WHERE ex.direction = 'EXIT' AND ex."entryEventId" IS NULL AND ex."occurredAt" >= $1 AND ex."occurredAt" < $2
       AND ($3::uuid IS NULL OR ex."roomId" = $3::uuid)
   )
   SELECT v.id, v."enteredAt", v."exitedAt", v.purpose, v.checklist, v.notes, v.anomalies, r.code AS "roomCode",
          CASE WHEN s.id IS NOT NULL THEN s."familyName" || ' ' || s."givenName" ELSE a."contractorName" END AS name,
-         CASE WHEN s.id IS NOT NULL THEN sec.name ELSE a."contractorCompany" END AS affiliation
+         CASE WHEN s.id IS NOT NULL THEN sec.name ELSE a."contractorCompany" END AS affiliation,
+         esc."familyName" || ' ' || esc."givenName" AS "escortName"
   FROM lines v
   JOIN room r ON r.id = v."roomId"
   LEFT JOIN staff s ON s.id = v."staffId"
   LEFT JOIN section sec ON sec.id = s."sectionId"
-  LEFT JOIN room_authorisation a ON a.id = v."contractorAuthorisationId"`;
+  LEFT JOIN room_authorisation a ON a.id = v."contractorAuthorisationId"
+  LEFT JOIN staff esc ON esc.id = v."escortStaffId"`;
 
 /**
  * A13: the chief hears how access control went. Per month and room: visits, people, entries

@@ -70,6 +70,8 @@ export interface Visit {
   checkedOk: boolean | null;
   notes: string[];
   anomalies: string[];
+  /** 付添者: the staff member who accompanied an outside visitor */
+  escortName: string | null;
 }
 
 const AUTH = `id subjectKind subjectName status purpose validFrom validTo escortRequired inForce reason
@@ -154,7 +156,7 @@ export async function allVisits(month: string, roomId: string | null): Promise<V
     const page: { nodes: Visit[]; hasNextPage: boolean; endCursor: string | null } = (
       await request<{ accessVisits: { nodes: Visit[]; hasNextPage: boolean; endCursor: string | null } }>(
         `query($m: String!, $r: ID, $after: String) { accessVisits(month: $m, roomId: $r, first: 100, after: $after) {
-          nodes { name affiliation roomCode enteredAt exitedAt purpose checkedOk notes anomalies } hasNextPage endCursor } }`,
+          nodes { name affiliation roomCode enteredAt exitedAt purpose checkedOk notes anomalies escortName } hasNextPage endCursor } }`,
         { m: month, r: roomId, after },
       )
     ).accessVisits;

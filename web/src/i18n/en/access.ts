@@ -67,6 +67,7 @@ const access: typeof ja = {
   more: 'Show more',
   month: 'Month',
   csv: 'CSV (Excel)',
+  xlsx: 'Excel (xlsx)',
   print: 'Print view',
   printNow: 'Print',
   visits: 'Entries',

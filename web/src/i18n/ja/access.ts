@@ -65,6 +65,7 @@ const access = {
   more: 'さらに表示',
   month: '月',
   csv: 'CSV (Excel)',
+  xlsx: 'Excel (xlsx)',
   print: '印刷用',
   printNow: '印刷する',
   visits: '入室回数',
