@@ -315,9 +315,7 @@ describe('A13 access report', () => {
     } finally {
       clock = new Date('2026-10-05T00:00:00Z');
     }
-    const [escortName] = await t.db.dataSource.query(
-      `SELECT "familyName" || ' ' || "givenName" AS name FROM staff WHERE "staffNumber" = DEMO.itJunior.staffNumber`,
-    );
+    const escortName = { name: DEMO.itJunior.fullName };
     const visits = (
       await gql(
         t.app.http,
