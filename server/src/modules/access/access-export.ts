@@ -82,10 +82,11 @@ export function registerAccessExport(services: ExportServices, { http, context }
       const lines: string[] = [HEADER.map(quote).join(',')];
       // one snapshot for every page: a tablet syncing meanwhile cannot shift rows between pages
       await services.ds.transaction('REPEATABLE READ', async (em) => {
-        for (let offset = 0; ; offset += 1000) {
-          const page = await services.accessReport.visits(month, roomId, 1000, offset, em);
-          lines.push(...page.map(visitLine));
-          if (page.length < 1000) break;
+        for (let after: string | null = null; ;) {
+          const page = await services.accessReport.visits(month, roomId, { first: 1000, after }, { em, max: 1000 });
+          lines.push(...page.nodes.map(visitLine));
+          if (!page.hasNextPage) break;
+          after = page.endCursor;
         }
       });
       await services.audit.recordAlone({
