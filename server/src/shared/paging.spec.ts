@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { SelectQueryBuilder } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors.js';
-import { assertPageSize, decodeCursor, encodeCursor, Keyset, type KeyKind } from './paging.js';
+import { assertPageSize, decodeCursor, encodeCursor, instantThenId, Keyset, type KeyKind } from './paging.js';
 
 const ID = '0b3c5a8e-1f2d-4c6b-9a7e-5d4c3b2a1f00';
 const KINDS: KeyKind[] = ['timestamp', 'uuid'];
@@ -128,6 +128,11 @@ describe('the keyset helper', () => {
     expect(desc.sql({ first: 1, after: desc.cursorOf(r) }, 1).where).toBe('(t.at, t.id) < ($1::timestamptz, $2::uuid)');
     expect(() => keyset.sql({ first: 101 }, 1)).toThrow(/first/);
     expect(keyset.sql({ first: 1000 }, 1, 1000).params).toEqual([1001]);
+    // the common order, an instant then the id, is the same keyset
+    const common = instantThenId<Row>('things', 'ASC', 't.at', (row) => row.at);
+    expect(common.sql({ first: 10, after: keyset.cursorOf(r) }, 4)).toEqual(
+      keyset.sql({ first: 10, after: keyset.cursorOf(r) }, 4),
+    );
   });
 
   it('applies the same to a query builder, replacing its order', () => {

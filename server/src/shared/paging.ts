@@ -234,3 +234,24 @@ export class Keyset<Row> {
     };
   }
 }
+
+/**
+ * The most common order: an instant (milliseconds, as written from a JS Date), then the row's
+ * uuid to break ties. `sql` is the instant's column; the id is `<same alias>.id`.
+ */
+export function instantThenId<Row extends { id: string }>(
+  list: string,
+  direction: 'ASC' | 'DESC',
+  sql: string,
+  at: (row: Row) => Date,
+): Keyset<Row> {
+  const id = `${sql.slice(0, sql.lastIndexOf('.'))}.id`;
+  return new Keyset<Row>({
+    list,
+    columns: [
+      { sql, kind: 'timestamp', of: at },
+      { sql: id, kind: 'uuid', of: (row) => row.id },
+    ],
+    direction,
+  });
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AuditOutcome, SYSTEM_ACTOR, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
-import { Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
+import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
@@ -22,14 +22,7 @@ export interface AuthorisedPerson {
 }
 
 /** newest first; occurredAt is written from a JS Date (milliseconds), as the cursor carries it */
-const NEWEST_FIRST = new Keyset<AccessEvent>({
-  list: 'accessEvents',
-  columns: [
-    { sql: 'e.occurredAt', kind: 'timestamp', of: (e) => e.occurredAt },
-    { sql: 'e.id', kind: 'uuid', of: (e) => e.id },
-  ],
-  direction: 'DESC',
-});
+const NEWEST_FIRST = instantThenId<AccessEvent>('accessEvents', 'DESC', 'e.occurredAt', (e) => e.occurredAt);
 
 /** Reading the register (A12.3) for managers, and what a door tablet needs to guide people. */
 export class AccessRegisterService {

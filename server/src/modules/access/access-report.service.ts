@@ -1,7 +1,7 @@
 import { MONTH } from '../../shared/ids.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
+import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 
@@ -80,14 +80,7 @@ const VISITS_SQL = `
   LEFT JOIN room_authorisation a ON a.id = v."contractorAuthorisationId"`;
 
 /** events are written from JS Dates (milliseconds), as the cursor carries them */
-const OLDEST_VISIT_FIRST = new Keyset<Visit>({
-  list: 'accessVisits',
-  columns: [
-    { sql: 'v.at', kind: 'timestamp', of: (v) => v.at },
-    { sql: 'v.id', kind: 'uuid', of: (v) => v.id },
-  ],
-  direction: 'ASC',
-});
+const OLDEST_VISIT_FIRST = instantThenId<Visit>('accessVisits', 'ASC', 'v.at', (v) => v.at);
 
 /**
  * A13: the chief hears how access control went. Per month and room: visits, people, entries

@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
+import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { Authority } from '../../shared/authority.js';
 import { OrgRole } from '../../shared/authority.js';
@@ -10,14 +10,12 @@ import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-auth
 import { Room } from './room.entity.js';
 
 /** newest request first; requestedAt has millisecond precision, as the cursor carries it */
-const NEWEST_REQUEST_FIRST = new Keyset<RoomAuthorisation>({
-  list: 'roomAuthorisations',
-  columns: [
-    { sql: 'a.requestedAt', kind: 'timestamp', of: (a) => a.requestedAt },
-    { sql: 'a.id', kind: 'uuid', of: (a) => a.id },
-  ],
-  direction: 'DESC',
-});
+const NEWEST_REQUEST_FIRST = instantThenId<RoomAuthorisation>(
+  'roomAuthorisations',
+  'DESC',
+  'a.requestedAt',
+  (a) => a.requestedAt,
+);
 
 export interface AuthorisationRequest {
   subjectKind: SubjectKind;
