@@ -258,4 +258,38 @@ describe('A12.2 room authorisations', () => {
     ).toBe(true);
     expect(errorCode(await gql(t.app.http, LIST, {}, await as(DEMO.operator.staffNumber)))).toBe('FORBIDDEN');
   });
+
+  it('A12.2: pages requests made at the same instant in pages of 7, each exactly once, newest first', async () => {
+    const manager = await as(DEMO.manager.staffNumber);
+    for (let i = 0; i < 12; i++)
+      await request(DEMO.manager.staffNumber, { purpose: `同時刻 ${i}`, roomIds: [rooms.R02] });
+    // a tie on the sort key: only the id orders these rows
+    await t.db.dataSource.query(
+      `UPDATE room_authorisation SET "requestedAt" = '2026-11-26T00:00:00.123Z' WHERE purpose LIKE '同時刻 %'`,
+    );
+    const f = { status: 'REQUESTED', roomId: rooms.R02 };
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 30; i++) {
+      const res: any = await gql(t.app.http, LIST, { f, first: 7, after }, manager);
+      expect(res.errors).toBeUndefined();
+      ids.push(...res.data.roomAuthorisations.nodes.map((n: { id: string }) => n.id));
+      after = res.data.roomAuthorisations.endCursor;
+      if (!res.data.roomAuthorisations.hasNextPage) break;
+    }
+    const expected = await t.db.dataSource.query(
+      `SELECT a.id FROM room_authorisation a WHERE a.status = 'REQUESTED'
+         AND EXISTS (SELECT 1 FROM room_authorisation_room r WHERE r."authorisationId" = a.id AND r."roomId" = $1)
+       ORDER BY a."requestedAt" DESC, a.id DESC`,
+      [rooms.R02],
+    );
+    expect(expected.length).toBeGreaterThan(7);
+    expect(ids).toEqual(expected.map((r: { id: string }) => r.id));
+    const tied = Buffer.from(JSON.stringify(['roomAuthorisations', '2026-11-26T00:00:00.123Z', 'x'])).toString(
+      'base64url',
+    );
+    expect(errorCode(await gql(t.app.http, LIST, { f, after: tied }, manager))).toBe('BAD_USER_INPUT');
+    const old = Buffer.from(`2026-11-26T00:00:00.123Z|${ids[0]}`).toString('base64url'); // the former format
+    expect(errorCode(await gql(t.app.http, LIST, { f, after: old }, manager))).toBe('BAD_USER_INPUT');
+  });
 });

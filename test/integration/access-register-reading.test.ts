@@ -69,6 +69,40 @@ describe('A12.3 entry/exit register: reading and resolving', () => {
     expect(page1.nodes[0]).toMatchObject({ staff: { staffNumber: DEMO.itStaff.staffNumber }, fromDevice: true });
   });
 
+  it('A12.3: pages a batch of events at one instant in pages of 7 with no duplicate or gap; a bad cursor is refused', async () => {
+    const tablet = await pairTablet(['R01']);
+    // one batch, one device time: every event ties on occurredAt, only the id orders them
+    const sent = await tablet.send(
+      Array.from({ length: 20 }, () => tablet.event({ staffId: f.staff['300201'], roomId: f.rooms.R01 })),
+    );
+    expect(sent.errors).toBeUndefined();
+    const filter = { staffId: f.staff['300201'], roomId: f.rooms.R01 };
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const res: any = await gql(f.t.app.http, REGISTER, { f: filter, first: 7, after }, f.manager);
+      expect(res.errors).toBeUndefined();
+      ids.push(...res.data.accessEvents.nodes.map((n: any) => n.id));
+      after = res.data.accessEvents.endCursor;
+      if (!res.data.accessEvents.hasNextPage) break;
+    }
+    const expected = await f.t.db.dataSource.query(
+      `SELECT id, "occurredAt" FROM access_event WHERE "staffId" = $1 AND "roomId" = $2 ORDER BY "occurredAt" DESC, id DESC`,
+      [filter.staffId, filter.roomId],
+    );
+    expect(new Set(expected.map((e: any) => e.occurredAt.getTime())).size).toBeLessThan(expected.length);
+    expect(ids).toEqual(expected.map((e: any) => e.id));
+    const refused = async (cursor: unknown) =>
+      (await gql(f.t.app.http, REGISTER, { first: 7, after: cursor }, f.manager)).errors?.[0].extensions?.code;
+    expect(await refused('garbage')).toBe('BAD_USER_INPUT');
+    const huge = Buffer.from(JSON.stringify(['accessEvents', '99999-01-01T00:00:00.000Z', ids[0]])).toString(
+      'base64url',
+    );
+    expect(await refused(huge)).toBe('BAD_USER_INPUT');
+    const wrongType = Buffer.from(JSON.stringify(['accessEvents', 1e308, ids[0]])).toString('base64url');
+    expect(await refused(wrongType)).toBe('BAD_USER_INPUT');
+  });
+
   it('A12.3: the manager resolves an anomaly with a note, once; it leaves the open list', async () => {
     const tablet = await pairTablet(['R01']);
     const [r] = (await tablet.send([tablet.event({ staffId: f.idOf(DEMO.operator) })])).data.recordAccessEvents.results;

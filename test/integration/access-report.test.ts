@@ -354,6 +354,47 @@ describe('A13 access report', () => {
     ]);
   });
 
+  it('A12.3: 1,003 lines at one instant page by keyset, in the API and across the export’s 1,000-line pages', async () => {
+    // one instant for every line: only the id orders them; the export's page boundary falls inside the tie
+    await t.db.dataSource.query(
+      `INSERT INTO access_event ("clientEventId", direction, "subjectKind", "staffId", "roomId", purpose,
+         "deviceTime", "clockSkewSeconds", "occurredAt", "receivedAt")
+       SELECT gen_random_uuid(), 'ENTER', 'STAFF', $1, $2, '同時刻 ' || n, $3, 0, $3, $3 FROM generate_series(1, 1003) n`,
+      [staff['200303'], rooms.R01, '2026-08-03T01:00:00.000Z'],
+    );
+    const manager = await signIn(t.app.http, '200301', DEMO_PASSWORD);
+    const Q = `query($after: String) { accessVisits(month: "2026-08", after: $after) { nodes { purpose } hasNextPage endCursor } }`;
+    const purposes: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const res: any = await gql(t.app.http, Q, { after }, manager);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.accessVisits.nodes.length).toBeLessThanOrEqual(100); // first defaults to 100
+      purposes.push(...res.data.accessVisits.nodes.map((v: any) => v.purpose));
+      after = res.data.accessVisits.endCursor;
+      if (!res.data.accessVisits.hasNextPage) break;
+    }
+    const expected = await t.db.dataSource.query(
+      `SELECT purpose FROM access_event WHERE purpose LIKE '同時刻 %' ORDER BY "occurredAt", id`,
+    );
+    expect(expected).toHaveLength(1003);
+    expect(purposes).toEqual(expected.map((r: any) => r.purpose));
+    const csv = await t.app.http.inject({
+      method: 'GET',
+      url: '/exports/access-register.csv?month=2026-08',
+      headers: { cookie: manager },
+    });
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .slice(1, -1);
+    expect(lines.map((l) => /"(同時刻 \d+)"/.exec(l)?.[1])).toEqual(purposes);
+    const refused = async (cursor: string) =>
+      (await gql(t.app.http, Q, { after: cursor }, manager)).errors?.[0].extensions?.code;
+    expect(await refused('3')).toBe('BAD_USER_INPUT'); // the former offset
+    expect(await refused('garbage')).toBe('BAD_USER_INPUT');
+  });
+
   it('A12.3: the export refuses callers and input the way the API does', async () => {
     const get = (url: string, headers: Record<string, string> = {}) =>
       t.app.http.inject({ method: 'GET', url, headers });

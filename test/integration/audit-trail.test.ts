@@ -211,6 +211,60 @@ describe('audit trail through GraphQL', () => {
     expect(next.data!.auditEntries.nodes.map((e: any) => e.action)).toEqual(['Mutation.signIn']);
   });
 
+  it('pages entries of one transaction (tied on txid) each exactly once, reads a stored old cursor, refuses garbage', async () => {
+    const auditor = await signIn(other.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
+    const PAGE = `query($after: String) { auditEntries(first: 3, after: $after) { nodes { id action } endCursor hasNextPage pageInfo { endCursor hasNextPage } } }`;
+    const pull = async (from: string | null) => {
+      const ids: string[] = [];
+      let after = from;
+      for (let i = 0; i < 500; i++) {
+        const res: GqlResult<any> = await gql(other.app.http, PAGE, { after }, auditor);
+        expect(res.errors).toBeUndefined();
+        const page = res.data!.auditEntries;
+        expect(page.pageInfo).toEqual({ endCursor: page.endCursor, hasNextPage: page.hasNextPage });
+        ids.push(...page.nodes.map((n: any) => n.id));
+        after = page.endCursor;
+        if (!page.hasNextPage) break;
+      }
+      return { ids, after };
+    };
+    const start = await pull(null);
+    await other.app.services.dataSource.transaction(async (em) => {
+      for (let i = 0; i < 8; i++) {
+        await other.app.services.audit.record(em, {
+          actor: { type: ActorType.SYSTEM, id: null },
+          action: `Test.sameTransaction${i}`,
+          outcome: AuditOutcome.OK,
+        });
+      }
+    });
+    const [{ txid }] = await other.db.dataSource.query(
+      `SELECT DISTINCT txid::text FROM audit_entry WHERE action LIKE 'Test.sameTransaction%'`,
+    );
+    const tied = await other.db.dataSource.query(
+      `SELECT e.id::text FROM audit_entry e WHERE e.txid = $1 ORDER BY e.id`,
+      [txid],
+    );
+    const { ids } = await pull(start.after);
+    expect(ids).toEqual(tied.map((r: any) => r.id));
+    // a pull from the start sees every entry once, in (txid, id) order
+    const all = await pull(null);
+    const expected = await other.db.dataSource.query(`SELECT e.id::text FROM audit_entry e ORDER BY e.txid, e.id`);
+    expect(all.ids).toEqual(expected.map((r: any) => r.id));
+    // an API client that stored a cursor of the first format ("txid:id") continues where it was
+    const old = await gql(other.app.http, PAGE, { after: `${txid}:${tied[4].id}` }, auditor);
+    expect(old.data!.auditEntries.nodes.slice(0, 3).map((n: any) => n.id)).toEqual(tied.slice(5).map((r: any) => r.id));
+    for (const bad of [
+      'garbage',
+      '99999999999999999999:1',
+      Buffer.from('["auditEntries",1e308,"1"]').toString('base64url'),
+    ]) {
+      expect((await gql(other.app.http, PAGE, { after: bad }, auditor)).errors![0].extensions!.code).toBe(
+        'BAD_USER_INPUT',
+      );
+    }
+  });
+
   it('never skips an entry whose transaction commits after a later one (cursor below running transactions)', async () => {
     const auditor = await signIn(other.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
     const PAGE = `query($after: String) { auditEntries(first: 100, after: $after) { nodes { id action } pageInfo { endCursor } } }`;

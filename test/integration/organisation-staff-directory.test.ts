@@ -125,6 +125,29 @@ describe('staff directory (A3–A7 maintenance by the system administrator)', ()
     );
   });
 
+  it('pages everyone (leavers too) in pages of 7 with no duplicate or gap; refuses a tampered or foreign cursor', async () => {
+    const numbers: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const res: any = await gql(t.app.http, DIRECTORY, { f: { includeInactive: true }, first: 7, after }, admin);
+      expect(res.errors).toBeUndefined();
+      numbers.push(...res.data.staffDirectory.nodes.map((s: any) => s.staffNumber));
+      after = res.data.staffDirectory.endCursor;
+      if (!res.data.staffDirectory.hasNextPage) break;
+    }
+    const all = await t.db.dataSource.query(`SELECT "staffNumber" FROM staff ORDER BY "staffNumber"`);
+    expect(all.length).toBeGreaterThan(14);
+    expect(numbers).toEqual(all.map((r: any) => r.staffNumber));
+    const bad = async (cursor: string) =>
+      (await gql(t.app.http, DIRECTORY, { first: 7, after: cursor }, admin)).errors?.[0].extensions?.code;
+    expect(await bad('200301')).toBe('BAD_USER_INPUT'); // the old format: a bare staff number
+    expect(await bad(after!.slice(0, -2) + 'zz')).toBe('BAD_USER_INPUT');
+    const foreign = Buffer.from(JSON.stringify(['accessEvents', '200301'])).toString('base64url');
+    expect(await bad(foreign)).toBe('BAD_USER_INPUT');
+    const nul = Buffer.from(JSON.stringify(['staff', '2003\u0000'])).toString('base64url');
+    expect(await bad(nul)).toBe('BAD_USER_INPUT'); // PostgreSQL would refuse NUL with a 500
+  });
+
   it('issues the same number of SQL statements for 10 and 100 people', async () => {
     await t.db.dataSource.query(
       `INSERT INTO staff ("staffNumber", "familyName", "givenName", "familyNameKana", "givenNameKana", title, "sectionId")

@@ -1,5 +1,6 @@
 // GraphQL shapes of the entry/exit register (A12.3): what a tablet sends and what it is told.
 import { ArrayMaxSize, IsOptional, IsUUID, Length } from 'class-validator';
+import { Page } from '../../shared/paging.js';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
@@ -143,16 +144,7 @@ export class AccessRegisterFilter {
 }
 
 @ObjectType({ description: '入退室管理簿 (新しい順)' })
-export class AccessEventPage {
-  @Field(() => [AccessEvent])
-  nodes: AccessEvent[];
-
-  @Field(() => String, { nullable: true })
-  endCursor: string | null;
-
-  @Field(() => Boolean)
-  hasNextPage: boolean;
-}
+export class AccessEventPage extends Page(AccessEvent) {}
 
 @InputType()
 export class ResolveAnomalyInput {

@@ -1,6 +1,6 @@
-import { assertPageSize } from '../../shared/paging.js';
+import { PageArgs } from '../../shared/paging.js';
 import { isUuid } from '../../shared/ids.js';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { Staff } from '../organisation/index.js';
@@ -46,12 +46,10 @@ export class AccessEventResolver {
   @Query(() => AccessEventPage, { description: '入退室管理簿 (A12.3)。after に前回の endCursor を渡すと続き' })
   accessEvents(
     @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => AccessRegisterFilter, { nullable: true }) filter?: AccessRegisterFilter,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number = 50,
-    @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AccessEventPage> {
-    assertPageSize(first);
-    return ctx.services.accessRegister.page(filter ?? {}, first, after ?? null);
+    return ctx.services.accessRegister.page(filter ?? {}, page);
   }
 
   @Authorized('Query.accessInside')

@@ -74,10 +74,11 @@ export function registerAccessExport(services: ExportServices, { http, context }
       monthBounds(month);
       // one snapshot for every page: a tablet syncing meanwhile cannot shift rows between pages
       const rows = inSnapshot(services.ds, async function* (em) {
-        for (let offset = 0; ; offset += 1000) {
-          const page = await services.accessReport.visits(month, roomId, 1000, offset, em);
-          yield* page;
-          if (page.length < 1000) break;
+        for (let after: string | null = null; ;) {
+          const page = await services.accessReport.visits(month, roomId, { first: 1000, after }, { em, max: 1000 });
+          yield* page.nodes;
+          if (!page.hasNextPage) break;
+          after = page.endCursor;
         }
       });
       // written after the last row, before the file's last bytes; an export that breaks off

@@ -1,8 +1,8 @@
-import { isUuid } from '../../shared/ids.js';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AuditOutcome, SYSTEM_ACTOR, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
@@ -21,14 +21,8 @@ export interface AuthorisedPerson {
   roomIds: string[];
 }
 
-const cursorOf = (e: AccessEvent) => Buffer.from(`${e.occurredAt.toISOString()}|${e.id}`).toString('base64url');
-function decode(cursor: string): [Date, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || !isUuid(id))
-    throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
-  return [date, id];
-}
+/** newest first; occurredAt is written from a JS Date (milliseconds), as the cursor carries it */
+const NEWEST_FIRST = instantThenId<AccessEvent>('accessEvents', 'DESC', 'e.occurredAt', (e) => e.occurredAt);
 
 /** Reading the register (A12.3) for managers, and what a door tablet needs to guide people. */
 export class AccessRegisterService {
@@ -38,25 +32,14 @@ export class AccessRegisterService {
     private readonly now: () => Date,
   ) {}
 
-  async page(filter: RegisterFilter, first: number, after: string | null) {
-    const qb = this.ds
-      .getRepository(AccessEvent)
-      .createQueryBuilder('e')
-      .orderBy('e.occurredAt', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .take(first + 1);
+  async page(filter: RegisterFilter, page: PageArgs): Promise<PageResult<AccessEvent>> {
+    const qb = NEWEST_FIRST.apply(this.ds.getRepository(AccessEvent).createQueryBuilder('e'), page);
     if (filter.roomId) qb.andWhere('e.roomId = :roomId', { roomId: filter.roomId });
     if (filter.staffId) qb.andWhere('e.staffId = :staffId', { staffId: filter.staffId });
     if (filter.from) qb.andWhere('e.occurredAt >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('e.occurredAt < :to', { to: filter.to });
     if (filter.anomalous) qb.andWhere(`cardinality(e.anomalies) > 0`);
-    if (after) {
-      const [at, id] = decode(after);
-      qb.andWhere('(e.occurredAt, e.id) < (:at, :id)', { at, id });
-    }
-    const rows = await qb.getMany();
-    const nodes = rows.slice(0, first);
-    return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? cursorOf(nodes.at(-1)!) : null };
+    return NEWEST_FIRST.page(await qb.getMany(), page);
   }
 
   /** Entries not closed yet (people still inside), oldest first. */

@@ -1,8 +1,10 @@
-import { assertPageSize } from '../../shared/paging.js';
+import { MAX_PAGE, Page, PageArgs } from '../../shared/paging.js';
 import { isUuid, MONTH } from '../../shared/ids.js';
 import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import {
   Arg,
+  Args,
+  ArgsType,
   Authorized,
   Ctx,
   Field,
@@ -98,15 +100,13 @@ export class AccessVisit {
 }
 
 @ObjectType()
-export class AccessVisitPage {
-  @Field(() => [AccessVisit])
-  nodes: AccessVisit[];
+export class AccessVisitPage extends Page(AccessVisit) {}
 
-  @Field(() => Boolean)
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true, description: '次のページの after に渡す値' })
-  endCursor: string | null;
+/** the printed register reads 100 lines a page */
+@ArgsType()
+class VisitPageArgs extends PageArgs {
+  @Field(() => Int, { defaultValue: 100, description: `1ページの件数 (1〜${MAX_PAGE})` })
+  declare first: number;
 }
 
 @InputType()
@@ -148,16 +148,13 @@ export class AccessReportResolver {
   async accessVisits(
     @Arg('month', () => String) month: string,
     @Ctx() ctx: AppContext,
+    @Args(() => VisitPageArgs) page: VisitPageArgs,
     @Arg('roomId', () => ID, { nullable: true }) roomId?: string,
-    @Arg('first', () => Int, { defaultValue: 100 }) first: number = 100,
-    @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AccessVisitPage> {
-    assertPageSize(first);
-    if ((after && !/^\d{1,9}$/.test(after)) || (roomId && !isUuid(roomId)))
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after / roomId が正しくありません (bad argument)');
-    const offset = after ? Number(after) : 0;
-    const rows = await ctx.services.accessReport.visits(month, roomId ?? null, first + 1, offset);
-    const nodes = rows.slice(0, first).map((v) => ({
+    if (roomId && !isUuid(roomId))
+      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'roomId が正しくありません (bad roomId)');
+    const { nodes: rows, ...rest } = await ctx.services.accessReport.visits(month, roomId ?? null, page);
+    const nodes = rows.map((v) => ({
       ...v,
       checkedOk: v.checklist
         ? v.checklist.equipmentOff &&
@@ -166,7 +163,7 @@ export class AccessReportResolver {
           v.checklist.noDocumentsLeft
         : null,
     }));
-    return { nodes, hasNextPage: rows.length > first, endCursor: String(offset + nodes.length) };
+    return { nodes, ...rest };
   }
 
   @Authorized('Mutation.acknowledgeAccessReport')

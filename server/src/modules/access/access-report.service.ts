@@ -1,6 +1,7 @@
 import { MONTH } from '../../shared/ids.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 
@@ -20,6 +21,10 @@ export interface RoomMonth {
 
 /** One line of the printed register: an entry and the exit that closed it (or an exit alone). */
 export interface Visit {
+  /** the entry's id, or the exit's for an exit without entry (unique across the lines) */
+  id: string;
+  /** when the line happened: the entry, or the lone exit */
+  at: Date;
   name: string;
   affiliation: string;
   roomCode: string;
@@ -68,7 +73,7 @@ const VISITS_SQL = `
     WHERE ex.direction = 'EXIT' AND ex."entryEventId" IS NULL AND ex."occurredAt" >= $1 AND ex."occurredAt" < $2
       AND ($3::uuid IS NULL OR ex."roomId" = $3::uuid)
   )
-  SELECT v.id, v."enteredAt", v."exitedAt", v.purpose, v.checklist, v.notes, v.anomalies, r.code AS "roomCode",
+  SELECT v.id, v.at, v."enteredAt", v."exitedAt", v.purpose, v.checklist, v.notes, v.anomalies, r.code AS "roomCode",
          CASE WHEN s.id IS NOT NULL THEN s."familyName" || ' ' || s."givenName" ELSE a."contractorName" END AS name,
          CASE WHEN s.id IS NOT NULL THEN sec.name ELSE a."contractorCompany" END AS affiliation,
          esc."familyName" || ' ' || esc."givenName" AS "escortName"
@@ -78,6 +83,9 @@ const VISITS_SQL = `
   LEFT JOIN section sec ON sec.id = s."sectionId"
   LEFT JOIN room_authorisation a ON a.id = v."contractorAuthorisationId"
   LEFT JOIN staff esc ON esc.id = v."escortStaffId"`;
+
+/** events are written from JS Dates (milliseconds), as the cursor carries them */
+const OLDEST_VISIT_FIRST = instantThenId<Visit>('accessVisits', 'ASC', 'v.at', (v) => v.at);
 
 /**
  * A13: the chief hears how access control went. Per month and room: visits, people, entries
@@ -112,22 +120,23 @@ export class AccessReportService {
     return rows;
   }
 
-  /** The register lines of a month (entries with their exits, and exits without entry), oldest first. */
+  /**
+   * The register lines of a month (entries with their exits, and exits without entry), oldest
+   * first, one keyset page (`max` lifts the API's cap of 100 for the CSV export).
+   */
   async visits(
     month: string,
     roomId: string | null,
-    limit: number,
-    offset = 0,
-    em: EntityManager = this.ds.manager,
-  ): Promise<Visit[]> {
+    page: PageArgs,
+    { em = this.ds.manager, max }: { em?: EntityManager; max?: number } = {},
+  ): Promise<PageResult<Visit>> {
     const [from, to] = monthBounds(month);
-    return (await em.query(`${VISITS_SQL} ORDER BY v.at, v.id LIMIT $4 OFFSET $5`, [
-      from,
-      to,
-      roomId,
-      limit,
-      offset,
-    ])) as Visit[];
+    const k = OLDEST_VISIT_FIRST.sql(page, 4, max);
+    const rows = (await em.query(
+      `${VISITS_SQL}${k.where ? ` WHERE ${k.where}` : ''} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      [from, to, roomId, ...k.params],
+    )) as Visit[];
+    return OLDEST_VISIT_FIRST.page(rows, page);
   }
 
   async acknowledgements(month: string): Promise<AccessReportAck[]> {

@@ -1,14 +1,14 @@
-import { assertPageSize } from '../../shared/paging.js';
+import { MAX_PAGE, Page, PageArgs } from '../../shared/paging.js';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import {
   Arg,
+  Args,
   Authorized,
   Ctx,
   Field,
   FieldResolver,
   ID,
   InputType,
-  Int,
   Mutation,
   ObjectType,
   Query,
@@ -106,16 +106,7 @@ export class RoomAuthorisationFilter {
 }
 
 @ObjectType({ description: '入室許可の一覧 (申請の新しい順)' })
-export class RoomAuthorisationPage {
-  @Field(() => [RoomAuthorisation])
-  nodes: RoomAuthorisation[];
-
-  @Field(() => String, { nullable: true })
-  endCursor: string | null;
-
-  @Field(() => Boolean)
-  hasNextPage: boolean;
-}
+export class RoomAuthorisationPage extends Page(RoomAuthorisation) {}
 
 function requester(p: Principal, today: string): Requester {
   if (p.kind !== 'staff' && p.kind !== 'token') throw new AppError('FORBIDDEN', 'not allowed');
@@ -129,19 +120,17 @@ export class RoomAuthorisationResolver {
   @Query(() => RoomAuthorisationPage, { description: '入室許可 (A12.2)。after に前回の endCursor を渡すと続き' })
   roomAuthorisations(
     @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => RoomAuthorisationFilter, { nullable: true }) filter?: RoomAuthorisationFilter,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number = 50,
-    @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<RoomAuthorisationPage> {
-    assertPageSize(first);
-    return ctx.services.roomAuthorisations.page(filter ?? {}, first, after ?? null);
+    return ctx.services.roomAuthorisations.page(filter ?? {}, page);
   }
 
   @Authorized('Query.myRoomAuthorisations')
   @Query(() => RoomAuthorisationPage, { description: '自分の入室許可と申請' })
   myRoomAuthorisations(@Ctx() ctx: AppContext): Promise<RoomAuthorisationPage> {
     const { staffId } = requester(ctx.principal, ctx.today);
-    return ctx.services.roomAuthorisations.page({ staffId }, 100, null);
+    return ctx.services.roomAuthorisations.page({ staffId }, { first: MAX_PAGE });
   }
 
   @Authorized('Mutation.requestRoomAuthorisation')

@@ -1,6 +1,5 @@
-import { isUuid } from '../../shared/ids.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { Authority } from '../../shared/authority.js';
 import { OrgRole } from '../../shared/authority.js';
@@ -9,6 +8,14 @@ import { Staff } from '../organisation/index.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
+
+/** newest request first; requestedAt has millisecond precision, as the cursor carries it */
+const NEWEST_REQUEST_FIRST = instantThenId<RoomAuthorisation>(
+  'roomAuthorisations',
+  'DESC',
+  'a.requestedAt',
+  (a) => a.requestedAt,
+);
 
 export interface AuthorisationRequest {
   subjectKind: SubjectKind;
@@ -165,17 +172,8 @@ export class RoomAuthorisationService {
     return rows.length;
   }
 
-  async page(
-    filter: AuthorisationFilter,
-    first: number,
-    after: string | null,
-  ): Promise<{ nodes: RoomAuthorisation[]; endCursor: string | null; hasNextPage: boolean }> {
-    const qb = this.ds
-      .getRepository(RoomAuthorisation)
-      .createQueryBuilder('a')
-      .orderBy('a.requestedAt', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .take(first + 1);
+  async page(filter: AuthorisationFilter, page: PageArgs): Promise<PageResult<RoomAuthorisation>> {
+    const qb = NEWEST_REQUEST_FIRST.apply(this.ds.getRepository(RoomAuthorisation).createQueryBuilder('a'), page);
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
     if (filter.staffId) qb.andWhere('a.staffId = :staffId', { staffId: filter.staffId });
     if (filter.roomId) {
@@ -187,18 +185,7 @@ export class RoomAuthorisationService {
     if (filter.inForceAt) {
       qb.andWhere(`a.status = 'APPROVED' AND a.validFrom <= :at AND a.validTo > :at`, { at: filter.inForceAt });
     }
-    if (after) {
-      const [at, id] = decodeCursor(after);
-      qb.andWhere('(a.requestedAt, a.id) < (:at, :id)', { at, id });
-    }
-    const rows = await qb.getMany();
-    const nodes = rows.slice(0, first);
-    const last = nodes.at(-1);
-    return {
-      nodes,
-      hasNextPage: rows.length > first,
-      endCursor: last ? Buffer.from(`${last.requestedAt.toISOString()}|${last.id}`).toString('base64url') : null,
-    };
+    return NEWEST_REQUEST_FIRST.page(await qb.getMany(), page);
   }
 
   private async decide(
@@ -298,13 +285,4 @@ export class RoomAuthorisationService {
       throw e;
     }
   }
-}
-
-function decodeCursor(cursor: string): [Date, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || !isUuid(id)) {
-    throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
-  }
-  return [date, id];
 }

@@ -1,8 +1,8 @@
-import { assertPageSize } from '../../shared/paging.js';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { PageArgs } from '../../shared/paging.js';
 import { createCheckpoint, verifyAuditTrail, type AuditCheckpoint } from './audit-verify.js';
 import { AuditEntryConnection, AuditFilterInput, AuditVerificationResult } from './audit-trail.types.js';
 
@@ -12,15 +12,11 @@ export class AuditTrailResolver {
   @Query(() => AuditEntryConnection, { description: '監査証跡 (古い順)。after に前回の endCursor を渡すと続きを取得' })
   async auditEntries(
     @Arg('filter', () => AuditFilterInput, { nullable: true }) filter: AuditFilterInput | null,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: AppContext,
   ): Promise<AuditEntryConnection> {
-    assertPageSize(first);
-    if (after != null && !/^\d{1,19}:\d{1,19}$/.test(after))
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
-    const { nodes, hasNextPage, endCursor } = await ctx.services.audit.list(filter ?? {}, first, after ?? null);
-    return { nodes, pageInfo: { endCursor, hasNextPage } };
+    const { nodes, hasNextPage, endCursor } = await ctx.services.audit.list(filter ?? {}, page);
+    return { nodes, hasNextPage, endCursor, pageInfo: { endCursor, hasNextPage } };
   }
 
   @Authorized('Query.auditVerification')

@@ -1,7 +1,20 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity.js';
 import type { AuditRecord, AuditTrail } from '../../shared/audit.js';
+import { Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { entryHash, GENESIS_HASH } from './audit-hash.js';
+
+/** (writing transaction, id): the order incremental pulls see, never a late commit behind a cursor */
+const BY_TRANSACTION = new Keyset<AuditEntry>({
+  list: 'auditEntries',
+  columns: [
+    { sql: 'e.txid', kind: 'bigint', of: (e) => e.txid! },
+    { sql: 'e.id', kind: 'bigint', of: (e) => e.id },
+  ],
+  direction: 'ASC',
+  // API clients may still hold a cursor of the first format, "txid:id": it keeps working
+  legacy: (cursor) => /^(\d+):(\d+)$/.exec(cursor)?.slice(1) ?? null,
+});
 
 export interface AuditFilter {
   actorId?: string | null;
@@ -61,34 +74,23 @@ export class AuditTrailService implements AuditTrail {
    * Entries after the cursor, oldest first, so API clients can pull incrementally. Order is
    * (writing transaction, id), and only transactions older than every one still running are
    * shown: an entry whose transaction commits late can therefore never land behind a cursor a
-   * client already holds. The cursor is "txid:id".
+   * client already holds. An empty page gives back the cursor it was asked with, to poll again.
    */
-  async list(
-    filter: AuditFilter,
-    first: number,
-    after: string | null,
-  ): Promise<{ nodes: AuditEntry[]; hasNextPage: boolean; endCursor: string | null }> {
-    const qb = this.ds
-      .getRepository(AuditEntry)
-      .createQueryBuilder('e')
-      .addSelect('e.txid')
-      .where('e.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint')
-      .orderBy('e.txid', 'ASC')
-      .addOrderBy('e.id', 'ASC')
-      .limit(first + 1);
-    if (after) {
-      const [txid, id] = after.split(':');
-      qb.andWhere('(e.txid, e.id) > (:txid, :id)', { txid, id });
-    }
+  async list(filter: AuditFilter, page: PageArgs): Promise<PageResult<AuditEntry>> {
+    const qb = BY_TRANSACTION.apply(
+      this.ds
+        .getRepository(AuditEntry)
+        .createQueryBuilder('e')
+        .addSelect('e.txid')
+        .where('e.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint'),
+      page,
+    );
     if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
     if (filter.targetType) qb.andWhere('e.targetType = :targetType', { targetType: filter.targetType });
     if (filter.targetId) qb.andWhere('e.targetId = :targetId', { targetId: filter.targetId });
     if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
     if (filter.from) qb.andWhere('e.occurredAt >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('e.occurredAt < :to', { to: filter.to });
-    const rows = await qb.getMany();
-    const nodes = rows.slice(0, first);
-    const last = nodes.at(-1);
-    return { nodes, hasNextPage: rows.length > first, endCursor: last ? `${last.txid}:${last.id}` : after };
+    return BY_TRANSACTION.page(await qb.getMany(), page);
   }
 }

@@ -1,5 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Page } from '../../shared/paging.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { AuditProblemKind } from './audit-verify.js';
 
@@ -21,7 +22,7 @@ export class AuditFilterInput {
   to?: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: '旧形式 (endCursor と hasNextPage を直接使う)' })
 export class PageInfo {
   @Field(() => String, { nullable: true, description: '次の取得で after に渡す値' })
   endCursor: string | null;
@@ -30,10 +31,11 @@ export class PageInfo {
 }
 
 @ObjectType()
-export class AuditEntryConnection {
-  @Field(() => [AuditEntry])
-  nodes: AuditEntry[];
-  @Field(() => PageInfo)
+export class AuditEntryConnection extends Page(AuditEntry) {
+  /** kept for API clients written against the first shape of this page */
+  @Field(() => PageInfo, {
+    deprecationReason: 'endCursor と hasNextPage を使ってください (use endCursor and hasNextPage)',
+  })
   pageInfo: PageInfo;
 }
 

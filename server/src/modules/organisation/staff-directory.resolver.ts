@@ -1,20 +1,19 @@
-import { assertPageSize } from '../../shared/paging.js';
 import { IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import {
   Arg,
+  Args,
   Authorized,
   Ctx,
   Field,
   FieldResolver,
   ID,
   InputType,
-  Int,
   ObjectType,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
+import { Page, PageArgs } from '../../shared/paging.js';
 import type { AppContext } from '../../composition/context.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Staff } from './staff.entity.js';
@@ -36,16 +35,7 @@ export class StaffDirectoryFilter {
 }
 
 @ObjectType({ description: '職員の一覧 (職員番号順)' })
-export class StaffPage {
-  @Field(() => [Staff])
-  nodes: Staff[];
-
-  @Field(() => String, { nullable: true, description: '次のページの after に渡す値' })
-  endCursor: string | null;
-
-  @Field(() => Boolean)
-  hasNextPage: boolean;
-}
+export class StaffPage extends Page(Staff) {}
 
 @Resolver(() => Staff)
 export class StaffDirectoryResolver {
@@ -53,14 +43,10 @@ export class StaffDirectoryResolver {
   @Query(() => StaffPage, { description: '職員の一覧 (検索・退職者を含む)。after に前回の endCursor を渡すと続き' })
   staffDirectory(
     @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => StaffDirectoryFilter, { nullable: true }) filter?: StaffDirectoryFilter,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number = 50,
-    @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<StaffPage> {
-    assertPageSize(first);
-    if (after !== undefined && after !== null && !/^[0-9A-Za-z-]{1,16}$/.test(after))
-      throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'after が正しくありません (bad cursor)');
-    return ctx.services.staffDirectory.page({ ...filter, first, after });
+    return ctx.services.staffDirectory.page(filter ?? {}, page);
   }
 
   @FieldResolver(() => [RoleAssignment], { description: '役割の任命 (過去・将来を含む、新しい順)' })

@@ -1,4 +1,5 @@
 import { Brackets, type DataSource } from 'typeorm';
+import { Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { Staff } from './staff.entity.js';
 
 export interface StaffDirectoryQuery {
@@ -6,24 +7,23 @@ export interface StaffDirectoryQuery {
   search?: string | null;
   sectionId?: string | null;
   includeInactive?: boolean | null;
-  first: number;
-  /** the staff number the previous page ended with */
-  after?: string | null;
 }
+
+/** staff numbers are unique: the number alone orders the directory totally */
+const BY_NUMBER = new Keyset<Staff>({
+  list: 'staff',
+  columns: [{ sql: 's.staffNumber', kind: 'text', of: (s) => s.staffNumber }],
+  direction: 'ASC',
+});
 
 /** Every staff member, for the people who maintain them: searchable, paged by staff number. */
 export class StaffDirectoryService {
   constructor(private readonly ds: DataSource) {}
 
-  async page(q: StaffDirectoryQuery): Promise<{ nodes: Staff[]; endCursor: string | null; hasNextPage: boolean }> {
-    const qb = this.ds
-      .getRepository(Staff)
-      .createQueryBuilder('s')
-      .orderBy('s.staffNumber', 'ASC')
-      .take(q.first + 1);
+  async page(q: StaffDirectoryQuery, page: PageArgs): Promise<PageResult<Staff>> {
+    const qb = BY_NUMBER.apply(this.ds.getRepository(Staff).createQueryBuilder('s'), page);
     if (!q.includeInactive) qb.andWhere('s.active = true');
     if (q.sectionId) qb.andWhere('s.sectionId = :sectionId', { sectionId: q.sectionId });
-    if (q.after) qb.andWhere('s.staffNumber > :after', { after: q.after });
     const search = q.search?.trim().replace(/[\s\u3000]+/g, '');
     if (search) {
       const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -36,8 +36,6 @@ export class StaffDirectoryService {
         ),
       );
     }
-    const rows = await qb.getMany();
-    const nodes = rows.slice(0, q.first);
-    return { nodes, endCursor: nodes.at(-1)?.staffNumber ?? null, hasNextPage: rows.length > q.first };
+    return BY_NUMBER.page(await qb.getMany(), page);
   }
 }
