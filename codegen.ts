@@ -15,7 +15,7 @@ const config: CodegenConfig = {
   documents: ['web/src/features/**/*.graphql'],
   generates: {
     [GENERATED_OPERATIONS]: {
-      plugins: ['typescript', 'typescript-operations', 'typed-document-node'],
+      plugins: ['typescript-operations', 'typed-document-node'],
       config: {
         documentMode: 'string',
         pureMagicComment: true,
