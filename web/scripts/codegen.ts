@@ -1,8 +1,8 @@
 // npm run codegen | codegen:check — the web's generated files, from what the server commits to:
-//   web/src/generated/graphql.ts  the operations' types (codegen.ts; fails on a field the schema lacks)
+//   web/src/generated/<name>.ts   each <name>.graphql's operations typed (codegen.ts; fails on a field the schema lacks)
 //   web/src/generated/policy.ts   POLICY (action → grantees) for the route guards and the menus
 // `check` regenerates in memory and fails when a committed file differs (like schema:check).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { generate } from '@graphql-codegen/cli';
 import { format, resolveConfig } from 'prettier';
 import config from '../../codegen.js';
@@ -38,10 +38,26 @@ async function render(): Promise<Map<string, string>> {
   return files;
 }
 
+/** A generated file whose .graphql is gone is stale too. */
+async function leftovers(expected: Map<string, string>): Promise<string[]> {
+  const dir = 'web/src/generated';
+  return (await readdir(dir)).map((f) => `${dir}/${f}`).filter((f) => !expected.has(f));
+}
+
 const check = process.argv.includes('check');
 let stale = 0;
 try {
-  for (const [file, text] of await render()) {
+  const files = await render();
+  for (const file of await leftovers(files)) {
+    if (check) {
+      console.error(`${file} has no .graphql any more: run \`npm run codegen\``);
+      stale++;
+    } else {
+      await rm(file);
+      console.log(`removed ${file}`);
+    }
+  }
+  for (const [file, text] of files) {
     if (check) {
       const current = await readFile(file, 'utf8').catch(() => null);
       if (current !== text) {

@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
 import { DOOR_FLAG } from './features/door/door-flag.js';
-import type { Authority } from './generated/graphql.js';
+import type { Authority } from './generated/session.js';
 import type { RouteAction } from './route-access.js';
 
 declare module 'vue-router' {

@@ -23,7 +23,7 @@ import {
   type RegisterEventRowFragment,
   type RequestRoomAuthorisationInput,
   type RoomRefFragment,
-} from '../../generated/graphql.js';
+} from '../../generated/access.js';
 
 export type RoomRef = RoomRefFragment;
 export type Authorisation = AuthorisationRowFragment;

@@ -5,7 +5,7 @@ import {
   ComplianceDocument,
   type ComplianceQuery,
   type ComplianceStatus as GeneratedComplianceStatus,
-} from '../../generated/graphql.js';
+} from '../../generated/compliance.js';
 
 export type ComplianceStatus = GeneratedComplianceStatus;
 export const STATUSES: readonly ComplianceStatus[] = ['VIOLATION', 'ATTENTION', 'NOT_COVERED', 'OK'];

@@ -8,7 +8,7 @@ import {
   PairDeviceDocument,
   RecordAccessEventsDocument,
   type RecordAccessEventsMutation,
-} from '../../generated/graphql.js';
+} from '../../generated/door.js';
 import type { EventAnswer } from './door-db.js';
 import type { AuthorisedPerson, EventInput, InsideEntry } from './door-types.js';
 

@@ -15,7 +15,7 @@ import {
   FinishPasskeyRegistrationDocument,
   MyPasskeysDocument,
   type PasskeyRowFragment,
-} from '../../generated/graphql.js';
+} from '../../generated/identity.js';
 
 export type PasskeyRow = PasskeyRowFragment;
 

@@ -6,7 +6,7 @@ import {
   SignInWithPasskeyDocument,
   SignOutDocument,
   type SessionUserFragment,
-} from '../../generated/graphql.js';
+} from '../../generated/session.js';
 
 export type SessionUser = SessionUserFragment;
 

@@ -1,5 +1,5 @@
 // The organisation page's answer types, from organisation.graphql (`npm run codegen`).
-import type { OrganisationQuery, OrgRole as GeneratedOrgRole } from '../../generated/graphql.js';
+import type { OrganisationQuery, OrgRole as GeneratedOrgRole } from '../../generated/organisation.js';
 
 export type OrgRole = GeneratedOrgRole;
 export type OrganisationData = OrganisationQuery;

@@ -1,6 +1,6 @@
 import { ref, watch, type Ref } from 'vue';
 import { GraphQLRequestError, request } from '../../api/graphql-client.js';
-import { OrganisationDocument } from '../../generated/graphql.js';
+import { OrganisationDocument } from '../../generated/organisation.js';
 import type { OrganisationData } from './organisation.queries.js';
 
 const CACHE_KEY = 'jukinet.organisation.v1';

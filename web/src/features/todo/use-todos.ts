@@ -2,7 +2,7 @@
 // the bottom bar and the installed app's badge on the home screen.
 import { computed, ref } from 'vue';
 import { GraphQLRequestError, request } from '../../api/graphql-client.js';
-import { MyTodosDocument, type MyTodosQuery } from '../../generated/graphql.js';
+import { MyTodosDocument, type MyTodosQuery } from '../../generated/todo.js';
 
 /** `link`: where it is done, a path of this app (e.g. /access?tab=pending) */
 export type TodoItem = MyTodosQuery['myTodos'][number];

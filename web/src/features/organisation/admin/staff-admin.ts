@@ -20,7 +20,7 @@ import {
   type StaffDirectoryFilter,
   type StaffDirectoryWithAccountQuery,
   type StaffMemberWithAccountQuery,
-} from '../../../generated/graphql.js';
+} from '../../../generated/organisation.js';
 
 export interface SectionOption {
   id: string;
