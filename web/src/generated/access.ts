@@ -419,7 +419,9 @@ export const AuthorisationRowFragmentDoc = /*#__PURE__*/ new TypedDocumentString
   inForce
   reason
   rooms {
-    ...RoomRef
+    id
+    code
+    name
   }
   requestedBy {
     fullName
@@ -432,11 +434,7 @@ export const AuthorisationRowFragmentDoc = /*#__PURE__*/ new TypedDocumentString
   }
   contractorContact
 }
-    fragment RoomRef on Room {
-  id
-  code
-  name
-}`,
+    `,
   { fragmentName: 'AuthorisationRow' },
 ) as unknown as TypedDocumentString<AuthorisationRowFragment, unknown>;
 export const RegisterEventRowFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
@@ -465,14 +463,12 @@ export const RegisterEventRowFragmentDoc = /*#__PURE__*/ new TypedDocumentString
     subjectName
   }
   room {
-    ...RoomRef
+    id
+    code
+    name
   }
 }
-    fragment RoomRef on Room {
-  id
-  code
-  name
-}`,
+    `,
   { fragmentName: 'RegisterEventRow' },
 ) as unknown as TypedDocumentString<RegisterEventRowFragment, unknown>;
 export const RoomsDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -494,12 +490,7 @@ export const PendingRequestsDocument = /*#__PURE__*/ new TypedDocumentString(`
     }
   }
 }
-    fragment RoomRef on Room {
-  id
-  code
-  name
-}
-fragment AuthorisationRow on RoomAuthorisation {
+    fragment AuthorisationRow on RoomAuthorisation {
   id
   subjectKind
   subjectName
@@ -511,7 +502,9 @@ fragment AuthorisationRow on RoomAuthorisation {
   inForce
   reason
   rooms {
-    ...RoomRef
+    id
+    code
+    name
   }
   requestedBy {
     fullName
@@ -532,12 +525,7 @@ export const MyRequestsDocument = /*#__PURE__*/ new TypedDocumentString(`
     }
   }
 }
-    fragment RoomRef on Room {
-  id
-  code
-  name
-}
-fragment AuthorisationRow on RoomAuthorisation {
+    fragment AuthorisationRow on RoomAuthorisation {
   id
   subjectKind
   subjectName
@@ -549,7 +537,9 @@ fragment AuthorisationRow on RoomAuthorisation {
   inForce
   reason
   rooms {
-    ...RoomRef
+    id
+    code
+    name
   }
   requestedBy {
     fullName
@@ -589,12 +579,7 @@ export const AccessInsideDocument = /*#__PURE__*/ new TypedDocumentString(`
     ...RegisterEventRow
   }
 }
-    fragment RoomRef on Room {
-  id
-  code
-  name
-}
-fragment RegisterEventRow on AccessEvent {
+    fragment RegisterEventRow on AccessEvent {
   id
   direction
   purpose
@@ -618,7 +603,9 @@ fragment RegisterEventRow on AccessEvent {
     subjectName
   }
   room {
-    ...RoomRef
+    id
+    code
+    name
   }
 }`) as unknown as TypedDocumentString<AccessInsideQuery, AccessInsideQueryVariables>;
 export const AccessAnomaliesDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -632,12 +619,7 @@ export const AccessAnomaliesDocument = /*#__PURE__*/ new TypedDocumentString(`
     }
   }
 }
-    fragment RoomRef on Room {
-  id
-  code
-  name
-}
-fragment RegisterEventRow on AccessEvent {
+    fragment RegisterEventRow on AccessEvent {
   id
   direction
   purpose
@@ -661,7 +643,9 @@ fragment RegisterEventRow on AccessEvent {
     subjectName
   }
   room {
-    ...RoomRef
+    id
+    code
+    name
   }
 }`) as unknown as TypedDocumentString<AccessAnomaliesQuery, AccessAnomaliesQueryVariables>;
 export const ResolveAccessAnomalyDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -681,12 +665,7 @@ export const AccessRegisterDocument = /*#__PURE__*/ new TypedDocumentString(`
     hasNextPage
   }
 }
-    fragment RoomRef on Room {
-  id
-  code
-  name
-}
-fragment RegisterEventRow on AccessEvent {
+    fragment RegisterEventRow on AccessEvent {
   id
   direction
   purpose
@@ -710,7 +689,9 @@ fragment RegisterEventRow on AccessEvent {
     subjectName
   }
   room {
-    ...RoomRef
+    id
+    code
+    name
   }
 }`) as unknown as TypedDocumentString<AccessRegisterQuery, AccessRegisterQueryVariables>;
 export const AccessReportDocument = /*#__PURE__*/ new TypedDocumentString(`
