@@ -71,8 +71,8 @@ describe('GraphQL hardening', () => {
   });
 
   it('still answers the PWA organisation query within every limit', async () => {
-    const { ORGANISATION_QUERY } = await import('../../web/src/features/organisation/organisation.queries.js');
-    const res = await gql(t.app.http, ORGANISATION_QUERY, { on: '2026-11-26' }, cookie);
+    const { OrganisationDocument } = await import('../../web/src/generated/organisation.js');
+    const res = await gql(t.app.http, String(OrganisationDocument), { on: '2026-11-26' }, cookie);
     expect(res.errors).toBeUndefined();
   });
 
