@@ -66,8 +66,8 @@ describe('GraphQL hardening', () => {
   });
 
   it('still answers the PWA organisation query within every limit', async () => {
-    const { ORGANISATION_QUERY } = await import('../../web/src/features/organisation/organisation.queries.js');
-    const res = await app.gql(ORGANISATION_QUERY, { on: '2026-11-26' });
+    const { OrganisationDocument } = await import('../../web/src/generated/organisation.js');
+    const res = await app.gql(String(OrganisationDocument), { on: '2026-11-26' });
     expect(res.errors).toBeUndefined();
   });
 

@@ -1,8 +1,10 @@
 // The one list of places a signed-in person can go. It drives the side bar (desk), the bottom bar
 // and the menu (phone): a new domain adds its pages here and nowhere else. Who may open a page is
-// not repeated: it is the route's meta.authorities in router.ts, read from the route records.
+// not repeated: it is the route's meta.action in router.ts, whose grantees are the server's policy table
+// (route-access.ts over web/src/generated/policy.ts).
 // Imported only by the signed-in app's shell, never by the door kiosk's route.
 import type { RouteRecordNormalized } from 'vue-router';
+import { mayCall } from './route-access.js';
 
 /** The side bar's groups, in the order of the standard's chapters (REQUIREMENTS.md). */
 export type NavGroupId =
@@ -41,7 +43,7 @@ export type NavIconName =
   | 'menu';
 
 export interface NavEntry {
-  /** the route's name in router.ts: its path and authorities come from there */
+  /** the route's name in router.ts: its path and action (who may open it) come from there */
   route: string;
   /** i18n key of the link text */
   label: string;
@@ -92,8 +94,7 @@ export function mayOpen(
 ): boolean {
   const record = routes.find((r) => r.name === name);
   if (!record) return false;
-  const needs = record.meta.authorities as readonly string[] | undefined;
-  return !needs || (!!authorities && needs.some((a) => authorities.includes(a)));
+  return mayCall(record.meta.action, authorities);
 }
 
 export interface NavLink extends NavEntry {

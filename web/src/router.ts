@@ -1,9 +1,22 @@
 import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
 import { DOOR_FLAG } from './features/door/door-flag.js';
+import type { Authority } from './generated/session.js';
+import type { RouteAction } from './route-access.js';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** open without signing in */
+    public?: boolean;
+    /** the door tablet's kiosk */
+    kiosk?: boolean;
+    /** the API action the page is for: shown and opened only by its grantees in the policy table */
+    action?: RouteAction;
+  }
+}
 
 // Explicit routes. meta.public: open without signing in; everything else needs a session;
-// meta.authorities: shown and opened only by holders of one of them (the server decides anyway).
+// meta.action: shown and opened only by those the server's policy lets call it (route-access.ts).
 const routes: RouteRecordRaw[] = [
   {
     path: '/signin',
@@ -17,31 +30,32 @@ const routes: RouteRecordRaw[] = [
     path: '/compliance',
     name: 'compliance',
     component: () => import('./features/compliance/CompliancePage.vue'),
-    meta: { authorities: ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'] },
+    meta: { action: 'Query.compliance' },
   },
   {
     path: '/admin/staff',
     name: 'staff-admin',
     component: () => import('./features/organisation/admin/StaffAdminPage.vue'),
-    meta: { authorities: ['SYSTEM_ADMINISTRATOR', 'MANAGER'] },
+    // the administrator registers and edits staff; managers unlock accounts
+    meta: { action: ['Mutation.createStaff', 'Mutation.unlockAccount'] },
   },
   {
     path: '/admin/staff/:id',
     name: 'staff-detail',
     component: () => import('./features/organisation/admin/StaffDetailPage.vue'),
-    meta: { authorities: ['SYSTEM_ADMINISTRATOR', 'MANAGER'] },
+    meta: { action: ['Mutation.createStaff', 'Mutation.unlockAccount'] },
   },
   {
     path: '/access',
     name: 'access',
     component: () => import('./features/access/AccessPage.vue'),
-    meta: { authorities: ['MANAGER', 'CHIEF', 'AUDITOR'] },
+    meta: { action: 'Query.accessInside' },
   },
   {
     path: '/access/print',
     name: 'access-print',
     component: () => import('./features/access/AccessPrintPage.vue'),
-    meta: { authorities: ['MANAGER', 'CHIEF', 'AUDITOR'] },
+    meta: { action: 'Query.accessInside' },
   },
   {
     path: '/access/request',
@@ -55,7 +69,7 @@ const routes: RouteRecordRaw[] = [
     path: '/admin/devices',
     name: 'door-devices',
     component: () => import('./features/identity/DoorDevicesPage.vue'),
-    meta: { authorities: ['MANAGER', 'SYSTEM_ADMINISTRATOR', 'AUDITOR'] },
+    meta: { action: 'Query.doorDevices' },
   },
   // the door tablet's kiosk: opened by a paired device, not by a signed-in person
   {
@@ -75,7 +89,7 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(), routes });
 
 /** People who act on what waits for them (approvals, reports to acknowledge): their phone opens on 対応が必要. */
-const TODO_HOME_AUTHORITIES = ['MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'SYSTEM_ADMINISTRATOR'];
+const TODO_HOME_AUTHORITIES: readonly Authority[] = ['MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'SYSTEM_ADMINISTRATOR'];
 /** The phone layout's width (the bottom bar's breakpoint in AppShell.vue). */
 const PHONE = '(max-width: 700px)';
 
@@ -97,8 +111,10 @@ router.beforeEach(async (to, from) => {
   // null: the server says nobody is signed in. undefined: offline — show what this browser kept.
   if (currentUser.value === null) return { name: 'sign-in', query: { next: to.fullPath } };
   if (to.name === 'organisation' && landsOnTodo(from)) return { name: 'todo' };
-  const needs = to.meta.authorities as string[] | undefined;
-  if (needs && currentUser.value && !needs.some((a) => currentUser.value!.authorities.includes(a)))
-    return { name: 'organisation' };
+  if (to.meta.action && currentUser.value) {
+    // loaded here, not with the router: the door kiosk (public) never needs the policy table
+    const { mayCall } = await import('./route-access.js');
+    if (!mayCall(to.meta.action, currentUser.value.authorities)) return { name: 'organisation' };
+  }
   return true;
 });

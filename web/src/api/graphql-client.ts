@@ -1,10 +1,13 @@
 // A thin GraphQL client over fetch. Every failure becomes a GraphQLRequestError with a code:
 // the server's extensions.code, or NETWORK_ERROR when the server could not be reached.
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { reportServerAnswer } from '../offline/server-reach.js';
+import type { ErrorCode } from './error-codes.js';
 
 export class GraphQLRequestError extends Error {
   constructor(
-    readonly code: string,
+    /** one of ErrorCode when the server or this client made it; any string a newer server sends */
+    readonly code: ErrorCode | (string & {}),
     message: string,
   ) {
     super(message);
@@ -19,6 +22,15 @@ interface Response<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** An operation of web/src/features/**\/*.graphql, as generated (TypedDocumentString). */
+export type Operation<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
+/** Variables are a parameter only when the operation declares some; required when one is non-null. */
+type VariablesArg<TVariables> = [TVariables] extends [{ [key: string]: never }]
+  ? []
+  : Record<string, never> extends TVariables
+    ? [variables?: TVariables]
+    : [variables: TVariables];
+
 const REQUEST_TIMEOUT_MS = 30_000;
 
 type Reauthenticator = () => Promise<boolean>;
@@ -32,9 +44,13 @@ export function setReauthenticator(fn: Reauthenticator | null): void {
   reauthenticate = fn;
 }
 
-export async function request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function request<TResult, TVariables>(
+  operation: Operation<TResult, TVariables>,
+  ...[variables]: VariablesArg<TVariables>
+): Promise<TResult> {
+  const query = operation.toString();
   try {
-    return await send<T>(query, variables);
+    return await send<TResult>(query, variables);
   } catch (e) {
     if (
       e instanceof GraphQLRequestError &&
@@ -42,7 +58,7 @@ export async function request<T>(query: string, variables?: Record<string, unkno
       reauthenticate &&
       (await reauthenticate())
     ) {
-      return send<T>(query, variables);
+      return send<TResult>(query, variables);
     }
     throw e;
   }
@@ -52,11 +68,15 @@ export async function request<T>(query: string, variables?: Record<string, unkno
  * A request as a paired door tablet: its credential as a Bearer token, no session cookie. No
  * re-authentication: a refused credential means the tablet was revoked (UNAUTHENTICATED).
  */
-export function requestAsDevice<T>(credential: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  return send<T>(query, variables, credential);
+export function requestAsDevice<TResult, TVariables>(
+  credential: string,
+  operation: Operation<TResult, TVariables>,
+  ...[variables]: VariablesArg<TVariables>
+): Promise<TResult> {
+  return send<TResult>(operation.toString(), variables, credential);
 }
 
-async function send<T>(query: string, variables?: Record<string, unknown>, bearer?: string): Promise<T> {
+async function send<T>(query: string, variables: unknown, bearer?: string): Promise<T> {
   let res: globalThis.Response;
   try {
     res = await fetch('/graphql', {

@@ -208,9 +208,6 @@ const en: typeof ja = {
     errors: {
       INVALID_CREDENTIALS: 'The current password is wrong.',
       PASSKEY_REJECTED: 'The passkey could not be registered.',
-      PASSKEY_CANCELLED: 'The passkey prompt was cancelled.',
-      PASSKEY_EXISTS: 'This device already has a passkey here.',
-      INVALID_PASSKEY_REQUEST: 'Could not register: check the name (at most 10 passkeys).',
     },
   },
   tokens: {

@@ -209,9 +209,6 @@ export default {
     errors: {
       INVALID_CREDENTIALS: '現在のパスワードが違います。',
       PASSKEY_REJECTED: 'パスキーを登録できませんでした。',
-      PASSKEY_CANCELLED: 'パスキーの操作が取り消されました。',
-      PASSKEY_EXISTS: 'この端末のパスキーは登録済みです。',
-      INVALID_PASSKEY_REQUEST: '登録できませんでした。名前を確認してください (パスキーは10個まで)。',
     },
   },
   tokens: {

@@ -1,59 +1,23 @@
 // The compliance report (compliance(on)): every article of the standard with its status, judged by
-// the server from the records; typed by hand from schema.graphql like the other features.
+// the server from the records; typed from compliance.graphql by `npm run codegen`.
 import { request } from '../../api/graphql-client.js';
+import {
+  ComplianceDocument,
+  type ComplianceQuery,
+  type ComplianceStatus as GeneratedComplianceStatus,
+} from '../../generated/compliance.js';
 
-export type ComplianceStatus = 'OK' | 'ATTENTION' | 'VIOLATION' | 'NOT_COVERED';
+export type ComplianceStatus = GeneratedComplianceStatus;
 export const STATUSES: readonly ComplianceStatus[] = ['VIOLATION', 'ATTENTION', 'NOT_COVERED', 'OK'];
 
-export interface ComplianceControlResult {
-  article: string;
-  title: string;
-  status: ComplianceStatus;
-  reason: string;
-  /** the page where it is put right (a path of this app), if there is one */
-  link: string | null;
-}
-
-export interface ComplianceArticle {
-  id: string;
-  chapter: number;
-  chapterTitle: string;
-  chapterTitleEn: string;
-  title: string;
-  titleEn: string;
-  rule: string;
-  status: ComplianceStatus;
-  controls: ComplianceControlResult[];
-}
-
-export interface ComplianceSummary {
-  ok: number;
-  attention: number;
-  violation: number;
-  notCovered: number;
-}
-
-export interface ComplianceReport {
-  on: string;
-  evaluatedAt: string;
-  articles: ComplianceArticle[];
-  summary: ComplianceSummary;
-}
-
-const QUERY = `query Compliance($on: LocalDate) {
-  compliance(on: $on) {
-    on
-    evaluatedAt
-    summary { ok attention violation notCovered }
-    articles {
-      id chapter chapterTitle chapterTitleEn title titleEn rule status
-      controls { article title status reason link }
-    }
-  }
-}`;
+export type ComplianceReport = ComplianceQuery['compliance'];
+export type ComplianceArticle = ComplianceReport['articles'][number];
+/** `link`: the page where it is put right (a path of this app), if there is one */
+export type ComplianceControlResult = ComplianceArticle['controls'][number];
+export type ComplianceSummary = ComplianceReport['summary'];
 
 export async function loadCompliance(on: string): Promise<ComplianceReport> {
-  return (await request<{ compliance: ComplianceReport }>(QUERY, { on })).compliance;
+  return (await request(ComplianceDocument, { on })).compliance;
 }
 
 export const summaryCount = (s: ComplianceSummary, status: ComplianceStatus): number =>

@@ -8,15 +8,16 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
 import { GraphQLRequestError, request } from '../../api/graphql-client.js';
+import {
+  BeginPasskeyRegistrationDocument,
+  BeginPasskeySignInDocument,
+  DeletePasskeyDocument,
+  FinishPasskeyRegistrationDocument,
+  MyPasskeysDocument,
+  type PasskeyRowFragment,
+} from '../../generated/identity.js';
 
-export interface PasskeyRow {
-  id: string;
-  name: string;
-  backedUp: boolean;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-export const PASSKEY_FIELDS = 'id name backedUp createdAt lastUsedAt';
+export type PasskeyRow = PasskeyRowFragment;
 
 /** WebAuthn needs a secure context (HTTPS or localhost) and a browser that has it. */
 export const passkeysSupported = (): boolean => window.isSecureContext && browserSupportsWebAuthn();
@@ -32,33 +33,28 @@ function browserError(e: unknown): never {
 
 /** Asks the browser for any passkey of this site; the server answers with the session's person. */
 export async function passkeyAssertion(): Promise<Record<string, unknown>> {
-  const options = (
-    await request<{ beginPasskeySignIn: PublicKeyCredentialRequestOptionsJSON }>(`mutation { beginPasskeySignIn }`)
-  ).beginPasskeySignIn;
+  // the server's options are JSON (a JSONObject in the schema): WebAuthn's own shape
+  const options = (await request(BeginPasskeySignInDocument))
+    .beginPasskeySignIn as unknown as PublicKeyCredentialRequestOptionsJSON;
   const answer = await startAuthentication({ optionsJSON: options }).catch(browserError);
   return answer as unknown as Record<string, unknown>;
 }
 
 export async function registerPasskey(currentPassword: string, name: string): Promise<PasskeyRow> {
-  const options = (
-    await request<{ beginPasskeyRegistration: PublicKeyCredentialCreationOptionsJSON }>(
-      `mutation($input: BeginPasskeyRegistrationInput!) { beginPasskeyRegistration(input: $input) }`,
-      { input: { currentPassword } },
-    )
-  ).beginPasskeyRegistration;
+  const options = (await request(BeginPasskeyRegistrationDocument, { input: { currentPassword } }))
+    .beginPasskeyRegistration as unknown as PublicKeyCredentialCreationOptionsJSON;
   const answer = await startRegistration({ optionsJSON: options }).catch(browserError);
   return (
-    await request<{ finishPasskeyRegistration: PasskeyRow }>(
-      `mutation($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { ${PASSKEY_FIELDS} } }`,
-      { input: { name, response: answer } },
-    )
+    await request(FinishPasskeyRegistrationDocument, {
+      input: { name, response: answer as unknown as Record<string, unknown> },
+    })
   ).finishPasskeyRegistration;
 }
 
 export async function myPasskeys(): Promise<PasskeyRow[]> {
-  return (await request<{ myPasskeys: PasskeyRow[] }>(`{ myPasskeys { ${PASSKEY_FIELDS} } }`)).myPasskeys;
+  return (await request(MyPasskeysDocument)).myPasskeys;
 }
 
 export async function deletePasskey(id: string): Promise<void> {
-  await request(`mutation($input: PasskeyIdInput!) { deletePasskey(input: $input) { id } }`, { input: { id } });
+  await request(DeletePasskeyDocument, { input: { id } });
 }

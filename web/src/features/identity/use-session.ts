@@ -1,13 +1,14 @@
 import { ref } from 'vue';
 import { GraphQLRequestError, request, setReauthenticator } from '../../api/graphql-client.js';
+import {
+  MeDocument,
+  SignInDocument,
+  SignInWithPasskeyDocument,
+  SignOutDocument,
+  type SessionUserFragment,
+} from '../../generated/session.js';
 
-export interface SessionUser {
-  staff: { id: string; staffNumber: string; fullName: string; title: string };
-  authorities: string[];
-  sessionExpiresAt: string;
-}
-
-const FIELDS = 'staff { id staffNumber fullName title } authorities sessionExpiresAt';
+export type SessionUser = SessionUserFragment;
 
 /** undefined: not asked yet or server unreachable (offline); null: not signed in. */
 export const currentUser = ref<SessionUser | null | undefined>(undefined);
@@ -16,7 +17,7 @@ let asked: Promise<void> | null = null;
 /** Asks the server who is signed in (once, unless forced). Offline it leaves the answer unknown. */
 export function loadCurrentUser(force = false): Promise<void> {
   if (asked && !force) return asked;
-  asked = request<{ me: SessionUser | null }>(`{ me { ${FIELDS} } }`)
+  asked = request(MeDocument)
     .then((d) => void (currentUser.value = d.me))
     .catch((e) => {
       asked = null;
@@ -26,10 +27,7 @@ export function loadCurrentUser(force = false): Promise<void> {
 }
 
 export async function signIn(staffNumber: string, password: string): Promise<SessionUser> {
-  const d = await request<{ signIn: SessionUser }>(
-    `mutation($input: SignInInput!) { signIn(input: $input) { ${FIELDS} } }`,
-    { input: { staffNumber, password } },
-  );
+  const d = await request(SignInDocument, { input: { staffNumber, password } });
   currentUser.value = d.signIn;
   return d.signIn;
 }
@@ -39,10 +37,7 @@ export async function signInWithPasskey(): Promise<SessionUser> {
   // loaded on use: @simplewebauthn/browser stays out of the first load (and out of the door kiosk)
   const { passkeyAssertion } = await import('./passkeys.js');
   const response = await passkeyAssertion();
-  const d = await request<{ signInWithPasskey: SessionUser }>(
-    `mutation($input: SignInWithPasskeyInput!) { signInWithPasskey(input: $input) { ${FIELDS} } }`,
-    { input: { response } },
-  );
+  const d = await request(SignInWithPasskeyDocument, { input: { response } });
   currentUser.value = d.signInWithPasskey;
   return d.signInWithPasskey;
 }
@@ -50,7 +45,7 @@ export async function signInWithPasskey(): Promise<SessionUser> {
 /** Signs out and forgets what this browser kept of the signed-in person's data. */
 export async function signOut(): Promise<void> {
   try {
-    await request<{ signOut: boolean }>(`mutation { signOut }`);
+    await request(SignOutDocument);
   } finally {
     currentUser.value = null;
     for (const key of Object.keys(localStorage))

@@ -1,6 +1,7 @@
 import { ref, watch, type Ref } from 'vue';
 import { GraphQLRequestError, request } from '../../api/graphql-client.js';
-import { ORGANISATION_QUERY, type OrganisationData } from './organisation.queries.js';
+import { OrganisationDocument } from '../../generated/organisation.js';
+import type { OrganisationData } from './organisation.queries.js';
 
 const CACHE_KEY = 'jukinet.organisation.v1';
 
@@ -24,7 +25,7 @@ export function useOrganisation(on: Ref<string>) {
     loading.value = true;
     errorCode.value = null;
     try {
-      data.value = await request<OrganisationData>(ORGANISATION_QUERY, { on: on.value });
+      data.value = await request(OrganisationDocument, { on: on.value });
       staleAt.value = null;
       const entry: Cached = { on: on.value, fetchedAt: new Date().toISOString(), data: data.value };
       localStorage.setItem(CACHE_KEY, JSON.stringify(entry));

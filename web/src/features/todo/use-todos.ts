@@ -2,16 +2,10 @@
 // the bottom bar and the installed app's badge on the home screen.
 import { computed, ref } from 'vue';
 import { GraphQLRequestError, request } from '../../api/graphql-client.js';
+import { MyTodosDocument, type MyTodosQuery } from '../../generated/todo.js';
 
-export interface TodoItem {
-  id: string;
-  title: string;
-  /** where it is done, a path of this app (e.g. /access?tab=pending) */
-  link: string;
-  count: number;
-}
-
-const QUERY = `query MyTodos { myTodos { id title link count } }`;
+/** `link`: where it is done, a path of this app (e.g. /access?tab=pending) */
+export type TodoItem = MyTodosQuery['myTodos'][number];
 /** The bar's count is refreshed on navigation at most this often; the 対応が必要 page always asks. */
 const REFRESH_MS = 30_000;
 
@@ -35,7 +29,7 @@ export function loadTodos(force = false): Promise<void> {
   if (inFlight) return inFlight;
   if (!force && Date.now() - loadedAt < REFRESH_MS) return Promise.resolve();
   loading.value = true;
-  inFlight = request<{ myTodos: TodoItem[] }>(QUERY)
+  inFlight = request(MyTodosDocument)
     .then((d) => {
       items.value = d.myTodos;
       errorCode.value = null;

@@ -1,5 +1,26 @@
 // GraphQL of the staff administration pages (system administrator; managers unlock accounts).
 import { request } from '../../../api/graphql-client.js';
+import {
+  AssignActingDocument,
+  AssignRoleDocument,
+  CreateStaffDocument,
+  DeactivateStaffDocument,
+  EndRoleAssignmentDocument,
+  SectionOptionsDocument,
+  SetStaffPasswordDocument,
+  StaffDirectoryDocument,
+  StaffDirectoryWithAccountDocument,
+  StaffMemberDocument,
+  StaffMemberWithAccountDocument,
+  UnlockAccountDocument,
+  UpdateStaffDocument,
+  type AssignActingInput,
+  type AssignRoleInput,
+  type StaffDetailFragment,
+  type StaffDirectoryFilter,
+  type StaffDirectoryWithAccountQuery,
+  type StaffMemberWithAccountQuery,
+} from '../../../generated/organisation.js';
 
 export interface SectionOption {
   id: string;
@@ -8,59 +29,18 @@ export interface SectionOption {
   usesJukinet: boolean;
   departmentName: string;
 }
-export interface Assignment {
-  id: string;
-  role: string;
-  validFrom: string;
-  validTo: string | null;
-  note: string | null;
-  section: { code: string; name: string } | null;
-}
-export interface Account {
-  hasPassword: boolean;
-  lockedAt: string | null;
-  failedAttempts: number;
-  passkeys: number;
-  lastSignInAt: string | null;
-}
-export interface StaffRow {
-  id: string;
-  staffNumber: string;
-  familyName: string;
-  givenName: string;
-  familyNameKana: string;
-  givenNameKana: string;
-  fullName: string;
-  fullNameKana: string;
-  title: string;
-  active: boolean;
-  section: { id: string; code: string; name: string };
-  roleAssignments: Assignment[];
-  account?: Account | null;
-}
-export interface StaffFilter {
-  search?: string;
-  sectionId?: string;
-  includeInactive?: boolean;
-}
-
-const STAFF = `id staffNumber familyName givenName familyNameKana givenNameKana fullName fullNameKana title active
-  section { id code name }
-  roleAssignments { id role validFrom validTo note section { code name } }`;
-const ACCOUNT = `account { hasPassword lockedAt failedAttempts passkeys lastSignInAt }`;
+type WithAccount = NonNullable<StaffMemberWithAccountQuery['staffMember']>;
+export type Account = NonNullable<WithAccount['account']>;
+export type Assignment = StaffDetailFragment['roleAssignments'][number];
+/** the detail page's person; account only for managers and administrators */
+export type StaffRow = StaffDetailFragment & { account?: WithAccount['account'] };
+export type StaffFilter = Pick<StaffDirectoryFilter, 'search' | 'sectionId' | 'includeInactive'>;
+type ListWithAccount = StaffDirectoryWithAccountQuery['staffDirectory']['nodes'][number];
 /** The list asks for less than the detail page (the query cost limit counts every field of every level). */
-const LIST = `id staffNumber fullName fullNameKana title active section { name } roleAssignments { id role validFrom validTo }`;
-const LIST_ACCOUNT = `account { hasPassword lockedAt }`;
-export type StaffListRow = Pick<StaffRow, 'id' | 'staffNumber' | 'fullName' | 'fullNameKana' | 'title' | 'active'> & {
-  section: { name: string };
-  roleAssignments: Pick<Assignment, 'id' | 'role' | 'validFrom' | 'validTo'>[];
-  account?: Pick<Account, 'hasPassword' | 'lockedAt'> | null;
-};
+export type StaffListRow = Omit<ListWithAccount, 'account'> & { account?: ListWithAccount['account'] };
 
 export async function loadSections(): Promise<SectionOption[]> {
-  const d = await request<{
-    departments: { name: string; sections: Omit<SectionOption, 'departmentName'>[] }[];
-  }>(`{ departments { name sections { id code name usesJukinet } } }`);
+  const d = await request(SectionOptionsDocument);
   return d.departments.flatMap((dep) => dep.sections.map((s) => ({ ...s, departmentName: dep.name })));
 }
 
@@ -69,60 +49,39 @@ export async function loadStaffPage(
   after: string | null,
   withAccount: boolean,
 ): Promise<{ nodes: StaffListRow[]; endCursor: string | null; hasNextPage: boolean }> {
-  const d = await request<{
-    staffDirectory: { nodes: StaffListRow[]; endCursor: string | null; hasNextPage: boolean };
-  }>(
-    `query($f: StaffDirectoryFilter, $after: String) {
-      staffDirectory(filter: $f, first: 50, after: $after) { nodes { ${LIST} ${withAccount ? LIST_ACCOUNT : ''} } endCursor hasNextPage } }`,
-    { f: { ...filter, sectionId: filter.sectionId || null }, after },
-  );
+  const variables = { f: { ...filter, sectionId: filter.sectionId || null }, after };
+  const d = withAccount
+    ? await request(StaffDirectoryWithAccountDocument, variables)
+    : await request(StaffDirectoryDocument, variables);
   return d.staffDirectory;
 }
 
 export async function loadStaff(id: string, withAccount: boolean): Promise<StaffRow | null> {
-  const d = await request<{ staffMember: StaffRow | null }>(
-    `query($id: ID!) { staffMember(id: $id) { ${STAFF} ${withAccount ? ACCOUNT : ''} } }`,
-    { id },
-  );
+  const d = withAccount
+    ? await request(StaffMemberWithAccountDocument, { id })
+    : await request(StaffMemberDocument, { id });
   return d.staffMember;
 }
-
-const mutate = <T>(field: string, inputType: string, input: Record<string, unknown>, select = '') =>
-  request<Record<string, T>>(
-    `mutation($input: ${inputType}!) { ${field}(input: $input)${select ? ` { ${select} }` : ''} }`,
-    { input },
-  ).then((d) => d[field]);
 
 export type StaffFields = Pick<StaffRow, 'familyName' | 'givenName' | 'familyNameKana' | 'givenNameKana' | 'title'> & {
   sectionId: string;
 };
 
-export const createStaff = (input: StaffFields & { staffNumber: string }) =>
-  mutate<{ id: string }>('createStaff', 'CreateStaffInput', input, 'id');
-export const updateStaff = (id: string, input: Partial<StaffFields>) =>
-  mutate<{ id: string }>('updateStaff', 'UpdateStaffInput', { id, ...input }, 'id');
-export const deactivateStaff = (id: string, lastDay: string) =>
-  mutate<{ id: string }>('deactivateStaff', 'DeactivateStaffInput', { id, lastDay }, 'id');
-export const assignRole = (input: {
-  role: string;
-  staffId: string;
-  sectionId?: string | null;
-  validFrom: string;
-  validTo?: string | null;
-  note?: string | null;
-}) => mutate<{ id: string }>('assignRole', 'AssignRoleInput', input, 'id');
-export const endRoleAssignment = (id: string, lastDay: string) =>
-  mutate<{ id: string }>('endRoleAssignment', 'EndRoleAssignmentInput', { id, lastDay }, 'id');
-export const assignActing = (input: {
-  role: string;
-  actingStaffId: string;
-  startsOn: string;
-  endsOn: string;
-  reason: string;
-}) => mutate<{ id: string }>('assignActing', 'AssignActingInput', input, 'id');
-export const setStaffPassword = (staffId: string, password: string) =>
-  mutate<boolean>('setStaffPassword', 'SetStaffPasswordInput', { staffId, password });
-export const unlockAccount = (staffId: string) => mutate<boolean>('unlockAccount', 'StaffIdInput', { staffId });
+export const createStaff = async (input: StaffFields & { staffNumber: string }) =>
+  (await request(CreateStaffDocument, { input })).createStaff;
+export const updateStaff = async (id: string, input: Partial<StaffFields>) =>
+  (await request(UpdateStaffDocument, { input: { id, ...input } })).updateStaff;
+export const deactivateStaff = async (id: string, lastDay: string) =>
+  (await request(DeactivateStaffDocument, { input: { id, lastDay } })).deactivateStaff;
+export const assignRole = async (input: AssignRoleInput) => (await request(AssignRoleDocument, { input })).assignRole;
+export const endRoleAssignment = async (id: string, lastDay: string) =>
+  (await request(EndRoleAssignmentDocument, { input: { id, lastDay } })).endRoleAssignment;
+export const assignActing = async (input: AssignActingInput) =>
+  (await request(AssignActingDocument, { input })).assignActing;
+export const setStaffPassword = async (staffId: string, password: string) =>
+  (await request(SetStaffPasswordDocument, { input: { staffId, password } })).setStaffPassword;
+export const unlockAccount = async (staffId: string) =>
+  (await request(UnlockAccountDocument, { input: { staffId } })).unlockAccount;
 
 /** A readable one-time password for a first issue or a reset (the person changes it after signing in). */
 export function generatePassword(): string {

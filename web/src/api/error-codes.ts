@@ -1,0 +1,75 @@
+// Every code a GraphQLRequestError can carry: what the server answers in extensions.code (its
+// enums in server/src/shared/errors.ts, shared/auth-checker.ts, shared/rate-limit.ts,
+// modules/*/<module>.errors.ts and the few codes services throw by name), graphql's own codes for a
+// client's mistake, and those this client makes itself. Each has a message in
+// web/src/i18n/{ja,en}/common.ts (typed Record<ErrorCode, string>: a code without one does not
+// compile), and test/integration/error-codes.test.ts fails when the server has a code missing here.
+// schema.graphql has no ErrorCode enum yet; once it has, this list should be generated from it.
+
+/** Codes the server answers. */
+export const SERVER_ERROR_CODES = [
+  // shared
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'INTERNAL_SERVER_ERROR',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'TOO_MANY_REQUESTS',
+  // graphql / Apollo: a request this client got wrong (an out-of-date app)
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  // identity
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'TOO_MANY_ATTEMPTS',
+  'WEAK_PASSWORD',
+  'STAFF_NOT_FOUND',
+  'INVALID_TOKEN_REQUEST',
+  'TOKEN_NOT_FOUND',
+  'INVALID_PAIRING_REQUEST',
+  'PAIRING_CODE_INVALID',
+  'DEVICE_NOT_FOUND',
+  'INVALID_PASSKEY_REQUEST',
+  'PASSKEY_REJECTED',
+  'PASSKEY_NOT_FOUND',
+  // organisation
+  'ROLE_ALREADY_HELD',
+  'ACTING_ALREADY_ASSIGNED',
+  'INVALID_ASSIGNMENT',
+  'SECTION_NOT_FOUND',
+  'STAFF_NUMBER_TAKEN',
+  'ASSIGNMENT_NOT_FOUND',
+  // access
+  'INVALID_AUTHORISATION_REQUEST',
+  'AUTHORISATION_NOT_FOUND',
+  'AUTHORISATION_NOT_PENDING',
+  'OUTSIDE_YOUR_SCOPE',
+  'ANOMALY_NOT_FOUND',
+  'ANOMALY_RESOLVED',
+  'ROOM_NOT_FOUND',
+  'ROOM_CODE_TAKEN',
+  'TRY_AGAIN',
+  'WEAK_PIN',
+] as const;
+
+/** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */
+export const CLIENT_ERROR_CODES = [
+  'NETWORK_ERROR',
+  'BAD_RESPONSE',
+  'UNKNOWN',
+  'PASSKEY_CANCELLED',
+  'PASSKEY_EXISTS',
+  'PASSKEY_UNSUPPORTED',
+] as const;
+
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+export type ErrorCode = ServerErrorCode | (typeof CLIENT_ERROR_CODES)[number];
+
+const ALL: ReadonlySet<string> = new Set<string>([...SERVER_ERROR_CODES, ...CLIENT_ERROR_CODES]);
+
+/** A code as this app knows it; one it does not know (a newer server) is UNKNOWN. */
+export const knownErrorCode = (code: string): ErrorCode => (ALL.has(code) ? (code as ErrorCode) : 'UNKNOWN');
