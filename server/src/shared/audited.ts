@@ -106,6 +106,11 @@ export class AuditedWrites<A extends string> {
     await this.audit.recordAlone(this.entry(meta, action, AuditOutcome.OK, targetOf(target), changes));
   }
 
+  /** The same writer for actions of the caller's choosing (a service auditing on behalf of another module's action). */
+  for<B extends string>(): AuditedWrites<B> {
+    return new AuditedWrites<B>(this.ds, this.audit);
+  }
+
   private entry(
     meta: AuditMeta,
     action: A,

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
-import { AuditOutcome } from './audit.js';
+import { AuditedWrites } from './audited.js';
 import type { BaseContext } from './context.js';
 import { AppError } from './errors.js';
 
@@ -18,14 +18,8 @@ export class PolicyAuthChecker implements AuthCheckerInterface<BaseContext> {
     if (decision === 'ALLOW') return true;
     const code = decision === 'UNAUTHENTICATED' ? AuthErrorCode.UNAUTHENTICATED : AuthErrorCode.FORBIDDEN;
     if (info.parentType.name === 'Mutation') {
-      await context.audit.recordAlone({
-        actor: context.actor,
-        action,
-        outcome: AuditOutcome.REFUSED,
-        reason: code,
-        requestId: context.requestId,
-        clientAddress: context.clientAddress,
-      });
+      // any module's action: the policy table is folded from all of them
+      await new AuditedWrites<string>(context.dataSource, context.audit).refuse(context.meta, action, code);
     }
     throw code === AuthErrorCode.UNAUTHENTICATED
       ? new AppError(code, 'サインインしてください (sign in first)')

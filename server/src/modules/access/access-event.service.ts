@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import type { AuditedWrites } from '../../shared/audited.js';
+import type { AccessAuditAction } from './access.policy.js';
 import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
 import { authorisationsOf, openEntries, sequenceGaps as gapsOf } from './access-event.lookups.js';
@@ -44,7 +46,7 @@ export * from './access-event.rules.js';
 export class AccessEventService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly pins: DoorPinService,
     private readonly now: () => Date,
   ) {}
@@ -314,22 +316,19 @@ export class AccessEventService {
 
       // 8. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.recordAccessEvents',
-        targetType: 'AccessEventBatch',
-        targetId: deviceId,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: {
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.recordAccessEvents',
+        { type: 'AccessEventBatch', id: deviceId },
+        {
           accepted: [null, count(EventOutcome.ACCEPTED)],
           duplicates: [null, count(EventOutcome.DUPLICATE)],
           refused: [null, count(EventOutcome.REFUSED)],
           anomalies: [null, anomalyRows.length],
           clockSkewSeconds: [null, skew],
         },
-      });
+      );
       const sequenceGaps = deviceId ? await gapsOf(em, deviceId) : [];
       return {
         results: events.map((e) => results.get(e.clientEventId)!),

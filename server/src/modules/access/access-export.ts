@@ -6,7 +6,8 @@ import type { AuditTrail } from '../../shared/audit.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { DataSource } from 'typeorm';
 import type { AccessReportService } from './access-report.service.js';
-import { AuditOutcome } from '../../shared/audit.js';
+import { AuditedWrites } from '../../shared/audited.js';
+import type { AccessAction } from './access.policy.js';
 import { monthBounds, type Visit } from './access-report.service.js';
 
 const HEADER = ['氏名', '所属', '電算室等', '入室日時', '退室日時', '目的', '確認結果', '特記事項'];
@@ -65,6 +66,7 @@ interface ExportServices {
 }
 
 export function registerAccessExport(services: ExportServices, { http, context }: HttpKit): void {
+  const audited = new AuditedWrites<AccessAction>(services.ds, services.audit);
   http.get<{ Querystring: { month?: string; roomId?: string } }>(
     '/exports/access-register.csv',
     async (request, reply) => {
@@ -88,16 +90,15 @@ export function registerAccessExport(services: ExportServices, { http, context }
           if (page.length < 1000) break;
         }
       });
-      await services.audit.recordAlone({
-        actor: ctx.actor,
-        action: 'Export.accessRegister',
-        targetType: 'AccessRegister',
-        targetId: month,
-        outcome: AuditOutcome.OK,
-        requestId: ctx.requestId,
-        clientAddress: ctx.clientAddress,
-        changes: { rows: [null, lines.length - 1], roomId: [null, roomId] },
-      });
+      await audited.recordAlone(
+        ctx.meta,
+        'Export.accessRegister',
+        { type: 'AccessRegister', id: month },
+        {
+          rows: [null, lines.length - 1],
+          roomId: [null, roomId],
+        },
+      );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="access-register-${month}.csv"`)

@@ -2,7 +2,9 @@ import { isUuid } from '../../shared/ids.js';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, SYSTEM_ACTOR, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import { SYSTEM_META, type AuditedWrites } from '../../shared/audited.js';
+import type { AccessAuditAction } from './access.policy.js';
 import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
@@ -34,7 +36,7 @@ function decode(cursor: string): [Date, string] {
 export class AccessRegisterService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly now: () => Date,
   ) {}
 
@@ -142,12 +144,9 @@ export class AccessRegisterService {
       )) as unknown[];
       const added = notClosed.length + gaps.length;
       if (added) {
-        await this.audit.record(em, {
-          actor: SYSTEM_ACTOR,
-          action: 'System.accessSweep',
-          targetType: 'AccessAnomaly',
-          outcome: AuditOutcome.OK,
-          changes: { notClosed: [null, notClosed.length], sequenceGaps: [null, gaps.length] },
+        await this.audited.record(em, SYSTEM_META, 'System.accessSweep', 'AccessAnomaly', {
+          notClosed: [null, notClosed.length],
+          sequenceGaps: [null, gaps.length],
         });
       }
       return added;
@@ -178,16 +177,13 @@ export class AccessRegisterService {
       const anomaly = await em.getRepository(AccessAnomaly).findOneBy({ id });
       if (!anomaly) throw new AccessError(AccessErrorCode.ANOMALY_NOT_FOUND, '異常が見つかりません (not found)');
       if (!moved.length) throw new AccessError(AccessErrorCode.ANOMALY_RESOLVED, '既に解決済みです (already resolved)');
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.resolveAccessAnomaly',
-        targetType: 'AccessAnomaly',
-        targetId: id,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: { resolved: [false, true], note: [null, note.trim()] },
-      });
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.resolveAccessAnomaly',
+        { type: 'AccessAnomaly', id: id },
+        { resolved: [false, true], note: [null, note.trim()] },
+      );
       return anomaly;
     });
   }

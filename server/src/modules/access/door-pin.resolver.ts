@@ -3,7 +3,6 @@ import { IsUUID, Length, MaxLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
 import { AppError } from '../../shared/errors.js';
-import { AuditOutcome } from '../../shared/audit.js';
 import { StaffIdInput } from '../identity/index.js';
 import { PinCheck } from './door-pin.service.js';
 
@@ -67,17 +66,12 @@ export class DoorPinResolver {
     @Arg('input', () => CheckDoorPinInput) input: CheckDoorPinInput,
     @Ctx() ctx: AppContext,
   ): Promise<DoorPinCheckResult> {
-    const { result, left } = await ctx.services.doorPins.check(input.staffId, input.pin, input.clientEventId);
-    await ctx.services.audit.recordAlone({
-      actor: ctx.actor,
-      action: 'Mutation.checkDoorPin',
-      targetType: 'Staff',
-      targetId: input.staffId,
-      outcome: result === PinCheck.OK ? AuditOutcome.OK : AuditOutcome.REFUSED,
-      reason: result === PinCheck.OK ? null : result,
-      requestId: ctx.requestId,
-      clientAddress: ctx.clientAddress,
-    });
+    const { result, left } = await ctx.services.doorPins.checkAudited(
+      input.staffId,
+      input.pin,
+      input.clientEventId,
+      ctx.meta,
+    );
     return { result, attemptsLeft: left };
   }
 

@@ -1,12 +1,14 @@
 import { isUuid } from '../../shared/ids.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import type { AuditedWrites } from '../../shared/audited.js';
 import { Authority } from '../../shared/authority.js';
 import { OrgRole } from '../../shared/authority.js';
 import { RoleAssignment } from '../organisation/index.js';
 import { Staff } from '../organisation/index.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
+import type { AccessAuditAction } from './access.policy.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
 
@@ -39,6 +41,7 @@ export interface AuthorisationFilter {
   inForceAt?: Date | null;
 }
 
+const TARGET = 'RoomAuthorisation';
 const MAX_DAYS = 366;
 const MAX_ROOMS = 20;
 const invalid = (message: string) => new AccessError(AccessErrorCode.INVALID_AUTHORISATION_REQUEST, message);
@@ -53,12 +56,12 @@ const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(ra
 export class RoomAuthorisationService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly now: () => Date,
   ) {}
 
   async request(input: AuthorisationRequest, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {
-    return this.audited(meta, 'Mutation.requestRoomAuthorisation', null, async (em) => {
+    return this.audited.write(meta, 'Mutation.requestRoomAuthorisation', TARGET, async (em) => {
       const purpose = input.purpose.trim();
       const roomIds = [...new Set(input.roomIds)];
       if (!purpose) throw invalid('目的を入力してください (purpose is required)');
@@ -205,11 +208,11 @@ export class RoomAuthorisationService {
     id: string,
     by: Requester,
     meta: RequestMeta,
-    action: string,
+    action: AccessAuditAction,
     to: AuthorisationStatus,
     reason: string | null,
   ): Promise<RoomAuthorisation> {
-    return this.audited(meta, action, id, async (em) => {
+    return this.audited.write(meta, action, { type: TARGET, id }, async (em) => {
       if (to !== AuthorisationStatus.APPROVED && !reason?.trim())
         throw invalid('理由を入力してください (a reason is required)');
       const before = await em.getRepository(RoomAuthorisation).findOneBy({ id });
@@ -256,47 +259,6 @@ export class RoomAuthorisationService {
       .andWhere('r.validFrom <= :today AND (r.validTo IS NULL OR r.validTo >= :today)', { today })
       .getMany();
     return rows.map((r) => r.sectionId).filter((s): s is string => !!s);
-  }
-
-  /** One transaction: the change and its audit entry; a refusal is audited on its own. */
-  private async audited<T>(
-    meta: RequestMeta,
-    action: string,
-    targetId: string | null,
-    change: (
-      em: EntityManager,
-    ) => Promise<{ result: T; targetId: string; changes: Record<string, [unknown, unknown]> }>,
-  ): Promise<T> {
-    try {
-      return await this.ds.transaction(async (em) => {
-        const { result, targetId: id, changes } = await change(em);
-        await this.audit.record(em, {
-          actor: meta.actor,
-          action,
-          targetType: 'RoomAuthorisation',
-          targetId: id,
-          outcome: AuditOutcome.OK,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-          changes,
-        });
-        return result;
-      });
-    } catch (e) {
-      if (e instanceof AccessError) {
-        await this.audit.recordAlone({
-          actor: meta.actor,
-          action,
-          targetType: 'RoomAuthorisation',
-          targetId,
-          outcome: AuditOutcome.REFUSED,
-          reason: e.code,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-        });
-      }
-      throw e;
-    }
   }
 }
 

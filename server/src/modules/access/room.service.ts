@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode, sqlState } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import type { AuditedWrites } from '../../shared/audited.js';
+import type { AccessAuditAction } from './access.policy.js';
 import { Room, type RoomKind } from './room.entity.js';
 
 export interface RoomFields {
@@ -15,7 +17,7 @@ export interface RoomFields {
 export class RoomService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
   ) {}
 
   async save(id: string | null, fields: RoomFields, meta: RequestMeta): Promise<Room> {
@@ -39,16 +41,7 @@ export class RoomService {
             .filter(([k, v]) => !before || before[k as keyof Room] !== v)
             .map(([k, v]) => [k, [before ? before[k as keyof Room] : null, v]]),
         ) as Record<string, [unknown, unknown]>;
-        await this.audit.record(em, {
-          actor: meta.actor,
-          action,
-          targetType: 'Room',
-          targetId: room.id,
-          outcome: AuditOutcome.OK,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-          changes,
-        });
+        await this.audited.record(em, meta, action, { type: 'Room', id: room.id }, changes);
         return room;
       });
     } catch (e) {

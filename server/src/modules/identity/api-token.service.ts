@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import type { AuditedWrites } from '../../shared/audited.js';
+import type { IdentityAction } from './identity.policy.js';
 import { ApiToken } from './api-token.entity.js';
 import { type TokenScope } from '../../shared/authority.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
@@ -15,7 +17,7 @@ export const MAX_LIVE_TOKENS = 20;
 export class ApiTokenService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<IdentityAction>,
     private readonly now: () => Date,
   ) {}
 
@@ -55,20 +57,17 @@ export class ApiTokenService {
         scopes: [...new Set(scopes)],
         expiresAt: new Date(this.now().getTime() + days * 86_400_000),
       });
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.createApiToken',
-        targetType: 'ApiToken',
-        targetId: info.id,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: {
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.createApiToken',
+        { type: 'ApiToken', id: info.id },
+        {
           name: [null, info.name],
           scopes: [null, info.scopes],
           expiresAt: [null, info.expiresAt.toISOString()],
         },
-      });
+      );
       return { token, info };
     });
   }
@@ -100,16 +99,13 @@ export class ApiTokenService {
       if (!row.revokedAt) {
         row.revokedAt = this.now();
         await em.getRepository(ApiToken).update(row.id, { revokedAt: row.revokedAt });
-        await this.audit.record(em, {
-          actor: meta.actor,
-          action: 'Mutation.revokeApiToken',
-          targetType: 'ApiToken',
-          targetId: row.id,
-          outcome: AuditOutcome.OK,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-          changes: { revoked: [false, true] },
-        });
+        await this.audited.record(
+          em,
+          meta,
+          'Mutation.revokeApiToken',
+          { type: 'ApiToken', id: row.id },
+          { revoked: [false, true] },
+        );
       }
       return row;
     });

@@ -5,7 +5,8 @@ import { Department } from './department.entity.js';
 import { OrganisationAdminResolver } from './organisation-admin.resolver.js';
 import { OrganisationAdminService } from './organisation-admin.service.js';
 import { createOrganisationLoaders } from './organisation.loaders.js';
-import { organisationPolicy, organisationTokenScopes } from './organisation.policy.js';
+import { AuditedWrites } from '../../shared/audited.js';
+import { organisationPolicy, organisationTokenScopes, type OrganisationAction } from './organisation.policy.js';
 import { organisationResolvers } from './organisation.resolver.js';
 import { OrganisationService } from './organisation.service.js';
 import { RoleAssignment } from './role-assignment.entity.js';
@@ -25,7 +26,12 @@ export const organisationModule = defineModule()({
     return {
       organisation,
       staffDirectory: new StaffDirectoryService(kit.ds),
-      organisationAdmin: new OrganisationAdminService(kit.ds, organisation, kit.audit, kit.hooks),
+      organisationAdmin: new OrganisationAdminService(
+        kit.ds,
+        organisation,
+        new AuditedWrites<OrganisationAction>(kit.ds, kit.audit),
+        kit.hooks,
+      ),
     };
   },
   loaders: (s, today) => createOrganisationLoaders(s.organisation, today),
