@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
-import type { AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
 import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
@@ -321,13 +321,13 @@ export class AccessEventService {
         meta,
         'Mutation.recordAccessEvents',
         { type: 'AccessEventBatch', id: deviceId },
-        {
-          accepted: [null, count(EventOutcome.ACCEPTED)],
-          duplicates: [null, count(EventOutcome.DUPLICATE)],
-          refused: [null, count(EventOutcome.REFUSED)],
-          anomalies: [null, anomalyRows.length],
-          clockSkewSeconds: [null, skew],
-        },
+        created({
+          accepted: count(EventOutcome.ACCEPTED),
+          duplicates: count(EventOutcome.DUPLICATE),
+          refused: count(EventOutcome.REFUSED),
+          anomalies: anomalyRows.length,
+          clockSkewSeconds: skew,
+        }),
       );
       const sequenceGaps = deviceId ? await gapsOf(em, deviceId) : [];
       return {

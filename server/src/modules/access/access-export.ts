@@ -6,7 +6,7 @@ import type { AuditTrail } from '../../shared/audit.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { DataSource } from 'typeorm';
 import type { AccessReportService } from './access-report.service.js';
-import { AuditedWrites } from '../../shared/audited.js';
+import { AuditedWrites, created } from '../../shared/audited.js';
 import type { AccessAction } from './access.policy.js';
 import { monthBounds, type Visit } from './access-report.service.js';
 
@@ -94,10 +94,7 @@ export function registerAccessExport(services: ExportServices, { http, context }
         ctx.meta,
         'Export.accessRegister',
         { type: 'AccessRegister', id: month },
-        {
-          rows: [null, lines.length - 1],
-          roomId: [null, roomId],
-        },
+        created({ rows: lines.length - 1, roomId }),
       );
       return reply
         .header('content-type', 'text/csv; charset=utf-8')

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
-import { SYSTEM_META, type AuditedWrites } from '../../shared/audited.js';
+import { created, SYSTEM_META, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
 import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
@@ -144,10 +144,13 @@ export class AccessRegisterService {
       )) as unknown[];
       const added = notClosed.length + gaps.length;
       if (added) {
-        await this.audited.record(em, SYSTEM_META, 'System.accessSweep', 'AccessAnomaly', {
-          notClosed: [null, notClosed.length],
-          sequenceGaps: [null, gaps.length],
-        });
+        await this.audited.record(
+          em,
+          SYSTEM_META,
+          'System.accessSweep',
+          'AccessAnomaly',
+          created({ notClosed: notClosed.length, sequenceGaps: gaps.length }),
+        );
       }
       return added;
     });

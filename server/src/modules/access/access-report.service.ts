@@ -2,7 +2,7 @@ import { MONTH } from '../../shared/ids.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
-import type { AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 
@@ -165,7 +165,7 @@ export class AccessReportService {
         meta,
         'Mutation.acknowledgeAccessReport',
         { type: 'AccessReport', id: month },
-        { acknowledged: [null, ack.id], followUp: [null, followUp] },
+        created({ acknowledged: ack.id, followUp }),
       );
       return ack;
     });

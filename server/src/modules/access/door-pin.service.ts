@@ -2,7 +2,7 @@ import { constants, createHash, createPublicKey, privateDecrypt, type JsonWebKey
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
-import type { AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
 import type { IdentityService } from '../identity/index.js';
 import { hashSecret, verifySecret } from '../identity/index.js';
@@ -70,7 +70,7 @@ export class DoorPinService {
       await em
         .getRepository(DoorPin)
         .upsert({ staffId, pinHash, failedAttempts: 0, lockedAt: null, setAt: this.now() }, ['staffId']);
-      await this.audited.record(em, meta, action, { type: 'Staff', id: staffId }, { doorPinSet: [null, true] });
+      await this.audited.record(em, meta, action, { type: 'Staff', id: staffId }, created({ doorPinSet: true }));
     });
   }
 

@@ -2,7 +2,7 @@ import { isUuid } from '../../shared/ids.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
-import type { AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
 import { Authority } from '../../shared/authority.js';
 import { OrgRole } from '../../shared/authority.js';
 import { RoleAssignment } from '../organisation/index.js';
@@ -126,14 +126,14 @@ export class RoomAuthorisationService {
       return {
         result: saved,
         targetId: saved.id,
-        changes: {
-          subject: [null, saved.staffId ?? `${saved.contractorCompany} ${saved.contractorName}`],
-          rooms: [null, rooms.map((r) => r.code)],
-          validFrom: [null, saved.validFrom.toISOString()],
-          validTo: [null, saved.validTo.toISOString()],
-          purpose: [null, purpose],
-          status: [null, saved.status],
-        },
+        changes: created({
+          subject: saved.staffId ?? `${saved.contractorCompany} ${saved.contractorName}`,
+          rooms: rooms.map((r) => r.code),
+          validFrom: saved.validFrom.toISOString(),
+          validTo: saved.validTo.toISOString(),
+          purpose,
+          status: saved.status,
+        }),
       };
     });
   }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
-import type { AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { IdentityAction } from './identity.policy.js';
 import { ApiToken } from './api-token.entity.js';
 import { type TokenScope } from '../../shared/authority.js';
@@ -62,11 +62,7 @@ export class ApiTokenService {
         meta,
         'Mutation.createApiToken',
         { type: 'ApiToken', id: info.id },
-        {
-          name: [null, info.name],
-          scopes: [null, info.scopes],
-          expiresAt: [null, info.expiresAt.toISOString()],
-        },
+        created({ name: info.name, scopes: info.scopes, expiresAt: info.expiresAt.toISOString() }),
       );
       return { token, info };
     });

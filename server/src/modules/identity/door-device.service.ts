@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { Room } from '../access/index.js';
 import { ActorType, type RequestMeta } from '../../shared/audit.js';
-import type { AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { IdentityAction } from './identity.policy.js';
 import { DevicePairing } from './device-pairing.entity.js';
 import { DoorDevice } from './door-device.entity.js';
@@ -63,11 +63,7 @@ export class DoorDeviceService {
         meta,
         'Mutation.createDevicePairing',
         { type: 'DevicePairing', id: p.id },
-        {
-          deviceName: [null, p.deviceName],
-          roomIds: [null, p.roomIds],
-          expiresAt: [null, expiresAt.toISOString()],
-        },
+        created({ deviceName: p.deviceName, roomIds: p.roomIds, expiresAt: expiresAt.toISOString() }),
       );
     });
     return { code, expiresAt, rooms };
@@ -101,10 +97,7 @@ export class DoorDeviceService {
         asDevice,
         'Mutation.pairDevice',
         { type: 'DoorDevice', id: device.id },
-        {
-          name: [null, device.name],
-          roomIds: [null, pairing.roomIds],
-        },
+        created({ name: device.name, roomIds: pairing.roomIds }),
       );
       const full = await em
         .getRepository(DoorDevice)

@@ -10,7 +10,7 @@ import {
 } from '@simplewebauthn/server';
 import { LessThan, type DataSource } from 'typeorm';
 import { ActorType, type RequestMeta } from '../../shared/audit.js';
-import type { AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { IdentityAction } from './identity.policy.js';
 import { Staff } from '../organisation/index.js';
 import { AppError } from '../../shared/errors.js';
@@ -136,7 +136,7 @@ export class PasskeyService {
           meta,
           action,
           { type: 'Passkey', id: saved.id },
-          { name: [null, saved.name], staffId: [null, staffId] },
+          created({ name: saved.name, staffId }),
         );
         return saved;
       });
@@ -230,18 +230,16 @@ export class PasskeyService {
         ),
       );
       if (!moved.length) return null;
-      const created = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
+      const opened = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
       const asStaff = { ...meta, actor: { type: ActorType.STAFF, id: staff.id } };
       await this.audited.record(
         em,
         asStaff,
         action,
         { type: 'Staff', id: staff.id },
-        {
-          passkeyId: [null, passkey.id],
-        },
+        created({ passkeyId: passkey.id }),
       );
-      return created;
+      return opened;
     });
     if (!session) {
       throw await this.refuse(

@@ -104,13 +104,13 @@ export class OrganisationAdminService {
       return {
         result: a,
         targetId: a.id,
-        changes: {
-          role: [null, a.role],
-          staffId: [null, a.staffId],
-          sectionId: [null, a.sectionId],
-          validFrom: [null, a.validFrom],
-          validTo: [null, a.validTo],
-        },
+        changes: created({
+          role: a.role,
+          staffId: a.staffId,
+          sectionId: a.sectionId,
+          validFrom: a.validFrom,
+          validTo: a.validTo,
+        }),
       };
     });
   }
@@ -142,13 +142,13 @@ export class OrganisationAdminService {
       return {
         result: a,
         targetId: a.id,
-        changes: {
-          role: [null, a.role],
-          actingStaffId: [null, a.actingStaffId],
-          startsOn: [null, a.startsOn],
-          endsOn: [null, a.endsOn],
-          reason: [null, a.reason],
-        },
+        changes: created({
+          role: a.role,
+          actingStaffId: a.actingStaffId,
+          startsOn: a.startsOn,
+          endsOn: a.endsOn,
+          reason: a.reason,
+        }),
       };
     });
   }
