@@ -16,6 +16,8 @@ import {
   RecordAccessEventsResult,
   ResolveAnomalyInput,
 } from './access-event.inputs.js';
+import { CurrentStaff } from '../../shared/current-staff.js';
+import type { StaffPrincipal } from '../../shared/principal.js';
 
 /** An entry still open after this long is shown as an overstay on the manager's board. */
 export const OVERSTAY_MINUTES = 180;
@@ -85,11 +87,10 @@ export class AccessEventResolver {
   @Mutation(() => AccessAnomaly, { description: '異常を確認して解決 (管理者)' })
   resolveAccessAnomaly(
     @Arg('input', () => ResolveAnomalyInput) input: ResolveAnomalyInput,
+    @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<AccessAnomaly> {
-    const p = ctx.principal;
-    if (p.kind !== 'staff') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
-    return ctx.services.accessRegister.resolveAnomaly(input.id, input.note, p.staffId, ctx.meta);
+    return ctx.services.accessRegister.resolveAnomaly(input.id, input.note, staff.staffId, ctx.meta);
   }
 
   @Authorized('Query.doorAuthorisations')
