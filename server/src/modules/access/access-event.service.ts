@@ -33,6 +33,7 @@ import {
 import { PinCheck, type DoorPinService } from './door-pin.service.js';
 import { RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
+import { mayAct, type RecordScope } from '../../shared/access-scope.js';
 
 export * from './access-event.rules.js';
 
@@ -174,7 +175,9 @@ export class AccessEventService {
         return !answer;
       });
 
-      // 3. shape and scope of the new ones, without the database
+      // 3. shape and scope of the new ones, without the database: a tablet records in its own rooms;
+      // the manager, recording by hand, in any room
+      const scope: RecordScope = by.kind === 'device' ? { rooms: by.roomIds } : { all: true };
       const fresh = unanswered.filter((e) => {
         const oneSubject = !!e.staffId !== !!e.contractorAuthorisationId;
         const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
@@ -184,7 +187,7 @@ export class AccessEventService {
           refuse(e, EventRefusal.INVALID_EVENT);
           return false;
         }
-        if (by.kind === 'device' && !by.roomIds.includes(e.roomId)) {
+        if (!mayAct(scope, { roomId: e.roomId })) {
           refuse(e, EventRefusal.ROOM_NOT_SERVED);
           return false;
         }

@@ -11,6 +11,7 @@ import { AccessError, AccessErrorCode } from './access.errors.js';
 import type { AccessAuditAction } from './access.policy.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
+import { mayAct, type RecordScope } from '../../shared/access-scope.js';
 
 export interface AuthorisationRequest {
   subjectKind: SubjectKind;
@@ -44,6 +45,7 @@ export interface AuthorisationFilter {
 const TARGET = 'RoomAuthorisation';
 const MAX_DAYS = 366;
 const MAX_ROOMS = 20;
+const outsideScope = (message: string) => new AccessError(AccessErrorCode.OUTSIDE_YOUR_SCOPE, message);
 const invalid = (message: string) => new AccessError(AccessErrorCode.INVALID_AUTHORISATION_REQUEST, message);
 const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as T[];
 
@@ -75,19 +77,23 @@ export class RoomAuthorisationService {
       const rooms = await em.getRepository(Room).findBy({ id: In(roomIds), active: true });
       if (rooms.length !== roomIds.length) throw invalid('電算室等が見つかりません (unknown room)');
 
+      // A6: the manager asks for anyone; an operations manager for staff of their section and for
+      // outside people; everyone for themselves
       const isManager = by.authorities.has(Authority.MANAGER);
-      const mySections = isManager ? [] : await this.operationsManagerSections(em, by.staffId, by.today);
+      const scope: RecordScope = {
+        all: isManager,
+        staffId: by.staffId,
+        sections: isManager ? [] : await this.operationsManagerSections(em, by.staffId, by.today),
+      };
       let subject: Partial<RoomAuthorisation>;
       if (input.subjectKind === SubjectKind.CONTRACTOR) {
         const name = input.contractorName?.trim();
         const company = input.contractorCompany?.trim();
         if (!name || !company) throw invalid('外部の者は会社名と氏名が必要です (company and name are required)');
-        if (!isManager && mySections.length === 0) {
-          throw new AccessError(
-            AccessErrorCode.OUTSIDE_YOUR_SCOPE,
+        if (!mayAct(scope, { anySection: true }))
+          throw outsideScope(
             '外部の者の入室許可は運用管理者または管理者が申請します (operations managers and the manager request for outside people)',
           );
-        }
         subject = {
           staffId: null,
           contractorName: name,
@@ -99,12 +105,10 @@ export class RoomAuthorisationService {
         const staffId = input.staffId ?? by.staffId;
         const staff = await em.getRepository(Staff).findOneBy({ id: staffId, active: true });
         if (!staff) throw invalid('職員が見つかりません (staff not found or no longer employed)');
-        if (staffId !== by.staffId && !isManager && !mySections.includes(staff.sectionId)) {
-          throw new AccessError(
-            AccessErrorCode.OUTSIDE_YOUR_SCOPE,
+        if (!mayAct(scope, { ownerId: staffId, sectionId: staff.sectionId }))
+          throw outsideScope(
             '他の職員の申請は、その課の運用管理者または管理者が行います (only for staff of your own section)',
           );
-        }
         subject = {
           staffId,
           contractorName: null,

@@ -6,6 +6,7 @@ import type { IdentityAction } from './identity.policy.js';
 import { ApiToken } from './api-token.entity.js';
 import { type TokenScope } from '../../shared/authority.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
+import { mayAct } from '../../shared/access-scope.js';
 
 const PREFIX = 'jkn_';
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -89,7 +90,7 @@ export class ApiTokenService {
   async revoke(tokenId: string, by: { staffId: string; isAdmin: boolean }, meta: RequestMeta): Promise<ApiToken> {
     return this.ds.transaction(async (em) => {
       const row = await em.getRepository(ApiToken).findOneBy({ id: tokenId });
-      if (!row || (row.staffId !== by.staffId && !by.isAdmin)) {
+      if (!row || !mayAct({ staffId: by.staffId, all: by.isAdmin }, { ownerId: row.staffId })) {
         throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, 'トークンが見つかりません (token not found)');
       }
       if (!row.revokedAt) {

@@ -22,6 +22,7 @@ import { parseAuthenticationResponse, parseRegistrationResponse } from './passke
 import type { SessionService } from './session.service.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
+import { mayAct } from '../../shared/access-scope.js';
 
 export interface WebAuthnSettings {
   /** the host name staff use, e.g. jukinet.city.example.lg.jp (localhost in development) */
@@ -263,7 +264,7 @@ export class PasskeyService {
     const action: IdentityAction = 'Mutation.deletePasskey';
     return this.ds.transaction(async (em) => {
       const passkey = await em.getRepository(Passkey).findOneBy({ id: passkeyId });
-      if (!passkey || (passkey.staffId !== by.staffId && !by.isAdmin)) {
+      if (!passkey || !mayAct({ staffId: by.staffId, all: by.isAdmin }, { ownerId: passkey.staffId })) {
         throw new IdentityError(IdentityErrorCode.PASSKEY_NOT_FOUND, 'パスキーが見つかりません (passkey not found)');
       }
       await em.getRepository(Passkey).delete({ id: passkeyId });
