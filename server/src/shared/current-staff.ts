@@ -3,12 +3,11 @@
 // decorators narrow the principal's type and refuse, with the auth checker's FORBIDDEN, a caller
 // the resolver cannot serve (a door tablet, an API token where a session is required, anonymous).
 import { createParameterDecorator } from 'type-graphql';
-import { AuthErrorCode } from './auth-checker.js';
 import type { BaseContext } from './context.js';
-import { AppError } from './errors.js';
+import { AppError, CommonErrorCode } from './errors.js';
 import type { Principal, StaffPrincipal, TokenPrincipal } from './principal.js';
 
-const forbidden = () => new AppError(AuthErrorCode.FORBIDDEN, 'この操作を行う権限がありません (not allowed)');
+const forbidden = () => new AppError(CommonErrorCode.FORBIDDEN, 'この操作を行う権限がありません (not allowed)');
 
 /** A staff member signed in with a session (not a token, a tablet or nobody). */
 export function staffOf(p: Principal): StaffPrincipal {

@@ -26,7 +26,7 @@ function recorderOf(ctx: AppContext): Recorder {
   const p = ctx.principal;
   if (p.kind === 'device') return { kind: 'device', deviceId: p.deviceId, roomIds: p.roomIds };
   if (p.kind === 'staff') return { kind: 'staff', staffId: p.staffId };
-  throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
+  throw new AppError(CommonErrorCode.FORBIDDEN, 'この操作を行う権限がありません (not allowed)');
 }
 
 /** A12.3: the register. Thin resolvers; rules live in AccessEventService / AccessRegisterService. */
@@ -100,7 +100,8 @@ export class AccessEventResolver {
     @Arg('knownVersion', () => String, { nullable: true }) knownVersion?: string,
   ): Promise<DoorAuthorisations> {
     const p = ctx.principal;
-    if (p.kind !== 'device') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
+    if (p.kind !== 'device')
+      throw new AppError(CommonErrorCode.FORBIDDEN, 'この操作を行う権限がありません (not allowed)');
     const { version, people } = await ctx.services.accessRegister.authorisedFor(p.roomIds, 12);
     const serverTime = ctx.services.now();
     if (knownVersion === version) return { version, unchanged: true, serverTime, people: [] };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
+import { AccessError, AccessErrorCode } from './access.errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
@@ -67,7 +68,10 @@ export class AccessEventService {
       } catch (e) {
         if (!(e instanceof Raced)) throw e;
         if (attempt >= 3) {
-          throw new AppError('TRY_AGAIN', '同時に送信された記録と競合しました。もう一度送ってください (try again)');
+          throw new AccessError(
+            AccessErrorCode.TRY_AGAIN,
+            '同時に送信された記録と競合しました。もう一度送ってください (try again)',
+          );
         }
       }
     }

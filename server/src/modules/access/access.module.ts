@@ -10,6 +10,7 @@ import { AccessReportResolver } from './access-report.resolver.js';
 import { AccessReportService } from './access-report.service.js';
 import { registerAccessExport } from './access-export.js';
 import { accessCompliance } from './access.compliance.js';
+import { AccessErrorCode } from './access.errors.js';
 import { accessJobs } from './access.jobs.js';
 import { accessTodos } from './access.todos.js';
 import { createAccessLoaders } from './access.loaders.js';
@@ -54,6 +55,7 @@ export const accessModule = defineModule<AccessNeeds>()({
   ],
   policy: accessPolicy,
   tokenScopes: accessTokenScopes,
+  errorCodes: AccessErrorCode,
   services: ({ ds, secrets, audit, now, identity }) => {
     // every entry access writes names an action of its own policy (or its sweep)
     const audited = new AuditedWrites<AccessAuditAction>(ds, audit);

@@ -7,6 +7,7 @@ import type { AccessAuditAction } from './access.policy.js';
 import type { IdentityService } from '../identity/index.js';
 import { hashSecret, verifySecret } from '../identity/index.js';
 import { Staff } from '../organisation/index.js';
+import { AccessError, AccessErrorCode } from './access.errors.js';
 import { DoorPin, DoorPinCheck } from './door-pin.entity.js';
 
 export const PIN_LOCK_AFTER = 10;
@@ -59,9 +60,9 @@ export class DoorPinService {
     await this.identity.verifyCurrentPassword(staffId, currentPassword, meta, action);
     const staff = await this.ds.getRepository(Staff).findOneByOrFail({ id: staffId });
     if (weakPin(pin, staff.staffNumber)) {
-      await this.audited.refuse(meta, action, 'WEAK_PIN', { type: 'Staff', id: staffId });
-      throw new AppError(
-        'WEAK_PIN',
+      await this.audited.refuse(meta, action, AccessErrorCode.WEAK_PIN, { type: 'Staff', id: staffId });
+      throw new AccessError(
+        AccessErrorCode.WEAK_PIN,
         '6〜12桁の数字で、同じ数字の繰り返し・連番・よくある番号・職員番号以外にしてください (6–12 digits, not easy to guess)',
       );
     }

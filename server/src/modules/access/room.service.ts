@@ -3,6 +3,7 @@ import { AppError, CommonErrorCode, sqlState } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import type { AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
+import { AccessError, AccessErrorCode } from './access.errors.js';
 import { Room, type RoomKind } from './room.entity.js';
 
 export interface RoomFields {
@@ -26,7 +27,8 @@ export class RoomService {
       return await this.ds.transaction(async (em) => {
         const repo = em.getRepository(Room);
         const before = id ? await repo.findOneBy({ id }) : null;
-        if (id && !before) throw new AppError('ROOM_NOT_FOUND', '電算室等が見つかりません (room not found)');
+        if (id && !before)
+          throw new AccessError(AccessErrorCode.ROOM_NOT_FOUND, '電算室等が見つかりません (room not found)');
         const trimmed = Object.fromEntries(
           Object.entries(fields)
             .filter(([, v]) => v !== undefined && v !== null)
@@ -46,7 +48,7 @@ export class RoomService {
       });
     } catch (e) {
       if (sqlState(e) === '23505')
-        throw new AppError('ROOM_CODE_TAKEN', 'このコードは使われています (code already used)');
+        throw new AccessError(AccessErrorCode.ROOM_CODE_TAKEN, 'このコードは使われています (code already used)');
       throw e;
     }
   }

@@ -14,7 +14,7 @@ import {
   Root,
 } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
-import { AppError } from '../../shared/errors.js';
+import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { Room } from '../access/index.js';
 import { DoorDevice } from './door-device.entity.js';
 import { CurrentStaff } from '../../shared/current-staff.js';
@@ -77,7 +77,7 @@ export class DoorDeviceResolver {
   async thisDevice(@Ctx() ctx: AppContext): Promise<DoorDevice> {
     const p = ctx.principal;
     const device = p.kind === 'device' ? await ctx.services.doorDevices.get(p.deviceId) : null;
-    if (!device) throw new AppError('DEVICE_NOT_FOUND', '端末が見つかりません (device not found)');
+    if (!device) throw new IdentityError(IdentityErrorCode.DEVICE_NOT_FOUND, '端末が見つかりません (device not found)');
     return device;
   }
 

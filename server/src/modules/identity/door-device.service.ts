@@ -7,6 +7,7 @@ import type { IdentityAction } from './identity.policy.js';
 import { DevicePairing } from './device-pairing.entity.js';
 import { DoorDevice } from './door-device.entity.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
+import { CommonErrorCode } from '../../shared/errors.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 
 const DEVICE_PREFIX = 'jkd_';
@@ -72,7 +73,7 @@ export class DoorDeviceService {
   /** The tablet exchanges the code for its credential. A code works once, before it expires. */
   async pair(code: string, meta: RequestMeta): Promise<{ token: string; device: DoorDevice }> {
     await this.limits.consumePairing(meta.clientAddress).catch(async (e: unknown) => {
-      await this.refusePairing(meta, (e as { code?: string }).code ?? 'TOO_MANY_REQUESTS');
+      await this.refusePairing(meta, (e as { code?: string }).code ?? CommonErrorCode.TOO_MANY_REQUESTS);
       throw e;
     });
     const token = DEVICE_PREFIX + randomBytes(32).toString('base64url');

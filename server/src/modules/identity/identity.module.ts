@@ -12,6 +12,7 @@ import { DoorDeviceResolver } from './door-device.resolver.js';
 import { DoorDeviceService } from './door-device.service.js';
 import { identityPolicy, identityTokenScopes, type IdentityAction } from './identity.policy.js';
 import { AuditedWrites } from '../../shared/audited.js';
+import { IdentityErrorCode } from './identity.errors.js';
 import { identityTodos } from './identity.todos.js';
 import { IdentityResolver } from './identity.resolver.js';
 import { IdentityService } from './identity.service.js';
@@ -38,6 +39,7 @@ export const identityModule = defineModule()({
   resolvers: [IdentityResolver, PasskeyResolver, StaffAccountResolver, ApiTokenResolver, DoorDeviceResolver],
   policy: identityPolicy,
   tokenScopes: identityTokenScopes,
+  errorCodes: IdentityErrorCode,
   services: ({ ds, config, secrets, audit, now }) => {
     const limits = new AddressRateLimits(ds, config.rateLimits);
     const sessions = new SessionService(ds, {

@@ -6,6 +6,7 @@ import { OrganisationAdminResolver } from './organisation-admin.resolver.js';
 import { OrganisationAdminService } from './organisation-admin.service.js';
 import { createOrganisationLoaders } from './organisation.loaders.js';
 import { AuditedWrites } from '../../shared/audited.js';
+import { OrganisationErrorCode } from './organisation.errors.js';
 import { organisationPolicy, organisationTokenScopes, type OrganisationAction } from './organisation.policy.js';
 import { organisationResolvers } from './organisation.resolver.js';
 import { OrganisationService } from './organisation.service.js';
@@ -21,6 +22,7 @@ export const organisationModule = defineModule()({
   resolvers: [...organisationResolvers, StaffDirectoryResolver, OrganisationAdminResolver],
   policy: organisationPolicy,
   tokenScopes: organisationTokenScopes,
+  errorCodes: OrganisationErrorCode,
   services: (kit) => {
     const organisation = new OrganisationService(kit.ds);
     return {
