@@ -28,6 +28,7 @@ import { createSchema } from '../server/src/composition/schema.js';
 import { createContext, type AppContext } from '../server/src/composition/context.js';
 import { compose } from '../server/src/composition/services.js';
 import { makeFormatError } from '../server/src/shared/graphql-errors.js';
+import { KNOWN_ERROR_CODES } from '../server/src/composition/error-codes.js';
 import { loadOrCreateSecrets, type Secrets } from '../server/src/shared/secrets.js';
 
 const QUERY = `{ council { on members { staff { fullName } roles position } } }`;
@@ -74,7 +75,7 @@ async function bareServer(config: AppConfig, ds: DataSource, secrets: Secrets, s
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: makeFormatError(http.log),
+    formatError: makeFormatError(http.log, KNOWN_ERROR_CODES),
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     plugins: [fastifyApolloDrainPlugin(http)],

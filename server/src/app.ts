@@ -19,6 +19,7 @@ import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
 import { createSchema } from './composition/schema.js';
+import { KNOWN_ERROR_CODES } from './composition/error-codes.js';
 
 export interface App {
   http: FastifyInstance;
@@ -54,7 +55,7 @@ export async function createApp(
     includeStacktraceInErrorResponses: false,
     // main.ts shuts down in order (HTTP, pool, database); Apollo's own handler would re-kill the process.
     stopOnTerminationSignals: false,
-    formatError: makeFormatError(http.log),
+    formatError: makeFormatError(http.log, KNOWN_ERROR_CODES),
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     plugins: [

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind } from 'graphql';
-import { AuditOutcome } from './audit.js';
+import { AuditedWrites } from './audited.js';
 import type { BaseContext } from './context.js';
 
 /**
@@ -27,16 +27,8 @@ export const auditRefusedMutationsPlugin: ApolloServerPlugin<BaseContext> = {
           const field = typeof e.path?.[0] === 'string' ? e.path[0] : fallback;
           if (!refused.has(field)) refused.set(field, String(e.extensions?.code ?? 'ERROR'));
         }
-        for (const [field, code] of refused) {
-          await ctx.audit.recordAlone({
-            actor: ctx.actor,
-            action: `Mutation.${field}`,
-            outcome: AuditOutcome.REFUSED,
-            reason: code,
-            requestId: ctx.requestId,
-            clientAddress: ctx.clientAddress,
-          });
-        }
+        const audited = new AuditedWrites<string>(ctx.dataSource, ctx.audit);
+        for (const [field, code] of refused) await audited.refuse(ctx.meta, `Mutation.${field}`, code);
       },
     };
   },

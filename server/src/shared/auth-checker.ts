@@ -1,14 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
-import { AuditOutcome } from './audit.js';
+import { AuditedWrites } from './audited.js';
 import type { BaseContext } from './context.js';
-import { AppError } from './errors.js';
-
-export enum AuthErrorCode {
-  UNAUTHENTICATED = 'UNAUTHENTICATED',
-  FORBIDDEN = 'FORBIDDEN',
-}
+import { AppError, CommonErrorCode } from './errors.js';
 
 /** @Authorized('<Type>.<field>') → allowed when the caller holds one of the policy's grantees. */
 export class PolicyAuthChecker implements AuthCheckerInterface<BaseContext> {
@@ -16,18 +11,12 @@ export class PolicyAuthChecker implements AuthCheckerInterface<BaseContext> {
     const action = actions[0] ?? `${info.parentType.name}.${info.fieldName}`;
     const decision = context.policy.decide(context.principal, action);
     if (decision === 'ALLOW') return true;
-    const code = decision === 'UNAUTHENTICATED' ? AuthErrorCode.UNAUTHENTICATED : AuthErrorCode.FORBIDDEN;
+    const code = decision === 'UNAUTHENTICATED' ? CommonErrorCode.UNAUTHENTICATED : CommonErrorCode.FORBIDDEN;
     if (info.parentType.name === 'Mutation') {
-      await context.audit.recordAlone({
-        actor: context.actor,
-        action,
-        outcome: AuditOutcome.REFUSED,
-        reason: code,
-        requestId: context.requestId,
-        clientAddress: context.clientAddress,
-      });
+      // any module's action: the policy table is folded from all of them
+      await new AuditedWrites<string>(context.dataSource, context.audit).refuse(context.meta, action, code);
     }
-    throw code === AuthErrorCode.UNAUTHENTICATED
+    throw code === CommonErrorCode.UNAUTHENTICATED
       ? new AppError(code, 'サインインしてください (sign in first)')
       : new AppError(code, 'この操作を行う権限がありません (not allowed)');
   }
@@ -52,7 +41,7 @@ export const requirePolicyPlugin: ApolloServerPlugin<BaseContext> = {
           for (const sel of set.selections) {
             if (sel.kind === Kind.FIELD) {
               if (!sel.name.value.startsWith('__') && !contextValue.policy.grantees(`${root}.${sel.name.value}`)) {
-                throw new AppError(AuthErrorCode.FORBIDDEN, 'この操作は許可されていません (not in the policy)');
+                throw new AppError(CommonErrorCode.FORBIDDEN, 'この操作は許可されていません (not in the policy)');
               }
             } else if (sel.kind === Kind.INLINE_FRAGMENT) {
               visit(sel.selectionSet, seen);

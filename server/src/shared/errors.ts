@@ -1,12 +1,33 @@
 // One error class per module, each with a code enum; clients (the offline outbox above all) act on
-// extensions.code. formatError in graphql-errors.ts maps codes and masks everything else.
+// extensions.code. The composition root folds these enums and the two below into the one GraphQL
+// enum ErrorCode (composition/error-codes.ts); formatError in graphql-errors.ts lets only those
+// codes out and masks everything else.
 
 /** Codes shared by every module. */
 export enum CommonErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** no session, token or device credential, where the action needs one */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** the policy table (or the resolver's @CurrentStaff) refuses this caller */
+  FORBIDDEN = 'FORBIDDEN',
+  /** too many attempts from this address (sign-in, pairing); retryAfterSeconds says when */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
 }
+
+/** Codes graphql-js and Apollo give a client's own mistake; their messages are safe to show. */
+export enum ClientErrorCode {
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  BAD_REQUEST = 'BAD_REQUEST',
+  OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+}
+
+/** A module's (or shared's) code enum, as the composition root folds it. */
+export type ErrorCodeEnum = Readonly<Record<string, string>>;
 
 export class AppError extends Error {
   override name = 'AppError';

@@ -1,18 +1,10 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
-import { AppError, CommonErrorCode } from './errors.js';
+import { AppError, ClientErrorCode, CommonErrorCode } from './errors.js';
 
 /** Codes Apollo and graphql-js produce for a client's own mistake; their messages are safe. */
-const CLIENT_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+const CLIENT_CODES: ReadonlySet<string> = new Set([...Object.values(ClientErrorCode), CommonErrorCode.BAD_USER_INPUT]);
 
 export interface ErrorLog {
   error(obj: object, msg: string): void;
@@ -24,14 +16,18 @@ export interface ErrorLog {
  * anything else (a bug, a database failure) becomes INTERNAL_SERVER_ERROR with no stack, SQL or
  * internal message, and is logged in full on the server.
  */
-export function makeFormatError(log: ErrorLog) {
+export function makeFormatError(
+  log: ErrorLog,
+  /** every code a client may see (the ErrorCode enum); an AppError with another code is a bug */
+  codes: ReadonlySet<string>,
+) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // Resolver errors arrive wrapped once; errors thrown by plugins (deny by default) too.
     let original = unwrapResolverError(error);
     const inner = (original as { originalError?: unknown } | null)?.originalError;
     if (!(original instanceof AppError) && inner instanceof AppError) original = inner;
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-    if (original instanceof AppError) {
+    if (original instanceof AppError && codes.has(original.code)) {
       return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
     }
     if (original instanceof ArgumentValidationError) {
@@ -49,7 +45,12 @@ export function makeFormatError(log: ErrorLog) {
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       return { ...base, extensions: { code } };
     }
-    log.error({ err: original }, 'unexpected error in GraphQL request');
+    log.error(
+      { err: original },
+      original instanceof AppError
+        ? `error code ${original.code} is not in ErrorCode: declare it in the module's errors enum`
+        : 'unexpected error in GraphQL request',
+    );
     return {
       message: '内部エラーが発生しました (internal error)',
       locations: formatted.locations,

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import type { AuditTrail } from './audit.js';
 import type { BaseContext } from './context.js';
+import type { ErrorCodeEnum } from './errors.js';
 import type { Authority } from './authority.js';
 import type { HookHandler, HookName, Hooks } from './hooks.js';
 import type { PolicyTable, TokenScopeTable } from './policy.js';
@@ -133,6 +134,7 @@ export interface ModuleManifest<
   Needs = unknown,
   P extends PolicyTable = PolicyTable,
   L extends object = object,
+  E extends ErrorCodeEnum = Record<never, never>,
 > {
   name: Name;
   entities: readonly ClassRef[];
@@ -140,6 +142,8 @@ export interface ModuleManifest<
   policy: P;
   /** the scope an API token needs for an action, on top of its owner being allowed it */
   tokenScopes?: TokenScopeTable;
+  /** the module's error codes (its *.errors.ts enum), folded into the one GraphQL enum ErrorCode */
+  errorCodes?: E;
   /** builds the module's services from the kit and the services of modules listed before it */
   services(kit: ServiceKit & Needs): Provides;
   /** per-request DataLoaders, under context.loaders[name] */
@@ -155,7 +159,13 @@ export interface ModuleManifest<
 
 /** Typed identity helper: `export const accessModule = defineModule<AccessNeeds>()({ … })`. */
 export function defineModule<Needs = unknown>() {
-  return <Name extends string, Provides extends object, P extends PolicyTable, L extends object = object>(
-    m: ModuleManifest<Name, Provides, Needs, P, L>,
-  ): ModuleManifest<Name, Provides, Needs, P, L> => m;
+  return <
+    Name extends string,
+    Provides extends object,
+    P extends PolicyTable,
+    L extends object = object,
+    E extends ErrorCodeEnum = Record<never, never>,
+  >(
+    m: ModuleManifest<Name, Provides, Needs, P, L, E>,
+  ): ModuleManifest<Name, Provides, Needs, P, L, E> => m;
 }

@@ -2,9 +2,9 @@
 // across restarts and server processes: rate-limiter-flexible over the application's pool.
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
-import { AppError } from './errors.js';
+import { AppError, CommonErrorCode } from './errors.js';
 
-export const RATE_LIMITED = 'TOO_MANY_REQUESTS';
+export const RATE_LIMITED = CommonErrorCode.TOO_MANY_REQUESTS;
 
 export interface RateLimitSettings {
   signInPerAddress: number;

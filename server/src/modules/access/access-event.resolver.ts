@@ -16,6 +16,8 @@ import {
   RecordAccessEventsResult,
   ResolveAnomalyInput,
 } from './access-event.inputs.js';
+import { CurrentStaff } from '../../shared/current-staff.js';
+import type { StaffPrincipal } from '../../shared/principal.js';
 
 /** An entry still open after this long is shown as an overstay on the manager's board. */
 export const OVERSTAY_MINUTES = 180;
@@ -24,7 +26,7 @@ function recorderOf(ctx: AppContext): Recorder {
   const p = ctx.principal;
   if (p.kind === 'device') return { kind: 'device', deviceId: p.deviceId, roomIds: p.roomIds };
   if (p.kind === 'staff') return { kind: 'staff', staffId: p.staffId };
-  throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
+  throw new AppError(CommonErrorCode.FORBIDDEN, 'この操作を行う権限がありません (not allowed)');
 }
 
 /** A12.3: the register. Thin resolvers; rules live in AccessEventService / AccessRegisterService. */
@@ -83,11 +85,10 @@ export class AccessEventResolver {
   @Mutation(() => AccessAnomaly, { description: '異常を確認して解決 (管理者)' })
   resolveAccessAnomaly(
     @Arg('input', () => ResolveAnomalyInput) input: ResolveAnomalyInput,
+    @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<AccessAnomaly> {
-    const p = ctx.principal;
-    if (p.kind !== 'staff') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
-    return ctx.services.accessRegister.resolveAnomaly(input.id, input.note, p.staffId, ctx.meta);
+    return ctx.services.accessRegister.resolveAnomaly(input.id, input.note, staff.staffId, ctx.meta);
   }
 
   @Authorized('Query.doorAuthorisations')
@@ -97,7 +98,8 @@ export class AccessEventResolver {
     @Arg('knownVersion', () => String, { nullable: true }) knownVersion?: string,
   ): Promise<DoorAuthorisations> {
     const p = ctx.principal;
-    if (p.kind !== 'device') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
+    if (p.kind !== 'device')
+      throw new AppError(CommonErrorCode.FORBIDDEN, 'この操作を行う権限がありません (not allowed)');
     const { version, people } = await ctx.services.accessRegister.authorisedFor(p.roomIds, 12);
     const serverTime = ctx.services.now();
     if (knownVersion === version) return { version, unchanged: true, serverTime, people: [] };

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import { AccessError, AccessErrorCode } from './access.errors.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
+import type { AccessAuditAction } from './access.policy.js';
 import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
 import { authorisationsOf, openEntries, sequenceGaps as gapsOf } from './access-event.lookups.js';
@@ -31,6 +34,7 @@ import {
 import { PinCheck, type DoorPinService } from './door-pin.service.js';
 import { RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
+import { mayAct, type RecordScope } from '../../shared/access-scope.js';
 
 export * from './access-event.rules.js';
 
@@ -44,7 +48,7 @@ export * from './access-event.rules.js';
 export class AccessEventService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly pins: DoorPinService,
     private readonly now: () => Date,
   ) {}
@@ -64,7 +68,10 @@ export class AccessEventService {
       } catch (e) {
         if (!(e instanceof Raced)) throw e;
         if (attempt >= 3) {
-          throw new AppError('TRY_AGAIN', '同時に送信された記録と競合しました。もう一度送ってください (try again)');
+          throw new AccessError(
+            AccessErrorCode.TRY_AGAIN,
+            '同時に送信された記録と競合しました。もう一度送ってください (try again)',
+          );
         }
       }
     }
@@ -172,7 +179,9 @@ export class AccessEventService {
         return !answer;
       });
 
-      // 3. shape and scope of the new ones, without the database
+      // 3. shape and scope of the new ones, without the database: a tablet records in its own rooms;
+      // the manager, recording by hand, in any room
+      const scope: RecordScope = by.kind === 'device' ? { rooms: by.roomIds } : { all: true };
       const fresh = unanswered.filter((e) => {
         const oneSubject = !!e.staffId !== !!e.contractorAuthorisationId;
         const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
@@ -182,7 +191,7 @@ export class AccessEventService {
           refuse(e, EventRefusal.INVALID_EVENT);
           return false;
         }
-        if (by.kind === 'device' && !by.roomIds.includes(e.roomId)) {
+        if (!mayAct(scope, { roomId: e.roomId })) {
           refuse(e, EventRefusal.ROOM_NOT_SERVED);
           return false;
         }
@@ -314,22 +323,19 @@ export class AccessEventService {
 
       // 8. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.recordAccessEvents',
-        targetType: 'AccessEventBatch',
-        targetId: deviceId,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: {
-          accepted: [null, count(EventOutcome.ACCEPTED)],
-          duplicates: [null, count(EventOutcome.DUPLICATE)],
-          refused: [null, count(EventOutcome.REFUSED)],
-          anomalies: [null, anomalyRows.length],
-          clockSkewSeconds: [null, skew],
-        },
-      });
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.recordAccessEvents',
+        { type: 'AccessEventBatch', id: deviceId },
+        created({
+          accepted: count(EventOutcome.ACCEPTED),
+          duplicates: count(EventOutcome.DUPLICATE),
+          refused: count(EventOutcome.REFUSED),
+          anomalies: anomalyRows.length,
+          clockSkewSeconds: skew,
+        }),
+      );
       const sequenceGaps = deviceId ? await gapsOf(em, deviceId) : [];
       return {
         results: events.map((e) => results.get(e.clientEventId)!),

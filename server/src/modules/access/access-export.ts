@@ -7,7 +7,8 @@ import type { AuditTrail } from '../../shared/audit.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { DataSource } from 'typeorm';
 import type { AccessReportService } from './access-report.service.js';
-import { AuditOutcome } from '../../shared/audit.js';
+import { AuditedWrites, created } from '../../shared/audited.js';
+import type { AccessAction } from './access.policy.js';
 import { monthBounds, type Visit } from './access-report.service.js';
 import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
 
@@ -56,6 +57,7 @@ interface ExportServices {
 }
 
 export function registerAccessExport(services: ExportServices, { http, context }: HttpKit): void {
+  const audited = new AuditedWrites<AccessAction>(services.ds, services.audit);
   http.get<{ Params: { format: string }; Querystring: { month?: string; roomId?: string } }>(
     '/exports/access-register.:format',
     async (request, reply) => {
@@ -84,21 +86,15 @@ export function registerAccessExport(services: ExportServices, { http, context }
       // written after the last row, before the file's last bytes; an export that breaks off
       // (source error, client gone) is recorded too, with complete: false
       const audit = async ({ rows: n, complete }: ExportSummary) => {
-        await services.audit.recordAlone({
-          actor: ctx.actor,
-          action: 'Export.accessRegister',
-          targetType: 'AccessRegister',
-          targetId: month,
-          outcome: AuditOutcome.OK,
-          requestId: ctx.requestId,
-          clientAddress: ctx.clientAddress,
-          changes: {
-            rows: [null, n],
-            roomId: [null, roomId],
-            format: [null, format],
+        await audited.recordAlone(
+          ctx.meta,
+          'Export.accessRegister',
+          { type: 'AccessRegister', id: month },
+          {
+            ...created({ rows: n, roomId, format }),
             ...(complete ? {} : { complete: [null, false] }),
           },
-        });
+        );
       };
       return sendExport(reply, `access-register-${month}`, {
         format,

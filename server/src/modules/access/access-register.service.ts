@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, SYSTEM_ACTOR, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
 import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import { created, SYSTEM_META, type AuditedWrites } from '../../shared/audited.js';
+import type { AccessAuditAction } from './access.policy.js';
 import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
@@ -28,7 +30,7 @@ const NEWEST_FIRST = instantThenId<AccessEvent>('accessEvents', 'DESC', 'e.occur
 export class AccessRegisterService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly now: () => Date,
   ) {}
 
@@ -125,13 +127,13 @@ export class AccessRegisterService {
       )) as unknown[];
       const added = notClosed.length + gaps.length;
       if (added) {
-        await this.audit.record(em, {
-          actor: SYSTEM_ACTOR,
-          action: 'System.accessSweep',
-          targetType: 'AccessAnomaly',
-          outcome: AuditOutcome.OK,
-          changes: { notClosed: [null, notClosed.length], sequenceGaps: [null, gaps.length] },
-        });
+        await this.audited.record(
+          em,
+          SYSTEM_META,
+          'System.accessSweep',
+          'AccessAnomaly',
+          created({ notClosed: notClosed.length, sequenceGaps: gaps.length }),
+        );
       }
       return added;
     });
@@ -161,16 +163,13 @@ export class AccessRegisterService {
       const anomaly = await em.getRepository(AccessAnomaly).findOneBy({ id });
       if (!anomaly) throw new AccessError(AccessErrorCode.ANOMALY_NOT_FOUND, '異常が見つかりません (not found)');
       if (!moved.length) throw new AccessError(AccessErrorCode.ANOMALY_RESOLVED, '既に解決済みです (already resolved)');
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.resolveAccessAnomaly',
-        targetType: 'AccessAnomaly',
-        targetId: id,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: { resolved: [false, true], note: [null, note.trim()] },
-      });
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.resolveAccessAnomaly',
+        { type: 'AccessAnomaly', id: id },
+        { resolved: [false, true], note: [null, note.trim()] },
+      );
       return anomaly;
     });
   }

@@ -23,6 +23,8 @@ import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { Staff } from '../organisation/index.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 import { monthBounds, OFFICE_HOURS } from './access-report.service.js';
+import { CurrentStaff } from '../../shared/current-staff.js';
+import type { StaffPrincipal } from '../../shared/principal.js';
 
 @ObjectType({ description: '電算室等ごとの月の集計 (A13)' })
 export class RoomMonthFigures {
@@ -170,13 +172,12 @@ export class AccessReportResolver {
   @Mutation(() => AccessReportAck, { description: '統括者が月次報告を確認し、必要なら指示・調査を記録 (A13)' })
   acknowledgeAccessReport(
     @Arg('input', () => AcknowledgeAccessReportInput) input: AcknowledgeAccessReportInput,
+    @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<AccessReportAck> {
-    const p = ctx.principal;
-    if (p.kind !== 'staff') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
     return ctx.services.accessReport.acknowledge(
       input.month,
-      p.staffId,
+      staff.staffId,
       input.comment ?? null,
       input.followUp,
       input.followUpNote ?? null,

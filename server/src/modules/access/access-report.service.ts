@@ -2,7 +2,9 @@ import { MONTH } from '../../shared/ids.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
+import type { AccessAuditAction } from './access.policy.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 
 /** Office hours (Asia/Tokyo, Monday–Friday): entries outside them are counted for the chief (A13). */
@@ -95,7 +97,7 @@ const OLDEST_VISIT_FIRST = instantThenId<Visit>('accessVisits', 'ASC', 'v.at', (
 export class AccessReportService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly now: () => Date,
   ) {}
 
@@ -172,16 +174,13 @@ export class AccessReportService {
         followUpNote: followUpNote?.trim() || null,
         figures: await this.month(month),
       });
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.acknowledgeAccessReport',
-        targetType: 'AccessReport',
-        targetId: month,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: { acknowledged: [null, ack.id], followUp: [null, followUp] },
-      });
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.acknowledgeAccessReport',
+        { type: 'AccessReport', id: month },
+        created({ acknowledged: ack.id, followUp }),
+      );
       return ack;
     });
   }

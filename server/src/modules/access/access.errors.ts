@@ -10,6 +10,13 @@ export enum AccessErrorCode {
   OUTSIDE_YOUR_SCOPE = 'OUTSIDE_YOUR_SCOPE',
   ANOMALY_NOT_FOUND = 'ANOMALY_NOT_FOUND',
   ANOMALY_RESOLVED = 'ANOMALY_RESOLVED',
+  ROOM_NOT_FOUND = 'ROOM_NOT_FOUND',
+  /** another room already has that code */
+  ROOM_CODE_TAKEN = 'ROOM_CODE_TAKEN',
+  /** a door PIN easy to watch or guess (repeats, runs, common patterns, the staff number) */
+  WEAK_PIN = 'WEAK_PIN',
+  /** a batch of events raced another with the same ids: send it again */
+  TRY_AGAIN = 'TRY_AGAIN',
 }
 
 export class AccessError extends AppError {

@@ -10,10 +10,12 @@ import { AccessReportResolver } from './access-report.resolver.js';
 import { AccessReportService } from './access-report.service.js';
 import { registerAccessExport } from './access-export.js';
 import { accessCompliance } from './access.compliance.js';
+import { AccessErrorCode } from './access.errors.js';
 import { accessJobs } from './access.jobs.js';
 import { accessTodos } from './access.todos.js';
 import { createAccessLoaders } from './access.loaders.js';
-import { accessPolicy, accessTokenScopes } from './access.policy.js';
+import { accessPolicy, accessTokenScopes, type AccessAuditAction } from './access.policy.js';
+import { AuditedWrites } from '../../shared/audited.js';
 import { AccessResolver } from './access.resolver.js';
 import { DoorPin, DoorPinCheck } from './door-pin.entity.js';
 import { DoorPinResolver } from './door-pin.resolver.js';
@@ -53,15 +55,18 @@ export const accessModule = defineModule<AccessNeeds>()({
   ],
   policy: accessPolicy,
   tokenScopes: accessTokenScopes,
+  errorCodes: AccessErrorCode,
   services: ({ ds, secrets, audit, now, identity }) => {
-    const doorPins = new DoorPinService(ds, audit, identity, secrets.hmacKey, secrets.doorPinKey, now);
+    // every entry access writes names an action of its own policy (or its sweep)
+    const audited = new AuditedWrites<AccessAuditAction>(ds, audit);
+    const doorPins = new DoorPinService(ds, audited, identity, secrets.hmacKey, secrets.doorPinKey, now);
     return {
-      roomAuthorisations: new RoomAuthorisationService(ds, audit, now),
+      roomAuthorisations: new RoomAuthorisationService(ds, audited, now),
       doorPins,
-      rooms: new RoomService(ds, audit),
-      accessEvents: new AccessEventService(ds, audit, doorPins, now),
-      accessRegister: new AccessRegisterService(ds, audit, now),
-      accessReport: new AccessReportService(ds, audit, now),
+      rooms: new RoomService(ds, audited),
+      accessEvents: new AccessEventService(ds, audited, doorPins, now),
+      accessRegister: new AccessRegisterService(ds, audited, now),
+      accessReport: new AccessReportService(ds, audited, now),
     };
   },
   loaders: (s) => createAccessLoaders(s.ds),

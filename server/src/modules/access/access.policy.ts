@@ -49,3 +49,6 @@ export const accessTokenScopes: Partial<Record<AccessAction, TokenScope>> = {
   'Query.accessVisits': TokenScope.READ,
   'Export.accessRegister': TokenScope.READ,
 };
+
+/** What access's audit entries name: its policy actions, and the sweep its job runs on a timer. */
+export type AccessAuditAction = AccessAction | 'System.accessSweep';

@@ -2,10 +2,10 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { IsUUID, Length, MaxLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
-import { AppError } from '../../shared/errors.js';
-import { AuditOutcome } from '../../shared/audit.js';
 import { StaffIdInput } from '../identity/index.js';
 import { PinCheck } from './door-pin.service.js';
+import { CurrentStaff } from '../../shared/current-staff.js';
+import type { StaffPrincipal } from '../../shared/principal.js';
 
 @InputType()
 export class SetDoorPinInput {
@@ -53,9 +53,12 @@ export class DoorPinResolver {
 
   @Authorized('Mutation.setDoorPin')
   @Mutation(() => Boolean, { description: '自分の扉の暗証番号を設定 (現在のパスワードが必要)' })
-  async setDoorPin(@Arg('input', () => SetDoorPinInput) input: SetDoorPinInput, @Ctx() ctx: AppContext) {
-    if (ctx.principal.kind !== 'staff') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
-    await ctx.services.doorPins.setPin(ctx.principal.staffId, input.currentPassword, input.pin, ctx.meta);
+  async setDoorPin(
+    @Arg('input', () => SetDoorPinInput) input: SetDoorPinInput,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Ctx() ctx: AppContext,
+  ) {
+    await ctx.services.doorPins.setPin(staff.staffId, input.currentPassword, input.pin, ctx.meta);
     return true;
   }
 
@@ -67,17 +70,12 @@ export class DoorPinResolver {
     @Arg('input', () => CheckDoorPinInput) input: CheckDoorPinInput,
     @Ctx() ctx: AppContext,
   ): Promise<DoorPinCheckResult> {
-    const { result, left } = await ctx.services.doorPins.check(input.staffId, input.pin, input.clientEventId);
-    await ctx.services.audit.recordAlone({
-      actor: ctx.actor,
-      action: 'Mutation.checkDoorPin',
-      targetType: 'Staff',
-      targetId: input.staffId,
-      outcome: result === PinCheck.OK ? AuditOutcome.OK : AuditOutcome.REFUSED,
-      reason: result === PinCheck.OK ? null : result,
-      requestId: ctx.requestId,
-      clientAddress: ctx.clientAddress,
-    });
+    const { result, left } = await ctx.services.doorPins.checkAudited(
+      input.staffId,
+      input.pin,
+      input.clientEventId,
+      ctx.meta,
+    );
     return { result, attemptsLeft: left };
   }
 

@@ -1,10 +1,13 @@
 import { constants, createHash, createPublicKey, privateDecrypt, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
+import type { AccessAuditAction } from './access.policy.js';
 import type { IdentityService } from '../identity/index.js';
 import { hashSecret, verifySecret } from '../identity/index.js';
 import { Staff } from '../organisation/index.js';
+import { AccessError, AccessErrorCode } from './access.errors.js';
 import { DoorPin, DoorPinCheck } from './door-pin.entity.js';
 
 export const PIN_LOCK_AFTER = 10;
@@ -40,7 +43,7 @@ const peppered = (pin: string) => `door-pin:${pin}`;
 export class DoorPinService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly identity: IdentityService,
     private readonly hmacKey: Buffer,
     private readonly privateKey: KeyObject,
@@ -57,18 +60,9 @@ export class DoorPinService {
     await this.identity.verifyCurrentPassword(staffId, currentPassword, meta, action);
     const staff = await this.ds.getRepository(Staff).findOneByOrFail({ id: staffId });
     if (weakPin(pin, staff.staffNumber)) {
-      await this.audit.recordAlone({
-        actor: meta.actor,
-        action,
-        targetType: 'Staff',
-        targetId: staffId,
-        outcome: AuditOutcome.REFUSED,
-        reason: 'WEAK_PIN',
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-      });
-      throw new AppError(
-        'WEAK_PIN',
+      await this.audited.refuse(meta, action, AccessErrorCode.WEAK_PIN, { type: 'Staff', id: staffId });
+      throw new AccessError(
+        AccessErrorCode.WEAK_PIN,
         '6〜12桁の数字で、同じ数字の繰り返し・連番・よくある番号・職員番号以外にしてください (6–12 digits, not easy to guess)',
       );
     }
@@ -77,16 +71,7 @@ export class DoorPinService {
       await em
         .getRepository(DoorPin)
         .upsert({ staffId, pinHash, failedAttempts: 0, lockedAt: null, setAt: this.now() }, ['staffId']);
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action,
-        targetType: 'Staff',
-        targetId: staffId,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: { doorPinSet: [null, true] },
-      });
+      await this.audited.record(em, meta, action, { type: 'Staff', id: staffId }, created({ doorPinSet: true }));
     });
   }
 
@@ -136,6 +121,15 @@ export class DoorPinService {
     return answer;
   }
 
+  /** A tablet's check (checkDoorPin), on record either way: OK, or refused with the answer as reason. */
+  async checkAudited(staffId: string, cipher: string, clientEventId: string, meta: RequestMeta) {
+    const answer = await this.check(staffId, cipher, clientEventId);
+    const target = { type: 'Staff', id: staffId };
+    if (answer.result === PinCheck.OK) await this.audited.recordAlone(meta, 'Mutation.checkDoorPin', target);
+    else await this.audited.refuse(meta, 'Mutation.checkDoorPin', answer.result, target);
+    return answer;
+  }
+
   /** Forgets answers older than 30 days (an event is sent long before that). */
   async pruneChecks(): Promise<number> {
     const [, n] = (await this.ds.query(`DELETE FROM door_pin_check WHERE "checkedAt" < $1`, [
@@ -173,16 +167,13 @@ export class DoorPinService {
       if (!row)
         throw new AppError(CommonErrorCode.BAD_USER_INPUT, '扉の暗証番号が設定されていません (no door PIN set)');
       await em.getRepository(DoorPin).update({ staffId }, { failedAttempts: 0, lockedAt: null });
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.unlockDoorPin',
-        targetType: 'Staff',
-        targetId: staffId,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: { locked: [row.lockedAt !== null, false], failedAttempts: [row.failedAttempts, 0] },
-      });
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.unlockDoorPin',
+        { type: 'Staff', id: staffId },
+        { locked: [row.lockedAt !== null, false], failedAttempts: [row.failedAttempts, 0] },
+      );
     });
   }
 }

@@ -2,7 +2,7 @@
 // one tap away on the kiosk. Names only, no secrets; the tablet merges its own unsent events.
 import { Authorized, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
 
 @ObjectType({ description: '在室中の人 (端末用: 退室の記録がない入室)' })
 export class DoorInsideEntry {
@@ -36,7 +36,8 @@ export class DoorTabletResolver {
   })
   async doorInside(@Ctx() ctx: AppContext): Promise<DoorInsideEntry[]> {
     const p = ctx.principal;
-    if (p.kind !== 'device') throw new AppError('FORBIDDEN', 'この操作を行う権限がありません (not allowed)');
+    if (p.kind !== 'device')
+      throw new AppError(CommonErrorCode.FORBIDDEN, 'この操作を行う権限がありません (not allowed)');
     return ctx.services.accessRegister.insideForTablet(p.roomIds, 100);
   }
 }

@@ -16,12 +16,12 @@ import {
   Root,
 } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
-import { AppError } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { Staff } from '../organisation/index.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import type { Requester } from './room-authorisation.service.js';
 import { Room } from './room.entity.js';
+import { personOf } from '../../shared/current-staff.js';
 
 @InputType({ description: '入室許可の申請 (A12.2)' })
 export class RequestRoomAuthorisationInput {
@@ -109,8 +109,8 @@ export class RoomAuthorisationFilter {
 export class RoomAuthorisationPage extends Page(RoomAuthorisation) {}
 
 function requester(p: Principal, today: string): Requester {
-  if (p.kind !== 'staff' && p.kind !== 'token') throw new AppError('FORBIDDEN', 'not allowed');
-  return { staffId: p.staffId, authorities: p.authorities, today };
+  const { staffId, authorities } = personOf(p);
+  return { staffId, authorities, today };
 }
 
 /** A12.2: thin resolvers; the rules are in RoomAuthorisationService. */

@@ -1,13 +1,16 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
 import { Authority } from '../../shared/authority.js';
 import { OrgRole } from '../../shared/authority.js';
 import { RoleAssignment } from '../organisation/index.js';
 import { Staff } from '../organisation/index.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
+import type { AccessAuditAction } from './access.policy.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
+import { mayAct, type RecordScope } from '../../shared/access-scope.js';
 
 /** newest request first; requestedAt has millisecond precision, as the cursor carries it */
 const NEWEST_REQUEST_FIRST = instantThenId<RoomAuthorisation>(
@@ -46,8 +49,10 @@ export interface AuthorisationFilter {
   inForceAt?: Date | null;
 }
 
+const TARGET = 'RoomAuthorisation';
 const MAX_DAYS = 366;
 const MAX_ROOMS = 20;
+const outsideScope = (message: string) => new AccessError(AccessErrorCode.OUTSIDE_YOUR_SCOPE, message);
 const invalid = (message: string) => new AccessError(AccessErrorCode.INVALID_AUTHORISATION_REQUEST, message);
 const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as T[];
 
@@ -60,12 +65,12 @@ const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(ra
 export class RoomAuthorisationService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly now: () => Date,
   ) {}
 
   async request(input: AuthorisationRequest, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {
-    return this.audited(meta, 'Mutation.requestRoomAuthorisation', null, async (em) => {
+    return this.audited.write(meta, 'Mutation.requestRoomAuthorisation', TARGET, async (em) => {
       const purpose = input.purpose.trim();
       const roomIds = [...new Set(input.roomIds)];
       if (!purpose) throw invalid('目的を入力してください (purpose is required)');
@@ -79,19 +84,23 @@ export class RoomAuthorisationService {
       const rooms = await em.getRepository(Room).findBy({ id: In(roomIds), active: true });
       if (rooms.length !== roomIds.length) throw invalid('電算室等が見つかりません (unknown room)');
 
+      // A6: the manager asks for anyone; an operations manager for staff of their section and for
+      // outside people; everyone for themselves
       const isManager = by.authorities.has(Authority.MANAGER);
-      const mySections = isManager ? [] : await this.operationsManagerSections(em, by.staffId, by.today);
+      const scope: RecordScope = {
+        all: isManager,
+        staffId: by.staffId,
+        sections: isManager ? [] : await this.operationsManagerSections(em, by.staffId, by.today),
+      };
       let subject: Partial<RoomAuthorisation>;
       if (input.subjectKind === SubjectKind.CONTRACTOR) {
         const name = input.contractorName?.trim();
         const company = input.contractorCompany?.trim();
         if (!name || !company) throw invalid('外部の者は会社名と氏名が必要です (company and name are required)');
-        if (!isManager && mySections.length === 0) {
-          throw new AccessError(
-            AccessErrorCode.OUTSIDE_YOUR_SCOPE,
+        if (!mayAct(scope, { anySection: true }))
+          throw outsideScope(
             '外部の者の入室許可は運用管理者または管理者が申請します (operations managers and the manager request for outside people)',
           );
-        }
         subject = {
           staffId: null,
           contractorName: name,
@@ -103,12 +112,10 @@ export class RoomAuthorisationService {
         const staffId = input.staffId ?? by.staffId;
         const staff = await em.getRepository(Staff).findOneBy({ id: staffId, active: true });
         if (!staff) throw invalid('職員が見つかりません (staff not found or no longer employed)');
-        if (staffId !== by.staffId && !isManager && !mySections.includes(staff.sectionId)) {
-          throw new AccessError(
-            AccessErrorCode.OUTSIDE_YOUR_SCOPE,
+        if (!mayAct(scope, { ownerId: staffId, sectionId: staff.sectionId }))
+          throw outsideScope(
             '他の職員の申請は、その課の運用管理者または管理者が行います (only for staff of your own section)',
           );
-        }
         subject = {
           staffId,
           contractorName: null,
@@ -130,14 +137,14 @@ export class RoomAuthorisationService {
       return {
         result: saved,
         targetId: saved.id,
-        changes: {
-          subject: [null, saved.staffId ?? `${saved.contractorCompany} ${saved.contractorName}`],
-          rooms: [null, rooms.map((r) => r.code)],
-          validFrom: [null, saved.validFrom.toISOString()],
-          validTo: [null, saved.validTo.toISOString()],
-          purpose: [null, purpose],
-          status: [null, saved.status],
-        },
+        changes: created({
+          subject: saved.staffId ?? `${saved.contractorCompany} ${saved.contractorName}`,
+          rooms: rooms.map((r) => r.code),
+          validFrom: saved.validFrom.toISOString(),
+          validTo: saved.validTo.toISOString(),
+          purpose,
+          status: saved.status,
+        }),
       };
     });
   }
@@ -192,11 +199,11 @@ export class RoomAuthorisationService {
     id: string,
     by: Requester,
     meta: RequestMeta,
-    action: string,
+    action: AccessAuditAction,
     to: AuthorisationStatus,
     reason: string | null,
   ): Promise<RoomAuthorisation> {
-    return this.audited(meta, action, id, async (em) => {
+    return this.audited.write(meta, action, { type: TARGET, id }, async (em) => {
       if (to !== AuthorisationStatus.APPROVED && !reason?.trim())
         throw invalid('理由を入力してください (a reason is required)');
       const before = await em.getRepository(RoomAuthorisation).findOneBy({ id });
@@ -243,46 +250,5 @@ export class RoomAuthorisationService {
       .andWhere('r.validFrom <= :today AND (r.validTo IS NULL OR r.validTo >= :today)', { today })
       .getMany();
     return rows.map((r) => r.sectionId).filter((s): s is string => !!s);
-  }
-
-  /** One transaction: the change and its audit entry; a refusal is audited on its own. */
-  private async audited<T>(
-    meta: RequestMeta,
-    action: string,
-    targetId: string | null,
-    change: (
-      em: EntityManager,
-    ) => Promise<{ result: T; targetId: string; changes: Record<string, [unknown, unknown]> }>,
-  ): Promise<T> {
-    try {
-      return await this.ds.transaction(async (em) => {
-        const { result, targetId: id, changes } = await change(em);
-        await this.audit.record(em, {
-          actor: meta.actor,
-          action,
-          targetType: 'RoomAuthorisation',
-          targetId: id,
-          outcome: AuditOutcome.OK,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-          changes,
-        });
-        return result;
-      });
-    } catch (e) {
-      if (e instanceof AccessError) {
-        await this.audit.recordAlone({
-          actor: meta.actor,
-          action,
-          targetType: 'RoomAuthorisation',
-          targetId,
-          outcome: AuditOutcome.REFUSED,
-          reason: e.code,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-        });
-      }
-      throw e;
-    }
   }
 }

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode, sqlState } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import type { AuditedWrites } from '../../shared/audited.js';
+import type { AccessAuditAction } from './access.policy.js';
+import { AccessError, AccessErrorCode } from './access.errors.js';
 import { Room, type RoomKind } from './room.entity.js';
 
 export interface RoomFields {
@@ -15,7 +18,7 @@ export interface RoomFields {
 export class RoomService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<AccessAuditAction>,
   ) {}
 
   async save(id: string | null, fields: RoomFields, meta: RequestMeta): Promise<Room> {
@@ -24,7 +27,8 @@ export class RoomService {
       return await this.ds.transaction(async (em) => {
         const repo = em.getRepository(Room);
         const before = id ? await repo.findOneBy({ id }) : null;
-        if (id && !before) throw new AppError('ROOM_NOT_FOUND', '電算室等が見つかりません (room not found)');
+        if (id && !before)
+          throw new AccessError(AccessErrorCode.ROOM_NOT_FOUND, '電算室等が見つかりません (room not found)');
         const trimmed = Object.fromEntries(
           Object.entries(fields)
             .filter(([, v]) => v !== undefined && v !== null)
@@ -39,21 +43,12 @@ export class RoomService {
             .filter(([k, v]) => !before || before[k as keyof Room] !== v)
             .map(([k, v]) => [k, [before ? before[k as keyof Room] : null, v]]),
         ) as Record<string, [unknown, unknown]>;
-        await this.audit.record(em, {
-          actor: meta.actor,
-          action,
-          targetType: 'Room',
-          targetId: room.id,
-          outcome: AuditOutcome.OK,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-          changes,
-        });
+        await this.audited.record(em, meta, action, { type: 'Room', id: room.id }, changes);
         return room;
       });
     } catch (e) {
       if (sqlState(e) === '23505')
-        throw new AppError('ROOM_CODE_TAKEN', 'このコードは使われています (code already used)');
+        throw new AccessError(AccessErrorCode.ROOM_CODE_TAKEN, 'このコードは使われています (code already used)');
       throw e;
     }
   }

@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { AuditOutcome, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
+import type { IdentityAction } from './identity.policy.js';
 import { ApiToken } from './api-token.entity.js';
 import { type TokenScope } from '../../shared/authority.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
+import { mayAct } from '../../shared/access-scope.js';
 
 const PREFIX = 'jkn_';
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -15,7 +18,7 @@ export const MAX_LIVE_TOKENS = 20;
 export class ApiTokenService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<IdentityAction>,
     private readonly now: () => Date,
   ) {}
 
@@ -55,20 +58,13 @@ export class ApiTokenService {
         scopes: [...new Set(scopes)],
         expiresAt: new Date(this.now().getTime() + days * 86_400_000),
       });
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.createApiToken',
-        targetType: 'ApiToken',
-        targetId: info.id,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: {
-          name: [null, info.name],
-          scopes: [null, info.scopes],
-          expiresAt: [null, info.expiresAt.toISOString()],
-        },
-      });
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.createApiToken',
+        { type: 'ApiToken', id: info.id },
+        created({ name: info.name, scopes: info.scopes, expiresAt: info.expiresAt.toISOString() }),
+      );
       return { token, info };
     });
   }
@@ -94,22 +90,19 @@ export class ApiTokenService {
   async revoke(tokenId: string, by: { staffId: string; isAdmin: boolean }, meta: RequestMeta): Promise<ApiToken> {
     return this.ds.transaction(async (em) => {
       const row = await em.getRepository(ApiToken).findOneBy({ id: tokenId });
-      if (!row || (row.staffId !== by.staffId && !by.isAdmin)) {
+      if (!row || !mayAct({ staffId: by.staffId, all: by.isAdmin }, { ownerId: row.staffId })) {
         throw new IdentityError(IdentityErrorCode.TOKEN_NOT_FOUND, 'トークンが見つかりません (token not found)');
       }
       if (!row.revokedAt) {
         row.revokedAt = this.now();
         await em.getRepository(ApiToken).update(row.id, { revokedAt: row.revokedAt });
-        await this.audit.record(em, {
-          actor: meta.actor,
-          action: 'Mutation.revokeApiToken',
-          targetType: 'ApiToken',
-          targetId: row.id,
-          outcome: AuditOutcome.OK,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-          changes: { revoked: [false, true] },
-        });
+        await this.audited.record(
+          em,
+          meta,
+          'Mutation.revokeApiToken',
+          { type: 'ApiToken', id: row.id },
+          { revoked: [false, true] },
+        );
       }
       return row;
     });

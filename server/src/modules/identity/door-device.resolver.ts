@@ -14,9 +14,11 @@ import {
   Root,
 } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
-import { AppError } from '../../shared/errors.js';
+import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { Room } from '../access/index.js';
 import { DoorDevice } from './door-device.entity.js';
+import { CurrentStaff } from '../../shared/current-staff.js';
+import type { StaffPrincipal } from '../../shared/principal.js';
 
 @InputType()
 export class CreateDevicePairingInput {
@@ -75,7 +77,7 @@ export class DoorDeviceResolver {
   async thisDevice(@Ctx() ctx: AppContext): Promise<DoorDevice> {
     const p = ctx.principal;
     const device = p.kind === 'device' ? await ctx.services.doorDevices.get(p.deviceId) : null;
-    if (!device) throw new AppError('DEVICE_NOT_FOUND', '端末が見つかりません (device not found)');
+    if (!device) throw new IdentityError(IdentityErrorCode.DEVICE_NOT_FOUND, '端末が見つかりません (device not found)');
     return device;
   }
 
@@ -83,10 +85,10 @@ export class DoorDeviceResolver {
   @Mutation(() => DevicePairingCode, { description: 'タブレットのペアリングコードを発行 (管理者)' })
   createDevicePairing(
     @Arg('input', () => CreateDevicePairingInput) input: CreateDevicePairingInput,
+    @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<DevicePairingCode> {
-    if (ctx.principal.kind !== 'staff') throw new AppError('FORBIDDEN', 'not allowed');
-    return ctx.services.doorDevices.createPairing(ctx.principal.staffId, input.name, input.roomIds, ctx.meta);
+    return ctx.services.doorDevices.createPairing(staff.staffId, input.name, input.roomIds, ctx.meta);
   }
 
   @Authorized('Mutation.pairDevice')

@@ -1,10 +1,13 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { Room } from '../access/index.js';
-import { AuditOutcome, ActorType, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import { ActorType, type RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
+import type { IdentityAction } from './identity.policy.js';
 import { DevicePairing } from './device-pairing.entity.js';
 import { DoorDevice } from './door-device.entity.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
+import { CommonErrorCode } from '../../shared/errors.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 
 const DEVICE_PREFIX = 'jkd_';
@@ -26,7 +29,7 @@ export interface LiveDevice {
 export class DoorDeviceService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<IdentityAction>,
     private readonly hmacKey: Buffer,
     private readonly limits: AddressRateLimits,
     private readonly now: () => Date,
@@ -56,20 +59,13 @@ export class DoorDeviceService {
         createdBy: staffId,
         expiresAt,
       });
-      await this.audit.record(em, {
-        actor: meta.actor,
-        action: 'Mutation.createDevicePairing',
-        targetType: 'DevicePairing',
-        targetId: p.id,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: {
-          deviceName: [null, p.deviceName],
-          roomIds: [null, p.roomIds],
-          expiresAt: [null, expiresAt.toISOString()],
-        },
-      });
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.createDevicePairing',
+        { type: 'DevicePairing', id: p.id },
+        created({ deviceName: p.deviceName, roomIds: p.roomIds, expiresAt: expiresAt.toISOString() }),
+      );
     });
     return { code, expiresAt, rooms };
   }
@@ -77,7 +73,7 @@ export class DoorDeviceService {
   /** The tablet exchanges the code for its credential. A code works once, before it expires. */
   async pair(code: string, meta: RequestMeta): Promise<{ token: string; device: DoorDevice }> {
     await this.limits.consumePairing(meta.clientAddress).catch(async (e: unknown) => {
-      await this.refusePairing(meta, (e as { code?: string }).code ?? 'TOO_MANY_REQUESTS');
+      await this.refusePairing(meta, (e as { code?: string }).code ?? CommonErrorCode.TOO_MANY_REQUESTS);
       throw e;
     });
     const token = DEVICE_PREFIX + randomBytes(32).toString('base64url');
@@ -96,16 +92,14 @@ export class DoorDeviceService {
         rooms: pairing.roomIds.map((id) => ({ id }) as Room),
       });
       await em.getRepository(DevicePairing).update(pairing.id, { deviceId: device.id });
-      await this.audit.record(em, {
-        actor: { type: ActorType.DEVICE, id: device.id },
-        action: 'Mutation.pairDevice',
-        targetType: 'DoorDevice',
-        targetId: device.id,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: { name: [null, device.name], roomIds: [null, pairing.roomIds] },
-      });
+      const asDevice = { ...meta, actor: { type: ActorType.DEVICE, id: device.id } };
+      await this.audited.record(
+        em,
+        asDevice,
+        'Mutation.pairDevice',
+        { type: 'DoorDevice', id: device.id },
+        created({ name: device.name, roomIds: pairing.roomIds }),
+      );
       const full = await em
         .getRepository(DoorDevice)
         .findOneOrFail({ where: { id: device.id }, relations: { rooms: true } });
@@ -122,14 +116,7 @@ export class DoorDeviceService {
   }
 
   private refusePairing(meta: RequestMeta, reason: string) {
-    return this.audit.recordAlone({
-      actor: meta.actor,
-      action: 'Mutation.pairDevice',
-      outcome: AuditOutcome.REFUSED,
-      reason,
-      requestId: meta.requestId,
-      clientAddress: meta.clientAddress,
-    });
+    return this.audited.refuse(meta, 'Mutation.pairDevice', reason);
   }
 
   /** The live device of an Authorization header value, or null. Keeps its last-seen time (once a minute). */
@@ -168,16 +155,13 @@ export class DoorDeviceService {
       if (!d.revokedAt) {
         d.revokedAt = this.now();
         await em.getRepository(DoorDevice).update(id, { revokedAt: d.revokedAt });
-        await this.audit.record(em, {
-          actor: meta.actor,
-          action: 'Mutation.revokeDevice',
-          targetType: 'DoorDevice',
-          targetId: id,
-          outcome: AuditOutcome.OK,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-          changes: { revoked: [false, true] },
-        });
+        await this.audited.record(
+          em,
+          meta,
+          'Mutation.revokeDevice',
+          { type: 'DoorDevice', id },
+          { revoked: [false, true] },
+        );
       }
       return d;
     });

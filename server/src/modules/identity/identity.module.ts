@@ -10,7 +10,9 @@ import { DevicePairing } from './device-pairing.entity.js';
 import { DoorDevice } from './door-device.entity.js';
 import { DoorDeviceResolver } from './door-device.resolver.js';
 import { DoorDeviceService } from './door-device.service.js';
-import { identityPolicy, identityTokenScopes } from './identity.policy.js';
+import { identityPolicy, identityTokenScopes, type IdentityAction } from './identity.policy.js';
+import { AuditedWrites } from '../../shared/audited.js';
+import { IdentityErrorCode } from './identity.errors.js';
 import { identityTodos } from './identity.todos.js';
 import { IdentityResolver } from './identity.resolver.js';
 import { IdentityService } from './identity.service.js';
@@ -37,6 +39,7 @@ export const identityModule = defineModule()({
   resolvers: [IdentityResolver, PasskeyResolver, StaffAccountResolver, ApiTokenResolver, DoorDeviceResolver],
   policy: identityPolicy,
   tokenScopes: identityTokenScopes,
+  errorCodes: IdentityErrorCode,
   services: ({ ds, config, secrets, audit, now }) => {
     const limits = new AddressRateLimits(ds, config.rateLimits);
     const sessions = new SessionService(ds, {
@@ -44,14 +47,16 @@ export const identityModule = defineModule()({
       idleMinutes: config.sessionIdleMinutes,
       now,
     });
-    const identity = new IdentityService(ds, audit, sessions, secrets.hmacKey, limits, now);
+    // every entry identity writes names an action of its own policy
+    const audited = new AuditedWrites<IdentityAction>(ds, audit);
+    const identity = new IdentityService(ds, audited, sessions, secrets.hmacKey, limits, now);
     return {
       sessions,
       identity,
       authority: new AuthorityService(ds),
-      apiTokens: new ApiTokenService(ds, audit, now),
-      doorDevices: new DoorDeviceService(ds, audit, secrets.hmacKey, limits, now),
-      passkeys: new PasskeyService(ds, audit, sessions, identity, limits, config.webauthn, now),
+      apiTokens: new ApiTokenService(ds, audited, now),
+      doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now),
+      passkeys: new PasskeyService(ds, audited, sessions, identity, limits, config.webauthn, now),
     };
   },
   loaders: (s) => createIdentityLoaders(s.ds),

@@ -2,6 +2,8 @@ import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graph
 import type { AppContext } from '../../composition/context.js';
 import { Staff } from '../organisation/index.js';
 import { ChangePasswordInput, Me, SetStaffPasswordInput, SignInInput, StaffIdInput } from './identity.types.js';
+import { CurrentStaff } from '../../shared/current-staff.js';
+import type { StaffPrincipal } from '../../shared/principal.js';
 
 @Resolver()
 export class IdentityResolver {
@@ -46,16 +48,11 @@ export class IdentityResolver {
   @Mutation(() => Boolean)
   async changePassword(
     @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
+    @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<boolean> {
-    if (ctx.principal.kind !== 'staff') return false;
-    await ctx.services.identity.changePassword(
-      ctx.principal.staffId,
-      input.currentPassword,
-      input.newPassword,
-      ctx.meta,
-      ctx.principal.sessionId,
-    );
+    const { staffId, sessionId } = staff;
+    await ctx.services.identity.changePassword(staffId, input.currentPassword, input.newPassword, ctx.meta, sessionId);
     return true;
   }
 

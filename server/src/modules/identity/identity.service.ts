@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditOutcome, ActorType, type Actor, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import { ActorType, type Actor, type RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
+import type { IdentityAction } from './identity.policy.js';
 import { Staff } from '../organisation/index.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { dummyHash, hashSecret, PASSWORD_MIN_LENGTH, verifySecret } from './password.js';
@@ -19,6 +21,7 @@ export function backoffSeconds(failures: number): number {
 }
 
 const staffActor = (staffId: string): Actor => ({ type: ActorType.STAFF, id: staffId });
+const staffTarget = (staffId: string) => ({ type: 'Staff', id: staffId });
 const WRONG_CREDENTIALS = '職員番号またはパスワードが違います (wrong staff number or password)';
 const LOCKED = 'アカウントがロックされています。管理者に解除を依頼してください (account locked: ask a manager)';
 /** TypeORM answers an UPDATE … RETURNING with [rows, affected]; a SELECT with rows. */
@@ -28,7 +31,7 @@ const rowsOf = <T = unknown>(raw: unknown): T[] => (Array.isArray(raw) && Array.
 export class IdentityService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<IdentityAction>,
     private readonly sessions: SessionService,
     private readonly hmacKey: Buffer,
     private readonly limits: AddressRateLimits,
@@ -40,37 +43,17 @@ export class IdentityService {
     password: string,
     meta: RequestMeta,
   ): Promise<{ token: string; session: StaffSession }> {
+    const action = 'Mutation.signIn';
     try {
       await this.limits.consumeSignIn(meta.clientAddress);
     } catch (e) {
-      if (e instanceof AppError) {
-        await this.audit.recordAlone({
-          actor: meta.actor,
-          action: 'Mutation.signIn',
-          outcome: AuditOutcome.REFUSED,
-          reason: e.code,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-        });
-      }
+      if (e instanceof AppError) await this.audited.refuse(meta, action, e.code);
       throw e;
     }
     const staff = await this.ds.getRepository(Staff).findOneBy({ staffNumber: staffNumber.trim(), active: true });
     const credential = staff ? await this.ds.getRepository(StaffCredential).findOneBy({ staffId: staff.id }) : null;
-    const base = {
-      action: 'Mutation.signIn',
-      targetType: 'Staff',
-      requestId: meta.requestId,
-      clientAddress: meta.clientAddress,
-    };
     const refuse = async (code: IdentityErrorCode, message: string, details: Record<string, unknown> = {}) => {
-      await this.audit.recordAlone({
-        ...base,
-        actor: meta.actor,
-        targetId: staff?.id ?? null,
-        outcome: AuditOutcome.REFUSED,
-        reason: code,
-      });
+      await this.audited.refuse(meta, action, code, { type: 'Staff', id: staff?.id });
       return new IdentityError(code, message, details);
     };
     if (!staff || !credential?.passwordHash) {
@@ -113,14 +96,9 @@ export class IdentityService {
             this.now(),
           ]);
         }
-        await this.audit.record(em, {
-          ...base,
-          actor: meta.actor,
-          targetId: staff.id,
-          outcome: AuditOutcome.REFUSED,
-          reason: lockedNow ? 'LOCKED_NOW' : IdentityErrorCode.INVALID_CREDENTIALS,
-          changes: { failedAttempts: [n - 1, n] },
-        });
+        const reason = lockedNow ? 'LOCKED_NOW' : IdentityErrorCode.INVALID_CREDENTIALS;
+        const counted = { failedAttempts: [n - 1, n] as [number, number] };
+        await this.audited.refuseWithin(em, meta, action, reason, staffTarget(staff.id), counted);
       });
       if (lockedNow) throw new IdentityError(IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
@@ -135,14 +113,9 @@ export class IdentityService {
         ),
       );
       if (!reset.length) return null;
-      const created = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
-      await this.audit.record(em, {
-        ...base,
-        actor: staffActor(staff.id),
-        targetId: staff.id,
-        outcome: AuditOutcome.OK,
-      });
-      return created;
+      const opened = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
+      await this.audited.record(em, { ...meta, actor: staffActor(staff.id) }, action, staffTarget(staff.id));
+      return opened;
     });
     if (!session) throw await refuse(IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
     return session;
@@ -151,14 +124,26 @@ export class IdentityService {
   async signOut(sessionId: string, staffId: string, meta: RequestMeta): Promise<void> {
     await this.ds.transaction(async (em) => {
       await this.sessions.revoke(em, sessionId);
-      await this.audit.record(em, this.ok(meta, 'Mutation.signOut', 'StaffSession', sessionId, { staffId }));
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.signOut',
+        { type: 'StaffSession', id: sessionId },
+        created({ staffId }),
+      );
     });
   }
 
   async signOutEverywhere(staffId: string, meta: RequestMeta): Promise<number> {
     return this.ds.transaction(async (em) => {
       const n = await this.sessions.revokeAll(em, staffId);
-      await this.audit.record(em, this.ok(meta, 'Mutation.signOutEverywhere', 'Staff', staffId, { sessionsEnded: n }));
+      await this.audited.record(
+        em,
+        meta,
+        'Mutation.signOutEverywhere',
+        staffTarget(staffId),
+        created({ sessionsEnded: n }),
+      );
       return n;
     });
   }
@@ -175,23 +160,24 @@ export class IdentityService {
     keepSessionId?: string,
   ): Promise<void> {
     await this.verifyCurrentPassword(staffId, current, meta, 'Mutation.changePassword');
-    await this.refusedAudited(meta, 'Mutation.changePassword', staffId, () =>
-      this.ds.transaction(async (em) => {
-        await this.storePassword(em, staffId, next);
-        const ended = await this.sessions.revokeAll(em, staffId, keepSessionId);
-        await this.audit.record(
-          em,
-          this.ok(meta, 'Mutation.changePassword', 'Staff', staffId, { otherSessionsEnded: ended }),
-        );
-      }),
-    );
+    await this.audited.write(meta, 'Mutation.changePassword', staffTarget(staffId), async (em) => {
+      await this.storePassword(em, staffId, next);
+      const ended = await this.sessions.revokeAll(em, staffId, keepSessionId);
+      return { result: undefined, targetId: staffId, changes: created({ otherSessionsEnded: ended }) };
+    });
   }
 
   /**
    * Re-authentication before a sensitive change of one's own account (password, new passkey). A
    * wrong password counts as a failed sign-in, so a stolen session cannot guess without limit.
    */
-  async verifyCurrentPassword(staffId: string, current: string, meta: RequestMeta, action: string): Promise<void> {
+  async verifyCurrentPassword<A extends string>(
+    staffId: string,
+    current: string,
+    meta: RequestMeta,
+    /** the caller's action (another module's too: setDoorPin), which the refusal is entered under */
+    action: A,
+  ): Promise<void> {
     const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId });
     if (!credential?.passwordHash || !(await verifySecret(this.hmacKey, credential.passwordHash, current))) {
       await this.ds.transaction(async (em) => {
@@ -201,11 +187,8 @@ export class IdentityService {
            WHERE "staffId" = $1`,
           [staffId, this.now(), LOCK_AFTER_FAILURES],
         );
-        await this.audit.record(em, {
-          ...this.ok(meta, action, 'Staff', staffId),
-          outcome: AuditOutcome.REFUSED,
-          reason: IdentityErrorCode.INVALID_CREDENTIALS,
-        });
+        const reason = IdentityErrorCode.INVALID_CREDENTIALS;
+        await this.audited.for<A>().refuseWithin(em, meta, action, reason, staffTarget(staffId));
       });
       throw new IdentityError(
         IdentityErrorCode.INVALID_CREDENTIALS,
@@ -219,42 +202,21 @@ export class IdentityService {
    * compromise): that person's sessions, API tokens and passkeys end.
    */
   async setStaffPassword(staffId: string, password: string, meta: RequestMeta): Promise<void> {
-    await this.refusedAudited(meta, 'Mutation.setStaffPassword', staffId, async () => {
-      if (!(await this.ds.getRepository(Staff).existsBy({ id: staffId }))) {
+    await this.audited.write(meta, 'Mutation.setStaffPassword', staffTarget(staffId), async (em) => {
+      if (!(await em.getRepository(Staff).existsBy({ id: staffId }))) {
         throw new IdentityError(IdentityErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');
       }
-      await this.ds.transaction(async (em) => {
-        await this.storePassword(em, staffId, password);
-        const sessionsEnded = await this.sessions.revokeAll(em, staffId);
-        const tokensRevoked = await revokeTokensOf(em, staffId, this.now());
-        // A reset follows a suspected compromise: a passkey planted meanwhile must not survive it.
-        const passkeysRemoved = (await em.getRepository(Passkey).delete({ staffId })).affected ?? 0;
-        await this.audit.record(
-          em,
-          this.ok(meta, 'Mutation.setStaffPassword', 'Staff', staffId, {
-            sessionsEnded,
-            tokensRevoked,
-            passkeysRemoved,
-          }),
-        );
-      });
+      await this.storePassword(em, staffId, password);
+      const sessionsEnded = await this.sessions.revokeAll(em, staffId);
+      const tokensRevoked = await revokeTokensOf(em, staffId, this.now());
+      // A reset follows a suspected compromise: a passkey planted meanwhile must not survive it.
+      const passkeysRemoved = (await em.getRepository(Passkey).delete({ staffId })).affected ?? 0;
+      return {
+        result: undefined,
+        targetId: staffId,
+        changes: created({ sessionsEnded, tokensRevoked, passkeysRemoved }),
+      };
     });
-  }
-
-  /** Runs a change; an IdentityError it throws (weak password, unknown staff) is audited as refused. */
-  private async refusedAudited(meta: RequestMeta, action: string, targetId: string, change: () => Promise<void>) {
-    try {
-      await change();
-    } catch (e) {
-      if (e instanceof IdentityError) {
-        await this.audit.recordAlone({
-          ...this.ok(meta, action, 'Staff', targetId),
-          outcome: AuditOutcome.REFUSED,
-          reason: e.code,
-        });
-      }
-      throw e;
-    }
   }
 
   /** A manager or system administrator lifts a lock (and the failure count). */
@@ -265,9 +227,9 @@ export class IdentityService {
       await em
         .getRepository(StaffCredential)
         .update(staffId, { lockedAt: null, failedAttempts: 0, lastFailedAt: null });
-      await this.audit.record(em, {
-        ...this.ok(meta, 'Mutation.unlockAccount', 'Staff', staffId),
-        changes: { locked: [before.lockedAt !== null, false], failedAttempts: [before.failedAttempts, 0] },
+      await this.audited.record(em, meta, 'Mutation.unlockAccount', staffTarget(staffId), {
+        locked: [before.lockedAt !== null, false],
+        failedAttempts: [before.failedAttempts, 0],
       });
     });
   }
@@ -287,26 +249,5 @@ export class IdentityService {
         { staffId, passwordHash, passwordChangedAt: this.now(), failedAttempts: 0, lastFailedAt: null, lockedAt: null },
         ['staffId'],
       );
-  }
-
-  private ok(
-    meta: RequestMeta,
-    action: string,
-    targetType: string,
-    targetId: string,
-    changes?: Record<string, unknown>,
-  ) {
-    return {
-      actor: meta.actor,
-      action,
-      targetType,
-      targetId,
-      outcome: AuditOutcome.OK,
-      requestId: meta.requestId,
-      clientAddress: meta.clientAddress,
-      changes: changes
-        ? Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, [null, v] as [unknown, unknown]]))
-        : null,
-    };
   }
 }

@@ -6,6 +6,8 @@ import { Staff } from '../organisation/index.js';
 import { Authority } from '../../shared/authority.js';
 import { Me } from './identity.types.js';
 import { Passkey } from './passkey.entity.js';
+import { CurrentStaff } from '../../shared/current-staff.js';
+import type { StaffPrincipal } from '../../shared/principal.js';
 
 @InputType()
 export class BeginPasskeyRegistrationInput {
@@ -53,30 +55,29 @@ export class PasskeyResolver {
   })
   async beginPasskeyRegistration(
     @Arg('input', () => BeginPasskeyRegistrationInput) input: BeginPasskeyRegistrationInput,
+    @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<object> {
-    if (ctx.principal.kind !== 'staff') return {};
-    return ctx.services.passkeys.beginRegistration(ctx.principal.staffId, input.currentPassword, ctx.meta);
+    return ctx.services.passkeys.beginRegistration(staff.staffId, input.currentPassword, ctx.meta);
   }
 
   @Authorized('Mutation.finishPasskeyRegistration')
   @Mutation(() => Passkey, { description: 'パスキー登録の完了' })
   async finishPasskeyRegistration(
     @Arg('input', () => FinishPasskeyRegistrationInput) input: FinishPasskeyRegistrationInput,
+    @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
-  ): Promise<Passkey | null> {
-    if (ctx.principal.kind !== 'staff') return null;
-    return ctx.services.passkeys.finishRegistration(ctx.principal.staffId, input.response, input.name, ctx.meta);
+  ): Promise<Passkey> {
+    return ctx.services.passkeys.finishRegistration(staff.staffId, input.response, input.name, ctx.meta);
   }
 
   @Authorized('Mutation.deletePasskey')
   @Mutation(() => Passkey, { description: 'パスキーを削除 (本人またはシステム管理者)' })
   async deletePasskey(
     @Arg('input', () => PasskeyIdInput) input: PasskeyIdInput,
+    @CurrentStaff() p: StaffPrincipal,
     @Ctx() ctx: AppContext,
-  ): Promise<Passkey | null> {
-    const p = ctx.principal;
-    if (p.kind !== 'staff') return null;
+  ): Promise<Passkey> {
     const isAdmin = p.authorities.has(Authority.SYSTEM_ADMINISTRATOR);
     return ctx.services.passkeys.remove(input.id, { staffId: p.staffId, isAdmin }, ctx.meta);
   }

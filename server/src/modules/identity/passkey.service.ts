@@ -9,7 +9,9 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { LessThan, type DataSource } from 'typeorm';
-import { AuditOutcome, ActorType, type RequestMeta, type AuditTrail } from '../../shared/audit.js';
+import { ActorType, type RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
+import type { IdentityAction } from './identity.policy.js';
 import { Staff } from '../organisation/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
@@ -20,6 +22,7 @@ import { parseAuthenticationResponse, parseRegistrationResponse } from './passke
 import type { SessionService } from './session.service.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
+import { mayAct } from '../../shared/access-scope.js';
 
 export interface WebAuthnSettings {
   /** the host name staff use, e.g. jukinet.city.example.lg.jp (localhost in development) */
@@ -48,7 +51,7 @@ const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(ra
 export class PasskeyService {
   constructor(
     private readonly ds: DataSource,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<IdentityAction>,
     private readonly sessions: SessionService,
     private readonly identity: IdentityService,
     private readonly limits: AddressRateLimits,
@@ -61,7 +64,7 @@ export class PasskeyService {
     currentPassword: string,
     meta: RequestMeta,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const action = 'Mutation.beginPasskeyRegistration';
+    const action: IdentityAction = 'Mutation.beginPasskeyRegistration';
     await this.identity.verifyCurrentPassword(staffId, currentPassword, meta, action);
     const staff = await this.ds.getRepository(Staff).findOneByOrFail({ id: staffId });
     const existing = await this.listOf(staffId);
@@ -91,7 +94,7 @@ export class PasskeyService {
   }
 
   async finishRegistration(staffId: string, input: unknown, name: string, meta: RequestMeta): Promise<Passkey> {
-    const action = 'Mutation.finishPasskeyRegistration';
+    const action: IdentityAction = 'Mutation.finishPasskeyRegistration';
     const response = parseRegistrationResponse(input);
     if (!response || !name.trim()) {
       throw await this.refuse(
@@ -129,16 +132,13 @@ export class PasskeyService {
           name: name.trim(),
           backedUp: credentialBackedUp,
         });
-        await this.audit.record(em, {
-          actor: meta.actor,
+        await this.audited.record(
+          em,
+          meta,
           action,
-          targetType: 'Passkey',
-          targetId: saved.id,
-          outcome: AuditOutcome.OK,
-          requestId: meta.requestId,
-          clientAddress: meta.clientAddress,
-          changes: { name: [null, saved.name], staffId: [null, staffId] },
-        });
+          { type: 'Passkey', id: saved.id },
+          created({ name: saved.name, staffId }),
+        );
         return saved;
       });
     } catch (e) {
@@ -161,7 +161,8 @@ export class PasskeyService {
     try {
       await this.limits.consumeSignIn(meta.clientAddress);
     } catch (e) {
-      if (e instanceof AppError) await this.refuseAudit(meta, 'Mutation.beginPasskeySignIn', null, e.code);
+      if (e instanceof AppError)
+        await this.audited.refuse(meta, 'Mutation.beginPasskeySignIn', e.code, { type: 'Staff' });
       throw e;
     }
     const options = await generateAuthenticationOptions({
@@ -174,7 +175,7 @@ export class PasskeyService {
   }
 
   async signIn(input: unknown, meta: RequestMeta): Promise<{ token: string; session: StaffSession }> {
-    const action = 'Mutation.signInWithPasskey';
+    const action: IdentityAction = 'Mutation.signInWithPasskey';
     const response = parseAuthenticationResponse(input);
     if (!response) {
       throw await this.refuse(
@@ -230,18 +231,16 @@ export class PasskeyService {
         ),
       );
       if (!moved.length) return null;
-      const created = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
-      await this.audit.record(em, {
-        actor: { type: ActorType.STAFF, id: staff.id },
+      const opened = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
+      const asStaff = { ...meta, actor: { type: ActorType.STAFF, id: staff.id } };
+      await this.audited.record(
+        em,
+        asStaff,
         action,
-        targetType: 'Staff',
-        targetId: staff.id,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: { passkeyId: [null, passkey.id] },
-      });
-      return created;
+        { type: 'Staff', id: staff.id },
+        created({ passkeyId: passkey.id }),
+      );
+      return opened;
     });
     if (!session) {
       throw await this.refuse(
@@ -262,23 +261,20 @@ export class PasskeyService {
 
   /** The owner, or a system administrator, removes a passkey. */
   async remove(passkeyId: string, by: { staffId: string; isAdmin: boolean }, meta: RequestMeta): Promise<Passkey> {
-    const action = 'Mutation.deletePasskey';
+    const action: IdentityAction = 'Mutation.deletePasskey';
     return this.ds.transaction(async (em) => {
       const passkey = await em.getRepository(Passkey).findOneBy({ id: passkeyId });
-      if (!passkey || (passkey.staffId !== by.staffId && !by.isAdmin)) {
+      if (!passkey || !mayAct({ staffId: by.staffId, all: by.isAdmin }, { ownerId: passkey.staffId })) {
         throw new IdentityError(IdentityErrorCode.PASSKEY_NOT_FOUND, 'パスキーが見つかりません (passkey not found)');
       }
       await em.getRepository(Passkey).delete({ id: passkeyId });
-      await this.audit.record(em, {
-        actor: meta.actor,
+      await this.audited.record(
+        em,
+        meta,
         action,
-        targetType: 'Passkey',
-        targetId: passkeyId,
-        outcome: AuditOutcome.OK,
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        changes: { name: [passkey.name, null], staffId: [passkey.staffId, null] },
-      });
+        { type: 'Passkey', id: passkeyId },
+        { name: [passkey.name, null], staffId: [passkey.staffId, null] },
+      );
       return passkey;
     });
   }
@@ -314,28 +310,16 @@ export class PasskeyService {
     return rows.length === 1;
   }
 
+  /** Audits a refusal alone (the code, `CODE:detail` when told why) and gives the error to throw. */
   private async refuse(
     meta: RequestMeta,
-    action: string,
+    action: IdentityAction,
     staffId: string | null,
     code: IdentityErrorCode,
     message: string,
     detail?: string,
   ): Promise<IdentityError> {
-    await this.refuseAudit(meta, action, staffId, detail ? `${code}:${detail}` : code);
+    await this.audited.refuse(meta, action, detail ? `${code}:${detail}` : code, { type: 'Staff', id: staffId });
     return new IdentityError(code, message);
-  }
-
-  private async refuseAudit(meta: RequestMeta, action: string, staffId: string | null, reason: string) {
-    await this.audit.recordAlone({
-      actor: meta.actor,
-      action,
-      targetType: 'Staff',
-      targetId: staffId,
-      outcome: AuditOutcome.REFUSED,
-      reason,
-      requestId: meta.requestId,
-      clientAddress: meta.clientAddress,
-    });
   }
 }

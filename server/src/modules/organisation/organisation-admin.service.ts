@@ -1,33 +1,31 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { sqlState } from '../../shared/errors.js';
-import { AuditOutcome, type RequestMeta } from '../../shared/audit.js';
-import type { AuditTrail } from '../../shared/audit.js';
+import type { RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
 import type { Hooks } from '../../shared/hooks.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import type { AssignActingInput, AssignRoleInput, CreateStaffInput, UpdateStaffInput } from './organisation.inputs.js';
 import { OrganisationError, OrganisationErrorCode } from './organisation.errors.js';
+import type { OrganisationAction } from './organisation.policy.js';
 import type { OrganisationService } from './organisation.service.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Staff } from './staff.entity.js';
-
-type Changes = Record<string, [unknown, unknown]>;
 
 /** Writes to the organisation by the system administrator; each is audited in its own transaction. */
 export class OrganisationAdminService {
   constructor(
     private readonly ds: DataSource,
     private readonly org: OrganisationService,
-    private readonly audit: AuditTrail,
+    private readonly audited: AuditedWrites<OrganisationAction>,
     /** other modules react to a transfer or an end of employment in the same transaction */
     private readonly hooks: Hooks,
   ) {}
 
   createStaff(input: CreateStaffInput, meta: RequestMeta): Promise<Staff> {
-    return this.write(meta, 'Mutation.createStaff', 'Staff', async (em) => {
+    return this.audited.write(meta, 'Mutation.createStaff', 'Staff', async (em) => {
       try {
         const staff = await em.getRepository(Staff).save(em.getRepository(Staff).create({ ...input, active: true }));
-        const changes = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, [null, v]])) as Changes;
-        return { result: staff, targetId: staff.id, changes };
+        return { result: staff, targetId: staff.id, changes: created({ ...input }) };
       } catch (e) {
         if (sqlState(e) === '23505') throw staffNumberTaken();
         if (sqlState(e) === '23503') throw sectionNotFound();
@@ -37,7 +35,7 @@ export class OrganisationAdminService {
   }
 
   updateStaff(input: UpdateStaffInput, meta: RequestMeta): Promise<Staff> {
-    return this.write(meta, 'Mutation.updateStaff', 'Staff', async (em) => {
+    return this.audited.write(meta, 'Mutation.updateStaff', 'Staff', async (em) => {
       const staff = await em.getRepository(Staff).findOneBy({ id: input.id });
       if (!staff) throw staffNotFound();
       const changes: Changes = {};
@@ -71,7 +69,7 @@ export class OrganisationAdminService {
    * last day, and their sessions and API tokens stop working at once.
    */
   deactivateStaff(id: string, lastDay: string, meta: RequestMeta): Promise<Staff> {
-    return this.write(meta, 'Mutation.deactivateStaff', 'Staff', async (em) => {
+    return this.audited.write(meta, 'Mutation.deactivateStaff', 'Staff', async (em) => {
       const staff = await em.getRepository(Staff).findOneBy({ id });
       if (!staff) throw staffNotFound();
       if (!staff.active) {
@@ -101,24 +99,24 @@ export class OrganisationAdminService {
   }
 
   assignRole(input: AssignRoleInput, meta: RequestMeta): Promise<RoleAssignment> {
-    return this.write(meta, 'Mutation.assignRole', 'RoleAssignment', async (em) => {
+    return this.audited.write(meta, 'Mutation.assignRole', 'RoleAssignment', async (em) => {
       const a = await this.org.assignRole(input, em);
       return {
         result: a,
         targetId: a.id,
-        changes: {
-          role: [null, a.role],
-          staffId: [null, a.staffId],
-          sectionId: [null, a.sectionId],
-          validFrom: [null, a.validFrom],
-          validTo: [null, a.validTo],
-        },
+        changes: created({
+          role: a.role,
+          staffId: a.staffId,
+          sectionId: a.sectionId,
+          validFrom: a.validFrom,
+          validTo: a.validTo,
+        }),
       };
     });
   }
 
   endRoleAssignment(id: string, lastDay: string, meta: RequestMeta): Promise<RoleAssignment> {
-    return this.write(meta, 'Mutation.endRoleAssignment', 'RoleAssignment', async (em) => {
+    return this.audited.write(meta, 'Mutation.endRoleAssignment', 'RoleAssignment', async (em) => {
       const a = await em.getRepository(RoleAssignment).findOneBy({ id });
       if (!a)
         throw new OrganisationError(
@@ -139,47 +137,20 @@ export class OrganisationAdminService {
   }
 
   assignActing(input: AssignActingInput, meta: RequestMeta): Promise<ActingAssignment> {
-    return this.write(meta, 'Mutation.assignActing', 'ActingAssignment', async (em) => {
+    return this.audited.write(meta, 'Mutation.assignActing', 'ActingAssignment', async (em) => {
       const a = await this.org.assignActing(input, em);
       return {
         result: a,
         targetId: a.id,
-        changes: {
-          role: [null, a.role],
-          actingStaffId: [null, a.actingStaffId],
-          startsOn: [null, a.startsOn],
-          endsOn: [null, a.endsOn],
-          reason: [null, a.reason],
-        },
+        changes: created({
+          role: a.role,
+          actingStaffId: a.actingStaffId,
+          startsOn: a.startsOn,
+          endsOn: a.endsOn,
+          reason: a.reason,
+        }),
       };
     });
-  }
-
-  /** The change and its audit entry commit together; a refused change is audited alone with its code. */
-  private async write<T>(
-    meta: RequestMeta,
-    action: string,
-    targetType: string,
-    change: (em: EntityManager) => Promise<{ result: T; targetId: string; changes: Changes }>,
-  ): Promise<T> {
-    const base = {
-      actor: meta.actor,
-      action,
-      targetType,
-      requestId: meta.requestId,
-      clientAddress: meta.clientAddress,
-    };
-    try {
-      return await this.ds.transaction(async (em) => {
-        const { result, targetId, changes } = await change(em);
-        await this.audit.record(em, { ...base, targetId, outcome: AuditOutcome.OK, changes });
-        return result;
-      });
-    } catch (e) {
-      if (e instanceof OrganisationError)
-        await this.audit.recordAlone({ ...base, outcome: AuditOutcome.REFUSED, reason: e.code });
-      throw e;
-    }
   }
 }
 

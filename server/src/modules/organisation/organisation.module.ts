@@ -6,7 +6,9 @@ import { OrganisationAdminResolver } from './organisation-admin.resolver.js';
 import { OrganisationAdminService } from './organisation-admin.service.js';
 import { organisationCompliance } from './organisation.compliance.js';
 import { createOrganisationLoaders } from './organisation.loaders.js';
-import { organisationPolicy, organisationTokenScopes } from './organisation.policy.js';
+import { AuditedWrites } from '../../shared/audited.js';
+import { OrganisationErrorCode } from './organisation.errors.js';
+import { organisationPolicy, organisationTokenScopes, type OrganisationAction } from './organisation.policy.js';
 import { organisationResolvers } from './organisation.resolver.js';
 import { OrganisationService } from './organisation.service.js';
 import { RoleAssignment } from './role-assignment.entity.js';
@@ -21,12 +23,18 @@ export const organisationModule = defineModule()({
   resolvers: [...organisationResolvers, StaffDirectoryResolver, OrganisationAdminResolver],
   policy: organisationPolicy,
   tokenScopes: organisationTokenScopes,
+  errorCodes: OrganisationErrorCode,
   services: (kit) => {
     const organisation = new OrganisationService(kit.ds);
     return {
       organisation,
       staffDirectory: new StaffDirectoryService(kit.ds),
-      organisationAdmin: new OrganisationAdminService(kit.ds, organisation, kit.audit, kit.hooks),
+      organisationAdmin: new OrganisationAdminService(
+        kit.ds,
+        organisation,
+        new AuditedWrites<OrganisationAction>(kit.ds, kit.audit),
+        kit.hooks,
+      ),
     };
   },
   loaders: (s, today) => createOrganisationLoaders(s.organisation, today),
