@@ -1,11 +1,34 @@
 // Headless Debian Chromium driven by playwright-core (never a downloaded browser).
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Where Chromium is: CHROMIUM_PATH, else Debian's /usr/bin/chromium, else the first of chromium,
+ * chromium-browser, google-chrome, google-chrome-stable on PATH (null: none found).
+ */
+export function findChromium(env: Record<string, string | undefined> = process.env): string | null {
+  if (env.CHROMIUM_PATH) return existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
+    try {
+      const found = execFileSync('which', [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      if (found) return found;
+    } catch {
+      // not on PATH
+    }
+  }
+  return null;
+}
+
+const MISSING =
+  'Chromium not found: install it (Debian/Ubuntu: apt-get install -y chromium) or set CHROMIUM_PATH to its executable';
+
+/** The Chromium the browser tests drive (never a downloaded browser). */
+export const CHROMIUM = findChromium() ?? '';
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -21,7 +44,7 @@ const ARGS = [
 export async function launchBrowser(
   opts: { userDataDir?: string; viewport?: { width: number; height: number }; serviceWorkers?: 'allow' | 'block' } = {},
 ): Promise<{ context: BrowserContext; userDataDir: string }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  if (!CHROMIUM) throw new Error(MISSING);
   const userDataDir = opts.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'jukinet-chromium-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
