@@ -90,18 +90,11 @@ export class SoftAuthenticator {
     this.userHandle = options.user.id;
     const authData = this.authData({ counter: 0, ...bend }, true);
     const attestationObject = cbor({ fmt: 'none', attStmt: {}, authData });
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key',
-      clientExtensionResults: {},
-      authenticatorAttachment: 'platform',
-      response: {
-        clientDataJSON: b64u(this.clientData('webauthn.create', options.challenge, bend)),
-        attestationObject: b64u(attestationObject),
-        transports: ['internal'],
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64u(this.clientData('webauthn.create', options.challenge, bend)),
+      attestationObject: b64u(attestationObject),
+      transports: ['internal'],
+    });
   }
 
   /** The answer to navigator.credentials.get(options), as JSON. */
@@ -109,18 +102,23 @@ export class SoftAuthenticator {
     const authData = this.authData(bend, false);
     const clientDataJSON = this.clientData('webauthn.get', options.challenge, bend);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), this.key.privateKey);
+    return this.credential({
+      clientDataJSON: b64u(clientDataJSON),
+      authenticatorData: b64u(authData),
+      signature: b64u(signature),
+      ...(this.userHandle ? { userHandle: this.userHandle } : {}),
+    });
+  }
+
+  /** A PublicKeyCredential as the browser serialises it, around one authenticator response. */
+  private credential(response: Record<string, unknown>): Record<string, unknown> {
     return {
       id: this.id,
       rawId: this.id,
       type: 'public-key',
       clientExtensionResults: {},
       authenticatorAttachment: 'platform',
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        authenticatorData: b64u(authData),
-        signature: b64u(signature),
-        ...(this.userHandle ? { userHandle: this.userHandle } : {}),
-      },
+      response,
     };
   }
 }

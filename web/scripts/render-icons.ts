@@ -1,26 +1,13 @@
 // Renders web/public/icons/icon.svg to the PNG sizes the manifest names, in headless Chromium.
 // Run by hand after changing the SVG: `vite-node web/scripts/render-icons.ts`; the PNGs are committed.
 import { readFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../test/helpers/browser.js';
 
 const dir = 'web/public/icons';
 const svg = await readFile(path.join(dir, 'icon.svg'), 'utf8');
-const ctx = await chromium.launchPersistentContext(await mkdtemp(path.join(tmpdir(), 'icons-')), {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+// the browser tests' Chromium (found where users have it) with a fresh profile
+const { context: ctx } = await launchBrowser();
 const page = await ctx.newPage();
 for (const [file, size, padding] of [
   ['icon-192.png', 192, 0],

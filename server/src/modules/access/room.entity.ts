@@ -1,5 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity } from 'typeorm';
+import { CodedRecord } from '../../shared/coded-record.js';
 
 /** A12.1: rooms holding servers, firewalls and network equipment, and rooms where Juki-net data is kept. */
 export enum RoomKind {
@@ -10,22 +11,10 @@ export enum RoomKind {
 }
 registerEnumType(RoomKind, { name: 'RoomKind', description: '電算室等の種類 (A12.1)' });
 
-/** 電算室等 (A12.1). Authorisations and the entry/exit register (A12.2–3) refer to rooms. */
+/** 電算室等 (A12.1; code and name: CodedRecord). Authorisations and the entry/exit register (A12.2–3) refer to rooms. */
 @ObjectType({ description: '電算室等 (A12.1)' })
 @Entity({ name: 'room' })
-export class Room {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Field(() => String)
-  @Column({ type: 'varchar', length: 16, unique: true })
-  code: string;
-
-  @Field(() => String)
-  @Column({ type: 'varchar', length: 100 })
-  name: string;
-
+export class Room extends CodedRecord {
   @Field(() => RoomKind)
   @Column({ type: 'enum', enum: RoomKind, enumName: 'room_kind' })
   kind: RoomKind;

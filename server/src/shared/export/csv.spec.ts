@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { columns, formatWarekiDate, formatWarekiDateTime, neutraliseFormula } from './columns.js';
+import { formatWarekiDate, formatWarekiDateTime, neutraliseFormula } from './columns.js';
 import { csvStream } from './csv.js';
-
-interface Row {
-  name: string;
-  at: Date | null;
-  day: string | null;
-  count: number | null;
-}
-const COLS = columns<Row>(
-  { header: '氏名', kind: 'text', value: (r) => r.name },
-  { header: '入室日時', kind: 'datetime', value: (r) => r.at },
-  { header: '日付', kind: 'date', value: (r) => r.day },
-  { header: '件数', kind: 'number', value: (r) => r.count },
-);
-
-async function* list<T>(rows: T[]) {
-  yield* rows;
-}
-async function text(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
-  return Buffer.concat(chunks);
-}
+import { COLS, failing, list, readAll, type Row } from './fixture.spec-support.js';
 
 /** A million rows that count how far they were read. */
 function counted() {
@@ -39,7 +18,7 @@ function counted() {
 
 describe('export kit: CSV', () => {
   it('writes a BOM, CRLF after every line, every field quoted (quotes doubled), empty cells as ""', async () => {
-    const buf = await text(
+    const buf = await readAll(
       csvStream(
         COLS,
         list<Row>([
@@ -55,7 +34,7 @@ describe('export kit: CSV', () => {
   });
 
   it('writes the header alone for no rows', async () => {
-    expect((await text(csvStream(COLS, list<Row>([])))).toString('utf8')).toBe(
+    expect((await readAll(csvStream(COLS, list<Row>([])))).toString('utf8')).toBe(
       '\uFEFF"氏名","入室日時","日付","件数"\r\n',
     );
   });
@@ -64,7 +43,7 @@ describe('export kit: CSV', () => {
     for (const s of ['=1+1', '+81', '-2', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseFormula(s)).toBe(`'${s}`);
     for (const s of ['山田', 'a=b', " '=x", '']) expect(neutraliseFormula(s)).toBe(s);
     const out = (
-      await text(csvStream(COLS, list<Row>([{ name: '=HYPERLINK("http://x")', at: null, day: null, count: -1 }])))
+      await readAll(csvStream(COLS, list<Row>([{ name: '=HYPERLINK("http://x")', at: null, day: null, count: -1 }])))
     ).toString('utf8');
     expect(out).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(out).toContain(',"-1"\r\n'); // a number is a number, not text to neutralise
@@ -76,7 +55,7 @@ describe('export kit: CSV', () => {
     expect(formatWarekiDate('2019-05-01')).toMatch(/^令和(元|1)年5月1日$/);
     expect(formatWarekiDate('2019-04-30')).toBe('平成31年4月30日');
     const out = (
-      await text(
+      await readAll(
         csvStream(COLS, list<Row>([{ name: 'a', at: new Date('2026-10-05T00:00:00Z'), day: '2026-10-05', count: 1 }])),
       )
     ).toString('utf8');
@@ -98,13 +77,9 @@ describe('export kit: CSV', () => {
 
   it('ends with an error, not a clean end, when the source fails mid-way', async () => {
     let finished = false;
-    async function* failing(): AsyncGenerator<Row> {
-      yield { name: 'a', at: null, day: null, count: 1 };
-      throw new Error('database went away');
-    }
     const stream = csvStream(COLS, failing());
     stream.on('end', () => (finished = true));
-    await expect(text(stream)).rejects.toThrow('database went away');
+    await expect(readAll(stream)).rejects.toThrow('database went away');
     expect(finished).toBe(false);
   });
 });

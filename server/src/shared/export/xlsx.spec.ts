@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
-import { columns } from './columns.js';
 import { XLSX_DATE_FORMAT, XLSX_DATETIME_FORMAT, xlsxStream } from './xlsx.js';
-
-interface Row {
-  name: string;
-  at: Date | null;
-  day: string | null;
-  count: number | null;
-}
-const COLS = columns<Row>(
-  { header: '氏名', kind: 'text', value: (r) => r.name, width: 18 },
-  { header: '入室日時', kind: 'datetime', value: (r) => r.at },
-  { header: '日付', kind: 'date', value: (r) => r.day },
-  { header: '件数', kind: 'number', value: (r) => r.count },
-);
-async function* list<T>(rows: T[]) {
-  yield* rows;
-}
-async function bytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
-  return Buffer.concat(chunks);
-}
+import { COLS, failing, list, readAll, type Row } from './fixture.spec-support.js';
 
 describe('export kit: xlsx', () => {
   it('round trip: headers bold and frozen, Japanese text, 令和-formatted date cells in Tokyo time, numbers', async () => {
-    const buf = await bytes(
+    const buf = await readAll(
       xlsxStream(
         COLS,
         list<Row>([
@@ -88,10 +67,6 @@ describe('export kit: xlsx', () => {
   });
 
   it('destroys the stream, rather than finishing a short workbook, when the source fails', async () => {
-    async function* failing(): AsyncGenerator<Row> {
-      yield { name: 'a', at: null, day: null, count: 1 };
-      throw new Error('database went away');
-    }
-    await expect(bytes(xlsxStream(COLS, failing(), 'x'))).rejects.toThrow('database went away');
+    await expect(readAll(xlsxStream(COLS, failing(), 'x'))).rejects.toThrow('database went away');
   });
 });
