@@ -6,10 +6,11 @@ import { benchAccessEvents } from './access-events.bench.js';
 import { benchAuditWrite } from './audit-write.bench.js';
 import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
+import { benchRequestCost } from './request-cost.bench.js';
 import { benchSecurityPlugins } from './security-plugins.bench.js';
 
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
-//                  [--only=chart,audit,security,access,kiosk (default: all; kiosk needs `npm run build` first)]
+//                  [--only=request,chart,audit,security,access,kiosk (default: all; kiosk needs `npm run build` first)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const auditWrites = Number(
   /^--writes=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--writes=')) ?? '')?.[1] ?? 2000,
@@ -20,6 +21,17 @@ const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 const server = await startScratchServer(loadConfig().databaseUrl);
 let failed = false;
 try {
+  if (runs('request')) {
+    const requests = iterations * 4;
+    console.log(`# the cost of one request (${requests} per variant, 4 concurrent clients, alternating rounds)`);
+    const r = await benchRequestCost(server, requests);
+    console.log(`bare Apollo 5 + Fastify, { __typename }     ${fmt(r.barePerSec).padStart(6)} req/s  (baseline)`);
+    console.log(
+      `signed-in { me { staff { id } } } (createApp) ${fmt(r.signedInPerSec).padStart(6)} req/s  ` +
+        `ratio = ${fmt(r.signedInPerSec / r.barePerSec, 3)} (goal ≥ 0.7)  SQL statements/request = ${r.statementsPerRequest}`,
+    );
+    console.log('');
+  }
   if (runs('chart')) {
     console.log(`# organisation chart (${iterations} sequential requests each, PostgreSQL: ${server.kind})`);
     const results = [];

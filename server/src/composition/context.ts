@@ -63,24 +63,18 @@ async function identify(services: Services, request: FastifyRequest, today: stri
     const m = /^Bearer (\S+)$/.exec(auth);
     const device = m ? await services.doorDevices.resolve(m[1]) : null;
     if (device) return { kind: 'device', deviceId: device.id, roomIds: device.roomIds };
-    const token = m ? await services.apiTokens.resolve(m[1]) : null;
+    const token = m ? await services.apiTokens.resolve(m[1], today) : null;
     if (!token) return ANONYMOUS;
-    return {
-      kind: 'token',
-      tokenId: token.id,
-      staffId: token.staffId,
-      expiresAt: token.expiresAt,
-      scopes: new Set(token.scopes),
-      authorities: await services.authority.authoritiesOf(token.staffId, today),
-    };
+    const { id: tokenId, staffId, expiresAt, authorities } = token;
+    return { kind: 'token', tokenId, staffId, expiresAt, scopes: new Set(token.scopes), authorities };
   }
-  const session = await services.sessions.resolve(request.cookies?.[SESSION_COOKIE]);
+  const session = await services.sessions.resolve(request.cookies?.[SESSION_COOKIE], today);
   if (!session) return ANONYMOUS;
   return {
     kind: 'staff',
     staffId: session.staffId,
     sessionId: session.id,
     sessionExpiresAt: session.expiresAt,
-    authorities: await services.authority.authoritiesOf(session.staffId, today),
+    authorities: session.authorities,
   };
 }

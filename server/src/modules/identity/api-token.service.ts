@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { IdentityAction } from './identity.policy.js';
 import { ApiToken } from './api-token.entity.js';
-import { type TokenScope } from '../../shared/authority.js';
+import { type Authority, type TokenScope } from '../../shared/authority.js';
+import { authoritiesSql, toAuthorities } from './authority.service.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { mayAct } from '../../shared/access-scope.js';
 
@@ -13,6 +14,15 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 export const MAX_TOKEN_DAYS = 365;
 /** live (unrevoked, unexpired) tokens a person may hold at once */
 export const MAX_LIVE_TOKENS = 20;
+
+/** A live token and what its owner may do today, read in one statement. */
+export interface LiveToken {
+  id: string;
+  staffId: string;
+  expiresAt: Date;
+  scopes: TokenScope[];
+  authorities: Set<Authority>;
+}
 
 /** Personal access tokens for API clients: scoped, expiring, revocable, stored hashed. */
 export class ApiTokenService {
@@ -69,17 +79,26 @@ export class ApiTokenService {
     });
   }
 
-  /** The live token for an Authorization header value, or null. Marks it used (at most once a minute). */
-  async resolve(bearer: string | undefined): Promise<ApiToken | null> {
+  /**
+   * The live token for an Authorization header value with its owner's authorities on `today`, or
+   * null. One statement on every API request; marks the token used (at most once a minute).
+   */
+  async resolve(bearer: string | undefined, today: string): Promise<LiveToken | null> {
     if (!bearer?.startsWith(PREFIX) || bearer.length > 100) return null;
-    const row = await this.ds.getRepository(ApiToken).findOneBy({ tokenHash: sha256(bearer), revokedAt: IsNull() });
     const now = this.now();
-    if (!row || row.expiresAt <= now) return null;
+    const [row]: (Omit<LiveToken, 'authorities'> & { lastUsedAt: Date | null; authorities: string[] })[] =
+      await this.ds.query(
+        `SELECT t.id, t."staffId", t."expiresAt", t."lastUsedAt", t.scopes::text[] AS scopes,
+                ${authoritiesSql('t."staffId"', '$3::date')} AS authorities
+           FROM api_token t WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND t."expiresAt" > $2`,
+        [sha256(bearer), now, today],
+      );
+    if (!row) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
       await this.ds.getRepository(ApiToken).update(row.id, { lastUsedAt: now });
-      row.lastUsedAt = now;
     }
-    return row;
+    const { id, staffId, expiresAt, scopes } = row;
+    return { id, staffId, expiresAt, scopes, authorities: toAuthorities(row.authorities) };
   }
 
   listOf(staffId: string): Promise<ApiToken[]> {

@@ -2,26 +2,41 @@ import type { DataSource } from 'typeorm';
 import { Authority } from '../../shared/authority.js';
 
 /**
- * Authority follows the role holders of the organisation (REQUIREMENTS §8): role assignments in
- * force today, acting assignments in force today (A9.7), system roles, and OPERATOR for every
- * active staff member. The original holder keeps the role while someone acts for it.
+ * SQL for the authorities `staff` holds on `today` (both SQL expressions), as text[]: role
+ * assignments in force, acting assignments in force (A9.7), system roles, and OPERATOR for an
+ * active staff member. One sub-select, so a session or token look-up can carry it in the same
+ * statement (one round trip per request, hardening §7) — never cached, so a removed role or a
+ * revoked session is seen on the next request.
+ */
+export function authoritiesSql(staff: string, today: string): string {
+  return `ARRAY(
+      SELECT 'OPERATOR' FROM staff WHERE id = ${staff} AND active
+      UNION SELECT role::text FROM role_assignment
+        WHERE "staffId" = ${staff} AND "validFrom" <= ${today} AND ("validTo" IS NULL OR "validTo" >= ${today})
+      UNION SELECT role::text FROM acting_assignment
+        WHERE "actingStaffId" = ${staff} AND "startsOn" <= ${today} AND "endsOn" >= ${today}
+      UNION SELECT role::text FROM app_role_grant WHERE "staffId" = ${staff} AND "revokedAt" IS NULL)`;
+}
+
+/** The authorities of authoritiesSql's rows, in the enum's order; none for someone no longer employed. */
+export function toAuthorities(names: readonly string[]): Set<Authority> {
+  const all = new Set<string>(names);
+  if (!all.has(Authority.OPERATOR)) return new Set();
+  return new Set(Object.values(Authority).filter((a) => all.has(a)));
+}
+
+/**
+ * Authority follows the role holders of the organisation (REQUIREMENTS §8). The original holder
+ * keeps the role while someone acts for it.
  */
 export class AuthorityService {
   constructor(private readonly ds: DataSource) {}
 
   async authoritiesOf(staffId: string, today: string): Promise<Set<Authority>> {
-    const rows: { authority: string }[] = await this.ds.query(
-      `SELECT 'OPERATOR' AS authority FROM staff WHERE id = $1 AND active
-       UNION SELECT role::text FROM role_assignment
-         WHERE "staffId" = $1 AND "validFrom" <= $2 AND ("validTo" IS NULL OR "validTo" >= $2)
-       UNION SELECT role::text FROM acting_assignment
-         WHERE "actingStaffId" = $1 AND "startsOn" <= $2 AND "endsOn" >= $2
-       UNION SELECT role::text FROM app_role_grant WHERE "staffId" = $1 AND "revokedAt" IS NULL`,
+    const [row]: { authorities: string[] }[] = await this.ds.query(
+      `SELECT ${authoritiesSql('$1::uuid', '$2::date')} AS authorities`,
       [staffId, today],
     );
-    const all = new Set<string>(rows.map((r) => r.authority));
-    // Someone no longer employed holds nothing.
-    if (!all.has(Authority.OPERATOR)) return new Set();
-    return new Set(Object.values(Authority).filter((a) => all.has(a)));
+    return toAuthorities(row.authorities);
   }
 }

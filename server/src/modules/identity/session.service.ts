@@ -1,6 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Authority } from '../../shared/authority.js';
+import { authoritiesSql, toAuthorities } from './authority.service.js';
 import { StaffSession } from './session.entity.js';
+
+/** A live session and what its holder may do today, read in one statement. */
+export interface LiveSession {
+  id: string;
+  staffId: string;
+  expiresAt: Date;
+  authorities: Set<Authority>;
+}
 
 export interface SessionSettings {
   hours: number;
@@ -36,24 +46,27 @@ export class SessionService {
     return { token, session };
   }
 
-  /** The live session of a cookie token, or null (unknown, revoked, expired or idle too long). */
-  async resolve(token: string | undefined): Promise<StaffSession | null> {
+  /**
+   * The live session of a cookie token with its holder's authorities on `today`, or null (unknown,
+   * revoked, expired or idle too long). One statement: this runs on every signed-in request.
+   */
+  async resolve(token: string | undefined, today: string): Promise<LiveSession | null> {
     if (!token || token.length > 100) return null;
     const now = this.settings.now();
     const idleSince = new Date(now.getTime() - this.settings.idleMinutes * 60_000);
-    const session = await this.ds
-      .getRepository(StaffSession)
-      .createQueryBuilder('s')
-      .where('s.tokenHash = :h', { h: sha256(token) })
-      .andWhere('s.revokedAt IS NULL AND s.expiresAt > :now AND s.lastSeenAt > :idleSince', { now, idleSince })
-      .getOne();
-    if (!session) return null;
+    const [row]: { id: string; staffId: string; expiresAt: Date; lastSeenAt: Date; authorities: string[] }[] =
+      await this.ds.query(
+        `SELECT s.id, s."staffId", s."expiresAt", s."lastSeenAt", ${authoritiesSql('s."staffId"', '$4::date')} AS authorities
+           FROM staff_session s
+          WHERE s."tokenHash" = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > $2 AND s."lastSeenAt" > $3`,
+        [sha256(token), now, idleSince, today],
+      );
+    if (!row) return null;
     // Refresh the idle clock at most once a minute.
-    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
-      await this.ds.getRepository(StaffSession).update(session.id, { lastSeenAt: now });
-      session.lastSeenAt = now;
+    if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
+      await this.ds.getRepository(StaffSession).update(row.id, { lastSeenAt: now });
     }
-    return session;
+    return { id: row.id, staffId: row.staffId, expiresAt: row.expiresAt, authorities: toAuthorities(row.authorities) };
   }
 
   async revoke(em: EntityManager, sessionId: string): Promise<void> {
