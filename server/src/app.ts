@@ -38,10 +38,9 @@ export async function createApp(
 ): Promise<App> {
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    // always the server's own: a client's X-Request-Id is kept apart (context.ts, clientRequestId),
+    // so no client can make two requests look like one in the audit trail
+    genReqId: () => randomUUID(),
     trustProxy: false,
   });
 
@@ -103,6 +102,7 @@ export async function createApp(
     async close() {
       try {
         await http.close();
+        await services.audit.flushRefusalSummaries();
       } finally {
         await jobs.stop();
       }

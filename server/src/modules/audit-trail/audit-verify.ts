@@ -77,6 +77,7 @@ export async function verifyAuditTrail(ds: DataSource, opts: VerifyOptions): Pro
     const rows: AuditEntry[] = await ds
       .getRepository(AuditEntry)
       .createQueryBuilder('e')
+      .addSelect('e.txid')
       .where('(e.stream, e.seq) > (:stream, :seq)', cursor)
       .orderBy('e.stream', 'ASC')
       .addOrderBy('e.seq', 'ASC')
