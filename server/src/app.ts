@@ -16,6 +16,7 @@ import { urlOf } from './db/data-source.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { requirePolicyPlugin } from './shared/auth-checker.js';
 import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
+import { weightedFieldsRule } from './shared/field-cost.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
 import { createSchema } from './composition/schema.js';
@@ -64,7 +65,7 @@ export async function createApp(
       auditRefusedMutationsPlugin,
       ...(armor.plugins as ApolloServerPlugin<AppContext>[]),
     ],
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, weightedFieldsRule],
     parseOptions: { maxTokens: LIMITS.maxTokens },
   });
   await apollo.start();
