@@ -3,6 +3,7 @@
 import { loadConfig } from '../server/src/config.js';
 import { startScratchServer } from '../server/src/db/scratch-server.js';
 import { benchAccessEvents } from './access-events.bench.js';
+import { benchAuditVerify } from './audit-verify.bench.js';
 import { benchAuditWrite } from './audit-write.bench.js';
 import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
@@ -10,10 +11,14 @@ import { benchRequestCost } from './request-cost.bench.js';
 import { benchSecurityPlugins } from './security-plugins.bench.js';
 
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
-//                  [--only=request,chart,audit,security,access,kiosk (default: all; kiosk needs `npm run build` first)]
+//                  [--only=request,chart,audit,security,access,verify,kiosk (default: all; kiosk needs `npm run build` first)]
+//                  [--verify-entries=N (audit entries verified while /healthz is timed, default 100000)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const auditWrites = Number(
   /^--writes=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--writes=')) ?? '')?.[1] ?? 2000,
+);
+const verifyEntries = Number(
+  /^--verify-entries=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--verify-entries=')) ?? '')?.[1] ?? 100_000,
 );
 const only = /^--only=(.+)$/.exec(process.argv.find((a) => a.startsWith('--only=')) ?? '')?.[1]?.split(',');
 const runs = (part: string) => !only || only.includes(part);
@@ -94,6 +99,19 @@ try {
     console.log(`… each with its door PIN         ${fmt(a.ingest500WithPinsSeconds, 2)} s (argon2id per event)`);
     console.log(`every event stored exactly once: ${a.storedOnce ? 'yes' : 'NO'}`);
     failed ||= !a.storedOnce;
+  }
+  if (runs('verify')) {
+    console.log(`\n# /healthz while auditVerification(full: true) checks ${verifyEntries} entries (hardening §3)`);
+    const v = await benchAuditVerify(server, verifyEntries);
+    console.log(
+      `/healthz idle                    p95 ${fmt(v.idleP95, 1).padStart(7)} ms  median ${fmt(v.idleMedian, 1)} ms`,
+    );
+    console.log(
+      `/healthz during the verification p95 ${fmt(v.busyP95, 1).padStart(7)} ms  median ${fmt(v.busyMedian, 1)} ms  ` +
+        `(${v.busySamples} requests)  ratio p95 busy/idle = ${fmt(v.busyP95 / v.idleP95, 2)}`,
+    );
+    console.log(`verification of ${v.entries} entries took ${fmt(v.verifyMs / 1000, 2)} s: ${v.ok ? 'ok' : 'NOT OK'}`);
+    failed ||= !v.ok;
   }
   if (runs('kiosk')) {
     const [taps, reloads] = [10, 5];

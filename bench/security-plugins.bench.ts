@@ -63,10 +63,7 @@ function schemaWithAllowAllChecker(): Promise<GraphQLSchema> {
 async function bareServer(config: AppConfig, ds: DataSource, secrets: Secrets, schema: GraphQLSchema): Promise<Server> {
   const http = Fastify({
     loggerInstance: pino({ level: 'silent' }) as FastifyBaseLogger,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    genReqId: () => randomUUID(), // as app.ts: the request id is always the server's
     trustProxy: false,
   });
   const composition = compose(ds, config, secrets, pino({ level: 'silent' }));

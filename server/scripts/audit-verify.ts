@@ -1,18 +1,26 @@
-// npm run audit:verify [-- checkpoint.json] — verifies the audit trail's hash chains (and, given
-// a checkpoint exported earlier, that nothing it vouched for was removed). Exit 0 when intact,
-// 2 when a problem is found: each problem names its stream, sequence number and entry id.
+// npm run audit:verify [-- checkpoint.json | --no-checkpoint] — verifies every entry of the audit
+// trail's hash chains and compares them with a checkpoint: by default the latest file the daily job
+// wrote to AUDIT_CHECKPOINT_DIR, so newest entries or whole chains deleted since are reported
+// (CHECKPOINT_MISMATCH … truncated). Exit 0 when intact, 2 when a problem is found: each problem
+// names its stream, sequence number and entry id.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { verifyAuditTrail, type AuditCheckpoint } from '../src/modules/audit-trail/index.js';
+import { latestCheckpoint, verifyAuditTrail, type AuditCheckpoint } from '../src/modules/audit-trail/index.js';
 import { loadOrCreateSecrets } from '../src/shared/secrets.js';
 
-const file = process.argv.slice(2).find((a) => a !== '--');
-const checkpoint = file ? (JSON.parse(await readFile(file, 'utf8')) as AuditCheckpoint) : undefined;
+const args = process.argv.slice(2).filter((a) => a !== '--');
 const config = loadConfig();
+const given = args.find((a) => !a.startsWith('--'));
+const latest = given || args.includes('--no-checkpoint') ? null : await latestCheckpoint(config.auditCheckpointDir);
+const file = given ?? latest?.file;
+const checkpoint = given ? (JSON.parse(await readFile(given, 'utf8')) as AuditCheckpoint) : latest?.checkpoint;
+if (!file && !args.includes('--no-checkpoint')) {
+  console.log(`no checkpoint in ${config.auditCheckpointDir}: deletions of the newest entries cannot be detected`);
+}
 // The chain key and the server's audit key live in SECRETS_DIR; never create them here.
 if (!existsSync(path.join(config.secretsDir, 'audit-chain.key'))) {
   console.error(`no audit chain key in ${config.secretsDir}: set SECRETS_DIR to the server's secrets`);

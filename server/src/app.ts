@@ -16,6 +16,7 @@ import { urlOf } from './db/data-source.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { requirePolicyPlugin } from './shared/auth-checker.js';
 import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
+import { weightedFieldsRule } from './shared/field-cost.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
 import { createSchema } from './composition/schema.js';
@@ -38,10 +39,9 @@ export async function createApp(
 ): Promise<App> {
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    // always the server's own: a client's X-Request-Id is kept apart (context.ts, clientRequestId),
+    // so no client can make two requests look like one in the audit trail
+    genReqId: () => randomUUID(),
     trustProxy: false,
   });
 
@@ -65,7 +65,7 @@ export async function createApp(
       auditRefusedMutationsPlugin,
       ...(armor.plugins as ApolloServerPlugin<AppContext>[]),
     ],
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, weightedFieldsRule],
     parseOptions: { maxTokens: LIMITS.maxTokens },
   });
   await apollo.start();
@@ -103,6 +103,7 @@ export async function createApp(
     async close() {
       try {
         await http.close();
+        await services.audit.flushRefusalSummaries();
       } finally {
         await jobs.stop();
       }

@@ -52,6 +52,13 @@ const schema = z.object({
     .default('localhost'),
   WEBAUTHN_ORIGINS: z.string().optional(),
   JOBS_ENABLED: z.string().optional(),
+  AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE: wholeNumber(0, 100_000).default(30),
+  AUDIT_CHECKPOINT_DIR: z.string().optional(),
+  AUDIT_CHECKPOINT_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), { message: 'must be an http(s):// URL' }),
   DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
 });
 
@@ -83,6 +90,12 @@ export interface AppConfig {
   demoPassword: string;
   /** run durable jobs and cron in this process (false: it only enqueues; another process runs them) */
   jobsEnabled: boolean;
+  /** anonymous refusals audited in full per client address and minute; the rest in one summary entry */
+  auditAnonymousRefusalsPerMinute: number;
+  /** where the daily audit checkpoints are written (default <dataDir>/audit-checkpoints) */
+  auditCheckpointDir: string;
+  /** where a signed copy of each checkpoint is POSTed (an API client that keeps it), or null */
+  auditCheckpointUrl: string | null;
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
 }
@@ -148,6 +161,11 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     poolSize: e.DB_POOL_SIZE,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
+    auditAnonymousRefusalsPerMinute: e.AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE,
+    auditCheckpointDir: e.AUDIT_CHECKPOINT_DIR
+      ? path.resolve(e.AUDIT_CHECKPOINT_DIR)
+      : path.join(dataDir, 'audit-checkpoints'),
+    auditCheckpointUrl: e.AUDIT_CHECKPOINT_URL ?? null,
     timeZone: 'Asia/Tokyo',
   };
 }

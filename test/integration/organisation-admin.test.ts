@@ -162,7 +162,9 @@ describe('organisation writes by the system administrator', () => {
   });
 
   it('keeps the audit trail verifiable after all of it', async () => {
-    const res = await q(`{ auditVerification { ok problems { kind } } }`);
+    // auditVerification is the auditor's (hardening §3)
+    const auditor = await signIn(app.t.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
+    const res = await gql(app.t.app.http, `{ auditVerification { ok problems { kind } } }`, {}, auditor);
     expect(res.data!.auditVerification).toEqual({ ok: true, problems: [] });
   });
 });

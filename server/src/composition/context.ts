@@ -36,6 +36,8 @@ export async function createContext(
           : ANONYMOUS_ACTOR;
   const clientAddress = request.ip ?? null;
   const requestId = String(request.id);
+  const given = request.headers['x-request-id'];
+  const clientRequestId = typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : null;
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: config.cookieSecure };
   return {
     requestId,
@@ -48,7 +50,14 @@ export async function createContext(
     dataSource: services.dataSource,
     services,
     loaders: composition.loaders(today),
-    meta: { actor, requestId, clientAddress, userAgent: request.headers['user-agent'] ?? null },
+    meta: {
+      actor,
+      requestId,
+      clientRequestId,
+      clientAddress,
+      userAgent: request.headers['user-agent'] ?? null,
+      tally: { entries: 0 },
+    },
     cookies: {
       setSession: (token, expires) => void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires }),
       clearSession: () => void reply.clearCookie(SESSION_COOKIE, cookieOptions),

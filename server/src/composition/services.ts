@@ -53,7 +53,10 @@ export function compose(
   log: Logger,
   now: () => Date = () => new Date(),
 ): Composition {
-  const audit = new AuditTrailService(ds, secrets.auditChainKey);
+  const audit = new AuditTrailService(ds, secrets.auditChainKey, {
+    anonymousRefusalsPerMinute: config.auditAnonymousRefusalsPerMinute,
+    onError: (err) => log.error({ err }, 'audit: a summary of anonymous refusals could not be written'),
+  });
   const hooks = new Hooks();
   const declared: Declarations = { compliance: [], todos: [], jobs: [] };
   const kit: ServiceKit = { ds, config, secrets, audit, hooks, log, now, declared };

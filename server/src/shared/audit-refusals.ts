@@ -7,7 +7,7 @@ import type { BaseContext } from './context.js';
  * Every refused mutation is audited (REQUIREMENTS §8). Services and the auth checker write their
  * own refusal entries with details; this plugin catches the rest — bad arguments, "not found",
  * anything that failed — by writing one REFUSED entry per failed root field when the request
- * has no audit entry yet. It costs nothing on success (one indexed lookup on failure).
+ * has no audit entry yet (counted in memory per request: RequestMeta.tally). It costs nothing on success.
  */
 export const auditRefusedMutationsPlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
@@ -16,10 +16,8 @@ export const auditRefusedMutationsPlugin: ApolloServerPlugin<BaseContext> = {
         if (operation?.operation !== 'mutation' || response.body.kind !== 'single') return;
         const errors = response.body.singleResult.errors;
         if (!errors?.length) return;
-        const written = await ctx.dataSource.query(`SELECT 1 FROM audit_entry WHERE "requestId" = $1 LIMIT 1`, [
-          ctx.requestId,
-        ]);
-        if (written.length) return;
+        // the request's own tally (request context), never a look-up by an id a client could choose
+        if (ctx.meta.tally && ctx.meta.tally.entries > 0) return;
         const firstField = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
         const fallback = firstField?.kind === Kind.FIELD ? firstField.name.value : 'unknown';
         const refused = new Map<string, string>();

@@ -38,15 +38,29 @@ export interface AuditRecord<A extends string = string> {
   /** { field: [before, after] } — callers never pass secrets */
   changes?: Record<string, [unknown, unknown]> | null;
   requestId?: string | null;
+  /** the client's own X-Request-Id, kept apart: the request id is always made by the server */
+  clientRequestId?: string | null;
   clientAddress?: string | null;
+  /** the request's tally: marked when an entry of the request is written (see RequestAudits) */
+  tally?: RequestAudits | null;
+}
+
+/**
+ * What the audit trail has written for one request, kept in memory with the request context: the
+ * refused-mutation plugin asks it (never the database) whether a refusal was already audited.
+ */
+export interface RequestAudits {
+  entries: number;
 }
 
 /** Facts about the request that every audited write carries. */
 export interface RequestMeta {
   actor: Actor;
   requestId: string;
+  clientRequestId?: string | null;
   clientAddress: string | null;
   userAgent?: string | null;
+  tally?: RequestAudits;
 }
 
 /** Appends entries to the append-only, hash-chained trail (modules/audit-trail implements it). */

@@ -3,7 +3,14 @@
 // action its policy table declares (or a System.* action of its own):
 //   const audited = new AuditedWrites<AccessAction>(ds, audit);
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditOutcome, SYSTEM_ACTOR, type Actor, type AuditRecord, type AuditTrail } from './audit.js';
+import {
+  AuditOutcome,
+  SYSTEM_ACTOR,
+  type Actor,
+  type AuditRecord,
+  type AuditTrail,
+  type RequestAudits,
+} from './audit.js';
 import { AppError } from './errors.js';
 
 /** { field: [before, after] } — never secrets */
@@ -20,6 +27,9 @@ export interface AuditMeta {
   actor: Actor;
   requestId: string | null;
   clientAddress: string | null;
+  clientRequestId?: string | null;
+  /** the request's in-memory tally of entries written (RequestMeta has one) */
+  tally?: RequestAudits;
 }
 
 /** For work done on a timer: the system acts, outside any request. */
@@ -128,7 +138,9 @@ export class AuditedWrites<A extends string> {
       reason: reason ?? null,
       changes: changes ?? null,
       requestId: meta.requestId,
+      clientRequestId: meta.clientRequestId ?? null,
       clientAddress: meta.clientAddress,
+      tally: meta.tally ?? null,
     };
   }
 }

@@ -44,7 +44,7 @@ export const POLICY = {
   'Query.accessVisits': ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'],
   'Query.auditCheckpoint': ['AUDITOR', 'SYSTEM_ADMINISTRATOR'],
   'Query.auditEntries': ['AUDITOR', 'SYSTEM_ADMINISTRATOR', 'MANAGER', 'CHIEF'],
-  'Query.auditVerification': ['AUDITOR', 'SYSTEM_ADMINISTRATOR', 'MANAGER', 'CHIEF'],
+  'Query.auditVerification': ['AUDITOR'],
   'Query.compliance': ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'],
   'Query.council': ['OPERATOR'],
   'Query.departments': ['OPERATOR'],

@@ -23,7 +23,8 @@ export class AuditEntry {
   id: string;
 
   /**
-   * The writing transaction's id (pg_current_xact_id). Incremental pulls page by (txid, id) and
+   * The writing transaction's id (pg_current_xact_id), forced by the BEFORE INSERT trigger
+   * audit_entry_force (with occurredAt), and hashed since hash version 2. Incremental pulls page by (txid, id) and
    * stop below the oldest transaction still running, so an entry committed late is never skipped.
    */
   @Column({ type: 'bigint', default: () => 'audit_txid()', select: false })
@@ -37,6 +38,7 @@ export class AuditEntry {
   @Column({ type: 'int' })
   seq: number;
 
+  /** the writing transaction's start, to the millisecond: forced by the insert trigger */
   @Field(() => Date)
   @Column({ type: 'timestamptz' })
   occurredAt: Date;
@@ -83,6 +85,22 @@ export class AuditEntry {
   @Field(() => String, { nullable: true })
   @Column({ type: 'varchar', length: 64, nullable: true })
   clientAddress: string | null;
+
+  /** the X-Request-Id the client sent, if any (requestId is always the server's own) */
+  @Field(() => String, {
+    nullable: true,
+    description: 'クライアントが送った X-Request-Id (requestId はサーバーが付ける)',
+  })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  clientRequestId: string | null;
+
+  /**
+   * Which fields the hash covers (audit-hash.ts): 1 for entries written before txid and
+   * clientRequestId were hashed, 2 since. Old entries keep verifying under their version.
+   */
+  @Field(() => Int)
+  @Column({ type: 'smallint', default: 1 })
+  hashVersion: number;
 
   @Field(() => String)
   @Column({ type: 'char', length: 64 })

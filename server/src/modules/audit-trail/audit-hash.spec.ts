@@ -16,6 +16,9 @@ const ENTRY: HashedFields = {
   changes: { status: ['REQUESTED', 'APPROVED'] },
   requestId: 'req-1',
   clientAddress: '127.0.0.1',
+  hashVersion: 2,
+  txid: '1234',
+  clientRequestId: 'client-1',
 };
 /** a value of the same type as the field's, but different */
 const OTHER: { [K in keyof HashedFields]: HashedFields[K] } = {
@@ -32,6 +35,9 @@ const OTHER: { [K in keyof HashedFields]: HashedFields[K] } = {
   changes: { status: ['REQUESTED', 'REFUSED'] },
   requestId: null,
   clientAddress: '127.0.0.2',
+  hashVersion: 1,
+  txid: '1235',
+  clientRequestId: null,
 };
 
 describe('canonicalJson', () => {
@@ -59,6 +65,20 @@ describe('canonicalJson of dates', () => {
 });
 
 describe('entryHash (the audit chain)', () => {
+  it('Hardening §3 keeps entries of hash version 1 (before txid was hashed) verifying as they were written', () => {
+    const v1: HashedFields = { ...ENTRY, hashVersion: undefined, txid: undefined, clientRequestId: undefined };
+    // the hash this entry had before versions existed: old trails must keep verifying
+    const before = '47fca5b7fe1aa0c8fc43b2d8b85a6013a31e471c93a6ac499263ec3bc631735d';
+    expect(entryHash(KEY, GENESIS_HASH, v1)).toBe(before);
+    expect(entryHash(KEY, GENESIS_HASH, { ...v1, hashVersion: 1, txid: '99' })).toBe(before);
+  });
+
+  it('Hardening §3 hashes the writing transaction (txid) and the client request id from version 2', () => {
+    const h = entryHash(KEY, GENESIS_HASH, ENTRY);
+    expect(entryHash(KEY, GENESIS_HASH, { ...ENTRY, txid: '1235' })).not.toBe(h);
+    expect(entryHash(KEY, GENESIS_HASH, { ...ENTRY, clientRequestId: null })).not.toBe(h);
+  });
+
   it('is deterministic: 64 hex digits, the same for the same key, previous hash and entry', () => {
     const h = entryHash(KEY, GENESIS_HASH, ENTRY);
     expect(h).toMatch(/^[0-9a-f]{64}$/);

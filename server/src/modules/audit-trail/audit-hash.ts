@@ -2,6 +2,13 @@ import { createHmac } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * The hash version new entries are written with. 1: the fields below but txid and
+ * clientRequestId (entries written before hardening §3). 2: also txid, clientRequestId and the
+ * version itself. An entry keeps verifying under the version it was written with.
+ */
+export const HASH_VERSION = 2;
+
 export interface HashedFields {
   stream: string;
   seq: number;
@@ -16,6 +23,12 @@ export interface HashedFields {
   changes: unknown;
   requestId: string | null;
   clientAddress: string | null;
+  /** 1 when absent (entries written before versions existed) */
+  hashVersion?: number;
+  /** the writing transaction (bigint as text): hashed from version 2 */
+  txid?: string | null;
+  /** the client's X-Request-Id: hashed from version 2 */
+  clientRequestId?: string | null;
 }
 
 /** JSON with object keys sorted at every level, so the same entry always hashes the same. */
@@ -52,6 +65,9 @@ export function entryHash(key: Buffer, prevHash: string, e: HashedFields): strin
     changes: e.changes ?? null,
     requestId: e.requestId,
     clientAddress: e.clientAddress,
+    ...((e.hashVersion ?? 1) >= 2
+      ? { hashVersion: e.hashVersion, txid: e.txid ?? null, clientRequestId: e.clientRequestId ?? null }
+      : {}),
   });
   return createHmac('sha256', key).update(prevHash).update('\n').update(body).digest('hex');
 }

@@ -7,7 +7,8 @@ const { AUDITOR, CHIEF, MANAGER, SYSTEM_ADMINISTRATOR } = Authority;
 
 export const auditTrailPolicy = {
   'Query.auditEntries': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
-  'Query.auditVerification': [AUDITOR, SYSTEM_ADMINISTRATOR, MANAGER, CHIEF],
+  // hardening §3: verification reads the whole trail; auditors only
+  'Query.auditVerification': [AUDITOR],
   'Query.auditCheckpoint': [AUDITOR, SYSTEM_ADMINISTRATOR],
 } as const satisfies PolicyTable;
 

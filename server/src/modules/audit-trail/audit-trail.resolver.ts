@@ -3,8 +3,12 @@ import { Arg, Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { PageArgs } from '../../shared/paging.js';
+import { latestCheckpoint } from './audit-checkpoints.js';
 import { createCheckpoint, verifyAuditTrail, type AuditCheckpoint } from './audit-verify.js';
 import { AuditEntryConnection, AuditFilterInput, AuditVerificationResult } from './audit-trail.types.js';
+
+/** the requests (their contexts) that have asked for a verification already */
+const verifying = new WeakSet<object>();
 
 @Resolver()
 export class AuditTrailResolver {
@@ -20,11 +24,24 @@ export class AuditTrailResolver {
   }
 
   @Authorized('Query.auditVerification')
-  @Query(() => AuditVerificationResult, { description: 'ハッシュチェーンを検証。checkpoint を渡すとそれとも照合' })
-  auditVerification(
+  @Query(() => AuditVerificationResult, {
+    description:
+      'ハッシュチェーンを検証 (監査担当のみ、1 リクエストに 1 回)。既定では最新のチェックポイント以降を検証。full で全件、checkpoint を渡すとそれとも照合',
+  })
+  async auditVerification(
     @Arg('checkpoint', () => GraphQLJSON, { nullable: true }) checkpoint: AuditCheckpoint | null,
+    @Arg('full', () => Boolean, { defaultValue: false, description: '最新のチェックポイントからでなく全件を検証' })
+    full: boolean,
     @Ctx() ctx: AppContext,
   ): Promise<AuditVerificationResult> {
+    // one per request, however many aliases or fragments ask for it: it reads the whole trail
+    if (verifying.has(ctx)) {
+      throw new AppError(
+        CommonErrorCode.BAD_USER_INPUT,
+        '監査証跡の検証は 1 リクエストに 1 回までです (one audit verification per request)',
+      );
+    }
+    verifying.add(ctx);
     const wellFormed = (cp: AuditCheckpoint) =>
       typeof cp.createdAt === 'string' &&
       typeof cp.signature === 'string' &&
@@ -37,11 +54,16 @@ export class AuditTrailResolver {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'checkpoint の形式が正しくありません (malformed checkpoint)');
     }
     const { auditChainKey, auditPublicKey } = ctx.services.secrets;
-    return verifyAuditTrail(ctx.services.dataSource, {
+    // incremental from the latest checkpoint file unless asked for everything (or against a given checkpoint)
+    const from =
+      full || checkpoint ? undefined : (await latestCheckpoint(ctx.services.config.auditCheckpointDir))?.checkpoint;
+    const report = await verifyAuditTrail(ctx.services.dataSource, {
       chainKey: auditChainKey,
       checkpoint: checkpoint ?? undefined,
       trustedKey: auditPublicKey,
+      from,
     });
+    return { ...report, since: report.since ?? null };
   }
 
   @Authorized('Query.auditCheckpoint')

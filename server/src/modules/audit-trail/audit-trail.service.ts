@@ -2,7 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity.js';
 import type { AuditRecord, AuditTrail } from '../../shared/audit.js';
 import { Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
-import { entryHash, GENESIS_HASH } from './audit-hash.js';
+import { AnonymousRefusals } from './anonymous-refusals.js';
+import { entryHash, GENESIS_HASH, HASH_VERSION } from './audit-hash.js';
 
 /** (writing transaction, id): the order incremental pulls see, never a late commit behind a cursor */
 const BY_TRANSACTION = new Keyset<AuditEntry>({
@@ -16,6 +17,14 @@ const BY_TRANSACTION = new Keyset<AuditEntry>({
   legacy: (cursor) => /^(\d+):(\d+)$/.exec(cursor)?.slice(1) ?? null,
 });
 
+export interface AuditTrailOptions {
+  /** anonymous refusals written in full per client address and minute; the rest go into one summary */
+  anonymousRefusalsPerMinute?: number;
+  now?: () => Date;
+  /** a summary that could not be written */
+  onError?: (err: unknown) => void;
+}
+
 export interface AuditFilter {
   actorId?: string | null;
   targetType?: string | null;
@@ -27,28 +36,55 @@ export interface AuditFilter {
 
 /** Writes entries of the append-only, hash-chained audit trail, and reads them back for auditors. */
 export class AuditTrailService implements AuditTrail {
+  private readonly anonymous: AnonymousRefusals;
+
   constructor(
     private readonly ds: DataSource,
     private readonly chainKey: Buffer,
-  ) {}
+    opts: AuditTrailOptions = {},
+  ) {
+    this.anonymous = new AnonymousRefusals({
+      perWindow: opts.anonymousRefusalsPerMinute ?? 30,
+      windowMs: 60_000,
+      now: opts.now ?? (() => new Date()),
+      write: (rec) => this.ds.transaction((em) => this.append(em, rec)),
+      onError: opts.onError ?? (() => undefined),
+    });
+  }
+
+  /** Writes the summaries of anonymous refusals counted so far (at shutdown, and in tests). */
+  flushRefusalSummaries(): Promise<void> {
+    return this.anonymous.stop();
+  }
 
   /**
    * Appends one entry inside the caller's transaction, so the entry exists exactly when the change
    * does. The stream head row is locked until that transaction ends: writers of one stream queue,
    * writers of other streams do not.
    */
-  async record(em: EntityManager, rec: AuditRecord): Promise<AuditEntry> {
+  async record(em: EntityManager, rec: AuditRecord): Promise<AuditEntry | null> {
+    if (!this.anonymous.admit(rec)) {
+      // counted for its address's summary entry (anonymous-refusals.ts): audited, not a row of its own
+      if (rec.tally) rec.tally.entries++;
+      return null;
+    }
+    return this.append(em, rec);
+  }
+
+  private async append(em: EntityManager, rec: AuditRecord): Promise<AuditEntry> {
     const stream = `${rec.actor.type}:${rec.actor.id ?? '-'}`;
+    // txid and the time are the database's: the insert trigger (audit_entry_force) sets the same
+    // values again, so what is hashed here is what is stored, whatever a writer sends
     const [head] = (await em.query(
       `INSERT INTO audit_stream_head (stream, seq, hash) VALUES ($1, 0, $2)
        ON CONFLICT (stream) DO UPDATE SET stream = EXCLUDED.stream
-       RETURNING seq, hash`,
+       RETURNING seq, hash, audit_txid()::text AS txid, date_trunc('milliseconds', now()) AS at`,
       [stream, GENESIS_HASH],
-    )) as { seq: number; hash: string }[];
+    )) as { seq: number; hash: string; txid: string; at: Date }[];
     const fields = {
       stream,
       seq: head.seq + 1,
-      occurredAt: new Date(),
+      occurredAt: head.at,
       actorType: rec.actor.type,
       actorId: rec.actor.id,
       action: rec.action,
@@ -58,15 +94,21 @@ export class AuditTrailService implements AuditTrail {
       reason: rec.reason ?? null,
       changes: rec.changes ?? null,
       requestId: rec.requestId ?? null,
+      clientRequestId: rec.clientRequestId ?? null,
       clientAddress: rec.clientAddress ?? null,
+      hashVersion: HASH_VERSION,
+      txid: head.txid,
     };
     const hash = entryHash(this.chainKey, head.hash, fields);
     // The insert trigger (audit_stream_advance) moves the head, and refuses an entry that does not extend it.
-    return em.getRepository(AuditEntry).save({ ...fields, prevHash: head.hash, hash });
+    const saved = await em.getRepository(AuditEntry).save({ ...fields, prevHash: head.hash, hash });
+    // counted in memory for the request: the refused-mutation plugin asks this, not the database
+    if (rec.tally) rec.tally.entries++;
+    return saved;
   }
 
   /** For refusals: nothing else changes, so the entry gets a transaction of its own. */
-  recordAlone(rec: AuditRecord): Promise<AuditEntry> {
+  recordAlone(rec: AuditRecord): Promise<AuditEntry | null> {
     return this.ds.transaction((em) => this.record(em, rec));
   }
 

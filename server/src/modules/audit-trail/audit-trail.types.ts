@@ -63,6 +63,11 @@ export class AuditVerificationResult {
   streams: number;
   @Field(() => [AuditProblemType])
   problems: AuditProblemType[];
+  @Field(() => String, {
+    nullable: true,
+    description: '検証の起点にしたチェックポイントの作成日時 (null: 全件を検証)',
+  })
+  since: string | null;
 }
 
 export { GraphQLJSON };

@@ -3,3 +3,4 @@
 export { AuditTrailService } from './audit-trail.service.js';
 export { AuditEntry } from './audit-entry.entity.js';
 export { verifyAuditTrail, type AuditCheckpoint } from './audit-verify.js';
+export { latestCheckpoint, writeCheckpoint } from './audit-checkpoints.js';
