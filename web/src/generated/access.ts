@@ -122,6 +122,7 @@ export type AuthorisationRowFragment = {
   escortRequired: boolean;
   inForce: boolean;
   reason: string | null;
+  mayDecide: boolean;
   contractorContact: string | null;
   rooms: Array<{ id: string; code: string; name: string }>;
   requestedBy: { fullName: string };
@@ -164,6 +165,7 @@ export type PendingRequestsQuery = {
       escortRequired: boolean;
       inForce: boolean;
       reason: string | null;
+      mayDecide: boolean;
       contractorContact: string | null;
       rooms: Array<{ id: string; code: string; name: string }>;
       requestedBy: { fullName: string };
@@ -187,6 +189,7 @@ export type MyRequestsQuery = {
       escortRequired: boolean;
       inForce: boolean;
       reason: string | null;
+      mayDecide: boolean;
       contractorContact: string | null;
       rooms: Array<{ id: string; code: string; name: string }>;
       requestedBy: { fullName: string };
@@ -419,6 +422,7 @@ export const AuthorisationRowFragmentDoc = /*#__PURE__*/ new TypedDocumentString
   escortRequired
   inForce
   reason
+  mayDecide
   rooms {
     id
     code
@@ -502,6 +506,7 @@ export const PendingRequestsDocument = /*#__PURE__*/ new TypedDocumentString(`
   escortRequired
   inForce
   reason
+  mayDecide
   rooms {
     id
     code
@@ -537,6 +542,7 @@ export const MyRequestsDocument = /*#__PURE__*/ new TypedDocumentString(`
   escortRequired
   inForce
   reason
+  mayDecide
   rooms {
     id
     code

@@ -38,6 +38,8 @@ const access: typeof ja = {
   },
   followUp: { NONE: 'None', INSTRUCTION: 'Instruction', INVESTIGATION: 'Investigation' },
   noPending: 'No requests waiting.',
+  notYoursToDecide:
+    'Someone else decides this request (the chief or deputy chief for your own, the manager for the others).',
   purpose: 'Purpose',
   purposePlaceholder: 'e.g. server maintenance',
   escortRequired: 'Escort required',

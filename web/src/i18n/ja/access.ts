@@ -36,6 +36,7 @@ const access = {
   },
   followUp: { NONE: '対応なし', INSTRUCTION: '指示', INVESTIGATION: '調査' },
   noPending: '承認待ちの申請はありません。',
+  notYoursToDecide: 'この申請は別の担当者が判断します (ご自身に関する申請は統括者・副統括者、その他は管理者)。',
   purpose: '目的',
   purposePlaceholder: '例: サーバー保守',
   escortRequired: '付添いが必要',
