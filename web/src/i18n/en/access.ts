@@ -77,6 +77,8 @@ const access: typeof ja = {
   unauthorised: 'Not authorised',
   unclosed: 'No exit',
   afterHours: 'Outside {hours}',
+  paperFallback: 'Typed in from paper',
+  paperFallbackBy: 'Typed in from paper ({name})',
   acknowledgements: "Chief's acknowledgement",
   notAcknowledged: 'Not acknowledged yet.',
   acknowledge: 'Acknowledge the report (chief)',

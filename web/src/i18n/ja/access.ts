@@ -74,6 +74,8 @@ const access = {
   unauthorised: '許可なし',
   unclosed: '退室記録なし',
   afterHours: '時間外 ({hours} 以外)',
+  paperFallback: '紙の記録からの転記',
+  paperFallbackBy: '紙の記録からの転記 ({name})',
   acknowledgements: '統括者の確認',
   notAcknowledged: 'まだ確認されていません。',
   acknowledge: '報告を確認する (統括者)',
