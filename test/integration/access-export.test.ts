@@ -23,10 +23,12 @@ describe('A12.3 register export', () => {
     expect(res.headers['content-disposition']).toContain('access-register-2026-10.csv');
     expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('"氏名","所属","電算室等","入室日時","退室日時","目的","確認結果","特記事項","付添者"');
+    expect(lines[0]).toBe(
+      '"氏名","所属","電算室等","入室日時","退室日時","目的","確認結果","特記事項","付添者","記録方法"',
+    );
     expect(lines).toHaveLength(1 + 5 + 1); // header, 5 lines, trailing CRLF
     expect(lines[1]).toMatch(
-      /^"[^"]+","[^"]+","R01","令和8年10月5日 10:00","令和8年10月5日 10:40","サーバー保守","異常なし","",""$/,
+      /^"[^"]+","[^"]+","R01","令和8年10月5日 10:00","令和8年10月5日 10:40","サーバー保守","異常なし","","","端末"$/,
     );
     expect(lines[2]).toContain('"要確認","USBメモリを回収・退室時確認に不備"');
     expect(lines[3]).toContain('許可なし');
@@ -54,7 +56,7 @@ describe('A12.3 register export', () => {
     expect(ws.name).toBe('入退室管理簿 2026-10');
     expect(ws.getRow(1).values).toEqual([
       undefined,
-      ...['氏名', '所属', '電算室等', '入室日時', '退室日時', '目的', '確認結果', '特記事項', '付添者'],
+      ...['氏名', '所属', '電算室等', '入室日時', '退室日時', '目的', '確認結果', '特記事項', '付添者', '記録方法'],
     ]);
     expect(ws.getRow(1).font?.bold ?? ws.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -150,7 +152,7 @@ describe('A12.3 register export', () => {
     });
     expect(csv.body.split('\r\n')[1]).toBe(
       `"佐藤 健","株式会社みどりシステム","R01","令和8年11月10日 13:00","令和8年11月10日 14:00",` +
-        `"住基ネット端末の定期点検","異常なし","","${escortName.name}"`,
+        `"住基ネット端末の定期点検","異常なし","","${escortName.name}","端末"`,
     );
     const xlsx = await f.t.app.http.inject({
       method: 'GET',

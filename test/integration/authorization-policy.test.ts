@@ -227,6 +227,25 @@ const SAMPLES: Record<
       i: { role: 'CHIEF', actingStaffId: id, startsOn: '2030-01-06', endsOn: '2030-01-07', reason: '試験' },
     }),
   },
+  'Query.assignmentProposals': { query: `{ assignmentProposals { id } }` },
+  'Mutation.proposeRoleAssignment': {
+    query: `mutation($i: AssignRoleInput!) { proposeRoleAssignment(input: $i) { id } }`,
+    variables: (id) => ({ i: { role: 'MANAGER', staffId: id, validFrom: '2099-01-01' } }),
+  },
+  'Mutation.proposeActing': {
+    query: `mutation($i: AssignActingInput!) { proposeActing(input: $i) { id } }`,
+    variables: (id) => ({
+      i: { role: 'CHIEF', actingStaffId: id, startsOn: '2099-01-06', endsOn: '2099-01-07', reason: '試験' },
+    }),
+  },
+  'Mutation.confirmAssignmentProposal': {
+    query: `mutation($i: AssignmentProposalIdInput!) { confirmAssignmentProposal(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.rejectAssignmentProposal': {
+    query: `mutation($i: RejectAssignmentProposalInput!) { rejectAssignmentProposal(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', reason: '試験' } }),
+  },
   'Mutation.createApiToken': {
     query: `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { apiToken { id } } }`,
     variables: () => ({ i: { name: 'policy test', scopes: ['READ'] } }),

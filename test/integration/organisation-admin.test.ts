@@ -73,11 +73,14 @@ describe('organisation writes by the system administrator', () => {
   });
 
   it('A3–A7: appoints and ends roles; a second holder is refused with ROLE_ALREADY_HELD and audited', async () => {
+    // the PIN administrator is a one-step role (the chief, deputy chief and manager take two people: organisation-duties.test.ts)
     const current = (
-      await app.t.db.dataSource.query(`SELECT id FROM role_assignment WHERE role = 'MANAGER' AND "validTo" IS NULL`)
+      await app.t.db.dataSource.query(
+        `SELECT id FROM role_assignment WHERE role = 'PIN_ADMINISTRATOR' AND "validTo" IS NULL`,
+      )
     )[0].id;
     const clash = await q(`mutation($i: AssignRoleInput!) { assignRole(input: $i) { id } }`, {
-      i: { role: 'MANAGER', staffId: await idOf(DEMO.systemAdministrator), validFrom: '2027-04-01' },
+      i: { role: 'PIN_ADMINISTRATOR', staffId: await idOf(DEMO.itStaff), validFrom: '2027-04-01' },
     });
     expect(clash.errors![0].extensions!.code).toBe('ROLE_ALREADY_HELD');
     expect(await lastAudit('Mutation.assignRole')).toMatchObject({ outcome: 'REFUSED', reason: 'ROLE_ALREADY_HELD' });
@@ -89,35 +92,41 @@ describe('organisation writes by the system administrator', () => {
       `mutation($i: AssignRoleInput!) { assignRole(input: $i) { role validFrom staff { staffNumber } } }`,
       {
         i: {
-          role: 'MANAGER',
-          staffId: await idOf(DEMO.systemAdministrator),
+          role: 'PIN_ADMINISTRATOR',
+          staffId: await idOf(DEMO.itStaff),
           validFrom: '2027-04-01',
           note: '人事異動',
         },
       },
     );
     expect(next.data!.assignRole).toEqual({
-      role: 'MANAGER',
+      role: 'PIN_ADMINISTRATOR',
       validFrom: '2027-04-01',
-      staff: { staffNumber: DEMO.systemAdministrator.staffNumber },
+      staff: { staffNumber: DEMO.itStaff.staffNumber },
     });
   });
 
-  it('A9.7: sets an acting assignment with a reason', async () => {
-    const res = await q(
-      `mutation($i: AssignActingInput!) { assignActing(input: $i) { role reason actingStaff { staffNumber } } }`,
-      {
-        i: {
-          role: 'CHIEF',
-          actingStaffId: await idOf(DEMO.deputyChief),
-          startsOn: '2027-01-10',
-          endsOn: '2027-01-12',
-          reason: '統括者の入院',
-        },
+  it('A9.7: sets an acting assignment with a reason, proposed by the system administrator and confirmed by the chief', async () => {
+    const proposed = await q(`mutation($i: AssignActingInput!) { proposeActing(input: $i) { id status } }`, {
+      i: {
+        role: 'CHIEF',
+        actingStaffId: await idOf(DEMO.deputyChief),
+        startsOn: '2027-01-10',
+        endsOn: '2027-01-12',
+        reason: '統括者の入院',
       },
+    });
+    expect(proposed.data!.proposeActing.status).toBe('PROPOSED');
+    const chief = await signIn(app.t.app.http, DEMO.chief.staffNumber, DEMO_PASSWORD);
+    const res = await gql(
+      app.t.app.http,
+      `mutation($i: AssignmentProposalIdInput!) { confirmAssignmentProposal(input: $i) { status assignmentId } }`,
+      { i: { id: proposed.data!.proposeActing.id } },
+      chief,
     );
-    expect(res.data!.assignActing).toEqual({
-      role: 'CHIEF',
+    expect(res.data!.confirmAssignmentProposal.status).toBe('CONFIRMED');
+    const holders = await q(`{ roleHolders(on: "2027-01-11") { role acting { reason actingStaff { staffNumber } } } }`);
+    expect(holders.data!.roleHolders.find((h: any) => h.role === 'CHIEF').acting).toEqual({
       reason: '統括者の入院',
       actingStaff: { staffNumber: DEMO.deputyChief.staffNumber },
     });

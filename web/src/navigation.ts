@@ -56,6 +56,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'compliance', label: 'nav.compliance', group: 'overview', icon: 'compliance' },
   { route: 'organisation', label: 'nav.organisation', group: 'organisation', icon: 'organisation' },
   { route: 'staff-admin', label: 'nav.staff', group: 'organisation', icon: 'staff' },
+  { route: 'assignment-proposals', label: 'nav.proposals', group: 'organisation', icon: 'staff' },
   { route: 'access', label: 'nav.access', group: 'rooms', icon: 'door' },
   { route: 'access-request', label: 'nav.accessRequest', group: 'rooms', icon: 'report' },
   { route: 'door-devices', label: 'nav.devices', group: 'rooms', icon: 'tablet' },

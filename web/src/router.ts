@@ -46,6 +46,13 @@ const routes: RouteRecordRaw[] = [
     meta: { action: ['Mutation.createStaff', 'Mutation.unlockAccount'] },
   },
   {
+    path: '/admin/proposals',
+    name: 'assignment-proposals',
+    component: () => import('./features/organisation/admin/AssignmentProposalsPage.vue'),
+    // Hardening §1: the chief confirms what the system administrator proposes
+    meta: { action: 'Query.assignmentProposals' },
+  },
+  {
     path: '/access',
     name: 'access',
     component: () => import('./features/access/AccessPage.vue'),

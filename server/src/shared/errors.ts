@@ -14,6 +14,8 @@ export enum CommonErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   /** too many attempts from this address (sign-in, pairing); retryAfterSeconds says when */
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** separation of duties: nobody decides their own case (grants themselves a role, approves or unlocks their own) */
+  OWN_CASE = 'OWN_CASE',
 }
 
 /** Codes graphql-js and Apollo give a client's own mistake; their messages are safe to show. */

@@ -7,6 +7,9 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** 入室 / 退室 */
 export type AccessDirection = 'ENTER' | 'EXIT';
 
+/** 記録の方法: 扉の端末 / 紙の記録からの転記 (管理者の手入力) */
+export type AccessEventSource = 'DOOR_TABLET' | 'PAPER_FALLBACK';
+
 /** 入退室管理簿の絞り込み */
 export type AccessRegisterFilter = {
   /** 異常のあるものだけ */
@@ -122,6 +125,7 @@ export type AuthorisationRowFragment = {
   escortRequired: boolean;
   inForce: boolean;
   reason: string | null;
+  mayDecide: boolean;
   contractorContact: string | null;
   rooms: Array<{ id: string; code: string; name: string }>;
   requestedBy: { fullName: string };
@@ -139,6 +143,8 @@ export type RegisterEventRowFragment = {
   note: string | null;
   overstay: boolean;
   fromDevice: boolean;
+  source: AccessEventSource;
+  recordedBy: { fullName: string } | null;
   staff: { fullName: string; section: { name: string } } | null;
   escort: { fullName: string } | null;
   authorisation: { subjectName: string } | null;
@@ -164,6 +170,7 @@ export type PendingRequestsQuery = {
       escortRequired: boolean;
       inForce: boolean;
       reason: string | null;
+      mayDecide: boolean;
       contractorContact: string | null;
       rooms: Array<{ id: string; code: string; name: string }>;
       requestedBy: { fullName: string };
@@ -187,6 +194,7 @@ export type MyRequestsQuery = {
       escortRequired: boolean;
       inForce: boolean;
       reason: string | null;
+      mayDecide: boolean;
       contractorContact: string | null;
       rooms: Array<{ id: string; code: string; name: string }>;
       requestedBy: { fullName: string };
@@ -229,6 +237,8 @@ export type AccessInsideQuery = {
     note: string | null;
     overstay: boolean;
     fromDevice: boolean;
+    source: AccessEventSource;
+    recordedBy: { fullName: string } | null;
     staff: { fullName: string; section: { name: string } } | null;
     escort: { fullName: string } | null;
     authorisation: { subjectName: string } | null;
@@ -254,6 +264,8 @@ export type AccessAnomaliesQuery = {
       note: string | null;
       overstay: boolean;
       fromDevice: boolean;
+      source: AccessEventSource;
+      recordedBy: { fullName: string } | null;
       staff: { fullName: string; section: { name: string } } | null;
       escort: { fullName: string } | null;
       authorisation: { subjectName: string } | null;
@@ -288,6 +300,8 @@ export type AccessRegisterQuery = {
       note: string | null;
       overstay: boolean;
       fromDevice: boolean;
+      source: AccessEventSource;
+      recordedBy: { fullName: string } | null;
       staff: { fullName: string; section: { name: string } } | null;
       escort: { fullName: string } | null;
       authorisation: { subjectName: string } | null;
@@ -312,6 +326,7 @@ export type AccessReportQuery = {
       unauthorisedEntries: number;
       unclosedEntries: number;
       afterHoursEntries: number;
+      paperFallbackEvents: number;
     }>;
     acknowledgements: Array<{
       acknowledgedAt: string;
@@ -348,6 +363,8 @@ export type AccessVisitsQuery = {
       purpose: string;
       checkedOk: boolean | null;
       escortName: string | null;
+      paperFallback: boolean;
+      transcribedBy: string | null;
       notes: Array<string>;
       anomalies: Array<string>;
     }>;
@@ -419,6 +436,7 @@ export const AuthorisationRowFragmentDoc = /*#__PURE__*/ new TypedDocumentString
   escortRequired
   inForce
   reason
+  mayDecide
   rooms {
     id
     code
@@ -451,6 +469,10 @@ export const RegisterEventRowFragmentDoc = /*#__PURE__*/ new TypedDocumentString
   note
   overstay
   fromDevice
+  source
+  recordedBy {
+    fullName
+  }
   staff {
     fullName
     section {
@@ -502,6 +524,7 @@ export const PendingRequestsDocument = /*#__PURE__*/ new TypedDocumentString(`
   escortRequired
   inForce
   reason
+  mayDecide
   rooms {
     id
     code
@@ -537,6 +560,7 @@ export const MyRequestsDocument = /*#__PURE__*/ new TypedDocumentString(`
   escortRequired
   inForce
   reason
+  mayDecide
   rooms {
     id
     code
@@ -591,6 +615,10 @@ export const AccessInsideDocument = /*#__PURE__*/ new TypedDocumentString(`
   note
   overstay
   fromDevice
+  source
+  recordedBy {
+    fullName
+  }
   staff {
     fullName
     section {
@@ -631,6 +659,10 @@ export const AccessAnomaliesDocument = /*#__PURE__*/ new TypedDocumentString(`
   note
   overstay
   fromDevice
+  source
+  recordedBy {
+    fullName
+  }
   staff {
     fullName
     section {
@@ -677,6 +709,10 @@ export const AccessRegisterDocument = /*#__PURE__*/ new TypedDocumentString(`
   note
   overstay
   fromDevice
+  source
+  recordedBy {
+    fullName
+  }
   staff {
     fullName
     section {
@@ -708,6 +744,7 @@ export const AccessReportDocument = /*#__PURE__*/ new TypedDocumentString(`
       unauthorisedEntries
       unclosedEntries
       afterHoursEntries
+      paperFallbackEvents
     }
     acknowledgements {
       acknowledgedAt
@@ -740,6 +777,8 @@ export const AccessVisitsDocument = /*#__PURE__*/ new TypedDocumentString(`
       purpose
       checkedOk
       escortName
+      paperFallback
+      transcribedBy
       notes
       anomalies
     }

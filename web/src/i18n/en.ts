@@ -16,6 +16,7 @@ const en: typeof ja = {
   nav: {
     organisation: 'Organisation',
     staff: 'Staff',
+    proposals: 'Proposed appointments',
     access: 'Access',
     accessRequest: 'Request access',
     doorPin: 'Door PIN',
@@ -23,6 +24,23 @@ const en: typeof ja = {
     tokens: 'API tokens',
     devices: 'Door tablets',
     skip: 'Skip to content',
+  },
+  proposals: {
+    title: 'Proposed appointments',
+    intro:
+      'The chief, the deputy chief and the manager (and acting holders for them) are proposed by the system administrator and take effect when the chief confirms (the deputy chief for proposals about the chief). Nobody confirms their own proposal or one about themselves.',
+    none: 'No proposals waiting.',
+    kind: { ROLE: 'Appointment', ACTING: 'Acting' },
+    reason: 'Reason',
+    note: 'Note',
+    proposedBy: 'Proposed by {name} ({at})',
+    confirm: 'Confirm',
+    reject: 'Reject',
+    rejectReason: 'Reason for rejecting',
+    cancel: 'Cancel',
+    confirmed: 'The appointment of {name} is now in force.',
+    rejected: 'The proposal for {name} was rejected.',
+    notYours: 'Someone else confirms this proposal.',
   },
   roles: {
     CHIEF: 'Chief',
@@ -164,6 +182,11 @@ const en: typeof ja = {
     reason: 'Reason',
     reasonPlaceholder: 'e.g. the chief is travelling',
     setActing: 'Set acting holder',
+    propose: 'Propose',
+    proposeActing: 'Propose acting holder',
+    twoPersonNote:
+      'The chief, the deputy chief and the manager take two people: propose here; it takes effect when the chief (the deputy chief, for the chief) confirms.',
+    proposed: 'Proposed. It takes effect once the chief confirms it (Proposed appointments page).',
     account: 'Sign-in',
     state: 'State',
     lockedSince: 'Locked since {at}',

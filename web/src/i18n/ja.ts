@@ -16,6 +16,7 @@ export default {
   nav: {
     organisation: '組織・役割',
     staff: '職員管理',
+    proposals: '任命の提案',
     access: '入退室',
     accessRequest: '入室申請',
     doorPin: '扉の暗証番号',
@@ -23,6 +24,23 @@ export default {
     tokens: 'APIトークン',
     devices: '入退室端末',
     skip: '本文へ移動',
+  },
+  proposals: {
+    title: '任命の提案',
+    intro:
+      '統括者・副統括者・管理者の任命と職務代理は、システム管理者が提案し、統括者が確認して有効になります (統括者ご本人に関するものは副統括者が確認します)。ご自身の提案やご自身に関する提案は確認できません。',
+    none: '確認待ちの提案はありません。',
+    kind: { ROLE: '任命', ACTING: '職務代理' },
+    reason: '事由',
+    note: '備考',
+    proposedBy: '提案: {name} ({at})',
+    confirm: '確認して有効にする',
+    reject: '却下',
+    rejectReason: '却下の理由',
+    cancel: 'やめる',
+    confirmed: '{name} さんの任命を有効にしました。',
+    rejected: '{name} さんの任命の提案を却下しました。',
+    notYours: 'この提案は別の方が確認します。',
   },
   roles: {
     CHIEF: '統括者',
@@ -164,6 +182,11 @@ export default {
     reason: '理由',
     reasonPlaceholder: '例: 統括者の出張のため',
     setActing: '職務代理を設定',
+    propose: '任命を提案',
+    proposeActing: '職務代理を提案',
+    twoPersonNote:
+      '統括者・副統括者・管理者は二者で任命します: ここで提案し、統括者 (統括者に関するものは副統括者) の確認で有効になります。',
+    proposed: '提案しました。統括者の確認後に有効になります (「任命の提案」ページ)。',
     account: 'サインイン',
     state: '状態',
     lockedSince: '{at} からロック中',

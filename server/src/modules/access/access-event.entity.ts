@@ -37,6 +37,20 @@ export enum AnomalyKind {
 }
 registerEnumType(AnomalyKind, { name: 'AnomalyKind', description: '入退室の異常' });
 
+/**
+ * How a line came into the register (Hardening §1): at the door tablet, or typed in by a manager
+ * from the paper register kept while the tablets were down (a paper-fallback entry). The latter
+ * has no PIN and no device sequence behind it, so the register and the chief's report show it apart.
+ */
+export enum AccessEventSource {
+  DOOR_TABLET = 'DOOR_TABLET',
+  PAPER_FALLBACK = 'PAPER_FALLBACK',
+}
+registerEnumType(AccessEventSource, {
+  name: 'AccessEventSource',
+  description: '記録の方法: 扉の端末 / 紙の記録からの転記 (管理者の手入力)',
+});
+
 /** On exit: what the person confirms before leaving (A12.3 register, 確認結果). */
 export interface ExitChecklist {
   equipmentOff: boolean;

@@ -4,7 +4,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { Staff } from '../organisation/index.js';
-import { AccessAnomaly, AccessDirection, AccessEvent } from './access-event.entity.js';
+import { AccessAnomaly, AccessDirection, AccessEvent, AccessEventSource } from './access-event.entity.js';
 import type { Recorder } from './access-event.rules.js';
 import { RoomAuthorisation } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
@@ -152,6 +152,16 @@ export class AccessEventResolver {
   @FieldResolver(() => Boolean, { description: '端末から (false: 管理者が手入力)' })
   fromDevice(@Root() e: AccessEvent): boolean {
     return e.deviceId !== null;
+  }
+
+  @FieldResolver(() => AccessEventSource, { description: '記録の方法 (紙の記録からの転記は管理者の手入力)' })
+  source(@Root() e: AccessEvent): AccessEventSource {
+    return e.deviceId === null ? AccessEventSource.PAPER_FALLBACK : AccessEventSource.DOOR_TABLET;
+  }
+
+  @FieldResolver(() => Staff, { nullable: true, description: '紙の記録から転記した管理者' })
+  recordedBy(@Root() e: AccessEvent, @Ctx() ctx: AppContext): Promise<Staff | null> {
+    return e.recordedByStaffId ? ctx.loaders.organisation.staffById.load(e.recordedByStaffId) : Promise.resolve(null);
   }
 }
 

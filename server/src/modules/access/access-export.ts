@@ -37,7 +37,7 @@ const checked = (v: Visit): string =>
 const remarks = (v: Visit): string =>
   [...v.notes, ...[...new Set(v.anomalies)].map((a) => ANOMALY_JA[a] ?? a)].join('・');
 
-/** The register's columns (A12.3), in the order Excel users know; 付添者 was added last to keep A–H. */
+/** The register's columns (A12.3), in the order Excel users know; 付添者 and 記録方法 were added last to keep A–H. */
 export const ACCESS_REGISTER_COLUMNS = columns<Visit>(
   { header: '氏名', kind: 'text', value: (v) => v.name, width: 16 },
   { header: '所属', kind: 'text', value: (v) => v.affiliation ?? '', width: 24 },
@@ -48,6 +48,13 @@ export const ACCESS_REGISTER_COLUMNS = columns<Visit>(
   { header: '確認結果', kind: 'text', value: checked, width: 10 },
   { header: '特記事項', kind: 'text', value: remarks, width: 40 },
   { header: '付添者', kind: 'text', value: (v) => v.escortName ?? '', width: 16 },
+  // Hardening §1: a line a manager typed in from the paper register, and who did
+  {
+    header: '記録方法',
+    kind: 'text',
+    value: (v) => (v.paperFallback ? `紙の記録からの転記 (${v.transcribedBy ?? ''})` : '端末'),
+    width: 28,
+  },
 );
 
 interface ExportServices {

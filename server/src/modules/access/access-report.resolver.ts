@@ -51,6 +51,9 @@ export class RoomMonthFigures {
 
   @Field(() => Int, { description: '執務時間外 (平日 8:30〜17:15 以外) の入室' })
   afterHoursEntries: number;
+
+  @Field(() => Int, { description: '紙の記録からの転記 (管理者が手入力した入室・退室の記録の数)' })
+  paperFallbackEvents: number;
 }
 
 @ObjectType({ description: '入退室管理の月次報告 (A13)' })
@@ -99,6 +102,12 @@ export class AccessVisit {
 
   @Field(() => String, { nullable: true, description: '付添者 (外部の者に付き添った職員の氏名)' })
   escortName: string | null;
+
+  @Field(() => Boolean, { description: '紙の記録からの転記 (入室または退室を管理者が手入力)' })
+  paperFallback: boolean;
+
+  @Field(() => String, { nullable: true, description: '転記した管理者の氏名' })
+  transcribedBy: string | null;
 }
 
 @ObjectType()

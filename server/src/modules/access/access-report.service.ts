@@ -19,6 +19,8 @@ export interface RoomMonth {
   unauthorisedEntries: number;
   unclosedEntries: number;
   afterHoursEntries: number;
+  /** Hardening §1: entries and exits a manager typed in from the paper register (no tablet, no PIN) */
+  paperFallbackEvents: number;
 }
 
 /** One line of the printed register: an entry and the exit that closed it (or an exit alone). */
@@ -43,6 +45,10 @@ export interface Visit {
   anomalies: string[];
   /** the staff member who accompanied an outside visitor (付添者), as recorded at the door */
   escortName: string | null;
+  /** Hardening §1: the entry or the exit was typed in by a manager from the paper register */
+  paperFallback: boolean;
+  /** who typed it in (the manager's name), for a paper-fallback line */
+  transcribedBy: string | null;
 }
 
 /** 'YYYY-MM' → the month's bounds as instants in Asia/Tokyo. */
@@ -64,13 +70,15 @@ const VISITS_SQL = `
            ex.checklist, array_remove(ARRAY[en.note, ex.note], NULL) AS notes,
            en.anomalies::text[] || coalesce(ex.anomalies::text[], '{}') AS anomalies,
            en."roomId", en."staffId", en."contractorAuthorisationId",
-           coalesce(en."escortStaffId", ex."escortStaffId") AS "escortStaffId"
+           coalesce(en."escortStaffId", ex."escortStaffId") AS "escortStaffId",
+           coalesce(en."recordedByStaffId", ex."recordedByStaffId") AS "recordedByStaffId"
     FROM access_event en LEFT JOIN access_event ex ON ex."entryEventId" = en.id
     WHERE en.direction = 'ENTER' AND en."occurredAt" >= $1 AND en."occurredAt" < $2
       AND ($3::uuid IS NULL OR en."roomId" = $3::uuid)
     UNION ALL
     SELECT ex.id, ex."occurredAt", NULL, ex."occurredAt", ex.purpose, ex.checklist, array_remove(ARRAY[ex.note], NULL),
-           ex.anomalies::text[], ex."roomId", ex."staffId", ex."contractorAuthorisationId", ex."escortStaffId"
+           ex.anomalies::text[], ex."roomId", ex."staffId", ex."contractorAuthorisationId", ex."escortStaffId",
+           ex."recordedByStaffId"
     FROM access_event ex
     WHERE ex.direction = 'EXIT' AND ex."entryEventId" IS NULL AND ex."occurredAt" >= $1 AND ex."occurredAt" < $2
       AND ($3::uuid IS NULL OR ex."roomId" = $3::uuid)
@@ -78,13 +86,16 @@ const VISITS_SQL = `
   SELECT v.id, v.at, v."enteredAt", v."exitedAt", v.purpose, v.checklist, v.notes, v.anomalies, r.code AS "roomCode",
          CASE WHEN s.id IS NOT NULL THEN s."familyName" || ' ' || s."givenName" ELSE a."contractorName" END AS name,
          CASE WHEN s.id IS NOT NULL THEN sec.name ELSE a."contractorCompany" END AS affiliation,
-         esc."familyName" || ' ' || esc."givenName" AS "escortName"
+         esc."familyName" || ' ' || esc."givenName" AS "escortName",
+         v."recordedByStaffId" IS NOT NULL AS "paperFallback",
+         rec."familyName" || ' ' || rec."givenName" AS "transcribedBy"
   FROM lines v
   JOIN room r ON r.id = v."roomId"
   LEFT JOIN staff s ON s.id = v."staffId"
   LEFT JOIN section sec ON sec.id = s."sectionId"
   LEFT JOIN room_authorisation a ON a.id = v."contractorAuthorisationId"
-  LEFT JOIN staff esc ON esc.id = v."escortStaffId"`;
+  LEFT JOIN staff esc ON esc.id = v."escortStaffId"
+  LEFT JOIN staff rec ON rec.id = v."recordedByStaffId"`;
 
 /** events are written from JS Dates (milliseconds), as the cursor carries them */
 const OLDEST_VISIT_FIRST = instantThenId<Visit>('accessVisits', 'ASC', 'v.at', (v) => v.at);
@@ -112,7 +123,9 @@ export class AccessReportService {
            AS "unclosedEntries",
          count(e.id) FILTER (WHERE extract(isodow FROM e."occurredAt" AT TIME ZONE 'Asia/Tokyo') > 5
            OR (e."occurredAt" AT TIME ZONE 'Asia/Tokyo')::time < $3::time
-           OR (e."occurredAt" AT TIME ZONE 'Asia/Tokyo')::time >= $4::time)::int AS "afterHoursEntries"
+           OR (e."occurredAt" AT TIME ZONE 'Asia/Tokyo')::time >= $4::time)::int AS "afterHoursEntries",
+         (SELECT count(*) FROM access_event p WHERE p."roomId" = r.id AND p."recordedByStaffId" IS NOT NULL
+           AND p."occurredAt" >= $1 AND p."occurredAt" < $2)::int AS "paperFallbackEvents"
        FROM room r
        LEFT JOIN access_event e ON e."roomId" = r.id AND e.direction = 'ENTER'
          AND e."occurredAt" >= $1 AND e."occurredAt" < $2

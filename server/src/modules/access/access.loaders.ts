@@ -11,8 +11,10 @@ const byId = <T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) =
   });
 
 /** Per-request batch loaders of the access module: one statement however many rows ask. */
-export function createAccessLoaders(ds: DataSource) {
+export function createAccessLoaders(ds: DataSource, managersOn: (on: string) => Promise<string[]>) {
   return {
+    /** who holds the manager's authority on a day (Hardening §1: who may decide which request) */
+    managersOn: new DataLoader<string, string[]>((days) => Promise.all(days.map(managersOn))),
     roomById: byId((ids) => ds.getRepository(Room).findBy({ id: In(ids) })),
     authorisationById: byId((ids) => ds.getRepository(RoomAuthorisation).findBy({ id: In(ids) })),
     eventById: byId((ids) => ds.getRepository(AccessEvent).findBy({ id: In(ids) })),

@@ -69,7 +69,7 @@ export const accessModule = defineModule<AccessNeeds>()({
       accessReport: new AccessReportService(ds, audited, now),
     };
   },
-  loaders: (s) => createAccessLoaders(s.ds),
+  loaders: (s) => createAccessLoaders(s.ds, (on) => s.roomAuthorisations.managersOn(s.ds.manager, on)),
   // the month's register as CSV for Excel (A12.3)
   routes: (s, kit) => registerAccessExport(s, kit),
   // A12.3: the sweep for anomalies only time reveals, and forgetting old PIN answers, every 5 minutes

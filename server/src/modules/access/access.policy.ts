@@ -10,12 +10,13 @@ export const accessPolicy = {
   'Query.rooms': [OPERATOR],
   'Mutation.createRoom': [MANAGER, SYSTEM_ADMINISTRATOR],
   'Mutation.updateRoom': [MANAGER, SYSTEM_ADMINISTRATOR],
-  'Query.roomAuthorisations': [MANAGER, CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
+  'Query.roomAuthorisations': [MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
   'Query.myRoomAuthorisations': [OPERATOR],
   // anyone asks for themselves; the service narrows others to the operations manager's section (A6)
   'Mutation.requestRoomAuthorisation': [OPERATOR],
-  'Mutation.approveRoomAuthorisation': [MANAGER],
-  'Mutation.refuseRoomAuthorisation': [MANAGER],
+  // the manager decides; a request of or for a manager goes to the chief or the deputy chief (Hardening §1)
+  'Mutation.approveRoomAuthorisation': [MANAGER, CHIEF, DEPUTY_CHIEF],
+  'Mutation.refuseRoomAuthorisation': [MANAGER, CHIEF, DEPUTY_CHIEF],
   'Mutation.revokeRoomAuthorisation': [MANAGER],
   // the entry/exit register (A12.3): tablets record, the manager may record by hand (paper fallback)
   'Mutation.recordAccessEvents': [DEVICE, MANAGER],
@@ -26,9 +27,9 @@ export const accessPolicy = {
   'Mutation.checkDoorPin': [DEVICE],
   'Mutation.setDoorPin': [OPERATOR],
   'Mutation.unlockDoorPin': [PIN_ADMINISTRATOR, MANAGER],
-  'Query.accessEvents': [MANAGER, CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
-  'Query.accessAnomalies': [MANAGER, CHIEF, AUDITOR],
-  'Query.accessInside': [MANAGER, CHIEF, AUDITOR],
+  'Query.accessEvents': [MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR, SYSTEM_ADMINISTRATOR],
+  'Query.accessAnomalies': [MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR],
+  'Query.accessInside': [MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR],
   'Mutation.resolveAccessAnomaly': [MANAGER],
   // A13: the chief hears the access report; the manager prepares it; the auditor reads it
   'Query.accessReport': [CHIEF, DEPUTY_CHIEF, MANAGER, AUDITOR],

@@ -19,11 +19,35 @@ export function accessTodos(s: AccessTodoServices): TodoSource[] {
       title: '入室申請の承認',
       link: '/access?tab=pending',
       authorities: [Authority.MANAGER],
-      // A12.2: every pending request still within its period (the manager decides for anyone)
+      // A12.2: every pending request still within its period, but their own (Hardening §1)
       count: (ctx) =>
-        count(ds, `SELECT count(*)::int AS n FROM room_authorisation WHERE status = 'REQUESTED' AND "validTo" > $1`, [
-          ctx.now,
-        ]),
+        count(
+          ds,
+          `SELECT count(*)::int AS n FROM room_authorisation WHERE status = 'REQUESTED' AND "validTo" > $1
+             AND "requestedById" <> $2 AND "staffId" IS DISTINCT FROM $2`,
+          [ctx.now, ctx.staffId],
+        ),
+    },
+    {
+      id: 'access.managerRequestsToDecide',
+      title: '管理者に関する入室申請の承認',
+      link: '/access?tab=pending',
+      authorities: [Authority.CHIEF, Authority.DEPUTY_CHIEF],
+      // Hardening §1: a request of or for a manager is decided by the chief or the deputy chief
+      count: (ctx) =>
+        count(
+          ds,
+          `WITH managers AS (
+             SELECT "staffId" AS id FROM role_assignment
+               WHERE role = 'MANAGER' AND "validFrom" <= $3 AND ("validTo" IS NULL OR "validTo" >= $3)
+             UNION SELECT "actingStaffId" FROM acting_assignment
+               WHERE role = 'MANAGER' AND "startsOn" <= $3 AND "endsOn" >= $3)
+           SELECT count(*)::int AS n FROM room_authorisation a
+           WHERE a.status = 'REQUESTED' AND a."validTo" > $1
+             AND a."requestedById" <> $2 AND a."staffId" IS DISTINCT FROM $2
+             AND (a."requestedById" IN (SELECT id FROM managers) OR a."staffId" IN (SELECT id FROM managers))`,
+          [ctx.now, ctx.staffId, ctx.today],
+        ),
     },
     {
       id: 'access.anomaliesToResolve',

@@ -1,4 +1,5 @@
 import { constants, createHash, createPublicKey, privateDecrypt, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { isOwnCase, ownCase, staffIdOfActor } from '../../shared/duties.js';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
@@ -162,6 +163,14 @@ export class DoorPinService {
   }
 
   async unlock(staffId: string, meta: RequestMeta): Promise<void> {
+    // Hardening §1: nobody unlocks their own PIN; another PIN administrator or the manager does
+    if (isOwnCase(staffIdOfActor(meta.actor), staffId)) {
+      await this.audited.refuse(meta, 'Mutation.unlockDoorPin', CommonErrorCode.OWN_CASE, {
+        type: 'Staff',
+        id: staffId,
+      });
+      throw ownCase('ご自身の暗証番号のロックは解除できません (not your own PIN)');
+    }
     await this.ds.transaction(async (em) => {
       const row = await em.getRepository(DoorPin).findOneBy({ staffId });
       if (!row)

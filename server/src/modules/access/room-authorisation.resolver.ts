@@ -19,7 +19,7 @@ import type { AppContext } from '../../composition/context.js';
 import type { Principal } from '../../shared/principal.js';
 import { Staff } from '../organisation/index.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
-import type { Requester } from './room-authorisation.service.js';
+import { mayDecideRequest, type Requester } from './room-authorisation.service.js';
 import { Room } from './room.entity.js';
 import { personOf } from '../../shared/current-staff.js';
 
@@ -186,6 +186,16 @@ export class RoomAuthorisationResolver {
   @FieldResolver(() => [Room])
   rooms(@Root() a: RoomAuthorisation, @Ctx() ctx: AppContext): Promise<Room[]> {
     return ctx.loaders.access.roomsByAuthorisation.load(a.id);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      '閲覧者がこの申請を承認・却下できるか (自分が対象・申請者のものは不可。管理者に関するものは統括者・副統括者)',
+  })
+  async mayDecide(@Root() a: RoomAuthorisation, @Ctx() ctx: AppContext): Promise<boolean> {
+    const p = ctx.principal;
+    if (a.status !== AuthorisationStatus.REQUESTED || p.kind !== 'staff') return false;
+    return mayDecideRequest(a, p, await ctx.loaders.access.managersOn.load(ctx.today));
   }
 
   @FieldResolver(() => Staff)

@@ -11,6 +11,7 @@ import type { AccessAuditAction } from './access.policy.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
 import { mayAct, type RecordScope } from '../../shared/access-scope.js';
+import { isOwnCase, ownCase } from '../../shared/duties.js';
 
 /** newest request first; requestedAt has millisecond precision, as the cursor carries it */
 const NEWEST_REQUEST_FIRST = instantThenId<RoomAuthorisation>(
@@ -57,9 +58,33 @@ const invalid = (message: string) => new AccessError(AccessErrorCode.INVALID_AUT
 const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as T[];
 
 /**
+ * Whether a person may approve or refuse a pending request (pure; Hardening §1): never their own
+ * (subject or requester); the manager any other; the chief or the deputy chief those a manager is
+ * the subject or the requester of, which the manager cannot decide.
+ */
+export function mayDecideRequest(
+  a: Pick<RoomAuthorisation, 'staffId' | 'requestedById'>,
+  by: Pick<Requester, 'staffId' | 'authorities'>,
+  managers: readonly string[],
+): boolean {
+  if (isOwnCase(by.staffId, a.staffId, a.requestedById)) return false;
+  return by.authorities.has(Authority.MANAGER) || mayDecideAsChief(a, by, managers);
+}
+
+function mayDecideAsChief(
+  a: Pick<RoomAuthorisation, 'staffId' | 'requestedById'>,
+  by: Pick<Requester, 'authorities'>,
+  managers: readonly string[],
+): boolean {
+  const routed = managers.some((m) => isOwnCase(m, a.staffId, a.requestedById));
+  return routed && (by.authorities.has(Authority.CHIEF) || by.authorities.has(Authority.DEPUTY_CHIEF));
+}
+
+/**
  * A12.2: authorisations to enter the 電算室等. Anyone asks for themselves; an operations manager
  * asks for staff of their own section and for outside people; the manager may ask for anyone.
- * Only the manager (or the acting manager) approves, refuses or revokes. Decisions are
+ * Only the manager (or the acting manager) approves, refuses or revokes; a request of or for a
+ * manager is decided by the chief or the deputy chief (Hardening §1). Decisions are
  * conditional updates, so two managers deciding at once cannot both win.
  */
 export class RoomAuthorisationService {
@@ -209,6 +234,7 @@ export class RoomAuthorisationService {
       const before = await em.getRepository(RoomAuthorisation).findOneBy({ id });
       if (!before)
         throw new AccessError(AccessErrorCode.AUTHORISATION_NOT_FOUND, '入室許可が見つかりません (not found)');
+      if (to !== AuthorisationStatus.REVOKED) await this.assertMayDecide(em, before, by);
       // revoking applies to an approved one (a pending request is refused instead)
       const from = to === AuthorisationStatus.REVOKED ? ['APPROVED'] : ['REQUESTED'];
       const now = this.now();
@@ -239,6 +265,36 @@ export class RoomAuthorisationService {
         },
       };
     });
+  }
+
+  /**
+   * Hardening §1: nobody approves or refuses a request they are the subject or the requester of.
+   * The manager decides the others; a request of (or for) a manager goes to the chief or the
+   * deputy chief, who decide only those.
+   */
+  private async assertMayDecide(em: EntityManager, a: RoomAuthorisation, by: Requester): Promise<void> {
+    if (isOwnCase(by.staffId, a.staffId, a.requestedById))
+      throw ownCase(
+        'ご自身が対象または申請者の入室申請は承認・却下できません。統括者または副統括者が判断します (not your own request)',
+      );
+    if (by.authorities.has(Authority.MANAGER)) return;
+    const managers = await this.managersOn(em, by.today);
+    if (!mayDecideAsChief(a, by, managers))
+      throw outsideScope(
+        '統括者・副統括者は管理者ご本人に関する申請のみ判断します。管理者が判断します (the manager decides this request)',
+      );
+  }
+
+  /** Who holds the manager's authority on the day: the holder and any acting holder (A9.7). */
+  async managersOn(em: EntityManager, on: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT "staffId" AS id FROM role_assignment
+         WHERE role = 'MANAGER' AND "validFrom" <= $1 AND ("validTo" IS NULL OR "validTo" >= $1)
+       UNION SELECT "actingStaffId" FROM acting_assignment
+         WHERE role = 'MANAGER' AND "startsOn" <= $1 AND "endsOn" >= $1`,
+      [on],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Sections whose operations manager the person is today (A6: record scope of their requests). */

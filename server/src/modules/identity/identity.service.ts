@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { isOwnCase, ownCase, staffIdOfActor } from '../../shared/duties.js';
 import { ActorType, type Actor, type RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { IdentityAction } from './identity.policy.js';
@@ -6,7 +7,7 @@ import { Staff } from '../organisation/index.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { dummyHash, hashSecret, PASSWORD_MIN_LENGTH, verifySecret } from './password.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { SessionService } from './session.service.js';
 import { revokeTokensOf } from './api-token.service.js';
 import { Passkey } from './passkey.entity.js';
@@ -221,6 +222,11 @@ export class IdentityService {
 
   /** A manager or system administrator lifts a lock (and the failure count). */
   async unlockAccount(staffId: string, meta: RequestMeta): Promise<void> {
+    // Hardening §1: nobody unlocks their own account; another manager or system administrator does
+    if (isOwnCase(staffIdOfActor(meta.actor), staffId)) {
+      await this.audited.refuse(meta, 'Mutation.unlockAccount', CommonErrorCode.OWN_CASE, staffTarget(staffId));
+      throw ownCase('ご自身のアカウントのロックは解除できません (not your own account)');
+    }
     await this.ds.transaction(async (em) => {
       const before = await em.getRepository(StaffCredential).findOneBy({ staffId });
       if (!before) throw new IdentityError(IdentityErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');

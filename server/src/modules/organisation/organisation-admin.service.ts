@@ -3,6 +3,9 @@ import { sqlState } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
 import type { Hooks } from '../../shared/hooks.js';
+import type { OrgRole } from '../../shared/authority.js';
+import { isOwnCase, ownCase, staffIdOfActor } from '../../shared/duties.js';
+import { TWO_PERSON_ROLES } from './assignment-proposal.service.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import type { AssignActingInput, AssignRoleInput, CreateStaffInput, UpdateStaffInput } from './organisation.inputs.js';
 import { OrganisationError, OrganisationErrorCode } from './organisation.errors.js';
@@ -100,6 +103,7 @@ export class OrganisationAdminService {
 
   assignRole(input: AssignRoleInput, meta: RequestMeta): Promise<RoleAssignment> {
     return this.audited.write(meta, 'Mutation.assignRole', 'RoleAssignment', async (em) => {
+      assignedByAnother(meta, input.staffId, input.role);
       const a = await this.org.assignRole(input, em);
       return {
         result: a,
@@ -138,6 +142,7 @@ export class OrganisationAdminService {
 
   assignActing(input: AssignActingInput, meta: RequestMeta): Promise<ActingAssignment> {
     return this.audited.write(meta, 'Mutation.assignActing', 'ActingAssignment', async (em) => {
+      assignedByAnother(meta, input.actingStaffId, input.role);
       const a = await this.org.assignActing(input, em);
       return {
         result: a,
@@ -152,6 +157,20 @@ export class OrganisationAdminService {
       };
     });
   }
+}
+
+/**
+ * Hardening §1: nobody grants a role or an acting period to themselves, and the chief, the deputy
+ * chief and the manager take a second person (proposeRoleAssignment / proposeActing, then the chief confirms).
+ */
+function assignedByAnother(meta: RequestMeta, subject: string, role: OrgRole): void {
+  if (isOwnCase(staffIdOfActor(meta.actor), subject))
+    throw ownCase('ご自身に役割や職務代理を任命することはできません (you cannot assign yourself)');
+  if (TWO_PERSON_ROLES.includes(role))
+    throw new OrganisationError(
+      OrganisationErrorCode.SECOND_PERSON_REQUIRED,
+      '統括者・副統括者・管理者は提案し、統括者の確認で任命します (propose it; the chief confirms)',
+    );
 }
 
 const staffNotFound = () =>

@@ -11,6 +11,13 @@ export enum OrganisationErrorCode {
   SECTION_NOT_FOUND = 'SECTION_NOT_FOUND',
   STAFF_NUMBER_TAKEN = 'STAFF_NUMBER_TAKEN',
   ASSIGNMENT_NOT_FOUND = 'ASSIGNMENT_NOT_FOUND',
+  /** the chief, the deputy chief and the manager are proposed and confirmed by a second person */
+  SECOND_PERSON_REQUIRED = 'SECOND_PERSON_REQUIRED',
+  PROPOSAL_NOT_FOUND = 'PROPOSAL_NOT_FOUND',
+  /** already confirmed or rejected */
+  PROPOSAL_NOT_PENDING = 'PROPOSAL_NOT_PENDING',
+  /** the chief confirms; the deputy chief only when the chief is the subject or the proposer (or there is none) */
+  NOT_THE_CONFIRMER = 'NOT_THE_CONFIRMER',
 }
 
 export class OrganisationError extends AppError {

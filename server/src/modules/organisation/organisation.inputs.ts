@@ -147,3 +147,21 @@ export class AssignActingInput {
   @Length(1, 500)
   reason: string;
 }
+
+@InputType()
+export class AssignmentProposalIdInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}
+
+@InputType()
+export class RejectAssignmentProposalInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => String, { description: '却下の理由' })
+  @Length(1, 500)
+  reason: string;
+}

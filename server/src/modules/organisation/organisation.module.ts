@@ -1,5 +1,9 @@
 // Organisation (A3–A7, A9): departments, sections, staff, role assignments, acting holders, the council.
 import { defineModule } from '../../shared/module.js';
+import { AssignmentProposal } from './assignment-proposal.entity.js';
+import { AssignmentProposalResolver } from './assignment-proposal.resolver.js';
+import { AssignmentProposalService } from './assignment-proposal.service.js';
+import { organisationTodos } from './organisation.todos.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
 import { OrganisationAdminResolver } from './organisation-admin.resolver.js';
@@ -19,25 +23,24 @@ import { Staff } from './staff.entity.js';
 
 export const organisationModule = defineModule()({
   name: 'organisation',
-  entities: [Department, Section, Staff, RoleAssignment, ActingAssignment],
-  resolvers: [...organisationResolvers, StaffDirectoryResolver, OrganisationAdminResolver],
+  entities: [Department, Section, Staff, RoleAssignment, ActingAssignment, AssignmentProposal],
+  resolvers: [...organisationResolvers, StaffDirectoryResolver, OrganisationAdminResolver, AssignmentProposalResolver],
   policy: organisationPolicy,
   tokenScopes: organisationTokenScopes,
   errorCodes: OrganisationErrorCode,
   services: (kit) => {
     const organisation = new OrganisationService(kit.ds);
+    const audited = new AuditedWrites<OrganisationAction>(kit.ds, kit.audit);
     return {
       organisation,
       staffDirectory: new StaffDirectoryService(kit.ds),
-      organisationAdmin: new OrganisationAdminService(
-        kit.ds,
-        organisation,
-        new AuditedWrites<OrganisationAction>(kit.ds, kit.audit),
-        kit.hooks,
-      ),
+      organisationAdmin: new OrganisationAdminService(kit.ds, organisation, audited, kit.hooks),
+      assignmentProposals: new AssignmentProposalService(kit.ds, organisation, audited, kit.now),
     };
   },
   loaders: (s, today) => createOrganisationLoaders(s.organisation, today),
   // on /compliance: the roles of A3–A7 have holders on the day asked
   compliance: (s) => organisationCompliance(s),
+  // on 対応が必要: proposals of the chief, the deputy chief and the manager to confirm (Hardening §1)
+  todos: (s) => organisationTodos(s),
 });

@@ -3,7 +3,7 @@
 import { Authority, TokenScope } from '../../shared/authority.js';
 import type { PolicyTable } from '../../shared/policy.js';
 
-const { AUDITOR, CHIEF, MANAGER, OPERATOR, SYSTEM_ADMINISTRATOR } = Authority;
+const { AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, OPERATOR, SYSTEM_ADMINISTRATOR } = Authority;
 
 export const organisationPolicy = {
   // organisation (A3–A7, A9): any staff member may read it
@@ -22,6 +22,13 @@ export const organisationPolicy = {
   'Mutation.assignRole': [SYSTEM_ADMINISTRATOR],
   'Mutation.endRoleAssignment': [SYSTEM_ADMINISTRATOR],
   'Mutation.assignActing': [SYSTEM_ADMINISTRATOR],
+  // Hardening §1: the chief, the deputy chief and the manager take two people; the service checks
+  // who confirms (the chief; the deputy chief when the chief is the subject or the proposer)
+  'Query.assignmentProposals': [SYSTEM_ADMINISTRATOR, CHIEF, DEPUTY_CHIEF, AUDITOR],
+  'Mutation.proposeRoleAssignment': [SYSTEM_ADMINISTRATOR],
+  'Mutation.proposeActing': [SYSTEM_ADMINISTRATOR],
+  'Mutation.confirmAssignmentProposal': [CHIEF, DEPUTY_CHIEF],
+  'Mutation.rejectAssignmentProposal': [CHIEF, DEPUTY_CHIEF],
 } as const satisfies PolicyTable;
 
 export type OrganisationAction = keyof typeof organisationPolicy;

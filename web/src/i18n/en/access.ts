@@ -38,6 +38,8 @@ const access: typeof ja = {
   },
   followUp: { NONE: 'None', INSTRUCTION: 'Instruction', INVESTIGATION: 'Investigation' },
   noPending: 'No requests waiting.',
+  notYoursToDecide:
+    'Someone else decides this request (the chief or deputy chief for your own, the manager for the others).',
   purpose: 'Purpose',
   purposePlaceholder: 'e.g. server maintenance',
   escortRequired: 'Escort required',
@@ -75,6 +77,8 @@ const access: typeof ja = {
   unauthorised: 'Not authorised',
   unclosed: 'No exit',
   afterHours: 'Outside {hours}',
+  paperFallback: 'Typed in from paper',
+  paperFallbackBy: 'Typed in from paper ({name})',
   acknowledgements: "Chief's acknowledgement",
   notAcknowledged: 'Not acknowledged yet.',
   acknowledge: 'Acknowledge the report (chief)',
