@@ -18,6 +18,7 @@ import { requirePolicyPlugin } from './shared/auth-checker.js';
 import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
+import { registerSecurityHeaders, tlsServerOptions } from './shared/web-security.js';
 import { createSchema } from './composition/schema.js';
 import { KNOWN_ERROR_CODES } from './composition/error-codes.js';
 
@@ -43,7 +44,10 @@ export async function createApp(
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: false,
-  });
+    // HTTPS served here when TLS_CERT_FILE/TLS_KEY_FILE are set (shared/web-security.ts)
+    https: tlsServerOptions(config),
+  }) as unknown as FastifyInstance;
+  await registerSecurityHeaders(http);
 
   const composition = compose(ds, config, secrets, log, now);
   const { services } = composition;

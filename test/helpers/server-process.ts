@@ -15,7 +15,11 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Environment for the child: only what we pass, so a DATABASE_URL of the test run does not leak in. */
+/**
+ * Environment for the child: only what we pass, so a DATABASE_URL of the test run does not leak in.
+ * With DATABASE_URL the server seeds no demo unless asked: the browser tests ask (SEED_DEMO=true)
+ * unless they say otherwise.
+ */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   if (!existsSync(SERVER_ENTRY))
     throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first (npm test does)`);
@@ -25,6 +29,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       LOG_LEVEL: 'warn',
+      ...(env.DATABASE_URL ? { SEED_DEMO: 'true' } : {}),
       ...env,
       PORT: String(port),
     },

@@ -25,7 +25,7 @@ export async function createContext(
 ): Promise<AppContext> {
   const { services } = composition;
   const today = dateIn(config.timeZone, services.now());
-  const principal = await identify(services, request, today);
+  const principal = await identify(services, request, today, config.sessionCookieName);
   const actor: Actor =
     principal.kind === 'staff'
       ? { type: ActorType.STAFF, id: principal.staffId }
@@ -50,14 +50,20 @@ export async function createContext(
     loaders: composition.loaders(today),
     meta: { actor, requestId, clientAddress, userAgent: request.headers['user-agent'] ?? null },
     cookies: {
-      setSession: (token, expires) => void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires }),
-      clearSession: () => void reply.clearCookie(SESSION_COOKIE, cookieOptions),
+      setSession: (token, expires) =>
+        void reply.setCookie(config.sessionCookieName, token, { ...cookieOptions, expires }),
+      clearSession: () => void reply.clearCookie(config.sessionCookieName, cookieOptions),
     },
   };
 }
 
 /** A credential in "Authorization: Bearer …" (a door device's, or an API token) wins over a session cookie. */
-async function identify(services: Services, request: FastifyRequest, today: string): Promise<Principal> {
+async function identify(
+  services: Services,
+  request: FastifyRequest,
+  today: string,
+  sessionCookie: string,
+): Promise<Principal> {
   const auth = request.headers.authorization;
   if (auth) {
     const m = /^Bearer (\S+)$/.exec(auth);
@@ -74,7 +80,7 @@ async function identify(services: Services, request: FastifyRequest, today: stri
       authorities: await services.authority.authoritiesOf(token.staffId, today),
     };
   }
-  const session = await services.sessions.resolve(request.cookies?.[SESSION_COOKIE]);
+  const session = await services.sessions.resolve(request.cookies?.[sessionCookie]);
   if (!session) return ANONYMOUS;
   return {
     kind: 'staff',

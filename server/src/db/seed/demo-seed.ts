@@ -1,13 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppMeta } from '../app-meta.entity.js';
 import { Department, OrganisationService, Section, Staff } from '../../modules/organisation/index.js';
-import { AppRoleGrant, hashSecret, StaffCredential } from '../../modules/identity/index.js';
+import { AppRoleGrant, DEMO_SEED_MARKER as MARKER, hashSecret, StaffCredential } from '../../modules/identity/index.js';
 import { Room, type RoomKind } from '../../modules/access/index.js';
 import type { OrgRole } from '../../shared/authority.js';
 import type { AppRole } from '../../shared/authority.js';
 import { demoActing, demoAppRoles, demoAssignments, demoDepartments, demoRooms } from './demo-organisation.js';
-
-const MARKER = 'demo_seed';
 
 /**
  * Seeds the fictional city office once. The marker row is written in the same transaction as
@@ -29,7 +27,10 @@ export async function seedDemoOnce(ds: DataSource, credentials: DemoCredentials)
     for (const [code, name, kind, location] of demoRooms) {
       await em.getRepository(Room).insert({ code, name, kind: kind as RoomKind, location });
     }
-    await em.getRepository(AppMeta).insert({ key: MARKER, value: { seededAt: new Date().toISOString() } });
+    // staffIds: the demo accounts, which sign in only from loopback (identity/demo-accounts.ts)
+    await em
+      .getRepository(AppMeta)
+      .insert({ key: MARKER, value: { seededAt: new Date().toISOString(), staffIds: [...staffIds.values()] } });
     return true;
   });
 }
