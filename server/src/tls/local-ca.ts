@@ -59,7 +59,7 @@ export function checkNames(hosts: string[], ips: string[]): { hosts: string[]; i
 
 /** Creates (or reuses) the CA in outDir and issues a new server certificate for the names given. */
 export async function createLocalCa(req: LocalCaRequest): Promise<LocalCaResult> {
-  x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
   const { hosts, ips } = checkNames(req.hosts, req.ips);
   const now = req.now ?? new Date();
   const notBefore = new Date(now.getTime() - 60 * 60_000); // a tablet's clock a little behind
