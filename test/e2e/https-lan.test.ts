@@ -77,6 +77,16 @@ describe('Deploy §1 HTTPS on the office LAN', () => {
     expect(scope).toBe(`${origin}/`);
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     expect(await violations(page)).toEqual([]);
+    // the CSP is enforced (and the listener hears it): an injected inline script does not run
+    const ran = await page.evaluate(async () => {
+      const s = document.createElement('script');
+      s.textContent = 'window.inlineRan = true';
+      document.head.append(s);
+      await new Promise((r) => setTimeout(r, 100));
+      return (window as unknown as { inlineRan?: boolean }).inlineRan ?? false;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => violations(page)).toEqual(['script-src-elem inline']);
     await page.close();
   });
 
