@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
-import { seedDemoOnce } from './db/seed/demo-seed.js';
+import { recordDemoAccounts, seedDemoOnce } from './db/seed/demo-seed.js';
 import { loadOrCreateSecrets } from './shared/secrets.js';
 
 async function main(): Promise<void> {
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   ) {
     log.info('demo organisation seeded (first start): every demo staff member signs in with DEMO_PASSWORD');
   }
+  await recordDemoAccounts(db.dataSource);
   const app = await createApp(config, db.dataSource, log, secrets);
 
   // Shut down in order: HTTP drain, then the pool, then the embedded PostgreSQL (if any).

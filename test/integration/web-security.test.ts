@@ -7,6 +7,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDemoAccounts } from '../../server/src/db/seed/demo-seed.js';
 import { createLocalCa, type LocalCaResult } from '../../server/src/tls/local-ca.js';
 import { DEMO_PASSWORD, startTestApp, useTestApp, type TestApp } from '../helpers/app.js';
 import { auditEntriesOf, staffIdOf } from '../helpers/factories.js';
@@ -149,6 +150,20 @@ describe('Deploy §1 demo accounts sign in only from loopback unless DEMO_SIGN_I
     );
     const res = await signInFrom(app.t, '192.168.1.20', DEMO.operationsManager.staffNumber);
     expect(errorCode(res.json())).toBeUndefined();
+  });
+
+  it('lists the accounts of a demo seeded before the list existed (recordDemoAccounts at start)', async () => {
+    const ds = app.t.db.dataSource;
+    await ds.query(`UPDATE app_meta SET value = value - 'staffIds' WHERE key = 'demo_seed'`);
+    expect(errorCode((await signInFrom(app.t, '192.168.1.20', DEMO.chief.staffNumber)).json())).toBeUndefined();
+    await recordDemoAccounts(ds);
+    const [{ n }] = await ds.query(
+      `SELECT jsonb_array_length(value -> 'staffIds') AS n FROM app_meta WHERE key = 'demo_seed'`,
+    );
+    expect(n).toBe(30);
+    expect(errorCode((await signInFrom(app.t, '192.168.1.20', DEMO.chief.staffNumber)).json())).toBe(
+      'DEMO_ACCOUNT_LOCAL_ONLY',
+    );
   });
 
   it('lets demo accounts in from the ranges DEMO_SIGN_IN_FROM names', async () => {

@@ -35,6 +35,20 @@ export async function seedDemoOnce(ds: DataSource, credentials: DemoCredentials)
   });
 }
 
+/**
+ * A demo seeded before the marker listed its accounts: list them now (by the seed's staff numbers),
+ * so that they too sign in only from loopback. Runs at every start; does nothing once listed.
+ */
+export async function recordDemoAccounts(ds: DataSource): Promise<void> {
+  const numbers = demoDepartments.flatMap((d) => d.sections.flatMap((s) => s.staff.map(([n]) => n)));
+  await ds.query(
+    `UPDATE app_meta SET value = value || jsonb_build_object('staffIds',
+       (SELECT COALESCE(jsonb_agg(id), '[]'::jsonb) FROM staff WHERE "staffNumber" = ANY($2)))
+     WHERE key = $1 AND NOT (value ? 'staffIds')`,
+    [MARKER, numbers],
+  );
+}
+
 async function seedAccounts(em: EntityManager, staffIds: Map<string, string>, c: DemoCredentials): Promise<void> {
   const rows = [];
   for (const staffId of staffIds.values()) {
