@@ -19,6 +19,7 @@ import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
 import { weightedFieldsRule } from './shared/field-cost.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
+import { registerSecurityHeaders, tlsServerOptions } from './shared/web-security.js';
 import { createSchema } from './composition/schema.js';
 import { KNOWN_ERROR_CODES } from './composition/error-codes.js';
 
@@ -43,7 +44,10 @@ export async function createApp(
     // so no client can make two requests look like one in the audit trail
     genReqId: () => randomUUID(),
     trustProxy: false,
-  });
+    // HTTPS served here when TLS_CERT_FILE/TLS_KEY_FILE are set (shared/web-security.ts)
+    https: tlsServerOptions(config),
+  }) as unknown as FastifyInstance;
+  await registerSecurityHeaders(http);
 
   const composition = compose(ds, config, secrets, log, now);
   const { services } = composition;

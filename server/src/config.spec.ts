@@ -34,7 +34,73 @@ describe('config', () => {
     });
   });
 
+  it('Deploy §1 seeds the demo by default only on the embedded database', () => {
+    expect(loadConfig({}).seedDemo).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+
+  it('Deploy §1 makes the cookie Secure and __Host- when the server serves HTTPS, or when told so behind a proxy', () => {
+    expect(loadConfig({})).toMatchObject({ tls: null, cookieSecure: false, sessionCookieName: 'jukinet_session' });
+    const tls = loadConfig({ TLS_CERT_FILE: '/etc/j/server.crt', TLS_KEY_FILE: '/etc/j/server.key' });
+    expect(tls).toMatchObject({
+      tls: { certFile: '/etc/j/server.crt', keyFile: '/etc/j/server.key' },
+      cookieSecure: true,
+      sessionCookieName: '__Host-jukinet_session',
+    });
+    expect(loadConfig({ COOKIE_SECURE: 'true' }).sessionCookieName).toBe('__Host-jukinet_session');
+  });
+
+  it('Deploy §1 lets demo accounts sign in from loopback only, unless DEMO_SIGN_IN_FROM says more', () => {
+    expect(loadConfig({}).demoSignInFrom).toEqual([]);
+    expect(loadConfig({ DEMO_SIGN_IN_FROM: 'any' }).demoSignInFrom).toBe('any');
+    expect(loadConfig({ DEMO_SIGN_IN_FROM: '192.168.1.0/24, 10.0.0.5' }).demoSignInFrom).toEqual([
+      '192.168.1.0/24',
+      '10.0.0.5',
+    ]);
+  });
+
+  it('Deploy §1 accepts passkeys only from exact https origins in production', () => {
+    const lan = { WEBAUTHN_RP_ID: 'tablet-gw.city.local' };
+    expect(loadConfig(lan).webauthn.origins).toEqual(['https://tablet-gw.city.local']);
+    expect(
+      loadConfig({ ...lan, PORT: '8443', TLS_CERT_FILE: 'c.pem', TLS_KEY_FILE: 'k.pem' }).webauthn.origins,
+    ).toEqual(['https://tablet-gw.city.local', 'https://tablet-gw.city.local:8443']);
+    // a newcomer's machine, and development, keep "any origin on the RP ID host"
+    expect(loadConfig({}).webauthn.origins).toBeNull();
+    expect(loadConfig({ ...lan, NODE_ENV: 'development' }).webauthn.origins).toBeNull();
+    expect(() => loadConfig({ ...lan, WEBAUTHN_ORIGINS: 'http://tablet-gw.city.local' })).toThrow(
+      /^WEBAUTHN_ORIGINS=.*in production each must be https:\/\//,
+    );
+    expect(loadConfig({ WEBAUTHN_ORIGINS: 'http://localhost:3000' }).webauthn.origins).toEqual([
+      'http://localhost:3000',
+    ]);
+  });
+
+  it('Deploy §1 keeps the keys beside DATA_DIR, not in it, unless an installation already has them there', async () => {
+    const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const root = await mkdtemp(`${tmpdir()}/cfg-`);
+    expect(loadConfig({ DATA_DIR: `${root}/data` })).toMatchObject({
+      secretsDir: `${root}/data-secrets`,
+      secretsInsideDataDir: false,
+    });
+    await mkdir(`${root}/data/secrets`, { recursive: true });
+    await writeFile(`${root}/data/secrets/hmac.key`, 'x');
+    expect(loadConfig({ DATA_DIR: `${root}/data` })).toMatchObject({
+      secretsDir: `${root}/data/secrets`,
+      secretsInsideDataDir: true,
+    });
+    expect(loadConfig({ DATA_DIR: `${root}/data`, SECRETS_DIR: `${root}/keys` }).secretsInsideDataDir).toBe(false);
+  });
+
   it.each([
+    [{ TLS_CERT_FILE: 'c.pem' }, /^TLS_KEY_FILE="": must be set with TLS_CERT_FILE/],
+    [{ TLS_KEY_FILE: 'k.pem' }, /^TLS_CERT_FILE="": must be set with TLS_KEY_FILE/],
+    [{ DEMO_SIGN_IN_FROM: 'office' }, /^DEMO_SIGN_IN_FROM="office": must be loopback, any, or addresses/],
+    [{ DEMO_SIGN_IN_FROM: '10.0.0.0/33' }, /^DEMO_SIGN_IN_FROM="10.0.0.0\/33": /],
+    [{ COOKIE_SECURE: 'sometimes' }, /^COOKIE_SECURE="sometimes": must be true or false/],
     [{ PORT: 'eighty' }, /^PORT="eighty": must be a whole number from 0 to 65535$/],
     [{ PORT: '70000' }, /^PORT="70000": must be a whole number from 0 to 65535$/],
     [{ DB_POOL_SIZE: '0' }, /^DB_POOL_SIZE="0": must be a whole number from 1 to 200$/],

@@ -1,6 +1,7 @@
 // The one place that reads process.env. Every setting is validated here at start-up;
 // a bad value stops the server with a one-line reason (ConfigError).
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -60,6 +61,10 @@ const schema = z.object({
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), { message: 'must be an http(s):// URL' }),
   DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
+  // deployment: HTTPS, demo gating (see deploymentSettings below)
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  DEMO_SIGN_IN_FROM: z.string().optional(),
 });
 
 export interface AppConfig {
@@ -76,17 +81,28 @@ export interface AppConfig {
   statementTimeoutMs: number;
   poolSize: number;
   webDistDir: string;
-  /** HMAC and signing keys, outside the database (default <dataDir>/secrets) */
+  /** HMAC and signing keys, outside the database and DATA_DIR (default <DATA_DIR>-secrets, next to it) */
   secretsDir: string;
+  /** true when secretsDir lies inside dataDir (an older installation's default): start-up warns */
+  secretsInsideDataDir: boolean;
+  /** PEM files: the server itself serves HTTPS (null: plain HTTP, e.g. behind a TLS reverse proxy) */
+  tls: { certFile: string; keyFile: string } | null;
+  /** name of the session cookie: __Host-jukinet_session when Secure (bound to this exact host), else jukinet_session */
+  sessionCookieName: string;
+  /** where demo staff may sign in from, besides loopback: 'any', or these addresses and CIDR ranges */
+  demoSignInFrom: 'any' | string[];
   sessionHours: number;
   sessionIdleMinutes: number;
-  /** Secure attribute of the session cookie: set true when served over HTTPS */
+  /** Secure attribute of the session cookie: default true when TLS_CERT_FILE is set; set it behind a TLS proxy */
   cookieSecure: boolean;
   /** sign-in and pairing attempts allowed per client address in each window */
   rateLimits: { signInPerAddress: number; pairingPerAddress: number; windowSeconds: number };
-  /** passkeys: the host name staff use, and the exact origins allowed (null: any origin on that host) */
+  /**
+   * passkeys: the host name staff use, and the exact origins allowed (null: any origin on that host,
+   * only outside production or on localhost; in production only exact https:// origins)
+   */
   webauthn: { rpId: string; rpName: string; origins: string[] | null };
-  /** password of every demo staff member (SEED_DEMO only) */
+  /** password of every demo staff member (SEED_DEMO: default on with the embedded database, off with DATABASE_URL) */
   demoPassword: string;
   /** run durable jobs and cron in this process (false: it only enqueues; another process runs them) */
   jobsEnabled: boolean;
@@ -109,46 +125,29 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     throw new ConfigError(`${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`);
   }
   const e = parsed.data;
-  const seed = bool(true).safeParse(e.SEED_DEMO);
+  // the demo is a newcomer's first look (embedded database); a real installation (DATABASE_URL) asks for it
+  const seed = bool(e.DATABASE_URL === undefined).safeParse(e.SEED_DEMO);
   if (!seed.success) throw new ConfigError(`SEED_DEMO=${JSON.stringify(e.SEED_DEMO)}: must be true or false`);
   const intro = bool(e.NODE_ENV !== 'production').safeParse(e.GRAPHQL_INTROSPECTION);
   if (!intro.success) {
     throw new ConfigError(`GRAPHQL_INTROSPECTION=${JSON.stringify(e.GRAPHQL_INTROSPECTION)}: must be true or false`);
   }
-  const cookieSecure = bool(false).safeParse(e.COOKIE_SECURE);
-  if (!cookieSecure.success)
-    throw new ConfigError(`COOKIE_SECURE=${JSON.stringify(e.COOKIE_SECURE)}: must be true or false`);
   const jobsEnabled = bool(true).safeParse(e.JOBS_ENABLED);
   if (!jobsEnabled.success)
     throw new ConfigError(`JOBS_ENABLED=${JSON.stringify(e.JOBS_ENABLED)}: must be true or false`);
   const dataDir = path.resolve(e.DATA_DIR);
-  const origins = e.WEBAUTHN_ORIGINS?.split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
-  for (const o of origins ?? []) {
-    if (!/^https?:\/\/[^/\s]+$/.test(o)) {
-      throw new ConfigError(
-        `WEBAUTHN_ORIGINS=${JSON.stringify(e.WEBAUTHN_ORIGINS)}: each must be like https://host[:port]`,
-      );
-    }
-  }
+  const deployment = deploymentSettings(e, dataDir);
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir,
-    secretsDir: e.SECRETS_DIR ? path.resolve(e.SECRETS_DIR) : path.join(dataDir, 'secrets'),
+    ...deployment,
     sessionHours: e.SESSION_HOURS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
-    cookieSecure: cookieSecure.data,
     demoPassword: e.DEMO_PASSWORD,
     jobsEnabled: jobsEnabled.data,
-    webauthn: {
-      rpId: e.WEBAUTHN_RP_ID.toLowerCase(),
-      rpName: '住基ネット セキュリティ管理',
-      origins: origins?.length ? origins : null,
-    },
     rateLimits: {
       signInPerAddress: e.RATE_LIMIT_SIGN_IN,
       pairingPerAddress: e.RATE_LIMIT_PAIRING,
@@ -168,6 +167,92 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     auditCheckpointUrl: e.AUDIT_CHECKPOINT_URL ?? null,
     timeZone: 'Asia/Tokyo',
   };
+}
+
+type Env = z.infer<typeof schema>;
+type DeploymentSettings = Pick<
+  AppConfig,
+  'tls' | 'cookieSecure' | 'sessionCookieName' | 'demoSignInFrom' | 'webauthn' | 'secretsDir' | 'secretsInsideDataDir'
+>;
+
+/** HTTPS, the session cookie, passkey origins, where the keys live and who may use the demo accounts. */
+function deploymentSettings(e: Env, dataDir: string): DeploymentSettings {
+  const fail = (name: keyof Env, why: string): never => {
+    throw new ConfigError(`${name}=${JSON.stringify(e[name] ?? '')}: ${why}`);
+  };
+  const certFile = e.TLS_CERT_FILE?.trim() || undefined;
+  const keyFile = e.TLS_KEY_FILE?.trim() || undefined;
+  if (certFile && !keyFile) fail('TLS_KEY_FILE', 'must be set with TLS_CERT_FILE (the PEM private key)');
+  if (keyFile && !certFile) fail('TLS_CERT_FILE', 'must be set with TLS_KEY_FILE (the PEM certificate chain)');
+  const tls = certFile && keyFile ? { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) } : null;
+
+  const cookieSecure = bool(tls !== null).safeParse(e.COOKIE_SECURE);
+  if (!cookieSecure.success) fail('COOKIE_SECURE', 'must be true or false');
+  const secure = cookieSecure.data === true;
+
+  const demoFrom = (e.DEMO_SIGN_IN_FROM ?? 'loopback').trim().toLowerCase();
+  let demoSignInFrom: 'any' | string[] = [];
+  if (demoFrom === 'any') demoSignInFrom = 'any';
+  else if (demoFrom !== 'loopback' && demoFrom !== '') {
+    demoSignInFrom = demoFrom
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    for (const a of demoSignInFrom) {
+      if (!isAddressOrRange(a))
+        fail('DEMO_SIGN_IN_FROM', 'must be loopback, any, or addresses/CIDR ranges (192.168.1.0/24)');
+    }
+  }
+
+  const rpId = e.WEBAUTHN_RP_ID.toLowerCase();
+  const listed = e.WEBAUTHN_ORIGINS?.split(',')
+    .map((o) => o.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  const production = e.NODE_ENV === 'production';
+  for (const o of listed ?? []) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o)) fail('WEBAUTHN_ORIGINS', 'each must be like https://host[:port]');
+    if (production && !o.startsWith('https://') && !/^http:\/\/localhost(:\d+)?$/.test(o)) {
+      fail('WEBAUTHN_ORIGINS', 'in production each must be https:// (http only for localhost)');
+    }
+  }
+  let origins: string[] | null = listed?.length ? listed : null;
+  // In production a passkey is accepted only from exact https:// origins: https://<RP ID>, and its
+  // port when the server serves HTTPS itself on another port. localhost (a newcomer's machine) keeps
+  // any port: only the machine itself reaches it.
+  if (!origins && production && rpId !== 'localhost') {
+    origins = [`https://${rpId}`];
+    if (tls && e.PORT !== 443) origins.push(`https://${rpId}:${e.PORT}`);
+  }
+
+  // Keys live beside DATA_DIR, not in it: a copy of the data directory (or of the database) then
+  // holds no key. An installation that has them in the old place (<DATA_DIR>/secrets) keeps them there.
+  const inside = path.join(dataDir, 'secrets');
+  const secretsDir = e.SECRETS_DIR
+    ? path.resolve(e.SECRETS_DIR)
+    : existsSync(path.join(inside, 'hmac.key'))
+      ? inside
+      : `${dataDir}-secrets`;
+  const relative = path.relative(dataDir, secretsDir);
+  const secretsInsideDataDir = relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+
+  return {
+    tls,
+    cookieSecure: secure,
+    sessionCookieName: secure ? '__Host-jukinet_session' : 'jukinet_session',
+    demoSignInFrom,
+    webauthn: { rpId, rpName: '住基ネット セキュリティ管理', origins },
+    secretsDir,
+    secretsInsideDataDir,
+  };
+}
+
+function isAddressOrRange(a: string): boolean {
+  const [address, bits, ...rest] = a.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
 /** process.env, after loading ./.env when present (Node's own loader; real env wins). */

@@ -1,10 +1,10 @@
 // Start-up: config → database (embedded when no DATABASE_URL) → migrations → demo seed → HTTP.
 import 'reflect-metadata';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
-import { seedDemoOnce } from './db/seed/demo-seed.js';
+import { recordDemoAccounts, seedDemoOnce } from './db/seed/demo-seed.js';
 import { loadOrCreateSecrets } from './shared/secrets.js';
 
 async function main(): Promise<void> {
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = pino({ level: config.logLevel, base: { service: 'jukinet' } });
+  warnAboutDeployment(config, log);
   const secrets = await loadOrCreateSecrets(config.secretsDir);
   const db = await openDatabase(config, log, { appRoleKey: secrets.hmacKey });
   if (
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   ) {
     log.info('demo organisation seeded (first start): every demo staff member signs in with DEMO_PASSWORD');
   }
+  await recordDemoAccounts(db.dataSource);
   const app = await createApp(config, db.dataSource, log, secrets);
 
   // Shut down in order: HTTP drain, then the pool, then the embedded PostgreSQL (if any).
@@ -51,6 +53,23 @@ async function main(): Promise<void> {
 
   const address = await app.http.listen({ host: config.host, port: config.port });
   log.info({ address, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded' }, `listening on ${address}`);
+}
+
+/** Start-up warnings about HTTPS and where the keys are (README: "HTTPS on the office LAN"). */
+function warnAboutDeployment(config: AppConfig, log: Logger): void {
+  if (config.secretsInsideDataDir) {
+    log.warn(
+      { secretsDir: config.secretsDir, dataDir: config.dataDir },
+      'the keys (SECRETS_DIR) are inside DATA_DIR: a copy of DATA_DIR then holds the database and its keys together; move them (README: keys)',
+    );
+  }
+  const loopback = /^(127\.|::1$|localhost$)/.test(config.host);
+  if (!loopback && !config.tls && !config.cookieSecure) {
+    log.warn(
+      { host: config.host },
+      'serving plain HTTP on the LAN: set TLS_CERT_FILE/TLS_KEY_FILE, or put a TLS proxy in front and set COOKIE_SECURE=true (README: HTTPS)',
+    );
+  }
 }
 
 main().catch((err: unknown) => {

@@ -42,13 +42,19 @@ const ARGS = [
 
 /** A browser with its own fresh profile folder (pass one back in to reopen the same profile). */
 export async function launchBrowser(
-  opts: { userDataDir?: string; viewport?: { width: number; height: number }; serviceWorkers?: 'allow' | 'block' } = {},
+  opts: {
+    userDataDir?: string;
+    viewport?: { width: number; height: number };
+    serviceWorkers?: 'allow' | 'block';
+    /** more Chromium flags (the HTTPS test maps a host name and trusts its local CA) */
+    args?: string[];
+  } = {},
 ): Promise<{ context: BrowserContext; userDataDir: string }> {
   if (!CHROMIUM) throw new Error(MISSING);
   const userDataDir = opts.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'jukinet-chromium-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    args: ARGS,
+    args: [...ARGS, ...(opts.args ?? [])],
     viewport: opts.viewport ?? { width: 1024, height: 768 },
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',

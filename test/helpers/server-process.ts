@@ -1,5 +1,6 @@
 // Runs the built server (dist/, from `npm run build`) as a child process, the way `npm start` does.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { existsSync } from 'node:fs';
 import { freePort } from '../../server/src/db/scratch-server.js';
 
@@ -15,7 +16,11 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Environment for the child: only what we pass, so a DATABASE_URL of the test run does not leak in. */
+/**
+ * Environment for the child: only what we pass, so a DATABASE_URL of the test run does not leak in.
+ * With DATABASE_URL the server seeds no demo unless asked: the browser tests ask (SEED_DEMO=true)
+ * unless they say otherwise.
+ */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   if (!existsSync(SERVER_ENTRY))
     throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first (npm test does)`);
@@ -25,6 +30,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       LOG_LEVEL: 'warn',
+      ...(env.DATABASE_URL ? { SEED_DEMO: 'true' } : {}),
       ...env,
       PORT: String(port),
     },
@@ -35,7 +41,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stderr!.on('data', (d) => (out += d));
   // 'close', not 'exit': it fires after stdout and stderr are drained, so output() is complete.
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
+  // with TLS_CERT_FILE the server speaks HTTPS only
+  const url = `${env.TLS_CERT_FILE ? 'https' : 'http'}://127.0.0.1:${port}`;
   const proc: ServerProcess = {
     url,
     port,
@@ -58,8 +65,7 @@ export async function waitForHealth(proc: ServerProcess, timeoutMs = 60_000): Pr
   while (Date.now() < deadline) {
     if (exitedEarly) throw new Error(`server exited during start-up:\n${proc.output()}`);
     try {
-      const res = await fetch(`${proc.url}/healthz`);
-      if (res.status === 200) return;
+      if ((await healthStatus(`${proc.url}/healthz`)) === 200) return;
     } catch {
       // not listening yet
     }
@@ -67,6 +73,21 @@ export async function waitForHealth(proc: ServerProcess, timeoutMs = 60_000): Pr
   }
   await proc.stop('SIGKILL');
   throw new Error(`server not healthy after ${timeoutMs} ms:\n${proc.output()}`);
+}
+
+/**
+ * GET /healthz's status. Over HTTPS the certificate is not checked here: this only waits for the
+ * server to listen (the HTTPS tests check the certificate in Chromium and with the CA).
+ */
+async function healthStatus(url: string): Promise<number> {
+  if (!url.startsWith('https:')) return (await fetch(url)).status;
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+  });
 }
 
 export async function postGraphQL(url: string, query: string, variables?: object, cookie?: string): Promise<any> {

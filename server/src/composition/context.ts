@@ -25,7 +25,7 @@ export async function createContext(
 ): Promise<AppContext> {
   const { services } = composition;
   const today = dateIn(config.timeZone, services.now());
-  const principal = await identify(services, request, today);
+  const principal = await identify(services, request, today, config.sessionCookieName);
   const actor: Actor =
     principal.kind === 'staff'
       ? { type: ActorType.STAFF, id: principal.staffId }
@@ -59,14 +59,20 @@ export async function createContext(
       tally: { entries: 0 },
     },
     cookies: {
-      setSession: (token, expires) => void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires }),
-      clearSession: () => void reply.clearCookie(SESSION_COOKIE, cookieOptions),
+      setSession: (token, expires) =>
+        void reply.setCookie(config.sessionCookieName, token, { ...cookieOptions, expires }),
+      clearSession: () => void reply.clearCookie(config.sessionCookieName, cookieOptions),
     },
   };
 }
 
 /** A credential in "Authorization: Bearer …" (a door device's, or an API token) wins over a session cookie. */
-async function identify(services: Services, request: FastifyRequest, today: string): Promise<Principal> {
+async function identify(
+  services: Services,
+  request: FastifyRequest,
+  today: string,
+  sessionCookie: string,
+): Promise<Principal> {
   const auth = request.headers.authorization;
   if (auth) {
     const m = /^Bearer (\S+)$/.exec(auth);
@@ -77,7 +83,7 @@ async function identify(services: Services, request: FastifyRequest, today: stri
     const { id: tokenId, staffId, expiresAt, authorities } = token;
     return { kind: 'token', tokenId, staffId, expiresAt, scopes: new Set(token.scopes), authorities };
   }
-  const session = await services.sessions.resolve(request.cookies?.[SESSION_COOKIE], today);
+  const session = await services.sessions.resolve(request.cookies?.[sessionCookie], today);
   if (!session) return ANONYMOUS;
   return {
     kind: 'staff',

@@ -70,6 +70,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     user: creds.user,
     password: creds.password,
     persistent: true,
+    // SCRAM, not the package's default "password" (clear text on the wire, even on loopback)
+    authMethod: 'scram-sha-256',
     createPostgresUser: isRoot,
     // TCP on loopback only: no socket directory to own, nothing reachable from outside.
     postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
@@ -86,6 +88,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     await rm(pgDir, { recursive: true, force: true });
     await pg.initialise();
   }
+  await requireScram(pgDir, opts.notice ?? log);
   await clearStaleLock(pgDir, opts.notice ?? log);
   try {
     await pg.start();
@@ -135,6 +138,20 @@ async function clearStaleLock(pgDir: string, log: (l: string) => void): Promise<
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) throw new Error(`orphaned PostgreSQL pid ${pid} did not stop; stop it by hand`);
+}
+
+/**
+ * Data directories made before SCRAM was the method here say "password" in pg_hba.conf. PostgreSQL
+ * 14+ stores SCRAM hashes already, so the method can be raised without resetting a password.
+ */
+export async function requireScram(pgDir: string, log: (l: string) => void): Promise<void> {
+  const hba = path.join(pgDir, 'pg_hba.conf');
+  if (!existsSync(hba)) return;
+  const text = await readFile(hba, 'utf8');
+  const raised = text.replace(/^(\s*(?:local|host)\S*\s.*\s)(password|md5)(\s*)$/gm, '$1scram-sha-256$3');
+  if (raised === text) return;
+  log(`pg_hba.conf: password/md5 authentication raised to scram-sha-256`);
+  await writeFile(hba, raised, { mode: 0o600 });
 }
 
 function isAlive(pid: number): boolean {

@@ -109,6 +109,8 @@ const en: typeof ja = {
       PASSKEY_REJECTED: 'The passkey was not accepted. Please try again.',
       PASSKEY_CANCELLED: 'The passkey prompt was cancelled.',
       PASSKEY_UNSUPPORTED: 'This browser cannot use passkeys.',
+      DEMO_ACCOUNT_LOCAL_ONLY:
+        'Demo accounts sign in only on the server machine itself (localhost). Sign in with your own staff number.',
       UNKNOWN: 'Could not sign in ({code})',
     },
   },

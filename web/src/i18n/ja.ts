@@ -109,6 +109,8 @@ export default {
       PASSKEY_REJECTED: 'パスキーを確認できませんでした。もう一度お試しください。',
       PASSKEY_CANCELLED: 'パスキーの操作が取り消されました。',
       PASSKEY_UNSUPPORTED: 'このブラウザではパスキーを使えません。',
+      DEMO_ACCOUNT_LOCAL_ONLY:
+        'デモ用アカウントはサーバー本体 (localhost) からのみサインインできます。自分の職員番号でサインインしてください。',
       UNKNOWN: 'サインインできませんでした ({code})',
     },
   },

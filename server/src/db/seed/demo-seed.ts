@@ -1,13 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppMeta } from '../app-meta.entity.js';
 import { Department, OrganisationService, Section, Staff } from '../../modules/organisation/index.js';
-import { AppRoleGrant, hashSecret, StaffCredential } from '../../modules/identity/index.js';
+import { AppRoleGrant, DEMO_SEED_MARKER as MARKER, hashSecret, StaffCredential } from '../../modules/identity/index.js';
 import { Room, type RoomKind } from '../../modules/access/index.js';
 import type { OrgRole } from '../../shared/authority.js';
 import type { AppRole } from '../../shared/authority.js';
 import { demoActing, demoAppRoles, demoAssignments, demoDepartments, demoRooms } from './demo-organisation.js';
-
-const MARKER = 'demo_seed';
 
 /**
  * Seeds the fictional city office once. The marker row is written in the same transaction as
@@ -29,9 +27,26 @@ export async function seedDemoOnce(ds: DataSource, credentials: DemoCredentials)
     for (const [code, name, kind, location] of demoRooms) {
       await em.getRepository(Room).insert({ code, name, kind: kind as RoomKind, location });
     }
-    await em.getRepository(AppMeta).insert({ key: MARKER, value: { seededAt: new Date().toISOString() } });
+    // staffIds: the demo accounts, which sign in only from loopback (identity/demo-accounts.ts)
+    await em
+      .getRepository(AppMeta)
+      .insert({ key: MARKER, value: { seededAt: new Date().toISOString(), staffIds: [...staffIds.values()] } });
     return true;
   });
+}
+
+/**
+ * A demo seeded before the marker listed its accounts: list them now (by the seed's staff numbers),
+ * so that they too sign in only from loopback. Runs at every start; does nothing once listed.
+ */
+export async function recordDemoAccounts(ds: DataSource): Promise<void> {
+  const numbers = demoDepartments.flatMap((d) => d.sections.flatMap((s) => s.staff.map(([n]) => n)));
+  await ds.query(
+    `UPDATE app_meta SET value = value || jsonb_build_object('staffIds',
+       (SELECT COALESCE(jsonb_agg(id), '[]'::jsonb) FROM staff WHERE "staffNumber" = ANY($2)))
+     WHERE key = $1 AND NOT (value ? 'staffIds')`,
+    [MARKER, numbers],
+  );
 }
 
 async function seedAccounts(em: EntityManager, staffIds: Map<string, string>, c: DemoCredentials): Promise<void> {

@@ -7,6 +7,7 @@ import { ApiTokenService, revokeTokensOf } from './api-token.service.js';
 import { AppRoleGrant } from './app-role-grant.entity.js';
 import { AuthorityService } from './authority.service.js';
 import { DevicePairing } from './device-pairing.entity.js';
+import { DemoAccounts } from './demo-accounts.js';
 import { DoorDevice } from './door-device.entity.js';
 import { DoorDeviceResolver } from './door-device.resolver.js';
 import { DoorDeviceService } from './door-device.service.js';
@@ -49,14 +50,16 @@ export const identityModule = defineModule()({
     });
     // every entry identity writes names an action of its own policy
     const audited = new AuditedWrites<IdentityAction>(ds, audit);
-    const identity = new IdentityService(ds, audited, sessions, secrets.hmacKey, limits, now);
+    // demo accounts (published password) sign in only from loopback unless DEMO_SIGN_IN_FROM allows more
+    const demo = new DemoAccounts(ds, config.demoSignInFrom);
+    const identity = new IdentityService(ds, audited, sessions, secrets.hmacKey, limits, now, demo);
     return {
       sessions,
       identity,
       authority: new AuthorityService(ds),
       apiTokens: new ApiTokenService(ds, audited, now),
       doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now),
-      passkeys: new PasskeyService(ds, audited, sessions, identity, limits, config.webauthn, now),
+      passkeys: new PasskeyService(ds, audited, sessions, identity, limits, config.webauthn, now, demo),
     };
   },
   loaders: (s) => createIdentityLoaders(s.ds),

@@ -13,6 +13,7 @@ import { revokeTokensOf } from './api-token.service.js';
 import { Passkey } from './passkey.entity.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
+import { DEMO_LOCAL_ONLY, type DemoAccounts } from './demo-accounts.js';
 
 /** 10 consecutive failures lock the account (REQUIREMENTS §8 via the identity issue). */
 export const LOCK_AFTER_FAILURES = 10;
@@ -37,6 +38,7 @@ export class IdentityService {
     private readonly hmacKey: Buffer,
     private readonly limits: AddressRateLimits,
     private readonly now: () => Date = () => new Date(),
+    private readonly demo: DemoAccounts | null = null,
   ) {}
 
   async signIn(
@@ -60,6 +62,9 @@ export class IdentityService {
     if (!staff || !credential?.passwordHash) {
       await verifySecret(this.hmacKey, await dummyHash(this.hmacKey), password);
       throw await refuse(IdentityErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
+    }
+    if (await this.demo?.refuses(staff.id, meta)) {
+      throw await refuse(IdentityErrorCode.DEMO_ACCOUNT_LOCAL_ONLY, DEMO_LOCAL_ONLY);
     }
     // Reserve the attempt before checking the password: one conditional UPDATE, serialised on the
     // row, counts it as a failure only if the account is not locked and the back-off has passed.

@@ -23,6 +23,7 @@ import type { SessionService } from './session.service.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
 import { mayAct } from '../../shared/access-scope.js';
+import { DEMO_LOCAL_ONLY, type DemoAccounts } from './demo-accounts.js';
 
 export interface WebAuthnSettings {
   /** the host name staff use, e.g. jukinet.city.example.lg.jp (localhost in development) */
@@ -57,6 +58,7 @@ export class PasskeyService {
     private readonly limits: AddressRateLimits,
     private readonly settings: WebAuthnSettings,
     private readonly now: () => Date,
+    private readonly demo: DemoAccounts | null = null,
   ) {}
 
   async beginRegistration(
@@ -215,6 +217,10 @@ export class PasskeyService {
     if (!info?.verified) {
       const reason = info && 'counterRegressed' in info && info.counterRegressed ? 'COUNTER_REGRESSED' : 'VERIFICATION';
       throw await this.refuse(meta, action, staff.id, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, reason);
+    }
+    if (await this.demo?.refuses(staff.id, meta)) {
+      const code = IdentityErrorCode.DEMO_ACCOUNT_LOCAL_ONLY;
+      throw await this.refuse(meta, action, staff.id, code, DEMO_LOCAL_ONLY);
     }
     const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId: staff.id });
     if (credential?.lockedAt) {
