@@ -26,23 +26,21 @@ const deep = (n: number): unknown => (n === 0 ? NUL : { a: deep(n - 1) });
 
 /** Malformed values by the name of a scalar (or the kind of type); each becomes its own request. */
 const MALFORMED: Record<string, unknown[]> = {
-  ID: ['not-a-uuid', '', NUL, BIG, `${NIL_ID.slice(0, -1)}g`, `${NIL_ID}\u0000`, 123, true, {}],
-  String: [NUL, BIG, '', '1:9999999999999999999', 'ﾃｽﾄ\ud800', 123, {}],
-  Int: [2147483648, 2147483647, -2147483648, -1, 0, 1.5, '1'],
-  Boolean: ['true', {}],
-  LocalDate: ['0000-01-01', '0001-01-01', '9999-12-31', '10000-01-01', '2026-02-30', '', NUL, 20261126],
+  ID: ['not-a-uuid', '', NUL, BIG, `${NIL_ID.slice(0, -1)}g`, 123],
+  String: [NUL, BIG, '1:9999999999999999999', 'ﾃｽﾄ\ud800', 123],
+  Int: [2147483648, 2147483647, -1, 0, '1'],
+  Boolean: ['true'],
+  LocalDate: ['0000-01-01', '9999-12-31', '10000-01-01', '2026-02-30', NUL, 20261126],
   DateTimeISO: [
     '0000-01-01T00:00:00.000Z',
     '-271821-04-20T00:00:00.000Z',
     '+275760-09-13T00:00:00.000Z',
     '9999-12-31T23:59:59.999Z',
-    '1900-01-01T00:00:00.000Z',
-    'x',
     8.64e15,
   ],
-  JSON: [{ a: NUL }, { [NUL]: 1 }, deep(500), 'x', [], { a: BIG }],
-  JSONObject: [{ a: NUL }, { [NUL]: 1 }, deep(500), 'x', [], { a: BIG }],
-  enum: ['NOT_A_VALUE', 1, NUL],
+  JSON: [{ a: NUL }, { [NUL]: 1 }, deep(500), 'x', { a: BIG }],
+  JSONObject: [{ a: NUL }, { [NUL]: 1 }, deep(500), 'x', { a: BIG }],
+  enum: ['NOT_A_VALUE', NUL],
   input: ['x', { bogus: 1 }],
   list: [[null], 'x'],
 };
