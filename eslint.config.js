@@ -40,6 +40,15 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
+          // the API's scalars check what a client sends (Hardening §2): shared/ids.ts, shared/dates.ts
+          paths: [
+            { name: 'type-graphql', importNames: ['ID'], message: "use ID from '../../shared/ids.js' (UUIDs only)" },
+            {
+              name: 'graphql-scalars',
+              importNames: ['LocalDateResolver', 'DateTimeISOResolver'],
+              message: "use LocalDate from '../../shared/dates.js' (limited to the years the database holds)",
+            },
+          ],
           patterns: [
             {
               regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)',

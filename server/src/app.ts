@@ -15,7 +15,13 @@ import { compose, type Services } from './composition/services.js';
 import { urlOf } from './db/data-source.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { requirePolicyPlugin } from './shared/auth-checker.js';
-import { armorFor, LIMITS, rejectNulPlugin } from './shared/hardening.js';
+import {
+  armorFor,
+  clientErrorStatusPlugin,
+  KnownOperationTypesRule,
+  LIMITS,
+  rejectNulPlugin,
+} from './shared/hardening.js';
 import { weightedFieldsRule } from './shared/field-cost.js';
 import { makeFormatError } from './shared/graphql-errors.js';
 import type { Secrets } from './shared/secrets.js';
@@ -66,10 +72,11 @@ export async function createApp(
       fastifyApolloDrainPlugin(http),
       requirePolicyPlugin,
       rejectNulPlugin,
+      clientErrorStatusPlugin,
       auditRefusedMutationsPlugin,
       ...(armor.plugins as ApolloServerPlugin<AppContext>[]),
     ],
-    validationRules: [...armor.validationRules, weightedFieldsRule],
+    validationRules: [KnownOperationTypesRule, ...armor.validationRules, weightedFieldsRule],
     parseOptions: { maxTokens: LIMITS.maxTokens },
   });
   await apollo.start();

@@ -1,10 +1,11 @@
 // Start-up: config → database (embedded when no DATABASE_URL) → migrations → demo seed → HTTP.
 import 'reflect-metadata';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { recordDemoAccounts, seedDemoOnce } from './db/seed/demo-seed.js';
+import { createLogger } from './shared/logging.js';
 import { loadOrCreateSecrets } from './shared/secrets.js';
 
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = pino({ level: config.logLevel, base: { service: 'jukinet' } });
+  const log = createLogger(config.logLevel);
   warnAboutDeployment(config, log);
   const secrets = await loadOrCreateSecrets(config.secretsDir);
   const db = await openDatabase(config, log, { appRoleKey: secrets.hmacKey });

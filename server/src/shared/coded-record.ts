@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { ID } from './ids.js';
 import { Column, PrimaryGeneratedColumn } from 'typeorm';
 
 /**

@@ -1,4 +1,6 @@
 // Calendar dates as the office sees them (Asia/Tokyo), as ISO 'YYYY-MM-DD' strings.
+import { GraphQLError, GraphQLScalarType, type ValueNode } from 'graphql';
+import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 
 const isoDate = new Map<string, Intl.DateTimeFormat>();
 
@@ -11,3 +13,47 @@ export function dateIn(timeZone: string, at: Date = new Date()): string {
   }
   return f.format(at);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The date scalars of the API, limited to what the database and the code around it hold: PostgreSQL
+// refuses some dates graphql-scalars accepts (year 0: 22008), a JavaScript Date reaches years
+// PostgreSQL cannot (-271821), and a day added near the edge must still be a date. A value outside
+// is refused where graphql-js coerces it, before any resolver runs. Calendar dates (roles, the
+// council, compliance) run 1900–2999; instants up to the end of 9999, because the register stores
+// an event with an impossible device time at its arrival, flagged, rather than lose it.
+export const FIRST_DAY = '1900-01-01';
+export const LAST_DAY = '2999-12-31';
+const outOfRange = (last: string) => `日付は ${FIRST_DAY}〜${last} です (dates run from ${FIRST_DAY} to ${last})`;
+
+function ranged<T>(
+  base: GraphQLScalarType<T, unknown>,
+  last: string,
+  inRange: (value: T) => boolean,
+): GraphQLScalarType<T, unknown> {
+  const check = (value: T, ast?: ValueNode): T => {
+    if (!inRange(value)) throw new GraphQLError(outOfRange(last), ast ? { nodes: ast } : undefined);
+    return value;
+  };
+  return new GraphQLScalarType<T, unknown>({
+    ...base.toConfig(),
+    parseValue: (value) => check(base.parseValue(value)),
+    parseLiteral: (ast, variables) => check(base.parseLiteral(ast, variables), ast),
+  });
+}
+
+/** 'YYYY-MM-DD' (graphql-scalars' LocalDate), 1900-01-01 to 2999-12-31: use it for every calendar date. */
+export const LocalDate = ranged<string>(
+  LocalDateResolver as GraphQLScalarType<string, unknown>,
+  LAST_DAY,
+  (d) => d >= FIRST_DAY && d <= LAST_DAY,
+);
+
+const FIRST_INSTANT = Date.parse(`${FIRST_DAY}T00:00:00Z`);
+const END_INSTANT = Date.parse('+010000-01-01T00:00:00Z');
+
+/** An instant (graphql-scalars' DateTimeISO, type-graphql's scalar of Date) from 1900 to the end of 9999. */
+export const DateTimeISO = ranged<Date>(
+  DateTimeISOResolver as GraphQLScalarType<Date, unknown>,
+  '9999-12-31',
+  (d) => d.getTime() >= FIRST_INSTANT && d.getTime() < END_INSTANT,
+);

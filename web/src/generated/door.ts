@@ -13,22 +13,23 @@ export type AccessEventInput = {
   checklist?: ExitChecklistInput | null | undefined;
   /** 端末が作る一意のID (UUID) */
   clientEventId: string;
-  /** 外部の者: その入室許可 */
+  /** 外部の者: その入室許可 (ID) */
   contractorAuthorisationId?: string | null | undefined;
   /** 端末の連番 (1から) */
   deviceSeq?: number | null | undefined;
   /** 端末の時計での時刻 */
   deviceTime: string;
   direction: AccessDirection;
-  /** 付添いの職員 */
+  /** 付添いの職員 (ID) */
   escortStaffId?: string | null | undefined;
   /** 特記事項 */
   note?: string | null | undefined;
   /** 入力された扉の暗証番号: {"pin","event"} をサーバーの公開鍵 (doorPinKey) で RSA-OAEP-256 暗号化し base64 */
   pin?: string | null | undefined;
   purpose: string;
+  /** 電算室等 (ID) */
   roomId: string;
-  /** 職員 */
+  /** 職員 (ID) */
   staffId?: string | null | undefined;
 };
 

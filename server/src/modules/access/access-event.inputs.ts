@@ -1,7 +1,8 @@
 // GraphQL shapes of the entry/exit register (A12.3): what a tablet sends and what it is told.
 import { ArrayMaxSize, IsOptional, IsUUID, Length } from 'class-validator';
 import { Page } from '../../shared/paging.js';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
 import { EventOutcome, EventRefusal, MAX_BATCH } from './access-event.rules.js';
@@ -22,10 +23,12 @@ export class ExitChecklistInput {
 }
 
 // Checked event by event in the service (shapeProblem): one bad event is refused alone (INVALID_EVENT),
-// never the whole batch, so a tablet's other events are not held back behind it.
+// never the whole batch, so a tablet's other events are not held back behind it. Its ids are
+// therefore Strings, not the ID type: ID refuses a malformed id while graphql coerces the variables,
+// which would refuse the whole batch (shapeProblem checks each is a UUID instead).
 @InputType({ description: '入退室の記録 (端末が作成)。形式の誤りはその記録だけ REFUSED (INVALID_EVENT)' })
 export class AccessEventInput {
-  @Field(() => ID, { description: '端末が作る一意のID (UUID)' })
+  @Field(() => String, { description: '端末が作る一意のID (UUID)' })
   clientEventId: string;
 
   @Field(() => Int, { nullable: true, description: '端末の連番 (1から)' })
@@ -34,16 +37,16 @@ export class AccessEventInput {
   @Field(() => AccessDirection)
   direction: AccessDirection;
 
-  @Field(() => ID, { nullable: true, description: '職員' })
+  @Field(() => String, { nullable: true, description: '職員 (ID)' })
   staffId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: '外部の者: その入室許可' })
+  @Field(() => String, { nullable: true, description: '外部の者: その入室許可 (ID)' })
   contractorAuthorisationId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: '付添いの職員' })
+  @Field(() => String, { nullable: true, description: '付添いの職員 (ID)' })
   escortStaffId?: string | null;
 
-  @Field(() => ID)
+  @Field(() => String, { description: '電算室等 (ID)' })
   roomId: string;
 
   @Field(() => String)

@@ -1,6 +1,6 @@
 import { PageArgs } from '../../shared/paging.js';
-import { isUuid } from '../../shared/ids.js';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ID, isUuid } from '../../shared/ids.js';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { Staff } from '../organisation/index.js';

@@ -1,5 +1,5 @@
 import { MAX_PAGE, Page, PageArgs } from '../../shared/paging.js';
-import { isUuid, MONTH } from '../../shared/ids.js';
+import { ID, MONTH, isUuid } from '../../shared/ids.js';
 import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import {
   Arg,
@@ -9,7 +9,6 @@ import {
   Ctx,
   Field,
   FieldResolver,
-  ID,
   InputType,
   Int,
   Mutation,

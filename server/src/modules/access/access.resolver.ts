@@ -1,5 +1,6 @@
 import { IsIn, IsOptional, IsUUID, Length, Matches } from 'class-validator';
-import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
 import { Room, RoomKind } from './room.entity.js';
 

@@ -1,6 +1,7 @@
 // What a door tablet reads besides its authorised list: who is inside its rooms now, so leaving is
 // one tap away on the kiosk. Names only, no secrets; the tablet merges its own unsent events.
-import { Authorized, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 

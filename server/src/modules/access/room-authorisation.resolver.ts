@@ -7,7 +7,6 @@ import {
   Ctx,
   Field,
   FieldResolver,
-  ID,
   InputType,
   Mutation,
   ObjectType,
@@ -15,6 +14,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
 import type { Principal } from '../../shared/principal.js';
 import { Staff } from '../organisation/index.js';

@@ -1,4 +1,4 @@
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDate } from '../../shared/dates.js';
 import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
 import { ComplianceReport, TodoItem } from './compliance.types.js';
@@ -10,7 +10,7 @@ export class ComplianceResolver {
     description: '対策基準への準拠の状況 (条項ごと、既定: 本日)。過去の日はその日の終わり時点で評価',
   })
   compliance(
-    @Arg('on', () => LocalDateResolver, { nullable: true, description: '評価する日 (YYYY-MM-DD)' })
+    @Arg('on', () => LocalDate, { nullable: true, description: '評価する日 (YYYY-MM-DD)' })
     on: string | null,
     @Ctx() ctx: AppContext,
   ): Promise<ComplianceReport> {

@@ -1,4 +1,4 @@
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDate } from '../../shared/dates.js';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 /** A control's finding, plus NOT_COVERED for an article no control evaluates (未対応). */
@@ -78,7 +78,7 @@ export class ComplianceSummary {
 
 @ObjectType({ description: '対策基準への準拠の状況 (条項ごと)' })
 export class ComplianceReport {
-  @Field(() => LocalDateResolver, { description: '評価した日 (この日の終わり時点、本日なら現在)' })
+  @Field(() => LocalDate, { description: '評価した日 (この日の終わり時点、本日なら現在)' })
   on: string;
 
   @Field(() => Date)

@@ -1,5 +1,6 @@
 import { ArrayMinSize, IsUUID, Length, Max, Min } from 'class-validator';
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
 import { ApiToken } from './api-token.entity.js';
 import { TokenScope } from '../../shared/authority.js';

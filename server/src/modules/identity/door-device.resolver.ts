@@ -5,7 +5,6 @@ import {
   Ctx,
   Field,
   FieldResolver,
-  ID,
   InputType,
   Mutation,
   ObjectType,
@@ -13,6 +12,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { Room } from '../access/index.js';

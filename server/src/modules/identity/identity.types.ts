@@ -1,5 +1,6 @@
 import { Length, MaxLength, IsUUID } from 'class-validator';
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import { Staff } from '../organisation/index.js';
 import { Authority } from '../../shared/authority.js';
 

@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Length, MaxLength, IsUUID } from 'class-validator';
-import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
 import { Staff } from '../organisation/index.js';
 import { Authority } from '../../shared/authority.js';

@@ -1,5 +1,6 @@
-import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { LocalDate } from '../../shared/dates.js';
+import { Field, ObjectType } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import {
   Check,
   Column,
@@ -42,11 +43,11 @@ export class ActingAssignment {
   @JoinColumn({ name: 'actingStaffId', foreignKeyConstraintName: 'acting_assignment_staff_fk' })
   actingStaff?: Staff;
 
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDate)
   @Column({ type: 'date' })
   startsOn: string;
 
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDate)
   @Column({ type: 'date' })
   endsOn: string;
 

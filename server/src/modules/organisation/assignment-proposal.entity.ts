@@ -1,5 +1,6 @@
-import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { LocalDate } from '../../shared/dates.js';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { OrgRole } from '../../shared/authority.js';
 import { Staff } from './staff.entity.js';
@@ -53,12 +54,12 @@ export class AssignmentProposal {
   staff?: Staff;
 
   /** validFrom / startsOn */
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDate)
   @Column({ type: 'date' })
   validFrom: string;
 
   /** validTo / endsOn (null: open-ended role) */
-  @Field(() => LocalDateResolver, { nullable: true })
+  @Field(() => LocalDate, { nullable: true })
   @Column({ type: 'date', nullable: true })
   validTo: string | null;
 

@@ -1,6 +1,7 @@
 import { IsISO8601, IsOptional, IsUUID, Length, Matches } from 'class-validator';
-import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, InputType } from 'type-graphql';
+import { LocalDate } from '../../shared/dates.js';
+import { Field, InputType } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import { OrgRole } from '../../shared/authority.js';
 
 const KANA = /^[\u3041-\u309f\u30a0-\u30ff\u30fc\s]+$/;
@@ -86,7 +87,7 @@ export class DeactivateStaffInput {
   @IsUUID()
   id: string;
 
-  @Field(() => LocalDateResolver, { description: '最終在職日: 役割はこの日で終了' })
+  @Field(() => LocalDate, { description: '最終在職日: 役割はこの日で終了' })
   @IsISO8601({ strict: true })
   lastDay: string;
 }
@@ -105,10 +106,10 @@ export class AssignRoleInput {
   @IsUUID()
   sectionId?: string | null;
 
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDate)
   validFrom: string;
 
-  @Field(() => LocalDateResolver, { nullable: true })
+  @Field(() => LocalDate, { nullable: true })
   @IsOptional()
   validTo?: string | null;
 
@@ -124,7 +125,7 @@ export class EndRoleAssignmentInput {
   @IsUUID()
   id: string;
 
-  @Field(() => LocalDateResolver, { description: '最終日 (この日まで在任)' })
+  @Field(() => LocalDate, { description: '最終日 (この日まで在任)' })
   lastDay: string;
 }
 
@@ -137,10 +138,10 @@ export class AssignActingInput {
   @IsUUID()
   actingStaffId: string;
 
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDate)
   startsOn: string;
 
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDate)
   endsOn: string;
 
   @Field(() => String)

@@ -1,6 +1,7 @@
 import { assertPageSize } from '../../shared/paging.js';
-import { LocalDateResolver } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { LocalDate } from '../../shared/dates.js';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import { Department } from './department.entity.js';
@@ -70,7 +71,7 @@ export class RoleAssignmentResolver {
   @Authorized('Query.roleHolders')
   @Query(() => [RoleHolder], { description: '各役割の在任者 (既定: 本日)。運用管理者は利用課ごと、欠員も含む' })
   roleHolders(
-    @Arg('on', () => LocalDateResolver, { nullable: true, description: 'この日の在任者 (YYYY-MM-DD)' })
+    @Arg('on', () => LocalDate, { nullable: true, description: 'この日の在任者 (YYYY-MM-DD)' })
     on: string | null,
     @Ctx() ctx: AppContext,
   ): Promise<RoleHolder[]> {
@@ -89,10 +90,7 @@ export class RoleAssignmentResolver {
 
   @Authorized('Query.council')
   @Query(() => Council, { description: '住民基本台帳ネットワーク会議の構成 (既定: 本日)' })
-  council(
-    @Arg('on', () => LocalDateResolver, { nullable: true }) on: string | null,
-    @Ctx() ctx: AppContext,
-  ): Promise<Council> {
+  council(@Arg('on', () => LocalDate, { nullable: true }) on: string | null, @Ctx() ctx: AppContext): Promise<Council> {
     return ctx.services.organisation.council(on ?? ctx.today);
   }
 

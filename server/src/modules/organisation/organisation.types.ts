@@ -1,4 +1,4 @@
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDate } from '../../shared/dates.js';
 import { Field, ObjectType } from 'type-graphql';
 import { ActingAssignment } from './acting-assignment.entity.js';
 import { CouncilPosition, OrgRole } from '../../shared/authority.js';
@@ -45,7 +45,7 @@ export class CouncilMember {
 
 @ObjectType({ description: '住民基本台帳ネットワーク会議 (A9)' })
 export class Council {
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDate)
   on: string;
 
   @Field(() => CouncilMember, { nullable: true, description: '議長 = 統括者 (A9.4)' })

@@ -1,5 +1,6 @@
-import { LocalDateResolver } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { LocalDate } from '../../shared/dates.js';
+import { Field, ObjectType } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import {
   Check,
   Column,
@@ -54,11 +55,11 @@ export class RoleAssignment {
   @JoinColumn({ name: 'sectionId', foreignKeyConstraintName: 'role_assignment_section_fk' })
   section?: Section | null;
 
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDate)
   @Column({ type: 'date' })
   validFrom: string;
 
-  @Field(() => LocalDateResolver, { nullable: true })
+  @Field(() => LocalDate, { nullable: true })
   @Column({ type: 'date', nullable: true })
   validTo: string | null;
 

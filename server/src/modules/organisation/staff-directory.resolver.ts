@@ -6,13 +6,13 @@ import {
   Ctx,
   Field,
   FieldResolver,
-  ID,
   InputType,
   ObjectType,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
 import { Page, PageArgs } from '../../shared/paging.js';
 import type { AppContext } from '../../composition/context.js';
 import { RoleAssignment } from './role-assignment.entity.js';
