@@ -150,7 +150,7 @@ async function syncOnce(): Promise<Outcome> {
 async function refreshLists(credential: string): Promise<void> {
   const cache = await readCache();
   const askedAt = new Date().toISOString();
-  // what the server had accepted before the list is asked: the list includes it (by sequence, not by clock)
+  // what the server had accepted before the list is asked: the list includes it (known by the answers, not by clock)
   const covered = (await journal()).filter((j) => j.acceptedAt).map((j) => j.clientEventId);
   const [authorised, inside, pinKey] = await Promise.all([
     fetchAuthorised(credential, cache.authorised?.version ?? null),
