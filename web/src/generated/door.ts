@@ -9,10 +9,14 @@ export type AccessDirection = 'ENTER' | 'EXIT';
 
 /** 入退室の記録 (端末が作成)。形式の誤りはその記録だけ REFUSED (INVALID_EVENT) */
 export type AccessEventInput = {
+  /** monotonicMs が数えるページのセッションID */
+  bootId?: string | null | undefined;
   /** 退室時は必須 */
   checklist?: ExitChecklistInput | null | undefined;
   /** 端末が作る一意のID (UUID) */
   clientEventId: string;
+  /** 記録時に端末が知っていた時計のずれ (秒、サーバー − 端末)。送信時のずれの代わりにこの記録の補正に使う */
+  clockOffsetSeconds?: number | null | undefined;
   /** 外部の者: その入室許可 (ID) */
   contractorAuthorisationId?: string | null | undefined;
   /** 端末の連番 (1から) */
@@ -22,6 +26,8 @@ export type AccessEventInput = {
   direction: AccessDirection;
   /** 付添いの職員 (ID) */
   escortStaffId?: string | null | undefined;
+  /** 記録時の端末の単調時計 (performance.now()、ミリ秒) */
+  monotonicMs?: number | null | undefined;
   /** 特記事項 */
   note?: string | null | undefined;
   /** 入力された扉の暗証番号: {"pin","event"} をサーバーの公開鍵 (doorPinKey) で RSA-OAEP-256 暗号化し base64 */
@@ -72,6 +78,10 @@ export type PairDeviceInput = {
 };
 
 export type RecordAccessEventsInput = {
+  /** 送信したページのセッションID */
+  bootId?: string | null | undefined;
+  /** 送信時の端末の単調時計 (同じ bootId の記録の時刻を補正) */
+  deviceMonotonicMs?: number | null | undefined;
   /** 送信時の端末の時計 (ずれの検出と補正に使う) */
   deviceNow: string;
   events: Array<AccessEventInput>;
@@ -120,6 +130,8 @@ export type DoorInsideQuery = {
     staffId: string | null;
     contractorAuthorisationId: string | null;
     name: string;
+    nameKana: string | null;
+    staffNumber: string | null;
     enteredAt: string;
     purpose: string;
   }>;
@@ -149,6 +161,7 @@ export type RecordAccessEventsMutation = {
       code: string | null;
       message: string | null;
       anomalies: Array<AnomalyKind>;
+      occurredAt: string | null;
     }>;
     sequenceGaps: Array<{ from: number; to: number }>;
   };
@@ -222,6 +235,8 @@ export const DoorInsideDocument = /*#__PURE__*/ new TypedDocumentString(`
     staffId
     contractorAuthorisationId
     name
+    nameKana
+    staffNumber
     enteredAt
     purpose
   }
@@ -249,6 +264,7 @@ export const RecordAccessEventsDocument = /*#__PURE__*/ new TypedDocumentString(
       code
       message
       anomalies
+      occurredAt
     }
     clockSkewSeconds
     clockSkewed

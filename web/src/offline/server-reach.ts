@@ -22,18 +22,27 @@ export function reportServerAnswer(answered: boolean): void {
 
 /** One probe of /healthz: any HTTP answer from our server counts as reachable (503 means a database problem). */
 export async function probeServer(): Promise<boolean> {
+  return (await probe()).answered;
+}
+
+/** One probe of /healthz: the server and its database answer (200), so work waiting for it can be sent now. */
+export async function serverHealthy(): Promise<boolean> {
+  return (await probe()).healthy;
+}
+
+async function probe(): Promise<{ answered: boolean; healthy: boolean }> {
   if (!navigator.onLine) {
     reportServerAnswer(false);
-    return false;
+    return { answered: false, healthy: false };
   }
   try {
     const res = await fetch('/healthz', { cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     const ours = (res.headers.get('content-type') ?? '').includes('application/json');
     reportServerAnswer(ours);
-    return ours;
+    return { answered: ours, healthy: ours && res.ok };
   } catch {
     reportServerAnswer(false);
-    return false;
+    return { answered: false, healthy: false };
   }
 }
 

@@ -1,7 +1,7 @@
 // GraphQL shapes of the entry/exit register (A12.3): what a tablet sends and what it is told.
 import { ArrayMaxSize, IsOptional, IsUUID, Length } from 'class-validator';
 import { Page } from '../../shared/paging.js';
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
 import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
@@ -67,12 +67,30 @@ export class AccessEventInput {
       '入力された扉の暗証番号: {"pin","event"} をサーバーの公開鍵 (doorPinKey) で RSA-OAEP-256 暗号化し base64',
   })
   pin?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: '記録時に端末が知っていた時計のずれ (秒、サーバー − 端末)。送信時のずれの代わりにこの記録の補正に使う',
+  })
+  clockOffsetSeconds?: number | null;
+
+  @Field(() => Float, { nullable: true, description: '記録時の端末の単調時計 (performance.now()、ミリ秒)' })
+  monotonicMs?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'monotonicMs が数えるページのセッションID' })
+  bootId?: string | null;
 }
 
 @InputType()
 export class RecordAccessEventsInput {
   @Field(() => Date, { description: '送信時の端末の時計 (ずれの検出と補正に使う)' })
   deviceNow: Date;
+
+  @Field(() => Float, { nullable: true, description: '送信時の端末の単調時計 (同じ bootId の記録の時刻を補正)' })
+  deviceMonotonicMs?: number | null;
+
+  @Field(() => String, { nullable: true, description: '送信したページのセッションID' })
+  bootId?: string | null;
 
   @Field(() => [AccessEventInput])
   @ArrayMaxSize(MAX_BATCH)
@@ -98,6 +116,9 @@ export class AccessEventResult {
 
   @Field(() => [AnomalyKind])
   anomalies: AnomalyKind[];
+
+  @Field(() => Date, { nullable: true, description: '登録された発生時刻 (サーバーの時計)。拒否は null' })
+  occurredAt: Date | null;
 }
 
 @ObjectType()

@@ -1,7 +1,7 @@
 // What a batch needs to know from the register before it writes: authorisations of the people
 // named, entries still open, and the tablet's missing sequence numbers. One statement each.
 import { type EntityManager } from 'typeorm';
-import { subjectKey, type EventSubmission } from './access-event.rules.js';
+import { subjectKey, type EventSubmission, type OpenEntry } from './access-event.rules.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
 
 /**
@@ -44,10 +44,10 @@ export async function authorisationsOf(em: EntityManager, staffIds: string[], co
 
 /** Entries still open (no exit yet) of the people and rooms in the batch, by person+room. */
 export async function openEntries(em: EntityManager, events: EventSubmission[]) {
-  const open = new Map<string, { id: string; occurredAt: Date }[]>();
+  const open = new Map<string, OpenEntry[]>();
   if (!events.length) return open;
   const rows = (await em.query(
-    `SELECT e.id, e."occurredAt", e."staffId", e."contractorAuthorisationId", e."roomId" FROM access_event e
+    `SELECT e.id, e."occurredAt", e."deviceId", e."deviceSeq", e."staffId", e."contractorAuthorisationId", e."roomId" FROM access_event e
      WHERE e.direction = 'ENTER' AND e."roomId" = ANY($3::uuid[])
        AND (e."staffId" = ANY($1::uuid[]) OR e."contractorAuthorisationId" = ANY($2::uuid[]))
        AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)
@@ -60,13 +60,18 @@ export async function openEntries(em: EntityManager, events: EventSubmission[]) 
   )) as {
     id: string;
     occurredAt: Date;
+    deviceId: string | null;
+    deviceSeq: number | null;
     staffId: string | null;
     contractorAuthorisationId: string | null;
     roomId: string;
   }[];
   for (const r of rows) {
     const key = subjectKey(r);
-    open.set(key, [...(open.get(key) ?? []), { id: r.id, occurredAt: r.occurredAt }]);
+    open.set(key, [
+      ...(open.get(key) ?? []),
+      { id: r.id, occurredAt: r.occurredAt, deviceId: r.deviceId, deviceSeq: r.deviceSeq },
+    ]);
   }
   return open;
 }

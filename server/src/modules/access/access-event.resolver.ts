@@ -40,7 +40,10 @@ export class AccessEventResolver {
     @Arg('input', () => RecordAccessEventsInput) input: RecordAccessEventsInput,
     @Ctx() ctx: AppContext,
   ): Promise<RecordAccessEventsResult> {
-    const r = await ctx.services.accessEvents.record(input.deviceNow, input.events, recorderOf(ctx), ctx.meta);
+    const r = await ctx.services.accessEvents.record(input.deviceNow, input.events, recorderOf(ctx), ctx.meta, {
+      monotonicMs: input.deviceMonotonicMs,
+      bootId: input.bootId,
+    });
     return { ...r, clockSkewed: Math.abs(r.clockSkewSeconds) > 300 };
   }
 

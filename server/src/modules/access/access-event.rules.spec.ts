@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AccessDirection, type AccessEvent } from './access-event.entity.js';
 import {
   answerFromStored,
+  entryForExit,
+  eventSkew,
   EventOutcome,
   EventRefusal,
   fingerprint,
@@ -282,5 +284,58 @@ describe('A12.3 register rules: replays and tablets paired again', () => {
       { note: 'メモ' },
     ] as Partial<EventSubmission>[])
       expect([c, sameContent(s, { ...exit, ...c })]).toEqual([c, false]);
+  });
+});
+
+describe('Hardening §6 the register when the tablet’s clock moves between recording and sending', () => {
+  // 17:43 real time, recorded under a clock 30 minutes fast (18:13), sent at 17:55 after it was put right
+  const real = new Date('2026-11-26T08:43:00Z');
+  const fast = new Date(real.getTime() + 30 * 60_000);
+  const sentAt = new Date('2026-11-26T08:55:00Z');
+  const entry = (more: Partial<EventSubmission>): EventSubmission => ({
+    clientEventId: 'f6666666-6666-4666-8666-666666666666',
+    deviceSeq: 1,
+    direction: AccessDirection.ENTER,
+    staffId: STAFF,
+    roomId: ROOM,
+    purpose: '保守',
+    deviceTime: fast,
+    ...more,
+  });
+  const batch = { skew: 0, receivedAt: sentAt, monotonicMs: 5_000_000, bootId: 'boot-1' };
+  const corrected = (e: EventSubmission) => occurredAtOf(e.deviceTime, eventSkew(e, batch), sentAt).at;
+
+  it('Hardening §6: recorded in the session that sends it, the monotonic clock dates the event', () => {
+    // recorded 12 minutes (720 000 ms) before the batch was sent
+    const e = entry({ monotonicMs: 5_000_000 - 720_000, bootId: 'boot-1', clockOffsetSeconds: 0 });
+    expect(eventSkew(e, batch)).toBe(-1800);
+    expect(corrected(e)).toEqual(real);
+  });
+
+  it('Hardening §6: from another session, the offset the tablet knew when recording corrects it', () => {
+    const e = entry({ monotonicMs: 42, bootId: 'boot-0', clockOffsetSeconds: -1800 });
+    expect(corrected(e)).toEqual(real);
+  });
+
+  it('Hardening §6: an older kiosk’s event (no hints) and impossible hints fall back to the skew at sending', () => {
+    expect(eventSkew(entry({}), { ...batch, skew: 60 })).toBe(60);
+    expect(eventSkew(entry({ clockOffsetSeconds: 1e12 }), batch)).toBe(0);
+    expect(eventSkew(entry({ monotonicMs: 6_000_000, bootId: 'boot-1' }), batch)).toBe(0); // after the sending
+    expect(eventSkew(entry({ monotonicMs: -5, bootId: 'boot-1' }), batch)).toBe(0);
+  });
+
+  it('Hardening §6: an exit from the same tablet closes that tablet’s entry by sequence, whatever the times', () => {
+    // the entry was stored at 18:13 (corrected by the skew at sending), the exit at 17:50
+    const open = [
+      { id: 'manual', occurredAt: at(-300), deviceId: null, deviceSeq: null },
+      { id: 'tablet-1', occurredAt: new Date('2026-11-26T09:13:00Z'), deviceId: DEVICE, deviceSeq: 1 },
+      { id: 'later', occurredAt: new Date('2026-11-26T09:14:00Z'), deviceId: DEVICE, deviceSeq: 3 },
+    ];
+    const exit = { deviceId: DEVICE, deviceSeq: 2, occurredAt: new Date('2026-11-26T08:50:00Z') };
+    expect(entryForExit(open, exit)).toBe(1);
+    // another tablet's exit, or a manager's, pairs by time as before
+    expect(entryForExit(open, { ...exit, deviceId: 'other-device' })).toBe(0);
+    expect(entryForExit(open, { deviceId: null, occurredAt: at(0) })).toBe(0);
+    expect(entryForExit([], exit)).toBe(-1);
   });
 });

@@ -22,6 +22,20 @@ export interface EventSubmission {
   note?: string | null;
   /** the typed door PIN, encrypted to the server's key with this event's id (DoorPinService) */
   pin?: string | null;
+  /** server − device clock (s) as the tablet knew it when recording (its last measurement, kept up to date by its monotonic clock) */
+  clockOffsetSeconds?: number | null;
+  /** the tablet's monotonic clock (performance.now(), ms) when recording, and the page session it counts in */
+  monotonicMs?: number | null;
+  bootId?: string | null;
+}
+
+/** The tablet's clocks when it sent the batch, and the server's when it arrived. */
+export interface BatchClock {
+  /** server − device clock at sending (s) */
+  skew: number;
+  receivedAt: Date;
+  monotonicMs?: number | null;
+  bootId?: string | null;
 }
 
 export type Recorder =
@@ -52,6 +66,8 @@ export interface EventResult {
   message: string | null;
   eventId: string | null;
   anomalies: AnomalyKind[];
+  /** when it happened by the server's clock, as stored (null when refused) */
+  occurredAt: Date | null;
 }
 
 export interface BatchResult {
@@ -166,6 +182,7 @@ export const refusal = (code: EventRefusal, clientEventId: string): EventResult 
   message: REFUSAL_TEXT[code],
   eventId: null,
   anomalies: [],
+  occurredAt: null,
 });
 
 /**
@@ -176,8 +193,8 @@ export const plausibleClock = (d: Date, now: Date) =>
   !Number.isNaN(d.getTime()) && d.getTime() >= 0 && Math.abs(d.getTime() - now.getTime()) <= 60 * 365 * 86_400_000;
 
 /**
- * When an event happened, by the server's clock: the device time corrected by the skew measured at
- * sending. A clock that changed between recording and sending (reset to 1970 after a reboot, or
+ * When an event happened, by the server's clock: the device time corrected by its skew (eventSkew:
+ * the event's own correction, else the skew measured at sending). A clock that changed between recording and sending (reset to 1970 after a reboot, or
  * set right after recording in 1970) leaves the corrected time impossible: then the device time as
  * it was, if that is plausible, else the time it arrived. Never a reason to refuse a real entry;
  * the event is flagged CLOCK_SKEW instead (guessed).
@@ -187,6 +204,57 @@ export function occurredAtOf(deviceTime: Date, skew: number, receivedAt: Date): 
   if (withinYears(corrected, receivedAt, 10)) return { at: corrected, guessed: false };
   if (withinYears(deviceTime, receivedAt, 10)) return { at: deviceTime, guessed: true };
   return { at: receivedAt, guessed: true };
+}
+
+const MAX_OFFSET_SECONDS = 60 * 365 * 86_400;
+const MAX_MONOTONIC_MS = 10 * 366 * 86_400_000;
+const usableMonotonic = (ms: number | null | undefined): ms is number =>
+  typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= MAX_MONOTONIC_MS;
+
+/**
+ * The correction (server − device, s) for one event, from what the event carries, so that a clock
+ * changed between recording and sending does not move it: recorded in the page session that sends
+ * it → the monotonic clock says how long before arrival it was recorded; else the offset the tablet
+ * knew when recording; else (an older kiosk) the skew measured at sending. Hints that cannot be
+ * right are ignored, never a reason to refuse the event.
+ */
+export function eventSkew(e: EventSubmission, batch: BatchClock): number {
+  const sameSession = !!e.bootId && e.bootId === batch.bootId && e.bootId.length <= 64;
+  if (sameSession && usableMonotonic(e.monotonicMs) && usableMonotonic(batch.monotonicMs)) {
+    const elapsed = batch.monotonicMs - e.monotonicMs;
+    if (elapsed >= 0) return Math.round((batch.receivedAt.getTime() - elapsed - e.deviceTime.getTime()) / 1000);
+  }
+  const offset = e.clockOffsetSeconds;
+  if (typeof offset === 'number' && Number.isInteger(offset) && Math.abs(offset) <= MAX_OFFSET_SECONDS) return offset;
+  return batch.skew;
+}
+
+/** An entry still open, as the pairing of an exit needs it. */
+export interface OpenEntry {
+  id: string;
+  occurredAt: Date;
+  deviceId: string | null;
+  deviceSeq: number | null;
+}
+
+/**
+ * Which open entry an exit closes (index, or -1: EXIT_WITHOUT_ENTRY). An exit from a tablet closes
+ * that tablet's latest entry recorded before it, by the tablet's sequence numbers (its clock may
+ * have changed in between); otherwise the latest entry at or before the exit's time.
+ */
+export function entryForExit(
+  entries: OpenEntry[],
+  exit: { deviceId: string | null; deviceSeq?: number | null; occurredAt: Date },
+): number {
+  if (exit.deviceId && typeof exit.deviceSeq === 'number') {
+    let best = -1;
+    entries.forEach((x, i) => {
+      if (x.deviceId === exit.deviceId && x.deviceSeq !== null && x.deviceSeq < exit.deviceSeq!)
+        if (best < 0 || x.deviceSeq > entries[best].deviceSeq!) best = i;
+    });
+    if (best >= 0) return best;
+  }
+  return entries.findLastIndex((x) => x.occurredAt <= exit.occurredAt);
 }
 
 /** A real date no more than `years` from `around` (a clock set to year 1 or 9999 is not a time). */
@@ -213,6 +281,7 @@ export function answerFromStored(
       message: null,
       eventId: same.id,
       anomalies: same.anomalies,
+      occurredAt: same.occurredAt,
     };
   }
   const code = same ? EventRefusal.CLIENT_ID_TAKEN : bySeq ? EventRefusal.SEQUENCE_REUSED : null;

@@ -13,6 +13,8 @@ import {
   answerFromStored,
   EventOutcome,
   EventRefusal,
+  entryForExit,
+  eventSkew,
   fingerprint,
   inForce,
   identifiedBy,
@@ -53,7 +55,13 @@ export class AccessEventService {
     private readonly now: () => Date,
   ) {}
 
-  async record(deviceNow: Date, events: EventSubmission[], by: Recorder, meta: RequestMeta): Promise<BatchResult> {
+  async record(
+    deviceNow: Date,
+    events: EventSubmission[],
+    by: Recorder,
+    meta: RequestMeta,
+    sender: { monotonicMs?: number | null; bootId?: string | null } = {},
+  ): Promise<BatchResult> {
     // a tablet whose clock battery died reads 1970: its times are corrected by the skew, not refused
     if (!plausibleClock(deviceNow, this.now())) {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, '端末の時計が大きくずれています (deviceNow out of range)');
@@ -64,7 +72,7 @@ export class AccessEventService {
     // this attempt is rolled back and run again, and the second look-up answers them as stored.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.recordOnce(deviceNow, normal, by, meta, pinChecks);
+        return await this.recordOnce(deviceNow, sender, normal, by, meta, pinChecks);
       } catch (e) {
         if (!(e instanceof Raced)) throw e;
         if (attempt >= 3) {
@@ -105,6 +113,7 @@ export class AccessEventService {
 
   private async recordOnce(
     deviceNow: Date,
+    sender: { monotonicMs?: number | null; bootId?: string | null },
     events: EventSubmission[],
     by: Recorder,
     meta: RequestMeta,
@@ -112,6 +121,7 @@ export class AccessEventService {
   ) {
     const receivedAt = this.now();
     const skew = Math.round((receivedAt.getTime() - deviceNow.getTime()) / 1000);
+    const batchClock = { skew, receivedAt, ...sender };
     const deviceId = by.kind === 'device' ? by.deviceId : null;
     const results = new Map<string, EventResult>();
     const refuse = (e: EventSubmission, code: EventRefusal) =>
@@ -122,6 +132,7 @@ export class AccessEventService {
         message: REFUSAL_TEXT[code],
         eventId: null,
         anomalies: [],
+        occurredAt: null,
       });
 
     // 1. within the batch: one id with two different contents is refused; a repeated copy is one
@@ -236,13 +247,16 @@ export class AccessEventService {
           refuse(e, EventRefusal.INVALID_EVENT);
           continue;
         }
-        const { at: occurredAt, guessed } = occurredAtOf(e.deviceTime, skew, receivedAt);
+        // corrected by what the event carries: the clock may have changed between recording and sending
+        const ownSkew = eventSkew(e, batchClock);
+        const { at: occurredAt, guessed } = occurredAtOf(e.deviceTime, ownSkew, receivedAt);
         const anomalies: AnomalyKind[] = [];
         const authorisation = authorisations.find((a) => inForce(a, e, occurredAt));
         if (e.direction === AccessDirection.ENTER && !authorisation) anomalies.push(AnomalyKind.UNAUTHORISED);
         // a clock off when sending, or one that was off while recording and corrected since
         const future = occurredAt.getTime() > receivedAt.getTime() + MAX_CLOCK_SKEW_SECONDS * 1000;
-        if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS || future || guessed) anomalies.push(AnomalyKind.CLOCK_SKEW);
+        const off = Math.max(Math.abs(skew), Math.abs(ownSkew)) > MAX_CLOCK_SKEW_SECONDS;
+        if (off || future || guessed) anomalies.push(AnomalyKind.CLOCK_SKEW);
         const escortNeeded = !!e.contractorAuthorisationId || !!authorisation?.escortRequired;
         if (escortNeeded && !e.escortStaffId && e.direction === AccessDirection.ENTER)
           anomalies.push(AnomalyKind.ESCORT_MISSING);
@@ -255,11 +269,12 @@ export class AccessEventService {
         const id = randomUUID();
         const key = subjectKey(e);
         let entryEventId: string | null = null;
+        const seq = deviceId ? e.deviceSeq! : null;
         if (e.direction === AccessDirection.ENTER) {
-          open.set(key, [...(open.get(key) ?? []), { id, occurredAt }]);
+          open.set(key, [...(open.get(key) ?? []), { id, occurredAt, deviceId, deviceSeq: seq }]);
         } else {
           const entries = open.get(key) ?? [];
-          const i = entries.findLastIndex((x) => x.occurredAt <= occurredAt);
+          const i = entryForExit(entries, { deviceId, deviceSeq: seq, occurredAt });
           if (i >= 0) entryEventId = entries.splice(i, 1)[0].id;
           else anomalies.push(AnomalyKind.EXIT_WITHOUT_ENTRY);
           const c = e.checklist!;
@@ -273,7 +288,7 @@ export class AccessEventService {
             id,
             clientEventId: e.clientEventId,
             deviceId,
-            deviceSeq: deviceId ? e.deviceSeq! : null,
+            deviceSeq: seq,
             recordedByStaffId: by.kind === 'staff' ? by.staffId : null,
             direction: e.direction,
             subjectKind: e.staffId ? SubjectKind.STAFF : SubjectKind.CONTRACTOR,
@@ -283,7 +298,7 @@ export class AccessEventService {
             roomId: e.roomId,
             purpose: e.purpose.trim(),
             deviceTime: e.deviceTime,
-            clockSkewSeconds: skew,
+            clockSkewSeconds: ownSkew,
             occurredAt,
             receivedAt,
             authorisationId: authorisation?.id ?? null,
@@ -297,7 +312,7 @@ export class AccessEventService {
 
       // 6. insert; a row a concurrent batch stored first (or an exit closing an entry another exit
       //    closed meanwhile) is skipped by the unique keys: then start again (see record)
-      const inserted = await insertEvents(em, prepared, skew, receivedAt);
+      const inserted = await insertEvents(em, prepared, receivedAt);
       if (prepared.some((p) => !inserted.has(p.row.id))) throw new Raced();
       const accepted = prepared.filter((p) => inserted.has(p.row.id));
       for (const p of accepted) {
@@ -308,6 +323,7 @@ export class AccessEventService {
           message: null,
           eventId: p.row.id,
           anomalies: p.anomalies,
+          occurredAt: p.row.occurredAt,
         });
       }
       const anomalyRows = accepted.flatMap((p) =>

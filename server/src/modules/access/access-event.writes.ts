@@ -9,12 +9,7 @@ import type { Prepared } from './access-event.rules.js';
  * Inserts the prepared events; returns the ids actually stored. A row a concurrent batch stored
  * first (or an exit closing an entry another exit closed meanwhile) is skipped by the unique keys.
  */
-export async function insertEvents(
-  em: EntityManager,
-  prepared: Prepared[],
-  skew: number,
-  receivedAt: Date,
-): Promise<Set<string>> {
+export async function insertEvents(em: EntityManager, prepared: Prepared[], receivedAt: Date): Promise<Set<string>> {
   const inserted = new Set<string>();
   if (!prepared.length) return inserted;
   const col = <K extends keyof AccessEvent>(k: K) => prepared.map((p) => p.row[k]);
@@ -23,13 +18,13 @@ export async function insertEvents(
        "subjectKind", "staffId", "contractorAuthorisationId", "escortStaffId", "roomId", purpose, "deviceTime",
        "clockSkewSeconds", "occurredAt", "receivedAt", "authorisationId", "entryEventId", checklist, note, anomalies)
      SELECT u.id, u.cid, u.dev, u.seq, u.rec, u.dir::access_direction, u.kind::authorisation_subject_kind, u.staff,
-       u.contractor, u.escort, u.room, u.purpose, u.dtime, $14, u.occ, $15, u.auth, u.entry, u.checklist::jsonb,
+       u.contractor, u.escort, u.room, u.purpose, u.dtime, u.skew, u.occ, $15, u.auth, u.entry, u.checklist::jsonb,
        u.note, coalesce(string_to_array(u.anomalies, ','), '{}')::access_anomaly_kind[]
      FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::text[], $8::uuid[],
        $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::timestamptz[], $16::timestamptz[], $17::uuid[],
-       $18::uuid[], $19::text[], $20::text[], $21::text[])
+       $18::uuid[], $19::text[], $20::text[], $21::text[], $14::int[])
        AS u(id, cid, dev, seq, rec, dir, kind, staff, contractor, escort, room, purpose, dtime, occ, auth, entry,
-            checklist, note, anomalies)
+            checklist, note, anomalies, skew)
      ON CONFLICT DO NOTHING RETURNING id`,
     [
       col('id'),
@@ -45,7 +40,7 @@ export async function insertEvents(
       col('roomId'),
       col('purpose'),
       col('deviceTime'),
-      skew,
+      col('clockSkewSeconds'),
       receivedAt,
       col('occurredAt'),
       col('authorisationId'),

@@ -73,12 +73,16 @@ export class AccessRegisterService {
       staffId: string | null;
       contractorAuthorisationId: string | null;
       name: string;
+      nameKana: string | null;
+      staffNumber: string | null;
       enteredAt: Date;
       purpose: string;
     }[] = await this.ds.query(
-      `SELECT "clientEventId", "roomId", "staffId", "contractorAuthorisationId", "enteredAt", purpose, name
+      `SELECT "clientEventId", "roomId", "staffId", "contractorAuthorisationId", "enteredAt", purpose, name,
+              "nameKana", "staffNumber"
          FROM (SELECT e."clientEventId", e."roomId", e."staffId", e."contractorAuthorisationId",
                       e."occurredAt" AS "enteredAt", e.purpose, e.id,
+                      s."familyNameKana" || ' ' || s."givenNameKana" AS "nameKana", s."staffNumber",
                       coalesce(s."familyName" || ' ' || s."givenName",
                                trim(coalesce(a."contractorCompany", '') || ' ' || coalesce(a."contractorName", ''))) AS name,
                       row_number() OVER (PARTITION BY e."roomId" ORDER BY e."occurredAt" DESC, e.id DESC) AS latest

@@ -22,6 +22,12 @@ export class DoorInsideEntry {
   @Field(() => String, { description: '氏名 (外部の者は 会社名 氏名)' })
   name: string;
 
+  @Field(() => String, { nullable: true, description: 'ふりがな (職員のみ。退室時の検索用)' })
+  nameKana: string | null;
+
+  @Field(() => String, { nullable: true, description: '職員番号 (職員のみ。退室時の検索用)' })
+  staffNumber: string | null;
+
   @Field(() => Date)
   enteredAt: Date;
 

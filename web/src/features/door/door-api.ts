@@ -9,6 +9,7 @@ import {
   RecordAccessEventsDocument,
   type RecordAccessEventsMutation,
 } from '../../generated/door.js';
+import { BOOT_ID, monotonicNow } from './door-clock.js';
 import type { EventAnswer } from './door-db.js';
 import type { AuthorisedPerson, EventInput, InsideEntry } from './door-types.js';
 
@@ -44,7 +45,7 @@ export type RecordAnswer = Omit<RecordAccessEventsMutation['recordAccessEvents']
 
 export async function recordEvents(credential: string, events: EventInput[]): Promise<RecordAnswer> {
   const r = await requestAsDevice(credential, RecordAccessEventsDocument, {
-    i: { deviceNow: new Date().toISOString(), events },
+    i: { deviceNow: new Date().toISOString(), deviceMonotonicMs: monotonicNow(), bootId: BOOT_ID, events },
   });
   return r.recordAccessEvents as RecordAnswer;
 }

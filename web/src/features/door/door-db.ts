@@ -89,7 +89,10 @@ export async function markRevoked(): Promise<void> {
 export async function saveEvent(
   event: Omit<EventInput, 'deviceSeq'>,
   display: EventDisplay,
-  journal: Pick<JournalItem, 'staffId' | 'contractorAuthorisationId' | 'name'>,
+  journal: Pick<
+    JournalItem,
+    'staffId' | 'contractorAuthorisationId' | 'name' | 'serverAt' | 'nameKana' | 'staffNumber'
+  >,
 ): Promise<EventInput> {
   const tx = (await doorDb()).transaction(['device', 'outbox', 'journal'], 'readwrite');
   const device = await tx.objectStore('device').get('self');
@@ -104,6 +107,7 @@ export async function saveEvent(
     purpose: full.purpose,
     at: full.deviceTime,
     acceptedAt: null,
+    deviceSeq: full.deviceSeq,
     ...journal,
   });
   await tx.done;
@@ -124,6 +128,8 @@ export interface EventAnswer {
   code: string | null;
   message: string | null;
   anomalies: string[];
+  /** the time the server stored (null when refused) */
+  occurredAt?: string | null;
 }
 
 /**
@@ -140,7 +146,8 @@ export async function applyAnswers(answers: EventAnswer[], at: string): Promise<
     if (settled.problem) await tx.objectStore('problems').put(settled.problem);
     const journal = await tx.objectStore('journal').get(a.clientEventId);
     if (journal && settled.journal === 'delete') await tx.objectStore('journal').delete(a.clientEventId);
-    else if (journal) await tx.objectStore('journal').put({ ...journal, acceptedAt: at });
+    else if (journal)
+      await tx.objectStore('journal').put({ ...journal, acceptedAt: at, serverAt: a.occurredAt ?? journal.serverAt });
     // the PIN's cipher goes with the event: nothing of it stays on the tablet once answered
     await tx.objectStore('outbox').delete(a.clientEventId);
   }
@@ -186,6 +193,20 @@ export async function readCache(): Promise<CachedLists> {
 
 export async function writeCache<K extends keyof CachedLists>(key: K, value: CachedLists[K]): Promise<void> {
   await (await doorDb()).put('cache', value, key);
+}
+
+/**
+ * Keeps the server's inside list and marks the journal entries it covers (accepted before it was
+ * asked), in one transaction: the kiosk applies only the others on top of it (door-rules insideFrom).
+ */
+export async function saveInside(inside: NonNullable<CachedLists['inside']>, covered: string[]): Promise<void> {
+  const tx = (await doorDb()).transaction(['cache', 'journal'], 'readwrite');
+  await tx.objectStore('cache').put(inside, 'inside');
+  for (const id of covered) {
+    const j = await tx.objectStore('journal').get(id);
+    if (j && !j.listed) await tx.objectStore('journal').put({ ...j, listed: true });
+  }
+  await tx.done;
 }
 
 export async function readSyncState(): Promise<SyncState> {

@@ -3,6 +3,7 @@
 import { GraphQLRequestError } from '../../api/graphql-client.js';
 import { checkPin } from './door-api.js';
 import { saveEvent, type ExitChecklist } from './door-db.js';
+import { clockReading } from './door-clock.js';
 import { encryptPin } from './door-pin-crypto.js';
 import { door, notifyOtherTabs, refreshLocal } from './door-state.js';
 import { syncNow } from './door-sync.js';
@@ -13,6 +14,9 @@ export interface DoorPerson {
   /** an outside person is recorded by their authorisation */
   authorisationId: string | null;
   name: string;
+  /** ふりがな and staff number, kept with an entry so that leaving can be found by them */
+  nameKana?: string | null;
+  staffNumber?: string | null;
   purpose: string;
   escortRequired: boolean;
 }
@@ -84,13 +88,14 @@ export async function enterPin(draft: Draft, pin: string): Promise<PinOutcome> {
 /** Saves the event to the outbox (the moment it counts), then wakes the sender without waiting. */
 export async function record(draft: Draft, roomName: string): Promise<void> {
   const { person, escort } = draft;
+  const { serverAt, ...clock } = clockReading(door.sync);
   await saveEvent(
     {
       clientEventId: draft.clientEventId,
       direction: draft.direction,
       roomId: draft.roomId,
       purpose: draft.purpose.trim() || person.purpose,
-      deviceTime: new Date().toISOString(),
+      ...clock,
       ...(person.staffId ? { staffId: person.staffId } : { contractorAuthorisationId: person.authorisationId! }),
       ...(escort?.staffId ? { escortStaffId: escort.staffId } : {}),
       ...(draft.direction === 'EXIT' ? { checklist: { ...draft.checklist } } : {}),
@@ -101,6 +106,9 @@ export async function record(draft: Draft, roomName: string): Promise<void> {
       staffId: person.staffId,
       contractorAuthorisationId: person.staffId ? null : person.authorisationId,
       name: person.name,
+      serverAt,
+      nameKana: person.nameKana ?? null,
+      staffNumber: person.staffNumber ?? null,
     },
   );
   notifyOtherTabs();

@@ -6,7 +6,11 @@ import {
   expiredJournal,
   failuresAfter,
   insideFrom,
+  matchesSearch,
   MAX_BACKOFF_MS,
+  PROBE_MAX_MS,
+  probeDelay,
+  probeWhileWaiting,
   REFRESH_MS,
   renumbered,
   retryDelay,
@@ -272,5 +276,63 @@ describe('the journal', () => {
       journal('recent', 'ENTER', '2026-11-26T03:00:00.000Z', '2026-11-26T03:01:00.000Z'),
     ];
     expect(expiredJournal(items, now)).toEqual([items[0].clientEventId]);
+  });
+});
+
+describe('Hardening §6 the kiosk when the tablet’s clock moves, and after an outage', () => {
+  // 02:28 real time; the clock was 30 minutes fast (02:58 shown) for A's first visit, then put right
+  const fast = (m: number) => new Date(Date.UTC(2026, 10, 26, 17, 58 + m)).toISOString();
+  const real = (m: number) => new Date(Date.UTC(2026, 10, 26, 17, 28 + m)).toISOString();
+
+  it('Hardening §6: applies this tablet’s events by its sequence numbers, not by its clock', () => {
+    const events = [
+      journal('清水', 'ENTER', fast(0), fast(0), { deviceSeq: 1, listed: true }),
+      journal('清水', 'EXIT', fast(5), fast(5), { deviceSeq: 2, listed: true }),
+      journal('清水', 'ENTER', real(10), null, { deviceSeq: 3, serverAt: real(10) }),
+    ];
+    // the server's list was asked (with the right clock) after the first visit: nobody inside
+    const now = insideFrom({ askedAt: real(8), entries: [] }, events, R01);
+    expect(names(now)).toEqual(['清水']);
+    expect(now[0].enteredAt).toBe(real(10));
+  });
+
+  it('Hardening §6: events the server’s list already includes are not applied again, whatever the clock said', () => {
+    // the entry accepted at 02:58 by a fast clock, the exit at 02:33 by the right one; the list asked
+    // at 02:38 has both: she is not shown inside "02:58 から" at 02:38
+    const events = [
+      journal('清水', 'ENTER', fast(0), fast(0), { deviceSeq: 1, listed: true }),
+      journal('清水', 'EXIT', real(5), real(5), { deviceSeq: 2, listed: true }),
+    ];
+    expect(insideFrom({ askedAt: real(10), entries: [] }, events, R01)).toEqual([]);
+  });
+
+  it('Hardening §6: times come from the server: as it stored the entry, else as the tablet reckoned its time', () => {
+    const events = [
+      journal('山崎', 'ENTER', fast(0), fast(0), { deviceSeq: 4, serverAt: real(0) }),
+      journal('森', 'ENTER', fast(1), null, { deviceSeq: 5, serverAt: real(1) }),
+    ];
+    const now = insideFrom({ askedAt: real(-5), entries: [] }, events, R01);
+    expect(now.map((p) => [p.name, p.enteredAt])).toEqual([
+      ['山崎', real(0)],
+      ['森', real(1)],
+    ]);
+  });
+
+  it('Hardening §6: the search matches ふりがな in hiragana or katakana, the name and the staff number', () => {
+    const shimizu = { name: '清水 彩', nameKana: 'しみず あや', staffNumber: '200303' };
+    for (const q of ['しみず', 'シミズ', 'ｼﾐｽﾞ', 'しみずあや', '清水', '2003', '２００３', ''])
+      expect([q, matchesSearch(q, shimizu)]).toEqual([q, true]);
+    for (const q of ['やまざき', '0303', '山崎']) expect([q, matchesSearch(q, shimizu)]).toEqual([q, false]);
+    expect(matchesSearch('しみず', { name: '清水 彩' })).toBe(false); // no ふりがな known: the name still works
+  });
+
+  it('Hardening §6: while events wait for a server that cannot be reached, it is probed every 5–10 s', () => {
+    expect(probeWhileWaiting('offline', 5)).toBe(true);
+    expect(probeWhileWaiting('offline', 0)).toBe(false); // nothing waits
+    expect(probeWhileWaiting('error', 5)).toBe(false); // the server answered: its error keeps the back-off
+    expect(probeWhileWaiting('ok', 5)).toBe(false);
+    expect(probeDelay(0)).toBe(5_000);
+    expect(probeDelay(0.999)).toBeLessThan(PROBE_MAX_MS + 1);
+    expect(PROBE_MAX_MS).toBeLessThanOrEqual(10_000); // with the send, well within 30 s of the server's return
   });
 });

@@ -27,9 +27,26 @@ export function retryDelay(outcome: SyncOutcome, failures: number, random: numbe
   return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.min(failures, 10)) * (0.5 + random / 2);
 }
 
+/** While events wait and the server cannot be reached: how often to ask /healthz (cheap), jittered. */
+export const PROBE_MIN_MS = 5_000;
+export const PROBE_MAX_MS = 10_000;
+
+/**
+ * Whether to watch for the server's return with cheap probes, so that waiting events go within
+ * seconds of it and not after the back-off: only when the server could not be reached (an error it
+ * answered with keeps the back-off) and something waits.
+ */
+export const probeWhileWaiting = (outcome: SyncOutcome, waiting: number) => outcome === 'offline' && waiting > 0;
+
+/** The next probe: between 5 and 10 s (`random` in [0, 1)) so that tablets do not knock at once. */
+export const probeDelay = (random: number) => PROBE_MIN_MS + (PROBE_MAX_MS - PROBE_MIN_MS) * random;
+
 export interface InsidePerson {
   key: string;
   name: string;
+  nameKana?: string | null;
+  staffNumber?: string | null;
+  /** by the server's clock: as the server lists it, else as the tablet reckoned it when recording */
   enteredAt: string;
   purpose: string;
   staffId: string | null;
@@ -39,23 +56,49 @@ export interface InsidePerson {
 const subject = (x: { staffId: string | null; contractorAuthorisationId: string | null }) =>
   x.staffId ?? `c:${x.contractorAuthorisationId}`;
 
+/** The server's list already includes it (journal entries from before `listed` was kept: by the time it was asked). */
+const coveredBy = (j: JournalItem, askedAt: string) => j.listed ?? !!(j.acceptedAt && j.acceptedAt <= askedAt);
+
 /**
  * People inside a room now: the server's list when last asked, changed by this tablet's events
- * the server had not yet answered at that time (still waiting, or accepted after it), in the
- * order they were recorded; the result in order of entry.
+ * that list does not include yet (still waiting, or accepted after it was asked), in the order the
+ * tablet recorded them (its sequence numbers: its clock may have moved in between); times by the
+ * server's clock; the result in order of entry.
  */
 export function insideFrom(inside: CachedLists['inside'], journal: JournalItem[], roomId: string): InsidePerson[] {
   const byPerson = new Map<string, InsidePerson>();
   for (const e of inside?.entries ?? []) if (e.roomId === roomId) byPerson.set(subject(e), { ...e, key: subject(e) });
   const askedAt = inside?.askedAt ?? '';
   const mine = journal
-    .filter((j) => j.roomId === roomId && !(j.acceptedAt && j.acceptedAt <= askedAt))
-    .sort((a, b) => a.at.localeCompare(b.at));
+    .filter((j) => j.roomId === roomId && !coveredBy(j, askedAt))
+    .sort((a, b) => (a.deviceSeq ?? 0) - (b.deviceSeq ?? 0) || a.at.localeCompare(b.at));
   for (const j of mine) {
-    if (j.direction === 'ENTER') byPerson.set(subject(j), { ...j, key: subject(j), enteredAt: j.at });
+    if (j.direction === 'ENTER') byPerson.set(subject(j), { ...j, key: subject(j), enteredAt: j.serverAt ?? j.at });
     else byPerson.delete(subject(j));
   }
   return [...byPerson.values()].sort((a, b) => a.enteredAt.localeCompare(b.enteredAt));
+}
+
+/** Hiragana and katakana (also half-width) compare alike, as do full- and half-width letters and digits; spaces do not count. */
+export const foldForSearch = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/[\s\u3000]/g, '')
+    .replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
+    .toLowerCase();
+
+/** Whether a person matches what was typed: their name, ふりがな or the start of their staff number, whatever the line shows. */
+export function matchesSearch(
+  query: string,
+  p: { name: string; nameKana?: string | null; staffNumber?: string | null },
+): boolean {
+  const q = foldForSearch(query);
+  if (!q) return true;
+  return (
+    foldForSearch(p.name).includes(q) ||
+    (!!p.nameKana && foldForSearch(p.nameKana).includes(q)) ||
+    (!!p.staffNumber && foldForSearch(p.staffNumber).startsWith(q))
+  );
 }
 
 /** The people authorised for a room now or later today, one line per person (the one in force, else the latest end), by kana. */

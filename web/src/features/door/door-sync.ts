@@ -1,20 +1,25 @@
 // Sending the outbox and refreshing the tablet's lists. One sender at a time across tabs and
 // windows (Web Locks); replayed at start, on `online`, after each new event, and on a timer that
-// backs off while the server cannot be reached (Background Sync is not everywhere).
+// backs off while the server cannot be reached (Background Sync is not everywhere); while events
+// wait for it, a cheap /healthz probe every few seconds sends them as soon as it is back.
 import { GraphQLRequestError } from '../../api/graphql-client.js';
+import { measurement, monotonicNow } from './door-clock.js';
 import { fetchAuthorised, fetchInside, fetchPinKey, recordEvents } from './door-api.js';
 import {
   applyAnswers,
+  journal,
   loadDevice,
   markRevoked,
   outboxBatch,
   pruneJournal,
   readCache,
   readSyncState,
+  saveInside,
   writeCache,
   writeSyncState,
 } from './door-db.js';
-import { failuresAfter, retryDelay, type SyncOutcome } from './door-rules.js';
+import { serverHealthy } from '../../offline/server-reach.js';
+import { failuresAfter, probeDelay, probeWhileWaiting, retryDelay, type SyncOutcome } from './door-rules.js';
 import { refreshLocal, notifyOtherTabs, door } from './door-state.js';
 
 export const BATCH = 500;
@@ -47,6 +52,7 @@ export async function syncNow(): Promise<Outcome> {
     return running;
   }
   clearTimeout(timer);
+  clearTimeout(probeTimer);
   running = (async () => {
     let result: Outcome;
     do {
@@ -68,7 +74,24 @@ export async function syncNow(): Promise<Outcome> {
   door.sending = false;
   await refreshLocal();
   timer = setTimeout(() => void syncNow(), retryDelay(outcome, failures, Math.random()));
+  if (probeWhileWaiting(outcome, door.waiting)) watchForServer();
   return outcome;
+}
+
+let probeTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * While events wait for a server that cannot be reached: a cheap /healthz probe every 5–10 s, and
+ * a send as soon as it answers healthy, instead of waiting out the back-off (up to 5 minutes).
+ */
+function watchForServer(): void {
+  clearTimeout(probeTimer);
+  probeTimer = setTimeout(() => {
+    void serverHealthy().then((healthy) => {
+      if (healthy) void syncNow();
+      else if (door.waiting > 0) watchForServer();
+    });
+  }, probeDelay(Math.random()));
 }
 
 async function oneSenderAtATime(fn: () => Promise<Outcome>): Promise<Outcome> {
@@ -94,6 +117,7 @@ async function syncOnce(): Promise<Outcome> {
       const at = new Date().toISOString();
       await applyAnswers(answer.results, at);
       await writeSyncState({
+        ...(await readSyncState()),
         lastSuccessAt: at,
         clockSkewSeconds: answer.clockSkewSeconds,
         clockSkewed: answer.clockSkewed,
@@ -126,18 +150,21 @@ async function syncOnce(): Promise<Outcome> {
 async function refreshLists(credential: string): Promise<void> {
   const cache = await readCache();
   const askedAt = new Date().toISOString();
+  // what the server had accepted before the list is asked: the list includes it (known by the answers, not by clock)
+  const covered = (await journal()).filter((j) => j.acceptedAt).map((j) => j.clientEventId);
   const [authorised, inside, pinKey] = await Promise.all([
     fetchAuthorised(credential, cache.authorised?.version ?? null),
     fetchInside(credential),
     fetchPinKey(credential),
   ]);
+  const answeredAt = monotonicNow();
   const now = new Date();
   await writeCache('authorised', {
     version: authorised.version,
     people: authorised.unchanged && cache.authorised ? cache.authorised.people : authorised.people,
     fetchedAt: askedAt,
   });
-  await writeCache('inside', { entries: inside, askedAt });
+  await saveInside({ entries: inside, askedAt }, covered);
   await writeCache('pinKey', pinKey);
   const skew = Math.round((new Date(authorised.serverTime).getTime() - now.getTime()) / 1000);
   const previous = await readSyncState();
@@ -146,6 +173,7 @@ async function refreshLists(credential: string): Promise<void> {
     lastSuccessAt: now.toISOString(),
     clockSkewSeconds: skew,
     clockSkewed: Math.abs(skew) > 300,
+    measured: measurement(authorised.serverTime, answeredAt),
   });
   await pruneJournal(now);
   notifyOtherTabs();

@@ -39,6 +39,10 @@ export interface EventInput {
   checklist?: ExitChecklist;
   /** the typed PIN, encrypted to the server's key with this event's id (never stored in clear) */
   pin?: string;
+  /** what the server needs to date this event on its own if the clock changes before it is sent (door-clock.ts) */
+  clockOffsetSeconds?: number;
+  monotonicMs?: number;
+  bootId?: string;
 }
 
 /** What the kiosk shows about an event (names as they were when it was recorded). */
@@ -73,9 +77,18 @@ export interface JournalItem {
   contractorAuthorisationId: string | null;
   name: string;
   purpose: string;
+  /** the tablet's clock when recorded */
   at: string;
   /** when the server accepted it (null: still waiting) */
   acceptedAt: string | null;
+  /** the device's sequence number: the order events happened on this tablet, whatever its clock did */
+  deviceSeq?: number;
+  /** the server's time for it: estimated by the tablet when recorded, then as the server stored it */
+  serverAt?: string;
+  /** accepted before the server's inside list was last asked: that list already includes it */
+  listed?: boolean;
+  nameKana?: string | null;
+  staffNumber?: string | null;
 }
 
 export interface AuthorisedPerson {
@@ -96,6 +109,8 @@ export interface InsideEntry {
   staffId: string | null;
   contractorAuthorisationId: string | null;
   name: string;
+  nameKana?: string | null;
+  staffNumber?: string | null;
   enteredAt: string;
   purpose: string;
 }
@@ -111,4 +126,12 @@ export interface SyncState {
   clockSkewSeconds: number;
   clockSkewed: boolean;
   sequenceGaps: { from: number; to: number }[];
+  /** the last reading of the server's clock, against this tablet's monotonic clock in one page session */
+  measured?: ClockMeasurement | null;
+}
+
+export interface ClockMeasurement {
+  bootId: string;
+  monotonicMs: number;
+  serverMs: number;
 }
