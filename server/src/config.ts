@@ -52,6 +52,13 @@ const schema = z.object({
     .default('localhost'),
   WEBAUTHN_ORIGINS: z.string().optional(),
   JOBS_ENABLED: z.string().optional(),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEEP: wholeNumber(1, 1000).default(14),
+  BACKUP_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, { error: 'must be a crontab line of 5 fields (UTC), e.g. 30 17 * * *' })
+    .default('30 17 * * *'),
+  BACKUP_PASSPHRASE: z.string().optional(),
   DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
 });
 
@@ -83,6 +90,8 @@ export interface AppConfig {
   demoPassword: string;
   /** run durable jobs and cron in this process (false: it only enqueues; another process runs them) */
   jobsEnabled: boolean;
+  /** npm run backup and the nightly backup job (on only when a passphrase is set) */
+  backup: { dir: string; keep: number; cron: string; passphrase: string | undefined };
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
 }
@@ -148,6 +157,12 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     poolSize: e.DB_POOL_SIZE,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
+    backup: {
+      dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : path.join(dataDir, 'backups'),
+      keep: e.BACKUP_KEEP,
+      cron: e.BACKUP_CRON,
+      passphrase: e.BACKUP_PASSPHRASE || undefined,
+    },
     timeZone: 'Asia/Tokyo',
   };
 }
