@@ -270,7 +270,14 @@ describe('Deployment §2 backup and restore', () => {
       f.clock = new Date(START.getTime() + hours * 3_600_000);
       const name = `jukinet-${f.clock.toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z')}.jkbackup`;
       await f.t.app.jobs.enqueue('backup.nightly', {});
-      await expect.poll(() => existsSync(path.join(BACKUP_DIR, name))).toBe(true);
+      // a failed run shows its error instead of a bare false
+      const written = async () =>
+        existsSync(path.join(BACKUP_DIR, name)) ||
+        ((await f.t.db.dataSource.query(
+          `SELECT j.last_error FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+            WHERE t.identifier = 'backup.nightly' AND j.last_error IS NOT NULL`,
+        )) as { last_error: string }[]);
+      await expect.poll(written, { timeout: 60_000 }).toBe(true);
     }
     f.clock = START;
     await expect
