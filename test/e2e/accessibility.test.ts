@@ -68,7 +68,6 @@ describe('Deployment §3 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       await page.goto(`${k.url}${urlFor(route)}`);
       const v = await axe(page);
       if (v.length) found[route] = v;
-      console.log(`axe ${route}: ${v.map((x) => x.rule).join(', ') || 'ok'}`);
     }
     await page.close();
     expect(found).toEqual({});
