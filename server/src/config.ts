@@ -60,6 +60,13 @@ const schema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), { message: 'must be an http(s):// URL' }),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEEP: wholeNumber(1, 1000).default(14),
+  BACKUP_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, { error: 'must be a crontab line of 5 fields (UTC), e.g. 30 17 * * *' })
+    .default('30 17 * * *'),
+  BACKUP_PASSPHRASE: z.string().optional(),
   DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
   // deployment: HTTPS, demo gating (see deploymentSettings below)
   TLS_CERT_FILE: z.string().optional(),
@@ -112,6 +119,8 @@ export interface AppConfig {
   auditCheckpointDir: string;
   /** where a signed copy of each checkpoint is POSTed (an API client that keeps it), or null */
   auditCheckpointUrl: string | null;
+  /** npm run backup and the nightly backup job (on only when a passphrase is set) */
+  backup: { dir: string; keep: number; cron: string; passphrase: string | undefined };
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
 }
@@ -165,6 +174,12 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       ? path.resolve(e.AUDIT_CHECKPOINT_DIR)
       : path.join(dataDir, 'audit-checkpoints'),
     auditCheckpointUrl: e.AUDIT_CHECKPOINT_URL ?? null,
+    backup: {
+      dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : path.join(dataDir, 'backups'),
+      keep: e.BACKUP_KEEP,
+      cron: e.BACKUP_CRON,
+      passphrase: e.BACKUP_PASSPHRASE || undefined,
+    },
     timeZone: 'Asia/Tokyo',
   };
 }

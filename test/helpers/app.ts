@@ -19,6 +19,8 @@ export interface TestApp {
   app: App;
   db: TestDatabase;
   secrets: Secrets;
+  /** the folder the secrets are in (a temporary one) */
+  secretsDir: string;
   close(): Promise<void>;
 }
 
@@ -27,12 +29,14 @@ export async function startTestApp(
   opts: { seed?: boolean; env?: Record<string, string>; now?: () => Date } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
-  const secrets = await loadOrCreateSecrets(await mkdtemp(path.join(tmpdir(), 'jukinet-secrets-')));
+  const secretsDir = await mkdtemp(path.join(tmpdir(), 'jukinet-secrets-'));
+  const secrets = await loadOrCreateSecrets(secretsDir);
   if (opts.seed !== false) await seedDemoOnce(db.dataSource, { hmacKey: secrets.hmacKey, password: DEMO_PASSWORD });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: db.url,
+    SECRETS_DIR: secretsDir,
     // tests sign in many times from one address; the rate-limit test sets its own
     RATE_LIMIT_SIGN_IN: '100000',
     RATE_LIMIT_PAIRING: '100000',
@@ -50,6 +54,7 @@ export async function startTestApp(
     app,
     db,
     secrets,
+    secretsDir,
     async close() {
       await app.close();
       await appDs.destroy();

@@ -3,10 +3,18 @@
 // those of the modules listed before it.
 import { accessModule } from '../modules/access/access.module.js';
 import { auditTrailModule } from '../modules/audit-trail/audit-trail.module.js';
+import { backupModule } from '../modules/backup/backup.module.js';
 import { complianceModule } from '../modules/compliance/compliance.module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
 import { organisationModule } from '../modules/organisation/organisation.module.js';
 
-export const MODULES = [auditTrailModule, organisationModule, identityModule, accessModule, complianceModule] as const;
+export const MODULES = [
+  auditTrailModule,
+  organisationModule,
+  identityModule,
+  accessModule,
+  complianceModule,
+  backupModule,
+] as const;
 
 export type Modules = typeof MODULES;

@@ -10,6 +10,8 @@ export interface DataSourceOptions {
   logger?: CountingLogger;
   /** false for the application role, which may not create extensions (migrations did) */
   installExtensions?: boolean;
+  /** the migrations it knows (default: all); a restore builds the schema of an older backup first */
+  migrations?: typeof migrations;
 }
 
 /** The application's connection pool. synchronize stays off: the schema comes from migrations. */
@@ -19,7 +21,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     type: 'postgres',
     url: opts.url,
     entities,
-    migrations,
+    migrations: opts.migrations ?? migrations,
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     migrationsRun: false,

@@ -20,7 +20,7 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-const APP_DATABASE = 'jukinet';
+export const APP_DATABASE = 'jukinet';
 
 /**
  * Connects to DATABASE_URL, or starts the embedded PostgreSQL in DATA_DIR when it is unset, and

@@ -33,7 +33,6 @@ const door: typeof ja = {
   back: 'Back',
   pinFor: 'Door PIN of {name}',
   pinLength: '{n} digits typed',
-  pinClear: 'Clear',
   pinClearShort: 'Clear',
   pinOk: 'OK',
   pinErrors: {

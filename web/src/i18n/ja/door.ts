@@ -31,7 +31,6 @@ const door = {
   back: '戻る',
   pinFor: '{name} さんの暗証番号',
   pinLength: '{n}桁入力済み',
-  pinClear: '入力を消す',
   pinClearShort: '消去',
   pinOk: '確認',
   pinErrors: {

@@ -1,0 +1,132 @@
+// Deployment §3 (JIS X 8341-3, WCAG 2.1 AA): axe-core's WCAG 2.0/2.1 A and AA rules find nothing
+// on any route of web/src/router.ts, signed out and as the manager on a 390 px phone, nor on the
+// door kiosk's screens. A route added to the router without a place here fails the first test.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signedInPage } from '../helpers/browser.js';
+import { KIOSK_PASSWORD, pairKiosk, startKioskServer, typePin, type KioskServer } from '../helpers/door-kiosk.js';
+import { DEMO } from '../helpers/people.js';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const ROUTES = [...readFileSync('web/src/router.ts', 'utf8').matchAll(/\bpath: '([^']+)'/g)].map((m) => m[1]);
+
+interface Finding {
+  rule: string;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core's findings on the page as it is now, each with the elements it names. */
+async function axe(page: Page): Promise<Finding[]> {
+  // the page's own content is there (the kiosk keeps a connection open: no network idle to wait for)
+  await page.locator('h1, h2, .door-home, [data-test=door-pairing-code]').first().waitFor();
+  await page.waitForLoadState('load');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async (tags) => {
+    const run = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<any> } }).axe.run;
+    const result = await run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return (result.violations as any[]).map((v) => ({
+      rule: v.id as string,
+      help: v.help as string,
+      nodes: (v.nodes as any[]).map((n) => `${n.target.join(' ')} — ${n.failureSummary}`),
+    }));
+  }, TAGS);
+}
+
+let k: KioskServer;
+let phone: BrowserContext;
+let staffId = '';
+
+/** The URL that opens each route of the router (parameters filled in). */
+const urlFor = (route: string) =>
+  ({ '/admin/staff/:id': `/admin/staff/${staffId}`, '/:pathMatch(.*)*': '/no-such-page' })[route] ?? route;
+
+beforeAll(async () => {
+  k = await startKioskServer();
+  staffId = (await k.api(`{ staffDirectory(first: 1) { nodes { id } } }`, {}, k.manager)).staffDirectory.nodes[0].id;
+  ({ context: phone } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
+});
+afterAll(async () => {
+  await phone?.close();
+  await k?.close();
+});
+
+describe('Deployment §3 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
+  it('§3: knows every route of the router', () => {
+    expect(ROUTES.length).toBeGreaterThan(10);
+    for (const r of ROUTES) expect(r.includes(':') ? urlFor(r) : r, r).not.toContain(':');
+  });
+
+  it('§3: no violation on any route, signed out', async () => {
+    await phone.clearCookies();
+    const page = await phone.newPage();
+    const found: Record<string, Finding[]> = {};
+    for (const route of ROUTES.filter((r) => r !== '/door')) {
+      await page.goto(`${k.url}${urlFor(route)}`);
+      const v = await axe(page);
+      if (v.length) found[route] = v;
+    }
+    await page.close();
+    expect(found).toEqual({});
+  }, 300_000);
+
+  it('§3: no violation on any route as the manager on a 390 px phone, menu open or closed', async () => {
+    const page = await signedInPage(phone, k.url, DEMO.manager.staffNumber, KIOSK_PASSWORD, '/todo');
+    const found: Record<string, Finding[]> = {};
+    for (const route of ROUTES.filter((r) => r !== '/door' && r !== '/signin')) {
+      await page.goto(`${k.url}${urlFor(route)}`);
+      const v = await axe(page);
+      if (v.length) found[route] = v;
+    }
+    await page.goto(`${k.url}/todo`);
+    const menu = page.locator('[data-test=bar-menu]');
+    if (await menu.count()) {
+      await menu.click();
+      const v = await axe(page);
+      if (v.length) found['menu'] = v;
+    }
+    await page.close();
+    expect(found).toEqual({});
+  }, 300_000);
+
+  it('§3: no violation on the door kiosk’s screens: pairing, start, person, PIN, purpose, checklist, done', async () => {
+    await k.authorise(DEMO.itStaff.staffNumber, ['R01']);
+    const { context: tablet } = await launchBrowser({ viewport: { width: 1024, height: 768 } });
+    const found: Record<string, Finding[]> = {};
+    const check = async (screen: string, page: Page) => {
+      const v = await axe(page);
+      if (v.length) found[screen] = v;
+    };
+    try {
+      const page = await tablet.newPage();
+      await page.goto(`${k.url}/door`);
+      await page.locator('[data-test=door-pairing-code]').waitFor();
+      await check('pairing', page);
+      await pairKiosk(page, k.url, await k.pairingCode(['R01']), false);
+      await check('start', page);
+      await page.locator('[data-test=door-enter]').click();
+      await page.locator('[data-test=door-person]').first().waitFor();
+      await check('person', page);
+      await page.locator('[data-test=door-person]', { hasText: DEMO.itStaff.fullName }).first().click();
+      await page.locator('[data-test=door-pin-ok]').waitFor();
+      await check('PIN', page);
+      await typePin(page);
+      await page.locator('[data-test=door-record]').waitFor();
+      await check('purpose', page);
+      await page.locator('[data-test=door-record]').click();
+      await page.locator('[data-test=door-done]').waitFor();
+      await check('done', page);
+      await page.locator('[data-test=door-done]').click();
+      await page.locator('[data-test=door-leave]').first().click();
+      await typePin(page);
+      await page.locator('[data-test=door-check]').first().waitFor();
+      await check('checklist', page);
+    } finally {
+      await tablet.close();
+    }
+    expect(found).toEqual({});
+  }, 300_000);
+});
