@@ -31,6 +31,16 @@ describe('Hardening §5 door tablets', () => {
     const results = (await r02.send(events)).data.recordAccessEvents.results;
     expect(results.map((r: any) => r.code)).toEqual(Array(12).fill('ROOM_NOT_SERVED'));
     expect(await pinRow(manager)).toEqual({ failedAttempts: 0, lockedAt: null });
+    // nor with well-made ciphers of wrong PINs (from another R02 tablet, whose PIN checks are not
+    // locked): the PIN of an event out of scope is never looked at
+    const other = await pairTablet(['R02']);
+    const wrong = Array.from({ length: 12 }, (_, i) => {
+      const e = other.event({ staffId: manager, roomId: f.rooms.R01, pin: null });
+      return { ...e, pin: other.pinFor(e, `70315${i % 10}`) };
+    });
+    const again = (await other.send(wrong)).data.recordAccessEvents.results;
+    expect(again.map((r: any) => r.code)).toEqual(Array(12).fill('ROOM_NOT_SERVED'));
+    expect(await pinRow(manager)).toEqual({ failedAttempts: 0, lockedAt: null });
   });
 
   it('Hardening §5.1: an unreadable cipher counts against the tablet, not the person, and is audited with both', async () => {

@@ -1,4 +1,4 @@
-import { constants, createHash, createPublicKey, privateDecrypt, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
@@ -10,7 +10,8 @@ import { hashSecret, verifySecret } from '../identity/index.js';
 import { Staff } from '../organisation/index.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import { DoorDevicePinFault, DoorPin, DoorPinCheck } from './door-pin.entity.js';
-import { bindingHash, bindingText, type PinBinding } from './door-pin.binding.js';
+import { bindingText, openPin, type CipherFault, type PinBinding } from './door-pin.binding.js';
+import { servablePeople, type ServableAsk } from './door-pin.scope.js';
 
 export const PIN_LOCK_AFTER = 10;
 /** unreadable ciphers in a row from one tablet that lock its PIN checks (Hardening §5) */
@@ -30,9 +31,6 @@ export enum PinCheck {
   /** not checked: the tablet may not let this person in (never counted, never told apart) */
   NOT_SERVED = 'NOT_SERVED',
 }
-
-/** What is wrong with a cipher, on the tablet's account. */
-type CipherFault = 'UNREADABLE' | 'NOT_FOR_EVENT' | 'OTHER_DEVICE';
 
 /** One typed PIN to check: the cipher, the event it claims to be for, and the tablet sending it. */
 export interface PinAsk {
@@ -108,51 +106,12 @@ export class DoorPinService {
 
   /** Reads an encrypted PIN: the PIN when it opens and was made for this event on this tablet. */
   read(cipher: string, deviceId: string, b: PinBinding): { pin: string } | { fault: CipherFault } {
-    let opened: { pin?: unknown; event?: unknown; device?: unknown; bind?: unknown };
-    try {
-      if (!/^[A-Za-z0-9+/=_-]{16,1000}$/.test(cipher)) return { fault: 'UNREADABLE' };
-      const plain = privateDecrypt(
-        { key: this.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-        Buffer.from(cipher, 'base64'),
-      );
-      opened = JSON.parse(plain.toString('utf8')) as typeof opened;
-    } catch {
-      return { fault: 'UNREADABLE' };
-    }
-    const { pin, event, device, bind } = opened ?? {};
-    if (typeof pin !== 'string' || typeof event !== 'string' || typeof device !== 'string' || typeof bind !== 'string')
-      return { fault: 'UNREADABLE' };
-    if (event.toLowerCase() !== b.clientEventId.toLowerCase() || bind !== bindingHash(b))
-      return { fault: 'NOT_FOR_EVENT' };
-    // the same event sent by another tablet (a copy, or a tablet paired again): not this tablet's PIN
-    if (device.toLowerCase() !== deviceId.toLowerCase()) return { fault: 'OTHER_DEVICE' };
-    return { pin };
+    return openPin(this.privateKey, cipher, deviceId, b);
   }
 
-  /**
-   * Of these (person, room, instant), the ones a tablet serving `roomIds` may let in, by index: the
-   * person holds an approved authorisation for that room within 12 hours of the instant (revoked
-   * since or not: the event is flagged on its own), or entered that room in the 30 days before it
-   * (to leave). Anyone else is answered as an unknown person.
-   */
-  async servable(
-    roomIds: readonly string[],
-    asks: { staffId: string; roomId: string; at: Date }[],
-  ): Promise<Set<number>> {
-    if (!asks.length || !roomIds.length) return new Set();
-    const rows = (await this.ds.query(
-      `SELECT x.i::int AS i FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) WITH ORDINALITY AS x(staff, room, at, i)
-        WHERE x.room = ANY($4::uuid[])
-          AND (EXISTS (SELECT 1 FROM room_authorisation a
-                         JOIN room_authorisation_room ar ON ar."authorisationId" = a.id AND ar."roomId" = x.room
-                        WHERE a."staffId" = x.staff AND a."approvedAt" IS NOT NULL
-                          AND a."validFrom" <= x.at + interval '12 hours' AND a."validTo" >= x.at - interval '12 hours')
-               OR EXISTS (SELECT 1 FROM access_event e
-                           WHERE e."staffId" = x.staff AND e."roomId" = x.room AND e.direction = 'ENTER'
-                             AND e."occurredAt" BETWEEN x.at - interval '30 days' AND x.at + interval '12 hours'))`,
-      [asks.map((a) => a.staffId), asks.map((a) => a.roomId), asks.map((a) => a.at), [...roomIds]],
-    )) as { i: number }[];
-    return new Set(rows.map((r) => r.i - 1));
+  /** Of these (person, room, instant), the ones a tablet serving `roomIds` may let in, by index (door-pin.scope.ts). */
+  servable(roomIds: readonly string[], asks: ServableAsk[]): Promise<Set<number>> {
+    return servablePeople(this.ds, roomIds, asks);
   }
 
   /**
