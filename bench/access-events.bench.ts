@@ -5,7 +5,7 @@
 //   events in 500-event batches                                     goal ≥ 2× raw inserts/s
 //   seconds to ingest 500 queued events (one tablet coming back online) goal ≤ 10 s
 // and checks that every event sent was stored exactly once.
-import { constants, createPublicKey, publicEncrypt, randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from '../server/src/app.js';
+import { sealPin } from '../server/src/modules/access/door-pin.binding.js';
 import { loadConfig } from '../server/src/config.js';
 import { createDataSource } from '../server/src/db/data-source.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
@@ -74,15 +75,16 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
         { cookie },
       )
     ).json.data.createDevicePairing.code;
-    const credential = (
+    const paired = (
       await post(
         {
-          query: `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`,
+          query: `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential device { id } } }`,
           variables: { i: { code } },
         },
         {},
       )
-    ).json.data.pairDevice.credential;
+    ).json.data.pairDevice;
+    const credential = paired.credential as string;
     const device = { authorization: `Bearer ${credential}` };
     let seq = 0;
     const sent: string[] = [];
@@ -159,10 +161,8 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
     const key = createPublicKey({ key: jwk, format: 'jwk' });
     const withPins = Array.from({ length: 500 }, () => {
       const e = event();
-      const pin = publicEncrypt(
-        { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-        Buffer.from(JSON.stringify({ pin: '583920', event: e.clientEventId })),
-      ).toString('base64');
+      // bound to the event and the tablet, as the kiosk makes it (door-pin.binding.ts)
+      const pin = sealPin(key, '583920', paired.device.id, { ...e, deviceTime: new Date(e.deviceTime) });
       return { ...e, pin };
     });
     t0 = performance.now();

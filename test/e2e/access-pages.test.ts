@@ -1,7 +1,8 @@
 // The access pages in headless Chromium against the real server (A12.2, A12.3, A13): a staff
 // member asks for access, the manager approves it on a phone, an entry recorded by a tablet shows
 // on the board and in the register, an anomaly is resolved, and the chief acknowledges the month.
-import { constants, createPublicKey, publicEncrypt, randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
+import { encryptPin } from '../helpers/door-pin.js';
 
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../helpers/web-app.js';
@@ -59,9 +60,14 @@ describe('access pages', () => {
         { cookie: manager },
       )
     ).data.createDevicePairing.code;
-    const credential = (
-      await api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, { i: { code } })
-    ).data.pairDevice.credential;
+    const {
+      credential,
+      device: { id: deviceId },
+    } = (
+      await api(`mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential device { id } } }`, {
+        i: { code },
+      })
+    ).data.pairDevice;
     // 森 sets a door PIN on the account page; the tablet encrypts it to the server's key as the kiosk will
     const account = await signedInPage(DEMO.operator, '/account/door-pin');
     const form = account.locator('[data-test=door-pin-form]');
@@ -77,33 +83,23 @@ describe('access pages', () => {
     await expect.poll(() => account.locator('[data-test=door-pin-done]').count()).toBe(1);
     await account.close();
     const jwk = (await api(`{ doorPinKey }`, {}, { authorization: `Bearer ${credential}` })).data.doorPinKey;
-    const clientEventId = randomUUID();
-    const pin = publicEncrypt(
-      {
-        key: createPublicKey({ key: jwk, format: 'jwk' }),
-        padding: constants.RSA_PKCS1_OAEP_PADDING,
-        oaepHash: 'sha256',
-      },
-      Buffer.from(JSON.stringify({ pin: '583920', event: clientEventId })),
-    ).toString('base64');
+    const event = {
+      clientEventId: randomUUID(),
+      deviceSeq: 1,
+      direction: 'ENTER',
+      staffId, // 森 玲奈: no authorisation
+      roomId,
+      purpose: '配線確認',
+      // recorded with a clock 30 minutes ahead: a second anomaly on the same event
+      deviceTime: new Date(Date.now() + 30 * 60_000).toISOString(),
+    };
+    const pin = encryptPin(createPublicKey({ key: jwk, format: 'jwk' }), '583920', deviceId, event);
     await api(
       `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome } } }`,
       {
         i: {
           deviceNow: new Date().toISOString(),
-          events: [
-            {
-              clientEventId,
-              pin,
-              deviceSeq: 1,
-              direction: 'ENTER',
-              staffId, // 森 玲奈: no authorisation
-              roomId,
-              purpose: '配線確認',
-              // recorded with a clock 30 minutes ahead: a second anomaly on the same event
-              deviceTime: new Date(Date.now() + 30 * 60_000).toISOString(),
-            },
-          ],
+          events: [{ ...event, pin }],
         },
       },
       { authorization: `Bearer ${credential}` },

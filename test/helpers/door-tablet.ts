@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from './app.js';
-import { encryptPin, giveEveryoneAPin, TEST_PIN } from './door-pin.js';
+import { encryptPin, giveEveryoneAPin, TEST_PIN, type PinnedEvent } from './door-pin.js';
 import {
   approveAuthorisation,
   authorisation,
@@ -35,21 +35,22 @@ export async function pairTablet(ctx: RegisterFixture, roomCodes: string[]) {
     gqlBearer(t.app.http, credential, q, variables) as Promise<Answer>;
   const send = (events: Record<string, unknown>[], deviceNow = ctx.clock) =>
     query(RECORD, { i: { deviceNow: deviceNow.toISOString(), events } });
+  /** the PIN as this tablet encrypts it for this event (the staff member's, or the escort's) */
+  const pinFor = (e: PinnedEvent, pin = TEST_PIN) => encryptPin(t.secrets.doorPinKey, pin, deviceId, e);
   /** a new event as the tablet makes it: its own id, the next sequence number, the typed PIN */
   const event = (fields: Record<string, unknown>) => {
-    const clientEventId = (fields.clientEventId as string | undefined) ?? randomUUID();
-    return {
-      clientEventId,
+    const e = {
+      clientEventId: randomUUID(),
       deviceSeq: ++seq,
       direction: 'ENTER',
       roomId: rooms.R01,
       purpose: 'サーバー保守',
       deviceTime: ctx.clock.toISOString(),
-      ...(fields.staffId ? { pin: encryptPin(t.secrets.doorPinKey, TEST_PIN, clientEventId) } : {}),
       ...fields,
-    };
+    } as PinnedEvent & Record<string, unknown>;
+    return fields.staffId && !('pin' in fields) ? { ...e, pin: pinFor(e) } : e;
   };
-  return { deviceId, send, query, event, skip: (n: number) => (seq += n) };
+  return { deviceId, send, query, event, pinFor, skip: (n: number) => (seq += n) };
 }
 
 export async function authorise(

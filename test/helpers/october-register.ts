@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from './app.js';
-import { encryptPin, giveEveryoneAPin, TEST_PIN } from './door-pin.js';
+import { encryptPin, giveEveryoneAPin, TEST_PIN, type PinnedEvent } from './door-pin.js';
 import { OK_CHECKLIST } from './door-tablet.js';
 import { authorisation, pairDevice, roomIdsByCode, staffIdsByNumber } from './factories.js';
 import { gqlBearer, signIn } from './graphql.js';
@@ -39,6 +39,7 @@ export function useOctoberRegister(): OctoberRegister {
     rooms: {} as Record<string, string>,
     staff: {} as Record<string, string>,
     credential: '',
+    deviceId: '',
     seq: 0,
     idOf: (who: DemoPerson) => f.staff[who.staffNumber],
     record: (events: Record<string, unknown>[]) => record(events),
@@ -52,16 +53,18 @@ export function useOctoberRegister(): OctoberRegister {
         i: {
           deviceNow: f.clock.toISOString(),
           events: events.map((e) => {
-            const clientEventId = randomUUID();
-            return {
-              clientEventId,
+            const event = {
+              clientEventId: randomUUID(),
               deviceSeq: ++f.seq,
               roomId: f.rooms.R01,
               purpose: 'サーバー保守',
-              pin: encryptPin(f.t.secrets.doorPinKey, TEST_PIN, clientEventId),
               ...e,
               deviceTime: (e.deviceTime as Date).toISOString(),
-            };
+            } as unknown as PinnedEvent & Record<string, unknown>;
+            const who = event.staffId ?? event.escortStaffId;
+            return 'pin' in e || !who
+              ? event
+              : { ...event, pin: encryptPin(f.t.secrets.doorPinKey, TEST_PIN, f.deviceId, event) };
           }),
         },
       },
@@ -76,7 +79,12 @@ export function useOctoberRegister(): OctoberRegister {
     f.rooms = await roomIdsByCode(f.t.db.dataSource);
     f.staff = await staffIdsByNumber(f.t.db.dataSource);
     const manager = await signIn(f.t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
-    ({ credential: f.credential } = await pairDevice(f.t.app.http, manager, [f.rooms.R01, f.rooms.R02], 'R01 入口'));
+    ({ credential: f.credential, deviceId: f.deviceId } = await pairDevice(
+      f.t.app.http,
+      manager,
+      [f.rooms.R01, f.rooms.R02],
+      'R01 入口',
+    ));
     // DEMO.itStaff is authorised for R01 through October
     await authorisation(f.t.app.http, await signIn(f.t.app.http, DEMO.itStaff.staffNumber, DEMO_PASSWORD), manager, {
       roomIds: [f.rooms.R01],

@@ -1,10 +1,11 @@
 // A12.3 identification at the door: a personal door PIN, typed on the tablet, encrypted to the
 // server's public key (the tablet keeps no secret), checked by the server; 10 consecutive wrong
 // PINs lock door check-in across all tablets until the PIN administrator (A7) unlocks.
-import { constants, createPublicKey, publicEncrypt, randomUUID, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { pairDevice, roomIdsByCode, staffIdsByNumber } from '../helpers/factories.js';
+import { authorisation, pairDevice, roomIdsByCode, staffIdsByNumber } from '../helpers/factories.js';
+import { encryptPin, type PinnedEvent } from '../helpers/door-pin.js';
 import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
 import { DEMO, type DemoPerson } from '../helpers/people.js';
 
@@ -18,44 +19,48 @@ let rooms: Record<string, string>;
 let staff: Record<string, string>;
 const idOf = (who: DemoPerson) => staff[who.staffNumber];
 
-/** What the tablet does with WebCrypto: RSA-OAEP-256 over {"pin","event"} with the server's JWK. */
-const encrypt = (pin: string, event: string) =>
-  publicEncrypt(
-    {
-      key: createPublicKey({ key: jwk, format: 'jwk' }),
-      padding: constants.RSA_PKCS1_OAEP_PADDING,
-      oaepHash: 'sha256',
-    },
-    Buffer.from(JSON.stringify({ pin, event })),
-  ).toString('base64');
+/**
+ * What the tablet does with WebCrypto: RSA-OAEP-256 with the server's JWK over {"pin","event",
+ * "device","bind"}, bound to the event (person, room, direction, device time) and the tablet.
+ */
+const encrypt = (pin: string, deviceId: string, e: PinnedEvent) =>
+  encryptPin(createPublicKey({ key: jwk, format: 'jwk' }), pin, deviceId, e);
 
 async function tablet() {
   const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
-  const { credential } = await pairDevice(t.app.http, manager, [rooms.R01], 'R01');
+  const { credential, deviceId } = await pairDevice(t.app.http, manager, [rooms.R01], 'R01');
   let seq = 0;
   const call = (query: string, variables: Record<string, unknown> = {}) =>
     gqlBearer(t.app.http, credential, query, variables) as Promise<{ data?: any; errors?: any[] }>;
+  /** the fields of an event about to be recorded, which the PIN cipher is bound to */
+  const about = (staffNumber: string) => ({
+    clientEventId: randomUUID(),
+    staffId: staff[staffNumber],
+    roomId: rooms.R01,
+    direction: 'ENTER',
+    deviceTime: new Date().toISOString(),
+  });
   const check = async (staffNumber: string, pin: string) => {
-    const clientEventId = randomUUID();
-    return (await call(CHECK, { i: { staffId: staff[staffNumber], clientEventId, pin: encrypt(pin, clientEventId) } }))
-      .data!.checkDoorPin;
+    const e = about(staffNumber);
+    return (await call(CHECK, { i: { ...e, pin: encrypt(pin, deviceId, e) } })).data!.checkDoorPin;
   };
   const entry = (staffNumber: string, pin: string | null, bindTo?: string) => {
-    const clientEventId = randomUUID();
+    const e = about(staffNumber);
     return {
-      clientEventId,
+      ...e,
       deviceSeq: ++seq,
-      direction: 'ENTER',
-      staffId: staff[staffNumber],
-      roomId: rooms.R01,
       purpose: 'サーバー保守',
-      deviceTime: new Date().toISOString(),
-      pin: pin === null ? null : encrypt(pin, bindTo ?? clientEventId),
+      pin: pin === null ? null : encrypt(pin, deviceId, { ...e, clientEventId: bindTo ?? e.clientEventId }),
     };
   };
   const record = async (events: object[]) =>
     (await call(RECORD, { i: { deviceNow: new Date().toISOString(), events } })).data!.recordAccessEvents.results;
-  return { call, check, entry, record };
+  /** checkDoorPin for an event made by entry() */
+  const ask = (e: ReturnType<typeof entry>) => {
+    const { clientEventId, staffId, roomId, direction, deviceTime, pin } = e;
+    return { i: { clientEventId, staffId, roomId, direction, deviceTime, pin } };
+  };
+  return { call, check, entry, record, ask, deviceId, about };
 }
 
 beforeAll(async () => {
@@ -63,10 +68,17 @@ beforeAll(async () => {
   rooms = await roomIdsByCode(t.db.dataSource);
   staff = await staffIdsByNumber(t.db.dataSource);
   jwk = (await (await tablet()).call(`{ doorPinKey }`)).data!.doorPinKey;
+  const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
   for (const n of [DEMO.itStaff.staffNumber, DEMO.itJunior.staffNumber, DEMO.operator.staffNumber]) {
     const cookie = await signIn(t.app.http, n, DEMO_PASSWORD);
     const res = await gql(t.app.http, SET, { i: { currentPassword: DEMO_PASSWORD, pin: '583920' } }, cookie);
     expect(res.errors).toBeUndefined();
+    // a tablet checks PINs only of people it may let in (Hardening §5): each may enter R01 today
+    await authorisation(t.app.http, cookie, manager, {
+      roomIds: [rooms.R01],
+      validFrom: new Date(Date.now() - 3_600_000).toISOString(),
+      validTo: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+    });
   }
 });
 afterAll(() => t.close());
@@ -93,9 +105,9 @@ describe('A12.3 door PIN', () => {
     expect(await tab.check(DEMO.itStaff.staffNumber, '583920')).toEqual({ result: 'OK', attemptsLeft: 10 });
     expect(await tab.check(DEMO.itStaff.staffNumber, '000001')).toEqual({ result: 'WRONG', attemptsLeft: 9 });
     expect(await tab.check(DEMO.itStaff.staffNumber, '583920')).toEqual({ result: 'OK', attemptsLeft: 10 }); // success resets
-    const clientEventId = randomUUID();
+    const e = tab.about(DEMO.itStaff.staffNumber);
     const replayed = await tab.call(CHECK, {
-      i: { staffId: idOf(DEMO.itStaff), clientEventId, pin: encrypt('583920', randomUUID()) },
+      i: { ...e, pin: encrypt('583920', tab.deviceId, { ...e, clientEventId: randomUUID() }) },
     });
     expect(replayed.data!.checkDoorPin.result).toBe('MALFORMED');
     expect((await tab.check(DEMO.welfareClerk.staffNumber, '583920')).result).toBe('NOT_SET');
@@ -132,16 +144,17 @@ describe('A12.3 door PIN', () => {
     expect(first.map((r: any) => r.anomalies.filter((k: string) => k.startsWith('PIN')))).toEqual([
       [],
       ['PIN_FAILED'],
-      ['PIN_FAILED'],
+      [], // refused, not stored: it would take the id of the event the cipher was made for (Hardening §5)
       ['PIN_MISSING'], // identification at the door is the PIN: an entry without one is flagged
     ]);
+    expect(first[2].outcome).toBe('REFUSED');
     const count = async () =>
       (
         await t.db.dataSource.query(`SELECT "failedAttempts" FROM door_pin WHERE "staffId" = $1`, [idOf(DEMO.operator)])
       )[0].failedAttempts as number;
     const before = await count();
     const again = await tab.record([good, bad, stolen, none]);
-    expect(again.map((r: any) => r.outcome)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
+    expect(again.map((r: any) => r.outcome)).toEqual(['DUPLICATE', 'DUPLICATE', 'REFUSED', 'DUPLICATE']);
     expect(await count()).toBe(before);
   });
 
@@ -153,7 +166,7 @@ describe('A12.3 door PIN', () => {
       )[0].failedAttempts as number;
     await tab.check(DEMO.itStaff.staffNumber, '583920'); // a success resets the count
     const wrong = tab.entry(DEMO.itStaff.staffNumber, '777771');
-    const ask = { i: { staffId: idOf(DEMO.itStaff), clientEventId: wrong.clientEventId, pin: wrong.pin } };
+    const ask = tab.ask(wrong);
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'WRONG', attemptsLeft: 9 });
     // the same cipher inside a batch that is refused whole-event (a room this tablet does not serve), twice
@@ -165,9 +178,7 @@ describe('A12.3 door PIN', () => {
     expect(await count()).toBe(1);
     // a right PIN asked online and then recorded is one argon2 check: the second answer is remembered
     const right = tab.entry(DEMO.itStaff.staffNumber, '583920');
-    const checked = await tab.call(CHECK, {
-      i: { staffId: idOf(DEMO.itStaff), clientEventId: right.clientEventId, pin: right.pin },
-    });
+    const checked = await tab.call(CHECK, tab.ask(right));
     expect(checked.data!.checkDoorPin.result).toBe('OK');
     const [remembered] = await t.db.dataSource.query(`SELECT result FROM door_pin_check WHERE "clientEventId" = $1`, [
       right.clientEventId,
@@ -180,9 +191,7 @@ describe('A12.3 door PIN', () => {
   it('A12.3: a remembered answer does not outlive a lock or a new PIN', async () => {
     const tab = await tablet();
     const right = tab.entry(DEMO.operator.staffNumber, '583920');
-    const ask = {
-      i: { staffId: idOf(DEMO.operator), clientEventId: right.clientEventId, pin: right.pin },
-    };
+    const ask = tab.ask(right);
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin.result).toBe('OK');
     await t.db.dataSource.query(`UPDATE door_pin SET "lockedAt" = now() WHERE "staffId" = $1`, [idOf(DEMO.operator)]);
     expect((await tab.call(CHECK, ask)).data!.checkDoorPin).toEqual({ result: 'LOCKED', attemptsLeft: 0 });

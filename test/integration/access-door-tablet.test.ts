@@ -1,7 +1,7 @@
 // A12.3: what the door tablet (kiosk) reads and how it identifies an escort.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encryptPin, TEST_PIN } from '../helpers/door-pin.js';
+import { TEST_PIN } from '../helpers/door-pin.js';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 import { DEMO_PASSWORD } from '../helpers/app.js';
@@ -124,7 +124,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     const escort = f.idOf(DEMO.itJunior);
     const withPin = (pin: string | null) => {
       const e = tablet.event({ contractorAuthorisationId: contractor, escortStaffId: escort });
-      return pin ? { ...e, pin: encryptPin(f.t.secrets.doorPinKey, pin, e.clientEventId) } : e;
+      return pin ? { ...e, pin: tablet.pinFor(e, pin) } : e;
     };
     const [ok, wrong, none] = (await tablet.send([withPin(TEST_PIN), withPin('000001'), withPin(null)])).data
       .recordAccessEvents.results;

@@ -155,7 +155,14 @@ const SAMPLES: Record<
   'Mutation.checkDoorPin': {
     query: `mutation($i: CheckDoorPinInput!) { checkDoorPin(input: $i) { result } }`,
     variables: (id) => ({
-      i: { staffId: id, clientEventId: '00000000-0000-4000-8000-000000000000', pin: 'AAAAAAAAAAAAAAAAAAAA' },
+      i: {
+        staffId: id,
+        clientEventId: '00000000-0000-4000-8000-000000000000',
+        roomId: '00000000-0000-4000-8000-000000000001',
+        direction: 'ENTER',
+        deviceTime: new Date().toISOString(),
+        pin: 'AAAAAAAAAAAAAAAAAAAA',
+      },
     }),
   },
   'Mutation.setDoorPin': {

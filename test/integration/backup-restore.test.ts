@@ -111,6 +111,7 @@ describe('Deployment §2 backup and restore', () => {
   const target = `jukinet_restore_${randomUUID().slice(0, 8)}`;
   const targetSecrets = path.join(scratch, 'restored-secrets');
   let credential = '';
+  let deviceId = '';
   let deviceSeq = 0;
   let before: Record<string, number>;
   let backup: BackupResult;
@@ -120,6 +121,7 @@ describe('Deployment §2 backup and restore', () => {
     // a populated instance: the demo office, a paired tablet, entries and exits, sign-ins
     const tablet = await pairDevice(f.t.app.http, f.manager, [f.rooms.R01], 'server-room door');
     credential = tablet.credential;
+    deviceId = tablet.deviceId;
     for (const direction of ['ENTER', 'EXIT', 'ENTER', 'EXIT']) {
       const [r] = (await send(f.t.app, direction)).data!.recordAccessEvents.results;
       expect(r.outcome).toBe('ACCEPTED');
@@ -159,23 +161,20 @@ describe('Deployment §2 backup and restore', () => {
   });
 
   const send = (app: App, direction: string) => {
-    const clientEventId = randomUUID();
+    const event = {
+      clientEventId: randomUUID(),
+      deviceSeq: ++deviceSeq,
+      direction,
+      roomId: f.rooms.R01,
+      purpose: 'サーバー保守',
+      deviceTime: f.clock.toISOString(),
+      staffId: f.idOf(DEMO.itStaff),
+      ...(direction === 'EXIT' ? { checklist: OK_CHECKLIST } : {}),
+    };
     return gqlBearer(app.http, credential, RECORD, {
       i: {
         deviceNow: f.clock.toISOString(),
-        events: [
-          {
-            clientEventId,
-            deviceSeq: ++deviceSeq,
-            direction,
-            roomId: f.rooms.R01,
-            purpose: 'サーバー保守',
-            deviceTime: f.clock.toISOString(),
-            staffId: f.idOf(DEMO.itStaff),
-            pin: encryptPin(f.t.secrets.doorPinKey, TEST_PIN, clientEventId),
-            ...(direction === 'EXIT' ? { checklist: OK_CHECKLIST } : {}),
-          },
-        ],
+        events: [{ ...event, pin: encryptPin(f.t.secrets.doorPinKey, TEST_PIN, deviceId, event) }],
       },
     });
   };

@@ -55,8 +55,14 @@ export type AnomalyKind =
 export type CheckDoorPinInput = {
   /** これから記録する入退室の clientEventId (暗号文に含める) */
   clientEventId: string;
+  /** その記録の端末の時刻 (暗号文に含める) */
+  deviceTime: string;
+  /** その記録の入室・退室 (暗号文に含める) */
+  direction: AccessDirection;
   /** 暗号化した暗証番号 (AccessEventInput.pin と同じ形式) */
   pin: string;
+  /** その記録の電算室等 (暗号文に含める) */
+  roomId: string;
   staffId: string;
 };
 

@@ -3,7 +3,6 @@ import { ArrayMaxSize, IsOptional, IsUUID, Length } from 'class-validator';
 import { Page } from '../../shared/paging.js';
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
-import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
 import { EventOutcome, EventRefusal, MAX_BATCH } from './access-event.rules.js';
 
@@ -181,6 +180,44 @@ export class ResolveAnomalyInput {
   note: string;
 }
 
+/**
+ * A staff member as a door tablet sees them (Hardening §5): flat facts, strings only, with no way
+ * to the section, department or anyone else. The organisation's Staff type links onwards (section →
+ * department → sections → staff); a tablet's credential must not read the chart through it.
+ */
+@ObjectType({ description: '端末に見せる職員 (組織図へのつながりなし)' })
+export class DoorStaff {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { description: '職員番号' })
+  staffNumber: string;
+
+  @Field(() => String)
+  familyName: string;
+
+  @Field(() => String)
+  givenName: string;
+
+  @Field(() => String)
+  familyNameKana: string;
+
+  @Field(() => String)
+  givenNameKana: string;
+
+  @Field(() => String, { description: '氏名 (姓 名)' })
+  fullName: string;
+
+  @Field(() => String, { description: 'ふりがな' })
+  fullNameKana: string;
+
+  @Field(() => String, { description: '役職' })
+  title: string;
+
+  @Field(() => String, { nullable: true, description: '所属の名称' })
+  sectionName: string | null;
+}
+
 @ObjectType({ description: '端末が案内に使う入室許可 (秘密情報なし)' })
 export class DoorAuthorisedPerson {
   @Field(() => ID, { description: '入室許可のID (外部の者はこれで記録)' })
@@ -189,8 +226,8 @@ export class DoorAuthorisedPerson {
   @Field(() => String, { description: 'STAFF | CONTRACTOR' })
   subjectKind: string;
 
-  @Field(() => Staff, { nullable: true })
-  staff: Staff | null;
+  @Field(() => DoorStaff, { nullable: true })
+  staff: DoorStaff | null;
 
   @Field(() => String, { description: '氏名 (外部の者は 会社名 氏名)' })
   name: string;

@@ -3,7 +3,7 @@ import { ID, isUuid } from '../../shared/ids.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
-import { Staff } from '../organisation/index.js';
+import { Section, Staff } from '../organisation/index.js';
 import { AccessAnomaly, AccessDirection, AccessEvent, AccessEventSource } from './access-event.entity.js';
 import type { Recorder } from './access-event.rules.js';
 import { RoomAuthorisation } from './room-authorisation.entity.js';
@@ -12,6 +12,7 @@ import {
   AccessEventPage,
   AccessRegisterFilter,
   DoorAuthorisations,
+  DoorStaff,
   RecordAccessEventsInput,
   RecordAccessEventsResult,
   ResolveAnomalyInput,
@@ -110,6 +111,23 @@ export class AccessEventResolver {
       people.map((x) => x.authorisation.staffId).filter((id): id is string => !!id),
     );
     const byId = new Map(staff.filter((s): s is Staff => s instanceof Staff).map((s) => [s.id, s]));
+    const sections = await ctx.loaders.organisation.sectionById.loadMany([
+      ...new Set([...byId.values()].map((s) => s.sectionId)),
+    ]);
+    const sectionName = new Map(sections.filter((x): x is Section => x instanceof Section).map((x) => [x.id, x.name]));
+    // flat facts only (Hardening §5): a tablet cannot walk from a person to the organisation chart
+    const flat = (s: Staff): DoorStaff => ({
+      id: s.id,
+      staffNumber: s.staffNumber,
+      familyName: s.familyName,
+      givenName: s.givenName,
+      familyNameKana: s.familyNameKana,
+      givenNameKana: s.givenNameKana,
+      fullName: s.fullName,
+      fullNameKana: s.fullNameKana,
+      title: s.title,
+      sectionName: sectionName.get(s.sectionId) ?? null,
+    });
     return {
       version,
       unchanged: false,
@@ -119,7 +137,7 @@ export class AccessEventResolver {
         return {
           authorisationId: a.id,
           subjectKind: a.subjectKind,
-          staff: s,
+          staff: s ? flat(s) : null,
           name: s ? `${s.familyName} ${s.givenName}` : `${a.contractorCompany ?? ''} ${a.contractorName ?? ''}`.trim(),
           roomIds: roomIds.filter((id) => p.roomIds.includes(id)),
           validFrom: a.validFrom,

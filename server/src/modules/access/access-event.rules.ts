@@ -2,6 +2,7 @@
 // (identity of an event, authorisation in force, clock sanity). Pure: no database here.
 import { AccessDirection, AccessEvent, AnomalyKind, type ExitChecklist } from './access-event.entity.js';
 import { isUuid } from '../../shared/ids.js';
+import { mayAct, type RecordScope } from '../../shared/access-scope.js';
 import { AuthorisationStatus, RoomAuthorisation } from './room-authorisation.entity.js';
 
 /** A device clock further off than this is flagged (and its times corrected by the server's). */
@@ -20,7 +21,7 @@ export interface EventSubmission {
   deviceTime: Date;
   checklist?: ExitChecklist | null;
   note?: string | null;
-  /** the typed door PIN, encrypted to the server's key with this event's id (DoorPinService) */
+  /** the typed door PIN, encrypted to the server's key, bound to this event and tablet (door-pin.binding.ts) */
   pin?: string | null;
   /** server − device clock (s) as the tablet knew it when recording (its last measurement, kept up to date by its monotonic clock) */
   clockOffsetSeconds?: number | null;
@@ -57,6 +58,8 @@ export enum EventRefusal {
   SEQUENCE_REUSED = 'SEQUENCE_REUSED',
   /** another device already used this client event id */
   CLIENT_ID_TAKEN = 'CLIENT_ID_TAKEN',
+  /** the PIN cipher was made for another event (person, room, direction or time): a replay */
+  PIN_NOT_FOR_EVENT = 'PIN_NOT_FOR_EVENT',
 }
 
 export interface EventResult {
@@ -84,6 +87,7 @@ export const REFUSAL_TEXT: Record<EventRefusal | 'CONFLICTING_COPIES', string> =
   UNKNOWN_PERSON: '入室者が見つかりません (unknown person)',
   SEQUENCE_REUSED: 'この端末の連番が別の記録で使われています (sequence number already used)',
   CLIENT_ID_TAKEN: 'この記録IDは別の端末で使われています (client event id already used)',
+  PIN_NOT_FOR_EVENT: '暗証番号がこの記録のものではありません (PIN cipher made for another event)',
 };
 
 export interface Prepared {
@@ -286,4 +290,19 @@ export function answerFromStored(
   }
   const code = same ? EventRefusal.CLIENT_ID_TAKEN : bySeq ? EventRefusal.SEQUENCE_REUSED : null;
   return code ? refusal(code, e.clientEventId) : null;
+}
+
+/**
+ * Why a new event is refused before anything is looked up (Hardening §5: PINs are checked only for
+ * events that pass): its form, or a room the tablet does not serve; the manager, recording by hand,
+ * records in any room.
+ */
+export function scopeRefusal(e: EventSubmission, by: Recorder): EventRefusal | null {
+  const oneSubject = !!e.staffId !== !!e.contractorAuthorisationId;
+  const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
+  const exitOk = e.direction === AccessDirection.ENTER || !!e.checklist;
+  const textOk = !`${e.purpose}${e.note ?? ''}`.includes('\u0000') && !!e.purpose.trim();
+  if (!oneSubject || !seqOk || !exitOk || !textOk) return EventRefusal.INVALID_EVENT;
+  const scope: RecordScope = by.kind === 'device' ? { rooms: by.roomIds } : { all: true };
+  return mayAct(scope, { roomId: e.roomId }) ? null : EventRefusal.ROOM_NOT_SERVED;
 }

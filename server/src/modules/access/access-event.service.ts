@@ -27,6 +27,7 @@ import {
   shapeProblem,
   subjectKey,
   plausibleClock,
+  scopeRefusal,
   type BatchResult,
   type EventResult,
   type EventSubmission,
@@ -36,7 +37,6 @@ import {
 import { PinCheck, type DoorPinService } from './door-pin.service.js';
 import { RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
-import { mayAct, type RecordScope } from '../../shared/access-scope.js';
 
 export * from './access-event.rules.js';
 
@@ -67,7 +67,7 @@ export class AccessEventService {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, '端末の時計が大きくずれています (deviceNow out of range)');
     }
     const normal = events.map(normalised);
-    const pinChecks = await this.checkPins(normal);
+    const pinChecks = by.kind === 'device' ? await this.checkPins(deviceNow, normal, by, meta) : new Map();
     // A concurrent batch may store some of these events between our look-up and our insert: then
     // this attempt is rolled back and run again, and the second look-up answers them as stored.
     for (let attempt = 1; ; attempt++) {
@@ -86,11 +86,18 @@ export class AccessEventService {
   }
 
   /**
-   * Checks the PINs of events not stored yet, once per submission (outside the retried
+   * Checks the PINs of a tablet's events not stored yet, once per submission (outside the retried
    * transaction, so a failure counts once); a few at a time, argon2 being deliberately slow.
+   * Hardening §5: only events that pass the scope checks (form, a room the tablet serves), and only
+   * for people the tablet may let in; the others' PINs are not looked at (NOT_SERVED).
    */
-  private async checkPins(events: EventSubmission[]): Promise<Map<string, PinCheck>> {
-    const withPin = events.filter((e) => e.pin && identifiedBy(e) && !shapeProblem(e));
+  private async checkPins(
+    deviceNow: Date,
+    events: EventSubmission[],
+    by: Extract<Recorder, { kind: 'device' }>,
+    meta: RequestMeta,
+  ): Promise<Map<string, PinCheck>> {
+    const withPin = events.filter((e) => e.pin && identifiedBy(e) && !shapeProblem(e) && !scopeRefusal(e, by));
     const checks = new Map<string, PinCheck>();
     if (!withPin.length) return checks;
     const stored = new Set(
@@ -101,10 +108,30 @@ export class AccessEventService {
       ).map((r) => r.clientEventId),
     );
     const todo = withPin.filter((e) => !stored.has(e.clientEventId));
-    for (let i = 0; i < todo.length; i += 4) {
+    const now = this.now();
+    const skew = Math.round((now.getTime() - deviceNow.getTime()) / 1000);
+    const served = await this.pins.servable(
+      by.roomIds,
+      todo.map((e) => ({ staffId: identifiedBy(e)!, roomId: e.roomId, at: occurredAtOf(e.deviceTime, skew, now).at })),
+    );
+    todo.forEach((e, i) => served.has(i) || checks.set(e.clientEventId, PinCheck.NOT_SERVED));
+    const asks = todo.filter((_, i) => served.has(i));
+    for (let i = 0; i < asks.length; i += 4) {
       await Promise.all(
-        todo.slice(i, i + 4).map(async (e) => {
-          checks.set(e.clientEventId, (await this.pins.check(identifiedBy(e)!, e.pin!, e.clientEventId)).result);
+        asks.slice(i, i + 4).map(async (e) => {
+          const binding = {
+            clientEventId: e.clientEventId,
+            staffId: identifiedBy(e)!,
+            roomId: e.roomId,
+            direction: e.direction,
+            deviceTime: e.deviceTime,
+          };
+          const answer = await this.pins.check(
+            { cipher: e.pin!, binding, deviceId: by.deviceId },
+            meta,
+            'Mutation.recordAccessEvents',
+          );
+          checks.set(e.clientEventId, answer.result);
         }),
       );
     }
@@ -192,21 +219,10 @@ export class AccessEventService {
 
       // 3. shape and scope of the new ones, without the database: a tablet records in its own rooms;
       // the manager, recording by hand, in any room
-      const scope: RecordScope = by.kind === 'device' ? { rooms: by.roomIds } : { all: true };
       const fresh = unanswered.filter((e) => {
-        const oneSubject = !!e.staffId !== !!e.contractorAuthorisationId;
-        const seqOk = by.kind === 'device' ? Number.isInteger(e.deviceSeq) && (e.deviceSeq ?? 0) >= 1 : true;
-        const exitOk = e.direction === AccessDirection.ENTER || !!e.checklist;
-        const textOk = !`${e.purpose}${e.note ?? ''}`.includes('\u0000') && !!e.purpose.trim();
-        if (!oneSubject || !seqOk || !exitOk || !textOk) {
-          refuse(e, EventRefusal.INVALID_EVENT);
-          return false;
-        }
-        if (!mayAct(scope, { roomId: e.roomId })) {
-          refuse(e, EventRefusal.ROOM_NOT_SERVED);
-          return false;
-        }
-        return true;
+        const refused = scopeRefusal(e, by);
+        if (refused) refuse(e, refused);
+        return !refused;
       });
 
       // 4. the people, rooms and authorisations the fresh events name
@@ -247,6 +263,13 @@ export class AccessEventService {
           refuse(e, EventRefusal.INVALID_EVENT);
           continue;
         }
+        // a cipher lifted from another event is not stored under this one's id (it would take the id
+        // from the genuine event): refused, and counted against the tablet that sent it
+        const pin = pinChecks.get(e.clientEventId);
+        if (pin === PinCheck.NOT_FOR_EVENT) {
+          refuse(e, EventRefusal.PIN_NOT_FOR_EVENT);
+          continue;
+        }
         // corrected by what the event carries: the clock may have changed between recording and sending
         const ownSkew = eventSkew(e, batchClock);
         const { at: occurredAt, guessed } = occurredAtOf(e.deviceTime, ownSkew, receivedAt);
@@ -262,9 +285,9 @@ export class AccessEventService {
           anomalies.push(AnomalyKind.ESCORT_MISSING);
         // identification at the door: a staff member types their PIN on the tablet, and the escort
         // types theirs for an outside person; a manager recording by hand identifies people themselves
-        const pin = pinChecks.get(e.clientEventId);
+        // (someone the tablet may not let in is flagged on their own: the PIN is not looked at)
         if (pin === PinCheck.LOCKED) anomalies.push(AnomalyKind.PIN_LOCKED);
-        else if (pin && pin !== PinCheck.OK) anomalies.push(AnomalyKind.PIN_FAILED);
+        else if (pin && pin !== PinCheck.OK && pin !== PinCheck.NOT_SERVED) anomalies.push(AnomalyKind.PIN_FAILED);
         else if (!pin && identifiedBy(e) && by.kind === 'device') anomalies.push(AnomalyKind.PIN_MISSING);
         const id = randomUUID();
         const key = subjectKey(e);

@@ -17,7 +17,7 @@ import { createAccessLoaders } from './access.loaders.js';
 import { accessPolicy, accessTokenScopes, type AccessAuditAction } from './access.policy.js';
 import { AuditedWrites } from '../../shared/audited.js';
 import { AccessResolver } from './access.resolver.js';
-import { DoorPin, DoorPinCheck } from './door-pin.entity.js';
+import { DoorDevicePinFault, DoorPin, DoorPinCheck } from './door-pin.entity.js';
 import { DoorPinResolver } from './door-pin.resolver.js';
 import { DoorPinService } from './door-pin.service.js';
 import { DoorTabletResolver } from './door-tablet.resolver.js';
@@ -43,6 +43,7 @@ export const accessModule = defineModule<AccessNeeds>()({
     AccessReportAck,
     DoorPin,
     DoorPinCheck,
+    DoorDevicePinFault,
   ],
   resolvers: [
     AccessResolver,

@@ -57,6 +57,19 @@ export function accessTodos(s: AccessTodoServices): TodoSource[] {
       count: () => count(ds, `SELECT count(*)::int AS n FROM access_anomaly WHERE "resolvedAt" IS NULL`),
     },
     {
+      id: 'access.tabletsPinLocked',
+      title: '暗証番号の暗号文が読めない端末の確認',
+      link: '/admin/devices',
+      authorities: [Authority.MANAGER],
+      // Hardening §5: a tablet that sent 10 unreadable PIN ciphers in a row (pair it again once checked)
+      count: () =>
+        count(
+          ds,
+          `SELECT count(*)::int AS n FROM door_device_pin_fault f JOIN door_device d ON d.id = f."deviceId"
+            WHERE f."lockedAt" IS NOT NULL AND d."revokedAt" IS NULL`,
+        ),
+    },
+    {
       id: 'access.reportToAcknowledge',
       title: '入退室管理の月次報告の確認',
       link: '/access?tab=report',

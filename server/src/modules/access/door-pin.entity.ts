@@ -29,10 +29,12 @@ export class DoorPin {
 }
 
 /**
- * The answer given to one typed PIN (one cipher) for one event. A tablet that asks again — the
- * online check before recording, then the event itself, or a batch sent again after a lost answer
- * — gets the same answer without a second argon2 check, and a wrong PIN counts once. Holds no PIN:
- * only a hash of the cipher. Kept 30 days (the sweep removes older rows).
+ * The answer given to one typed PIN (one cipher) for one event on one tablet. The tablet that asks
+ * again — the online check before recording, then the event itself, or a batch sent again after a
+ * lost answer — gets the same answer without a second argon2 check, and a wrong PIN counts once.
+ * Another tablet never gets this answer (Hardening §5: a captured cipher replayed elsewhere is
+ * checked as its own). Holds no PIN: only a hash of the cipher and what it was checked for. Kept
+ * 30 days (the sweep removes older rows).
  */
 @Entity({ name: 'door_pin_check' })
 @Index('door_pin_check_checked_at', ['checkedAt'])
@@ -40,9 +42,13 @@ export class DoorPinCheck {
   @PrimaryColumn({ type: 'uuid' })
   clientEventId: string;
 
-  /** sha256 of the cipher as sent (base64 text), hex */
+  /** sha256 of the cipher as sent (base64 text) and the event it was checked for, hex */
   @PrimaryColumn({ type: 'varchar', length: 64 })
   cipherHash: string;
+
+  /** the tablet that asked: its answer is its own */
+  @PrimaryColumn({ type: 'uuid' })
+  deviceId: string;
 
   /** whose PIN it was checked against (a cipher sent for someone else is another answer) */
   @PrimaryColumn({ type: 'uuid' })
@@ -53,4 +59,26 @@ export class DoorPinCheck {
 
   @Column({ type: 'timestamptz' })
   checkedAt: Date;
+}
+
+/**
+ * PIN ciphers a tablet sent that the server could not read, or that were made for another event
+ * or tablet (Hardening §5): the tablet's fault, never the person's. 10 in a row lock the tablet's
+ * PIN checks (every PIN it sends is then unverified, flagged PIN_FAILED) and put it on the
+ * manager's 対応が必要 list; pairing the tablet again (a new device) starts clean. A readable cipher
+ * resets the count.
+ */
+@Entity({ name: 'door_device_pin_fault' })
+export class DoorDevicePinFault {
+  @PrimaryColumn({ type: 'uuid' })
+  deviceId: string;
+
+  @Column({ type: 'int', default: 0 })
+  faults: number;
+
+  @Column({ type: 'timestamptz' })
+  lastAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedAt: Date | null;
 }

@@ -1,10 +1,12 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { IsUUID, Length, MaxLength } from 'class-validator';
+import { IsIn, IsUUID, Length, MaxLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
 import { StaffIdInput } from '../identity/index.js';
 import { PinCheck } from './door-pin.service.js';
+import { AccessDirection } from './access-event.entity.js';
+import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { CurrentStaff } from '../../shared/current-staff.js';
 import type { StaffPrincipal } from '../../shared/principal.js';
 
@@ -29,6 +31,17 @@ export class CheckDoorPinInput {
   @IsUUID()
   clientEventId: string;
 
+  @Field(() => ID, { description: 'その記録の電算室等 (暗号文に含める)' })
+  @IsUUID()
+  roomId: string;
+
+  @Field(() => AccessDirection, { description: 'その記録の入室・退室 (暗号文に含める)' })
+  @IsIn(Object.values(AccessDirection))
+  direction: AccessDirection;
+
+  @Field(() => Date, { description: 'その記録の端末の時刻 (暗号文に含める)' })
+  deviceTime: Date;
+
   @Field(() => String, { description: '暗号化した暗証番号 (AccessEventInput.pin と同じ形式)' })
   @MaxLength(1000)
   pin: string;
@@ -36,7 +49,10 @@ export class CheckDoorPinInput {
 
 @ObjectType({ description: '扉の暗証番号の確認結果' })
 export class DoorPinCheckResult {
-  @Field(() => String, { description: 'OK | WRONG | LOCKED | NOT_SET | MALFORMED' })
+  @Field(() => String, {
+    description:
+      'OK | WRONG | LOCKED | NOT_SET (未設定、またはこの端末で入室できない人) | MALFORMED (端末の暗号文の誤り)',
+  })
   result: PinCheck;
 
   @Field(() => Int, { description: 'ロックまでの残り回数' })
@@ -71,13 +87,26 @@ export class DoorPinResolver {
     @Arg('input', () => CheckDoorPinInput) input: CheckDoorPinInput,
     @Ctx() ctx: AppContext,
   ): Promise<DoorPinCheckResult> {
+    const p = ctx.principal;
+    if (p.kind !== 'device')
+      throw new AppError(CommonErrorCode.FORBIDDEN, 'この操作を行う権限がありません (not allowed)');
     const { result, left } = await ctx.services.doorPins.checkAudited(
-      input.staffId,
-      input.pin,
-      input.clientEventId,
+      {
+        cipher: input.pin,
+        deviceId: p.deviceId,
+        binding: {
+          clientEventId: input.clientEventId,
+          staffId: input.staffId.toLowerCase(),
+          roomId: input.roomId,
+          direction: input.direction,
+          deviceTime: input.deviceTime,
+        },
+      },
+      p.roomIds,
       ctx.meta,
     );
-    return { result, attemptsLeft: left };
+    // a cipher made for another event is, to the tablet, one it should not have sent
+    return { result: result === PinCheck.NOT_FOR_EVENT ? PinCheck.MALFORMED : result, attemptsLeft: left };
   }
 
   @Authorized('Mutation.unlockDoorPin')

@@ -11,6 +11,7 @@ import {
 } from '../../generated/door.js';
 import { BOOT_ID, monotonicNow } from './door-clock.js';
 import type { EventAnswer } from './door-db.js';
+import type { PinBinding } from './door-pin-crypto.js';
 import type { AuthorisedPerson, EventInput, InsideEntry } from './door-types.js';
 
 export async function pairDevice(code: string) {
@@ -33,8 +34,9 @@ export async function fetchPinKey(credential: string): Promise<JsonWebKey> {
   return (await requestAsDevice(credential, DoorPinKeyDocument)).doorPinKey as JsonWebKey;
 }
 
-export async function checkPin(credential: string, staffId: string, clientEventId: string, pin: string) {
-  const r = await requestAsDevice(credential, CheckDoorPinDocument, { i: { staffId, clientEventId, pin } });
+/** Checks a typed PIN online, for the event it is bound to (PinBinding) before that event is recorded. */
+export async function checkPin(credential: string, ask: PinBinding & { pin: string }) {
+  const r = await requestAsDevice(credential, CheckDoorPinDocument, { i: ask });
   return r.checkDoorPin;
 }
 

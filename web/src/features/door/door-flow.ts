@@ -26,6 +26,8 @@ export interface Draft {
   roomId: string;
   /** made when the PIN is typed: the cipher is bound to it */
   clientEventId: string;
+  /** the event's time, taken when the PIN is typed (the cipher is bound to it); else when saved */
+  deviceTime: string | null;
   person: DoorPerson;
   escort: DoorPerson | null;
   pin: string | null;
@@ -45,6 +47,7 @@ export function newDraft(direction: Draft['direction'], roomId: string, person: 
     direction,
     roomId,
     clientEventId: crypto.randomUUID(),
+    deviceTime: null,
     person,
     escort: null,
     pin: null,
@@ -62,25 +65,38 @@ export type PinOutcome =
 
 /**
  * Encrypts the typed PIN for this event and, when the server answers, checks it at once so a typo
- * is caught at the door. Offline it is kept encrypted and checked when the event is sent.
+ * is caught at the door. Offline it is kept encrypted and checked when the event is sent. The
+ * event's time is taken here, with the PIN: the cipher is bound to it.
  */
 export async function enterPin(draft: Draft, pin: string): Promise<PinOutcome> {
   const who = identifiedBy(draft);
   const key = door.lists.pinKey;
   if (!who?.staffId || !key || !door.device) return { ok: false, reason: 'NO_KEY' };
-  const cipher = await encryptPin(key, pin, draft.clientEventId);
-  if (door.device.revoked) {
+  // bound to the event as it will be sent: its id, whose PIN, room, direction and time, and this tablet
+  const binding = {
+    clientEventId: draft.clientEventId,
+    staffId: who.staffId,
+    roomId: draft.roomId,
+    direction: draft.direction,
+    deviceTime: new Date().toISOString(),
+  };
+  const cipher = await encryptPin(key, pin, door.device.deviceId, binding);
+  const keep = () => {
     draft.pin = cipher;
+    draft.deviceTime = binding.deviceTime;
+  };
+  if (door.device.revoked) {
+    keep();
     return { ok: true, checked: false };
   }
   try {
-    const r = await checkPin(door.device.credential, who.staffId, draft.clientEventId, cipher);
+    const r = await checkPin(door.device.credential, { ...binding, pin: cipher });
     if (r.result !== 'OK') return { ok: false, reason: r.result as 'WRONG', attemptsLeft: r.attemptsLeft };
-    draft.pin = cipher;
+    keep();
     return { ok: true, checked: true };
   } catch (e) {
     if (e instanceof GraphQLRequestError && !e.isNetwork && e.code !== 'UNAUTHENTICATED') throw e;
-    draft.pin = cipher;
+    keep();
     return { ok: true, checked: false };
   }
 }
@@ -96,6 +112,8 @@ export async function record(draft: Draft, roomName: string): Promise<void> {
       roomId: draft.roomId,
       purpose: draft.purpose.trim() || person.purpose,
       ...clock,
+      // the time the PIN was bound to (door-pin-crypto), when one was typed
+      ...(draft.deviceTime ? { deviceTime: draft.deviceTime } : {}),
       ...(person.staffId ? { staffId: person.staffId } : { contractorAuthorisationId: person.authorisationId! }),
       ...(escort?.staffId ? { escortStaffId: escort.staffId } : {}),
       ...(draft.direction === 'EXIT' ? { checklist: { ...draft.checklist } } : {}),

@@ -37,7 +37,7 @@ export interface EventInput {
   contractorAuthorisationId?: string;
   escortStaffId?: string;
   checklist?: ExitChecklist;
-  /** the typed PIN, encrypted to the server's key with this event's id (never stored in clear) */
+  /** the typed PIN, encrypted to the server's key, bound to this event and tablet (never stored in clear) */
   pin?: string;
   /** what the server needs to date this event on its own if the clock changes before it is sent (door-clock.ts) */
   clockOffsetSeconds?: number;

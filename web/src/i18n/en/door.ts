@@ -89,6 +89,7 @@ const door: typeof ja = {
     UNKNOWN_PERSON: 'Person not found',
     SEQUENCE_REUSED: 'Sequence number already used',
     CLIENT_ID_TAKEN: 'Record id used by another tablet',
+    PIN_NOT_FOR_EVENT: 'The PIN was not typed for this record',
     INVALID_EVENT: 'Invalid record',
   },
   anomalies: {

@@ -83,6 +83,7 @@ const door = {
     UNKNOWN_PERSON: '入室者が見つかりません',
     SEQUENCE_REUSED: '端末の連番が重複しています',
     CLIENT_ID_TAKEN: '記録IDが別の端末で使われています',
+    PIN_NOT_FOR_EVENT: '暗証番号がこの記録のものではありません',
     INVALID_EVENT: '記録の内容が正しくありません',
   },
   anomalies: {
