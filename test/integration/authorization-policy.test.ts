@@ -229,7 +229,7 @@ const SAMPLES: Record<
   },
   'Mutation.createApiToken': {
     query: `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { apiToken { id } } }`,
-    variables: () => ({ i: { name: 'policy test', scopes: ['READ'] } }),
+    variables: () => ({ i: { name: 'policy test', scopes: ['READ'], currentPassword: DEMO_PASSWORD } }),
   },
   'Mutation.revokeApiToken': {
     query: `mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { id } }`,
@@ -266,7 +266,7 @@ async function createTokenFor(cookie: string, scopes: string[]): Promise<string>
   const res = await gql(
     t.app.http,
     `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`,
-    { i: { name: 'policy test', scopes } },
+    { i: { name: 'policy test', scopes, currentPassword: DEMO_PASSWORD } },
     cookie,
   );
   return res.data!.createApiToken.token;

@@ -136,7 +136,12 @@ describe('staff sign-in', () => {
   it('lets a system administrator set a password (ending that person’s sessions and tokens), and refuses short passwords', async () => {
     const victim = await signIn(t.app.http, DEMO.welfareClerk.staffNumber, DEMO_PASSWORD);
     const token = (
-      await gql(t.app.http, `mutation { createApiToken(input: { name: "x", scopes: [READ] }) { token } }`, {}, victim)
+      await gql(
+        t.app.http,
+        `mutation { createApiToken(input: { name: "x", scopes: [READ], currentPassword: "${DEMO_PASSWORD}" }) { token } }`,
+        {},
+        victim,
+      )
     ).data!.createApiToken.token as string;
     const admin = await signIn(t.app.http, DEMO.systemAdministrator.staffNumber, DEMO_PASSWORD);
     const SET = `mutation($input: SetStaffPasswordInput!) { setStaffPassword(input: $input) }`;

@@ -223,6 +223,8 @@ const en: typeof ja = {
       WRITE_OPLOG: 'Push operation logs',
     },
     days: 'Valid for days (at most 365)',
+    currentPassword: 'Current password (to confirm it is you: a token outlives your session)',
+    wrongPassword: 'The current password is wrong.',
     create: 'Create',
     showOnce: 'This token is shown only now. Keep it somewhere safe.',
     done: 'I have stored it',

@@ -220,6 +220,8 @@ export default {
     scopes: '範囲',
     scope: { READ: '組織・管理簿の参照', READ_AUDIT: '監査証跡の参照', WRITE_OPLOG: '操作履歴の登録' },
     days: '有効日数 (最大365日)',
+    currentPassword: '現在のパスワード (本人確認。トークンはセッションより長く使えるため)',
+    wrongPassword: '現在のパスワードが違います。',
     create: '作成',
     showOnce: 'このトークンは今だけ表示されます。安全な場所に保管してください。',
     done: '保管しました',

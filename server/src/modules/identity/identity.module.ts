@@ -54,7 +54,9 @@ export const identityModule = defineModule()({
       sessions,
       identity,
       authority: new AuthorityService(ds),
-      apiTokens: new ApiTokenService(ds, audited, now),
+      apiTokens: new ApiTokenService(ds, audited, now, (staffId, password, meta) =>
+        identity.verifyCurrentPassword(staffId, password, meta, 'Mutation.createApiToken'),
+      ),
       doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now),
       passkeys: new PasskeyService(ds, audited, sessions, identity, limits, config.webauthn, now),
     };

@@ -134,15 +134,17 @@ export class IdentityService {
     });
   }
 
+  /** Ends every session and API token of the person (a token made from a stolen session must not survive it). */
   async signOutEverywhere(staffId: string, meta: RequestMeta): Promise<number> {
     return this.ds.transaction(async (em) => {
       const n = await this.sessions.revokeAll(em, staffId);
+      const tokensRevoked = await revokeTokensOf(em, staffId, this.now());
       await this.audited.record(
         em,
         meta,
         'Mutation.signOutEverywhere',
         staffTarget(staffId),
-        created({ sessionsEnded: n }),
+        created({ sessionsEnded: n, tokensRevoked }),
       );
       return n;
     });
@@ -150,7 +152,8 @@ export class IdentityService {
 
   /**
    * Changes one's own password. A wrong current password counts as a failed sign-in (a stolen
-   * session cannot guess without limit); success ends every other session of the person.
+   * session cannot guess without limit); success ends every other session and every API token of
+   * the person (a token minted from a stolen session must not outlive the change).
    */
   async changePassword(
     staffId: string,
@@ -163,7 +166,8 @@ export class IdentityService {
     await this.audited.write(meta, 'Mutation.changePassword', staffTarget(staffId), async (em) => {
       await this.storePassword(em, staffId, next);
       const ended = await this.sessions.revokeAll(em, staffId, keepSessionId);
-      return { result: undefined, targetId: staffId, changes: created({ otherSessionsEnded: ended }) };
+      const tokensRevoked = await revokeTokensOf(em, staffId, this.now());
+      return { result: undefined, targetId: staffId, changes: created({ otherSessionsEnded: ended, tokensRevoked }) };
     });
   }
 
