@@ -42,7 +42,8 @@ export async function createApp(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the configured reverse proxies (TRUST_PROXY)
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
   });
 
   const composition = compose(ds, config, secrets, log, now);

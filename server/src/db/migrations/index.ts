@@ -15,5 +15,6 @@ import { AnomaliesOverTime1795670090527 } from './1795670090527-AnomaliesOverTim
 import { DoorPinChecks1795675310358 } from './1795675310358-DoorPinChecks.js';
 import { RefusedSequenceNumbers1795675751610 } from './1795675751610-RefusedSequenceNumbers.js';
 import { DoorPinCheckPerStaff1795677143191 } from './1795677143191-DoorPinCheckPerStaff.js';
+import { PasswordLockExpires1796163995615 } from './1796163995615-PasswordLockExpires.js';
 
-export const migrations = [Organisation1795656016384, IdentityAuditTrail1795657390052, ApiTokens1795658454900, RoomsDoorDevices1795659255354, RateLimit1795659900000, Passkeys1795664423768, AuditIntegrity1795665792926, RoomAuthorisations1795666326852, AccessRegister1795666947862, AccessReport1795667534564, AccessReviewFixes1795668755928, DoorPins1795669390801, AnomaliesOverTime1795670090527, DoorPinChecks1795675310358, RefusedSequenceNumbers1795675751610, DoorPinCheckPerStaff1795677143191];
+export const migrations = [Organisation1795656016384, IdentityAuditTrail1795657390052, ApiTokens1795658454900, RoomsDoorDevices1795659255354, RateLimit1795659900000, Passkeys1795664423768, AuditIntegrity1795665792926, RoomAuthorisations1795666326852, AccessRegister1795666947862, AccessReport1795667534564, AccessReviewFixes1795668755928, DoorPins1795669390801, AnomaliesOverTime1795670090527, DoorPinChecks1795675310358, RefusedSequenceNumbers1795675751610, DoorPinCheckPerStaff1795677143191, PasswordLockExpires1796163995615];

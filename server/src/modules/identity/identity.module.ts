@@ -23,11 +23,14 @@ import { StaffSession } from './session.entity.js';
 import { SessionService } from './session.service.js';
 import { createIdentityLoaders, StaffAccountResolver } from './staff-account.js';
 import { StaffCredential } from './staff-credential.entity.js';
+import { SignInUnknownAccount } from './sign-in-unknown-account.entity.js';
+import { PasswordLockout } from './lockout.js';
 
 export const identityModule = defineModule()({
   name: 'identity',
   entities: [
     StaffCredential,
+    SignInUnknownAccount,
     StaffSession,
     AppRoleGrant,
     ApiToken,
@@ -61,9 +64,20 @@ export const identityModule = defineModule()({
       passkeys: new PasskeyService(ds, audited, sessions, identity, limits, config.webauthn, now),
     };
   },
-  loaders: (s) => createIdentityLoaders(s.ds),
-  // 対応が必要: locked accounts to unlock
+  loaders: (s) => createIdentityLoaders(s.ds, s.now),
+  // 対応が必要: locked accounts to unlock, and recent locks for the system administrator to look into
   todos: (s) => identityTodos(s),
+  jobs: (s) => [
+    {
+      // failures of staff numbers that name nobody are kept only while they can still escalate a lock
+      name: 'identity.pruneUnknownSignIns',
+      cron: '17 * * * *',
+      async run(_payload, ctx) {
+        const removed = await new PasswordLockout(s.ds).pruneUnknown(ctx.now);
+        if (removed) ctx.log.debug({ removed }, 'failed sign-ins of unknown staff numbers forgotten');
+      },
+    },
+  ],
   hooks: (s) => ({
     // the end of employment ends every sign-in and API token at once
     'staff.left': async (em, { staffId }) => {
