@@ -49,7 +49,8 @@ export async function createApp(
     // always the server's own: a client's X-Request-Id is kept apart (context.ts, clientRequestId),
     // so no client can make two requests look like one in the audit trail
     genReqId: () => randomUUID(),
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the configured reverse proxies (TRUST_PROXY)
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     // HTTPS served here when TLS_CERT_FILE/TLS_KEY_FILE are set (shared/web-security.ts)
     https: tlsServerOptions(config),
   }) as unknown as FastifyInstance;

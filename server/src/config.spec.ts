@@ -22,6 +22,19 @@ describe('config', () => {
     expect(loadConfig({ GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
+  it('Hardening §4 reads TRUST_PROXY as a list of addresses, CIDRs or proxy-addr names, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16 ,fd00::/8,loopback' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      'fd00::/8',
+      'loopback',
+    ]);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
+    }
+  });
+
   it('takes the passkey RP ID and the allowed origins from WEBAUTHN_*', () => {
     expect(loadConfig({}).webauthn).toMatchObject({ rpId: 'localhost', origins: null });
     const c = loadConfig({

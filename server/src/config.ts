@@ -47,6 +47,10 @@ const schema = z.object({
   RATE_LIMIT_SIGN_IN: wholeNumber(1, 100_000).default(30),
   RATE_LIMIT_PAIRING: wholeNumber(1, 100_000).default(10),
   RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400).default(900),
+  RATE_LIMIT_SIGN_IN_ACCOUNT: wholeNumber(1, 100_000).default(20),
+  RATE_LIMIT_SIGN_IN_GLOBAL: wholeNumber(1, 10_000_000).default(1000),
+  // addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed (none by default)
+  TRUST_PROXY: z.string().optional(),
   WEBAUTHN_RP_ID: z
     .string()
     .regex(/^[a-z0-9.-]+$/i, { error: 'must be a host name such as jukinet.city.example.lg.jp (no scheme, no port)' })
@@ -102,8 +106,19 @@ export interface AppConfig {
   sessionIdleMinutes: number;
   /** Secure attribute of the session cookie: default true when TLS_CERT_FILE is set; set it behind a TLS proxy */
   cookieSecure: boolean;
-  /** sign-in and pairing attempts allowed per client address in each window */
-  rateLimits: { signInPerAddress: number; pairingPerAddress: number; windowSeconds: number };
+  /** failed sign-ins allowed per client address, staff number and in all, and pairing attempts per address, in each window */
+  rateLimits: {
+    signInPerAddress: number;
+    signInPerAccount: number;
+    signInGlobal: number;
+    pairingPerAddress: number;
+    windowSeconds: number;
+  };
+  /**
+   * Addresses or CIDRs (or proxy-addr names: loopback, linklocal, uniquelocal) of trusted reverse
+   * proxies: the client address is taken from X-Forwarded-For only through these. Empty: the TCP peer.
+   */
+  trustProxy: string[];
   /**
    * passkeys: the host name staff use, and the exact origins allowed (null: any origin on that host,
    * only outside production or on localhost; in production only exact https:// origins)
@@ -146,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     throw new ConfigError(`JOBS_ENABLED=${JSON.stringify(e.JOBS_ENABLED)}: must be true or false`);
   const dataDir = path.resolve(e.DATA_DIR);
   const deployment = deploymentSettings(e, dataDir);
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -159,9 +175,12 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     jobsEnabled: jobsEnabled.data,
     rateLimits: {
       signInPerAddress: e.RATE_LIMIT_SIGN_IN,
+      signInPerAccount: e.RATE_LIMIT_SIGN_IN_ACCOUNT,
+      signInGlobal: e.RATE_LIMIT_SIGN_IN_GLOBAL,
       pairingPerAddress: e.RATE_LIMIT_PAIRING,
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
+    trustProxy,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     logLevel: e.LOG_LEVEL,
     seedDemo: seed.data,
@@ -268,6 +287,28 @@ function isAddressOrRange(a: string): boolean {
   if (bits === undefined) return true;
   const n = Number(bits);
   return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY: comma-separated addresses, CIDRs (10.0.0.0/8, fd00::/8) or loopback, linklocal, uniquelocal. */
+function parseTrustProxy(value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    const prefixOk =
+      bits === undefined ||
+      (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128) && extra === undefined);
+    if (!named && (!family || !prefixOk)) {
+      throw new ConfigError(
+        `TRUST_PROXY=${JSON.stringify(value)}: ${JSON.stringify(entry)} is not an address, a CIDR or loopback/linklocal/uniquelocal`,
+      );
+    }
+  }
+  return entries;
 }
 
 /** process.env, after loading ./.env when present (Node's own loader; real env wins). */

@@ -34,6 +34,13 @@ describe('identity pages', () => {
   it('shows a new API token once, and the token works for an API client', async () => {
     const page = await signedInPage(DEMO.auditor, '/account/tokens');
     await page.getByLabel('用途').fill('監査エクスポート');
+    // Hardening §4: a token outlives the session, so the page asks for the password again
+    await page.getByLabel(/現在のパスワード/).fill('not-the-password');
+    await page.getByRole('button', { name: '作成' }).click();
+    await expect
+      .poll(() => page.locator('[data-test=token-error]').innerText())
+      .toContain('現在のパスワードが違います');
+    await page.getByLabel(/現在のパスワード/).fill(PASSWORD);
     await page.getByRole('button', { name: '作成' }).click();
     const token = (await page.locator('[data-test=new-token] code').innerText()).trim();
     expect(token).toMatch(/^jkn_/);
@@ -50,6 +57,7 @@ describe('identity pages', () => {
   it('asks for the password again over the page when the session ended, keeping what was typed', async () => {
     const page = await signedInPage(DEMO.operator, '/account/tokens');
     await page.getByLabel('用途').fill('入力途中の用途');
+    await page.getByLabel(/現在のパスワード/).fill(PASSWORD);
     const su = await web.db.superuser();
     await su.query(`UPDATE staff_session SET "revokedAt" = now()`);
     await su.end();

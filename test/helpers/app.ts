@@ -39,6 +39,8 @@ export async function startTestApp(
     SECRETS_DIR: secretsDir,
     // tests sign in many times from one address; the rate-limit test sets its own
     RATE_LIMIT_SIGN_IN: '100000',
+    RATE_LIMIT_SIGN_IN_ACCOUNT: '100000',
+    RATE_LIMIT_SIGN_IN_GLOBAL: '100000',
     RATE_LIMIT_PAIRING: '100000',
     // a cron tick in the middle of a test would sweep at the test's moved clock; tests of jobs turn it on
     JOBS_ENABLED: 'false',

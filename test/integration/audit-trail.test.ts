@@ -313,9 +313,19 @@ describe('audit trail through GraphQL', () => {
     const unknown = await gql(other.app.http, revoke, { i: { id: '00000000-0000-4000-8000-000000000000' } }, cookie);
     expect(unknown.errors![0].extensions!.code).toBe('TOKEN_NOT_FOUND');
     const create = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`;
-    const tooLong = await gql(other.app.http, create, { i: { name: 'x'.repeat(101), scopes: ['READ'] } }, cookie);
+    const tooLong = await gql(
+      other.app.http,
+      create,
+      { i: { name: 'x'.repeat(101), scopes: ['READ'], currentPassword: DEMO_PASSWORD } },
+      cookie,
+    );
     expect(tooLong.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    const wrongType = await gql(other.app.http, create, { i: { name: 'x', scopes: ['NOT_A_SCOPE'] } }, cookie);
+    const wrongType = await gql(
+      other.app.http,
+      create,
+      { i: { name: 'x', scopes: ['NOT_A_SCOPE'], currentPassword: DEMO_PASSWORD } },
+      cookie,
+    );
     expect(wrongType.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     expect(await refusals('Mutation.revokeApiToken')).toEqual([
       expect.objectContaining({ reason: 'TOKEN_NOT_FOUND', actorId: staffId }),

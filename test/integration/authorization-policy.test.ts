@@ -7,7 +7,7 @@ import { Authority } from '../../server/src/shared/authority.js';
 import { DEVICE, PUBLIC, type Grantee } from '../../server/src/shared/policy.js';
 import { POLICY, TOKEN_SCOPES, type Action } from '../../server/src/composition/policy.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, signIn } from '../helpers/graphql.js';
+import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
 
 /** Callers, each a demo staff member whose authorities are known (or nobody). */
@@ -255,7 +255,7 @@ const SAMPLES: Record<
   },
   'Mutation.createApiToken': {
     query: `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { apiToken { id } } }`,
-    variables: () => ({ i: { name: 'policy test', scopes: ['READ'] } }),
+    variables: () => ({ i: { name: 'policy test', scopes: ['READ'], currentPassword: DEMO_PASSWORD } }),
   },
   'Mutation.revokeApiToken': {
     query: `mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { id } }`,
@@ -281,9 +281,16 @@ async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<s
   if (!caller.staffNumber) return {};
   const cookie = await signIn(t.app.http, caller.staffNumber, DEMO_PASSWORD);
   if (!caller.token) return { cookie };
-  // one token per caller for the whole walk (a person may hold at most 20 live tokens)
+  // one token per caller for the whole walk (a person may hold at most 20 live tokens), made again
+  // after the person's signOutEverywhere or changePassword revoked it (Hardening §4)
   const key = caller.token.join(',') + caller.staffNumber;
-  tokensOfCallers[key] ??= await createTokenFor(cookie, caller.token);
+  const revoked = async (token: string) => {
+    const res = await gqlBearer<any>(t.app.http, token, `{ me { staff { id } } }`);
+    return !res.errors && res.data?.me === null; // a revoked token is anonymous (a live one may lack READ)
+  };
+  if (!tokensOfCallers[key] || (await revoked(tokensOfCallers[key]))) {
+    tokensOfCallers[key] = await createTokenFor(cookie, caller.token);
+  }
   return { authorization: `Bearer ${tokensOfCallers[key]}` };
 }
 
@@ -292,7 +299,7 @@ async function createTokenFor(cookie: string, scopes: string[]): Promise<string>
   const res = await gql(
     t.app.http,
     `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`,
-    { i: { name: 'policy test', scopes } },
+    { i: { name: 'policy test', scopes, currentPassword: DEMO_PASSWORD } },
     cookie,
   );
   return res.data!.createApiToken.token;

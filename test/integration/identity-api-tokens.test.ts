@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
+import { staffIdOf } from '../helpers/factories.js';
 
 const CREATE = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id prefix scopes expiresAt lastUsedAt } } }`;
 let clock = new Date('2026-11-26T01:00:00Z');
@@ -13,7 +14,12 @@ const asClient = (token: string, query: string, variables?: Record<string, unkno
 
 async function createToken(staffNumber: string, scopes: string[], expiresInDays = 30) {
   const cookie = await signIn(t.app.http, staffNumber, DEMO_PASSWORD);
-  const res = await gql(t.app.http, CREATE, { input: { name: 'テスト連携', scopes, expiresInDays } }, cookie);
+  const res = await gql(
+    t.app.http,
+    CREATE,
+    { input: { name: 'テスト連携', scopes, expiresInDays, currentPassword: DEMO_PASSWORD } },
+    cookie,
+  );
   expect(res.errors).toBeUndefined();
   return { cookie, ...(res.data!.createApiToken as { token: string; apiToken: any }) };
 }
@@ -88,9 +94,19 @@ describe('API tokens', () => {
 
   it('refuses a token without scopes or with a lifetime over a year, with a code', async () => {
     const cookie = await signIn(t.app.http, DEMO.operator.staffNumber, DEMO_PASSWORD);
-    const none = await gql(t.app.http, CREATE, { input: { name: 'x', scopes: [] } }, cookie);
+    const none = await gql(
+      t.app.http,
+      CREATE,
+      { input: { name: 'x', scopes: [], currentPassword: DEMO_PASSWORD } },
+      cookie,
+    );
     expect(none.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    const long = await gql(t.app.http, CREATE, { input: { name: 'x', scopes: ['READ'], expiresInDays: 366 } }, cookie);
+    const long = await gql(
+      t.app.http,
+      CREATE,
+      { input: { name: 'x', scopes: ['READ'], expiresInDays: 366, currentPassword: DEMO_PASSWORD } },
+      cookie,
+    );
     expect(long.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
@@ -98,7 +114,12 @@ describe('API tokens', () => {
     const cookie = await signIn(t.app.http, DEMO.citizenSectionClerk.staffNumber, DEMO_PASSWORD);
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        gql(t.app.http, CREATE, { input: { name: `連携${i}`, scopes: ['READ'] } }, cookie),
+        gql(
+          t.app.http,
+          CREATE,
+          { input: { name: `連携${i}`, scopes: ['READ'], currentPassword: DEMO_PASSWORD } },
+          cookie,
+        ),
       ),
     );
     const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
@@ -111,7 +132,63 @@ describe('API tokens', () => {
       { i: { id } },
       cookie,
     );
-    const again = await gql(t.app.http, CREATE, { input: { name: '後任', scopes: ['READ'] } }, cookie);
+    const again = await gql(
+      t.app.http,
+      CREATE,
+      { input: { name: '後任', scopes: ['READ'], currentPassword: DEMO_PASSWORD } },
+      cookie,
+    );
     expect(again.errors).toBeUndefined();
+  });
+});
+
+describe('Hardening §4 API tokens need re-authentication and end with the sessions', () => {
+  const failuresOf = async (staffNumber: string) =>
+    (
+      await t.db.dataSource.query(
+        `SELECT c."failedAttempts" AS n FROM staff_credential c JOIN staff s ON s.id = c."staffId" WHERE s."staffNumber" = $1`,
+        [staffNumber],
+      )
+    )[0].n as number;
+
+  it('Hardening §4 createApiToken refuses a wrong current password, counts it as a failure and audits it', async () => {
+    const cookie = await signIn(t.app.http, DEMO.personnelStaff.staffNumber, DEMO_PASSWORD);
+    const input = { name: '盗まれたセッション', scopes: ['READ'], currentPassword: 'not-the-password' };
+    const res = await gql(t.app.http, CREATE, { input }, cookie);
+    expect(res.errors![0].extensions!.code).toBe('INVALID_CREDENTIALS');
+    expect(await failuresOf(DEMO.personnelStaff.staffNumber)).toBe(1);
+    const refused = await t.db.dataSource.query(
+      `SELECT reason FROM audit_entry WHERE action = 'Mutation.createApiToken' AND outcome = 'REFUSED' AND "targetId" = $1`,
+      [await staffIdOf(t.db.dataSource, DEMO.personnelStaff)],
+    );
+    expect(refused).toEqual([{ reason: 'INVALID_CREDENTIALS' }]);
+    const list = await gql(t.app.http, `{ myApiTokens { id } }`, {}, cookie);
+    expect(list.data!.myApiTokens).toEqual([]);
+  });
+
+  it('Hardening §4 a password change and sign-out everywhere revoke the person’s API tokens, audited', async () => {
+    const a = await createToken(DEMO.welfareClerk.staffNumber, ['READ']);
+    expect((await asClient(a.token, `{ me { staff { id } } }`)).data.me).not.toBeNull();
+    const CHANGE = `mutation($input: ChangePasswordInput!) { changePassword(input: $input) }`;
+    const changed = await gql(
+      t.app.http,
+      CHANGE,
+      { input: { currentPassword: DEMO_PASSWORD, newPassword: DEMO_PASSWORD } },
+      a.cookie,
+    );
+    expect(changed.errors).toBeUndefined();
+    expect((await asClient(a.token, `{ me { staff { id } } }`)).data.me).toBeNull();
+
+    const b = await createToken(DEMO.welfareClerk.staffNumber, ['READ']);
+    expect((await gql(t.app.http, `mutation { signOutEverywhere }`, {}, b.cookie)).errors).toBeUndefined();
+    expect((await asClient(b.token, `{ me { staff { id } } }`)).data.me).toBeNull();
+
+    const entries = await t.db.dataSource.query(
+      `SELECT action, changes FROM audit_entry WHERE action IN ('Mutation.changePassword', 'Mutation.signOutEverywhere') AND outcome = 'OK' ORDER BY id`,
+    );
+    expect(entries.map((e: any) => [e.action, e.changes.tokensRevoked])).toEqual([
+      ['Mutation.changePassword', [null, 1]],
+      ['Mutation.signOutEverywhere', [null, 1]],
+    ]);
   });
 });

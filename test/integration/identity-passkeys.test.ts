@@ -12,6 +12,7 @@ const FINISH_REGISTRATION = `mutation($i: FinishPasskeyRegistrationInput!) {
   finishPasskeyRegistration(input: $i) { id name backedUp createdAt lastUsedAt } }`;
 const BEGIN_SIGN_IN = `mutation { beginPasskeySignIn }`;
 const SIGN_IN = `mutation($i: SignInWithPasskeyInput!) { signInWithPasskey(input: $i) { staff { staffNumber } authorities } }`;
+const PASSWORD_SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { staff { id } } }`;
 const MY_PASSKEYS = `{ myPasskeys { id name lastUsedAt } }`;
 const DELETE = `mutation($i: PasskeyIdInput!) { deletePasskey(input: $i) { id } }`;
 
@@ -143,12 +144,44 @@ describe('passkeys (identity issue: staff sign-in)', () => {
     expect(res.errors![0].message).toContain('パスキーを確認できませんでした');
   });
 
-  it('does not sign in a locked or deactivated person with a passkey', async () => {
+  it('Hardening §4 a passkey signs in a person whose password sign-in is locked; a password change there keeps the lock', async () => {
     const { key } = await register(DEMO.formerManager.staffNumber);
+    for (let i = 1; i <= 10; i++) {
+      advance(120);
+      await gql(t.app.http, PASSWORD_SIGN_IN, {
+        i: { staffNumber: DEMO.formerManager.staffNumber, password: `wrong-${i}` },
+      });
+    }
+    const locked = await gql(t.app.http, PASSWORD_SIGN_IN, {
+      i: { staffNumber: DEMO.formerManager.staffNumber, password: DEMO_PASSWORD },
+    });
+    expect(errorCode(locked)).toBe('ACCOUNT_LOCKED');
+    const { res } = await passkeySignIn(key);
+    expect(res.errors).toBeUndefined();
+    const cookie = res.setCookie!.split(';')[0];
+    const changed = await gql(
+      t.app.http,
+      `mutation($i: ChangePasswordInput!) { changePassword(input: $i) }`,
+      { i: { currentPassword: DEMO_PASSWORD, newPassword: 'a-fresh-password-1' } },
+      cookie,
+    );
+    expect(changed.errors).toBeUndefined();
+    const still = await gql(t.app.http, PASSWORD_SIGN_IN, {
+      i: { staffNumber: DEMO.formerManager.staffNumber, password: 'a-fresh-password-1' },
+    });
+    expect(errorCode(still)).toBe('ACCOUNT_LOCKED');
+    advance(15 * 60); // the lock ends by itself; the demo password back for the next test
+    await gql(
+      t.app.http,
+      `mutation($i: ChangePasswordInput!) { changePassword(input: $i) }`,
+      { i: { currentPassword: 'a-fresh-password-1', newPassword: DEMO_PASSWORD } },
+      cookie,
+    );
+  });
+
+  it('does not sign in a deactivated person with a passkey', async () => {
+    const { key } = await register(DEMO.formerManager.staffNumber, '予備のキー');
     const id = await staffId(DEMO.formerManager);
-    await t.db.dataSource.query(`UPDATE staff_credential SET "lockedAt" = now() WHERE "staffId" = $1`, [id]);
-    expect(errorCode((await passkeySignIn(key)).res)).toBe('ACCOUNT_LOCKED');
-    await t.db.dataSource.query(`UPDATE staff_credential SET "lockedAt" = NULL WHERE "staffId" = $1`, [id]);
     expect((await passkeySignIn(key)).res.errors).toBeUndefined();
     await t.db.dataSource.query(`UPDATE staff SET active = false WHERE id = $1`, [id]);
     expect(errorCode((await passkeySignIn(key)).res)).toBe('PASSKEY_REJECTED');

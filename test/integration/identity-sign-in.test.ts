@@ -64,13 +64,13 @@ describe('staff sign-in', () => {
     expect((await attempt(DEMO.citizenSectionStaff.staffNumber, DEMO_PASSWORD)).errors).toBeUndefined();
   });
 
-  it('locks the account at the 10th consecutive failure; only a manager or system administrator unlocks it', async () => {
+  it('locks the account at the 10th consecutive failure; a manager or system administrator may unlock it early', async () => {
     for (let i = 1; i <= 10; i++) {
       advance(120);
       const res = await attempt(DEMO.citizenSectionClerk.staffNumber, `wrong-password-${i}`);
       expect(res.errors![0].extensions!.code).toBe(i < 10 ? 'INVALID_CREDENTIALS' : 'ACCOUNT_LOCKED');
     }
-    advance(3600);
+    advance(600);
     expect((await attempt(DEMO.citizenSectionClerk.staffNumber, DEMO_PASSWORD)).errors![0].extensions!.code).toBe(
       'ACCOUNT_LOCKED',
     );
@@ -93,9 +93,11 @@ describe('staff sign-in', () => {
     const guesses = Array.from({ length: 26 }, (_, i) => (i === 13 ? DEMO_PASSWORD : `parallel-guess-${i}`));
     const results = await Promise.all(guesses.map((p) => attempt(DEMO.residentRecordsChief.staffNumber, p)));
     const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'OK');
-    const checked = codes.filter((c) => c !== 'TOO_MANY_ATTEMPTS');
+    // refused before the check: the account's back-off (or its rate limit)
+    const refused = (c: string) => c === 'TOO_MANY_ATTEMPTS' || c === 'TOO_MANY_REQUESTS';
+    const checked = codes.filter((c) => !refused(c));
     expect(checked.length).toBeLessThanOrEqual(3);
-    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS').length).toBeGreaterThanOrEqual(23);
+    expect(codes.filter(refused).length).toBeGreaterThanOrEqual(23);
     const [cred] = await t.db.dataSource.query(
       `SELECT "failedAttempts", "lockedAt" FROM staff_credential c JOIN staff s ON s.id = c."staffId" WHERE s."staffNumber" = '${DEMO.residentRecordsChief.staffNumber}'`,
     );
@@ -136,7 +138,12 @@ describe('staff sign-in', () => {
   it('lets a system administrator set a password (ending that person’s sessions and tokens), and refuses short passwords', async () => {
     const victim = await signIn(t.app.http, DEMO.welfareClerk.staffNumber, DEMO_PASSWORD);
     const token = (
-      await gql(t.app.http, `mutation { createApiToken(input: { name: "x", scopes: [READ] }) { token } }`, {}, victim)
+      await gql(
+        t.app.http,
+        `mutation { createApiToken(input: { name: "x", scopes: [READ], currentPassword: "${DEMO_PASSWORD}" }) { token } }`,
+        {},
+        victim,
+      )
     ).data!.createApiToken.token as string;
     const admin = await signIn(t.app.http, DEMO.systemAdministrator.staffNumber, DEMO_PASSWORD);
     const SET = `mutation($input: SetStaffPasswordInput!) { setStaffPassword(input: $input) }`;

@@ -137,7 +137,7 @@ describe('organisation writes by the system administrator', () => {
     const token = (
       await gql(
         app.t.app.http,
-        `mutation { createApiToken(input: { name: "x", scopes: [READ] }) { token } }`,
+        `mutation { createApiToken(input: { name: "x", scopes: [READ], currentPassword: "${DEMO_PASSWORD}" }) { token } }`,
         {},
         victim,
       )

@@ -10,6 +10,8 @@ export type BeginPasskeyRegistrationInput = {
 };
 
 export type CreateApiTokenInput = {
+  /** 現在のパスワード (盗まれたセッションでトークンを作らせないための再認証) */
+  currentPassword: string;
   /** 有効日数 (1〜365) */
   expiresInDays?: number;
   name: string;

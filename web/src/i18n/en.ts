@@ -101,7 +101,8 @@ const en: typeof ja = {
     help: 'Forgot your password or locked out? Ask the system administrator or a manager.',
     errors: {
       INVALID_CREDENTIALS: 'Wrong staff number or password.',
-      ACCOUNT_LOCKED: 'The account is locked. Ask a manager to unlock it.',
+      ACCOUNT_LOCKED:
+        'Password sign-in is locked for a while after repeated failures. Try again later, sign in with a passkey, or ask a manager to unlock it.',
       TOO_MANY_ATTEMPTS: 'Please wait a moment and try again.',
       NETWORK_ERROR: 'Cannot reach the server. Check the network.',
       BAD_USER_INPUT: 'Check what you typed.',
@@ -248,6 +249,8 @@ const en: typeof ja = {
       WRITE_OPLOG: 'Push operation logs',
     },
     days: 'Valid for days (at most 365)',
+    currentPassword: 'Current password (to confirm it is you: a token outlives your session)',
+    wrongPassword: 'The current password is wrong.',
     create: 'Create',
     showOnce: 'This token is shown only now. Keep it somewhere safe.',
     done: 'I have stored it',

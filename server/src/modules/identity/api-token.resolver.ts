@@ -21,6 +21,10 @@ export class CreateApiTokenInput {
   @Min(1)
   @Max(MAX_TOKEN_DAYS)
   expiresInDays: number;
+
+  @Field(() => String, { description: '現在のパスワード (盗まれたセッションでトークンを作らせないための再認証)' })
+  @Length(1, 200)
+  currentPassword: string;
 }
 
 @InputType()
@@ -65,6 +69,7 @@ export class ApiTokenResolver {
       input.name,
       input.scopes,
       input.expiresInDays,
+      input.currentPassword,
       ctx.meta,
     );
     return { token, apiToken: info };

@@ -24,12 +24,16 @@ export interface LiveToken {
   authorities: Set<Authority>;
 }
 
+/** Re-authentication before a sensitive change (IdentityService.verifyCurrentPassword). */
+export type Reauthenticate = (staffId: string, currentPassword: string, meta: RequestMeta) => Promise<void>;
+
 /** Personal access tokens for API clients: scoped, expiring, revocable, stored hashed. */
 export class ApiTokenService {
   constructor(
     private readonly ds: DataSource,
     private readonly audited: AuditedWrites<IdentityAction>,
     private readonly now: () => Date,
+    private readonly reauthenticate: Reauthenticate,
   ) {}
 
   async create(
@@ -37,6 +41,7 @@ export class ApiTokenService {
     name: string,
     scopes: TokenScope[],
     days: number,
+    currentPassword: string,
     meta: RequestMeta,
   ): Promise<{ token: string; info: ApiToken }> {
     if (!name.trim() || scopes.length === 0 || days < 1 || days > MAX_TOKEN_DAYS) {
@@ -45,6 +50,9 @@ export class ApiTokenService {
         `名前・範囲を指定し、有効期間は1〜${MAX_TOKEN_DAYS}日にしてください (name, scopes and 1–${MAX_TOKEN_DAYS} days)`,
       );
     }
+    // A token outlives the session it was made in: a stolen session alone must not mint one. A
+    // wrong password counts as a failed sign-in (and is audited under this action).
+    await this.reauthenticate(staffId, currentPassword, meta);
     const token = PREFIX + randomBytes(32).toString('base64url');
     return this.ds.transaction(async (em) => {
       // one person's tokens queue here, so two parallel requests cannot both take the last place
@@ -128,7 +136,7 @@ export class ApiTokenService {
   }
 }
 
-/** Revokes every live token of a person (password reset, end of employment); returns how many. */
+/** Revokes every live token of a person (password change or reset, sign-out everywhere, lock, end of employment); returns how many. */
 export async function revokeTokensOf(em: EntityManager, staffId: string, at: Date): Promise<number> {
   const res = await em
     .createQueryBuilder()

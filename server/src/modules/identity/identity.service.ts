@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isOwnCase, ownCase, staffIdOfActor } from '../../shared/duties.js';
 import { ActorType, type Actor, type RequestMeta } from '../../shared/audit.js';
-import { created, type AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
 import type { IdentityAction } from './identity.policy.js';
 import { Staff } from '../organisation/index.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
@@ -14,23 +14,26 @@ import { Passkey } from './passkey.entity.js';
 import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
 import { DEMO_LOCAL_ONLY, type DemoAccounts } from './demo-accounts.js';
+import { backoffSeconds, LOCK_AFTER_FAILURES, PasswordLockout, unknownKey, type LockSubject } from './lockout.js';
 
-/** 10 consecutive failures lock the account (REQUIREMENTS §8 via the identity issue). */
-export const LOCK_AFTER_FAILURES = 10;
-/** From the 3rd failure on, each attempt waits 1, 2, 4 … seconds (at most 60) after the previous failure. */
-export function backoffSeconds(failures: number): number {
-  return failures < 3 ? 0 : Math.min(60, 2 ** (failures - 3));
-}
+export { backoffSeconds, LOCK_AFTER_FAILURES } from './lockout.js';
 
 const staffActor = (staffId: string): Actor => ({ type: ActorType.STAFF, id: staffId });
-const staffTarget = (staffId: string) => ({ type: 'Staff', id: staffId });
+const staffTarget = (staffId: string | undefined) => ({ type: 'Staff', id: staffId });
 const WRONG_CREDENTIALS = '職員番号またはパスワードが違います (wrong staff number or password)';
-const LOCKED = 'アカウントがロックされています。管理者に解除を依頼してください (account locked: ask a manager)';
-/** TypeORM answers an UPDATE … RETURNING with [rows, affected]; a SELECT with rows. */
-const rowsOf = <T = unknown>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as T[];
+const lockedMessage = (minutes: number) =>
+  `パスワードでのサインインは一時的にロックされています。約${minutes}分後にお試しいただくか、パスキーでサインインしてください (locked for about ${minutes} min: try later or use a passkey)`;
+const lockedError = (until: Date, now: Date) => {
+  const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return new IdentityError(IdentityErrorCode.ACCOUNT_LOCKED, lockedMessage(Math.ceil(retryAfterSeconds / 60)), {
+    retryAfterSeconds,
+  });
+};
 
 /** Sign-in, passwords and lockout. Every attempt and change is audited in its own transaction. */
 export class IdentityService {
+  private readonly lockout: PasswordLockout;
+
   constructor(
     private readonly ds: DataSource,
     private readonly audited: AuditedWrites<IdentityAction>,
@@ -39,92 +42,108 @@ export class IdentityService {
     private readonly limits: AddressRateLimits,
     private readonly now: () => Date = () => new Date(),
     private readonly demo: DemoAccounts | null = null,
-  ) {}
+  ) {
+    this.lockout = new PasswordLockout(ds);
+  }
 
+  /**
+   * Password sign-in. A staff number that names nobody (or someone without a password, or who
+   * left) takes the same path as a real one: the same statements, one argon2 verification (against
+   * a dummy hash), its own failure count, back-off and lock, and the same answers.
+   */
   async signIn(
     staffNumber: string,
     password: string,
     meta: RequestMeta,
   ): Promise<{ token: string; session: StaffSession }> {
     const action = 'Mutation.signIn';
+    const number = staffNumber.trim();
     try {
-      await this.limits.consumeSignIn(meta.clientAddress);
+      await this.limits.consumeSignIn(meta.clientAddress, number);
     } catch (e) {
       if (e instanceof AppError) await this.audited.refuse(meta, action, e.code);
       throw e;
     }
-    const staff = await this.ds.getRepository(Staff).findOneBy({ staffNumber: staffNumber.trim(), active: true });
-    const credential = staff ? await this.ds.getRepository(StaffCredential).findOneBy({ staffId: staff.id }) : null;
-    const refuse = async (code: IdentityErrorCode, message: string, details: Record<string, unknown> = {}) => {
-      await this.audited.refuse(meta, action, code, { type: 'Staff', id: staff?.id });
-      return new IdentityError(code, message, details);
+    const [found] = (await this.ds.query(
+      `SELECT s.id, c."passwordHash" FROM staff s JOIN staff_credential c ON c."staffId" = s.id
+       WHERE s."staffNumber" = $1 AND s.active AND c."passwordHash" IS NOT NULL`,
+      [number],
+    )) as { id: string; passwordHash: string }[];
+    const subject: LockSubject = found
+      ? { kind: 'staff', staffId: found.id }
+      : { kind: 'unknown', key: unknownKey(this.hmacKey, number) };
+    const target = staffTarget(found?.id);
+    const refuse = async (error: IdentityError) => {
+      await this.audited.refuse(meta, action, error.code, target);
+      return error;
     };
-    if (!staff || !credential?.passwordHash) {
-      await verifySecret(this.hmacKey, await dummyHash(this.hmacKey), password);
-      throw await refuse(IdentityErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
+    // the demo's staff sign in only from this machine unless DEMO_SIGN_IN_FROM says otherwise
+    if (found && (await this.demo?.refuses(found.id, meta))) {
+      throw await refuse(new IdentityError(IdentityErrorCode.DEMO_ACCOUNT_LOCAL_ONLY, DEMO_LOCAL_ONLY));
     }
-    if (await this.demo?.refuses(staff.id, meta)) {
-      throw await refuse(IdentityErrorCode.DEMO_ACCOUNT_LOCAL_ONLY, DEMO_LOCAL_ONLY);
-    }
-    // Reserve the attempt before checking the password: one conditional UPDATE, serialised on the
-    // row, counts it as a failure only if the account is not locked and the back-off has passed.
-    // Parallel guesses therefore cannot all slip past the limit (they queue on this row).
-    const reserved = rowsOf<{ failedAttempts: number }>(
-      await this.ds.query(
-        `UPDATE staff_credential SET "failedAttempts" = "failedAttempts" + 1, "lastFailedAt" = $2
-         WHERE "staffId" = $1 AND "lockedAt" IS NULL
-           AND ("failedAttempts" < 3 OR "lastFailedAt" IS NULL
-                OR "lastFailedAt" + make_interval(secs => LEAST(60, power(2, "failedAttempts" - 3))) <= $2)
-         RETURNING "failedAttempts"`,
-        [staff.id, this.now()],
-      ),
-    )[0];
-    if (!reserved) {
+    const now = this.now();
+    const n = await this.lockout.reserve(subject, now);
+    if (n === null) {
       await verifySecret(this.hmacKey, await dummyHash(this.hmacKey), password); // same time as a real check
-      const now = await this.ds.getRepository(StaffCredential).findOneByOrFail({ staffId: staff.id });
-      if (now.lockedAt) throw await refuse(IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
-      const wait = backoffSeconds(now.failedAttempts);
-      const since = now.lastFailedAt ? (this.now().getTime() - now.lastFailedAt.getTime()) / 1000 : wait;
+      const state = await this.lockout.state(subject, now);
+      if (state.lockedUntil) throw await refuse(lockedError(state.lockedUntil, now));
+      const wait = backoffSeconds(state.failedAttempts);
+      const since = state.lastFailedAt ? (now.getTime() - state.lastFailedAt.getTime()) / 1000 : wait;
       const retryAfterSeconds = Math.max(1, Math.ceil(wait - since));
       throw await refuse(
-        IdentityErrorCode.TOO_MANY_ATTEMPTS,
-        `試行が続いています。${retryAfterSeconds}秒後にもう一度お試しください (try again in ${retryAfterSeconds} s)`,
-        { retryAfterSeconds },
+        new IdentityError(
+          IdentityErrorCode.TOO_MANY_ATTEMPTS,
+          `試行が続いています。${retryAfterSeconds}秒後にもう一度お試しください (try again in ${retryAfterSeconds} s)`,
+          { retryAfterSeconds },
+        ),
       );
     }
-    const n = reserved.failedAttempts;
-    if (!(await verifySecret(this.hmacKey, credential.passwordHash, password))) {
-      const lockedNow = n >= LOCK_AFTER_FAILURES;
-      await this.ds.transaction(async (em) => {
-        if (lockedNow) {
-          await em.query(`UPDATE staff_credential SET "lockedAt" = $2 WHERE "staffId" = $1 AND "lockedAt" IS NULL`, [
-            staff.id,
-            this.now(),
-          ]);
-        }
-        const reason = lockedNow ? 'LOCKED_NOW' : IdentityErrorCode.INVALID_CREDENTIALS;
-        const counted = { failedAttempts: [n - 1, n] as [number, number] };
-        await this.audited.refuseWithin(em, meta, action, reason, staffTarget(staff.id), counted);
+    const verified = await verifySecret(this.hmacKey, found?.passwordHash ?? (await dummyHash(this.hmacKey)), password);
+    if (!found || !verified) {
+      const lock = await this.ds.transaction(async (em) => {
+        const counted: Changes = { failedAttempts: [n - 1, n] };
+        const locked = n >= LOCK_AFTER_FAILURES ? await this.lockAndEnd(em, subject, now) : null;
+        const reason = locked ? 'LOCKED_NOW' : IdentityErrorCode.INVALID_CREDENTIALS;
+        await this.audited.refuseWithin(em, meta, action, reason, target, { ...counted, ...locked?.changes });
+        return locked;
       });
-      if (lockedNow) throw new IdentityError(IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
+      if (lock) throw lockedError(lock.until, now);
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
     }
     const session = await this.ds.transaction(async (em) => {
       // A concurrent failure may have locked the account meanwhile: then this success counts for nothing.
-      const reset = rowsOf(
-        await em.query(
-          `UPDATE staff_credential SET "failedAttempts" = 0, "lastFailedAt" = NULL
-           WHERE "staffId" = $1 AND "lockedAt" IS NULL RETURNING "staffId"`,
-          [staff.id],
-        ),
-      );
-      if (!reset.length) return null;
-      const opened = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
-      await this.audited.record(em, { ...meta, actor: staffActor(staff.id) }, action, staffTarget(staff.id));
+      if (!(await this.lockout.reset(em, subject, now))) return null;
+      const opened = await this.sessions.create(em, found.id, meta.clientAddress, meta.userAgent ?? null);
+      await this.audited.record(em, { ...meta, actor: staffActor(found.id) }, action, target);
       return opened;
     });
-    if (!session) throw await refuse(IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
+    if (!session) {
+      const state = await this.lockout.state(subject, now);
+      throw await refuse(lockedError(state.lockedUntil ?? now, now));
+    }
+    // only failures count against the rate limits
+    await this.limits.forgiveSignIn(meta.clientAddress, number);
     return session;
+  }
+
+  /**
+   * Locks the password sign-in of the subject (if not locked already) and, for a real account, ends
+   * every session and API token: a lock means someone else may know or be guessing the password.
+   */
+  private async lockAndEnd(em: EntityManager, subject: LockSubject, now: Date) {
+    const lock = await this.lockout.lock(em, subject, now);
+    if (!lock) return null;
+    const ended =
+      subject.kind === 'staff'
+        ? {
+            sessionsEnded: await this.sessions.revokeAll(em, subject.staffId),
+            tokensRevoked: await revokeTokensOf(em, subject.staffId, now),
+          }
+        : { sessionsEnded: 0, tokensRevoked: 0 };
+    return {
+      until: lock.until,
+      changes: created({ lockedUntil: lock.until.toISOString(), lockCount: lock.lockCount, ...ended }),
+    };
   }
 
   async signOut(sessionId: string, staffId: string, meta: RequestMeta): Promise<void> {
@@ -140,15 +159,17 @@ export class IdentityService {
     });
   }
 
+  /** Ends every session and API token of the person (a token made from a stolen session must not survive it). */
   async signOutEverywhere(staffId: string, meta: RequestMeta): Promise<number> {
     return this.ds.transaction(async (em) => {
       const n = await this.sessions.revokeAll(em, staffId);
+      const tokensRevoked = await revokeTokensOf(em, staffId, this.now());
       await this.audited.record(
         em,
         meta,
         'Mutation.signOutEverywhere',
         staffTarget(staffId),
-        created({ sessionsEnded: n }),
+        created({ sessionsEnded: n, tokensRevoked }),
       );
       return n;
     });
@@ -156,7 +177,8 @@ export class IdentityService {
 
   /**
    * Changes one's own password. A wrong current password counts as a failed sign-in (a stolen
-   * session cannot guess without limit); success ends every other session of the person.
+   * session cannot guess without limit); success ends every other session and every API token of
+   * the person (a token minted from a stolen session must not outlive the change).
    */
   async changePassword(
     staffId: string,
@@ -169,7 +191,8 @@ export class IdentityService {
     await this.audited.write(meta, 'Mutation.changePassword', staffTarget(staffId), async (em) => {
       await this.storePassword(em, staffId, next);
       const ended = await this.sessions.revokeAll(em, staffId, keepSessionId);
-      return { result: undefined, targetId: staffId, changes: created({ otherSessionsEnded: ended }) };
+      const tokensRevoked = await revokeTokensOf(em, staffId, this.now());
+      return { result: undefined, targetId: staffId, changes: created({ otherSessionsEnded: ended, tokensRevoked }) };
     });
   }
 
@@ -186,15 +209,14 @@ export class IdentityService {
   ): Promise<void> {
     const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId });
     if (!credential?.passwordHash || !(await verifySecret(this.hmacKey, credential.passwordHash, current))) {
+      const now = this.now();
+      const subject: LockSubject = { kind: 'staff', staffId };
       await this.ds.transaction(async (em) => {
-        await em.query(
-          `UPDATE staff_credential SET "failedAttempts" = "failedAttempts" + 1, "lastFailedAt" = $2,
-             "lockedAt" = CASE WHEN "failedAttempts" + 1 >= $3 THEN $2 ELSE "lockedAt" END
-           WHERE "staffId" = $1`,
-          [staffId, this.now(), LOCK_AFTER_FAILURES],
-        );
-        const reason = IdentityErrorCode.INVALID_CREDENTIALS;
-        await this.audited.for<A>().refuseWithin(em, meta, action, reason, staffTarget(staffId));
+        const n = await this.lockout.countFailure(em, subject, now);
+        const locked = n >= LOCK_AFTER_FAILURES ? await this.lockAndEnd(em, subject, now) : null;
+        const reason = locked ? 'LOCKED_NOW' : IdentityErrorCode.INVALID_CREDENTIALS;
+        const changes: Changes = { failedAttempts: [n - 1, n], ...locked?.changes };
+        await this.audited.for<A>().refuseWithin(em, meta, action, reason, staffTarget(staffId), changes);
       });
       throw new IdentityError(
         IdentityErrorCode.INVALID_CREDENTIALS,
@@ -225,7 +247,10 @@ export class IdentityService {
     });
   }
 
-  /** A manager or system administrator lifts a lock (and the failure count). */
+  /**
+   * A manager or system administrator lifts a lock (and the failure count) before it ends. The
+   * lock stays on record (lockedAt, lockCount), so a new lock within 7 days still escalates.
+   */
   async unlockAccount(staffId: string, meta: RequestMeta): Promise<void> {
     // Hardening §1: nobody unlocks their own account; another manager or system administrator does
     if (isOwnCase(staffIdOfActor(meta.actor), staffId)) {
@@ -237,15 +262,18 @@ export class IdentityService {
       if (!before) throw new IdentityError(IdentityErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');
       await em
         .getRepository(StaffCredential)
-        .update(staffId, { lockedAt: null, failedAttempts: 0, lastFailedAt: null });
+        .update(staffId, { lockedUntil: null, failedAttempts: 0, lastFailedAt: null });
       await this.audited.record(em, meta, 'Mutation.unlockAccount', staffTarget(staffId), {
-        locked: [before.lockedAt !== null, false],
+        locked: [before.lockedUntil !== null && before.lockedUntil > this.now(), false],
         failedAttempts: [before.failedAttempts, 0],
       });
     });
   }
 
-  /** Stores a password (used by the demo seed too). Refuses short ones. */
+  /**
+   * Stores a password (used by the demo seed too). Refuses short ones. Leaves the failure count
+   * and any lock as they are: a new password does not end a lock (only time or an unlock does).
+   */
   async storePassword(em: EntityManager, staffId: string, password: string): Promise<void> {
     if (password.length < PASSWORD_MIN_LENGTH) {
       throw new IdentityError(
@@ -256,9 +284,6 @@ export class IdentityService {
     const passwordHash = await hashSecret(this.hmacKey, password);
     await em
       .getRepository(StaffCredential)
-      .upsert(
-        { staffId, passwordHash, passwordChangedAt: this.now(), failedAttempts: 0, lastFailedAt: null, lockedAt: null },
-        ['staffId'],
-      );
+      .upsert({ staffId, passwordHash, passwordChangedAt: this.now() }, ['staffId']);
   }
 }

@@ -20,7 +20,6 @@ import type { IdentityService } from './identity.service.js';
 import { ChallengePurpose, Passkey, WebauthnChallenge } from './passkey.entity.js';
 import { parseAuthenticationResponse, parseRegistrationResponse } from './passkey-response.js';
 import type { SessionService } from './session.service.js';
-import { StaffCredential } from './staff-credential.entity.js';
 import type { StaffSession } from './session.entity.js';
 import { mayAct } from '../../shared/access-scope.js';
 import { DEMO_LOCAL_ONLY, type DemoAccounts } from './demo-accounts.js';
@@ -36,7 +35,6 @@ export interface WebAuthnSettings {
 const CHALLENGE_MINUTES = 5;
 const MAX_PASSKEYS_PER_STAFF = 10;
 const REJECTED = 'パスキーを確認できませんでした。もう一度お試しください (passkey not accepted)';
-const LOCKED = 'アカウントがロックされています。管理者に解除を依頼してください (account locked: ask a manager)';
 /** ES256, EdDSA, RS256: what phones, Windows Hello and security keys use. */
 const ALGORITHMS = [-7, -8, -257];
 
@@ -158,10 +156,13 @@ export class PasskeyService {
     }
   }
 
-  /** Options for a usernameless sign-in. Counts against the sign-in rate limit of the address. */
+  /**
+   * Options for a usernameless sign-in. Counts against the passkey rate limit of the address (its
+   * own bucket: password failures from the address do not block passkeys); a success gives it back.
+   */
   async beginSignIn(meta: RequestMeta): Promise<PublicKeyCredentialRequestOptionsJSON> {
     try {
-      await this.limits.consumeSignIn(meta.clientAddress);
+      await this.limits.consumePasskey(meta.clientAddress);
     } catch (e) {
       if (e instanceof AppError)
         await this.audited.refuse(meta, 'Mutation.beginPasskeySignIn', e.code, { type: 'Staff' });
@@ -222,10 +223,8 @@ export class PasskeyService {
       const code = IdentityErrorCode.DEMO_ACCOUNT_LOCAL_ONLY;
       throw await this.refuse(meta, action, staff.id, code, DEMO_LOCAL_ONLY);
     }
-    const credential = await this.ds.getRepository(StaffCredential).findOneBy({ staffId: staff.id });
-    if (credential?.lockedAt) {
-      throw await this.refuse(meta, action, staff.id, IdentityErrorCode.ACCOUNT_LOCKED, LOCKED);
-    }
+    // A password lock does not apply: it is what guessing strangers cause, and a passkey is the
+    // way in that their guesses cannot take from the person (Hardening §4).
     const newCounter = info.authenticationInfo.newCounter;
     const session = await this.ds.transaction(async (em) => {
       // Conditional on the counter we checked: a clone racing the same passkey loses here.
@@ -258,6 +257,7 @@ export class PasskeyService {
         'COUNTER_REGRESSED',
       );
     }
+    await this.limits.forgivePasskey(meta.clientAddress);
     return session;
   }
 

@@ -11,8 +11,11 @@ export class StaffAccount {
   @Field(() => Boolean, { description: 'パスワード設定済み' })
   hasPassword: boolean;
 
-  @Field(() => Date, { nullable: true, description: 'ロックされた日時 (null: ロックなし)' })
+  @Field(() => Date, { nullable: true, description: 'ロックされた日時 (null: 今はロックなし)' })
   lockedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'ロックが自動で解ける日時 (null: 今はロックなし)' })
+  lockedUntil: Date | null;
 
   @Field(() => Int, { description: '連続失敗回数' })
   failedAttempts: number;
@@ -31,6 +34,7 @@ interface AccountRow {
   staffId: string;
   hasPassword: boolean;
   lockedAt: Date | null;
+  lockedUntil: Date | null;
   failedAttempts: number | null;
   passwordChangedAt: Date | null;
   passkeys: number;
@@ -38,17 +42,19 @@ interface AccountRow {
 }
 
 /** One statement for any number of staff. */
-export function createIdentityLoaders(ds: DataSource) {
+export function createIdentityLoaders(ds: DataSource, now: () => Date) {
   return {
     accountByStaff: new DataLoader<string, StaffAccount>(async (ids) => {
       const rows = (await ds.query(
         `SELECT s.id AS "staffId",
-                c."passwordHash" IS NOT NULL AS "hasPassword", c."lockedAt", c."failedAttempts", c."passwordChangedAt",
+                c."passwordHash" IS NOT NULL AS "hasPassword", c."failedAttempts", c."passwordChangedAt",
+                CASE WHEN c."lockedUntil" > $2 THEN c."lockedAt" END AS "lockedAt",
+                CASE WHEN c."lockedUntil" > $2 THEN c."lockedUntil" END AS "lockedUntil",
                 (SELECT count(*)::int FROM passkey p WHERE p."staffId" = s.id) AS passkeys,
                 (SELECT max(x."createdAt") FROM staff_session x WHERE x."staffId" = s.id) AS "lastSignInAt"
          FROM staff s LEFT JOIN staff_credential c ON c."staffId" = s.id
          WHERE s.id = ANY($1::uuid[])`,
-        [[...ids]],
+        [[...ids], now()],
       )) as AccountRow[];
       const byId = new Map(rows.map((r) => [r.staffId, r]));
       return ids.map((id) => {
@@ -56,6 +62,7 @@ export function createIdentityLoaders(ds: DataSource) {
         return {
           hasPassword: r?.hasPassword ?? false,
           lockedAt: r?.lockedAt ?? null,
+          lockedUntil: r?.lockedUntil ?? null,
           failedAttempts: r?.failedAttempts ?? 0,
           passwordChangedAt: r?.passwordChangedAt ?? null,
           passkeys: r?.passkeys ?? 0,

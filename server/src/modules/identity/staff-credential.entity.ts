@@ -22,9 +22,17 @@ export class StaffCredential {
   @Column({ type: 'timestamptz', nullable: true })
   lastFailedAt: Date | null;
 
-  /** set at the 10th consecutive failure; cleared by a manager or system administrator */
+  /** start of the latest lock (kept after it ends: later locks within 7 days escalate) */
   @Column({ type: 'timestamptz', nullable: true })
   lockedAt: Date | null;
+
+  /** the password sign-in is locked until then (15 min, 1 h, 24 h); a manager may lift it earlier */
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  /** locks in a row, each begun within 7 days of the previous one (lockout.ts) */
+  @Column({ type: 'int', default: 0 })
+  lockCount: number;
 
   @Column({ type: 'timestamptz', nullable: true })
   passwordChangedAt: Date | null;

@@ -17,7 +17,8 @@ const codes: Record<ErrorCode, string> = {
   PERSISTED_QUERY_NOT_FOUND: 'This app is out of date. Please reload.',
   PERSISTED_QUERY_NOT_SUPPORTED: 'This app is out of date. Please reload.',
   INVALID_CREDENTIALS: 'Wrong staff number or password.',
-  ACCOUNT_LOCKED: 'The account is locked. Ask a manager to unlock it.',
+  ACCOUNT_LOCKED:
+    'Password sign-in is locked for a while after repeated failures. Try again later, sign in with a passkey, or ask a manager to unlock it.',
   TOO_MANY_ATTEMPTS: 'Please wait a moment and try again.',
   WEAK_PASSWORD: 'This password is too easy to guess.',
   STAFF_NOT_FOUND: 'Staff member not found.',

@@ -17,7 +17,8 @@ const codes: Record<ErrorCode, string> = {
   PERSISTED_QUERY_NOT_FOUND: 'アプリが古くなっています。再読み込みしてください。',
   PERSISTED_QUERY_NOT_SUPPORTED: 'アプリが古くなっています。再読み込みしてください。',
   INVALID_CREDENTIALS: '職員番号またはパスワードが違います。',
-  ACCOUNT_LOCKED: 'アカウントがロックされています。管理者に解除を依頼してください。',
+  ACCOUNT_LOCKED:
+    'パスワードの連続失敗のため、パスワードでのサインインを一時的にロックしています。しばらく待つか、パスキーでサインインしてください (管理者も解除できます)。',
   TOO_MANY_ATTEMPTS: 'しばらく待ってからもう一度お試しください。',
   WEAK_PASSWORD: 'このパスワードは推測されやすいため使えません。',
   STAFF_NOT_FOUND: '職員が見つかりません。',

@@ -17,6 +17,7 @@ const todo = {
       access_anomaliesToResolve: '入退室の異常の確認',
       access_reportToAcknowledge: '入退室管理の月次報告の確認',
       identity_lockedAccounts: 'ロックされたアカウントの解除',
+      identity_recentLockouts: 'パスワードの連続失敗によるロックの確認 (24時間以内)',
     },
   },
 };
