@@ -6,19 +6,12 @@
 //   seconds to ingest 500 queued events (one tablet coming back online) goal ≤ 10 s
 // and checks that every event sent was stored exactly once.
 import { createPublicKey, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { pino } from 'pino';
-import { createApp } from '../server/src/app.js';
 import { sealPin } from '../server/src/modules/access/door-pin.binding.js';
-import { loadConfig } from '../server/src/config.js';
 import { createDataSource } from '../server/src/db/data-source.js';
+import { startDemoApp } from './demo-app.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
-import { seedDemoOnce } from '../server/src/db/seed/demo-seed.js';
-import { loadOrCreateSecrets } from '../server/src/shared/secrets.js';
 
 export interface AccessEventsResult {
   rawPerSec: number;
@@ -40,13 +33,8 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
   await raw.connect();
   let close = async () => {};
   try {
-    await ds.runMigrations({ transaction: 'each' });
-    const secrets = await loadOrCreateSecrets(await mkdtemp(path.join(tmpdir(), 'bench-secrets-')));
-    await seedDemoOnce(ds, { hmacKey: secrets.hmacKey, password: 'bench-password' });
-    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', NODE_ENV: 'production' });
-    const app = await createApp(config, ds, pino({ level: 'silent' }), secrets);
+    const { app, address } = await startDemoApp(ds, url);
     close = () => app.close();
-    const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
     const post = async (body: object, headers: Record<string, string>) => {
       const res = await fetch(`${address}/graphql`, {
         method: 'POST',

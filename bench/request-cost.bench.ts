@@ -3,21 +3,15 @@
 // Apollo Server 5 + Fastify 5 answering `{ __typename }` with no context at all — the floor any
 // GraphQL request on this stack pays. Both run with CLIENTS concurrent clients, in alternating
 // rounds on one machine, so noise hits both alike.                           goal ≥ 0.7× bare
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
-import { createApp } from '../server/src/app.js';
-import { loadConfig } from '../server/src/config.js';
 import { createDataSource } from '../server/src/db/data-source.js';
 import { CountingLogger } from '../server/src/db/query-counter.js';
+import { startDemoApp } from './demo-app.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
-import { seedDemoOnce } from '../server/src/db/seed/demo-seed.js';
-import { loadOrCreateSecrets } from '../server/src/shared/secrets.js';
 
 const CLIENTS = 4;
 const ROUNDS = 4;
@@ -75,13 +69,8 @@ export async function benchRequestCost(server: ScratchServer, requests: number):
   await ds.initialize();
   const closers: (() => Promise<void>)[] = [];
   try {
-    await ds.runMigrations({ transaction: 'each' });
-    const secrets = await loadOrCreateSecrets(await mkdtemp(path.join(tmpdir(), 'bench-secrets-')));
-    await seedDemoOnce(ds, { hmacKey: secrets.hmacKey, password: 'bench-password' });
-    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', NODE_ENV: 'production' });
-    const app = await createApp(config, ds, pino({ level: 'silent' }), secrets);
+    const { app, address: appAddress } = await startDemoApp(ds, url);
     closers.push(() => app.close());
-    const appAddress = await app.http.listen({ host: '127.0.0.1', port: 0 });
     const bare = await bareApollo();
     closers.push(bare.close);
 

@@ -7,9 +7,6 @@
 //                   (type-graphql refuses @Authorized without one; this drops PolicyAuthChecker's work)
 // Variants alternate in rounds (order rotated) on one database, so drift on a noisy machine hits all alike.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
@@ -19,17 +16,16 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../server/src/app.js';
-import { loadConfig, type AppConfig } from '../server/src/config.js';
+import { type AppConfig } from '../server/src/config.js';
 import { createDataSource } from '../server/src/db/data-source.js';
+import { startDemoApp } from './demo-app.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
-import { seedDemoOnce } from '../server/src/db/seed/demo-seed.js';
 import { createSchema } from '../server/src/composition/schema.js';
 import { createContext, type AppContext } from '../server/src/composition/context.js';
 import { compose } from '../server/src/composition/services.js';
 import { makeFormatError } from '../server/src/shared/graphql-errors.js';
 import { KNOWN_ERROR_CODES } from '../server/src/composition/error-codes.js';
-import { loadOrCreateSecrets, type Secrets } from '../server/src/shared/secrets.js';
+import { type Secrets } from '../server/src/shared/secrets.js';
 
 const QUERY = `{ council { on members { staff { fullName } roles position } } }`;
 const ROUNDS = 4;
@@ -107,12 +103,8 @@ export async function benchSecurityPlugins(server: ScratchServer, iterations: nu
   await ds.initialize();
   const servers: Server[] = [];
   try {
-    await ds.runMigrations({ transaction: 'each' });
-    const secrets = await loadOrCreateSecrets(await mkdtemp(path.join(tmpdir(), 'bench-secrets-')));
-    await seedDemoOnce(ds, { hmacKey: secrets.hmacKey, password: 'bench-password' });
-    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', NODE_ENV: 'production' });
-    const app = await createApp(config, ds, pino({ level: 'silent' }), secrets);
-    servers.push({ address: await app.http.listen({ host: '127.0.0.1', port: 0 }), close: () => app.close() });
+    const { app, config, secrets, address } = await startDemoApp(ds, url);
+    servers.push({ address, close: () => app.close() });
     const allowSchema = await schemaWithAllowAllChecker();
     const sameSchema = printSchema(allowSchema) === printSchema(await createSchema());
     servers.push(await bareServer(config, ds, secrets, await createSchema()));

@@ -20,7 +20,8 @@ function urlOf(adminUrl: string, name: string): string {
   return u.toString();
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on a connection of the test server's superuser (CREATE/DROP DATABASE, roles). */
+export async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: inject('pgAdminUrl') });
   await c.connect();
   try {

@@ -22,6 +22,7 @@ import {
 } from '../../server/src/modules/backup/index.js';
 import { loadOrCreateSecrets, type Secrets } from '../../server/src/shared/secrets.js';
 import { DEMO_PASSWORD } from '../helpers/app.js';
+import { admin } from '../helpers/database.js';
 import { encryptPin, TEST_PIN } from '../helpers/door-pin.js';
 import { OK_CHECKLIST, RECORD, useRegisterFixture } from '../helpers/door-tablet.js';
 import { pairDevice } from '../helpers/factories.js';
@@ -35,16 +36,6 @@ const BACKUP_DIR = path.join(scratch, 'backups');
 const { f } = useRegisterFixture(START, {
   env: { BACKUP_PASSPHRASE: PASSPHRASE, BACKUP_DIR, BACKUP_KEEP: '2', JOBS_ENABLED: 'true' },
 });
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: inject('pgAdminUrl') });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 const urlOf = (name: string) => {
   const u = new URL(inject('pgAdminUrl'));

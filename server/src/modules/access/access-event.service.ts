@@ -152,15 +152,7 @@ export class AccessEventService {
     const deviceId = by.kind === 'device' ? by.deviceId : null;
     const results = new Map<string, EventResult>();
     const refuse = (e: EventSubmission, code: EventRefusal) =>
-      results.set(e.clientEventId, {
-        clientEventId: e.clientEventId,
-        outcome: EventOutcome.REFUSED,
-        code,
-        message: REFUSAL_TEXT[code],
-        eventId: null,
-        anomalies: [],
-        occurredAt: null,
-      });
+      results.set(e.clientEventId, refusal(code, e.clientEventId));
 
     // 1. within the batch: one id with two different contents is refused; a repeated copy is one
     //    event; a sequence number used by two ids goes to the first of them

@@ -3,7 +3,7 @@
 import { createPublicKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { canonicalJson, entryHash, GENESIS_HASH } from './audit-hash.js';
+import { canonicalJson, entryHash, GENESIS_HASH, type HashedFields } from './audit-hash.js';
 
 export enum AuditProblemKind {
   /** the entry's content no longer matches its hash: it was edited */
@@ -77,24 +77,9 @@ export interface AuditVerificationWithHeads extends AuditVerification {
   heads: { stream: string; seq: number; hash: string }[];
 }
 
-interface Row {
+/** An entry as read back: the hashed fields (all present), its id and its place in the chain. */
+interface Row extends Required<HashedFields> {
   id: string;
-  stream: string;
-  seq: number;
-  occurredAt: Date;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: string;
-  reason: string | null;
-  changes: unknown;
-  requestId: string | null;
-  clientRequestId: string | null;
-  clientAddress: string | null;
-  hashVersion: number;
-  txid: string;
   prevHash: string;
   hash: string;
 }
