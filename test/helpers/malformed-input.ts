@@ -29,6 +29,7 @@ const MALFORMED: Record<string, unknown[]> = {
   ID: ['not-a-uuid', '', NUL, BIG, `${NIL_ID.slice(0, -1)}g`, 123],
   String: [NUL, BIG, '1:9999999999999999999', 'ﾃｽﾄ\ud800', 123],
   Int: [2147483648, 2147483647, -1, 0, '1'],
+  Float: [1e308, -1e308, Number.MAX_SAFE_INTEGER, '1.5'],
   Boolean: ['true'],
   LocalDate: ['0000-01-01', '9999-12-31', '10000-01-01', '2026-02-30', NUL, 20261126],
   DateTimeISO: [

@@ -111,7 +111,7 @@ describe('Hardening §3 anonymous refusals are bounded, and counted in full', ()
   it('Hardening §3 writes a bounded number of rows for 15 aliased refused mutations × 45 anonymous requests, with the total in summaries', async () => {
     const aliases = Array.from(
       { length: 15 },
-      (_, i) => `a${i}: createApiToken(input: { name: "x", scopes: [READ] }) { token }`,
+      (_, i) => `a${i}: createApiToken(input: { name: "x", scopes: [READ], currentPassword: "x" }) { token }`,
     ).join('\n');
     const before: { n: string }[] = await t.db.dataSource.query(`SELECT count(*) AS n FROM audit_entry`);
     let refused = 0;

@@ -41,6 +41,7 @@ describe('schema.graphql', () => {
     // StaffAccount.hasPassword / passwordChangedAt are a yes/no and a date about a password, not it.
     const publicHashes = new Set([
       'AuditEntry.hash',
+      'AuditEntry.hashVersion', // which fields the hash covers (1 or 2), not a secret
       'AuditEntry.prevHash',
       'CreatedApiToken.token',
       'PairedDevice.credential',

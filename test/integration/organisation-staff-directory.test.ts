@@ -81,7 +81,7 @@ describe('staff directory (A3–A7 maintenance by the system administrator)', ()
 
   it('shows the sign-in state to managers and system administrators only (Staff.account)', async () => {
     await t.db.dataSource.query(
-      `UPDATE staff_credential SET "lockedAt" = now(), "failedAttempts" = 10
+      `UPDATE staff_credential SET "lockedAt" = now(), "lockedUntil" = now() + interval '15 minutes', "failedAttempts" = 10
        WHERE "staffId" = (SELECT id FROM staff WHERE "staffNumber" = '${DEMO.residentRecordsChief.staffNumber}')`,
     );
     const forManager = await gql(

@@ -125,7 +125,7 @@ describe('Deploy §1 HTTPS served by the server itself (TLS_CERT_FILE / TLS_KEY_
 });
 
 describe('Deploy §1 demo accounts sign in only from loopback unless DEMO_SIGN_IN_FROM allows more', () => {
-  const app = useTestApp();
+  const app = useTestApp({ env: { DEMO_SIGN_IN_FROM: 'loopback' } });
 
   it('refuses a demo account from a LAN address with DEMO_ACCOUNT_LOCAL_ONLY, and audits the refusal', async () => {
     const res = await signInFrom(app.t, '192.168.1.20', DEMO.manager.staffNumber);

@@ -38,7 +38,7 @@ function fakes() {
   return { audited: new AuditedWrites<Action>(ds, audit), committed, em };
 }
 
-const base = { actor: META.actor, requestId: 'r1', clientAddress: '10.0.0.1' };
+const base = { actor: META.actor, requestId: 'r1', clientRequestId: null, clientAddress: '10.0.0.1', tally: null };
 
 describe('AuditedWrites', () => {
   it('write: commits the change with one OK entry naming the target and the changes', async () => {
@@ -115,7 +115,9 @@ describe('AuditedWrites', () => {
       {
         actor: { type: ActorType.SYSTEM, id: null },
         requestId: null,
+        clientRequestId: null,
         clientAddress: null,
+        tally: null,
         action: 'System.sweep',
         outcome: AuditOutcome.OK,
         targetType: 'Anomaly',

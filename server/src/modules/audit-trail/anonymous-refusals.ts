@@ -2,6 +2,7 @@
 // first `perWindow` refusals are written in full; the rest are counted in memory and written as one
 // summary entry when the minute ends (count, first and last time, counts per action and reason, a
 // sample of the fields). Nothing is lost, and an address adds at most perWindow + 1 rows a minute.
+// A refusal that carries changes (a counted failure, a lock) is always written in full.
 import { ActorType, AuditOutcome, type AuditRecord } from '../../shared/audit.js';
 
 export const SUMMARY_ACTION = 'System.anonymousRefusals';
@@ -44,6 +45,9 @@ export class AnonymousRefusals {
   /** true: write this entry in full; false: it was counted for the summary of its address and window. */
   admit(rec: AuditRecord): boolean {
     if (rec.actor.type !== ActorType.ANONYMOUS || rec.outcome !== AuditOutcome.REFUSED) return true;
+    // a refusal that changed something (a failure counted, an account locked) is written in full:
+    // it names the person it happened to, and the rate limits already bound how often it can happen
+    if (rec.changes && Object.keys(rec.changes).length > 0) return true;
     const at = this.opts.now();
     const window = Math.floor(at.getTime() / this.opts.windowMs);
     let key = rec.clientAddress ?? '-';

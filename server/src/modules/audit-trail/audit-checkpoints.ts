@@ -16,7 +16,8 @@ import {
   type AuditVerificationWithHeads,
 } from './audit-verify.js';
 
-const FILE = /^audit-checkpoint-(\d{8}T\d{6}Z)\.json$/;
+// the time to the millisecond (two checkpoints in one second are two files); older files: to the second
+const FILE = /^audit-checkpoint-(\d{8}T\d{6}(\d{3})?Z)\.json$/;
 
 /** The newest checkpoint file of the directory (by the time in its name), or null when there is none. */
 export async function latestCheckpoint(dir: string): Promise<{ file: string; checkpoint: AuditCheckpoint } | null> {
@@ -39,7 +40,7 @@ export async function latestCheckpoint(dir: string): Promise<{ file: string; che
 /** Writes the checkpoint to a new file (whole or not at all: written aside, then renamed). */
 export async function saveCheckpoint(dir: string, cp: AuditCheckpoint): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const stamp = cp.createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = cp.createdAt.replace(/[-:]/g, '').replace(/\.(\d{3})\d*Z$/, '$1Z');
   const file = path.join(dir, `audit-checkpoint-${stamp}.json`);
   await writeFile(`${file}.tmp`, `${JSON.stringify(cp, null, 2)}\n`, { mode: 0o600 });
   await rename(`${file}.tmp`, file);
