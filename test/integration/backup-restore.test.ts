@@ -13,6 +13,7 @@ import { loadConfig } from '../../server/src/config.js';
 import { ensureAppRole } from '../../server/src/db/app-role.js';
 import { createDataSource } from '../../server/src/db/data-source.js';
 import { verifyAuditTrail } from '../../server/src/modules/audit-trail/index.js';
+import { entryHash } from '../../server/src/modules/audit-trail/audit-hash.js';
 import {
   BackupFileError,
   checkBackup,
@@ -128,6 +129,13 @@ describe('Deployment §2 backup and restore', () => {
       await su.query(`UPDATE audit_entry SET txid = $1 WHERE id = (SELECT max(id) FROM audit_entry)`, [
         bumpedTxid.toString(),
       ]);
+      // txid is in the hash (version 2): seal the entry again, as the server would have written it
+      const [row] = (
+        await su.query(`SELECT *, txid::text AS txid FROM audit_entry WHERE id = (SELECT max(id) FROM audit_entry)`)
+      ).rows;
+      const hash = entryHash(f.t.secrets.auditChainKey, row.prevHash, row);
+      await su.query(`UPDATE audit_entry SET hash = $2 WHERE id = $1`, [row.id, hash]);
+      await su.query(`UPDATE audit_stream_head SET hash = $2 WHERE stream = $1`, [row.stream, hash]);
       await su.query('ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_no_change');
     } finally {
       await su.end();

@@ -42,7 +42,13 @@ async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<s
   const created = await gql(
     t.app.http,
     `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`,
-    { i: { name: 'malformed-input test', scopes: ['READ', 'READ_AUDIT', 'WRITE_OPLOG'] } },
+    {
+      i: {
+        name: 'malformed-input test',
+        scopes: ['READ', 'READ_AUDIT', 'WRITE_OPLOG'],
+        currentPassword: DEMO_PASSWORD,
+      },
+    },
     cookie,
   );
   return { authorization: `Bearer ${created.data!.createApiToken.token}` };
