@@ -65,7 +65,9 @@ export async function authorise(
   const cookie = await signIn(t.app.http, staffNumber, DEMO_PASSWORD);
   // nobody decides their own request (hardening §1): the manager's goes to the chief
   const decider =
-    staffNumber === DEMO.manager.staffNumber ? await signIn(t.app.http, DEMO.chief.staffNumber, DEMO_PASSWORD) : ctx.manager;
+    staffNumber === DEMO.manager.staffNumber
+      ? await signIn(t.app.http, DEMO.chief.staffNumber, DEMO_PASSWORD)
+      : ctx.manager;
   return authorisation(t.app.http, cookie, decider, {
     roomIds: roomCodes.map((c) => rooms[c]),
     validFrom: new Date(clock.getTime() + fromHours * 3_600_000).toISOString(),
