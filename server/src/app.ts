@@ -58,6 +58,8 @@ export async function createApp(
 
   const composition = compose(ds, config, secrets, log, now);
   const { services } = composition;
+  // the principal cache is used only while it hears identity changes made by other processes
+  await services.principals.listen(urlOf(ds));
   await http.register(fastifyCookie);
   const armor = armorFor(config);
   const apollo = new ApolloServer<AppContext>({
@@ -118,6 +120,7 @@ export async function createApp(
         await services.audit.flushRefusalSummaries();
       } finally {
         await jobs.stop();
+        await services.principals.stop();
       }
     },
   };

@@ -43,6 +43,7 @@ const schema = z.object({
   SECRETS_DIR: z.string().optional(),
   SESSION_HOURS: wholeNumber(1, 24 * 30).default(12),
   SESSION_IDLE_MINUTES: wholeNumber(5, 24 * 60).default(120),
+  IDENTITY_CACHE_SECONDS: wholeNumber(0, 3_600).default(60),
   COOKIE_SECURE: z.string().optional(),
   RATE_LIMIT_SIGN_IN: wholeNumber(1, 100_000).default(30),
   RATE_LIMIT_PAIRING: wholeNumber(1, 100_000).default(10),
@@ -104,6 +105,8 @@ export interface AppConfig {
   demoSignInFrom: 'any' | string[];
   sessionHours: number;
   sessionIdleMinutes: number;
+  /** how long a session's or token's holder and authorities stay in memory at most (0: read every request); any change drops them at once */
+  identityCacheSeconds: number;
   /** Secure attribute of the session cookie: default true when TLS_CERT_FILE is set; set it behind a TLS proxy */
   cookieSecure: boolean;
   /** failed sign-ins allowed per client address, staff number and in all, and pairing attempts per address, in each window */
@@ -171,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     ...deployment,
     sessionHours: e.SESSION_HOURS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    identityCacheSeconds: e.IDENTITY_CACHE_SECONDS,
     demoPassword: e.DEMO_PASSWORD,
     jobsEnabled: jobsEnabled.data,
     rateLimits: {

@@ -55,6 +55,10 @@ export async function startTestApp(
   const appDs = createDataSource({ url: role.url, logger: db.logger, installExtensions: false });
   await appDs.initialize();
   const app = await createApp(config, appDs, pino({ level: 'silent' }), secrets, opts.now);
+  // tests change sessions, staff and roles through their own connection (db.dataSource) and ask at
+  // once: the app's principal cache sees those statements as it sees its own (identity-principal-cache.test.ts
+  // tests the other-process path with a connection of its own)
+  app.services.principals.watch(db.dataSource);
   return {
     app,
     db,

@@ -8,6 +8,7 @@ import { type Authority, type TokenScope } from '../../shared/authority.js';
 import { authoritiesSql, toAuthorities } from './authority.service.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { mayAct } from '../../shared/access-scope.js';
+import { NOT_AN_IDENTITY_CHANGE, type PrincipalCache } from './principal-cache.js';
 
 const PREFIX = 'jkn_';
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -24,6 +25,15 @@ export interface LiveToken {
   authorities: Set<Authority>;
 }
 
+interface TokenRow {
+  id: string;
+  staffId: string;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  scopes: TokenScope[];
+  authorities: Set<Authority>;
+}
+
 /** Re-authentication before a sensitive change (IdentityService.verifyCurrentPassword). */
 export type Reauthenticate = (staffId: string, currentPassword: string, meta: RequestMeta) => Promise<void>;
 
@@ -34,6 +44,7 @@ export class ApiTokenService {
     private readonly audited: AuditedWrites<IdentityAction>,
     private readonly now: () => Date,
     private readonly reauthenticate: Reauthenticate,
+    private readonly cache: PrincipalCache,
   ) {}
 
   async create(
@@ -89,24 +100,34 @@ export class ApiTokenService {
 
   /**
    * The live token for an Authorization header value with its owner's authorities on `today`, or
-   * null. One statement on every API request; marks the token used (at most once a minute).
+   * null. One statement, none while the answer is in the principal cache (principal-cache.ts);
+   * marks the token used (at most once a minute).
    */
   async resolve(bearer: string | undefined, today: string): Promise<LiveToken | null> {
     if (!bearer?.startsWith(PREFIX) || bearer.length > 100) return null;
     const now = this.now();
-    const [row]: (Omit<LiveToken, 'authorities'> & { lastUsedAt: Date | null; authorities: string[] })[] =
-      await this.ds.query(
-        `SELECT t.id, t."staffId", t."expiresAt", t."lastUsedAt", t.scopes::text[] AS scopes,
-                ${authoritiesSql('t."staffId"', '$3::date')} AS authorities
-           FROM api_token t WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND t."expiresAt" > $2`,
-        [sha256(bearer), now, today],
-      );
-    if (!row) return null;
+    const hash = sha256(bearer);
+    const row = await this.cache.get(`token:${hash}:${today}`, now.getTime(), () => this.load(hash, today, now));
+    if (!row || row.expiresAt <= now) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-      await this.ds.getRepository(ApiToken).update(row.id, { lastUsedAt: now });
+      await this.ds.query(`${NOT_AN_IDENTITY_CHANGE} UPDATE api_token SET "lastUsedAt" = $1 WHERE id = $2`, [
+        now,
+        row.id,
+      ]);
+      row.lastUsedAt = now;
     }
     const { id, staffId, expiresAt, scopes } = row;
-    return { id, staffId, expiresAt, scopes, authorities: toAuthorities(row.authorities) };
+    return { id, staffId, expiresAt, scopes: [...scopes], authorities: new Set(row.authorities) };
+  }
+
+  private async load(hash: string, today: string, now: Date): Promise<TokenRow | null> {
+    const [row]: (Omit<TokenRow, 'authorities'> & { authorities: string[] })[] = await this.ds.query(
+      `SELECT t.id, t."staffId", t."expiresAt", t."lastUsedAt", t.scopes::text[] AS scopes,
+              ${authoritiesSql('t."staffId"', '$3::date')} AS authorities
+         FROM api_token t WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND t."expiresAt" > $2`,
+      [hash, now, today],
+    );
+    return row ? { ...row, authorities: toAuthorities(row.authorities) } : null;
   }
 
   listOf(staffId: string): Promise<ApiToken[]> {

@@ -26,6 +26,7 @@ import { createIdentityLoaders, StaffAccountResolver } from './staff-account.js'
 import { StaffCredential } from './staff-credential.entity.js';
 import { SignInUnknownAccount } from './sign-in-unknown-account.entity.js';
 import { PasswordLockout } from './lockout.js';
+import { PrincipalCache } from './principal-cache.js';
 
 export const identityModule = defineModule()({
   name: 'identity',
@@ -44,24 +45,35 @@ export const identityModule = defineModule()({
   policy: identityPolicy,
   tokenScopes: identityTokenScopes,
   errorCodes: IdentityErrorCode,
-  services: ({ ds, config, secrets, audit, now }) => {
+  services: ({ ds, config, secrets, audit, now, log }) => {
     const limits = new AddressRateLimits(ds, config.rateLimits);
-    const sessions = new SessionService(ds, {
-      hours: config.sessionHours,
-      idleMinutes: config.sessionIdleMinutes,
-      now,
+    // who a session or token belongs to, kept while nothing that decides it changes (§7)
+    const principals = new PrincipalCache(ds, {
+      maxAgeMs: config.identityCacheSeconds * 1000,
+      maxEntries: 10_000,
+      log,
     });
+    const sessions = new SessionService(
+      ds,
+      { hours: config.sessionHours, idleMinutes: config.sessionIdleMinutes, now },
+      principals,
+    );
     // every entry identity writes names an action of its own policy
     const audited = new AuditedWrites<IdentityAction>(ds, audit);
     // demo accounts (published password) sign in only from loopback unless DEMO_SIGN_IN_FROM allows more
     const demo = new DemoAccounts(ds, config.demoSignInFrom);
     const identity = new IdentityService(ds, audited, sessions, secrets.hmacKey, limits, now, demo);
     return {
+      principals,
       sessions,
       identity,
       authority: new AuthorityService(ds),
-      apiTokens: new ApiTokenService(ds, audited, now, (staffId, password, meta) =>
-        identity.verifyCurrentPassword(staffId, password, meta, 'Mutation.createApiToken'),
+      apiTokens: new ApiTokenService(
+        ds,
+        audited,
+        now,
+        (staffId, password, meta) => identity.verifyCurrentPassword(staffId, password, meta, 'Mutation.createApiToken'),
+        principals,
       ),
       doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now),
       passkeys: new PasskeyService(ds, audited, sessions, identity, limits, config.webauthn, now, demo),

@@ -12,7 +12,14 @@ export class IdentityResolver {
   async me(@Ctx() ctx: AppContext): Promise<Me | null> {
     const p = ctx.principal;
     if (p.kind === 'anonymous' || p.kind === 'device') return null;
-    const staff = await ctx.loaders.organisation.staffById.load(p.staffId);
+    // the caller's own row, kept beside their identity in the principal cache (dropped on any change
+    // to staff): most pages ask for it, so most requests then need no SQL at all (hardening §7)
+    const { principals, now } = ctx.services;
+    const kept = await principals.get(`staff:${p.staffId}`, now().getTime(), () =>
+      ctx.loaders.organisation.staffById.load(p.staffId),
+    );
+    const staff = kept && Object.assign(new Staff(), kept);
+    if (staff) ctx.loaders.organisation.staffById.prime(staff.id, staff);
     const expires = p.kind === 'staff' ? p.sessionExpiresAt : p.expiresAt;
     return staff && { staff, authorities: [...p.authorities], sessionExpiresAt: expires };
   }

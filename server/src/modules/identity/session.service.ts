@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Authority } from '../../shared/authority.js';
 import { authoritiesSql, toAuthorities } from './authority.service.js';
+import { NOT_AN_IDENTITY_CHANGE, type PrincipalCache } from './principal-cache.js';
 import { StaffSession } from './session.entity.js';
 
 /** A live session and what its holder may do today, read in one statement. */
@@ -20,11 +21,20 @@ export interface SessionSettings {
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
+interface SessionRow {
+  id: string;
+  staffId: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  authorities: Set<Authority>;
+}
+
 /** Browser sessions: random token in an httpOnly cookie, its hash in the database, absolute and idle expiry. */
 export class SessionService {
   constructor(
     private readonly ds: DataSource,
     private readonly settings: SessionSettings,
+    private readonly cache: PrincipalCache,
   ) {}
 
   async create(
@@ -48,25 +58,38 @@ export class SessionService {
 
   /**
    * The live session of a cookie token with its holder's authorities on `today`, or null (unknown,
-   * revoked, expired or idle too long). One statement: this runs on every signed-in request.
+   * revoked, expired or idle too long). One statement, and none while the answer is in the
+   * principal cache (dropped on any change to sessions, staff or roles: principal-cache.ts).
    */
   async resolve(token: string | undefined, today: string): Promise<LiveSession | null> {
     if (!token || token.length > 100) return null;
     const now = this.settings.now();
-    const idleSince = new Date(now.getTime() - this.settings.idleMinutes * 60_000);
-    const [row]: { id: string; staffId: string; expiresAt: Date; lastSeenAt: Date; authorities: string[] }[] =
-      await this.ds.query(
-        `SELECT s.id, s."staffId", s."expiresAt", s."lastSeenAt", ${authoritiesSql('s."staffId"', '$4::date')} AS authorities
-           FROM staff_session s
-          WHERE s."tokenHash" = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > $2 AND s."lastSeenAt" > $3`,
-        [sha256(token), now, idleSince, today],
-      );
-    if (!row) return null;
-    // Refresh the idle clock at most once a minute.
+    const hash = sha256(token);
+    const row = await this.cache.get(`session:${hash}:${today}`, now.getTime(), () => this.load(hash, today, now));
+    if (!row || row.expiresAt <= now || row.lastSeenAt <= this.idleSince(now)) return null;
+    // Refresh the idle clock at most once a minute (a write that changes no one's identity).
     if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
-      await this.ds.getRepository(StaffSession).update(row.id, { lastSeenAt: now });
+      await this.ds.query(`${NOT_AN_IDENTITY_CHANGE} UPDATE staff_session SET "lastSeenAt" = $1 WHERE id = $2`, [
+        now,
+        row.id,
+      ]);
+      row.lastSeenAt = now;
     }
-    return { id: row.id, staffId: row.staffId, expiresAt: row.expiresAt, authorities: toAuthorities(row.authorities) };
+    return { id: row.id, staffId: row.staffId, expiresAt: row.expiresAt, authorities: new Set(row.authorities) };
+  }
+
+  private idleSince(now: Date): Date {
+    return new Date(now.getTime() - this.settings.idleMinutes * 60_000);
+  }
+
+  private async load(hash: string, today: string, now: Date): Promise<SessionRow | null> {
+    const [row]: (Omit<SessionRow, 'authorities'> & { authorities: string[] })[] = await this.ds.query(
+      `SELECT s.id, s."staffId", s."expiresAt", s."lastSeenAt", ${authoritiesSql('s."staffId"', '$4::date')} AS authorities
+         FROM staff_session s
+        WHERE s."tokenHash" = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > $2 AND s."lastSeenAt" > $3`,
+      [hash, now, this.idleSince(now), today],
+    );
+    return row ? { ...row, authorities: toAuthorities(row.authorities) } : null;
   }
 
   async revoke(em: EntityManager, sessionId: string): Promise<void> {

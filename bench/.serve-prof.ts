@@ -1,0 +1,12 @@
+import { loadConfig } from '../server/src/config.js';
+import { startScratchServer } from '../server/src/db/scratch-server.js';
+import { createDataSource } from '../server/src/db/data-source.js';
+import { startDemoApp } from './demo-app.js';
+const server = await startScratchServer(loadConfig().databaseUrl);
+const name = await server.createDatabase('jukinet_prof_' + process.pid);
+const url = server.urlOf(name);
+const ds = createDataSource({ url });
+await ds.initialize();
+const { address, app } = await startDemoApp(ds, url);
+console.log('ADDRESS', address);
+process.on('SIGINT', async () => { await app.close(); await ds.destroy(); await server.dropDatabase(name); await server.stop?.(); process.exit(0); });
