@@ -9,6 +9,14 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** the push services of the browsers a phone may have (Chrome/Android, Firefox, Edge/Windows, Safari/iOS) */
+export const DEFAULT_PUSH_SERVICES = [
+  'fcm.googleapis.com',
+  'push.services.mozilla.com',
+  'notify.windows.com',
+  'push.apple.com',
+];
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -72,6 +80,15 @@ const schema = z.object({
     .regex(/^\S+( \S+){4}$/, { error: 'must be a crontab line of 5 fields (UTC), e.g. 30 17 * * *' })
     .default('30 17 * * *'),
   BACKUP_PASSPHRASE: z.string().optional(),
+  PUSH_CONTACT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { error: 'must be mailto:someone@city… or an https:// URL' })
+    .default('mailto:jukinet-admin@localhost'),
+  PUSH_SERVICES: z
+    .string()
+    .regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, { error: 'must be host names separated by commas' })
+    .default(DEFAULT_PUSH_SERVICES.join(',')),
+  PUSH_CA_FILE: z.string().optional(),
   DEMO_PASSWORD: z.string().min(10, { error: 'must be at least 10 characters' }).default('midorino-demo-2026'),
   // deployment: HTTPS, demo gating (see deploymentSettings below)
   TLS_CERT_FILE: z.string().optional(),
@@ -137,6 +154,8 @@ export interface AppConfig {
   auditCheckpointDir: string;
   /** where a signed copy of each checkpoint is POSTed (an API client that keeps it), or null */
   auditCheckpointUrl: string | null;
+  /** Web Push: VAPID contact, the push services' hosts that may be posted to, extra CA certificates */
+  push: { contact: string; services: string[]; caFile: string | null };
   /** npm run backup and the nightly backup job (on only when a passphrase is set) */
   backup: { dir: string; keep: number; cron: string; passphrase: string | undefined };
   /** Time zone of the office: "today" and printed dates follow it. */
@@ -197,6 +216,11 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       ? path.resolve(e.AUDIT_CHECKPOINT_DIR)
       : path.join(dataDir, 'audit-checkpoints'),
     auditCheckpointUrl: e.AUDIT_CHECKPOINT_URL ?? null,
+    push: {
+      contact: e.PUSH_CONTACT,
+      services: e.PUSH_SERVICES.toLowerCase().split(','),
+      caFile: e.PUSH_CA_FILE ? path.resolve(e.PUSH_CA_FILE) : null,
+    },
     backup: {
       dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : path.join(dataDir, 'backups'),
       keep: e.BACKUP_KEEP,

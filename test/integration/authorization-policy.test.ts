@@ -261,6 +261,17 @@ const SAMPLES: Record<
     query: `mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
   },
+  'Query.pushPublicKey': { query: `{ pushPublicKey }` },
+  'Query.myPushSubscriptions': { query: `{ myPushSubscriptions { id } }` },
+  'Query.pushDeliveryProblems': { query: `{ pushDeliveryProblems { id } }` },
+  'Mutation.subscribePush': {
+    query: `mutation($i: SubscribePushInput!) { subscribePush(input: $i) { id } }`,
+    variables: () => ({ i: { endpoint: 'http://nowhere.invalid/', p256dh: 'x', auth: 'y', label: 'policy' } }),
+  },
+  'Mutation.unsubscribePush': {
+    query: `mutation($i: PushSubscriptionIdInput!) { unsubscribePush(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
 };
 
 /** Headers of a caller: a session cookie, or a fresh token of theirs as Authorization: Bearer. */

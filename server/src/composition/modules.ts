@@ -7,11 +7,13 @@ import { backupModule } from '../modules/backup/backup.module.js';
 import { complianceModule } from '../modules/compliance/compliance.module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
 import { organisationModule } from '../modules/organisation/organisation.module.js';
+import { pushModule } from '../modules/push/push.module.js';
 
 export const MODULES = [
   auditTrailModule,
   organisationModule,
   identityModule,
+  pushModule,
   accessModule,
   complianceModule,
   backupModule,

@@ -6,6 +6,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, ty
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import webPush from 'web-push';
 
 export interface Secrets {
   /** 32 bytes: HMAC-SHA-256 key applied before argon2id, and to pairing codes */
@@ -16,6 +17,8 @@ export interface Secrets {
   auditPublicKey: KeyObject;
   /** RSA-2048: door tablets encrypt a typed PIN to its public key (RSA-OAEP-256); only the server reads it */
   doorPinKey: KeyObject;
+  /** P-256, base64url: the VAPID keys that sign Web Push messages (push services check them) */
+  vapid: { publicKey: string; privateKey: string };
 }
 
 export async function loadOrCreateSecrets(dir: string): Promise<Secrets> {
@@ -38,7 +41,21 @@ export async function loadOrCreateSecrets(dir: string): Promise<Secrets> {
     );
   }
   const doorPinKey = createPrivateKey(await readFile(pinFile, 'utf8'));
-  return { hmacKey, auditChainKey, auditSigningKey, auditPublicKey: createPublicKey(auditSigningKey), doorPinKey };
+  const vapidFile = path.join(dir, 'vapid.json');
+  if (!existsSync(vapidFile)) {
+    await writeFile(vapidFile, JSON.stringify(webPush.generateVAPIDKeys()), { mode: 0o600, flag: 'wx' }).catch(
+      ignoreExists,
+    );
+  }
+  const vapid = JSON.parse(await readFile(vapidFile, 'utf8')) as Secrets['vapid'];
+  return {
+    hmacKey,
+    auditChainKey,
+    auditSigningKey,
+    auditPublicKey: createPublicKey(auditSigningKey),
+    doorPinKey,
+    vapid,
+  };
 }
 
 async function loadOrCreateKey(file: string): Promise<Buffer> {
