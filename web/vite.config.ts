@@ -39,6 +39,8 @@ export default defineConfig({
         navigateFallback: '/index.html',
         // The API is never answered from the offline shell.
         navigateFallbackDenylist: [/^\/graphql/, /^\/healthz/],
+        // Web Push: show a push, open its link (web/public/push-sw.js)
+        importScripts: ['/push-sw.js'],
       },
     }),
   ],

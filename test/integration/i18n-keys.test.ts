@@ -7,14 +7,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ja from '../../web/src/i18n/ja.js';
 import en from '../../web/src/i18n/en.js';
-import jaCommon from '../../web/src/i18n/ja/common.js';
-import enCommon from '../../web/src/i18n/en/common.js';
-import jaCompliance from '../../web/src/i18n/ja/compliance.js';
-import enCompliance from '../../web/src/i18n/en/compliance.js';
-import jaNavigation from '../../web/src/i18n/ja/navigation.js';
-import enNavigation from '../../web/src/i18n/en/navigation.js';
-import jaTodo from '../../web/src/i18n/ja/todo.js';
-import enTodo from '../../web/src/i18n/en/todo.js';
+
+/** every part of a language (web/src/i18n/<lang>/*.ts: a chunk's own messages, loaded with it) */
+async function parts(lang: 'ja' | 'en'): Promise<Tree[]> {
+  const dir = `web/src/i18n/${lang}`;
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.ts'));
+  return Promise.all(files.map(async (f) => ((await import(`../../${dir}/${f}`)) as { default: Tree }).default));
+}
 
 type Tree = { [key: string]: unknown };
 
@@ -41,8 +40,8 @@ async function sources(dir: string): Promise<string[]> {
 describe('t() keys', () => {
   it('exist in Japanese and in English', async () => {
     const languages: Record<string, Tree[]> = {
-      ja: [ja, jaCommon, jaCompliance, jaNavigation, jaTodo],
-      en: [en, enCommon, enCompliance, enNavigation, enTodo],
+      ja: [ja, ...(await parts('ja'))],
+      en: [en, ...(await parts('en'))],
     };
     const used = new Map<string, string>();
     for (const file of await sources('web/src')) {

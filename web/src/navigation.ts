@@ -63,6 +63,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },
   { route: 'passkeys', label: 'nav.passkeys', group: 'account', icon: 'passkey' },
   { route: 'api-tokens', label: 'nav.tokens', group: 'account', icon: 'token' },
+  { route: 'push', label: 'nav.push', group: 'account', icon: 'todo' },
+  { route: 'push-problems', label: 'nav.pushProblems', group: 'organisation', icon: 'staff' },
 ];
 
 /**

@@ -72,6 +72,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/account/door-pin', name: 'door-pin', component: () => import('./features/access/DoorPinPage.vue') },
   { path: '/account/passkeys', name: 'passkeys', component: () => import('./features/identity/PasskeysPage.vue') },
   { path: '/account/tokens', name: 'api-tokens', component: () => import('./features/identity/ApiTokensPage.vue') },
+  { path: '/account/push', name: 'push', component: () => import('./features/push/PushPage.vue') },
+  {
+    path: '/admin/push',
+    name: 'push-problems',
+    component: () => import('./features/push/PushProblemsPage.vue'),
+    meta: { action: 'Query.pushDeliveryProblems' },
+  },
   {
     path: '/admin/devices',
     name: 'door-devices',

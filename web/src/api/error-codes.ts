@@ -72,6 +72,8 @@ export const CLIENT_ERROR_CODES = [
   'PASSKEY_CANCELLED',
   'PASSKEY_EXISTS',
   'PASSKEY_UNSUPPORTED',
+  'PUSH_DENIED',
+  'PUSH_UNSUPPORTED',
 ] as const;
 
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];

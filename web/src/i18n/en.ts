@@ -22,6 +22,8 @@ const en: typeof ja = {
     doorPin: 'Door PIN',
     passkeys: 'Passkeys',
     tokens: 'API tokens',
+    push: 'Push notifications',
+    pushProblems: 'Push delivery',
     devices: 'Door tablets',
     skip: 'Skip to content',
   },

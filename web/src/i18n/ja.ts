@@ -22,6 +22,8 @@ export default {
     doorPin: '扉の暗証番号',
     passkeys: 'パスキー',
     tokens: 'APIトークン',
+    push: 'プッシュ通知',
+    pushProblems: '通知の配信状況',
     devices: '入退室端末',
     skip: '本文へ移動',
   },

@@ -59,6 +59,8 @@ const codes: Record<ErrorCode, string> = {
   PASSKEY_CANCELLED: 'The passkey prompt was cancelled.',
   PASSKEY_EXISTS: 'This device’s passkey is already registered.',
   PASSKEY_UNSUPPORTED: 'This browser cannot use passkeys.',
+  PUSH_DENIED: 'Notifications are blocked. Allow notifications for this site in the browser (or phone) settings.',
+  PUSH_UNSUPPORTED: 'This device cannot receive push notifications.',
 };
 
 const common: typeof ja = {

@@ -19,6 +19,7 @@ const todo: typeof ja = {
       access_reportToAcknowledge: 'Monthly access reports to acknowledge',
       identity_lockedAccounts: 'Locked accounts to unlock',
       identity_recentLockouts: 'Accounts locked by repeated password failures (last 24 h) to look into',
+      push_deliveryProblems: 'Check devices not receiving push notifications',
     },
   },
 };

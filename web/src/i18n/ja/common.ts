@@ -59,6 +59,8 @@ const codes: Record<ErrorCode, string> = {
   PASSKEY_CANCELLED: 'パスキーの操作が取り消されました。',
   PASSKEY_EXISTS: 'この端末のパスキーは登録済みです。',
   PASSKEY_UNSUPPORTED: 'このブラウザではパスキーを使えません。',
+  PUSH_DENIED: '通知が許可されていません。ブラウザ (またはスマートフォン) の設定でこのサイトの通知を許可してください。',
+  PUSH_UNSUPPORTED: 'この端末ではプッシュ通知を受け取れません。',
 };
 
 const common = {

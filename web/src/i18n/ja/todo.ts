@@ -18,6 +18,7 @@ const todo = {
       access_reportToAcknowledge: '入退室管理の月次報告の確認',
       identity_lockedAccounts: 'ロックされたアカウントの解除',
       identity_recentLockouts: 'パスワードの連続失敗によるロックの確認 (24時間以内)',
+      push_deliveryProblems: 'プッシュ通知が届いていない端末の確認',
     },
   },
 };
