@@ -5,7 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
@@ -28,7 +28,22 @@ export interface AuditVerifyResult {
   /** /healthz requests answered while the verification ran */
   busySamples: number;
   verifyMs: number;
+  /** the server's event loop (this process): p99 of its delay in ms, and its utilization (0–1) */
+  idleLoopDelayP99: number;
+  busyLoopDelayP99: number;
+  idleLoopUtilization: number;
+  busyLoopUtilization: number;
   ok: boolean;
+}
+
+/** Watches this thread's event loop while `run` goes: how late its turns came (p99, ms) and how busy it was. */
+async function watchLoop(run: () => Promise<void>): Promise<{ delayP99: number; utilization: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  const before = performance.eventLoopUtilization();
+  delay.enable();
+  await run();
+  delay.disable();
+  return { delayP99: delay.percentile(99) / 1e6, utilization: performance.eventLoopUtilization(before).utilization };
 }
 
 async function seedEntries(ds: import('typeorm').DataSource, key: Buffer, total: number): Promise<void> {
@@ -128,7 +143,9 @@ export async function benchAuditVerify(server: ScratchServer, entries: number): 
 
     for (let i = 0; i < 20; i++) await healthz(address);
     const idle: number[] = [];
-    for (let i = 0; i < 200; i++) idle.push(await healthz(address));
+    const idleLoop = await watchLoop(async () => {
+      for (let i = 0; i < 200; i++) idle.push(await healthz(address));
+    });
 
     const busy: number[] = [];
     let done = false;
@@ -136,7 +153,9 @@ export async function benchAuditVerify(server: ScratchServer, entries: number): 
     const verification = post({ query: `{ auditVerification(full: true) { ok entriesChecked } }` }, cookie)
       .then((r) => r.json() as Promise<{ data?: { auditVerification: { ok: boolean; entriesChecked: number } } }>)
       .finally(() => (done = true));
-    while (!done) busy.push(await healthz(address));
+    const busyLoop = await watchLoop(async () => {
+      while (!done) busy.push(await healthz(address));
+    });
     const body = await verification;
     const verifyMs = performance.now() - t0;
     const v = body.data?.auditVerification;
@@ -148,6 +167,10 @@ export async function benchAuditVerify(server: ScratchServer, entries: number): 
       busyMedian: busy.length ? quantile(busy, 0.5) : NaN,
       busySamples: busy.length,
       verifyMs,
+      idleLoopDelayP99: idleLoop.delayP99,
+      busyLoopDelayP99: busyLoop.delayP99,
+      idleLoopUtilization: idleLoop.utilization,
+      busyLoopUtilization: busyLoop.utilization,
       ok: v?.ok === true && v.entriesChecked >= entries,
     };
   } finally {

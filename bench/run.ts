@@ -110,6 +110,10 @@ try {
       `/healthz during the verification p95 ${fmt(v.busyP95, 1).padStart(7)} ms  median ${fmt(v.busyMedian, 1)} ms  ` +
         `(${v.busySamples} requests)  ratio p95 busy/idle = ${fmt(v.busyP95 / v.idleP95, 2)}`,
     );
+    console.log(
+      `server event loop idle          delay p99 ${fmt(v.idleLoopDelayP99, 1).padStart(5)} ms  utilization ${fmt(v.idleLoopUtilization, 2)}  ` +
+        `during: delay p99 ${fmt(v.busyLoopDelayP99, 1)} ms  utilization ${fmt(v.busyLoopUtilization, 2)}`,
+    );
     console.log(`verification of ${v.entries} entries took ${fmt(v.verifyMs / 1000, 2)} s: ${v.ok ? 'ok' : 'NOT OK'}`);
     failed ||= !v.ok;
   }

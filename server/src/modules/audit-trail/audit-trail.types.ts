@@ -2,7 +2,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Page } from '../../shared/paging.js';
 import { AuditEntry } from './audit-entry.entity.js';
-import { AuditProblemKind } from './audit-verify.js';
+import { AuditProblemKind } from './audit-verify-chains.js';
 
 registerEnumType(AuditProblemKind, { name: 'AuditProblemKind', description: '監査証跡の検証で見つかった問題の種類' });
 
