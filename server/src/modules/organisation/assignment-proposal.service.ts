@@ -165,7 +165,7 @@ export class AssignmentProposalService {
         where: { status: ProposalStatus.PROPOSED },
         order: { proposedAt: 'ASC' },
       }),
-      this.chiefsOn(this.ds.manager, viewer.today),
+      this.org.authorityHoldersOn(OrgRole.CHIEF, viewer.today),
     ]);
     for (const p of rows) p.mayDecide = mayDecide(p, viewer, chiefs);
     return rows;
@@ -174,18 +174,6 @@ export class AssignmentProposalService {
   /** For the 対応が必要 home: how many pending proposals this person may decide. */
   async countToDecide(viewer: Decider): Promise<number> {
     return (await this.pending(viewer)).filter((p) => p.mayDecide).length;
-  }
-
-  /** The staff holding the chief's authority on the day: the holder and any acting holder (A9.7). */
-  private async chiefsOn(em: EntityManager, on: string): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
-      `SELECT "staffId" AS id FROM role_assignment
-         WHERE role = 'CHIEF' AND "validFrom" <= $1 AND ("validTo" IS NULL OR "validTo" >= $1)
-       UNION SELECT "actingStaffId" FROM acting_assignment
-         WHERE role = 'CHIEF' AND "startsOn" <= $1 AND "endsOn" >= $1`,
-      [on],
-    );
-    return rows.map((r) => r.id);
   }
 
   private proposer(meta: RequestMeta, subject: string): string {
@@ -210,7 +198,7 @@ export class AssignmentProposalService {
       );
     if (isOwnCase(by.staffId, p.staffId, p.proposedById))
       throw ownCase('ご自身の提案やご自身に関する提案は確認できません (not your own proposal or appointment)');
-    if (!mayDecide(p, by, await this.chiefsOn(em, by.today)))
+    if (!mayDecide(p, by, await this.org.authorityHoldersOn(OrgRole.CHIEF, by.today, em)))
       throw new OrganisationError(
         OrganisationErrorCode.NOT_THE_CONFIRMER,
         'この提案は統括者が確認します (統括者ご本人に関するものは副統括者) (the chief confirms)',

@@ -8,6 +8,7 @@ import { ACTABLE_ROLES, COUNCIL_ROLES, CouncilPosition, OrgRole, SECTION_ROLES }
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Section } from './section.entity.js';
 import { Staff } from './staff.entity.js';
+import { authorityHoldersSql } from './authority-holders.js';
 
 export interface AssignRoleInput {
   role: OrgRole;
@@ -120,6 +121,16 @@ export class OrganisationService {
       }
     }
     return rows;
+  }
+
+  /**
+   * Who holds the authority of `role` on `on` (e.g. who is the chief, or the manager, today): its
+   * holders and anyone acting for it (A9.7). Deciders are routed by it: who confirms an appointment
+   * (the chief), who decides a request of or for the manager (access).
+   */
+  async authorityHoldersOn(role: OrgRole, on: string, em: EntityManager = this.ds.manager): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(authorityHoldersSql('$1', '$2'), [role, on]);
+    return rows.map((r) => r.id);
   }
 
   /** Every assignment of a role, newest first (who held it when). */
