@@ -62,6 +62,7 @@ export class AssignmentProposalService {
       if (input.sectionId) throw invalid('この役割に課は指定できません (this role is not per section)');
       if (input.validTo && input.validTo < input.validFrom)
         throw invalid('終了日が開始日より前です (validTo is before validFrom)');
+      await this.assertNoClash(em, ProposalKind.ROLE, input.role, input.validFrom, input.validTo ?? null);
       return this.save(em, {
         kind: ProposalKind.ROLE,
         role: input.role,
@@ -82,6 +83,7 @@ export class AssignmentProposalService {
         throw invalid('この役割に職務代理は設定できません (no acting holder for this role)');
       if (input.endsOn < input.startsOn || !input.reason.trim())
         throw invalid('期間と事由を正しく入力してください (period and reason are required)');
+      await this.assertNoClash(em, ProposalKind.ACTING, input.role, input.startsOn, input.endsOn);
       return this.save(em, {
         kind: ProposalKind.ACTING,
         role: input.role,
@@ -174,6 +176,36 @@ export class AssignmentProposalService {
   /** For the 対応が必要 home: how many pending proposals this person may decide. */
   async countToDecide(viewer: Decider): Promise<number> {
     return (await this.pending(viewer)).filter((p) => p.mayDecide).length;
+  }
+
+  /**
+   * Refuses a proposal that could not be confirmed as things stand: the role already has a holder
+   * (or an acting holder) on some day of the period, or a pending proposal of the same kind already
+   * covers it. Proposals of one kind and role queue on an advisory lock, so two made at once cannot
+   * both pass. Confirmation checks again (the database's exclusion constraints): things may change
+   * in between.
+   */
+  private async assertNoClash(
+    em: EntityManager,
+    kind: ProposalKind,
+    role: OrgRole,
+    from: string,
+    to: string | null,
+  ): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('assignment_proposal:' || $1 || ':' || $2))`, [kind, role]);
+    if (kind === ProposalKind.ROLE) await this.org.assertRoleFree(role, null, from, to, em);
+    else await this.org.assertActingFree(role, from, to!, em);
+    const pending: { id: string }[] = await em.query(
+      `SELECT id FROM assignment_proposal WHERE status = 'PROPOSED' AND kind = $1 AND role = $2
+         AND daterange("validFrom", "validTo", '[]') && daterange($3::date, $4::date, '[]') LIMIT 1`,
+      [kind, role, from, to],
+    );
+    if (pending.length)
+      throw new OrganisationError(
+        OrganisationErrorCode.ALREADY_PROPOSED,
+        'この役割とその期間には確認待ちの提案があります。先にその提案を確認または却下してください (a pending proposal already covers this role and period)',
+        { proposalId: pending[0].id },
+      );
   }
 
   private proposer(meta: RequestMeta, subject: string): string {

@@ -39,6 +39,7 @@ const codes: Record<ErrorCode, string> = {
   ASSIGNMENT_NOT_FOUND: 'Assignment not found.',
   SECOND_PERSON_REQUIRED: 'The chief, the deputy chief and the manager are proposed, then confirmed by the chief.',
   PROPOSAL_NOT_FOUND: 'Proposal not found.',
+  ALREADY_PROPOSED: 'A pending proposal already covers this role and period: have it confirmed or rejected first.',
   PROPOSAL_NOT_PENDING: 'This proposal has already been decided.',
   NOT_THE_CONFIRMER: 'The chief confirms this proposal (the deputy chief when it concerns the chief).',
   INVALID_AUTHORISATION_REQUEST: 'Check the request: rooms, period, purpose and person.',

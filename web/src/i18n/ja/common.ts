@@ -39,6 +39,8 @@ const codes: Record<ErrorCode, string> = {
   ASSIGNMENT_NOT_FOUND: '任命が見つかりません。',
   SECOND_PERSON_REQUIRED: '統括者・副統括者・管理者の任命は提案し、統括者の確認で有効になります。',
   PROPOSAL_NOT_FOUND: '提案が見つかりません。',
+  ALREADY_PROPOSED:
+    'その役割とその期間には確認待ちの提案があります。先にその提案を確認または却下してもらってください。',
   PROPOSAL_NOT_PENDING: 'この提案は既に処理されています。',
   NOT_THE_CONFIRMER: 'この提案は統括者が確認します (統括者ご本人に関するものは副統括者)。',
   INVALID_AUTHORISATION_REQUEST: '申請内容 (電算室等・期間・目的・対象者) を確認してください。',
