@@ -26,6 +26,7 @@ import { createIdentityLoaders, StaffAccountResolver } from './staff-account.js'
 import { StaffCredential } from './staff-credential.entity.js';
 import { SignInUnknownAccount } from './sign-in-unknown-account.entity.js';
 import { PasswordLockout } from './lockout.js';
+import { ReauthenticationService } from './reauthentication.service.js';
 
 export const identityModule = defineModule()({
   name: 'identity',
@@ -56,12 +57,14 @@ export const identityModule = defineModule()({
     // demo accounts (published password) sign in only from loopback unless DEMO_SIGN_IN_FROM allows more
     const demo = new DemoAccounts(ds, config.demoSignInFrom);
     const identity = new IdentityService(ds, audited, sessions, secrets.hmacKey, limits, now, demo);
+    const reauthentication = new ReauthenticationService(ds, audited, identity, config.webauthn, now);
     return {
       sessions,
       identity,
+      reauthentication,
       authority: new AuthorityService(ds),
-      apiTokens: new ApiTokenService(ds, audited, now, (staffId, password, meta) =>
-        identity.verifyCurrentPassword(staffId, password, meta, 'Mutation.createApiToken'),
+      apiTokens: new ApiTokenService(ds, audited, now, (staffId, proof, meta) =>
+        reauthentication.verify(staffId, proof, meta, 'Mutation.createApiToken'),
       ),
       doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now),
       passkeys: new PasskeyService(ds, audited, sessions, identity, limits, config.webauthn, now, demo),

@@ -30,6 +30,7 @@ const codes: Record<ErrorCode, string> = {
   INVALID_PASSKEY_REQUEST: 'Could not register: check the name (at most 10 passkeys).',
   PASSKEY_REJECTED: 'The passkey could not be verified. Please try again.',
   PASSKEY_NOT_FOUND: 'Passkey not found.',
+  REAUTHENTICATION_REQUIRED: 'Confirm it is you with your current password or a passkey.',
   DEMO_ACCOUNT_LOCAL_ONLY: 'Demo accounts sign in only on the server machine itself.',
   ROLE_ALREADY_HELD: 'Someone already holds this role in that period.',
   ACTING_ALREADY_ASSIGNED: 'Someone already acts for this role in that period.',

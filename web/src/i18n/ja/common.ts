@@ -30,6 +30,7 @@ const codes: Record<ErrorCode, string> = {
   INVALID_PASSKEY_REQUEST: '登録できませんでした。名前を確認してください (パスキーは10個まで)。',
   PASSKEY_REJECTED: 'パスキーを確認できませんでした。もう一度お試しください。',
   PASSKEY_NOT_FOUND: 'パスキーが見つかりません。',
+  REAUTHENTICATION_REQUIRED: '現在のパスワードかパスキーのどちらかで本人確認してください。',
   DEMO_ACCOUNT_LOCAL_ONLY: 'デモ用アカウントはサーバー本体からのみサインインできます。',
   ROLE_ALREADY_HELD: 'その期間にはすでにこの役割の担当者がいます。',
   ACTING_ALREADY_ASSIGNED: 'その期間にはすでに職務代理者がいます。',
