@@ -69,9 +69,8 @@ try {
         staffId: staff.id,
         passwordHash: await hashSecret(secrets.hmacKey, password),
         passwordChangedAt: new Date(),
-        failedAttempts: 0,
-        lastFailedAt: null,
-        lockedAt: null,
+        // lifts a password lock as unlockAccount does (lockedAt and lockCount stay on record)
+        lock: { failedAttempts: 0, lastFailedAt: null, lockedUntil: null },
       },
       ['staffId'],
     );

@@ -45,6 +45,14 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     expect(credentials).toHaveLength(1);
     expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: 'localhost' });
 
+    // Hardening §4: an API token asks to confirm it is you again, which the passkey does too
+    await page.goto(`${origin()}/account/tokens`);
+    await page.getByLabel('用途').fill('パスキーで作成');
+    await page.getByRole('button', { name: 'パスキーで本人確認して作成' }).click();
+    expect((await page.locator('[data-test=new-token] code').innerText()).trim()).toMatch(/^jkn_/);
+    await page.getByRole('button', { name: '保管しました' }).click();
+    await expect.poll(() => page.locator('[data-test=token-row]').count()).toBe(1);
+
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await page.waitForURL(/\/signin/);
     await page.getByRole('button', { name: 'パスキーでサインイン' }).click();

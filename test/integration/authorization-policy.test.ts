@@ -101,6 +101,7 @@ const SAMPLES: Record<
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
   },
   'Mutation.beginPasskeySignIn': { query: `mutation { beginPasskeySignIn }` },
+  'Mutation.beginPasskeyReauthentication': { query: `mutation { beginPasskeyReauthentication }` },
   'Mutation.signInWithPasskey': {
     query: `mutation($i: SignInWithPasskeyInput!) { signInWithPasskey(input: $i) { staff { id } } }`,
     variables: () => ({ i: { response: { id: 'AAAA' } } }),

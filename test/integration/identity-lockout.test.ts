@@ -6,6 +6,9 @@ import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { staffIdOf } from '../helpers/factories.js';
 import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
+import { LockState } from '../../server/src/modules/identity/lock-state.entity.js';
+import { SignInUnknownAccount } from '../../server/src/modules/identity/sign-in-unknown-account.entity.js';
+import { StaffCredential } from '../../server/src/modules/identity/staff-credential.entity.js';
 
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { staff { staffNumber } } }`;
 const ME = `{ me { staff { staffNumber } } }`;
@@ -143,5 +146,45 @@ describe('Hardening §4 lockout that cannot be weaponised', () => {
     expect(answer(await attempt(who, 'a-brand-new-password'))).toMatchObject({ code: 'ACCOUNT_LOCKED' });
     advance(15 * 60);
     expect(answer(await attempt(who, 'a-brand-new-password'))).toBe('OK');
+  });
+});
+
+describe('Hardening §4 (review) one lock state for both kinds of subject', () => {
+  it('Hardening §4 staff_credential and sign_in_unknown_account embed the one LockState, under unchanged column names', () => {
+    const lockColumnsOf = (entity: typeof StaffCredential | typeof SignInUnknownAccount) => {
+      const meta = t.db.dataSource.getMetadata(entity);
+      const [embedded] = meta.embeddeds.filter((e) => e.type === LockState);
+      expect(embedded, `${meta.tableName} embeds LockState`).toBeDefined();
+      return embedded.columns.map((c) => [c.databaseName, c.type, c.isNullable, c.default]);
+    };
+    const expected = [
+      ['failedAttempts', 'int', false, 0],
+      ['lastFailedAt', 'timestamptz', true, undefined],
+      ['lockedAt', 'timestamptz', true, undefined],
+      ['lockedUntil', 'timestamptz', true, undefined],
+      ['lockCount', 'int', false, 0],
+    ];
+    expect(lockColumnsOf(StaffCredential)).toEqual(expected);
+    expect(lockColumnsOf(SignInUnknownAccount)).toEqual(expected);
+  });
+
+  it('Hardening §4 unlockAccount lifts the lock through the same type and keeps the escalation on record', async () => {
+    const who = DEMO.insuranceClerk.staffNumber;
+    await tenFailures(who);
+    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
+    const unlocked = await gql(
+      t.app.http,
+      `mutation($i: StaffIdInput!) { unlockAccount(input: $i) }`,
+      { i: { staffId: await staffIdOf(t.db.dataSource, DEMO.insuranceClerk) } },
+      manager,
+    );
+    expect(unlocked.errors).toBeUndefined();
+    const [row] = await t.db.dataSource.query(
+      `SELECT "failedAttempts", "lastFailedAt", "lockedUntil", "lockCount", "lockedAt" IS NOT NULL AS "lockOnRecord"
+         FROM staff_credential WHERE "staffId" = $1`,
+      [await staffIdOf(t.db.dataSource, DEMO.insuranceClerk)],
+    );
+    expect(row).toEqual({ failedAttempts: 0, lastFailedAt: null, lockedUntil: null, lockCount: 1, lockOnRecord: true });
+    expect(await lockedFor(who)).toBe('OK');
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { auditEntriesOf, staffIdOf } from '../helpers/factories.js';
-import { errorCode, gql, signIn } from '../helpers/graphql.js';
+import { errorCode, gql, gqlBearer, signIn } from '../helpers/graphql.js';
 import { SoftAuthenticator, type Bend } from '../helpers/soft-authenticator.js';
 import { DEMO, type DemoPerson } from '../helpers/people.js';
 
@@ -253,6 +253,108 @@ describe('passkeys (identity issue: staff sign-in)', () => {
     expect((await auditOf('Mutation.setStaffPassword')).at(-1).changes).toMatchObject({
       passkeysRemoved: [null, 1],
     });
+  });
+});
+
+describe('Hardening §4 createApiToken re-authenticates with a passkey as well as with the password', () => {
+  const BEGIN_REAUTH = `mutation { beginPasskeyReauthentication }`;
+  const CREATE_TOKEN = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token apiToken { id } } }`;
+  const token = (cookie: string, proof: Record<string, unknown>) =>
+    gql(t.app.http, CREATE_TOKEN, { i: { name: 'パスキーで作成', scopes: ['READ'], ...proof } }, cookie);
+  const reauthOptions = async (cookie: string) => {
+    const res = await gql(t.app.http, BEGIN_REAUTH, {}, cookie);
+    expect(res.errors).toBeUndefined();
+    return res.data!.beginPasskeyReauthentication;
+  };
+  const tokensOf = async (who: DemoPerson) =>
+    (
+      await t.db.dataSource.query(`SELECT count(*)::int AS n FROM api_token WHERE "staffId" = $1`, [await staffId(who)])
+    )[0].n as number;
+  const failuresOf = async (who: DemoPerson) =>
+    (
+      await t.db.dataSource.query(`SELECT "failedAttempts" AS n FROM staff_credential WHERE "staffId" = $1`, [
+        await staffId(who),
+      ])
+    )[0].n as number;
+
+  it('Hardening §4 staff who have only a passkey make an API token with a fresh passkey assertion', async () => {
+    const { key } = await register(DEMO.welfareClerk.staffNumber);
+    const id = await staffId(DEMO.welfareClerk);
+    // a passkey-only person: no password to give
+    await t.db.dataSource.query(`UPDATE staff_credential SET "passwordHash" = NULL WHERE "staffId" = $1`, [id]);
+    const { res } = await passkeySignIn(key);
+    expect(res.errors).toBeUndefined();
+    const cookie = res.setCookie!.split(';')[0];
+
+    const options = await reauthOptions(cookie);
+    // only the person's own passkeys, with user verification
+    expect(options).toMatchObject({ rpId: 'localhost', userVerification: 'required' });
+    expect(options.allowCredentials).toEqual([expect.objectContaining({ id: key.id, type: 'public-key' })]);
+    const made = await token(cookie, { passkey: key.get(options) });
+    expect(made.errors).toBeUndefined();
+    const me = await gqlBearer<any>(t.app.http, made.data!.createApiToken.token, `{ me { staff { id } } }`);
+    expect(me.data.me.staff.id).toBe(id);
+    const [entry] = await t.db.dataSource.query(
+      `SELECT changes FROM audit_entry WHERE action = 'Mutation.createApiToken' AND outcome = 'OK' AND "actorId" = $1`,
+      [id],
+    );
+    expect(entry.changes).toMatchObject({ reauthenticatedWith: [null, 'PASSKEY'] });
+    // the password way stays open to those who have one, and says how in the audit trail
+    const other = await signIn(t.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
+    expect((await token(other, { currentPassword: DEMO_PASSWORD })).errors).toBeUndefined();
+    expect((await auditOf('Mutation.createApiToken')).at(-1).changes).toMatchObject({
+      reauthenticatedWith: [null, 'PASSWORD'],
+    });
+  });
+
+  it('Hardening §4 refuses an answer to another challenge, a replay, an unverified user or another person’s passkey, without counting a password failure', async () => {
+    const { key, cookie } = await register(DEMO.pinAdministrator.staffNumber);
+    const before = await tokensOf(DEMO.pinAdministrator);
+    // a sign-in challenge is not a re-authentication one
+    const signInOptions = (await gql(t.app.http, BEGIN_SIGN_IN)).data!.beginPasskeySignIn;
+    expect(errorCode(await token(cookie, { passkey: key.get(signInOptions) }))).toBe('PASSKEY_REJECTED');
+    expect((await auditOf('Mutation.createApiToken')).at(-1)).toMatchObject({
+      outcome: 'REFUSED',
+      reason: 'PASSKEY_REJECTED:CHALLENGE',
+      targetId: await staffId(DEMO.pinAdministrator),
+    });
+    // user verification is required
+    expect(
+      errorCode(await token(cookie, { passkey: key.get(await reauthOptions(cookie), { userVerified: false }) })),
+    ).toBe('PASSKEY_REJECTED');
+    // an answer is used once
+    const answer = key.get(await reauthOptions(cookie));
+    expect((await token(cookie, { passkey: answer })).errors).toBeUndefined();
+    expect(errorCode(await token(cookie, { passkey: answer }))).toBe('PASSKEY_REJECTED');
+    // a challenge is bound to the person who asked for it …
+    const { key: otherKey, cookie: otherCookie } = await register(DEMO.secretariatClerk.staffNumber);
+    const theirs = await reauthOptions(otherCookie);
+    expect(errorCode(await token(cookie, { passkey: key.get(theirs) }))).toBe('PASSKEY_REJECTED');
+    // … and only their own passkey confirms them
+    expect(errorCode(await token(cookie, { passkey: otherKey.get(await reauthOptions(cookie)) }))).toBe(
+      'PASSKEY_REJECTED',
+    );
+    expect((await auditOf('Mutation.createApiToken')).at(-1)).toMatchObject({
+      reason: 'PASSKEY_REJECTED:UNKNOWN_PASSKEY',
+    });
+    expect(await tokensOf(DEMO.pinAdministrator)).toBe(before + 1);
+    expect(await failuresOf(DEMO.pinAdministrator)).toBe(0);
+  });
+
+  it('Hardening §4 asks for exactly one of the password and a passkey, and begins a passkey confirmation only for someone who has one', async () => {
+    const { key, cookie } = await register(DEMO.deputyChief.staffNumber);
+    const neither = await token(cookie, {});
+    expect(errorCode(neither)).toBe('REAUTHENTICATION_REQUIRED');
+    const both = await token(cookie, { currentPassword: DEMO_PASSWORD, passkey: key.get(await reauthOptions(cookie)) });
+    expect(errorCode(both)).toBe('REAUTHENTICATION_REQUIRED');
+    expect((await auditOf('Mutation.createApiToken')).at(-1)).toMatchObject({
+      outcome: 'REFUSED',
+      reason: 'REAUTHENTICATION_REQUIRED',
+    });
+    expect(errorCode(await token(cookie, { passkey: { id: 'x' } }))).toBe('INVALID_PASSKEY_REQUEST');
+    expect(await tokensOf(DEMO.deputyChief)).toBe(0);
+    const none = await signIn(t.app.http, DEMO.chief.staffNumber, DEMO_PASSWORD);
+    expect(errorCode(await gql(t.app.http, BEGIN_REAUTH, {}, none))).toBe('INVALID_PASSKEY_REQUEST');
   });
 });
 

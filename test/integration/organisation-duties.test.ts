@@ -153,6 +153,106 @@ describe('Hardening §1 separation of duties: appointments', () => {
     expect(await count(`SELECT count(*)::int AS n FROM acting_assignment WHERE "startsOn" = '2028-05-01'`)).toBe(0);
   });
 
+  it('Hardening §1 a clashing proposal is refused when proposed: the role already held, already acted for, or already proposed', async () => {
+    const code = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
+      res.errors?.[0]?.extensions?.code;
+    const pendingBefore = await count(`SELECT count(*)::int AS n FROM assignment_proposal WHERE status = 'PROPOSED'`);
+    const junior = await idOf(DEMO.itJunior);
+    // the manager is held with no end (itStaff from 2028-04-01): another manager from June clashes
+    const held = await q(PROPOSE_ROLE, { i: { role: 'MANAGER', staffId: junior, validFrom: '2028-06-01' } });
+    expect(code(held)).toBe('ROLE_ALREADY_HELD');
+    expect(await lastAudit('Mutation.proposeRoleAssignment')).toMatchObject({
+      outcome: 'REFUSED',
+      reason: 'ROLE_ALREADY_HELD',
+    });
+    // the same person for the role they hold
+    const same = await q(PROPOSE_ROLE, {
+      i: { role: 'CHIEF', staffId: await idOf(DEMO.chief), validFrom: '2027-01-01' },
+    });
+    expect(code(same)).toBe('ROLE_ALREADY_HELD');
+    // the demo's deputy chief acts for the chief from 17 to 21 August 2026
+    const acting = await q(PROPOSE_ACTING, {
+      i: { role: 'CHIEF', actingStaffId: junior, startsOn: '2026-08-21', endsOn: '2026-08-25', reason: '出張' },
+    });
+    expect(code(acting)).toBe('ACTING_ALREADY_ASSIGNED');
+    expect(await lastAudit('Mutation.proposeActing')).toMatchObject({
+      outcome: 'REFUSED',
+      reason: 'ACTING_ALREADY_ASSIGNED',
+    });
+    // a pending proposal for the role on a common day, whoever it names
+    const actingFor = (actingStaffId: string, startsOn: string, endsOn: string) =>
+      q(PROPOSE_ACTING, { i: { role: 'MANAGER', actingStaffId, startsOn, endsOn, reason: '管理者の研修' } });
+    expect((await actingFor(junior, '2028-07-01', '2028-07-10')).errors).toBeUndefined();
+    const again = await actingFor(junior, '2028-07-01', '2028-07-10');
+    expect(code(again)).toBe('ALREADY_PROPOSED');
+    expect(code(await actingFor(await idOf(DEMO.operator), '2028-07-10', '2028-07-12'))).toBe('ALREADY_PROPOSED');
+    expect(await lastAudit('Mutation.proposeActing')).toMatchObject({ outcome: 'REFUSED', reason: 'ALREADY_PROPOSED' });
+    // the next day is free, and a role proposal does not clash with an acting one
+    expect((await actingFor(await idOf(DEMO.operator), '2028-07-11', '2028-07-12')).errors).toBeUndefined();
+    expect(await count(`SELECT count(*)::int AS n FROM assignment_proposal WHERE status = 'PROPOSED'`)).toBe(
+      pendingBefore + 2,
+    );
+  });
+
+  it('Hardening §1 proposals made at once for the same role and days: exactly one is accepted', async () => {
+    const people = [DEMO.operator, DEMO.itJunior, DEMO.welfareClerk, DEMO.insuranceClerk, DEMO.branchStaff];
+    const ids = await Promise.all(people.map(idOf));
+    // Hold back every insert into assignment_proposal (reads still pass) until all five wait on a lock:
+    // without the proposals' own lock, all five would have checked before any inserted.
+    const db = await app.t.db.superuser();
+    try {
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE assignment_proposal IN EXCLUSIVE MODE');
+      const pending = ids.map((actingStaffId) =>
+        q(PROPOSE_ACTING, {
+          i: { role: 'DEPUTY_CHIEF', actingStaffId, startsOn: '2028-08-01', endsOn: '2028-08-02', reason: '出張' },
+        }),
+      );
+      // (asked on another connection: inside a transaction pg_stat_activity is a snapshot)
+      const waiting = async () =>
+        (
+          await app.t.db.dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        )[0].n as number;
+      await expect.poll(waiting, { timeout: 30_000, interval: 50 }).toBe(people.length);
+      await db.query('COMMIT');
+      const codes = (await Promise.all(pending)).map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
+      expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+      expect(codes.filter((c) => c === 'ALREADY_PROPOSED')).toHaveLength(people.length - 1);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('Hardening §1 the clash is checked again at confirmation: an acting holder entered meanwhile refuses it then', async () => {
+    const proposed = await q(PROPOSE_ACTING, {
+      i: {
+        role: 'DEPUTY_CHIEF',
+        actingStaffId: await idOf(DEMO.itJunior),
+        startsOn: '2028-09-01',
+        endsOn: '2028-09-05',
+        reason: '副統括者の研修',
+      },
+    });
+    expect(proposed.errors).toBeUndefined();
+    const id = proposed.data!.proposeActing.id;
+    // entered by other means between the proposal and its confirmation (e.g. a restored backup)
+    await app.t.db.dataSource.query(
+      `INSERT INTO acting_assignment (role, "actingStaffId", "startsOn", "endsOn", reason)
+       VALUES ('DEPUTY_CHIEF', $1, '2028-09-04', '2028-09-04', '別途の職務代理')`,
+      [await idOf(DEMO.operator)],
+    );
+    const confirmed = await as(chief, CONFIRM, { i: { id } });
+    expect(confirmed.errors![0].extensions!.code).toBe('ACTING_ALREADY_ASSIGNED');
+    expect(await lastAudit('Mutation.confirmAssignmentProposal')).toMatchObject({
+      outcome: 'REFUSED',
+      reason: 'ACTING_ALREADY_ASSIGNED',
+    });
+    const [row] = await app.t.db.dataSource.query(`SELECT status FROM assignment_proposal WHERE id = $1`, [id]);
+    expect(row.status).toBe('PROPOSED');
+  });
+
   it('keeps the audit trail verifiable', async () => {
     const auditor = await signIn(app.t.app.http, DEMO.auditor.staffNumber, DEMO_PASSWORD);
     const res = await as(auditor, `{ auditVerification { ok } }`);

@@ -66,6 +66,17 @@ describe('role holders (A3–A7)', () => {
     expect(chiefAfter.effectiveHolder.staffNumber).toBe(DEMO.chief.staffNumber);
   });
 
+  it('Hardening §1 (review) who holds a role’s authority on a day: its holder, and whoever acts for it then (one rule for access and proposals)', async () => {
+    const ids = async (...who: DemoPerson[]) => (await Promise.all(who.map(staffId))).sort();
+    const holders = async (role: OrgRole, on: string) => (await org.authorityHoldersOn(role, on)).sort();
+    expect(await holders(OrgRole.CHIEF, '2026-08-19')).toEqual(await ids(DEMO.chief, DEMO.deputyChief));
+    expect(await holders(OrgRole.CHIEF, '2026-08-22')).toEqual(await ids(DEMO.chief));
+    expect(await holders(OrgRole.DEPUTY_CHIEF, '2026-08-19')).toEqual(await ids(DEMO.deputyChief));
+    expect(await holders(OrgRole.MANAGER, '2025-06-01')).toEqual(await ids(DEMO.formerManager));
+    expect(await holders(OrgRole.MANAGER, '2026-11-26')).toEqual(await ids(DEMO.manager));
+    expect(await holders(OrgRole.MANAGER, '2020-01-01')).toEqual([]);
+  });
+
   it('A3: refuses a second current holder of a single-holder role in the database itself, with a clear error', async () => {
     const sql = await app.t.db.superuser();
     try {

@@ -10,11 +10,13 @@ export type BeginPasskeyRegistrationInput = {
 };
 
 export type CreateApiTokenInput = {
-  /** 現在のパスワード (盗まれたセッションでトークンを作らせないための再認証) */
-  currentPassword: string;
+  /** 現在のパスワード (盗まれたセッションでトークンを作らせないための再認証)。passkey とどちらか一方 */
+  currentPassword?: string | null | undefined;
   /** 有効日数 (1〜365) */
   expiresInDays?: number;
   name: string;
+  /** パスキーでの再認証: beginPasskeyReauthentication のオプションで navigator.credentials.get() した結果 (JSON)。currentPassword とどちらか一方 */
+  passkey?: Record<string, unknown> | null | undefined;
   scopes: Array<TokenScope>;
 };
 
@@ -57,6 +59,10 @@ export type PasskeyRowFragment = {
 export type BeginPasskeySignInMutationVariables = Exact<{ [key: string]: never }>;
 
 export type BeginPasskeySignInMutation = { beginPasskeySignIn: Record<string, unknown> };
+
+export type BeginPasskeyReauthenticationMutationVariables = Exact<{ [key: string]: never }>;
+
+export type BeginPasskeyReauthenticationMutation = { beginPasskeyReauthentication: Record<string, unknown> };
 
 export type BeginPasskeyRegistrationMutationVariables = Exact<{
   input: BeginPasskeyRegistrationInput;
@@ -178,6 +184,14 @@ export const BeginPasskeySignInDocument = /*#__PURE__*/ new TypedDocumentString(
   beginPasskeySignIn
 }
     `) as unknown as TypedDocumentString<BeginPasskeySignInMutation, BeginPasskeySignInMutationVariables>;
+export const BeginPasskeyReauthenticationDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation BeginPasskeyReauthentication {
+  beginPasskeyReauthentication
+}
+    `) as unknown as TypedDocumentString<
+  BeginPasskeyReauthenticationMutation,
+  BeginPasskeyReauthenticationMutationVariables
+>;
 export const BeginPasskeyRegistrationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation BeginPasskeyRegistration($input: BeginPasskeyRegistrationInput!) {
   beginPasskeyRegistration(input: $input)

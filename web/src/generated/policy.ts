@@ -7,6 +7,7 @@ export const POLICY = {
   'Mutation.approveRoomAuthorisation': ['MANAGER', 'CHIEF', 'DEPUTY_CHIEF'],
   'Mutation.assignActing': ['SYSTEM_ADMINISTRATOR'],
   'Mutation.assignRole': ['SYSTEM_ADMINISTRATOR'],
+  'Mutation.beginPasskeyReauthentication': ['OPERATOR'],
   'Mutation.beginPasskeyRegistration': ['OPERATOR'],
   'Mutation.beginPasskeySignIn': ['PUBLIC', 'OPERATOR'],
   'Mutation.changePassword': ['OPERATOR'],

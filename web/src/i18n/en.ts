@@ -254,6 +254,8 @@ const en: typeof ja = {
     currentPassword: 'Current password (to confirm it is you: a token outlives your session)',
     wrongPassword: 'The current password is wrong.',
     create: 'Create',
+    createWithPasskey: 'Confirm with a passkey and create',
+    passkeyRejected: 'Your passkey could not confirm it is you. Please try again.',
     showOnce: 'This token is shown only now. Keep it somewhere safe.',
     done: 'I have stored it',
     list: 'My tokens',

@@ -251,6 +251,8 @@ export default {
     currentPassword: '現在のパスワード (本人確認。トークンはセッションより長く使えるため)',
     wrongPassword: '現在のパスワードが違います。',
     create: '作成',
+    createWithPasskey: 'パスキーで本人確認して作成',
+    passkeyRejected: 'パスキーで本人確認できませんでした。もう一度お試しください。',
     showOnce: 'このトークンは今だけ表示されます。安全な場所に保管してください。',
     done: '保管しました',
     list: '自分のトークン',

@@ -1,6 +1,8 @@
 // Server rooms, authorisations, the entry/exit register, door PINs and the report to the chief (A12, A13).
 import { defineModule } from '../../shared/module.js';
 import type { IdentityService } from '../identity/index.js';
+import { OrgRole } from '../../shared/authority.js';
+import type { OrganisationService } from '../organisation/index.js';
 import { AccessAnomaly, AccessEvent, AccessEventRefusal } from './access-event.entity.js';
 import { AccessAnomalyResolver, AccessEventResolver } from './access-event.resolver.js';
 import { AccessEventService } from './access-event.service.js';
@@ -30,6 +32,8 @@ import { RoomService } from './room.service.js';
 /** What access takes from modules listed before it. */
 interface AccessNeeds {
   identity: IdentityService;
+  /** who holds the manager's authority on a day (Hardening §1: who decides which request) */
+  organisation: OrganisationService;
 }
 
 export const accessModule = defineModule<AccessNeeds>()({
@@ -57,12 +61,12 @@ export const accessModule = defineModule<AccessNeeds>()({
   policy: accessPolicy,
   tokenScopes: accessTokenScopes,
   errorCodes: AccessErrorCode,
-  services: ({ ds, secrets, audit, now, identity }) => {
+  services: ({ ds, secrets, audit, now, identity, organisation }) => {
     // every entry access writes names an action of its own policy (or its sweep)
     const audited = new AuditedWrites<AccessAuditAction>(ds, audit);
     const doorPins = new DoorPinService(ds, audited, identity, secrets.hmacKey, secrets.doorPinKey, now);
     return {
-      roomAuthorisations: new RoomAuthorisationService(ds, audited, now),
+      roomAuthorisations: new RoomAuthorisationService(ds, audited, now, organisation),
       doorPins,
       rooms: new RoomService(ds, audited),
       accessEvents: new AccessEventService(ds, audited, doorPins, now),
@@ -70,7 +74,7 @@ export const accessModule = defineModule<AccessNeeds>()({
       accessReport: new AccessReportService(ds, audited, now),
     };
   },
-  loaders: (s) => createAccessLoaders(s.ds, (on) => s.roomAuthorisations.managersOn(s.ds.manager, on)),
+  loaders: (s) => createAccessLoaders(s.ds, (on) => s.organisation.authorityHoldersOn(OrgRole.MANAGER, on)),
   // the month's register as CSV for Excel (A12.3)
   routes: (s, kit) => registerAccessExport(s, kit),
   // A12.3: the sweep for anomalies only time reveals, and forgetting old PIN answers, every 5 minutes

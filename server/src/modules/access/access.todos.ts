@@ -2,6 +2,7 @@
 import type { DataSource } from 'typeorm';
 import { Authority } from '../../shared/authority.js';
 import type { TodoSource } from '../../shared/module.js';
+import { authorityHoldersSql } from '../organisation/index.js';
 import { unacknowledgedMonths } from './access.compliance.js';
 
 export interface AccessTodoServices {
@@ -37,11 +38,7 @@ export function accessTodos(s: AccessTodoServices): TodoSource[] {
       count: (ctx) =>
         count(
           ds,
-          `WITH managers AS (
-             SELECT "staffId" AS id FROM role_assignment
-               WHERE role = 'MANAGER' AND "validFrom" <= $3 AND ("validTo" IS NULL OR "validTo" >= $3)
-             UNION SELECT "actingStaffId" FROM acting_assignment
-               WHERE role = 'MANAGER' AND "startsOn" <= $3 AND "endsOn" >= $3)
+          `WITH managers AS (${authorityHoldersSql(`'MANAGER'`, '$3')})
            SELECT count(*)::int AS n FROM room_authorisation a
            WHERE a.status = 'REQUESTED' AND a."validTo" > $1
              AND a."requestedById" <> $2 AND a."staffId" IS DISTINCT FROM $2

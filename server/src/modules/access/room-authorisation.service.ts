@@ -4,8 +4,7 @@ import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import { Authority } from '../../shared/authority.js';
 import { OrgRole } from '../../shared/authority.js';
-import { RoleAssignment } from '../organisation/index.js';
-import { Staff } from '../organisation/index.js';
+import { RoleAssignment, Staff, type OrganisationService } from '../organisation/index.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import type { AccessAuditAction } from './access.policy.js';
 import { AuthorisationStatus, RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
@@ -92,6 +91,8 @@ export class RoomAuthorisationService {
     private readonly ds: DataSource,
     private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly now: () => Date,
+    /** who holds the manager's authority on a day (the organisation module's rule) */
+    private readonly org: Pick<OrganisationService, 'authorityHoldersOn'>,
   ) {}
 
   async request(input: AuthorisationRequest, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {
@@ -278,23 +279,11 @@ export class RoomAuthorisationService {
         'ご自身が対象または申請者の入室申請は承認・却下できません。統括者または副統括者が判断します (not your own request)',
       );
     if (by.authorities.has(Authority.MANAGER)) return;
-    const managers = await this.managersOn(em, by.today);
+    const managers = await this.org.authorityHoldersOn(OrgRole.MANAGER, by.today, em);
     if (!mayDecideAsChief(a, by, managers))
       throw outsideScope(
         '統括者・副統括者は管理者ご本人に関する申請のみ判断します。管理者が判断します (the manager decides this request)',
       );
-  }
-
-  /** Who holds the manager's authority on the day: the holder and any acting holder (A9.7). */
-  async managersOn(em: EntityManager, on: string): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
-      `SELECT "staffId" AS id FROM role_assignment
-         WHERE role = 'MANAGER' AND "validFrom" <= $1 AND ("validTo" IS NULL OR "validTo" >= $1)
-       UNION SELECT "actingStaffId" FROM acting_assignment
-         WHERE role = 'MANAGER' AND "startsOn" <= $1 AND "endsOn" >= $1`,
-      [on],
-    );
-    return rows.map((r) => r.id);
   }
 
   /** Sections whose operations manager the person is today (A6: record scope of their requests). */

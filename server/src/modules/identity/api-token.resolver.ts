@@ -1,4 +1,5 @@
-import { ArrayMinSize, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMinSize, IsOptional, IsUUID, Length, Max, Min } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
@@ -22,9 +23,21 @@ export class CreateApiTokenInput {
   @Max(MAX_TOKEN_DAYS)
   expiresInDays: number;
 
-  @Field(() => String, { description: '現在のパスワード (盗まれたセッションでトークンを作らせないための再認証)' })
+  @Field(() => String, {
+    nullable: true,
+    description: '現在のパスワード (盗まれたセッションでトークンを作らせないための再認証)。passkey とどちらか一方',
+  })
+  @IsOptional()
   @Length(1, 200)
-  currentPassword: string;
+  currentPassword?: string | null;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'パスキーでの再認証: beginPasskeyReauthentication のオプションで navigator.credentials.get() した結果 (JSON)。currentPassword とどちらか一方',
+  })
+  @IsOptional()
+  passkey?: Record<string, unknown> | null;
 }
 
 @InputType()
@@ -69,7 +82,7 @@ export class ApiTokenResolver {
       input.name,
       input.scopes,
       input.expiresInDays,
-      input.currentPassword,
+      { currentPassword: input.currentPassword, passkey: input.passkey },
       ctx.meta,
     );
     return { token, apiToken: info };

@@ -9,6 +9,7 @@ import { authoritiesSql, toAuthorities } from './authority.service.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { mayAct } from '../../shared/access-scope.js';
 import { NOT_AN_IDENTITY_CHANGE, type PrincipalCache } from './principal-cache.js';
+import type { ReauthenticationMethod, ReauthenticationProof } from './reauthentication.service.js';
 
 const PREFIX = 'jkn_';
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -34,8 +35,12 @@ interface TokenRow {
   authorities: Set<Authority>;
 }
 
-/** Re-authentication before a sensitive change (IdentityService.verifyCurrentPassword). */
-export type Reauthenticate = (staffId: string, currentPassword: string, meta: RequestMeta) => Promise<void>;
+/** Re-authentication before a sensitive change (ReauthenticationService.verify): how the person confirmed. */
+export type Reauthenticate = (
+  staffId: string,
+  proof: ReauthenticationProof,
+  meta: RequestMeta,
+) => Promise<ReauthenticationMethod>;
 
 /** Personal access tokens for API clients: scoped, expiring, revocable, stored hashed. */
 export class ApiTokenService {
@@ -52,7 +57,7 @@ export class ApiTokenService {
     name: string,
     scopes: TokenScope[],
     days: number,
-    currentPassword: string,
+    proof: ReauthenticationProof,
     meta: RequestMeta,
   ): Promise<{ token: string; info: ApiToken }> {
     if (!name.trim() || scopes.length === 0 || days < 1 || days > MAX_TOKEN_DAYS) {
@@ -61,9 +66,10 @@ export class ApiTokenService {
         `名前・範囲を指定し、有効期間は1〜${MAX_TOKEN_DAYS}日にしてください (name, scopes and 1–${MAX_TOKEN_DAYS} days)`,
       );
     }
-    // A token outlives the session it was made in: a stolen session alone must not mint one. A
-    // wrong password counts as a failed sign-in (and is audited under this action).
-    await this.reauthenticate(staffId, currentPassword, meta);
+    // A token outlives the session it was made in: a stolen session alone must not mint one. The
+    // current password (a wrong one counts as a failed sign-in) or a fresh passkey assertion, for
+    // staff who sign in with a passkey; a refusal is audited under this action.
+    const reauthenticatedWith = await this.reauthenticate(staffId, proof, meta);
     const token = PREFIX + randomBytes(32).toString('base64url');
     return this.ds.transaction(async (em) => {
       // one person's tokens queue here, so two parallel requests cannot both take the last place
@@ -92,7 +98,12 @@ export class ApiTokenService {
         meta,
         'Mutation.createApiToken',
         { type: 'ApiToken', id: info.id },
-        created({ name: info.name, scopes: info.scopes, expiresAt: info.expiresAt.toISOString() }),
+        created({
+          name: info.name,
+          scopes: info.scopes,
+          expiresAt: info.expiresAt.toISOString(),
+          reauthenticatedWith,
+        }),
       );
       return { token, info };
     });

@@ -20,6 +20,8 @@ export enum IdentityErrorCode {
   /** the passkey could not be verified (unknown, replayed challenge, wrong origin, cloned …); never says which */
   PASSKEY_REJECTED = 'PASSKEY_REJECTED',
   PASSKEY_NOT_FOUND = 'PASSKEY_NOT_FOUND',
+  /** a sensitive change needs the current password or a fresh passkey assertion: exactly one of them */
+  REAUTHENTICATION_REQUIRED = 'REAUTHENTICATION_REQUIRED',
   /** a demo account (known password) signs in only on the server machine, unless DEMO_SIGN_IN_FROM allows more */
   DEMO_ACCOUNT_LOCAL_ONLY = 'DEMO_ACCOUNT_LOCAL_ONLY',
 }

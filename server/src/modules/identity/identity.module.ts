@@ -27,6 +27,7 @@ import { StaffCredential } from './staff-credential.entity.js';
 import { SignInUnknownAccount } from './sign-in-unknown-account.entity.js';
 import { PasswordLockout } from './lockout.js';
 import { PrincipalCache } from './principal-cache.js';
+import { ReauthenticationService } from './reauthentication.service.js';
 
 export const identityModule = defineModule()({
   name: 'identity',
@@ -63,16 +64,18 @@ export const identityModule = defineModule()({
     // demo accounts (published password) sign in only from loopback unless DEMO_SIGN_IN_FROM allows more
     const demo = new DemoAccounts(ds, config.demoSignInFrom);
     const identity = new IdentityService(ds, audited, sessions, secrets.hmacKey, limits, now, demo);
+    const reauthentication = new ReauthenticationService(ds, audited, identity, config.webauthn, now);
     return {
       principals,
       sessions,
       identity,
+      reauthentication,
       authority: new AuthorityService(ds),
       apiTokens: new ApiTokenService(
         ds,
         audited,
         now,
-        (staffId, password, meta) => identity.verifyCurrentPassword(staffId, password, meta, 'Mutation.createApiToken'),
+        (staffId, proof, meta) => reauthentication.verify(staffId, proof, meta, 'Mutation.createApiToken'),
         principals,
       ),
       doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now),

@@ -19,6 +19,7 @@ export const identityPolicy = {
   'Mutation.deletePasskey': [OPERATOR],
   'Mutation.beginPasskeySignIn': [PUBLIC, OPERATOR],
   'Mutation.signInWithPasskey': [PUBLIC, OPERATOR],
+  'Mutation.beginPasskeyReauthentication': [OPERATOR],
   'Query.myApiTokens': [OPERATOR],
   'Mutation.createApiToken': [OPERATOR],
   'Mutation.revokeApiToken': [OPERATOR],

@@ -258,11 +258,8 @@ export class IdentityService {
       throw ownCase('ご自身のアカウントのロックは解除できません (not your own account)');
     }
     await this.ds.transaction(async (em) => {
-      const before = await em.getRepository(StaffCredential).findOneBy({ staffId });
+      const before = await this.lockout.lift(em, { kind: 'staff', staffId });
       if (!before) throw new IdentityError(IdentityErrorCode.STAFF_NOT_FOUND, '職員が見つかりません (staff not found)');
-      await em
-        .getRepository(StaffCredential)
-        .update(staffId, { lockedUntil: null, failedAttempts: 0, lastFailedAt: null });
       await this.audited.record(em, meta, 'Mutation.unlockAccount', staffTarget(staffId), {
         locked: [before.lockedUntil !== null && before.lockedUntil > this.now(), false],
         failedAttempts: [before.failedAttempts, 0],

@@ -3,7 +3,10 @@
 // a real one (its own row, keyed by an HMAC of the number), so neither the answers nor the
 // back-off tell them apart. Passkeys do not read any of this.
 import { createHmac } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
+import type { LockState } from './lock-state.entity.js';
+import { SignInUnknownAccount } from './sign-in-unknown-account.entity.js';
+import { StaffCredential } from './staff-credential.entity.js';
 
 /** 10 consecutive failures lock the password sign-in (REQUIREMENTS §8 via the identity issue). */
 export const LOCK_AFTER_FAILURES = 10;
@@ -26,11 +29,15 @@ export type LockSubject = { kind: 'staff'; staffId: string } | { kind: 'unknown'
 export const unknownKey = (hmacKey: Buffer, staffNumber: string): string =>
   createHmac('sha256', hmacKey).update(`staff-number:${staffNumber}`).digest('hex');
 
-const TABLES = {
-  staff: { table: 'staff_credential', key: '"staffId"' },
-  unknown: { table: 'sign_in_unknown_account', key: '"key"' },
-} as const;
-const tableOf = (s: LockSubject) => TABLES[s.kind];
+/** Both kinds embed LockState without a prefix: the statements below name its fields as columns. */
+const ENTITIES: Record<LockSubject['kind'], EntityTarget<{ lock: LockState }>> = {
+  staff: StaffCredential,
+  unknown: SignInUnknownAccount,
+};
+const tableOf = (em: EntityManager, s: Pick<LockSubject, 'kind'>) => {
+  const meta = em.connection.getMetadata(ENTITIES[s.kind]);
+  return { table: meta.tablePath, key: `"${meta.primaryColumns[0].databaseName}"` };
+};
 const idOf = (s: LockSubject) => (s.kind === 'staff' ? s.staffId : s.key);
 
 /** TypeORM answers an UPDATE … RETURNING with [rows, affected]; a SELECT with rows. */
@@ -43,12 +50,6 @@ const MAY_TRY = `(t."lockedUntil" IS NULL OR t."lockedUntil" <= $2)
   AND (t."lockedUntil" IS NOT NULL OR t."failedAttempts" < 3 OR t."lastFailedAt" IS NULL
        OR t."lastFailedAt" + make_interval(secs => LEAST(60, power(2, t."failedAttempts" - 3))) <= $2)`;
 
-export interface LockState {
-  failedAttempts: number;
-  lastFailedAt: Date | null;
-  lockedUntil: Date | null;
-}
-
 export class PasswordLockout {
   constructor(private readonly ds: DataSource) {}
 
@@ -59,7 +60,7 @@ export class PasswordLockout {
    * Returns the failure count including this attempt, or null when refused.
    */
   async reserve(subject: LockSubject, now: Date): Promise<number | null> {
-    const { table, key } = tableOf(subject);
+    const { table, key } = tableOf(this.ds.manager, subject);
     const sql =
       subject.kind === 'staff'
         ? `UPDATE ${table} AS t SET ${COUNT} WHERE t.${key} = $1 AND ${MAY_TRY} RETURNING "failedAttempts"`
@@ -69,20 +70,49 @@ export class PasswordLockout {
     return row?.failedAttempts ?? null;
   }
 
+  /** The subject's lock state as of `now` (lockedUntil null once the lock has ended). */
   async state(subject: LockSubject, now: Date): Promise<LockState> {
-    const { table, key } = tableOf(subject);
-    const [row] = rowsOf<LockState>(
-      await this.ds.query(`SELECT "failedAttempts", "lastFailedAt", "lockedUntil" FROM ${table} WHERE ${key} = $1`, [
-        idOf(subject),
-      ]),
-    );
+    const row = await this.read(this.ds.manager, subject);
     const lockedUntil = row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
-    return { failedAttempts: row?.failedAttempts ?? 0, lastFailedAt: row?.lastFailedAt ?? null, lockedUntil };
+    return {
+      failedAttempts: row?.failedAttempts ?? 0,
+      lastFailedAt: row?.lastFailedAt ?? null,
+      lockedAt: row?.lockedAt ?? null,
+      lockedUntil,
+      lockCount: row?.lockCount ?? 0,
+    };
+  }
+
+  /**
+   * A manager or system administrator lifts a lock and the failure count before the lock ends; the
+   * lock stays on record (lockedAt, lockCount), so a new lock within 7 days still escalates.
+   * Returns the state before, or null if the subject has no row.
+   */
+  async lift(em: EntityManager, subject: LockSubject): Promise<LockState | null> {
+    const before = await this.read(em, subject);
+    if (!before) return null;
+    const { table, key } = tableOf(em, subject);
+    await em.query(
+      `UPDATE ${table} SET "lockedUntil" = NULL, "failedAttempts" = 0, "lastFailedAt" = NULL WHERE ${key} = $1`,
+      [idOf(subject)],
+    );
+    return before;
+  }
+
+  private async read(em: EntityManager, subject: LockSubject): Promise<LockState | null> {
+    const { table, key } = tableOf(em, subject);
+    const [row] = rowsOf<LockState>(
+      await em.query(
+        `SELECT "failedAttempts", "lastFailedAt", "lockedAt", "lockedUntil", "lockCount" FROM ${table} WHERE ${key} = $1`,
+        [idOf(subject)],
+      ),
+    );
+    return row ?? null;
   }
 
   /** Counts a failure outside sign-in (a wrong current password); returns the count. */
   async countFailure(em: EntityManager, subject: LockSubject, now: Date): Promise<number> {
-    const { table, key } = tableOf(subject);
+    const { table, key } = tableOf(em, subject);
     const [row] = rowsOf<{ failedAttempts: number }>(
       await em.query(
         `UPDATE ${table} AS t SET
@@ -101,7 +131,7 @@ export class PasswordLockout {
    * the last LOCK_ESCALATION_DAYS. Returns the lock, or null if it was locked already.
    */
   async lock(em: EntityManager, subject: LockSubject, now: Date): Promise<{ until: Date; lockCount: number } | null> {
-    const { table, key } = tableOf(subject);
+    const { table, key } = tableOf(em, subject);
     const count = `(CASE WHEN t."lockedAt" > $3 THEN t."lockCount" + 1 ELSE 1 END)`;
     const [row] = rowsOf<{ lockCount: number; lockedUntil: Date }>(
       await em.query(
@@ -117,7 +147,7 @@ export class PasswordLockout {
 
   /** A correct password: the count starts again, unless a concurrent failure locked the subject meanwhile. */
   async reset(em: EntityManager, subject: LockSubject, now: Date): Promise<boolean> {
-    const { table, key } = tableOf(subject);
+    const { table, key } = tableOf(em, subject);
     const rows = rowsOf(
       await em.query(
         `UPDATE ${table} SET "failedAttempts" = 0, "lastFailedAt" = NULL
@@ -133,7 +163,7 @@ export class PasswordLockout {
     const before = new Date(now.getTime() - LOCK_ESCALATION_DAYS * 86_400_000);
     const rows = rowsOf(
       await this.ds.query(
-        `DELETE FROM sign_in_unknown_account WHERE "lastFailedAt" < $1 AND ("lockedUntil" IS NULL OR "lockedUntil" < $1) RETURNING "key"`,
+        `DELETE FROM ${tableOf(this.ds.manager, { kind: 'unknown' }).table} WHERE "lastFailedAt" < $1 AND ("lockedUntil" IS NULL OR "lockedUntil" < $1) RETURNING "key"`,
         [before],
       ),
     );

@@ -68,6 +68,8 @@ export class Passkey {
 export enum ChallengePurpose {
   REGISTER = 'REGISTER',
   SIGN_IN = 'SIGN_IN',
+  /** a signed-in person confirms it is them with one of their passkeys (e.g. before making an API token) */
+  REAUTHENTICATE = 'REAUTHENTICATE',
 }
 
 /** A WebAuthn challenge: single use (deleted when answered), short-lived. */
@@ -79,7 +81,7 @@ export class WebauthnChallenge {
   @Column({ type: 'enum', enum: ChallengePurpose, enumName: 'webauthn_challenge_purpose' })
   purpose: ChallengePurpose;
 
-  /** who is registering (REGISTER); null for a sign-in, which names nobody beforehand */
+  /** who is registering (REGISTER) or confirming (REAUTHENTICATE); null for a sign-in, which names nobody beforehand */
   @Column({ type: 'uuid', nullable: true })
   staffId: string | null;
 

@@ -83,6 +83,15 @@ export class PasskeyResolver {
     return ctx.services.passkeys.remove(input.id, { staffId: p.staffId, isAdmin }, ctx.meta);
   }
 
+  @Authorized('Mutation.beginPasskeyReauthentication')
+  @Mutation(() => GraphQLJSONObject, {
+    description:
+      'パスキーでの再認証の開始 (APIトークンの作成など): navigator.credentials.get() に渡すオプション (自分のパスキーのみ)',
+  })
+  beginPasskeyReauthentication(@CurrentStaff() staff: StaffPrincipal, @Ctx() ctx: AppContext): Promise<object> {
+    return ctx.services.reauthentication.beginPasskey(staff.staffId, ctx.meta);
+  }
+
   @Authorized('Mutation.beginPasskeySignIn')
   @Mutation(() => GraphQLJSONObject, {
     description: 'パスキーでのサインインの開始: navigator.credentials.get() に渡すオプション',

@@ -1,14 +1,12 @@
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
-  verifyAuthenticationResponse,
   verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { LessThan, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ActorType, type RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { IdentityAction } from './identity.policy.js';
@@ -17,30 +15,26 @@ import { AppError } from '../../shared/errors.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import type { IdentityService } from './identity.service.js';
-import { ChallengePurpose, Passkey, WebauthnChallenge } from './passkey.entity.js';
+import { ChallengePurpose, Passkey } from './passkey.entity.js';
 import { parseAuthenticationResponse, parseRegistrationResponse } from './passkey-response.js';
+import {
+  advanceCounter,
+  CHALLENGE_MINUTES,
+  originsFor,
+  REJECTED,
+  userHandleOf,
+  verifyAssertion,
+  WebauthnChallenges,
+  type WebAuthnSettings,
+} from './passkey-assertion.js';
 import type { SessionService } from './session.service.js';
 import type { StaffSession } from './session.entity.js';
 import { mayAct } from '../../shared/access-scope.js';
 import { DEMO_LOCAL_ONLY, type DemoAccounts } from './demo-accounts.js';
 
-export interface WebAuthnSettings {
-  /** the host name staff use, e.g. jukinet.city.example.lg.jp (localhost in development) */
-  rpId: string;
-  rpName: string;
-  /** exact origins allowed; null: any http(s) origin whose host is rpId */
-  origins: string[] | null;
-}
-
-const CHALLENGE_MINUTES = 5;
 const MAX_PASSKEYS_PER_STAFF = 10;
-const REJECTED = 'パスキーを確認できませんでした。もう一度お試しください (passkey not accepted)';
 /** ES256, EdDSA, RS256: what phones, Windows Hello and security keys use. */
 const ALGORITHMS = [-7, -8, -257];
-
-/** The WebAuthn user handle of a staff member: the 16 bytes of their id (not personal data). */
-export const userHandleOf = (staffId: string) => new Uint8Array(Buffer.from(staffId.replace(/-/g, ''), 'hex'));
-const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as T[];
 
 /**
  * Passkeys (WebAuthn) so managers sign in on phones without a password. Registration needs the
@@ -48,6 +42,8 @@ const rowsOf = <T>(raw: unknown): T[] => (Array.isArray(raw) && Array.isArray(ra
  * passkey names its owner. Challenges are single use and expire; every attempt is audited.
  */
 export class PasskeyService {
+  private readonly challenges: WebauthnChallenges;
+
   constructor(
     private readonly ds: DataSource,
     private readonly audited: AuditedWrites<IdentityAction>,
@@ -57,7 +53,9 @@ export class PasskeyService {
     private readonly settings: WebAuthnSettings,
     private readonly now: () => Date,
     private readonly demo: DemoAccounts | null = null,
-  ) {}
+  ) {
+    this.challenges = new WebauthnChallenges(ds, now);
+  }
 
   async beginRegistration(
     staffId: string,
@@ -89,7 +87,7 @@ export class PasskeyService {
       supportedAlgorithmIDs: ALGORITHMS,
       timeout: CHALLENGE_MINUTES * 60_000,
     });
-    await this.storeChallenge(options.challenge, ChallengePurpose.REGISTER, staffId);
+    await this.challenges.store(options.challenge, ChallengePurpose.REGISTER, staffId);
     return options;
   }
 
@@ -106,13 +104,13 @@ export class PasskeyService {
       );
     }
     const { challenge, origin } = response.clientData;
-    if (!(await this.consumeChallenge(challenge, ChallengePurpose.REGISTER, staffId))) {
+    if (!(await this.challenges.consume(challenge, ChallengePurpose.REGISTER, staffId))) {
       throw await this.refuse(meta, action, staffId, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, 'CHALLENGE');
     }
     const info = await verifyRegistrationResponse({
       response: response.json as RegistrationResponseJSON,
       expectedChallenge: challenge,
-      expectedOrigin: this.originsFor(origin),
+      expectedOrigin: originsFor(this.settings, origin),
       expectedRPID: this.settings.rpId,
       requireUserVerification: true,
       supportedAlgorithmIDs: ALGORITHMS,
@@ -173,7 +171,7 @@ export class PasskeyService {
       userVerification: 'required',
       timeout: CHALLENGE_MINUTES * 60_000,
     });
-    await this.storeChallenge(options.challenge, ChallengePurpose.SIGN_IN, null);
+    await this.challenges.store(options.challenge, ChallengePurpose.SIGN_IN, null);
     return options;
   }
 
@@ -189,8 +187,7 @@ export class PasskeyService {
         'パスキーの応答が正しくありません (malformed passkey response)',
       );
     }
-    const { challenge, origin } = response.clientData;
-    if (!(await this.consumeChallenge(challenge, ChallengePurpose.SIGN_IN, null))) {
+    if (!(await this.challenges.consume(response.clientData.challenge, ChallengePurpose.SIGN_IN, null))) {
       throw await this.refuse(meta, action, null, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, 'CHALLENGE');
     }
     const passkey = await this.ds.getRepository(Passkey).findOneBy({ credentialId: response.json.id });
@@ -198,26 +195,9 @@ export class PasskeyService {
     if (!passkey || !staff) {
       throw await this.refuse(meta, action, null, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, 'UNKNOWN_PASSKEY');
     }
-    const userHandle = (response.json as AuthenticationResponseJSON).response.userHandle;
-    const handleMatches = !userHandle || Buffer.from(userHandle, 'base64url').equals(userHandleOf(staff.id));
-    const info = handleMatches
-      ? await verifyAuthenticationResponse({
-          response: response.json as AuthenticationResponseJSON,
-          expectedChallenge: challenge,
-          expectedOrigin: this.originsFor(origin),
-          expectedRPID: this.settings.rpId,
-          credential: {
-            id: passkey.credentialId,
-            publicKey: new Uint8Array(passkey.publicKey),
-            counter: passkey.counter,
-            transports: passkey.transports as never,
-          },
-          requireUserVerification: true,
-        }).catch((e: Error) => ({ verified: false as const, counterRegressed: /counter/i.test(e.message) }))
-      : null;
-    if (!info?.verified) {
-      const reason = info && 'counterRegressed' in info && info.counterRegressed ? 'COUNTER_REGRESSED' : 'VERIFICATION';
-      throw await this.refuse(meta, action, staff.id, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, reason);
+    const info = await verifyAssertion(this.settings, response, passkey);
+    if (!info.verified) {
+      throw await this.refuse(meta, action, staff.id, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, info.reason);
     }
     if (await this.demo?.refuses(staff.id, meta)) {
       const code = IdentityErrorCode.DEMO_ACCOUNT_LOCAL_ONLY;
@@ -225,17 +205,9 @@ export class PasskeyService {
     }
     // A password lock does not apply: it is what guessing strangers cause, and a passkey is the
     // way in that their guesses cannot take from the person (Hardening §4).
-    const newCounter = info.authenticationInfo.newCounter;
     const session = await this.ds.transaction(async (em) => {
       // Conditional on the counter we checked: a clone racing the same passkey loses here.
-      const moved = rowsOf(
-        await em.query(
-          `UPDATE passkey SET counter = $2, "lastUsedAt" = $3
-           WHERE id = $1 AND (counter < $2 OR ($2 = 0 AND counter = 0)) RETURNING id`,
-          [passkey.id, newCounter, this.now()],
-        ),
-      );
-      if (!moved.length) return null;
+      if (!(await advanceCounter(em, passkey.id, info.newCounter, this.now()))) return null;
       const opened = await this.sessions.create(em, staff.id, meta.clientAddress, meta.userAgent ?? null);
       const asStaff = { ...meta, actor: { type: ActorType.STAFF, id: staff.id } };
       await this.audited.record(
@@ -283,37 +255,6 @@ export class PasskeyService {
       );
       return passkey;
     });
-  }
-
-  /** Configured origins, or the one the browser reported if its host is our RP ID. */
-  private originsFor(reported: string): string[] {
-    if (this.settings.origins) return this.settings.origins;
-    try {
-      const url = new URL(reported);
-      return /^https?:$/.test(url.protocol) && url.hostname === this.settings.rpId ? [url.origin] : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private async storeChallenge(challenge: string, purpose: ChallengePurpose, staffId: string | null): Promise<void> {
-    const now = this.now();
-    const repo = this.ds.getRepository(WebauthnChallenge);
-    await repo.delete({ expiresAt: LessThan(now) });
-    await repo.insert({ challenge, purpose, staffId, expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000) });
-  }
-
-  /** Deletes the challenge if it is live and ours: true once, false on any replay. */
-  private async consumeChallenge(challenge: string, purpose: ChallengePurpose, staffId: string | null) {
-    const rows = rowsOf(
-      await this.ds.query(
-        `DELETE FROM webauthn_challenge
-         WHERE challenge = $1 AND purpose = $2 AND "staffId" IS NOT DISTINCT FROM $3 AND "expiresAt" > $4
-         RETURNING challenge`,
-        [challenge, purpose, staffId, this.now()],
-      ),
-    );
-    return rows.length === 1;
   }
 
   /** Audits a refusal alone (the code, `CODE:detail` when told why) and gives the error to throw. */

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { LockState } from './lock-state.entity.js';
 
 /**
  * Failures for a staff number that names nobody, counted like a real account's (lockout.ts), so
@@ -10,18 +11,7 @@ export class SignInUnknownAccount {
   @PrimaryColumn({ type: 'char', length: 64 })
   key: string;
 
-  @Column({ type: 'int', default: 0 })
-  failedAttempts: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  lastFailedAt: Date | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  lockedAt: Date | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
-  @Column({ type: 'int', default: 0 })
-  lockCount: number;
+  /** the same lockout columns as a real account's, under the same names */
+  @Column(() => LockState, { prefix: false })
+  lock: LockState;
 }

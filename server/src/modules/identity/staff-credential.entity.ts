@@ -1,5 +1,6 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 import { Staff } from '../organisation/index.js';
+import { LockState } from './lock-state.entity.js';
 
 /** A staff member's password and sign-in failures. Secret: no GraphQL type, never in a response or the audit trail. */
 @Entity({ name: 'staff_credential' })
@@ -15,24 +16,9 @@ export class StaffCredential {
   @Column({ type: 'text', nullable: true })
   passwordHash: string | null;
 
-  /** consecutive failures since the last success */
-  @Column({ type: 'int', default: 0 })
-  failedAttempts: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  lastFailedAt: Date | null;
-
-  /** start of the latest lock (kept after it ends: later locks within 7 days escalate) */
-  @Column({ type: 'timestamptz', nullable: true })
-  lockedAt: Date | null;
-
-  /** the password sign-in is locked until then (15 min, 1 h, 24 h); a manager may lift it earlier */
-  @Column({ type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
-  /** locks in a row, each begun within 7 days of the previous one (lockout.ts) */
-  @Column({ type: 'int', default: 0 })
-  lockCount: number;
+  /** sign-in failures and locks (lockout.ts), the same columns as an unknown staff number's */
+  @Column(() => LockState, { prefix: false })
+  lock: LockState;
 
   @Column({ type: 'timestamptz', nullable: true })
   passwordChangedAt: Date | null;

@@ -62,6 +62,7 @@ export class AssignmentProposalService {
       if (input.sectionId) throw invalid('この役割に課は指定できません (this role is not per section)');
       if (input.validTo && input.validTo < input.validFrom)
         throw invalid('終了日が開始日より前です (validTo is before validFrom)');
+      await this.assertNoClash(em, ProposalKind.ROLE, input.role, input.validFrom, input.validTo ?? null);
       return this.save(em, {
         kind: ProposalKind.ROLE,
         role: input.role,
@@ -82,6 +83,7 @@ export class AssignmentProposalService {
         throw invalid('この役割に職務代理は設定できません (no acting holder for this role)');
       if (input.endsOn < input.startsOn || !input.reason.trim())
         throw invalid('期間と事由を正しく入力してください (period and reason are required)');
+      await this.assertNoClash(em, ProposalKind.ACTING, input.role, input.startsOn, input.endsOn);
       return this.save(em, {
         kind: ProposalKind.ACTING,
         role: input.role,
@@ -165,7 +167,7 @@ export class AssignmentProposalService {
         where: { status: ProposalStatus.PROPOSED },
         order: { proposedAt: 'ASC' },
       }),
-      this.chiefsOn(this.ds.manager, viewer.today),
+      this.org.authorityHoldersOn(OrgRole.CHIEF, viewer.today),
     ]);
     for (const p of rows) p.mayDecide = mayDecide(p, viewer, chiefs);
     return rows;
@@ -176,16 +178,34 @@ export class AssignmentProposalService {
     return (await this.pending(viewer)).filter((p) => p.mayDecide).length;
   }
 
-  /** The staff holding the chief's authority on the day: the holder and any acting holder (A9.7). */
-  private async chiefsOn(em: EntityManager, on: string): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
-      `SELECT "staffId" AS id FROM role_assignment
-         WHERE role = 'CHIEF' AND "validFrom" <= $1 AND ("validTo" IS NULL OR "validTo" >= $1)
-       UNION SELECT "actingStaffId" FROM acting_assignment
-         WHERE role = 'CHIEF' AND "startsOn" <= $1 AND "endsOn" >= $1`,
-      [on],
+  /**
+   * Refuses a proposal that could not be confirmed as things stand: the role already has a holder
+   * (or an acting holder) on some day of the period, or a pending proposal of the same kind already
+   * covers it. Proposals of one kind and role queue on an advisory lock, so two made at once cannot
+   * both pass. Confirmation checks again (the database's exclusion constraints): things may change
+   * in between.
+   */
+  private async assertNoClash(
+    em: EntityManager,
+    kind: ProposalKind,
+    role: OrgRole,
+    from: string,
+    to: string | null,
+  ): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('assignment_proposal:' || $1 || ':' || $2))`, [kind, role]);
+    if (kind === ProposalKind.ROLE) await this.org.assertRoleFree(role, null, from, to, em);
+    else await this.org.assertActingFree(role, from, to!, em);
+    const pending: { id: string }[] = await em.query(
+      `SELECT id FROM assignment_proposal WHERE status = 'PROPOSED' AND kind = $1 AND role = $2
+         AND daterange("validFrom", "validTo", '[]') && daterange($3::date, $4::date, '[]') LIMIT 1`,
+      [kind, role, from, to],
     );
-    return rows.map((r) => r.id);
+    if (pending.length)
+      throw new OrganisationError(
+        OrganisationErrorCode.ALREADY_PROPOSED,
+        'この役割とその期間には確認待ちの提案があります。先にその提案を確認または却下してください (a pending proposal already covers this role and period)',
+        { proposalId: pending[0].id },
+      );
   }
 
   private proposer(meta: RequestMeta, subject: string): string {
@@ -210,7 +230,7 @@ export class AssignmentProposalService {
       );
     if (isOwnCase(by.staffId, p.staffId, p.proposedById))
       throw ownCase('ご自身の提案やご自身に関する提案は確認できません (not your own proposal or appointment)');
-    if (!mayDecide(p, by, await this.chiefsOn(em, by.today)))
+    if (!mayDecide(p, by, await this.org.authorityHoldersOn(OrgRole.CHIEF, by.today, em)))
       throw new OrganisationError(
         OrganisationErrorCode.NOT_THE_CONFIRMER,
         'この提案は統括者が確認します (統括者ご本人に関するものは副統括者) (the chief confirms)',

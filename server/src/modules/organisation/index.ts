@@ -6,3 +6,4 @@ export { Department } from './department.entity.js';
 export { RoleAssignment } from './role-assignment.entity.js';
 export { ActingAssignment } from './acting-assignment.entity.js';
 export { OrganisationService } from './organisation.service.js';
+export { authorityHoldersSql } from './authority-holders.js';

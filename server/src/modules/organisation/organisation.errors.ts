@@ -14,6 +14,8 @@ export enum OrganisationErrorCode {
   /** the chief, the deputy chief and the manager are proposed and confirmed by a second person */
   SECOND_PERSON_REQUIRED = 'SECOND_PERSON_REQUIRED',
   PROPOSAL_NOT_FOUND = 'PROPOSAL_NOT_FOUND',
+  /** a pending proposal of the same kind already covers that role on some day of the period */
+  ALREADY_PROPOSED = 'ALREADY_PROPOSED',
   /** already confirmed or rejected */
   PROPOSAL_NOT_PENDING = 'PROPOSAL_NOT_PENDING',
   /** the chief confirms; the deputy chief only when the chief is the subject or the proposer (or there is none) */

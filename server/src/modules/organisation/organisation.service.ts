@@ -8,6 +8,7 @@ import { ACTABLE_ROLES, COUNCIL_ROLES, CouncilPosition, OrgRole, SECTION_ROLES }
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Section } from './section.entity.js';
 import { Staff } from './staff.entity.js';
+import { authorityHoldersSql } from './authority-holders.js';
 
 export interface AssignRoleInput {
   role: OrgRole;
@@ -122,6 +123,16 @@ export class OrganisationService {
     return rows;
   }
 
+  /**
+   * Who holds the authority of `role` on `on` (e.g. who is the chief, or the manager, today): its
+   * holders and anyone acting for it (A9.7). Deciders are routed by it: who confirms an appointment
+   * (the chief), who decides a request of or for the manager (access).
+   */
+  async authorityHoldersOn(role: OrgRole, on: string, em: EntityManager = this.ds.manager): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(authorityHoldersSql('$1', '$2'), [role, on]);
+    return rows.map((r) => r.id);
+  }
+
   /** Every assignment of a role, newest first (who held it when). */
   roleHistory(role: OrgRole, sectionId?: string | null): Promise<RoleAssignment[]> {
     return this.ds.getRepository(RoleAssignment).find({
@@ -213,6 +224,41 @@ export class OrganisationService {
     }
   }
 
+  /**
+   * Refuses, with the error assignRole would give, a role that already has a holder (per section
+   * for operations managers) on some day of the period (validTo null: open-ended). For a proposal,
+   * which is checked when made; the database checks again when the assignment is made.
+   */
+  async assertRoleFree(
+    role: OrgRole,
+    sectionId: string | null,
+    validFrom: string,
+    validTo: string | null,
+    em: EntityManager = this.ds.manager,
+  ): Promise<void> {
+    const held: unknown[] = await em.query(
+      `SELECT 1 FROM role_assignment WHERE role = $1 AND "sectionId" IS NOT DISTINCT FROM $2
+         AND daterange("validFrom", "validTo", '[]') && daterange($3::date, $4::date, '[]') LIMIT 1`,
+      [role, sectionId, validFrom, validTo],
+    );
+    if (held.length) throw roleAlreadyHeld();
+  }
+
+  /** Refuses, with the error assignActing would give, a role someone already acts for on some day of the period. */
+  async assertActingFree(
+    role: OrgRole,
+    startsOn: string,
+    endsOn: string,
+    em: EntityManager = this.ds.manager,
+  ): Promise<void> {
+    const acted: unknown[] = await em.query(
+      `SELECT 1 FROM acting_assignment WHERE role = $1
+         AND daterange("startsOn", "endsOn", '[]') && daterange($2::date, $3::date, '[]') LIMIT 1`,
+      [role, startsOn, endsOn],
+    );
+    if (acted.length) throw actingAlreadyAssigned();
+  }
+
   /** A9.7: someone acts for a role for a period, with a reason. */
   async assignActing(input: AssignActingInput, em: EntityManager = this.ds.manager): Promise<ActingAssignment> {
     if (!ACTABLE_ROLES.includes(input.role)) {
@@ -237,21 +283,22 @@ export class OrganisationService {
 }
 
 /** Database refusals become errors with a code and a sentence; anything else is rethrown as is. */
+const roleAlreadyHeld = () =>
+  new OrganisationError(
+    OrganisationErrorCode.ROLE_ALREADY_HELD,
+    'この役割にはその期間に既に在任者がいます。先に現任者の任期を終了してください (the role already has a holder in that period)',
+  );
+const actingAlreadyAssigned = () =>
+  new OrganisationError(
+    OrganisationErrorCode.ACTING_ALREADY_ASSIGNED,
+    'その期間には既に職務代理者がいます (someone already acts for this role in that period)',
+  );
+
 function translateWriteError(e: unknown): unknown {
   const state = sqlState(e);
   const constraint = constraintName(e);
-  if (state === '23P01' && constraint === 'role_assignment_one_holder') {
-    return new OrganisationError(
-      OrganisationErrorCode.ROLE_ALREADY_HELD,
-      'この役割にはその期間に既に在任者がいます。先に現任者の任期を終了してください (the role already has a holder in that period)',
-    );
-  }
-  if (state === '23P01' && constraint === 'acting_assignment_one_actor') {
-    return new OrganisationError(
-      OrganisationErrorCode.ACTING_ALREADY_ASSIGNED,
-      'その期間には既に職務代理者がいます (someone already acts for this role in that period)',
-    );
-  }
+  if (state === '23P01' && constraint === 'role_assignment_one_holder') return roleAlreadyHeld();
+  if (state === '23P01' && constraint === 'acting_assignment_one_actor') return actingAlreadyAssigned();
   if (state === '23503') {
     return new OrganisationError(
       constraint === 'role_assignment_section_fk'

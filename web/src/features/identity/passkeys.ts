@@ -9,6 +9,7 @@ import {
 } from '@simplewebauthn/browser';
 import { GraphQLRequestError, request } from '../../api/graphql-client.js';
 import {
+  BeginPasskeyReauthenticationDocument,
   BeginPasskeyRegistrationDocument,
   BeginPasskeySignInDocument,
   DeletePasskeyDocument,
@@ -36,6 +37,14 @@ export async function passkeyAssertion(): Promise<Record<string, unknown>> {
   // the server's options are JSON (a JSONObject in the schema): WebAuthn's own shape
   const options = (await request(BeginPasskeySignInDocument))
     .beginPasskeySignIn as unknown as PublicKeyCredentialRequestOptionsJSON;
+  const answer = await startAuthentication({ optionsJSON: options }).catch(browserError);
+  return answer as unknown as Record<string, unknown>;
+}
+
+/** Asks the browser for one of the signed-in person's own passkeys, to confirm it is them (e.g. before an API token). */
+export async function passkeyReauthentication(): Promise<Record<string, unknown>> {
+  const options = (await request(BeginPasskeyReauthenticationDocument))
+    .beginPasskeyReauthentication as unknown as PublicKeyCredentialRequestOptionsJSON;
   const answer = await startAuthentication({ optionsJSON: options }).catch(browserError);
   return answer as unknown as Record<string, unknown>;
 }

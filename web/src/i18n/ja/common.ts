@@ -32,6 +32,7 @@ const codes: Record<ErrorCode, string> = {
   PASSKEY_NOT_FOUND: 'パスキーが見つかりません。',
   INVALID_PUSH_SUBSCRIPTION: 'プッシュ通知の登録内容が正しくありません。',
   PUSH_SUBSCRIPTION_NOT_FOUND: '登録された端末が見つかりません。',
+  REAUTHENTICATION_REQUIRED: '現在のパスワードかパスキーのどちらかで本人確認してください。',
   DEMO_ACCOUNT_LOCAL_ONLY: 'デモ用アカウントはサーバー本体からのみサインインできます。',
   ROLE_ALREADY_HELD: 'その期間にはすでにこの役割の担当者がいます。',
   ACTING_ALREADY_ASSIGNED: 'その期間にはすでに職務代理者がいます。',
@@ -41,6 +42,8 @@ const codes: Record<ErrorCode, string> = {
   ASSIGNMENT_NOT_FOUND: '任命が見つかりません。',
   SECOND_PERSON_REQUIRED: '統括者・副統括者・管理者の任命は提案し、統括者の確認で有効になります。',
   PROPOSAL_NOT_FOUND: '提案が見つかりません。',
+  ALREADY_PROPOSED:
+    'その役割とその期間には確認待ちの提案があります。先にその提案を確認または却下してもらってください。',
   PROPOSAL_NOT_PENDING: 'この提案は既に処理されています。',
   NOT_THE_CONFIRMER: 'この提案は統括者が確認します (統括者ご本人に関するものは副統括者)。',
   INVALID_AUTHORISATION_REQUEST: '申請内容 (電算室等・期間・目的・対象者) を確認してください。',
