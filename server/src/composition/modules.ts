@@ -6,6 +6,7 @@ import { auditTrailModule } from '../modules/audit-trail/audit-trail.module.js';
 import { backupModule } from '../modules/backup/backup.module.js';
 import { complianceModule } from '../modules/compliance/compliance.module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
+import { incidentsModule } from '../modules/incidents/incidents.module.js';
 import { organisationModule } from '../modules/organisation/organisation.module.js';
 
 export const MODULES = [
@@ -13,6 +14,7 @@ export const MODULES = [
   organisationModule,
   identityModule,
   accessModule,
+  incidentsModule,
   complianceModule,
   backupModule,
 ] as const;

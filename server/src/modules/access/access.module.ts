@@ -57,7 +57,7 @@ export const accessModule = defineModule<AccessNeeds>()({
   policy: accessPolicy,
   tokenScopes: accessTokenScopes,
   errorCodes: AccessErrorCode,
-  services: ({ ds, secrets, audit, now, identity }) => {
+  services: ({ ds, secrets, audit, now, hooks, identity }) => {
     // every entry access writes names an action of its own policy (or its sweep)
     const audited = new AuditedWrites<AccessAuditAction>(ds, audit);
     const doorPins = new DoorPinService(ds, audited, identity, secrets.hmacKey, secrets.doorPinKey, now);
@@ -65,7 +65,7 @@ export const accessModule = defineModule<AccessNeeds>()({
       roomAuthorisations: new RoomAuthorisationService(ds, audited, now),
       doorPins,
       rooms: new RoomService(ds, audited),
-      accessEvents: new AccessEventService(ds, audited, doorPins, now),
+      accessEvents: new AccessEventService(ds, audited, doorPins, now, hooks),
       accessRegister: new AccessRegisterService(ds, audited, now),
       accessReport: new AccessReportService(ds, audited, now),
     };
