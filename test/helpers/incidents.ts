@@ -1,7 +1,12 @@
 // The incidents tests' common start: the app with a clock the test moves, sign-ins by demo person,
 // a report as a phone makes it, and the job queue moved on by the same time as the clock.
 import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
+import { createApp, type App } from '../../server/src/app.js';
+import { loadConfig } from '../../server/src/config.js';
+import { ensureAppRole } from '../../server/src/db/app-role.js';
+import { createDataSource } from '../../server/src/db/data-source.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from './app.js';
 import { staffIdsByNumber, roomIdsByCode } from './factories.js';
 import { gql, signIn, type GqlResult } from './graphql.js';
@@ -36,7 +41,7 @@ export interface IncidentFixture {
   gql<T = any>(who: DemoPerson, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
   /** a report as a phone sends it: its own clientId, now as occurredAt, unless `fields` say otherwise */
   report(who: DemoPerson, fields?: Record<string, unknown>): Promise<GqlResult<any>>;
-  /** the application's clock and the job queue both move on by `minutes` */
+  /** the application's clock and the job queue both move on by `minutes` (START ahead of the real clock) */
   advance(minutes: number): Promise<void>;
 }
 
@@ -72,7 +77,7 @@ export function useIncidentFixture(start: Date, opts: { env?: Record<string, str
     async advance(minutes) {
       f.clock = new Date(f.clock.getTime() + minutes * 60_000);
       sessions.clear(); // a session idle longer than its limit would end; sign in again
-      await runDueJobs(f.t, minutes);
+      await runDueJobs(f.t, f.clock);
     },
   };
   beforeAll(async () => {
@@ -85,18 +90,19 @@ export function useIncidentFixture(start: Date, opts: { env?: Record<string, str
 }
 
 /**
- * The queue's side of moving time: jobs that would be due `minutes` from now on the database's
- * clock are made due now, and the workers are told (as graphile-worker's own add_job tells them).
+ * The queue's side of moving time: jobs due by `upTo` on the application's clock are made due now on
+ * the database's, and the workers are told (as graphile-worker's own add_job tells them). A timer is
+ * set for its deadline on the application's clock (escalation-timer.ts), so with a test clock ahead
+ * of the real one nothing fires until the test moves the clock past it.
  */
-export async function runDueJobs(t: TestApp, minutes: number): Promise<number> {
+export async function runDueJobs(t: TestApp, upTo: Date): Promise<number> {
   const c = await t.db.superuser();
   try {
     const { rowCount } = await c.query(
       `UPDATE graphile_worker._private_jobs j SET run_at = now()
          FROM graphile_worker._private_tasks k
-        WHERE k.id = j.task_id AND k.identifier LIKE 'incidents.%' AND j.locked_at IS NULL
-          AND j.run_at <= now() + make_interval(secs => $1::double precision * 60 + 1)`,
-      [minutes],
+        WHERE k.id = j.task_id AND k.identifier LIKE 'incidents.%' AND j.locked_at IS NULL AND j.run_at <= $1`,
+      [upTo],
     );
     await c.query(`SELECT pg_notify('jobs:insert', '{"count":1}')`);
     return rowCount ?? 0;
@@ -121,3 +127,31 @@ export const linesOf = (incident: any): string[] =>
   incident.timeline.map((l: any) =>
     [l.kind, l.role ?? l.stepKey, l.staff?.staffNumber ?? l.actor?.staffNumber].filter(Boolean).join(' '),
   );
+
+/**
+ * Another server process on the test app's database (its own pool, its own job queue working on
+ * jobs), as a second machine or a restarted server would be: the same database, keys and clock.
+ */
+export async function startServerOn(t: TestApp, now: () => Date): Promise<{ app: App; stop(): Promise<void> }> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: t.db.url,
+    SECRETS_DIR: t.secretsDir,
+    JOBS_ENABLED: 'true',
+  });
+  const role = await ensureAppRole(t.db.url, t.secrets.hmacKey, config.statementTimeoutMs);
+  if (!role) throw new Error('the test database user may not create roles');
+  const ds = createDataSource({ url: role.url, installExtensions: false });
+  await ds.initialize();
+  const app = await createApp(config, ds, pino({ level: 'silent' }), t.secrets, now);
+  let stopped: Promise<void> | null = null;
+  return {
+    app,
+    stop: () =>
+      (stopped ??= (async () => {
+        await app.close();
+        await ds.destroy();
+      })()),
+  };
+}

@@ -11,22 +11,17 @@ export const ESCALATE_JOB = 'incidents.escalate';
 export const timerKey = (incidentId: string) => `incident-escalation:${incidentId}`;
 
 /**
- * Sets the incident's timer to fire `delayMs` from now. The delay is counted on the database's
- * clock (the queue's), from the application's clock's remaining time, so an application clock moved
- * in tests, or one a little off the database's, still waits the right length. `keepRunAt`: when a
- * timer is already waiting, leave its time alone (the sweep only fills in a missing one).
+ * Sets the incident's timer to fire at `dueAt` (the application's clock, `appNow` being its now).
+ * The queue runs on the database's clock: when the two agree (production) the timer fires at
+ * `dueAt`; when the application's clock is behind the database's (a test's fixed clock in the past)
+ * it fires after the same wait from the database's now, never at once and over again.
  */
-export async function setTimer(
-  em: EntityManager,
-  incidentId: string,
-  delayMs: number,
-  keepRunAt = false,
-): Promise<void> {
+export async function setTimer(em: EntityManager, incidentId: string, dueAt: Date, appNow: Date): Promise<void> {
   await em.query(
     `SELECT 1 FROM ${JOB_SCHEMA}.add_job($1, json_build_object('incidentId', $2::text),
-       run_at := now() + make_interval(secs => $3::double precision / 1000),
-       max_attempts := 25, job_key := $4, job_key_mode := $5)`,
-    [ESCALATE_JOB, incidentId, Math.max(0, delayMs), timerKey(incidentId), keepRunAt ? 'preserve_run_at' : 'replace'],
+       run_at := greatest($3::timestamptz, now() + ($3::timestamptz - $4::timestamptz)),
+       max_attempts := 25, job_key := $5)`,
+    [ESCALATE_JOB, incidentId, dueAt, appNow, timerKey(incidentId)],
   );
 }
 
@@ -38,12 +33,12 @@ export async function clearTimer(em: EntityManager, incidentId: string): Promise
 /**
  * The safety net: every unacknowledged incident below the top of the chain has a timer. Fills in
  * one that is missing (a database restored from a backup starts with an empty queue) and leaves
- * waiting timers as they are. `now` is the application's clock. Answers how many it touched.
+ * waiting timers as they are (job_key_mode preserve_run_at). `now` is the application's clock.
  */
 export async function ensureTimers(em: EntityManager, now: Date): Promise<number> {
   const rows = (await em.query(
     `SELECT ${JOB_SCHEMA}.add_job($1, json_build_object('incidentId', i.id::text),
-       run_at := now() + greatest(interval '0', i."ackDueAt" - $2::timestamptz),
+       run_at := greatest(i."ackDueAt", now() + (i."ackDueAt" - $2::timestamptz)),
        max_attempts := 25, job_key := 'incident-escalation:' || i.id::text, job_key_mode := 'preserve_run_at')
      FROM incident i WHERE i.state = 'REPORTED' AND i.awaiting <> 'CHIEF'`,
     [ESCALATE_JOB, now],

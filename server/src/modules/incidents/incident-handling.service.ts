@@ -119,7 +119,7 @@ export class IncidentHandlingService {
       const at = this.now();
       const limit = ackMinutesOf(INCIDENT_TYPES[incident.type], this.settings) * 60_000;
       if (at < incident.ackDueAt) {
-        await setTimer(em, id, incident.ackDueAt.getTime() - at.getTime());
+        await setTimer(em, id, incident.ackDueAt, at);
         return false;
       }
       const from = incident.awaiting;
@@ -137,7 +137,7 @@ export class IncidentHandlingService {
       const awaiting = asked.role ?? ESCALATION[ESCALATION.length - 1];
       const ackDueAt = new Date(at.getTime() + limit);
       await em.update(Incident, { id }, { awaiting, ackDueAt, escalations: incident.escalations + 1 });
-      if (asked.role) await setTimer(em, id, limit);
+      if (asked.role && rankOf(asked.role) < ESCALATION.length - 1) await setTimer(em, id, ackDueAt, at);
       await this.audited.record(
         em,
         SYSTEM_META,

@@ -11,7 +11,7 @@ import { setTimer } from './escalation-timer.js';
 import { IncidentEventKind } from './incident-event.entity.js';
 import { ask, HolderBook, writeTimeline, type TimelineLine } from './incident-routing.js';
 import { IncidentStep } from './incident-step.entity.js';
-import { INCIDENT_TYPES, rankOf, type TypeDefinition, type Urgency } from './incident-types.js';
+import { ESCALATION, INCIDENT_TYPES, rankOf, type TypeDefinition, type Urgency } from './incident-types.js';
 import { Incident, IncidentSource, IncidentState } from './incident.entity.js';
 import type { IncidentType } from './incident-types.js';
 
@@ -133,6 +133,8 @@ export async function openIncident(
         : {}),
     },
   );
-  if (!selfAcknowledged && asked.role) await setTimer(em, id, ackMinutes * 60_000);
+  // the chief asked, nobody is above: no timer (the compliance view shows the report overdue)
+  if (!selfAcknowledged && asked.role && rankOf(asked.role) < ESCALATION.length - 1)
+    await setTimer(em, id, new Date(at.getTime() + ackMinutes * 60_000), at);
   return em.getRepository(Incident).findOneByOrFail({ id });
 }
