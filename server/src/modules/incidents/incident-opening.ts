@@ -52,13 +52,15 @@ export function dueOf(due: Urgency, from: Date, s: IncidentSettings): Date | nul
 
 /**
  * Opens the incident at `at`. Answers null when its clientId (or its register line) is already
- * stored: the caller reads the stored one and compares.
+ * stored: the caller reads the stored one and compares. `book`: the role holders of the day, when
+ * the caller opens several at once.
  */
 export async function openIncident(
   em: EntityManager,
   deps: OpeningDeps,
   spec: IncidentSpec,
   at: Date,
+  book?: HolderBook,
 ): Promise<Incident | null> {
   const def = INCIDENT_TYPES[spec.type];
   const ackMinutes = ackMinutesOf(def, deps.settings);
@@ -105,7 +107,7 @@ export async function openIncident(
     { kind: IncidentEventKind.REPORTED, actorId: spec.reportedById, text: spec.summary },
   ]);
 
-  const book = await HolderBook.of(deps.organisation, dateIn(deps.timeZone, at));
+  book ??= await HolderBook.of(deps.organisation, dateIn(deps.timeZone, at));
   const asked = await ask(em, { id, sectionId: spec.sectionId }, rankOf(def.reportTo), at, book);
   const after: TimelineLine[] = [];
   // the section's operations manager hears of it at once when steps are theirs (A19.3, A28, A29.2, A30)

@@ -5,7 +5,9 @@ import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { UnauthorisedEntry } from '../../shared/hooks.js';
 import { Room } from '../access/index.js';
 import { Section, Staff } from '../organisation/index.js';
+import { dateIn } from '../../shared/dates.js';
 import { openIncident, type OpeningDeps } from './incident-opening.js';
+import { HolderBook } from './incident-routing.js';
 import { INCIDENT_TYPES, IncidentType } from './incident-types.js';
 import { Incident, IncidentSource } from './incident.entity.js';
 import { IncidentError, IncidentErrorCode } from './incidents.errors.js';
@@ -118,6 +120,7 @@ export class IncidentReportService {
     const staffIds = entries.flatMap((e) => (e.staffId ? [e.staffId] : []));
     const staff = staffIds.length ? await em.getRepository(Staff).findBy({ id: In(staffIds) }) : [];
     const rooms = await em.getRepository(Room).findBy({ id: In(entries.map((e) => e.roomId)) });
+    const book = await HolderBook.of(this.deps.organisation, dateIn(this.deps.timeZone, at));
     for (const e of entries) {
       const person = staff.find((s) => s.id === e.staffId);
       const room = rooms.find((r) => r.id === e.roomId);
@@ -136,6 +139,7 @@ export class IncidentReportService {
           accessEventId: e.eventId,
         },
         at,
+        book,
       );
       if (opened) ids.push(opened.id);
     }
