@@ -94,6 +94,14 @@ const schema = z.object({
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   DEMO_SIGN_IN_FROM: z.string().optional(),
+  // incidents (A19, A22, A27–A30, A12.2): how long a report may wait for acknowledgement before it
+  // escalates a role up, and how long a mandated step may stay open
+  INCIDENT_ACK_IMMEDIATE_MINUTES: wholeNumber(1, 24 * 60).default(15),
+  INCIDENT_ACK_MINUTES: wholeNumber(1, 7 * 24 * 60).default(60),
+  INCIDENT_STEP_IMMEDIATE_MINUTES: wholeNumber(1, 24 * 60).default(30),
+  INCIDENT_STEP_PROMPT_HOURS: wholeNumber(1, 30 * 24).default(24),
+  INCIDENT_MANUAL_A22_URL: z.string().optional(),
+  INCIDENT_MANUAL_A27_URL: z.string().optional(),
 });
 
 export interface AppConfig {
@@ -160,6 +168,20 @@ export interface AppConfig {
   backup: { dir: string; keep: number; cron: string; passphrase: string | undefined };
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
+  incidents: IncidentSettings;
+}
+
+/** Limits of the incidents module (A19, A22, A27–A30, A12.2). */
+export interface IncidentSettings {
+  /** minutes a report waits for acknowledgement before escalating: 直ちに types, and the others */
+  ackMinutes: { immediate: number; normal: number };
+  /** minutes a mandated step may stay open: 直ちに steps, 速やかに steps */
+  stepMinutes: { immediate: number; prompt: number };
+  /**
+   * links to the city's response manuals (A22.2 不正アクセス, A27 障害対策), copied onto each incident
+   * of that type until the configuration register holds them as versioned documents
+   */
+  manuals: { unauthorisedAccess: string | null; systemFailure: string | null };
 }
 
 /** Reads and validates settings. Pass an env object in tests; the server passes process.env. */
@@ -228,6 +250,14 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       passphrase: e.BACKUP_PASSPHRASE || undefined,
     },
     timeZone: 'Asia/Tokyo',
+    incidents: {
+      ackMinutes: { immediate: e.INCIDENT_ACK_IMMEDIATE_MINUTES, normal: e.INCIDENT_ACK_MINUTES },
+      stepMinutes: { immediate: e.INCIDENT_STEP_IMMEDIATE_MINUTES, prompt: e.INCIDENT_STEP_PROMPT_HOURS * 60 },
+      manuals: {
+        unauthorisedAccess: e.INCIDENT_MANUAL_A22_URL?.trim() || null,
+        systemFailure: e.INCIDENT_MANUAL_A27_URL?.trim() || null,
+      },
+    },
   };
 }
 

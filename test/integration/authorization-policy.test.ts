@@ -1,5 +1,6 @@
 // Generated from the policy table (server/src/shared/policy.ts): every query and mutation × every
 // kind of caller; the outcome must match the table, and every refused mutation is audited.
+import { randomUUID } from 'node:crypto';
 import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../server/src/composition/schema.js';
@@ -37,7 +38,12 @@ const CALLERS: Record<string, { staffNumber: string | null; has: Grantee[]; toke
   tokenAllOfSystemAdministrator: {
     staffNumber: DEMO.systemAdministrator.staffNumber,
     has: [Authority.OPERATOR, Authority.SYSTEM_ADMINISTRATOR],
-    token: ['READ', 'READ_AUDIT', 'WRITE_OPLOG'],
+    token: ['READ', 'READ_AUDIT', 'WRITE_OPLOG', 'READ_INCIDENTS'],
+  },
+  tokenIncidentsOfAuditor: {
+    staffNumber: DEMO.auditor.staffNumber,
+    has: [Authority.OPERATOR, Authority.AUDITOR],
+    token: ['READ_INCIDENTS'],
   },
   pinAdministrator: {
     staffNumber: DEMO.pinAdministrator.staffNumber,
@@ -271,6 +277,56 @@ const SAMPLES: Record<
   },
   'Mutation.unsubscribePush': {
     query: `mutation($i: PushSubscriptionIdInput!) { unsubscribePush(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Query.incidentTypes': { query: `{ incidentTypes { type } }` },
+  'Query.incidents': { query: `{ incidents(first: 1) { nodes { id } } }` },
+  'Query.incident': {
+    query: `query($id: ID!) { incident(id: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Query.mediaScans': { query: `{ mediaScans(first: 1) { nodes { id } } }` },
+  'Mutation.reportIncident': {
+    query: `mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { id } }`,
+    variables: () => ({
+      i: { clientId: randomUUID(), type: 'FIRE', occurredAt: new Date().toISOString(), summary: 'policy test' },
+    }),
+  },
+  'Mutation.recordMediaScan': {
+    query: `mutation($i: RecordMediaScanInput!) { recordMediaScan(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        clientId: randomUUID(),
+        medium: 'USBメモリ',
+        direction: 'RECEIVED',
+        software: 'policy test AV',
+        definitionVersion: '1',
+        result: 'CLEAN',
+      },
+    }),
+  },
+  'Mutation.acknowledgeIncident': {
+    query: `mutation($i: IncidentIdInput!) { acknowledgeIncident(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.instructIncident': {
+    query: `mutation($i: InstructIncidentInput!) { instructIncident(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', instruction: 'policy test' } }),
+  },
+  'Mutation.completeIncidentStep': {
+    query: `mutation($i: CompleteIncidentStepInput!) { completeIncidentStep(input: $i) { id } }`,
+    variables: () => ({ i: { stepId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.addIncidentStep': {
+    query: `mutation($i: AddIncidentStepInput!) { addIncidentStep(input: $i) { id } }`,
+    variables: () => ({ i: { incidentId: '00000000-0000-4000-8000-000000000000', label: 'policy test' } }),
+  },
+  'Mutation.waiveIncidentStep': {
+    query: `mutation($i: WaiveIncidentStepInput!) { waiveIncidentStep(input: $i) { id } }`,
+    variables: () => ({ i: { stepId: '00000000-0000-4000-8000-000000000000', reason: 'policy test' } }),
+  },
+  'Mutation.closeIncident': {
+    query: `mutation($i: CloseIncidentInput!) { closeIncident(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
   },
 };

@@ -6,6 +6,7 @@ import { auditTrailModule } from '../modules/audit-trail/audit-trail.module.js';
 import { backupModule } from '../modules/backup/backup.module.js';
 import { complianceModule } from '../modules/compliance/compliance.module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
+import { incidentsModule } from '../modules/incidents/incidents.module.js';
 import { organisationModule } from '../modules/organisation/organisation.module.js';
 import { pushModule } from '../modules/push/push.module.js';
 
@@ -15,6 +16,7 @@ export const MODULES = [
   identityModule,
   pushModule,
   accessModule,
+  incidentsModule,
   complianceModule,
   backupModule,
 ] as const;

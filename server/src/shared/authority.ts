@@ -76,5 +76,7 @@ export enum TokenScope {
   READ_AUDIT = 'READ_AUDIT',
   /** push operation logs (A20, a later issue) */
   WRITE_OPLOG = 'WRITE_OPLOG',
+  /** read incidents, their timelines and the media scan log (A19, A22, A26–A30; owner must be allowed to) */
+  READ_INCIDENTS = 'READ_INCIDENTS',
 }
 registerEnumType(TokenScope, { name: 'TokenScope', description: 'APIトークンの範囲' });

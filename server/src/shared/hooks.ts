@@ -10,6 +10,18 @@ export interface HookEvents {
   'staff.moved': { staffId: string; fromSectionId: string; toSectionId: string };
   /** a staff member's employment ended */
   'staff.left': { staffId: string; lastDay: string };
+  /** A12.2: entries into a 電算室等 without an authorisation in force were stored in the register */
+  'access.unauthorisedEntry': { entries: UnauthorisedEntry[] };
+}
+
+/** One register line of an entry without a valid authorisation (A12.2). */
+export interface UnauthorisedEntry {
+  /** the access_event's id */
+  eventId: string;
+  roomId: string;
+  /** the person, when a staff member (null: an outside person) */
+  staffId: string | null;
+  occurredAt: Date;
 }
 
 export type HookName = keyof HookEvents;

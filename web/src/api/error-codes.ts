@@ -64,6 +64,20 @@ export const SERVER_ERROR_CODES = [
   'ROOM_CODE_TAKEN',
   'TRY_AGAIN',
   'WEAK_PIN',
+  // incidents
+  'INCIDENT_NOT_FOUND',
+  'INCIDENT_STEP_NOT_FOUND',
+  'UNKNOWN_ROOM',
+  'UNKNOWN_SECTION',
+  'UNKNOWN_STAFF',
+  'INVALID_INCIDENT_INPUT',
+  'CLIENT_ID_REUSED',
+  'NOT_YOURS_TO_ACKNOWLEDGE',
+  'NOT_YOUR_STEP',
+  'STEP_ALREADY_SETTLED',
+  'INCIDENT_CLOSED',
+  'STEPS_OPEN',
+  'INCIDENT_NOT_ACKNOWLEDGED',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

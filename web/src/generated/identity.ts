@@ -46,7 +46,7 @@ export type RevokeApiTokenInput = {
 };
 
 /** APIトークンの範囲 */
-export type TokenScope = 'READ' | 'READ_AUDIT' | 'WRITE_OPLOG';
+export type TokenScope = 'READ' | 'READ_AUDIT' | 'READ_INCIDENTS' | 'WRITE_OPLOG';
 
 export type PasskeyRowFragment = {
   id: string;

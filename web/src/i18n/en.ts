@@ -249,6 +249,7 @@ const en: typeof ja = {
       READ: 'Read organisation and registers',
       READ_AUDIT: 'Read the audit trail',
       WRITE_OPLOG: 'Push operation logs',
+      READ_INCIDENTS: 'Read incidents and the media scan log',
     },
     days: 'Valid for days (at most 365)',
     currentPassword: 'Current password (to confirm it is you: a token outlives your session)',

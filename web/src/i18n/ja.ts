@@ -246,7 +246,12 @@ export default {
     new: '新しいトークン',
     name: '用途',
     scopes: '範囲',
-    scope: { READ: '組織・管理簿の参照', READ_AUDIT: '監査証跡の参照', WRITE_OPLOG: '操作履歴の登録' },
+    scope: {
+      READ: '組織・管理簿の参照',
+      READ_AUDIT: '監査証跡の参照',
+      WRITE_OPLOG: '操作履歴の登録',
+      READ_INCIDENTS: 'インシデント・媒体の検査記録の参照',
+    },
     days: '有効日数 (最大365日)',
     currentPassword: '現在のパスワード (本人確認。トークンはセッションより長く使えるため)',
     wrongPassword: '現在のパスワードが違います。',

@@ -35,6 +35,7 @@ import {
   type Recorder,
 } from './access-event.rules.js';
 import { PinCheck, type DoorPinService } from './door-pin.service.js';
+import type { Hooks } from '../../shared/hooks.js';
 import { RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
 import { Room } from './room.entity.js';
 
@@ -53,6 +54,8 @@ export class AccessEventService {
     private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly pins: DoorPinService,
     private readonly now: () => Date,
+    /** A12.2: unauthorised entries are told to whoever subscribed (incidents opens one each) */
+    private readonly hooks?: Hooks,
   ) {}
 
   async record(
@@ -345,6 +348,18 @@ export class AccessEventService {
         p.anomalies.map((kind) => ({ eventId: p.row.id, kind, detectedAt: receivedAt })),
       );
       await insertAnomalies(em, anomalyRows, receivedAt);
+      const unauthorised = accepted
+        .filter((p) => p.anomalies.includes(AnomalyKind.UNAUTHORISED))
+        .map((p) => ({
+          eventId: p.row.id,
+          roomId: p.row.roomId,
+          staffId: p.row.staffId,
+          occurredAt: p.row.occurredAt,
+        }));
+      const reactions =
+        unauthorised.length && this.hooks
+          ? await this.hooks.emit(em, 'access.unauthorisedEntry', { entries: unauthorised }, meta)
+          : {};
 
       // 7. the numbers of refused events, so they do not read as missing ones (SEQUENCE_GAP)
       const refusedSeqs = [...results.values()]
@@ -359,13 +374,17 @@ export class AccessEventService {
         meta,
         'Mutation.recordAccessEvents',
         { type: 'AccessEventBatch', id: deviceId },
-        created({
-          accepted: count(EventOutcome.ACCEPTED),
-          duplicates: count(EventOutcome.DUPLICATE),
-          refused: count(EventOutcome.REFUSED),
-          anomalies: anomalyRows.length,
-          clockSkewSeconds: skew,
-        }),
+        {
+          ...created({
+            accepted: count(EventOutcome.ACCEPTED),
+            duplicates: count(EventOutcome.DUPLICATE),
+            refused: count(EventOutcome.REFUSED),
+            anomalies: anomalyRows.length,
+            clockSkewSeconds: skew,
+          }),
+          // what subscribers did about unauthorised entries (incidents opened, A12.2)
+          ...reactions,
+        },
       );
       const sequenceGaps = deviceId ? await gapsOf(em, deviceId) : [];
       return {

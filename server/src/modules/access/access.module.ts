@@ -61,7 +61,7 @@ export const accessModule = defineModule<AccessNeeds>()({
   policy: accessPolicy,
   tokenScopes: accessTokenScopes,
   errorCodes: AccessErrorCode,
-  services: ({ ds, secrets, audit, now, identity, organisation }) => {
+  services: ({ ds, secrets, audit, now, hooks, identity, organisation }) => {
     // every entry access writes names an action of its own policy (or its sweep)
     const audited = new AuditedWrites<AccessAuditAction>(ds, audit);
     const doorPins = new DoorPinService(ds, audited, identity, secrets.hmacKey, secrets.doorPinKey, now);
@@ -69,7 +69,7 @@ export const accessModule = defineModule<AccessNeeds>()({
       roomAuthorisations: new RoomAuthorisationService(ds, audited, now, organisation),
       doorPins,
       rooms: new RoomService(ds, audited),
-      accessEvents: new AccessEventService(ds, audited, doorPins, now),
+      accessEvents: new AccessEventService(ds, audited, doorPins, now, hooks),
       accessRegister: new AccessRegisterService(ds, audited, now),
       accessReport: new AccessReportService(ds, audited, now),
     };

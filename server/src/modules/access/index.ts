@@ -2,3 +2,4 @@
 // composition root imports the manifest (<domain>.module.ts) instead, so no index drags in a whole module.
 export { Room } from './room.entity.js';
 export { RoomKind } from './room.entity.js';
+export { AccessEvent } from './access-event.entity.js';

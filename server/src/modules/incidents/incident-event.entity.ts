@@ -1,0 +1,101 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OrgRole } from '../../shared/authority.js';
+import { ID } from '../../shared/ids.js';
+import { Staff } from '../organisation/index.js';
+import { Incident } from './incident.entity.js';
+
+export enum IncidentEventKind {
+  REPORTED = 'REPORTED',
+  /** a holder of the role asked was told, and asked to acknowledge */
+  NOTIFIED = 'NOTIFIED',
+  /** told for their steps (the section's operations manager), not asked to acknowledge */
+  INFORMED = 'INFORMED',
+  /** nobody held the role asked on the day: the report went on up at once */
+  ROLE_VACANT = 'ROLE_VACANT',
+  /** not acknowledged in time: the next role up is asked */
+  ESCALATED = 'ESCALATED',
+  /** the top of the chain was asked and nobody acknowledged: nobody is left to ask */
+  ESCALATION_EXHAUSTED = 'ESCALATION_EXHAUSTED',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  /** the manager's instruction (A28) */
+  INSTRUCTED = 'INSTRUCTED',
+  STEP_ADDED = 'STEP_ADDED',
+  STEP_DONE = 'STEP_DONE',
+  STEP_WAIVED = 'STEP_WAIVED',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(IncidentEventKind, { name: 'IncidentEventKind', description: 'インシデントの経過の種類' });
+
+/**
+ * One line of an incident's timeline: every report, notification, escalation, acknowledgement,
+ * instruction, step and the closing, in order. Written only, never changed.
+ */
+@ObjectType({ description: 'インシデントの経過' })
+@Entity({ name: 'incident_event' })
+@Index('incident_event_incident', ['incidentId', 'at', 'seq'])
+@Index('incident_event_staff', ['staffId', 'kind'])
+export class IncidentEvent {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  incidentId: string;
+
+  @ManyToOne(() => Incident, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'incidentId', foreignKeyConstraintName: 'incident_event_incident_fk' })
+  incident?: Incident;
+
+  /** the order of lines written at the same instant */
+  @Field(() => Int)
+  @Column({ type: 'int', generated: 'increment' })
+  seq: number;
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Field(() => IncidentEventKind)
+  @Column({ type: 'enum', enum: IncidentEventKind, enumName: 'incident_event_kind' })
+  kind: IncidentEventKind;
+
+  /** who did it (null: the system: the register, a scan, a timer) */
+  @Column({ type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @ManyToOne(() => Staff, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'actorId', foreignKeyConstraintName: 'incident_event_actor_fk' })
+  actor?: Staff | null;
+
+  @Field(() => OrgRole, { nullable: true, description: '通知・上位への報告の相手の役割' })
+  @Column({ type: 'enum', enum: OrgRole, enumName: 'org_role', nullable: true })
+  role: OrgRole | null;
+
+  /** the person notified or informed */
+  @Column({ type: 'uuid', nullable: true })
+  staffId: string | null;
+
+  @ManyToOne(() => Staff, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'staffId', foreignKeyConstraintName: 'incident_event_staff_fk' })
+  staff?: Staff | null;
+
+  @Field(() => Boolean, { description: '通知の相手が職務代理者 (A9.7)' })
+  @Column({ type: 'boolean', default: false })
+  acting: boolean;
+
+  @Column({ type: 'uuid', nullable: true })
+  stepId: string | null;
+
+  @Field(() => String, { nullable: true, description: '手順のキー' })
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  stepKey: string | null;
+
+  @Field(() => String, { nullable: true, description: '記録・理由・指示の内容' })
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  text: string | null;
+
+  @Field(() => Boolean, { description: '要注意 (順序の逸脱など)' })
+  @Column({ type: 'boolean', default: false })
+  flagged: boolean;
+}

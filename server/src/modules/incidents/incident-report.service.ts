@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { RequestMeta } from '../../shared/audit.js';
+import { created, type AuditedWrites } from '../../shared/audited.js';
+import type { UnauthorisedEntry } from '../../shared/hooks.js';
+import { Room } from '../access/index.js';
+import { Section, Staff } from '../organisation/index.js';
+import { dateIn } from '../../shared/dates.js';
+import { openIncident, type OpeningDeps } from './incident-opening.js';
+import { HolderBook } from './incident-routing.js';
+import { INCIDENT_TYPES, IncidentType } from './incident-types.js';
+import { Incident, IncidentSource } from './incident.entity.js';
+import { IncidentError, IncidentErrorCode } from './incidents.errors.js';
+import type { IncidentsAuditAction } from './incidents.policy.js';
+
+export interface IncidentReport {
+  clientId: string;
+  type: IncidentType;
+  occurredAt: Date;
+  roomId?: string | null;
+  /** default: the reporter's section */
+  sectionId?: string | null;
+  summary: string;
+  origin?: string | null;
+}
+
+/** A report may say it happened up to this long before the server's clock says now is (phones drift). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+/** …and no earlier than this (a report of something a year ago is a typing mistake). */
+const PAST_LIMIT_MS = 366 * 86_400_000;
+
+const invalid = (message: string) => new IncidentError(IncidentErrorCode.INVALID_INCIDENT_INPUT, message);
+
+/** What a resend must repeat to be the same report. */
+export const fingerprintOf = (parts: unknown[]): string =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+
+/**
+ * Reporting (REQUIREMENTS §5): any staff member reports at once from a phone; the register opens
+ * an incident for each entry without authorisation (A12.2). A resend of a report (same clientId, same
+ * content) answers the stored incident and stores nothing; the same clientId with other content is
+ * refused (CLIENT_ID_REUSED), never merged.
+ */
+export class IncidentReportService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audited: AuditedWrites<IncidentsAuditAction>,
+    private readonly deps: OpeningDeps,
+    private readonly now: () => Date,
+  ) {}
+
+  async report(input: IncidentReport, reporterId: string, meta: RequestMeta): Promise<Incident> {
+    return this.audited.write(meta, 'Mutation.reportIncident', 'Incident', async (em) => {
+      const at = this.now();
+      const summary = input.summary.trim();
+      const origin = input.origin?.trim() || null;
+      if (!INCIDENT_TYPES[input.type]) throw invalid('種類が正しくありません (unknown incident type)');
+      if (input.type === IncidentType.ACCESS_ANOMALY)
+        throw invalid('許可のない入室は入退室管理簿から自動で報告されます (ACCESS_ANOMALY is opened by the register)');
+      if (!summary) throw invalid('概要を入力してください (summary is required)');
+      if (input.occurredAt.getTime() > at.getTime() + FUTURE_SLACK_MS)
+        throw invalid('発生日時が未来です (occurredAt is in the future)');
+      if (input.occurredAt.getTime() < at.getTime() - PAST_LIMIT_MS)
+        throw invalid('発生日時が1年以上前です (occurredAt is more than a year ago)');
+      const reporter = await em.getRepository(Staff).findOneBy({ id: reporterId, active: true });
+      if (!reporter) throw new IncidentError(IncidentErrorCode.UNKNOWN_STAFF, '職員が見つかりません (unknown staff)');
+      if (input.roomId && !(await em.getRepository(Room).existsBy({ id: input.roomId })))
+        throw new IncidentError(IncidentErrorCode.UNKNOWN_ROOM, '電算室等が見つかりません (unknown room)');
+      if (input.sectionId && !(await em.getRepository(Section).existsBy({ id: input.sectionId })))
+        throw new IncidentError(IncidentErrorCode.UNKNOWN_SECTION, '課が見つかりません (unknown section)');
+      const sectionId = input.sectionId ?? reporter.sectionId;
+      const fingerprint = fingerprintOf([
+        reporterId,
+        input.type,
+        input.occurredAt.toISOString(),
+        input.roomId ?? null,
+        sectionId,
+        summary,
+        origin,
+      ]);
+      const opened = await openIncident(
+        em,
+        this.deps,
+        {
+          type: input.type,
+          source: IncidentSource.STAFF,
+          occurredAt: input.occurredAt,
+          reportedById: reporterId,
+          sectionId,
+          roomId: input.roomId ?? null,
+          summary,
+          origin,
+          clientId: input.clientId,
+          fingerprint,
+        },
+        at,
+      );
+      if (opened) {
+        const changes = created({ type: opened.type, awaiting: opened.awaiting, clientId: input.clientId });
+        return { result: opened, targetId: opened.id, changes };
+      }
+      // a resend: the same report answers the stored incident; other content under the id is refused
+      const stored = await em.getRepository(Incident).findOneByOrFail({ clientId: input.clientId });
+      if (stored.fingerprint !== fingerprint)
+        throw new IncidentError(
+          IncidentErrorCode.CLIENT_ID_REUSED,
+          'この clientId は別の報告に使われています。新しい報告には新しいIDを付けてください (clientId already used for another report)',
+        );
+      return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
+    });
+  }
+
+  /**
+   * A12.2, from the entry/exit register (the access module's hook, inside its transaction): one
+   * ACCESS_ANOMALY incident per entry, linked to its register line, for the manager.
+   */
+  async openForUnauthorisedEntries(em: EntityManager, entries: UnauthorisedEntry[]): Promise<string[]> {
+    const at = this.now();
+    const ids: string[] = [];
+    const staffIds = entries.flatMap((e) => (e.staffId ? [e.staffId] : []));
+    const staff = staffIds.length ? await em.getRepository(Staff).findBy({ id: In(staffIds) }) : [];
+    const rooms = await em.getRepository(Room).findBy({ id: In(entries.map((e) => e.roomId)) });
+    const book = await HolderBook.of(this.deps.organisation, dateIn(this.deps.timeZone, at));
+    for (const e of entries) {
+      const person = staff.find((s) => s.id === e.staffId);
+      const room = rooms.find((r) => r.id === e.roomId);
+      const who = person ? `${person.fullName} (${person.staffNumber})` : '外部の者';
+      const opened = await openIncident(
+        em,
+        this.deps,
+        {
+          type: IncidentType.ACCESS_ANOMALY,
+          source: IncidentSource.ACCESS_REGISTER,
+          occurredAt: e.occurredAt,
+          reportedById: null,
+          sectionId: person?.sectionId ?? null,
+          roomId: e.roomId,
+          summary: `${room ? room.name : '電算室等'}に許可のない入室: ${who}`,
+          accessEventId: e.eventId,
+        },
+        at,
+        book,
+      );
+      if (opened) ids.push(opened.id);
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,68 @@
+// Incidents and emergencies (A12.2, A19, A22, A27–A30): the standard's steps per type, reporting to
+// the role it names, acknowledgement, escalation up the roles as durable jobs, the media scan log.
+import { AuditedWrites } from '../../shared/audited.js';
+import { defineModule } from '../../shared/module.js';
+import type { OrganisationService } from '../organisation/index.js';
+import { IncidentActionsResolver } from './incident-actions.resolver.js';
+import { IncidentEvent } from './incident-event.entity.js';
+import { IncidentHandlingService } from './incident-handling.service.js';
+import { IncidentReadService } from './incident-reading.service.js';
+import { IncidentReportService } from './incident-report.service.js';
+import { IncidentStep } from './incident-step.entity.js';
+import { IncidentStepService } from './incident-steps.service.js';
+import { Incident } from './incident.entity.js';
+import { IncidentEventResolver, IncidentResolver, IncidentStepResolver } from './incident.resolver.js';
+import { incidentsCompliance } from './incidents.compliance.js';
+import { IncidentErrorCode } from './incidents.errors.js';
+import { incidentsJobs } from './incidents.jobs.js';
+import { createIncidentLoaders } from './incidents.loaders.js';
+import { incidentsPolicy, incidentsTokenScopes, type IncidentsAuditAction } from './incidents.policy.js';
+import { incidentsTodos } from './incidents.todos.js';
+import { MediaScan } from './media-scan.entity.js';
+import { MediaScanResolver } from './media-scan.resolver.js';
+import { MediaScanService } from './media-scan.service.js';
+
+/** What incidents takes from modules listed before it: who holds which role on a day (A3–A6, A9.7). */
+interface IncidentsNeeds {
+  organisation: OrganisationService;
+}
+
+export const incidentsModule = defineModule<IncidentsNeeds>()({
+  name: 'incidents',
+  entities: [Incident, IncidentStep, IncidentEvent, MediaScan],
+  resolvers: [
+    IncidentResolver,
+    IncidentStepResolver,
+    IncidentEventResolver,
+    IncidentActionsResolver,
+    MediaScanResolver,
+  ],
+  policy: incidentsPolicy,
+  tokenScopes: incidentsTokenScopes,
+  errorCodes: IncidentErrorCode,
+  services: ({ ds, audit, config, now, organisation }) => {
+    const audited = new AuditedWrites<IncidentsAuditAction>(ds, audit);
+    const opening = { organisation, settings: config.incidents, timeZone: config.timeZone };
+    return {
+      incidentReports: new IncidentReportService(ds, audited, opening, now),
+      incidentHandling: new IncidentHandlingService(ds, audited, organisation, config.incidents, config.timeZone, now),
+      incidentSteps: new IncidentStepService(ds, audited, now),
+      incidentReading: new IncidentReadService(ds, organisation, now),
+      mediaScans: new MediaScanService(ds, audited, opening, now),
+    };
+  },
+  loaders: (s) => createIncidentLoaders(s.incidentReading),
+  // each incident's escalation timer, and the sweep that keeps one for every unacknowledged incident
+  jobs: (s) => incidentsJobs(s),
+  // on /compliance: A19.1–2 (scan log), A19.3–4, A22, A27–A30 (limits of acknowledgement and steps)
+  compliance: (s) => incidentsCompliance(s),
+  // 対応が必要: reports to acknowledge, steps waiting on this person
+  todos: (s) => incidentsTodos(s),
+  hooks: (s) => ({
+    // A12.2: an entry without a valid authorisation opens an incident for the manager, linked to its line
+    'access.unauthorisedEntry': async (em, { entries }) => {
+      const opened = await s.incidentReports.openForUnauthorisedEntries(em, entries);
+      return opened.length ? { incidentsOpened: [null, opened] } : undefined;
+    },
+  }),
+});
