@@ -8,7 +8,7 @@ import { clearTimer, setTimer } from './escalation-timer.js';
 import { IncidentEvent, IncidentEventKind } from './incident-event.entity.js';
 import { ackMinutesOf } from './incident-opening.js';
 import { assertOpen, lockIncident, rolesOf, textOf, type Person } from './incident-person.js';
-import { ask, HolderBook, writeTimeline, type TimelineLine } from './incident-routing.js';
+import { ask, HolderBook, pushAbout, writeTimeline, type Reach, type TimelineLine } from './incident-routing.js';
 import { IncidentStep, isOpen } from './incident-step.entity.js';
 import { ESCALATION, INCIDENT_TYPES, rankOf } from './incident-types.js';
 import { Incident, IncidentState } from './incident.entity.js';
@@ -30,6 +30,7 @@ export class IncidentHandlingService {
     private readonly settings: IncidentSettings,
     private readonly timeZone: string,
     private readonly now: () => Date,
+    private readonly reach: Reach,
   ) {}
 
   /** The report reached someone responsible. A second acknowledgement changes nothing and answers the first. */
@@ -134,6 +135,7 @@ export class IncidentHandlingService {
       ]);
       const book = await HolderBook.of(this.organisation, dateIn(this.timeZone, at));
       const asked = await ask(em, incident, next, at, book);
+      await this.reach(em, asked.staffIds, pushAbout(id, INCIDENT_TYPES[incident.type].label, true));
       const awaiting = asked.role ?? ESCALATION[ESCALATION.length - 1];
       const ackDueAt = new Date(at.getTime() + limit);
       await em.update(Incident, { id }, { awaiting, ackDueAt, escalations: incident.escalations + 1 });

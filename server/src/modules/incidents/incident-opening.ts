@@ -9,7 +9,7 @@ import { dateIn } from '../../shared/dates.js';
 import type { OrganisationService } from '../organisation/index.js';
 import { setTimer } from './escalation-timer.js';
 import { IncidentEventKind } from './incident-event.entity.js';
-import { ask, HolderBook, writeTimeline, type TimelineLine } from './incident-routing.js';
+import { ask, HolderBook, pushAbout, writeTimeline, type Reach, type TimelineLine } from './incident-routing.js';
 import { IncidentStep } from './incident-step.entity.js';
 import { ESCALATION, INCIDENT_TYPES, rankOf, type TypeDefinition, type Urgency } from './incident-types.js';
 import { Incident, IncidentSource, IncidentState } from './incident.entity.js';
@@ -17,6 +17,8 @@ import type { IncidentType } from './incident-types.js';
 
 export interface OpeningDeps {
   organisation: OrganisationService;
+  /** the phones of those asked and informed */
+  reach: Reach;
   settings: IncidentSettings;
   timeZone: string;
 }
@@ -117,6 +119,9 @@ export async function openIncident(
         after.push({ kind: IncidentEventKind.INFORMED, role: OrgRole.OPERATIONS_MANAGER, staffId: h.staffId });
     }
   }
+  // at once (直ちに), on their phones: whoever is asked or informed, but not the reporter
+  const reached = [...asked.staffIds, ...after.map((l) => l.staffId!)].filter((s) => s !== spec.reportedById);
+  await deps.reach(em, reached, pushAbout(id, def.label));
   // a report made by the very person asked is acknowledged as it is made
   const selfAcknowledged = !!spec.reportedById && asked.staffIds.includes(spec.reportedById);
   if (selfAcknowledged)

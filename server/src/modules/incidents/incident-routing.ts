@@ -32,6 +32,22 @@ export class HolderBook {
   }
 }
 
+/**
+ * Reaches people on their phones (Web Push, the push module), inside the caller's transaction: sent
+ * only if it commits. Only a title and the incident's link travel, never what happened or who.
+ */
+export type Reach = (
+  em: EntityManager,
+  staffIds: readonly string[],
+  message: { title: string; url: string },
+) => Promise<number>;
+
+/** What a push about an incident says. */
+export const pushAbout = (incidentId: string, typeLabel: string, escalated = false) => ({
+  title: escalated ? `未確認の報告 (${typeLabel}) の確認をお願いします` : `${typeLabel}の報告があります`,
+  url: `/incidents/${incidentId}`,
+});
+
 export type TimelineLine = Partial<IncidentEvent> & Pick<IncidentEvent, 'kind'>;
 
 /** Appends lines to an incident's timeline, in order, at `at`. */

@@ -3,11 +3,13 @@
 import { AuditedWrites } from '../../shared/audited.js';
 import { defineModule } from '../../shared/module.js';
 import type { OrganisationService } from '../organisation/index.js';
+import type { PushService } from '../push/index.js';
 import { IncidentActionsResolver } from './incident-actions.resolver.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentHandlingService } from './incident-handling.service.js';
 import { IncidentReadService } from './incident-reading.service.js';
 import { IncidentReportService } from './incident-report.service.js';
+import type { Reach } from './incident-routing.js';
 import { IncidentStep } from './incident-step.entity.js';
 import { IncidentStepService } from './incident-steps.service.js';
 import { Incident } from './incident.entity.js';
@@ -25,6 +27,7 @@ import { MediaScanService } from './media-scan.service.js';
 /** What incidents takes from modules listed before it: who holds which role on a day (A3–A6, A9.7). */
 interface IncidentsNeeds {
   organisation: OrganisationService;
+  push: PushService;
 }
 
 export const incidentsModule = defineModule<IncidentsNeeds>()({
@@ -40,12 +43,21 @@ export const incidentsModule = defineModule<IncidentsNeeds>()({
   policy: incidentsPolicy,
   tokenScopes: incidentsTokenScopes,
   errorCodes: IncidentErrorCode,
-  services: ({ ds, audit, config, now, organisation }) => {
+  services: ({ ds, audit, config, now, organisation, push }) => {
     const audited = new AuditedWrites<IncidentsAuditAction>(ds, audit);
-    const opening = { organisation, settings: config.incidents, timeZone: config.timeZone };
+    const reach: Reach = (em, staffIds, message) => push.notify(em, staffIds, message);
+    const opening = { organisation, reach, settings: config.incidents, timeZone: config.timeZone };
     return {
       incidentReports: new IncidentReportService(ds, audited, opening, now),
-      incidentHandling: new IncidentHandlingService(ds, audited, organisation, config.incidents, config.timeZone, now),
+      incidentHandling: new IncidentHandlingService(
+        ds,
+        audited,
+        organisation,
+        config.incidents,
+        config.timeZone,
+        now,
+        reach,
+      ),
       incidentSteps: new IncidentStepService(ds, audited, now),
       incidentReading: new IncidentReadService(ds, organisation, now),
       mediaScans: new MediaScanService(ds, audited, opening, now),
