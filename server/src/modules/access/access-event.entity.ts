@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { DoorDevice } from '../identity/index.js';
 import { Staff } from '../organisation/index.js';
 import { Room } from './room.entity.js';
@@ -242,4 +242,23 @@ export class AccessEventRefusal {
 
   @Column({ type: 'timestamptz' })
   receivedAt: Date;
+}
+
+/**
+ * How far a tablet's numbers run with no gap: every number up to `contiguousTo` was stored or
+ * refused (or lies too far back to be reported). The gaps a batch is answered with are looked for
+ * above it only, so that answer costs the same on the tablet's first day as after 10 000 events
+ * (Hardening §7). Moved forward by the batch that closes the gaps, inside its transaction.
+ */
+@Entity({ name: 'access_device_sequence' })
+export class AccessDeviceSequence {
+  @PrimaryColumn({ type: 'uuid' })
+  deviceId: string;
+
+  @ManyToOne(() => DoorDevice, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'deviceId', foreignKeyConstraintName: 'access_device_sequence_device_fk' })
+  device?: DoorDevice;
+
+  @Column({ type: 'int' })
+  contiguousTo: number;
 }

@@ -1,7 +1,7 @@
 // Server rooms, authorisations, the entry/exit register, door PINs and the report to the chief (A12, A13).
 import { defineModule } from '../../shared/module.js';
 import type { IdentityService } from '../identity/index.js';
-import { AccessAnomaly, AccessEvent, AccessEventRefusal } from './access-event.entity.js';
+import { AccessAnomaly, AccessDeviceSequence, AccessEvent, AccessEventRefusal } from './access-event.entity.js';
 import { AccessAnomalyResolver, AccessEventResolver } from './access-event.resolver.js';
 import { AccessEventService } from './access-event.service.js';
 import { AccessRegisterService } from './access-register.service.js';
@@ -40,6 +40,7 @@ export const accessModule = defineModule<AccessNeeds>()({
     AccessEvent,
     AccessAnomaly,
     AccessEventRefusal,
+    AccessDeviceSequence,
     AccessReportAck,
     DoorPin,
     DoorPinCheck,
