@@ -8,12 +8,25 @@ import { subjectKey, type EventSubmission, type OpenEntry } from './access-event
 import { AuthorisationStatus, RoomAuthorisation, type SubjectKind } from './room-authorisation.entity.js';
 import type { Room } from './room.entity.js';
 
-const NONE = '00000000-0000-0000-0000-000000000000';
+/**
+ * The pairings of one tablet, newest first: the device `$n` and the ones it follows (a tablet paired
+ * again names its previous credential: identity's door_device."previousDeviceId"), 20 at most.
+ */
+export const pairingsOf = (param: string) => `lineage AS (
+  SELECT d.id, d."previousDeviceId", d."pairedAt", 0 AS depth FROM door_device d WHERE d.id = ${param}
+  UNION ALL
+  SELECT p.id, p."previousDeviceId", p."pairedAt", l.depth + 1
+    FROM lineage l JOIN door_device p ON p.id = l."previousDeviceId" WHERE l.depth < 20)`;
 
 /** What lookUp finds for a batch. */
 export interface BatchLookup {
-  /** stored events under the batch's ids, or under the tablet's numbers */
+  /**
+   * stored events under the batch's ids by this tablet (under this or an earlier pairing; by hand:
+   * by hand), or under the tablet's numbers
+   */
   stored: AccessEvent[];
+  /** the pairings this tablet's present one follows (it was paired again) */
+  earlierPairings: Set<string>;
   /** of the staff ids named (people and escorts), the existing ones */
   staff: Set<string>;
   /** of the rooms named, the existing ones */
@@ -64,12 +77,16 @@ export async function lookUp(
   // an entry needs no open entries; only the batch's exits are paired with them
   const exits = events.filter((e) => e.direction === AccessDirection.EXIT);
   const [row] = (await em.query(
-    `SELECT
+    `WITH RECURSIVE ${pairingsOf('$2::uuid')}
+     SELECT
+       ARRAY(SELECT id::text FROM lineage WHERE depth > 0) AS "earlierPairings",
        (SELECT coalesce(json_agg(s), '[]'::json) FROM (
           SELECT id, "clientEventId", "deviceId", "deviceSeq", direction, "staffId", "contractorAuthorisationId",
                  "escortStaffId", "roomId", purpose, "deviceTime", checklist, note, anomalies, "occurredAt"
             FROM access_event
-           WHERE "clientEventId" = ANY($1::uuid[]) OR ("deviceId" = $2 AND "deviceSeq" = ANY($3::int[]))) s) AS stored,
+           WHERE ("clientEventId" = ANY($1::uuid[])
+                  AND ("deviceId" IN (SELECT id FROM lineage) OR ($2::uuid IS NULL AND "deviceId" IS NULL)))
+              OR ("deviceId" = $2 AND "deviceSeq" = ANY($3::int[]))) s) AS stored,
        ARRAY(SELECT id::text FROM staff WHERE id = ANY($4::uuid[])) AS staff,
        ARRAY(SELECT id::text FROM room WHERE id = ANY($5::uuid[])) AS rooms,
        (SELECT coalesce(json_agg(json_build_object(
@@ -89,7 +106,7 @@ export async function lookUp(
              AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)) o) AS open`,
     [
       events.map((e) => e.clientEventId),
-      deviceId ?? NONE,
+      deviceId,
       seqs,
       staffIds,
       [...new Set(events.map((e) => e.roomId))],
@@ -100,6 +117,7 @@ export async function lookUp(
       [...new Set(exits.map((e) => e.roomId))],
     ],
   )) as {
+    earlierPairings: string[];
     stored: StoredRow[];
     staff: string[];
     rooms: string[];
@@ -131,6 +149,7 @@ export async function lookUp(
   const subjectSet = new Set(subjects);
   return {
     stored,
+    earlierPairings: new Set(row.earlierPairings),
     staff: new Set(row.staff),
     rooms: new Set(row.rooms),
     authorisations: all.filter(

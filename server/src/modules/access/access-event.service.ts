@@ -35,6 +35,7 @@ import {
   type Recorder,
 } from './access-event.rules.js';
 import { PinCheck, type DoorPinService } from './door-pin.service.js';
+import { checkEventPins } from './access-event.pins.js';
 import { SubjectKind } from './room-authorisation.entity.js';
 
 export * from './access-event.rules.js';
@@ -66,7 +67,10 @@ export class AccessEventService {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, '端末の時計が大きくずれています (deviceNow out of range)');
     }
     const normal = events.map(normalised);
-    const pinChecks = by.kind === 'device' ? await this.checkPins(deviceNow, normal, by, meta) : new Map();
+    const pinChecks =
+      by.kind === 'device'
+        ? await checkEventPins(this.ds, this.pins, { deviceNow, now: this.now(), ...sender }, normal, by, meta)
+        : new Map<string, PinCheck>();
     // A concurrent batch may store some of these events between our look-up and our insert: then
     // this attempt is rolled back and run again, and the second look-up answers them as stored.
     for (let attempt = 1; ; attempt++) {
@@ -82,59 +86,6 @@ export class AccessEventService {
         }
       }
     }
-  }
-
-  /**
-   * Checks the PINs of a tablet's events not stored yet, once per submission (outside the retried
-   * transaction, so a failure counts once); a few at a time, argon2 being deliberately slow.
-   * Hardening §5: only events that pass the scope checks (form, a room the tablet serves), and only
-   * for people the tablet may let in; the others' PINs are not looked at (NOT_SERVED).
-   */
-  private async checkPins(
-    deviceNow: Date,
-    events: EventSubmission[],
-    by: Extract<Recorder, { kind: 'device' }>,
-    meta: RequestMeta,
-  ): Promise<Map<string, PinCheck>> {
-    const withPin = events.filter((e) => e.pin && identifiedBy(e) && !shapeProblem(e) && !scopeRefusal(e, by));
-    const checks = new Map<string, PinCheck>();
-    if (!withPin.length) return checks;
-    const stored = new Set(
-      (
-        (await this.ds.query(`SELECT "clientEventId" FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`, [
-          withPin.map((e) => e.clientEventId),
-        ])) as { clientEventId: string }[]
-      ).map((r) => r.clientEventId),
-    );
-    const todo = withPin.filter((e) => !stored.has(e.clientEventId));
-    const now = this.now();
-    const skew = Math.round((now.getTime() - deviceNow.getTime()) / 1000);
-    const served = await this.pins.servable(
-      by.roomIds,
-      todo.map((e) => ({ staffId: identifiedBy(e)!, roomId: e.roomId, at: occurredAtOf(e.deviceTime, skew, now).at })),
-    );
-    todo.forEach((e, i) => served.has(i) || checks.set(e.clientEventId, PinCheck.NOT_SERVED));
-    const asks = todo.filter((_, i) => served.has(i));
-    for (let i = 0; i < asks.length; i += 4) {
-      await Promise.all(
-        asks.slice(i, i + 4).map(async (e) => {
-          const binding = {
-            clientEventId: e.clientEventId,
-            staffId: identifiedBy(e)!,
-            roomId: e.roomId,
-            direction: e.direction,
-            deviceTime: e.deviceTime,
-          };
-          const answer = await this.pins.check(
-            { cipher: e.pin!, binding, deviceId: by.deviceId },
-            meta,
-            'Mutation.recordAccessEvents',
-          );
-          checks.set(e.clientEventId, answer.result);
-        }),
-      );
-    }
-    return checks;
   }
 
   private async recordOnce(
@@ -188,12 +139,14 @@ export class AccessEventService {
       //    the new ones need (people, rooms, authorisations, open entries) is read in the same statement
       const found = unique.length ? await lookUp(em, deviceId, unique) : null;
       const stored = found?.stored ?? [];
-      // a tablet paired again resends under new numbers: those numbers were used, though stored elsewhere
+      const earlierPairings = found?.earlierPairings ?? new Set<string>();
+      // a tablet paired again resends under new numbers: those numbers were used, though stored
+      // under its earlier pairing
       const storedElsewhere: { clientEventId: string; deviceSeq?: number | null; code: string }[] = [];
       const unanswered = unique.filter((e) => {
-        const answer = answerFromStored(e, stored, deviceId);
+        const answer = answerFromStored(e, stored, deviceId, earlierPairings);
         if (answer) results.set(e.clientEventId, answer);
-        const first = stored.find((s) => s.clientEventId === e.clientEventId);
+        const first = stored.find((s) => s.id === answer?.eventId);
         if (answer?.outcome === EventOutcome.DUPLICATE && first && first.deviceId !== deviceId)
           storedElsewhere.push({ clientEventId: e.clientEventId, deviceSeq: e.deviceSeq, code: 'DUPLICATE' });
         return !answer;
