@@ -9,13 +9,15 @@ import { createPublicKey, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { sealPin } from '../server/src/modules/access/door-pin.binding.js';
-import { createDataSource } from '../server/src/db/data-source.js';
+import { countingLogger, createDataSource } from '../server/src/db/data-source.js';
 import { startDemoApp } from './demo-app.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
 
 export interface AccessEventsResult {
   rawPerSec: number;
   singlePerSec: number;
+  /** SQL statements one single-event request sends (the device credential included) */
+  statementsPerSingle: number;
   batchPerSec: number;
   ingest500Seconds: number;
   ingest500WithPinsSeconds: number;
@@ -105,6 +107,9 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
     let rawSeq = 0;
     for (let i = 0; i < 50; i++) await rawInsert(); // warm-up
     for (let i = 0; i < 20; i++) await send([event()]);
+    const before = countingLogger(ds).statements;
+    await send([event()]);
+    const statementsPerSingle = countingLogger(ds).statements - before;
 
     const rounds = 3;
     let rawMs = 0;
@@ -164,6 +169,7 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
     return {
       rawPerSec: (singles * rounds) / (rawMs / 1000),
       singlePerSec: (singles * rounds) / (singleMs / 1000),
+      statementsPerSingle,
       batchPerSec: batchEvents / (batchMs / 1000),
       ingest500Seconds,
       ingest500WithPinsSeconds,

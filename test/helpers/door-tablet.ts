@@ -19,14 +19,18 @@ export const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEven
   results { clientEventId outcome code message eventId anomalies } clockSkewSeconds clockSkewed sequenceGaps { from to } } }`;
 export const OK_CHECKLIST = { equipmentOff: true, noMediaLeft: true, noUnauthorisedCable: true, noDocumentsLeft: true };
 
-/** A tablet paired through a manager's code, serving the given rooms, with its own sequence. */
-export async function pairTablet(ctx: RegisterFixture, roomCodes: string[]) {
+/**
+ * A tablet paired through a manager's code, serving the given rooms, with its own sequence; paired
+ * again when it shows the credential of its previous pairing (`previous`).
+ */
+export async function pairTablet(ctx: RegisterFixture, roomCodes: string[], previous?: { credential: string }) {
   const { t, rooms } = ctx;
   const { credential, deviceId } = await pairDevice(
     t.app.http,
     ctx.manager,
     roomCodes.map((c) => rooms[c]),
     `tablet ${randomUUID().slice(0, 4)}`,
+    previous?.credential,
   );
   let seq = 0;
   /** the tablet's answers, loosely typed: the tests read whatever they asked for */
@@ -50,7 +54,7 @@ export async function pairTablet(ctx: RegisterFixture, roomCodes: string[]) {
     } as PinnedEvent & Record<string, unknown>;
     return fields.staffId && !('pin' in fields) ? { ...e, pin: pinFor(e) } : e;
   };
-  return { deviceId, send, query, event, pinFor, skip: (n: number) => (seq += n) };
+  return { deviceId, credential, send, query, event, pinFor, skip: (n: number) => (seq += n) };
 }
 
 export async function authorise(
@@ -130,7 +134,7 @@ export function useRegisterFixture(start: Date, opts: { env?: Record<string, str
   };
   const bound = {
     f,
-    pairTablet: (roomCodes: string[]) => pairTablet(f, roomCodes),
+    pairTablet: (roomCodes: string[], previous?: { credential: string }) => pairTablet(f, roomCodes, previous),
     authorise: (staffNumber: string, roomCodes: string[], fromHours?: number, toHours?: number) =>
       authorise(f, staffNumber, roomCodes, fromHours, toHours),
     storedCount: (clientIds: string[]) => storedCount(f, clientIds),

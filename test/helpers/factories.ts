@@ -86,6 +86,8 @@ export async function pairDevice(
   managerCookie: string,
   roomIds: string[],
   name = 'test tablet',
+  /** the tablet's credential of its previous pairing, when it is paired again */
+  previousCredential?: string,
 ): Promise<{ credential: string; deviceId: string }> {
   const created = await gql(
     http,
@@ -97,7 +99,7 @@ export async function pairDevice(
   const paired = await gql(
     http,
     `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential device { id } } }`,
-    { i: { code: created.data!.createDevicePairing.code } },
+    { i: { code: created.data!.createDevicePairing.code, previousCredential } },
   );
   expect(paired.errors).toBeUndefined();
   return { credential: paired.data!.pairDevice.credential, deviceId: paired.data!.pairDevice.device.id };

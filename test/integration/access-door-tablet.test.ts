@@ -45,7 +45,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
 
   it('A12.3: a tablet paired again resends waiting events under new numbers: DUPLICATE, stored once', async () => {
     const old = await pairTablet(['R01']);
-    const renewed = await pairTablet(['R01']);
+    const renewed = await pairTablet(['R01'], old); // it shows its previous credential
     const e = old.event({ staffId: f.idOf(DEMO.itJunior) });
     expect((await old.send([e])).data.recordAccessEvents.results[0].outcome).toBe('ACCEPTED');
     // the answer was lost; the tablet was paired again and numbered its waiting events afresh
@@ -56,7 +56,7 @@ describe('A12.3 door tablet: who is inside, escorts', () => {
     const next = (await renewed.send([renewed.event({ staffId: f.idOf(DEMO.itJunior), deviceSeq: 2 })])).data
       .recordAccessEvents;
     expect(next.sequenceGaps).toEqual([]);
-    // a different event under an id another tablet used is still refused
+    // a different event under an id it used under its previous pairing is still refused
     const [other] = (await renewed.send([{ ...e, deviceSeq: 3, purpose: '別の作業' }])).data.recordAccessEvents.results;
     expect(other).toMatchObject({ outcome: 'REFUSED', code: 'CLIENT_ID_TAKEN' });
   });

@@ -81,6 +81,8 @@ export type ExitChecklistInput = {
 export type PairDeviceInput = {
   /** 管理者の画面に表示されたコード (XXXXX-XXXXX) */
   code: string;
+  /** 同じタブレットの前回のペアリングの資格情報 (再ペアリング): 前回のまま送信を待つ記録を同じ端末の記録として受け付ける */
+  previousCredential?: string | null | undefined;
 };
 
 export type RecordAccessEventsInput = {

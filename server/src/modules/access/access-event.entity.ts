@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { DoorDevice } from '../identity/index.js';
 import { Staff } from '../organisation/index.js';
 import { Room } from './room.entity.js';
@@ -62,12 +62,18 @@ export interface ExitChecklist {
 
 /**
  * One line of the entry/exit register (入退室管理簿, A12.3). Recorded at the door tablet, often
- * offline: clientEventId (made by the tablet) and (deviceId, deviceSeq) are unique, so a replay
- * can never store an event twice. Never updated by a submission: what is stored stays.
+ * offline: clientEventId (made by the tablet) is unique per tablet, and (deviceId, deviceSeq) is
+ * unique, so a replay can never store an event twice. Per tablet, not across tablets (Hardening §5):
+ * another tablet cannot take a tablet's future ids and get its genuine events refused. A manager's
+ * events by hand have ids of their own. Never updated by a submission: what is stored stays.
  */
 @ObjectType({ description: '入退室の記録 (A12.3)' })
 @Entity({ name: 'access_event' })
-@Unique('access_event_client_id', ['clientEventId'])
+@Index('access_event_device_client_id', ['deviceId', 'clientEventId'], {
+  unique: true,
+  where: '"deviceId" IS NOT NULL',
+})
+@Index('access_event_manual_client_id', ['clientEventId'], { unique: true, where: '"deviceId" IS NULL' })
 @Unique('access_event_device_seq', ['deviceId', 'deviceSeq'])
 @Index('access_event_occurred', ['occurredAt', 'id'])
 @Index('access_event_subject_room', ['staffId', 'roomId', 'occurredAt'])
@@ -242,4 +248,23 @@ export class AccessEventRefusal {
 
   @Column({ type: 'timestamptz' })
   receivedAt: Date;
+}
+
+/**
+ * How far a tablet's numbers run with no gap: every number up to `contiguousTo` was stored or
+ * refused (or lies too far back to be reported). The gaps a batch is answered with are looked for
+ * above it only, so that answer costs the same on the tablet's first day as after 10 000 events
+ * (Hardening §7). Moved forward by the batch that closes the gaps, inside its transaction.
+ */
+@Entity({ name: 'access_device_sequence' })
+export class AccessDeviceSequence {
+  @PrimaryColumn({ type: 'uuid' })
+  deviceId: string;
+
+  @ManyToOne(() => DoorDevice, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'deviceId', foreignKeyConstraintName: 'access_device_sequence_device_fk' })
+  device?: DoorDevice;
+
+  @Column({ type: 'int' })
+  contiguousTo: number;
 }

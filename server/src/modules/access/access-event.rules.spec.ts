@@ -243,17 +243,26 @@ describe('A12.3 register rules: replays and tablets paired again', () => {
   it('A12.3: a tablet paired again resends under a new identity and number: the same content is a DUPLICATE', () => {
     const s = stored(event());
     const again = event({ deviceSeq: 1 });
-    expect(answerFromStored(again, [s], 'another-device')?.outcome).toBe(EventOutcome.DUPLICATE);
-    expect(answerFromStored(again, [s], null)?.outcome).toBe(EventOutcome.DUPLICATE); // by hand
+    expect(answerFromStored(again, [s], 'paired-again', new Set([DEVICE]))?.outcome).toBe(EventOutcome.DUPLICATE);
     expect(sameContent(s, again)).toBe(true);
     expect(sameContent(s, { ...again, pin: 'anything', deviceSeq: 77 })).toBe(true);
   });
 
-  it('A12.3: another event under a stored id from another tablet is refused CLIENT_ID_TAKEN', () => {
+  it('A12.3: another event under an id the tablet used under its previous pairing is refused CLIENT_ID_TAKEN', () => {
     const s = stored(event());
-    const answer = answerFromStored(event({ purpose: '別の作業' }), [s], 'another-device');
+    const answer = answerFromStored(event({ purpose: '別の作業' }), [s], 'paired-again', new Set([DEVICE]));
     expect(answer).toMatchObject({ outcome: EventOutcome.REFUSED, code: EventRefusal.CLIENT_ID_TAKEN, eventId: null });
     expect(answer!.message).toBeTruthy();
+  });
+
+  it('Hardening §5: an id is unique per tablet: another tablet’s event under it, or one by hand, is no answer', () => {
+    const s = stored(event());
+    expect(answerFromStored(event({ purpose: '別の作業' }), [s], 'another-device')).toBeNull();
+    expect(answerFromStored(event({ deviceSeq: 1 }), [s], 'another-device')).toBeNull();
+    expect(answerFromStored(event(), [s], null)).toBeNull(); // by hand
+    const byHand = stored(event(), { deviceId: null, deviceSeq: null });
+    expect(answerFromStored(event(), [byHand], null)?.outcome).toBe(EventOutcome.DUPLICATE);
+    expect(answerFromStored(event(), [byHand], DEVICE)).toBeNull();
   });
 
   it("A12.3: a new event under this tablet's used sequence number is refused SEQUENCE_REUSED", () => {

@@ -56,7 +56,7 @@ export enum EventRefusal {
   UNKNOWN_PERSON = 'UNKNOWN_PERSON',
   /** this device already stored another event under this sequence number */
   SEQUENCE_REUSED = 'SEQUENCE_REUSED',
-  /** another device already used this client event id */
+  /** this tablet, under a pairing before its present one, used this client event id for another event */
   CLIENT_ID_TAKEN = 'CLIENT_ID_TAKEN',
   /** the PIN cipher was made for another event (person, room, direction or time): a replay */
   PIN_NOT_FOR_EVENT = 'PIN_NOT_FOR_EVENT',
@@ -86,7 +86,7 @@ export const REFUSAL_TEXT: Record<EventRefusal | 'CONFLICTING_COPIES', string> =
   ROOM_NOT_SERVED: 'この端末の電算室等ではありません (room not served by this device)',
   UNKNOWN_PERSON: '入室者が見つかりません (unknown person)',
   SEQUENCE_REUSED: 'この端末の連番が別の記録で使われています (sequence number already used)',
-  CLIENT_ID_TAKEN: 'この記録IDは別の端末で使われています (client event id already used)',
+  CLIENT_ID_TAKEN: 'この記録IDはこの端末の前回のペアリングで別の記録に使われています (client event id already used)',
   PIN_NOT_FOR_EVENT: '暗証番号がこの記録のものではありません (PIN cipher made for another event)',
 };
 
@@ -266,16 +266,23 @@ export const withinYears = (d: Date, around: Date, years: number) =>
   !Number.isNaN(d.getTime()) && Math.abs(d.getTime() - around.getTime()) <= years * 366 * 86_400_000;
 
 /**
- * The answer for an event already stored (a replay), or null when it is new: the same tablet
- * again, or the same event from a tablet paired again (new identity and numbers), is DUPLICATE;
- * another event under a stored id or this tablet's used number is refused.
+ * The answer for an event already stored (a replay), or null when it is new. An id is unique per
+ * tablet (Hardening §5): the same tablet again is DUPLICATE; so is the same event from this tablet
+ * paired again (new identity and numbers; `earlierPairings`: the pairings it follows), while another
+ * event under an id it used then is refused. Another tablet's ids are its own: never an answer here.
+ * A manager's events by hand are matched among those by hand. A new event under this tablet's used
+ * number is refused.
  */
 export function answerFromStored(
   e: EventSubmission,
   stored: AccessEvent[],
   deviceId: string | null,
+  earlierPairings: ReadonlySet<string> = new Set(),
 ): EventResult | null {
-  const same = stored.find((s) => s.clientEventId === e.clientEventId);
+  const withId = stored.filter((s) => s.clientEventId === e.clientEventId);
+  const same =
+    withId.find((s) => s.deviceId === deviceId) ??
+    withId.find((s) => s.deviceId !== null && earlierPairings.has(s.deviceId));
   const bySeq = deviceId ? stored.find((s) => s.deviceId === deviceId && s.deviceSeq === e.deviceSeq) : undefined;
   if (same && (same.deviceId === deviceId || sameContent(same, e))) {
     return {

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
-import { Staff } from '../organisation/index.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
-import { authorisationsOf, openEntries, sequenceGaps as gapsOf } from './access-event.lookups.js';
-import { insertAnomalies, insertEvents, recordRefusedNumbers } from './access-event.writes.js';
+import { lookUp } from './access-event.lookups.js';
+import { writeBatch } from './access-event.writes.js';
 import {
   answerFromStored,
   EventOutcome,
@@ -31,13 +30,14 @@ import {
   type BatchResult,
   type EventResult,
   type EventSubmission,
+  type OpenEntry,
   type Prepared,
   type Recorder,
 } from './access-event.rules.js';
 import { PinCheck, type DoorPinService } from './door-pin.service.js';
 import type { Hooks } from '../../shared/hooks.js';
-import { RoomAuthorisation, SubjectKind } from './room-authorisation.entity.js';
-import { Room } from './room.entity.js';
+import { checkEventPins } from './access-event.pins.js';
+import { SubjectKind } from './room-authorisation.entity.js';
 
 export * from './access-event.rules.js';
 
@@ -70,7 +70,10 @@ export class AccessEventService {
       throw new AppError(CommonErrorCode.BAD_USER_INPUT, '端末の時計が大きくずれています (deviceNow out of range)');
     }
     const normal = events.map(normalised);
-    const pinChecks = by.kind === 'device' ? await this.checkPins(deviceNow, normal, by, meta) : new Map();
+    const pinChecks =
+      by.kind === 'device'
+        ? await checkEventPins(this.ds, this.pins, { deviceNow, now: this.now(), ...sender }, normal, by, meta)
+        : new Map<string, PinCheck>();
     // A concurrent batch may store some of these events between our look-up and our insert: then
     // this attempt is rolled back and run again, and the second look-up answers them as stored.
     for (let attempt = 1; ; attempt++) {
@@ -86,59 +89,6 @@ export class AccessEventService {
         }
       }
     }
-  }
-
-  /**
-   * Checks the PINs of a tablet's events not stored yet, once per submission (outside the retried
-   * transaction, so a failure counts once); a few at a time, argon2 being deliberately slow.
-   * Hardening §5: only events that pass the scope checks (form, a room the tablet serves), and only
-   * for people the tablet may let in; the others' PINs are not looked at (NOT_SERVED).
-   */
-  private async checkPins(
-    deviceNow: Date,
-    events: EventSubmission[],
-    by: Extract<Recorder, { kind: 'device' }>,
-    meta: RequestMeta,
-  ): Promise<Map<string, PinCheck>> {
-    const withPin = events.filter((e) => e.pin && identifiedBy(e) && !shapeProblem(e) && !scopeRefusal(e, by));
-    const checks = new Map<string, PinCheck>();
-    if (!withPin.length) return checks;
-    const stored = new Set(
-      (
-        (await this.ds.query(`SELECT "clientEventId" FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`, [
-          withPin.map((e) => e.clientEventId),
-        ])) as { clientEventId: string }[]
-      ).map((r) => r.clientEventId),
-    );
-    const todo = withPin.filter((e) => !stored.has(e.clientEventId));
-    const now = this.now();
-    const skew = Math.round((now.getTime() - deviceNow.getTime()) / 1000);
-    const served = await this.pins.servable(
-      by.roomIds,
-      todo.map((e) => ({ staffId: identifiedBy(e)!, roomId: e.roomId, at: occurredAtOf(e.deviceTime, skew, now).at })),
-    );
-    todo.forEach((e, i) => served.has(i) || checks.set(e.clientEventId, PinCheck.NOT_SERVED));
-    const asks = todo.filter((_, i) => served.has(i));
-    for (let i = 0; i < asks.length; i += 4) {
-      await Promise.all(
-        asks.slice(i, i + 4).map(async (e) => {
-          const binding = {
-            clientEventId: e.clientEventId,
-            staffId: identifiedBy(e)!,
-            roomId: e.roomId,
-            direction: e.direction,
-            deviceTime: e.deviceTime,
-          };
-          const answer = await this.pins.check(
-            { cipher: e.pin!, binding, deviceId: by.deviceId },
-            meta,
-            'Mutation.recordAccessEvents',
-          );
-          checks.set(e.clientEventId, answer.result);
-        }),
-      );
-    }
-    return checks;
   }
 
   private async recordOnce(
@@ -188,25 +138,18 @@ export class AccessEventService {
     }
 
     return this.ds.transaction(async (em) => {
-      // 2. what is stored already (replays) is answered first, whatever else changed since
-      const seqs = unique.map((e) => e.deviceSeq).filter((s): s is number => typeof s === 'number');
-      const stored = unique.length
-        ? await em
-            .getRepository(AccessEvent)
-            .createQueryBuilder('e')
-            .where('e.clientEventId IN (:...ids)', { ids: unique.map((e) => e.clientEventId) })
-            .orWhere(deviceId && seqs.length ? 'e.deviceId = :deviceId AND e.deviceSeq IN (:...seqs)' : 'false', {
-              deviceId,
-              seqs: seqs.length ? seqs : [0],
-            })
-            .getMany()
-        : [];
-      // a tablet paired again resends under new numbers: those numbers were used, though stored elsewhere
+      // 2. what is stored already (replays) is answered first, whatever else changed since; what
+      //    the new ones need (people, rooms, authorisations, open entries) is read in the same statement
+      const found = unique.length ? await lookUp(em, deviceId, unique) : null;
+      const stored = found?.stored ?? [];
+      const earlierPairings = found?.earlierPairings ?? new Set<string>();
+      // a tablet paired again resends under new numbers: those numbers were used, though stored
+      // under its earlier pairing
       const storedElsewhere: { clientEventId: string; deviceSeq?: number | null; code: string }[] = [];
       const unanswered = unique.filter((e) => {
-        const answer = answerFromStored(e, stored, deviceId);
+        const answer = answerFromStored(e, stored, deviceId, earlierPairings);
         if (answer) results.set(e.clientEventId, answer);
-        const first = stored.find((s) => s.clientEventId === e.clientEventId);
+        const first = stored.find((s) => s.id === answer?.eventId);
         if (answer?.outcome === EventOutcome.DUPLICATE && first && first.deviceId !== deviceId)
           storedElsewhere.push({ clientEventId: e.clientEventId, deviceSeq: e.deviceSeq, code: 'DUPLICATE' });
         return !answer;
@@ -220,27 +163,14 @@ export class AccessEventService {
         return !refused;
       });
 
-      // 4. the people, rooms and authorisations the fresh events name
-      const staffIds = [...new Set(fresh.flatMap((e) => [e.staffId, e.escortStaffId]).filter((x): x is string => !!x))];
-      const contractorIds = [...new Set(fresh.map((e) => e.contractorAuthorisationId).filter((x): x is string => !!x))];
-      const [staff, rooms, authorisations, contractors, open] = await Promise.all([
-        staffIds.length ? em.getRepository(Staff).findBy({ id: In(staffIds) }) : [],
-        by.kind === 'staff' && fresh.length
-          ? em.getRepository(Room).findBy({ id: In([...new Set(fresh.map((e) => e.roomId))]) })
-          : [],
-        authorisationsOf(
-          em,
-          fresh.map((e) => e.staffId).filter((x): x is string => !!x),
-          contractorIds,
-        ),
-        contractorIds.length ? em.getRepository(RoomAuthorisation).findBy({ id: In(contractorIds) }) : [],
-        openEntries(em, fresh),
-      ]);
-      const knownStaff = new Set(staff.map((s) => s.id));
-      const knownRooms = new Set(by.kind === 'device' ? by.roomIds : rooms.map((r) => r.id));
+      // 4. the people, rooms and authorisations the fresh events name (read with the stored ones)
+      const knownStaff = found?.staff ?? new Set<string>();
+      const knownRooms = new Set(by.kind === 'device' ? by.roomIds : (found?.rooms ?? []));
+      const authorisations = found?.authorisations ?? [];
+      const open = found?.open ?? new Map<string, OpenEntry[]>();
       // an outside person is known by their authorisation in any state; whether it was in force is separate
       const contractorAuth = new Map(
-        contractors.filter((a) => a.subjectKind === SubjectKind.CONTRACTOR).map((a) => [a.id, a]),
+        (found?.contractors ?? []).filter((a) => a.subjectKind === SubjectKind.CONTRACTOR).map((a) => [a.id, a]),
       );
 
       // 5. each fresh event, in the order the device recorded them
@@ -328,12 +258,23 @@ export class AccessEventService {
         });
       }
 
-      // 6. insert; a row a concurrent batch stored first (or an exit closing an entry another exit
-      //    closed meanwhile) is skipped by the unique keys: then start again (see record)
-      const inserted = await insertEvents(em, prepared, receivedAt);
+      // 6. one statement stores the events with their anomalies and the numbers of refused events (so
+      //    they do not read as missing ones, SEQUENCE_GAP), and finds the numbers still missing. A row
+      //    a concurrent batch stored first (or an exit closing an entry another exit closed meanwhile)
+      //    is skipped by the unique keys: then start again (see record)
+      const seqOf = new Map(events.map((e) => [e.clientEventId, e.deviceSeq]));
+      const refusedSeqs = [...results.values()]
+        .filter((r) => r.outcome === EventOutcome.REFUSED)
+        .map((r) => ({ clientEventId: r.clientEventId, code: r.code, deviceSeq: seqOf.get(r.clientEventId) }));
+      const { inserted, sequenceGaps } = await writeBatch(
+        em,
+        deviceId,
+        prepared,
+        [...refusedSeqs, ...storedElsewhere],
+        receivedAt,
+      );
       if (prepared.some((p) => !inserted.has(p.row.id))) throw new Raced();
-      const accepted = prepared.filter((p) => inserted.has(p.row.id));
-      for (const p of accepted) {
+      for (const p of prepared) {
         results.set(p.row.clientEventId, {
           clientEventId: p.row.clientEventId,
           outcome: EventOutcome.ACCEPTED,
@@ -344,11 +285,8 @@ export class AccessEventService {
           occurredAt: p.row.occurredAt,
         });
       }
-      const anomalyRows = accepted.flatMap((p) =>
-        p.anomalies.map((kind) => ({ eventId: p.row.id, kind, detectedAt: receivedAt })),
-      );
-      await insertAnomalies(em, anomalyRows, receivedAt);
-      const unauthorised = accepted
+      const anomalyCount = prepared.reduce((n, p) => n + p.anomalies.length, 0);
+      const unauthorised = prepared
         .filter((p) => p.anomalies.includes(AnomalyKind.UNAUTHORISED))
         .map((p) => ({
           eventId: p.row.id,
@@ -360,12 +298,6 @@ export class AccessEventService {
         unauthorised.length && this.hooks
           ? await this.hooks.emit(em, 'access.unauthorisedEntry', { entries: unauthorised }, meta)
           : {};
-
-      // 7. the numbers of refused events, so they do not read as missing ones (SEQUENCE_GAP)
-      const refusedSeqs = [...results.values()]
-        .filter((r) => r.outcome === EventOutcome.REFUSED)
-        .map((r) => ({ ...r, deviceSeq: events.find((x) => x.clientEventId === r.clientEventId)!.deviceSeq }));
-      if (deviceId) await recordRefusedNumbers(em, deviceId, [...refusedSeqs, ...storedElsewhere], receivedAt);
 
       // 8. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
@@ -379,14 +311,13 @@ export class AccessEventService {
             accepted: count(EventOutcome.ACCEPTED),
             duplicates: count(EventOutcome.DUPLICATE),
             refused: count(EventOutcome.REFUSED),
-            anomalies: anomalyRows.length,
+            anomalies: anomalyCount,
             clockSkewSeconds: skew,
           }),
           // what subscribers did about unauthorised entries (incidents opened, A12.2)
           ...reactions,
         },
       );
-      const sequenceGaps = deviceId ? await gapsOf(em, deviceId) : [];
       return {
         results: events.map((e) => results.get(e.clientEventId)!),
         clockSkewSeconds: skew,

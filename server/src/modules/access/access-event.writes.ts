@@ -1,31 +1,108 @@
-// What a batch writes to the register, each as one statement however long the batch (arrays per
-// column through unnest): the events, their anomalies, and the numbers of refused events.
+// What a batch writes to the register, as one statement however long the batch (arrays per column
+// through unnest; Hardening §7: one round trip, not one per kind of row): the events with their
+// anomalies, the numbers of refused events, and the tablet's missing numbers as they now stand.
 import type { EntityManager } from 'typeorm';
-import type { AccessEvent, AnomalyKind } from './access-event.entity.js';
+import type { AccessEvent } from './access-event.entity.js';
 import { isUuid } from '../../shared/ids.js';
 import type { Prepared } from './access-event.rules.js';
 
+/** How far above the tablet's highest used number a refused number may be kept (two full batches). */
+const NEAR = 1000;
+
+/** A number of the tablet's that the server did not store as an event (refused, or stored under another tablet). */
+export interface UsedNumber {
+  clientEventId: string;
+  deviceSeq?: number | null;
+  code: string | null;
+}
+
+export interface Written {
+  /** the ids of the prepared events actually stored */
+  inserted: Set<string>;
+  /** the tablet's missing numbers among its latest 10 000, after this batch (none for a manager) */
+  sequenceGaps: { from: number; to: number }[];
+}
+
 /**
- * Inserts the prepared events; returns the ids actually stored. A row a concurrent batch stored
- * first (or an exit closing an entry another exit closed meanwhile) is skipped by the unique keys.
+ * Stores a batch in one statement:
+ * - the prepared events, and one anomaly row per anomaly of each (for the manager to resolve); a
+ *   row a concurrent batch stored first (or an exit closing an entry another exit closed
+ *   meanwhile) is skipped by the unique keys, and is missing from `inserted`;
+ * - the numbers of the tablet's refused events, so they do not read as missing ones
+ *   (SEQUENCE_GAP); the first refusal of a number counts, and only near the numbers the tablet
+ *   has used (one far-off number must not move its window of gaps);
+ * - the numbers still missing among the latest 10 000 (a refused number is not missing: the
+ *   tablet did send it), looked for only above the number up to which none is missing
+ *   (access_device_sequence), which it moves forward: the answer costs the same after 10 000
+ *   events as after 10.
  */
-export async function insertEvents(em: EntityManager, prepared: Prepared[], receivedAt: Date): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  if (!prepared.length) return inserted;
+export async function writeBatch(
+  em: EntityManager,
+  deviceId: string | null,
+  prepared: Prepared[],
+  refused: UsedNumber[],
+  receivedAt: Date,
+): Promise<Written> {
   const col = <K extends keyof AccessEvent>(k: K) => prepared.map((p) => p.row[k]);
-  const rows = (await em.query(
-    `INSERT INTO access_event (id, "clientEventId", "deviceId", "deviceSeq", "recordedByStaffId", direction,
-       "subjectKind", "staffId", "contractorAuthorisationId", "escortStaffId", "roomId", purpose, "deviceTime",
-       "clockSkewSeconds", "occurredAt", "receivedAt", "authorisationId", "entryEventId", checklist, note, anomalies)
-     SELECT u.id, u.cid, u.dev, u.seq, u.rec, u.dir::access_direction, u.kind::authorisation_subject_kind, u.staff,
-       u.contractor, u.escort, u.room, u.purpose, u.dtime, u.skew, u.occ, $15, u.auth, u.entry, u.checklist::jsonb,
-       u.note, coalesce(string_to_array(u.anomalies, ','), '{}')::access_anomaly_kind[]
-     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::text[], $8::uuid[],
-       $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::timestamptz[], $16::timestamptz[], $17::uuid[],
-       $18::uuid[], $19::text[], $20::text[], $21::text[], $14::int[])
-       AS u(id, cid, dev, seq, rec, dir, kind, staff, contractor, escort, room, purpose, dtime, occ, auth, entry,
-            checklist, note, anomalies, skew)
-     ON CONFLICT DO NOTHING RETURNING id`,
+  const numbered = deviceId
+    ? refused.filter(
+        (r) =>
+          Number.isInteger(r.deviceSeq) &&
+          (r.deviceSeq ?? 0) >= 1 &&
+          (r.deviceSeq ?? 0) <= 2_000_000_000 &&
+          isUuid(r.clientEventId),
+      )
+    : [];
+  const [row] = (await em.query(
+    `WITH ins AS (
+       INSERT INTO access_event (id, "clientEventId", "deviceId", "deviceSeq", "recordedByStaffId", direction,
+         "subjectKind", "staffId", "contractorAuthorisationId", "escortStaffId", "roomId", purpose, "deviceTime",
+         "clockSkewSeconds", "occurredAt", "receivedAt", "authorisationId", "entryEventId", checklist, note, anomalies)
+       SELECT u.id, u.cid, u.dev, u.seq, u.rec, u.dir::access_direction, u.kind::authorisation_subject_kind, u.staff,
+         u.contractor, u.escort, u.room, u.purpose, u.dtime, u.skew, u.occ, $15, u.auth, u.entry, u.checklist::jsonb,
+         u.note, coalesce(string_to_array(u.anomalies, ','), '{}')::access_anomaly_kind[]
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::text[], $8::uuid[],
+         $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::timestamptz[], $16::timestamptz[], $17::uuid[],
+         $18::uuid[], $19::text[], $20::text[], $21::text[], $14::int[])
+         AS u(id, cid, dev, seq, rec, dir, kind, staff, contractor, escort, room, purpose, dtime, occ, auth, entry,
+              checklist, note, anomalies, skew)
+       ON CONFLICT DO NOTHING RETURNING id, anomalies, "deviceSeq"
+     ), anomaly AS (
+       INSERT INTO access_anomaly ("eventId", kind, "detectedAt")
+       SELECT ins.id, k, $15 FROM ins CROSS JOIN LATERAL unnest(ins.anomalies) AS k
+     ), used AS (
+       SELECT greatest((SELECT coalesce(max("deviceSeq"), 0) FROM access_event WHERE "deviceId" = $22),
+                       (SELECT coalesce(max("deviceSeq"), 0) FROM access_event_refusal WHERE "deviceId" = $22),
+                       (SELECT coalesce(max("deviceSeq"), 0) FROM ins)) AS m
+     ), refused AS (
+       INSERT INTO access_event_refusal ("deviceId", "deviceSeq", "clientEventId", code, "receivedAt")
+       SELECT $22, u.seq, u.cid, u.code, $15
+         FROM unnest($23::int[], $24::uuid[], $25::text[]) AS u(seq, cid, code), used
+        WHERE $22::uuid IS NOT NULL AND u.seq <= used.m + ${NEAR}
+       ON CONFLICT ("deviceId", "deviceSeq") DO NOTHING RETURNING "deviceSeq"
+     ), top AS (
+       SELECT greatest(used.m, (SELECT coalesce(max("deviceSeq"), 0) FROM refused)) AS m FROM used
+     ), known AS (
+       SELECT greatest(top.m - 10000, 0,
+                       (SELECT "contiguousTo" FROM access_device_sequence WHERE "deviceId" = $22)) AS f FROM top
+     ), recent AS (
+       SELECT "deviceSeq" AS seq FROM access_event, known WHERE "deviceId" = $22 AND "deviceSeq" > known.f
+       UNION SELECT "deviceSeq" FROM access_event_refusal, known WHERE "deviceId" = $22 AND "deviceSeq" > known.f
+       UNION SELECT "deviceSeq" FROM ins, known WHERE $22::uuid IS NOT NULL AND "deviceSeq" > known.f
+       UNION SELECT "deviceSeq" FROM refused, known WHERE "deviceSeq" > known.f
+     ), paired AS (
+       SELECT seq, coalesce(lag(seq) OVER (ORDER BY seq), (SELECT f FROM known)) AS prev FROM recent
+     ), gaps AS (
+       SELECT prev + 1 AS "from", seq - 1 AS "to" FROM paired WHERE seq - prev > 1
+     ), mark AS (
+       INSERT INTO access_device_sequence ("deviceId", "contiguousTo")
+       SELECT $22, coalesce((SELECT min("from") - 1 FROM gaps), (SELECT m FROM top)) WHERE $22::uuid IS NOT NULL
+       ON CONFLICT ("deviceId") DO UPDATE
+         SET "contiguousTo" = greatest(access_device_sequence."contiguousTo", excluded."contiguousTo")
+     )
+     SELECT ARRAY(SELECT id::text FROM ins) AS inserted,
+            (SELECT coalesce(json_agg(g), '[]'::json)
+               FROM (SELECT "from", "to" FROM gaps ORDER BY "from" LIMIT 100) g) AS gaps`,
     [
       col('id'),
       col('clientEventId'),
@@ -48,61 +125,11 @@ export async function insertEvents(em: EntityManager, prepared: Prepared[], rece
       prepared.map((p) => (p.row.checklist ? JSON.stringify(p.row.checklist) : null)),
       col('note'),
       prepared.map((p) => (p.anomalies.length ? p.anomalies.join(',') : null)),
-    ],
-  )) as { id: string }[];
-  for (const r of rows) inserted.add(r.id);
-  return inserted;
-}
-
-/** One row per anomaly of the stored events, for the manager to resolve. */
-export async function insertAnomalies(
-  em: EntityManager,
-  rows: { eventId: string; kind: AnomalyKind }[],
-  detectedAt: Date,
-): Promise<void> {
-  if (!rows.length) return;
-  await em.query(
-    `INSERT INTO access_anomaly ("eventId", kind, "detectedAt")
-     SELECT u.e, u.k::access_anomaly_kind, $3 FROM unnest($1::uuid[], $2::text[]) AS u(e, k)`,
-    [rows.map((r) => r.eventId), rows.map((r) => r.kind), detectedAt],
-  );
-}
-
-/** How far above the tablet's highest used number a refused number may be kept (two full batches). */
-const NEAR = 1000;
-
-/**
- * The numbers of a tablet's refused events, so they do not read as missing ones (SEQUENCE_GAP).
- * The first refusal of a number counts.
- */
-export async function recordRefusedNumbers(
-  em: EntityManager,
-  deviceId: string,
-  refused: { clientEventId: string; deviceSeq?: number | null; code: string | null }[],
-  receivedAt: Date,
-): Promise<void> {
-  const numbered = refused.filter(
-    (r) =>
-      Number.isInteger(r.deviceSeq) &&
-      (r.deviceSeq ?? 0) >= 1 &&
-      (r.deviceSeq ?? 0) <= 2_000_000_000 &&
-      isUuid(r.clientEventId),
-  );
-  if (!numbered.length) return;
-  await em.query(
-    `INSERT INTO access_event_refusal ("deviceId", "deviceSeq", "clientEventId", code, "receivedAt")
-     SELECT $1, u.seq, u.cid, u.code, $5 FROM unnest($2::int[], $3::uuid[], $4::text[]) AS u(seq, cid, code)
-     -- only near the numbers the tablet has used: one far-off number must not move its window of gaps
-     WHERE u.seq <= greatest((SELECT coalesce(max("deviceSeq"), 0) FROM access_event WHERE "deviceId" = $1),
-                             (SELECT coalesce(max("deviceSeq"), 0) FROM access_event_refusal WHERE "deviceId" = $1))
-                    + ${NEAR}
-     ON CONFLICT ("deviceId", "deviceSeq") DO NOTHING`,
-    [
       deviceId,
       numbered.map((r) => r.deviceSeq),
       numbered.map((r) => r.clientEventId),
       numbered.map((r) => r.code ?? 'REFUSED'),
-      receivedAt,
     ],
-  );
+  )) as { inserted: string[]; gaps: { from: number; to: number }[] }[];
+  return { inserted: new Set(row.inserted), sequenceGaps: deviceId ? row.gaps : [] };
 }

@@ -3,7 +3,7 @@ import { defineModule } from '../../shared/module.js';
 import type { IdentityService } from '../identity/index.js';
 import { OrgRole } from '../../shared/authority.js';
 import type { OrganisationService } from '../organisation/index.js';
-import { AccessAnomaly, AccessEvent, AccessEventRefusal } from './access-event.entity.js';
+import { AccessAnomaly, AccessDeviceSequence, AccessEvent, AccessEventRefusal } from './access-event.entity.js';
 import { AccessAnomalyResolver, AccessEventResolver } from './access-event.resolver.js';
 import { AccessEventService } from './access-event.service.js';
 import { AccessRegisterService } from './access-register.service.js';
@@ -44,6 +44,7 @@ export const accessModule = defineModule<AccessNeeds>()({
     AccessEvent,
     AccessAnomaly,
     AccessEventRefusal,
+    AccessDeviceSequence,
     AccessReportAck,
     DoorPin,
     DoorPinCheck,

@@ -51,13 +51,16 @@ export type CipherFault = 'UNREADABLE' | 'NOT_FOR_EVENT' | 'OTHER_DEVICE';
 
 /**
  * Opens a cipher with the server's private key: the PIN when it was made for this event on this
- * tablet; else whether it is unreadable, made for another event, or made on another tablet.
+ * tablet (or on this same tablet under a pairing it follows, `earlierPairings`: an event recorded
+ * before it was paired again); else whether it is unreadable, made for another event, or made on
+ * another tablet.
  */
 export function openPin(
   key: KeyObject,
   cipher: string,
   deviceId: string,
   b: PinBinding,
+  earlierPairings: readonly string[] = [],
 ): { pin: string } | { fault: CipherFault } {
   let opened: { pin?: unknown; event?: unknown; device?: unknown; bind?: unknown };
   try {
@@ -75,7 +78,9 @@ export function openPin(
     return { fault: 'UNREADABLE' };
   if (event.toLowerCase() !== b.clientEventId.toLowerCase() || bind !== bindingHash(b))
     return { fault: 'NOT_FOR_EVENT' };
-  // the same event sent by another tablet (a copy, or a tablet paired again): not this tablet's PIN
-  if (device.toLowerCase() !== deviceId.toLowerCase()) return { fault: 'OTHER_DEVICE' };
+  // the same event sent by another tablet (a copy, or a replay): not this tablet's PIN
+  const made = device.toLowerCase();
+  if (made !== deviceId.toLowerCase() && !earlierPairings.some((d) => d.toLowerCase() === made))
+    return { fault: 'OTHER_DEVICE' };
   return { pin };
 }

@@ -38,6 +38,11 @@ export interface PinAsk {
   cipher: string;
   binding: PinBinding;
   deviceId: string;
+  /**
+   * the pairings of the same tablet before its present one, when the event was recorded before it
+   * was paired again: a cipher made under one of them is this tablet's (the person typed it here)
+   */
+  earlierPairings?: readonly string[];
 }
 
 export interface PinAnswer {
@@ -106,8 +111,13 @@ export class DoorPinService {
   }
 
   /** Reads an encrypted PIN: the PIN when it opens and was made for this event on this tablet. */
-  read(cipher: string, deviceId: string, b: PinBinding): { pin: string } | { fault: CipherFault } {
-    return openPin(this.privateKey, cipher, deviceId, b);
+  read(
+    cipher: string,
+    deviceId: string,
+    b: PinBinding,
+    earlierPairings: readonly string[] = [],
+  ): { pin: string } | { fault: CipherFault } {
+    return openPin(this.privateKey, cipher, deviceId, b, earlierPairings);
   }
 
   /** Of these (person, room, instant), the ones a tablet serving `roomIds` may let in, by index (door-pin.scope.ts). */
@@ -192,7 +202,7 @@ export class DoorPinService {
       await this.audited.refuse(meta, action, 'DEVICE_LOCKED', { type: 'DoorDevice', id: deviceId });
       return { result: PinCheck.MALFORMED, left: 0, audited: true };
     }
-    const read = this.read(ask.cipher, deviceId, b);
+    const read = this.read(ask.cipher, deviceId, b, ask.earlierPairings);
     if ('fault' in read) {
       await this.tabletFault(deviceId, staffId, read.fault, meta, action);
       return {

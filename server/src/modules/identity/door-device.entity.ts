@@ -1,6 +1,16 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
-import { Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { Room } from '../access/index.js';
 
 /**
@@ -29,6 +39,17 @@ export class DoorDevice {
     inverseJoinColumn: { name: 'roomId', foreignKeyConstraintName: 'door_device_room_room_fk' },
   })
   rooms?: Room[];
+
+  /**
+   * The pairing this one follows on the same tablet: the tablet proved it held that pairing's
+   * credential when it was paired again. Its events waiting from before are this tablet's events.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  previousDeviceId: string | null;
+
+  @ManyToOne(() => DoorDevice, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'previousDeviceId', foreignKeyConstraintName: 'door_device_previous_fk' })
+  previous?: DoorDevice | null;
 
   /** staff id of the manager who created the pairing code */
   @Column({ type: 'uuid' })

@@ -37,6 +37,14 @@ export class PairDeviceInput {
   @Field(() => String, { description: '管理者の画面に表示されたコード (XXXXX-XXXXX)' })
   @Length(10, 20)
   code: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '同じタブレットの前回のペアリングの資格情報 (再ペアリング): 前回のまま送信を待つ記録を同じ端末の記録として受け付ける',
+  })
+  @Length(1, 100)
+  previousCredential?: string | null;
 }
 
 @InputType()
@@ -97,7 +105,7 @@ export class DoorDeviceResolver {
     @Arg('input', () => PairDeviceInput) input: PairDeviceInput,
     @Ctx() ctx: AppContext,
   ): Promise<PairedDevice> {
-    const { token, device } = await ctx.services.doorDevices.pair(input.code, ctx.meta);
+    const { token, device } = await ctx.services.doorDevices.pair(input.code, ctx.meta, input.previousCredential);
     return { credential: token, device };
   }
 

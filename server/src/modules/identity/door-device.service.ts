@@ -70,8 +70,16 @@ export class DoorDeviceService {
     return { code, expiresAt, rooms };
   }
 
-  /** The tablet exchanges the code for its credential. A code works once, before it expires. */
-  async pair(code: string, meta: RequestMeta): Promise<{ token: string; device: DoorDevice }> {
+  /**
+   * The tablet exchanges the code for its credential. A code works once, before it expires. A tablet
+   * paired again may show its previous credential (revoked or not): the new pairing then follows
+   * that one, and the events it recorded before, still waiting, count as this tablet's (access).
+   */
+  async pair(
+    code: string,
+    meta: RequestMeta,
+    previousCredential?: string | null,
+  ): Promise<{ token: string; device: DoorDevice }> {
     await this.limits.consumePairing(meta.clientAddress).catch(async (e: unknown) => {
       await this.refusePairing(meta, (e as { code?: string }).code ?? CommonErrorCode.TOO_MANY_REQUESTS);
       throw e;
@@ -85,9 +93,14 @@ export class DoorDeviceService {
       const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as DevicePairing[];
       const pairing = rows[0];
       if (!pairing) return null;
+      const previous =
+        previousCredential?.startsWith(DEVICE_PREFIX) && previousCredential.length <= 100
+          ? await em.getRepository(DoorDevice).findOneBy({ credentialHash: sha256(previousCredential) })
+          : null;
       const device = await em.getRepository(DoorDevice).save({
         name: pairing.deviceName,
         credentialHash: sha256(token),
+        previousDeviceId: previous?.id ?? null,
         pairedBy: pairing.createdBy,
         rooms: pairing.roomIds.map((id) => ({ id }) as Room),
       });
@@ -98,7 +111,7 @@ export class DoorDeviceService {
         asDevice,
         'Mutation.pairDevice',
         { type: 'DoorDevice', id: device.id },
-        created({ name: device.name, roomIds: pairing.roomIds }),
+        created({ name: device.name, roomIds: pairing.roomIds, previousDeviceId: previous?.id ?? null }),
       );
       const full = await em
         .getRepository(DoorDevice)

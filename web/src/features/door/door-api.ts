@@ -14,8 +14,12 @@ import type { EventAnswer } from './door-db.js';
 import type { PinBinding } from './door-pin-crypto.js';
 import type { AuthorisedPerson, EventInput, InsideEntry } from './door-types.js';
 
-export async function pairDevice(code: string) {
-  const r = await request(PairDeviceDocument, { i: { code } });
+/**
+ * Pairs this tablet with a manager's code. Paired before, it shows that pairing's credential: its
+ * events still waiting (their PINs sealed under that pairing) then count as this tablet's.
+ */
+export async function pairDevice(code: string, previousCredential: string | null) {
+  const r = await request(PairDeviceDocument, { i: { code, previousCredential } });
   return r.pairDevice;
 }
 

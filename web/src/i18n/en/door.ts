@@ -88,7 +88,7 @@ const door: typeof ja = {
     ROOM_NOT_SERVED: 'Not a room of this tablet',
     UNKNOWN_PERSON: 'Person not found',
     SEQUENCE_REUSED: 'Sequence number already used',
-    CLIENT_ID_TAKEN: 'Record id used by another tablet',
+    CLIENT_ID_TAKEN: 'Record id used for another event under this tablet’s previous pairing',
     PIN_NOT_FOR_EVENT: 'The PIN was not typed for this record',
     INVALID_EVENT: 'Invalid record',
   },

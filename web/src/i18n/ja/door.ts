@@ -82,7 +82,7 @@ const door = {
     ROOM_NOT_SERVED: 'この端末の電算室等ではありません',
     UNKNOWN_PERSON: '入室者が見つかりません',
     SEQUENCE_REUSED: '端末の連番が重複しています',
-    CLIENT_ID_TAKEN: '記録IDが別の端末で使われています',
+    CLIENT_ID_TAKEN: '記録IDがこの端末の前回のペアリングで別の記録に使われています',
     PIN_NOT_FOR_EVENT: '暗証番号がこの記録のものではありません',
     INVALID_EVENT: '記録の内容が正しくありません',
   },
