@@ -117,6 +117,7 @@ describe('navigation and the 対応が必要 home', () => {
       '/account/door-pin',
       '/account/passkeys',
       '/account/tokens',
+      '/account/push',
     ]);
     // a chosen page closes the menu; a tap on 組織・役割 opens the chart (only the first page lands on 対応が必要)
     await menu.getByRole('link', { name: '組織・役割' }).click();

@@ -161,7 +161,12 @@ describe('staff directory (A3–A7 maintenance by the system administrator)', ()
       expect(res.data!.staffDirectory.nodes).toHaveLength(first);
       return t.db.logger.statements - before;
     };
-    await statements(10); // the first request after a change to staff looks its caller up again
-    expect(await statements(100)).toBe(await statements(10));
+    // the first request after a change to staff looks its caller up again (once for this process's
+    // own write, and maybe once more when PostgreSQL's NOTIFY of it arrives): compare warm requests
+    const warm = async (first: number) => {
+      await statements(first);
+      return statements(first);
+    };
+    expect(await warm(100)).toBe(await warm(10));
   });
 });
