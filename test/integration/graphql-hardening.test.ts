@@ -6,7 +6,9 @@ import { DEMO } from '../helpers/people.js';
 
 const STAFF_FIELDS =
   'id staffNumber familyName givenName familyNameKana givenNameKana title active fullName fullNameKana';
-const app = useTestApp({ env: { NODE_ENV: 'production' }, as: DEMO.operator });
+// the principal cache off: every request then runs exactly one statement to identify its caller,
+// so "nothing else ran" reads as exactly 1
+const app = useTestApp({ env: { NODE_ENV: 'production', IDENTITY_CACHE_SECONDS: '0' }, as: DEMO.operator });
 
 /** Sends a query and counts SQL statements: 2 are the session and its authorities; resolvers add more. */
 async function refusedBeforeResolvers(query: string): Promise<string> {
