@@ -66,5 +66,5 @@ describe('first system administrator', () => {
     });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('missing --family');
-  });
+  }, 180_000); // two cold vite-node runs of admin:create and a server start: over 60 s on a loaded CI machine
 });
