@@ -331,23 +331,33 @@ const SAMPLES: Record<
   },
 };
 
-/** Headers of a caller: a session cookie, or a fresh token of theirs as Authorization: Bearer. */
+/**
+ * Headers of a caller: a session cookie, their token as Authorization: Bearer, or the tablet's
+ * credential. Each is made once for the whole walk and made again only after a case ended it (a
+ * signOut, signOutEverywhere or changePassword of the caller's): a sign-in per case spent most of
+ * this file's time in argon2, and the outcome of a case does not depend on how new the session is.
+ */
 async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<string, string>> {
   if (caller.device) {
-    const manager = await signIn(t.app.http, DEMO.manager.staffNumber, DEMO_PASSWORD);
-    const created = await gql(
-      t.app.http,
-      `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
-      { i: { name: 'policy test tablet', roomIds: [roomId] } },
-      manager,
-    );
-    const paired = await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, {
-      i: { code: created.data!.createDevicePairing.code },
-    });
-    return { authorization: `Bearer ${paired.data!.pairDevice.credential}` };
+    const live = async (credential: string) =>
+      !!(await gqlBearer<any>(t.app.http, credential, `{ thisDevice { id } }`)).data?.thisDevice;
+    if (!deviceCredential || !(await live(deviceCredential))) {
+      const manager = await sessionOf(DEMO.manager.staffNumber);
+      const created = await gql(
+        t.app.http,
+        `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
+        { i: { name: 'policy test tablet', roomIds: [roomId] } },
+        manager,
+      );
+      const paired = await gql(t.app.http, `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential } }`, {
+        i: { code: created.data!.createDevicePairing.code },
+      });
+      deviceCredential = paired.data!.pairDevice.credential as string;
+    }
+    return { authorization: `Bearer ${deviceCredential}` };
   }
   if (!caller.staffNumber) return {};
-  const cookie = await signIn(t.app.http, caller.staffNumber, DEMO_PASSWORD);
+  const cookie = await sessionOf(caller.staffNumber);
   if (!caller.token) return { cookie };
   // one token per caller for the whole walk (a person may hold at most 20 live tokens), made again
   // after the person's signOutEverywhere or changePassword revoked it (Hardening §4)
@@ -363,6 +373,15 @@ async function credentialsOf(caller: (typeof CALLERS)[string]): Promise<Record<s
 }
 
 const tokensOfCallers: Record<string, string> = {};
+let deviceCredential: string | undefined;
+
+/** The person's session for the walk; signed in again when a case ended it. */
+const sessions: Record<string, string> = {};
+async function sessionOf(staffNumber: string): Promise<string> {
+  const cookie = sessions[staffNumber];
+  if (cookie && (await gql(t.app.http, `{ me { staff { id } } }`, {}, cookie)).data?.me) return cookie;
+  return (sessions[staffNumber] = await signIn(t.app.http, staffNumber, DEMO_PASSWORD));
+}
 async function createTokenFor(cookie: string, scopes: string[]): Promise<string> {
   const res = await gql(
     t.app.http,

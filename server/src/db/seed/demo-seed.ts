@@ -50,10 +50,10 @@ export async function recordDemoAccounts(ds: DataSource): Promise<void> {
 }
 
 async function seedAccounts(em: EntityManager, staffIds: Map<string, string>, c: DemoCredentials): Promise<void> {
-  const rows = [];
-  for (const staffId of staffIds.values()) {
-    rows.push({ staffId, passwordHash: await hashSecret(c.hmacKey, c.password), passwordChangedAt: new Date() });
-  }
+  // side by side: argon2 runs on libuv's thread pool, so every core hashes, not one
+  const ids = [...staffIds.values()];
+  const hashes = await Promise.all(ids.map(() => hashSecret(c.hmacKey, c.password)));
+  const rows = ids.map((staffId, i) => ({ staffId, passwordHash: hashes[i], passwordChangedAt: new Date() }));
   await em.getRepository(StaffCredential).insert(rows);
   for (const [role, staffNumber] of demoAppRoles) {
     await em.getRepository(AppRoleGrant).insert({ staffId: staffIds.get(staffNumber)!, role: role as AppRole });
