@@ -21,11 +21,11 @@ export interface DemoApp {
 }
 
 /** Migrates `ds` (on `url`), seeds the demo office and starts the app on a free port. */
-export async function startDemoApp(ds: DataSource, url: string): Promise<DemoApp> {
+export async function startDemoApp(ds: DataSource, url: string, env: Record<string, string> = {}): Promise<DemoApp> {
   await ds.runMigrations({ transaction: 'each' });
   const secrets = await loadOrCreateSecrets(await mkdtemp(path.join(tmpdir(), 'bench-secrets-')));
   await seedDemoOnce(ds, { hmacKey: secrets.hmacKey, password: BENCH_PASSWORD });
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', NODE_ENV: 'production' });
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...env });
   const app = await createApp(config, ds, pino({ level: 'silent' }), secrets);
   const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
   return { app, config, secrets, address };

@@ -5,13 +5,14 @@ import { startScratchServer } from '../server/src/db/scratch-server.js';
 import { benchAccessEvents } from './access-events.bench.js';
 import { benchAuditVerify } from './audit-verify.bench.js';
 import { benchAuditWrite } from './audit-write.bench.js';
+import { benchIncidents } from './incidents.bench.js';
 import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
 import { benchRequestCost } from './request-cost.bench.js';
 import { benchSecurityPlugins } from './security-plugins.bench.js';
 
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
-//                  [--only=request,chart,audit,security,access,verify,kiosk (default: all; kiosk needs `npm run build` first)]
+//                  [--only=request,chart,audit,security,access,verify,incidents,kiosk (default: all; kiosk needs `npm run build` first)]
 //                  [--verify-entries=N (audit entries verified while /healthz is timed, default 100000)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const auditWrites = Number(
@@ -117,6 +118,24 @@ try {
     );
     console.log(`verification of ${v.entries} entries took ${fmt(v.verifyMs / 1000, 2)} s: ${v.ok ? 'ok' : 'NOT OK'}`);
     failed ||= !v.ok;
+  }
+  if (runs('incidents')) {
+    const reports = Math.max(20, Math.round(iterations / 2));
+    console.log(`\n# incidents on phones (issue 13 §5): ${reports} reports → Web Push, local push service decrypting`);
+    const r = await benchIncidents(server, reports);
+    const p = (v: number[], q: number): string => `${fmt(quantile(v, q), 1).padStart(6)} ms`;
+    console.log(`report → push received            p50 ${p(r.reportMs, 0.5)}  p95 ${p(r.reportMs, 0.95)}`);
+    console.log(`bare web-push send → received     p50 ${p(r.bareMs, 0.5)}  p95 ${p(r.bareMs, 0.95)}  (baseline)`);
+    console.log(
+      `ratio report:bare  p50 ${fmt(quantile(r.reportMs, 0.5) / quantile(r.bareMs, 0.5), 2)}  ` +
+        `p95 ${fmt(quantile(r.reportMs, 0.95) / quantile(r.bareMs, 0.95), 2)}`,
+    );
+    console.log(
+      `escalation → ${r.fanOut} devices          ${fmt(r.escalationFanOutMs, 1).padStart(6)} ms  ` +
+        `bare ${r.fanOut} sends at once ${fmt(r.bareFanOutMs, 1)} ms  ratio = ${fmt(r.escalationFanOutMs / r.bareFanOutMs, 2)}`,
+    );
+    console.log(`every push arrived exactly once: ${r.exactlyOnce ? 'yes' : 'NO'}`);
+    failed ||= !r.exactlyOnce;
   }
   if (runs('kiosk')) {
     const [taps, reloads] = [10, 5];

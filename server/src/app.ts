@@ -107,6 +107,7 @@ export async function createApp(
     jobs: composition.jobs,
     log,
     work: config.jobsEnabled,
+    concurrency: config.jobsConcurrency,
     now: services.now,
   });
 

@@ -11,6 +11,7 @@ describe('config', () => {
       seedDemo: true,
       nodeEnv: 'production',
       jobsEnabled: true,
+      jobsConcurrency: 4,
     });
     expect(c.introspection).toBe(false);
     expect(c.timeZone).toBe('Asia/Tokyo');
@@ -121,6 +122,7 @@ describe('config', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud": /],
     [{ SEED_DEMO: 'maybe' }, /^SEED_DEMO="maybe": must be true or false/],
     [{ JOBS_ENABLED: 'sometimes' }, /^JOBS_ENABLED="sometimes": must be true or false/],
+    [{ JOBS_CONCURRENCY: '0' }, /^JOBS_CONCURRENCY="0": must be a whole number from 1 to 32$/],
     [{ WEBAUTHN_RP_ID: 'https://x.example' }, /^WEBAUTHN_RP_ID="https:\/\/x.example": must be a host name/],
     [{ WEBAUTHN_ORIGINS: 'x.example' }, /^WEBAUTHN_ORIGINS="x.example": each must be like https:\/\/host/],
   ])('refuses %o with a one-line reason naming the variable', (env, reason) => {

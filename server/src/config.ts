@@ -66,6 +66,7 @@ const schema = z.object({
     .default('localhost'),
   WEBAUTHN_ORIGINS: z.string().optional(),
   JOBS_ENABLED: z.string().optional(),
+  JOBS_CONCURRENCY: wholeNumber(1, 32).default(4),
   AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE: wholeNumber(0, 100_000).default(30),
   AUDIT_CHECKPOINT_DIR: z.string().optional(),
   AUDIT_CHECKPOINT_URL: z
@@ -156,6 +157,8 @@ export interface AppConfig {
   demoPassword: string;
   /** run durable jobs and cron in this process (false: it only enqueues; another process runs them) */
   jobsEnabled: boolean;
+  /** jobs run at the same time in this process: pushes to many phones go out side by side */
+  jobsConcurrency: number;
   /** anonymous refusals audited in full per client address and minute; the rest in one summary entry */
   auditAnonymousRefusalsPerMinute: number;
   /** where the daily audit checkpoints are written (default <dataDir>/audit-checkpoints) */
@@ -218,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     identityCacheSeconds: e.IDENTITY_CACHE_SECONDS,
     demoPassword: e.DEMO_PASSWORD,
     jobsEnabled: jobsEnabled.data,
+    jobsConcurrency: e.JOBS_CONCURRENCY,
     rateLimits: {
       signInPerAddress: e.RATE_LIMIT_SIGN_IN,
       signInPerAccount: e.RATE_LIMIT_SIGN_IN_ACCOUNT,

@@ -32,6 +32,8 @@ export interface PushReceiver {
   browser(name: string): FakeBrowser;
   /** answers every delivery to `name` with this HTTP status (410 = unsubscribed, 500 = service down) */
   answer(name: string, status: number): void;
+  /** called on each message delivered and decrypted (benches time deliveries with it) */
+  onDelivery(listener: (name: string, message: { title: string; url: string }) => void): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startPushReceiver(): Promise<PushReceiver> {
   });
   const browsers = new Map<string, FakeBrowser & { keys: ECDH; secret: Buffer }>();
   const statuses = new Map<string, number>();
+  const listeners: ((name: string, message: { title: string; url: string }) => void)[] = [];
   const server: Server = createServer(
     { cert: await readFile(ca.serverCertFile), key: await readFile(ca.serverKeyFile) },
     (req, res) => {
@@ -58,13 +61,18 @@ export async function startPushReceiver(): Promise<PushReceiver> {
             privateKey: b.keys,
             authSecret: b.secret,
           });
-          b.received.push(JSON.parse(plain.toString('utf8')) as { title: string; url: string });
+          const message = JSON.parse(plain.toString('utf8')) as { title: string; url: string };
+          b.received.push(message);
           b.authorizations.push(String(req.headers.authorization ?? ''));
+          for (const listener of listeners) listener(name, message);
         }
         res.writeHead(status).end();
       });
     },
   );
+  // a real push service keeps connections open: a sender's idle keep-alive socket closed under it
+  // (Node's default 5 s) would fail the next send with "socket hang up"
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const origin = `https://localhost:${port}`;
@@ -90,6 +98,13 @@ export async function startPushReceiver(): Promise<PushReceiver> {
     answer(name, status) {
       statuses.set(name, status);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    onDelivery(listener) {
+      listeners.push(listener);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
