@@ -29,6 +29,13 @@ const enter = (staffNumbers: string[], clientEventId = () => randomUUID()) => ({
   },
 });
 
+const stepIds = async (incidentId: string) =>
+  (
+    (await f.t.db.dataSource.query(`SELECT id FROM incident_step WHERE "incidentId" = $1 ORDER BY position`, [
+      incidentId,
+    ])) as { id: string }[]
+  ).map((r) => r.id);
+
 const incidentsOfEvent = (eventId: string) =>
   f.t.db.dataSource.query(`SELECT id, type, source FROM incident WHERE "accessEventId" = $1`, [eventId]) as Promise<
     { id: string; type: string; source: string }[]
@@ -88,6 +95,53 @@ describe('A12.2: the register opens an incident for an entry without authorisati
     expect(await incidentsOfEvent(authorised.eventId)).toEqual([]);
     expect(unauthorised.anomalies).toContain('UNAUTHORISED');
     expect(await incidentsOfEvent(unauthorised.eventId)).toHaveLength(1);
+  });
+
+  it('A12.2: resolving the register’s UNAUTHORISED anomaly with a note does the incident’s "confirm the entry" step, once', async () => {
+    const res = await f.gql(DEMO.manager, RECORD_EVENTS, enter([DEMO.itJunior.staffNumber]));
+    const [line] = res.data!.recordAccessEvents.results;
+    const [opened] = await incidentsOfEvent(line.eventId);
+    const anomalies = (await f.t.db.dataSource.query(
+      `SELECT id, kind FROM access_anomaly WHERE "eventId" = $1 ORDER BY kind`,
+      [line.eventId],
+    )) as { id: string; kind: string }[];
+    const unauthorised = anomalies.find((a) => a.kind === 'UNAUTHORISED')!;
+    const RESOLVE = `mutation($i: ResolveAnomalyInput!) { resolveAccessAnomaly(input: $i) { id } }`;
+    // another anomaly of the same line (if any) does not tick it
+    for (const other of anomalies.filter((a) => a.kind !== 'UNAUTHORISED')) {
+      await f.gql(DEMO.manager, RESOLVE, { i: { id: other.id, note: '別件' } });
+    }
+    const stepOf = async () =>
+      (
+        await f.gql(
+          DEMO.manager,
+          `query($id: ID!) { incident(id: $id) { steps { key doneAt note doneBy { staffNumber } } timeline { kind stepKey } } }`,
+          { id: opened.id },
+        )
+      ).data!.incident;
+    expect((await stepOf()).steps[0].doneAt).toBeNull();
+
+    const done = await f.gql(DEMO.manager, RESOLVE, {
+      i: { id: unauthorised.id, note: '本人に確認。許可申請の出し忘れ' },
+    });
+    expect(done.errors).toBeUndefined();
+    const incident = await stepOf();
+    expect(incident.steps[0]).toMatchObject({
+      key: 'confirmEntry',
+      note: '入退室の異常を解決: 本人に確認。許可申請の出し忘れ',
+      doneBy: { staffNumber: DEMO.manager.staffNumber },
+    });
+    expect(incident.steps[1].doneAt).toBeNull(); // preventing recurrence is still the manager's to do
+    expect(incident.timeline.filter((e: any) => e.kind === 'STEP_DONE')).toEqual([
+      { kind: 'STEP_DONE', stepKey: 'confirmEntry' },
+    ]);
+    // the register's audit entry names the step its resolution did
+    const audit = await lastAuditEntryOf(f.t.db.dataSource, 'Mutation.resolveAccessAnomaly');
+    expect(audit.changes.incidentStepsDone).toEqual([null, [(await stepIds(opened.id))[0]]]);
+    // resolving again is refused by the register and ticks nothing twice
+    const again = await f.gql(DEMO.manager, RESOLVE, { i: { id: unauthorised.id, note: 'もう一度' } });
+    expect(errorCode(again)).toBe('ANOMALY_RESOLVED');
+    expect((await stepOf()).timeline.filter((e: any) => e.kind === 'STEP_DONE')).toHaveLength(1);
   });
 });
 

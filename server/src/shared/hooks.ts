@@ -12,6 +12,8 @@ export interface HookEvents {
   'staff.left': { staffId: string; lastDay: string };
   /** A12.2: entries into a 電算室等 without an authorisation in force were stored in the register */
   'access.unauthorisedEntry': { entries: UnauthorisedEntry[] };
+  /** the manager resolved a register anomaly with a note (A12.2: the entry's facts and reason confirmed) */
+  'access.anomalyResolved': { eventId: string; kind: string; staffId: string; note: string; at: Date };
 }
 
 /** One register line of an entry without a valid authorisation (A12.2). */

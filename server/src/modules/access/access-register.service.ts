@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import type { RequestMeta } from '../../shared/audit.js';
+import type { Hooks } from '../../shared/hooks.js';
 import { created, SYSTEM_META, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
 import { AccessAnomaly, AccessEvent } from './access-event.entity.js';
@@ -32,6 +33,7 @@ export class AccessRegisterService {
     private readonly ds: DataSource,
     private readonly audited: AuditedWrites<AccessAuditAction>,
     private readonly now: () => Date,
+    private readonly hooks: Hooks,
   ) {}
 
   async page(filter: RegisterFilter, page: PageArgs): Promise<PageResult<AccessEvent>> {
@@ -167,12 +169,19 @@ export class AccessRegisterService {
       const anomaly = await em.getRepository(AccessAnomaly).findOneBy({ id });
       if (!anomaly) throw new AccessError(AccessErrorCode.ANOMALY_NOT_FOUND, '異常が見つかりません (not found)');
       if (!moved.length) throw new AccessError(AccessErrorCode.ANOMALY_RESOLVED, '既に解決済みです (already resolved)');
+      // in the same transaction: e.g. the incident of an unauthorised entry has its step ticked
+      const reactions = await this.hooks.emit(
+        em,
+        'access.anomalyResolved',
+        { eventId: anomaly.eventId, kind: anomaly.kind, staffId, note: note.trim(), at: anomaly.resolvedAt! },
+        meta,
+      );
       await this.audited.record(
         em,
         meta,
         'Mutation.resolveAccessAnomaly',
         { type: 'AccessAnomaly', id: id },
-        { resolved: [false, true], note: [null, note.trim()] },
+        { resolved: [false, true], note: [null, note.trim()], ...reactions },
       );
       return anomaly;
     });

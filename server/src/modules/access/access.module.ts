@@ -71,7 +71,7 @@ export const accessModule = defineModule<AccessNeeds>()({
       doorPins,
       rooms: new RoomService(ds, audited),
       accessEvents: new AccessEventService(ds, audited, doorPins, now, hooks),
-      accessRegister: new AccessRegisterService(ds, audited, now),
+      accessRegister: new AccessRegisterService(ds, audited, now, hooks),
       accessReport: new AccessReportService(ds, audited, now),
     };
   },

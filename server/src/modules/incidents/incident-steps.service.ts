@@ -8,7 +8,7 @@ import { assertOpen, lockIncident, rolesOf, textOf, type Person } from './incide
 import { writeTimeline } from './incident-routing.js';
 import { IncidentStep, isOpen } from './incident-step.entity.js';
 import { mayStandIn } from './incident-types.js';
-import type { Incident } from './incident.entity.js';
+import { IncidentState, type Incident } from './incident.entity.js';
 import { IncidentError, IncidentErrorCode } from './incidents.errors.js';
 import type { IncidentsAuditAction } from './incidents.policy.js';
 
@@ -149,6 +149,53 @@ export class IncidentStepService {
         changes: created({ step: step.key, label, role: step.role, dueAt: step.dueAt?.toISOString() ?? null }),
       };
     });
+  }
+
+  /**
+   * A12.2: the manager resolved the register's UNAUTHORISED anomaly of an entry with a note; the
+   * open incident linked to that entry has its "confirm the entry's facts and reason" step done by
+   * that resolution, in the same transaction. Answers the step ids ticked.
+   */
+  async tickConfirmedEntry(
+    em: EntityManager,
+    resolved: { eventId: string; staffId: string; note: string; at: Date },
+  ): Promise<string[]> {
+    const steps = (await em.query(
+      `SELECT s.id, s."incidentId", s.position FROM incident_step s JOIN incident i ON i.id = s."incidentId"
+        WHERE i."accessEventId" = $1 AND i.type = 'ACCESS_ANOMALY' AND i.state <> 'CLOSED'
+          AND s.key = 'confirmEntry' AND s."doneAt" IS NULL AND s."waivedAt" IS NULL`,
+      [resolved.eventId],
+    )) as { id: string; incidentId: string }[];
+    for (const row of steps) {
+      const { incident, step, steps: all } = await this.lockStep(em, row.id);
+      if (!isOpen(step) || incident.state === IncidentState.CLOSED) continue;
+      const outOfOrder = all.some((s) => s.position < step.position && isOpen(s));
+      const note = `入退室の異常を解決: ${resolved.note}`.slice(0, 2000);
+      await em.update(
+        IncidentStep,
+        { id: step.id },
+        {
+          doneAt: resolved.at,
+          doneById: resolved.staffId,
+          recordedById: resolved.staffId,
+          recordedAt: resolved.at,
+          note,
+          outOfOrder,
+        },
+      );
+      await writeTimeline(em, incident.id, resolved.at, [
+        {
+          kind: IncidentEventKind.STEP_DONE,
+          actorId: resolved.staffId,
+          staffId: resolved.staffId,
+          stepId: step.id,
+          stepKey: step.key,
+          text: note,
+          flagged: outOfOrder,
+        },
+      ]);
+    }
+    return steps.map((s) => s.id);
   }
 
   /** The step, its incident locked, and every step of it (as they are under the lock). */

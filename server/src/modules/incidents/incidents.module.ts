@@ -76,5 +76,11 @@ export const incidentsModule = defineModule<IncidentsNeeds>()({
       const opened = await s.incidentReports.openForUnauthorisedEntries(em, entries);
       return opened.length ? { incidentsOpened: [null, opened] } : undefined;
     },
+    // A12.2: resolving the entry's UNAUTHORISED anomaly confirms its facts and reason on the incident
+    'access.anomalyResolved': async (em, { eventId, kind, staffId, note, at }) => {
+      if (kind !== 'UNAUTHORISED') return undefined;
+      const ticked = await s.incidentSteps.tickConfirmedEntry(em, { eventId, staffId, note, at });
+      return ticked.length ? { incidentStepsDone: [null, ticked] } : undefined;
+    },
   }),
 });
