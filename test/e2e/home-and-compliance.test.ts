@@ -114,6 +114,8 @@ describe('navigation and the 対応が必要 home', () => {
       '/access',
       '/access/request',
       '/admin/devices',
+      '/incidents/new',
+      '/incidents/scans/new',
       '/account/door-pin',
       '/account/passkeys',
       '/account/tokens',

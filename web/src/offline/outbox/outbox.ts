@@ -3,11 +3,11 @@
 // (offline/sync-loop.ts): at start, on `online`, after new work, on a backing-off timer, and within
 // seconds of the server's return while work waits. A feature defines its kinds
 // (defineOutboxKind) and keeps work with `enqueue`; web/src/outboxes.ts starts it in the signed-in app.
-import { reactive } from 'vue';
+import { reactive, shallowRef } from 'vue';
 import { createSyncLoop, type SyncOutcome } from '../sync-loop.js';
 import { createOutboxCore, type NewItem } from './outbox-core.js';
 import { idbOutboxStore } from './outbox-store.js';
-import type { OutboxItem, OutboxSender } from './outbox-types.js';
+import type { OutboxItem, OutboxOwner, OutboxSender } from './outbox-types.js';
 
 export type * from './outbox-types.js';
 
@@ -21,9 +21,17 @@ export const outboxState = reactive({
   sent: {} as Record<string, unknown>,
 });
 
-let whoAmI: () => Promise<string | null | undefined> = async () => undefined;
+/** How the signed-in app tells who is signed in (startOutbox): until then nothing is sent. */
+export interface OutboxIdentity {
+  /** as the server says: a staff id, null (nobody signed in), undefined (cannot tell now) */
+  whoAmI: () => Promise<string | null | undefined>;
+  /** the person acting on this phone now, also offline (null: not known here) */
+  owner: () => OutboxOwner | null;
+}
 
-const core = createOutboxCore({ store: idbOutboxStore, whoAmI: () => whoAmI() });
+const identity = shallowRef<OutboxIdentity>({ whoAmI: async () => undefined, owner: () => null });
+
+const core = createOutboxCore({ store: idbOutboxStore, whoAmI: () => identity.value.whoAmI() });
 
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('jukinet-outbox');
 channel?.addEventListener('message', () => void refreshOutbox());
@@ -58,23 +66,30 @@ export function defineOutboxKind<P>(kind: string, sender: OutboxSender<P>): void
   core.define(kind, sender);
 }
 
-/**
- * Starts sending for this tab (once): `who` tells who is signed in as the server says (null:
- * nobody; undefined: cannot tell now).
- */
-export function startOutbox(who: () => Promise<string | null | undefined>): void {
-  whoAmI = who;
+/** Starts sending for this tab (once). */
+export function startOutbox(who: OutboxIdentity): void {
+  identity.value = who;
   void refreshOutbox();
   loop.start();
 }
 
-/** Keeps new work on the phone first, then tries to send it at once. */
-export async function enqueue<P>(kind: string, payload: P, item: NewItem): Promise<OutboxItem<P>> {
-  const kept = await core.enqueue(kind, payload, item);
+/**
+ * Keeps new work on the phone first (as the person acting now, unless `owner` is given), then
+ * tries to send it at once.
+ */
+export async function enqueue<P>(
+  kind: string,
+  payload: P,
+  item: Omit<NewItem, 'owner'> & { owner?: OutboxOwner | null },
+): Promise<OutboxItem<P>> {
+  const kept = await core.enqueue(kind, payload, { ...item, owner: item.owner ?? identity.value.owner() });
   await changed();
   void loop.syncNow();
   return kept;
 }
+
+/** The person acting on this phone now (reactive where the identity reads reactive state). */
+export const ownerNow = (): OutboxOwner | null => identity.value.owner();
 
 /** Sends what waits now (after signing in again, say). */
 export const syncOutboxNow = (): Promise<SyncOutcome> => loop.syncNow();
