@@ -50,9 +50,14 @@ const loop = createSyncLoop({
   lockName: 'jukinet-outbox-sender',
   async run() {
     outboxState.sending = true;
-    const { outcome, sent } = await core.sendAll();
-    for (const s of sent) outboxState.sent[s.clientId] = s.result;
-    return outcome;
+    try {
+      const { outcome, sent } = await core.sendAll();
+      for (const s of sent) outboxState.sent[s.clientId] = s.result;
+      return outcome;
+    } catch {
+      // the phone's storage failed (full, cleared while open): nothing left it; try again after a pause
+      return 'error';
+    }
   },
   waiting: () => outboxState.items.filter((i) => !i.refused).length,
   async settled(outcome) {
