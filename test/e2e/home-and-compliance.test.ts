@@ -114,6 +114,8 @@ describe('navigation and the 対応が必要 home', () => {
       '/access',
       '/access/request',
       '/admin/devices',
+      '/incidents/new',
+      '/incidents/scans/new',
       '/account/door-pin',
       '/account/passkeys',
       '/account/tokens',
@@ -153,7 +155,13 @@ describe('navigation and the 対応が必要 home', () => {
     const side = page.locator('[data-test=side-nav]');
     expect(await side.isVisible()).toBe(true);
     const groups = await side.locator('[data-test=nav-group-title]').allInnerTexts();
-    expect(groups.map((g) => g.split(/\s/)[0])).toEqual(['概要', '組織', '電算室等・入退室', 'アカウント']);
+    expect(groups.map((g) => g.split(/\s/)[0])).toEqual([
+      '概要',
+      '組織',
+      '電算室等・入退室',
+      '事故・緊急時',
+      'アカウント',
+    ]);
     expect(await side.getByRole('link', { name: '組織・役割' }).getAttribute('aria-current')).toBe('page');
     await page.close();
   });

@@ -60,6 +60,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'access', label: 'nav.access', group: 'rooms', icon: 'door' },
   { route: 'access-request', label: 'nav.accessRequest', group: 'rooms', icon: 'report' },
   { route: 'door-devices', label: 'nav.devices', group: 'rooms', icon: 'tablet' },
+  { route: 'incident-report', label: 'nav.incidentReport', group: 'incidents', icon: 'report' },
+  { route: 'media-scan', label: 'nav.mediaScan', group: 'incidents', icon: 'register' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },
   { route: 'passkeys', label: 'nav.passkeys', group: 'account', icon: 'passkey' },
   { route: 'api-tokens', label: 'nav.tokens', group: 'account', icon: 'token' },
@@ -82,8 +84,14 @@ export interface BarSlot {
 
 export const BAR_SLOTS: readonly BarSlot[] = [
   { id: 'todo', label: 'nav.bar.todo', icon: 'todo', routes: ['todo'] },
-  // incidents come first here once they exist
-  { id: 'report', label: 'nav.bar.report', icon: 'report', routes: ['access-request'] },
+  // an incident first: anyone reports at once (A19.3, A22, A28–A30)
+  {
+    id: 'report',
+    label: 'nav.bar.report',
+    icon: 'report',
+    routes: ['incident-report', 'access-request'],
+    also: ['media-scan'],
+  },
   // the registers of the standard: the configuration register, cards… join this list
   { id: 'registers', label: 'nav.bar.registers', icon: 'register', routes: ['access'], also: ['access-print'] },
   { id: 'organisation', label: 'nav.bar.organisation', icon: 'organisation', routes: ['organisation'] },

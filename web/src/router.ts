@@ -69,6 +69,19 @@ const routes: RouteRecordRaw[] = [
     name: 'access-request',
     component: () => import('./features/access/RequestAuthorisationPage.vue'),
   },
+  // incidents (issue 13 §6): reporting and the media scan log from a phone, offline too (the outbox)
+  {
+    path: '/incidents/new',
+    name: 'incident-report',
+    component: () => import('./features/incidents/ReportIncidentPage.vue'),
+    meta: { action: 'Mutation.reportIncident' },
+  },
+  {
+    path: '/incidents/scans/new',
+    name: 'media-scan',
+    component: () => import('./features/incidents/MediaScanPage.vue'),
+    meta: { action: 'Mutation.recordMediaScan' },
+  },
   { path: '/account/door-pin', name: 'door-pin', component: () => import('./features/access/DoorPinPage.vue') },
   { path: '/account/passkeys', name: 'passkeys', component: () => import('./features/identity/PasskeysPage.vue') },
   { path: '/account/tokens', name: 'api-tokens', component: () => import('./features/identity/ApiTokensPage.vue') },

@@ -19,6 +19,8 @@ const en: typeof ja = {
     proposals: 'Proposed appointments',
     access: 'Access',
     accessRequest: 'Request access',
+    incidentReport: 'Report an incident',
+    mediaScan: 'Media scans',
     doorPin: 'Door PIN',
     passkeys: 'Passkeys',
     tokens: 'API tokens',

@@ -19,6 +19,8 @@ export default {
     proposals: '任命の提案',
     access: '入退室',
     accessRequest: '入室申請',
+    incidentReport: 'インシデントを報告',
+    mediaScan: '媒体の検査記録',
     doorPin: '扉の暗証番号',
     passkeys: 'パスキー',
     tokens: 'APIトークン',

@@ -3,7 +3,8 @@
 // them), a short journal of recent events (who is inside), and cached lists with their time.
 // An event is written here before anything else happens with it; it leaves the outbox only on the
 // server's per-event answer.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
+import { lazyDb } from '../../offline/idb-open.js';
 import type {
   PairedDevice,
   EventInput,
@@ -27,35 +28,16 @@ interface DoorSchema extends DBSchema {
   cache: { key: string; value: unknown };
 }
 
-const DB_NAME = 'jukinet-door';
-const DB_VERSION = 1;
-let db: Promise<IDBPDatabase<DoorSchema>> | null = null;
-
-export function doorDb(): Promise<IDBPDatabase<DoorSchema>> {
-  db ??= openDB<DoorSchema>(DB_NAME, DB_VERSION, {
-    // each version adds to what the one before made: an outbox from an older release is kept as it is
-    upgrade(d, oldVersion) {
-      if (oldVersion < 1) {
-        d.createObjectStore('device');
-        d.createObjectStore('outbox', { keyPath: 'event.clientEventId' }).createIndex('bySeq', 'event.deviceSeq');
-        d.createObjectStore('problems', { keyPath: 'event.clientEventId' });
-        d.createObjectStore('journal', { keyPath: 'clientEventId' });
-        d.createObjectStore('cache');
-      }
-    },
-    // a newer release in another tab needs the database: this tab's code is old, so reload into the new one
-    blocking() {
-      void db?.then((x) => x.close());
-      db = null;
-      location.reload();
-    },
-    // the browser closed the connection (storage cleared, crash): open again on next use
-    terminated() {
-      db = null;
-    },
-  });
-  return db;
-}
+/** The kiosk's database (the opening and its upgrades: offline/idb-open.ts). */
+export const doorDb = lazyDb<DoorSchema>('jukinet-door', 1, (d, oldVersion) => {
+  if (oldVersion < 1) {
+    d.createObjectStore('device');
+    d.createObjectStore('outbox', { keyPath: 'event.clientEventId' }).createIndex('bySeq', 'event.deviceSeq');
+    d.createObjectStore('problems', { keyPath: 'event.clientEventId' });
+    d.createObjectStore('journal', { keyPath: 'clientEventId' });
+    d.createObjectStore('cache');
+  }
+});
 
 export async function loadDevice(): Promise<PairedDevice | null> {
   return (await (await doorDb()).get('device', 'self')) ?? null;

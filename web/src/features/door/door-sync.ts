@@ -1,7 +1,7 @@
-// Sending the outbox and refreshing the tablet's lists. One sender at a time across tabs and
-// windows (Web Locks); replayed at start, on `online`, after each new event, and on a timer that
-// backs off while the server cannot be reached (Background Sync is not everywhere); while events
-// wait for it, a cheap /healthz probe every few seconds sends them as soon as it is back.
+// Sending the kiosk's outbox and refreshing the tablet's lists. When it runs is the schedule every
+// outbox of this app shares (offline/sync-loop.ts): one sender across tabs, at start, on `online`,
+// after each new event, on a backing-off timer, and within seconds of the server's return while
+// events wait. What a run does (a batch of events, answered per event, then the lists) is the kiosk's.
 import { GraphQLRequestError } from '../../api/graphql-client.js';
 import { measurement, monotonicNow } from './door-clock.js';
 import { fetchAuthorised, fetchInside, fetchPinKey, recordEvents } from './door-api.js';
@@ -18,88 +18,33 @@ import {
   writeCache,
   writeSyncState,
 } from './door-db.js';
-import { serverHealthy } from '../../offline/server-reach.js';
-import { failuresAfter, probeDelay, probeWhileWaiting, retryDelay, type SyncOutcome } from './door-rules.js';
+import { createSyncLoop, type SyncOutcome } from '../../offline/sync-loop.js';
 import { refreshLocal, notifyOtherTabs, door } from './door-state.js';
 
 export const BATCH = 500;
 
 type Outcome = SyncOutcome;
 
-let timer: ReturnType<typeof setTimeout> | undefined;
-let failures = 0;
-let started = false;
-/** a run in this tab, and whether something asked for another while it ran */
-let running: Promise<Outcome> | null = null;
-let again = false;
+const loop = createSyncLoop({
+  lockName: 'jukinet-door-sender',
+  run: syncOnce,
+  waiting: () => door.waiting,
+  async settled(outcome) {
+    // what the server said is what counts: the browser's online flag only knows the network link
+    if (outcome === 'ok') door.online = true;
+    else if (outcome === 'offline') door.online = false;
+    door.sending = false;
+    await refreshLocal();
+  },
+  onOnline: () => (door.online = true),
+  onOffline: () => (door.online = false),
+});
 
 /** Starts the sender for this tab: now, on `online`, and on the timer. */
-export function startSync(): void {
-  if (started) return;
-  started = true;
-  window.addEventListener('online', () => {
-    door.online = true;
-    void syncNow();
-  });
-  window.addEventListener('offline', () => (door.online = false));
-  void syncNow();
-}
+export const startSync = (): void => loop.start();
 
 /** Sends what waits and refreshes the lists; schedules the next attempt. */
-export async function syncNow(): Promise<Outcome> {
-  if (running) {
-    again = true;
-    return running;
-  }
-  clearTimeout(timer);
-  clearTimeout(probeTimer);
-  running = (async () => {
-    let result: Outcome;
-    do {
-      again = false;
-      result = await oneSenderAtATime(syncOnce);
-    } while (again && result === 'ok');
-    return result;
-  })();
-  let outcome: Outcome;
-  try {
-    outcome = await running;
-  } finally {
-    running = null;
-  }
-  failures = failuresAfter(outcome, failures);
-  // what the server said is what counts: the browser's online flag only knows the network link
-  if (outcome === 'ok') door.online = true;
-  else if (outcome === 'offline') door.online = false;
-  door.sending = false;
-  await refreshLocal();
-  timer = setTimeout(() => void syncNow(), retryDelay(outcome, failures, Math.random()));
-  if (probeWhileWaiting(outcome, door.waiting)) watchForServer();
-  return outcome;
-}
-
-let probeTimer: ReturnType<typeof setTimeout> | undefined;
-
-/**
- * While events wait for a server that cannot be reached: a cheap /healthz probe every 5–10 s, and
- * a send as soon as it answers healthy, instead of waiting out the back-off (up to 5 minutes).
- */
-function watchForServer(): void {
-  clearTimeout(probeTimer);
-  probeTimer = setTimeout(() => {
-    void serverHealthy().then((healthy) => {
-      if (healthy) void syncNow();
-      else if (door.waiting > 0) watchForServer();
-    });
-  }, probeDelay(Math.random()));
-}
-
-async function oneSenderAtATime(fn: () => Promise<Outcome>): Promise<Outcome> {
-  if (!navigator.locks) return fn();
-  return navigator.locks.request('jukinet-door-sender', { ifAvailable: true }, (lock) =>
-    lock ? fn() : ('busy' as const),
-  );
-}
+export const syncNow = (): Promise<Outcome> => loop.syncNow();
 
 async function syncOnce(): Promise<Outcome> {
   const device = await loadDevice();
