@@ -5,8 +5,10 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type SetDoorPinInput = {
-  /** 現在のパスワード (本人確認) */
-  currentPassword: string;
+  /** 現在のパスワード (本人確認: 盗まれたセッションだけでは変更させない)。passkey とどちらか一方 */
+  currentPassword?: string | null | undefined;
+  /** パスキーでの本人確認: beginPasskeyReauthentication のオプションで navigator.credentials.get() した結果 (JSON)。currentPassword とどちらか一方 */
+  passkey?: Record<string, unknown> | null | undefined;
   /** 6〜12桁の数字 */
   pin: string;
 };
