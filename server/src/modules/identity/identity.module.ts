@@ -72,7 +72,7 @@ export const identityModule = defineModule()({
       reauthentication,
       authority: new AuthorityService(ds),
       apiTokens: new ApiTokenService(ds, audited, now, reauthentication.for('Mutation.createApiToken'), principals),
-      doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now),
+      doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now, principals),
       passkeys: new PasskeyService(
         ds,
         audited,
