@@ -1,6 +1,7 @@
-// The web's typed operations: each web/src/features/<domain>/<name>.graphql, validated against the
-// committed schema.graphql, becomes web/src/generated/<name>.ts (run through web/scripts/codegen.ts:
-// `npm run codegen`, checked by `npm run codegen:check`).
+// The web's typed operations: each web/src/features/<domain>/**/<name>.graphql (one per use case, its
+// fragments beside the operations that spread them), validated against the committed schema.graphql,
+// becomes web/src/generated/<name>.ts (run through web/scripts/codegen.ts: `npm run codegen`, checked
+// by `npm run codegen:check`). Base names are unique across features.
 //
 // documentMode 'string': each operation is a TypedDocumentString, a String that carries its result
 // and variables types. The bundle holds only the query text and a ten-line class (no GraphQL parser,
@@ -37,6 +38,14 @@ const output = {
 const documents = readdirSync(FEATURES, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.graphql'))
   .sort();
+// The output is named by the file's base name alone: two of one name would overwrite each other.
+const seen = new Map<string, string>();
+for (const f of documents) {
+  const other = seen.get(path.basename(f));
+  if (other)
+    throw new Error(`${FEATURES}/${f} and ${FEATURES}/${other} would both generate ${path.basename(f, '.graphql')}.ts`);
+  seen.set(path.basename(f), f);
+}
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',

@@ -52,6 +52,12 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     expect((await page.locator('[data-test=new-token] code').innerText()).trim()).toMatch(/^jkn_/);
     await page.getByRole('button', { name: '保管しました' }).click();
     await expect.poll(() => page.locator('[data-test=token-row]').count()).toBe(1);
+    // … and so does the door PIN (staff with passkeys only have no password to give)
+    await page.goto(`${origin()}/account/door-pin`);
+    await page.getByLabel('新しい暗証番号').fill('583920');
+    await page.getByLabel('もう一度').fill('583920');
+    await page.getByRole('button', { name: 'パスキーで本人確認して設定' }).click();
+    await expect.poll(() => page.locator('[data-test=door-pin-done]').count()).toBe(1);
 
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await page.waitForURL(/\/signin/);

@@ -1,13 +1,18 @@
 // Hardening §7 (issue 11): the cost of one door event per request. No timing here (that is
 // `npm run bench -- --only=access`): the round trips a request makes, whatever the tablet's history,
-// and never a query on a connection that is still busy with another.
+// and never a query on a connection that is still busy with another. The tablet's credential is
+// looked up once and kept in the principal cache, which a pairing, a revocation or a change of its
+// rooms empties at once, in this process or any other.
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
+import { gql } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
 
 const { f, pairTablet } = useRegisterFixture(new Date('2026-11-28T01:00:00Z'));
 
+/** every identity change made so far (the tablet's pairing too) has reached the principal cache */
+const caughtUp = () => f.t.app.services.principals.caughtUp();
 const statementsOf = async (send: () => Promise<unknown>) => {
   const before = f.t.db.logger.statements;
   await send();
@@ -15,24 +20,26 @@ const statementsOf = async (send: () => Promise<unknown>) => {
 };
 
 describe('Hardening §7 one event per request', () => {
-  it('Hardening §7: a request carrying one event makes 7 round trips to the database, entry or exit, after 600 events as after 1', async () => {
+  it('Hardening §7: a request carrying one event makes 6 round trips to the database, entry or exit, after 600 events as after 1', async () => {
     const who = f.idOf(DEMO.itStaff);
     const tablet = await pairTablet(['R01']);
-    // without a PIN (checking one is argon2's deliberate cost); the tablet's last-seen time is kept once a minute
+    await caughtUp();
+    // without a PIN (checking one is argon2's deliberate cost); the tablet's credential is looked up
+    // here and kept, and its last-seen time is kept once a minute
     await tablet.send([tablet.event({ staffId: who, pin: null })]);
-    // the device credential, BEGIN, one look-up, one write (events, anomalies, refused numbers,
-    // gaps), the audit entry (its chain head, the entry), COMMIT
+    // BEGIN, one look-up, one write (events, anomalies, refused numbers, gaps), the audit entry
+    // (its chain head, the entry), COMMIT: the device credential is not looked up again
     const enter = await statementsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]));
     const exit = await statementsOf(() =>
       tablet.send([tablet.event({ staffId: who, pin: null, direction: 'EXIT', checklist: OK_CHECKLIST })]),
     );
-    expect(enter).toBe(7);
-    expect(exit).toBe(7);
+    expect(enter).toBe(6);
+    expect(exit).toBe(6);
     // a history of open entries and numbers does not add round trips (nor rows read: an entry reads no
     // open entries, and missing numbers are looked for above the last number with none missing below)
     for (let i = 0; i < 2; i++)
       await tablet.send(Array.from({ length: 300 }, () => tablet.event({ staffId: who, pin: null })));
-    expect(await statementsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]))).toBe(7);
+    expect(await statementsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]))).toBe(6);
     const [mark] = await f.t.db.dataSource.query(
       `SELECT "contiguousTo" FROM access_device_sequence WHERE "deviceId" = $1`,
       [tablet.deviceId],
@@ -67,5 +74,72 @@ describe('Hardening §7 one event per request', () => {
       proto.query = original;
     }
     expect(busy).toEqual([]);
+  });
+});
+
+describe('Hardening §7 the tablet credential kept in the principal cache', () => {
+  const R01 = () => f.rooms.R01;
+  const outcome = async (tablet: Awaited<ReturnType<typeof pairTablet>>, roomId: string) => {
+    const res = await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff), pin: null, roomId })]);
+    return res.errors?.[0]?.extensions?.code ?? res.data.recordAccessEvents.results[0].code ?? 'ACCEPTED';
+  };
+  const revoke = (deviceId: string) =>
+    gql(
+      f.t.app.http,
+      `mutation($i: DeviceIdInput!) { revokeDevice(input: $i) { id } }`,
+      { i: { id: deviceId } },
+      f.manager,
+    );
+
+  it('Hardening §7: a tablet revoked through this server is refused on its very next request', async () => {
+    const tablet = await pairTablet(['R01']);
+    await caughtUp();
+    expect(await outcome(tablet, R01())).toBe('ACCEPTED');
+    // now answered from the cache: no statement identifies the tablet
+    expect(await statementsOf(() => tablet.query(`{ doorPinKey }`))).toBe(0);
+    expect((await revoke(tablet.deviceId)).errors).toBeUndefined();
+    expect(await outcome(tablet, R01())).toBe('UNAUTHENTICATED');
+  });
+
+  it('Hardening §7: a tablet paired again serves its new rooms at once, and its old pairing ends when revoked', async () => {
+    const before = await pairTablet(['R01']);
+    await caughtUp();
+    expect(await outcome(before, R01())).toBe('ACCEPTED');
+    expect(await outcome(before, R01())).toBe('ACCEPTED');
+    const after = await pairTablet(['R02'], before);
+    expect(await outcome(after, f.rooms.R02)).toBe('ACCEPTED');
+    expect(await outcome(after, R01())).toBe('ROOM_NOT_SERVED');
+    expect((await revoke(before.deviceId)).errors).toBeUndefined();
+    expect(await outcome(before, R01())).toBe('UNAUTHENTICATED');
+    expect(await outcome(after, f.rooms.R02)).toBe('ACCEPTED');
+  });
+
+  it('Hardening §7: a revocation or a room taken away by another process (psql, a second server) holds as soon as PostgreSQL tells', async () => {
+    const tablet = await pairTablet(['R01', 'R02']);
+    await caughtUp();
+    expect(await outcome(tablet, R01())).toBe('ACCEPTED');
+    expect(await statementsOf(() => tablet.query(`{ doorPinKey }`))).toBe(0);
+    // a connection of its own: another client of the database, unseen by the app's subscriber
+    const other = new pg.Client({ connectionString: f.t.db.url });
+    await other.connect();
+    try {
+      await other.query(`DELETE FROM door_device_room WHERE "deviceId" = $1 AND "roomId" = $2`, [
+        tablet.deviceId,
+        R01(),
+      ]);
+      await caughtUp();
+      expect(await outcome(tablet, R01())).toBe('ROOM_NOT_SERVED');
+      expect(await outcome(tablet, f.rooms.R02)).toBe('ACCEPTED');
+      // the last-seen time alone is no change: the entry stays
+      await other.query(`UPDATE door_device SET "lastSeenAt" = now() WHERE id = $1`, [tablet.deviceId]);
+      await caughtUp();
+      await tablet.query(`{ doorPinKey }`);
+      expect(await statementsOf(() => tablet.query(`{ doorPinKey }`))).toBe(0);
+      await other.query(`UPDATE door_device SET "revokedAt" = now() WHERE id = $1`, [tablet.deviceId]);
+      await caughtUp();
+      expect(await outcome(tablet, f.rooms.R02)).toBe('UNAUTHENTICATED');
+    } finally {
+      await other.end();
+    }
   });
 });

@@ -5,7 +5,11 @@
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOT_AN_IDENTITY_CHANGE, PrincipalCache } from '../../server/src/modules/identity/principal-cache.js';
+import {
+  IDENTITY_TABLES,
+  NOT_AN_IDENTITY_CHANGE,
+  PrincipalCache,
+} from '../../server/src/modules/identity/principal-cache.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, gqlBearer, signIn } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
@@ -79,6 +83,14 @@ describe('Hardening §7: the principal cache', () => {
     );
     expect(revoked.errors).toBeUndefined();
     expect((await read()).errors?.[0].extensions?.code).toBeDefined();
+  });
+
+  it('every table the cache watches tells other processes of its changes (the NOTIFY trigger)', async () => {
+    const rows: { table: string }[] = await t.db.dataSource.query(
+      `SELECT DISTINCT c.relname AS table FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+       WHERE g.tgname = 'identity_changed'`,
+    );
+    expect(rows.map((r) => r.table).sort()).toEqual([...IDENTITY_TABLES].sort());
   });
 
   it('a session revoked by another process (psql, a second server) is refused as soon as PostgreSQL tells', async () => {

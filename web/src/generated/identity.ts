@@ -4,18 +4,21 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** 本人確認: 現在のパスワード、またはすでに登録したパスキー (どちらか一方) */
 export type BeginPasskeyRegistrationInput = {
-  /** 現在のパスワード (本人確認) */
-  currentPassword: string;
+  /** 現在のパスワード (本人確認: 盗まれたセッションだけでは変更させない)。passkey とどちらか一方 */
+  currentPassword?: string | null | undefined;
+  /** パスキーでの本人確認: beginPasskeyReauthentication のオプションで navigator.credentials.get() した結果 (JSON)。currentPassword とどちらか一方 */
+  passkey?: Record<string, unknown> | null | undefined;
 };
 
 export type CreateApiTokenInput = {
-  /** 現在のパスワード (盗まれたセッションでトークンを作らせないための再認証)。passkey とどちらか一方 */
+  /** 現在のパスワード (本人確認: 盗まれたセッションだけでは変更させない)。passkey とどちらか一方 */
   currentPassword?: string | null | undefined;
   /** 有効日数 (1〜365) */
   expiresInDays?: number;
   name: string;
-  /** パスキーでの再認証: beginPasskeyReauthentication のオプションで navigator.credentials.get() した結果 (JSON)。currentPassword とどちらか一方 */
+  /** パスキーでの本人確認: beginPasskeyReauthentication のオプションで navigator.credentials.get() した結果 (JSON)。currentPassword とどちらか一方 */
   passkey?: Record<string, unknown> | null | undefined;
   scopes: Array<TokenScope>;
 };

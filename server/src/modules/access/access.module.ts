@@ -1,6 +1,6 @@
 // Server rooms, authorisations, the entry/exit register, door PINs and the report to the chief (A12, A13).
 import { defineModule } from '../../shared/module.js';
-import type { IdentityService } from '../identity/index.js';
+import type { ReauthenticationService } from '../identity/index.js';
 import { OrgRole } from '../../shared/authority.js';
 import type { OrganisationService } from '../organisation/index.js';
 import { AccessAnomaly, AccessDeviceSequence, AccessEvent, AccessEventRefusal } from './access-event.entity.js';
@@ -31,7 +31,8 @@ import { RoomService } from './room.service.js';
 
 /** What access takes from modules listed before it. */
 interface AccessNeeds {
-  identity: IdentityService;
+  /** the current password or a passkey before one's own door PIN is set (Hardening §4) */
+  reauthentication: ReauthenticationService;
   /** who holds the manager's authority on a day (Hardening §1: who decides which request) */
   organisation: OrganisationService;
 }
@@ -62,10 +63,17 @@ export const accessModule = defineModule<AccessNeeds>()({
   policy: accessPolicy,
   tokenScopes: accessTokenScopes,
   errorCodes: AccessErrorCode,
-  services: ({ ds, secrets, audit, now, hooks, identity, organisation }) => {
+  services: ({ ds, secrets, audit, now, hooks, reauthentication, organisation }) => {
     // every entry access writes names an action of its own policy (or its sweep)
     const audited = new AuditedWrites<AccessAuditAction>(ds, audit);
-    const doorPins = new DoorPinService(ds, audited, identity, secrets.hmacKey, secrets.doorPinKey, now);
+    const doorPins = new DoorPinService(
+      ds,
+      audited,
+      reauthentication.for('Mutation.setDoorPin'),
+      secrets.hmacKey,
+      secrets.doorPinKey,
+      now,
+    );
     return {
       roomAuthorisations: new RoomAuthorisationService(ds, audited, now, organisation),
       doorPins,

@@ -1,9 +1,9 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { IsIn, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsIn, IsUUID, MaxLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
-import { StaffIdInput } from '../identity/index.js';
+import { proofOf, ReauthenticationInput, StaffIdInput } from '../identity/index.js';
 import { PinCheck } from './door-pin.service.js';
 import { AccessDirection } from './access-event.entity.js';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
@@ -11,11 +11,7 @@ import { CurrentStaff } from '../../shared/current-staff.js';
 import type { StaffPrincipal } from '../../shared/principal.js';
 
 @InputType()
-export class SetDoorPinInput {
-  @Field(() => String, { description: '現在のパスワード (本人確認)' })
-  @Length(1, 200)
-  currentPassword: string;
-
+export class SetDoorPinInput extends ReauthenticationInput {
   @Field(() => String, { description: '6〜12桁の数字' })
   @MaxLength(12)
   pin: string;
@@ -69,13 +65,13 @@ export class DoorPinResolver {
   }
 
   @Authorized('Mutation.setDoorPin')
-  @Mutation(() => Boolean, { description: '自分の扉の暗証番号を設定 (現在のパスワードが必要)' })
+  @Mutation(() => Boolean, { description: '自分の扉の暗証番号を設定 (現在のパスワードかパスキーで本人確認)' })
   async setDoorPin(
     @Arg('input', () => SetDoorPinInput) input: SetDoorPinInput,
     @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ) {
-    await ctx.services.doorPins.setPin(staff.staffId, input.currentPassword, input.pin, ctx.meta);
+    await ctx.services.doorPins.setPin(staff.staffId, proofOf(input), input.pin, ctx.meta);
     return true;
   }
 

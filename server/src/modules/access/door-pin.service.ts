@@ -6,7 +6,7 @@ import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
-import type { IdentityService } from '../identity/index.js';
+import type { Reauthenticate, ReauthenticationProof } from '../identity/index.js';
 import { hashSecret, verifySecret } from '../identity/index.js';
 import { Staff } from '../organisation/index.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
@@ -79,7 +79,8 @@ export class DoorPinService {
   constructor(
     private readonly ds: DataSource,
     private readonly audited: AuditedWrites<AccessAuditAction>,
-    private readonly identity: IdentityService,
+    /** the current password or a passkey of one's own (identity's ReauthenticationService) */
+    private readonly reauthenticate: Reauthenticate,
     private readonly hmacKey: Buffer,
     private readonly privateKey: KeyObject,
     private readonly now: () => Date,
@@ -90,9 +91,13 @@ export class DoorPinService {
     return { ...createPublicKey(this.privateKey).export({ format: 'jwk' }), alg: 'RSA-OAEP-256', use: 'enc' };
   }
 
-  async setPin(staffId: string, currentPassword: string, pin: string, meta: RequestMeta): Promise<void> {
+  /**
+   * Sets one's own door PIN after re-authentication (the current password, or a passkey for one who
+   * has no password). A weak PIN is refused first: it says nothing about the account, and a passkey
+   * touch or a password try is not spent on a PIN that could never be set.
+   */
+  async setPin(staffId: string, proof: ReauthenticationProof, pin: string, meta: RequestMeta): Promise<void> {
     const action = 'Mutation.setDoorPin';
-    await this.identity.verifyCurrentPassword(staffId, currentPassword, meta, action);
     const staff = await this.ds.getRepository(Staff).findOneByOrFail({ id: staffId });
     if (weakPin(pin, staff.staffNumber)) {
       await this.audited.refuse(meta, action, AccessErrorCode.WEAK_PIN, { type: 'Staff', id: staffId });
@@ -101,12 +106,19 @@ export class DoorPinService {
         '6〜12桁の数字で、同じ数字の繰り返し・連番・よくある番号・職員番号以外にしてください (6–12 digits, not easy to guess)',
       );
     }
+    const reauthenticatedWith = await this.reauthenticate(staffId, proof, meta);
     const pinHash = await hashSecret(this.hmacKey, peppered(pin));
     await this.ds.transaction(async (em) => {
       await em
         .getRepository(DoorPin)
         .upsert({ staffId, pinHash, failedAttempts: 0, lockedAt: null, setAt: this.now() }, ['staffId']);
-      await this.audited.record(em, meta, action, { type: 'Staff', id: staffId }, created({ doorPinSet: true }));
+      await this.audited.record(
+        em,
+        meta,
+        action,
+        { type: 'Staff', id: staffId },
+        created({ doorPinSet: true, reauthenticatedWith }),
+      );
     });
   }
 

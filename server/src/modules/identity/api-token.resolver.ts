@@ -1,5 +1,4 @@
-import { ArrayMinSize, IsOptional, IsUUID, Length, Max, Min } from 'class-validator';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { ArrayMinSize, IsUUID, Length, Max, Min } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
 import type { AppContext } from '../../composition/context.js';
@@ -7,9 +6,10 @@ import { ApiToken } from './api-token.entity.js';
 import { TokenScope } from '../../shared/authority.js';
 import { MAX_TOKEN_DAYS } from './api-token.service.js';
 import { Authority } from '../../shared/authority.js';
+import { proofOf, ReauthenticationInput } from './reauthentication.input.js';
 
 @InputType()
-export class CreateApiTokenInput {
+export class CreateApiTokenInput extends ReauthenticationInput {
   @Field(() => String)
   @Length(1, 100)
   name: string;
@@ -22,22 +22,6 @@ export class CreateApiTokenInput {
   @Min(1)
   @Max(MAX_TOKEN_DAYS)
   expiresInDays: number;
-
-  @Field(() => String, {
-    nullable: true,
-    description: '現在のパスワード (盗まれたセッションでトークンを作らせないための再認証)。passkey とどちらか一方',
-  })
-  @IsOptional()
-  @Length(1, 200)
-  currentPassword?: string | null;
-
-  @Field(() => GraphQLJSONObject, {
-    nullable: true,
-    description:
-      'パスキーでの再認証: beginPasskeyReauthentication のオプションで navigator.credentials.get() した結果 (JSON)。currentPassword とどちらか一方',
-  })
-  @IsOptional()
-  passkey?: Record<string, unknown> | null;
 }
 
 @InputType()
@@ -82,7 +66,7 @@ export class ApiTokenResolver {
       input.name,
       input.scopes,
       input.expiresInDays,
-      { currentPassword: input.currentPassword, passkey: input.passkey },
+      proofOf(input),
       ctx.meta,
     );
     return { token, apiToken: info };

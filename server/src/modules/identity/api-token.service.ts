@@ -9,7 +9,7 @@ import { authoritiesSql, toAuthorities } from './authority.service.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { mayAct } from '../../shared/access-scope.js';
 import { NOT_AN_IDENTITY_CHANGE, type PrincipalCache } from './principal-cache.js';
-import type { ReauthenticationMethod, ReauthenticationProof } from './reauthentication.service.js';
+import type { Reauthenticate, ReauthenticationProof } from './reauthentication.service.js';
 
 const PREFIX = 'jkn_';
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -34,13 +34,6 @@ interface TokenRow {
   scopes: TokenScope[];
   authorities: Set<Authority>;
 }
-
-/** Re-authentication before a sensitive change (ReauthenticationService.verify): how the person confirmed. */
-export type Reauthenticate = (
-  staffId: string,
-  proof: ReauthenticationProof,
-  meta: RequestMeta,
-) => Promise<ReauthenticationMethod>;
 
 /** Personal access tokens for API clients: scoped, expiring, revocable, stored hashed. */
 export class ApiTokenService {

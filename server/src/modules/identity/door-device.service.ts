@@ -9,6 +9,7 @@ import { DoorDevice } from './door-device.entity.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
 import { CommonErrorCode } from '../../shared/errors.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
+import { NOT_AN_IDENTITY_CHANGE, type PrincipalCache } from './principal-cache.js';
 
 const DEVICE_PREFIX = 'jkd_';
 /** Crockford base32 without I, L, O, U: nothing to misread on a tablet keyboard. */
@@ -25,6 +26,10 @@ export interface LiveDevice {
   roomIds: string[];
 }
 
+interface DeviceRow extends LiveDevice {
+  lastSeenAt: Date | null;
+}
+
 /** Door tablets: pairing by a manager's single-use code, device credentials, revocation. */
 export class DoorDeviceService {
   constructor(
@@ -33,6 +38,8 @@ export class DoorDeviceService {
     private readonly hmacKey: Buffer,
     private readonly limits: AddressRateLimits,
     private readonly now: () => Date,
+    /** the credential look-up, kept while no tablet is paired, revoked or given rooms (§7) */
+    private readonly cache: PrincipalCache,
   ) {}
 
   private codeHash(code: string): string {
@@ -132,22 +139,36 @@ export class DoorDeviceService {
     return this.audited.refuse(meta, 'Mutation.pairDevice', reason);
   }
 
-  /** The live device of an Authorization header value, or null. Keeps its last-seen time (once a minute). */
+  /**
+   * The live device of an Authorization header value, or null. One statement, and none while the
+   * answer is in the principal cache (dropped on any change to door_device or door_device_room: a
+   * pairing, a revocation, rooms; principal-cache.ts). Keeps its last-seen time (once a minute).
+   */
   async resolve(bearer: string): Promise<LiveDevice | null> {
     if (!bearer.startsWith(DEVICE_PREFIX) || bearer.length > 100) return null;
-    const rows: { id: string; lastSeenAt: Date | null; roomIds: string[] }[] = await this.ds.query(
+    const hash = sha256(bearer);
+    const now = this.now();
+    const d = await this.cache.get(`device:${hash}`, now.getTime(), () => this.load(hash));
+    if (!d) return null;
+    if (!d.lastSeenAt || now.getTime() - d.lastSeenAt.getTime() > 60_000) {
+      // a write that changes no one's identity (the trigger ignores it too)
+      await this.ds.query(`${NOT_AN_IDENTITY_CHANGE} UPDATE door_device SET "lastSeenAt" = $1 WHERE id = $2`, [
+        now,
+        d.id,
+      ]);
+      d.lastSeenAt = now;
+    }
+    return { id: d.id, roomIds: [...d.roomIds] };
+  }
+
+  private async load(hash: string): Promise<DeviceRow | null> {
+    const rows: DeviceRow[] = await this.ds.query(
       `SELECT d.id, d."lastSeenAt", coalesce(array_agg(r."roomId") FILTER (WHERE r."roomId" IS NOT NULL), '{}') AS "roomIds"
        FROM door_device d LEFT JOIN door_device_room r ON r."deviceId" = d.id
        WHERE d."credentialHash" = $1 AND d."revokedAt" IS NULL GROUP BY d.id`,
-      [sha256(bearer)],
+      [hash],
     );
-    const d = rows[0];
-    if (!d) return null;
-    const now = this.now();
-    if (!d.lastSeenAt || now.getTime() - d.lastSeenAt.getTime() > 60_000) {
-      await this.ds.getRepository(DoorDevice).update(d.id, { lastSeenAt: now });
-    }
-    return { id: d.id, roomIds: d.roomIds };
+    return rows[0] ?? null;
   }
 
   list(): Promise<DoorDevice[]> {

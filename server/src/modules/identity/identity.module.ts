@@ -71,15 +71,18 @@ export const identityModule = defineModule()({
       identity,
       reauthentication,
       authority: new AuthorityService(ds),
-      apiTokens: new ApiTokenService(
+      apiTokens: new ApiTokenService(ds, audited, now, reauthentication.for('Mutation.createApiToken'), principals),
+      doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now, principals),
+      passkeys: new PasskeyService(
         ds,
         audited,
+        sessions,
+        reauthentication.for('Mutation.beginPasskeyRegistration'),
+        limits,
+        config.webauthn,
         now,
-        (staffId, proof, meta) => reauthentication.verify(staffId, proof, meta, 'Mutation.createApiToken'),
-        principals,
+        demo,
       ),
-      doorDevices: new DoorDeviceService(ds, audited, secrets.hmacKey, limits, now),
-      passkeys: new PasskeyService(ds, audited, sessions, identity, limits, config.webauthn, now, demo),
     };
   },
   loaders: (s) => createIdentityLoaders(s.ds, s.now),

@@ -6,4 +6,6 @@ export { DEMO_SEED_MARKER } from './demo-accounts.js';
 export type { IdentityService } from './identity.service.js';
 export { StaffIdInput } from './identity.types.js';
 export { hashSecret, verifySecret } from './password.js';
+export { proofOf, ReauthenticationInput } from './reauthentication.input.js';
+export type { Reauthenticate, ReauthenticationProof, ReauthenticationService } from './reauthentication.service.js';
 export { StaffCredential } from './staff-credential.entity.js';

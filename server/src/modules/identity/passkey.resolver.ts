@@ -8,14 +8,11 @@ import { Authority } from '../../shared/authority.js';
 import { Me } from './identity.types.js';
 import { Passkey } from './passkey.entity.js';
 import { CurrentStaff } from '../../shared/current-staff.js';
+import { proofOf, ReauthenticationInput } from './reauthentication.input.js';
 import type { StaffPrincipal } from '../../shared/principal.js';
 
-@InputType()
-export class BeginPasskeyRegistrationInput {
-  @Field(() => String, { description: '現在のパスワード (本人確認)' })
-  @Length(1, 200)
-  currentPassword: string;
-}
+@InputType({ description: '本人確認: 現在のパスワード、またはすでに登録したパスキー (どちらか一方)' })
+export class BeginPasskeyRegistrationInput extends ReauthenticationInput {}
 
 @InputType()
 export class FinishPasskeyRegistrationInput {
@@ -59,7 +56,7 @@ export class PasskeyResolver {
     @CurrentStaff() staff: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<object> {
-    return ctx.services.passkeys.beginRegistration(staff.staffId, input.currentPassword, ctx.meta);
+    return ctx.services.passkeys.beginRegistration(staff.staffId, proofOf(input), ctx.meta);
   }
 
   @Authorized('Mutation.finishPasskeyRegistration')
@@ -86,7 +83,7 @@ export class PasskeyResolver {
   @Authorized('Mutation.beginPasskeyReauthentication')
   @Mutation(() => GraphQLJSONObject, {
     description:
-      'パスキーでの再認証の開始 (APIトークンの作成など): navigator.credentials.get() に渡すオプション (自分のパスキーのみ)',
+      'パスキーでの再認証の開始 (APIトークンの作成、パスキーの追加、扉の暗証番号の設定): navigator.credentials.get() に渡すオプション (自分のパスキーのみ)',
   })
   beginPasskeyReauthentication(@CurrentStaff() staff: StaffPrincipal, @Ctx() ctx: AppContext): Promise<object> {
     return ctx.services.reauthentication.beginPasskey(staff.staffId, ctx.meta);

@@ -14,7 +14,7 @@ import { Staff } from '../organisation/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { AddressRateLimits } from '../../shared/rate-limit.js';
 import { IdentityError, IdentityErrorCode } from './identity.errors.js';
-import type { IdentityService } from './identity.service.js';
+import type { Reauthenticate, ReauthenticationProof } from './reauthentication.service.js';
 import { ChallengePurpose, Passkey } from './passkey.entity.js';
 import { parseAuthenticationResponse, parseRegistrationResponse } from './passkey-response.js';
 import {
@@ -38,7 +38,8 @@ const ALGORITHMS = [-7, -8, -257];
 
 /**
  * Passkeys (WebAuthn) so managers sign in on phones without a password. Registration needs the
- * current password (a stolen session cannot plant its own passkey). Sign-in is usernameless: the
+ * current password, or a fresh assertion of a passkey the person already has (a stolen session
+ * cannot plant its own passkey; one who has only passkeys can still add one). Sign-in is usernameless: the
  * passkey names its owner. Challenges are single use and expire; every attempt is audited.
  */
 export class PasskeyService {
@@ -48,7 +49,8 @@ export class PasskeyService {
     private readonly ds: DataSource,
     private readonly audited: AuditedWrites<IdentityAction>,
     private readonly sessions: SessionService,
-    private readonly identity: IdentityService,
+    /** the current password or a passkey of one's own, before a new passkey (ReauthenticationService) */
+    private readonly reauthenticate: Reauthenticate,
     private readonly limits: AddressRateLimits,
     private readonly settings: WebAuthnSettings,
     private readonly now: () => Date,
@@ -59,11 +61,11 @@ export class PasskeyService {
 
   async beginRegistration(
     staffId: string,
-    currentPassword: string,
+    proof: ReauthenticationProof,
     meta: RequestMeta,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const action: IdentityAction = 'Mutation.beginPasskeyRegistration';
-    await this.identity.verifyCurrentPassword(staffId, currentPassword, meta, action);
+    await this.reauthenticate(staffId, proof, meta);
     const staff = await this.ds.getRepository(Staff).findOneByOrFail({ id: staffId });
     const existing = await this.listOf(staffId);
     if (existing.length >= MAX_PASSKEYS_PER_STAFF) {

@@ -11,6 +11,9 @@ describe('Hardening §7: which statements may change who a caller is', () => {
     `UPDATE staff SET active = false WHERE id = $1`,
     `TRUNCATE audit_entry, staff CASCADE`,
     `ALTER TABLE staff_credential ADD COLUMN x int`,
+    `UPDATE "door_device" SET "revokedAt" = $1 WHERE "id" IN ($2)`,
+    `INSERT INTO "door_device"("id", "name", "credentialHash") VALUES (DEFAULT, $1, $2)`,
+    `INSERT INTO "door_device_room"("deviceId", "roomId") VALUES ($1, $2)`,
   ])('yes: %s', (sql) => expect(writesIdentity(sql)).toBe(true));
 
   it.each([
@@ -20,5 +23,8 @@ describe('Hardening §7: which statements may change who a caller is', () => {
     `UPDATE "staff_sessions_archive" SET x = 1`,
     `INSERT INTO room_authorisation ("staffId") VALUES ($1) ON CONFLICT DO UPDATE SET note = $2`,
     `${NOT_AN_IDENTITY_CHANGE} UPDATE staff_session SET "lastSeenAt" = $1 WHERE id = $2`,
+    `${NOT_AN_IDENTITY_CHANGE} UPDATE door_device SET "lastSeenAt" = $1 WHERE id = $2`,
+    `UPDATE door_device_pin_fault SET faults = 0 WHERE "deviceId" = $1`,
+    `INSERT INTO door_device_pin_fault ("deviceId", faults) VALUES ($1, 1)`,
   ])('no: %s', (sql) => expect(writesIdentity(sql)).toBe(false));
 });

@@ -1,8 +1,10 @@
-// Who a session or API token belongs to and what its holder may do today, kept in memory so a
-// signed-in request needs no SQL to identify its caller (hardening §7: the cost of one request).
+// Who a session, API token or door tablet's credential belongs to and what its holder may do
+// today, kept in memory so a request needs no SQL to identify its caller (hardening §7: the cost of
+// one request).
 //
 // A cached answer must never let a revoked session, a revoked token or a removed role through,
-// so every entry is dropped the moment anything that decides it may have changed:
+// nor a revoked or re-paired tablet, so every entry is dropped the moment anything that decides it
+// may have changed:
 //  - in this process, synchronously: a TypeORM subscriber sees every statement the app runs and
 //    drops all entries when one writes an identity table (before it runs, after it runs, and when
 //    the transaction that ran it commits or rolls back). A look-up that started before such a
@@ -11,6 +13,7 @@
 //    the same tables send NOTIFY jukinet_identity (migration IdentityChangeNotify); the cache
 //    listens on its own connection and is bypassed whenever that connection is not up.
 // Entries also expire after `maxAgeMs`, a last bound for anything neither path sees.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type {
   AfterQueryEvent,
@@ -23,7 +26,11 @@ import type {
 } from 'typeorm';
 import type { Logger } from 'pino';
 
-/** The tables whose rows decide who a caller is and what they may do (authority.service.ts). */
+/**
+ * The tables whose rows decide who a caller is and what they may do (authority.service.ts; a
+ * tablet's credential, revocation and rooms: door-device.service.ts). Each has the NOTIFY trigger
+ * (migrations IdentityChangeNotify, DoorDeviceChangeNotify).
+ */
 export const IDENTITY_TABLES = [
   'staff_session',
   'api_token',
@@ -32,6 +39,8 @@ export const IDENTITY_TABLES = [
   'role_assignment',
   'acting_assignment',
   'app_role_grant',
+  'door_device',
+  'door_device_room',
 ] as const;
 
 export const IDENTITY_CHANNEL = 'jukinet_identity';
@@ -62,7 +71,7 @@ interface Entry {
   storedAt: number;
 }
 
-/** Keys name their kind ("session:…", "token:…"), so one key always holds one type of value. */
+/** Keys name their kind ("session:…", "token:…", "device:…"), so one key always holds one type of value. */
 export class PrincipalCache implements EntitySubscriberInterface {
   private readonly entries = new Map<string, Entry>();
   private generation = 0;
@@ -73,6 +82,8 @@ export class PrincipalCache implements EntitySubscriberInterface {
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
   private readonly watched: DataSource[] = [];
+  /** caughtUp() calls waiting for their own notification, by payload */
+  private readonly marks = new Map<string, () => void>();
 
   constructor(
     ds: DataSource,
@@ -157,6 +168,7 @@ export class PrincipalCache implements EntitySubscriberInterface {
       this.listening = false;
       this.listener = null;
       this.invalidate();
+      this.releaseMarks();
       client.removeAllListeners();
       void client.end().catch(() => undefined);
       if (this.stopped) return;
@@ -167,7 +179,12 @@ export class PrincipalCache implements EntitySubscriberInterface {
     this.listener = client;
     client.on('error', down);
     client.on('end', () => down());
-    client.on('notification', () => this.invalidate());
+    client.on('notification', (n) => {
+      const mark = this.marks.get(n.payload ?? '');
+      // a change (the triggers send no payload); caughtUp()'s own mark changes nothing
+      if (mark) mark();
+      else this.invalidate();
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${IDENTITY_CHANNEL}`);
@@ -178,6 +195,30 @@ export class PrincipalCache implements EntitySubscriberInterface {
     if (this.listener !== client) return;
     this.invalidate();
     this.listening = true;
+  }
+
+  /**
+   * Resolves once every identity change committed before the call has been heard (and has emptied
+   * the cache): PostgreSQL delivers the listener's own NOTIFY after them. For tests that count
+   * statements right after a change of their own; at once when the cache is not listening.
+   */
+  async caughtUp(): Promise<void> {
+    const client = this.listener;
+    if (!client || !this.listening) return;
+    const mark = `caught-up:${randomUUID()}`;
+    const heard = new Promise<void>((resolve) => this.marks.set(mark, resolve));
+    try {
+      await client.query(`SELECT pg_notify('${IDENTITY_CHANNEL}', $1)`, [mark]);
+      await heard;
+    } finally {
+      this.marks.delete(mark);
+    }
+  }
+
+  /** the listener is gone: nothing more will be heard, and the cache is bypassed meanwhile */
+  private releaseMarks(): void {
+    for (const resolve of this.marks.values()) resolve();
+    this.marks.clear();
   }
 
   async stop(): Promise<void> {
@@ -191,6 +232,7 @@ export class PrincipalCache implements EntitySubscriberInterface {
     const client = this.listener;
     this.listener = null;
     this.invalidate();
+    this.releaseMarks();
     if (client) {
       client.removeAllListeners();
       client.on('error', () => undefined);

@@ -28,14 +28,24 @@ export enum ReauthenticationMethod {
   PASSKEY = 'PASSKEY',
 }
 
+/**
+ * Re-authentication before one sensitive change, its action fixed by whoever hands it out
+ * (ReauthenticationService.for): how the person confirmed, for the change's audit entry.
+ */
+export type Reauthenticate = (
+  staffId: string,
+  proof: ReauthenticationProof,
+  meta: RequestMeta,
+) => Promise<ReauthenticationMethod>;
+
 /** live re-authentication challenges one person may hold (the oldest go): a bound on what a session can store */
 const LIVE_CHALLENGES_PER_STAFF = 5;
 const staffTarget = (staffId: string) => ({ type: 'Staff', id: staffId });
 
 /**
- * Re-authentication before a sensitive change of one's own account (an API token, Hardening §4): the
- * current password, or a fresh assertion of one of the person's own passkeys, so staff who sign in
- * with a passkey only are not shut out. A wrong password counts as a failed sign-in (lockout.ts); a
+ * Re-authentication before a sensitive change of one's own account (an API token, a new passkey,
+ * the door PIN; Hardening §4): the current password, or a fresh assertion of one of the person's
+ * own passkeys, so staff who sign in with a passkey only are not shut out. A wrong password counts as a failed sign-in (lockout.ts); a
  * rejected passkey does not (password guesses cannot take the passkey from the person, and a bad
  * assertion guesses nothing). The passkey's challenge is single use and bound to the person and to
  * this purpose: a sign-in challenge, or another person's, does not do.
@@ -74,6 +84,11 @@ export class ReauthenticationService {
     });
     await this.challenges.store(options.challenge, ChallengePurpose.REAUTHENTICATE, staffId, LIVE_CHALLENGES_PER_STAFF);
     return options;
+  }
+
+  /** verify() for one action: what a service that makes such a change is given. */
+  for<A extends string>(action: A): Reauthenticate {
+    return (staffId, proof, meta) => this.verify(staffId, proof, meta, action);
   }
 
   /**

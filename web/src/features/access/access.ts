@@ -4,26 +4,29 @@ import {
   AccessAnomaliesDocument,
   AccessInsideDocument,
   AccessRegisterDocument,
+  ResolveAccessAnomalyDocument,
+  type AccessAnomaliesQuery,
+  type AccessRegisterFilter,
+  type RegisterEventRowFragment,
+} from '../../generated/access-register.js';
+import {
   AccessReportDocument,
   AccessVisitsDocument,
   AcknowledgeAccessReportDocument,
+  type AcknowledgeAccessReportInput,
+  type AccessReportQuery,
+  type AccessVisitsQuery,
+} from '../../generated/access-report.js';
+import {
   ApproveRoomAuthorisationDocument,
   MyRequestsDocument,
   PendingRequestsDocument,
   RefuseRoomAuthorisationDocument,
   RequestRoomAuthorisationDocument,
-  ResolveAccessAnomalyDocument,
-  RoomsDocument,
-  type AcknowledgeAccessReportInput,
-  type AccessAnomaliesQuery,
-  type AccessRegisterFilter,
-  type AccessReportQuery,
-  type AccessVisitsQuery,
   type AuthorisationRowFragment,
-  type RegisterEventRowFragment,
   type RequestRoomAuthorisationInput,
-  type RoomRefFragment,
-} from '../../generated/access.js';
+} from '../../generated/room-authorisations.js';
+import { RoomsDocument, type RoomRefFragment } from '../../generated/rooms.js';
 
 export type RoomRef = RoomRefFragment;
 export type Authorisation = AuthorisationRowFragment;

@@ -41,7 +41,7 @@ export async function passkeyAssertion(): Promise<Record<string, unknown>> {
   return answer as unknown as Record<string, unknown>;
 }
 
-/** Asks the browser for one of the signed-in person's own passkeys, to confirm it is them (e.g. before an API token). */
+/** Asks the browser for one of the signed-in person's own passkeys, to confirm it is them (reauthentication.ts). */
 export async function passkeyReauthentication(): Promise<Record<string, unknown>> {
   const options = (await request(BeginPasskeyReauthenticationDocument))
     .beginPasskeyReauthentication as unknown as PublicKeyCredentialRequestOptionsJSON;
@@ -49,8 +49,12 @@ export async function passkeyReauthentication(): Promise<Record<string, unknown>
   return answer as unknown as Record<string, unknown>;
 }
 
-export async function registerPasskey(currentPassword: string, name: string): Promise<PasskeyRow> {
-  const options = (await request(BeginPasskeyRegistrationDocument, { input: { currentPassword } }))
+/** Registers this device's passkey after re-authentication (the password, or a passkey one already has). */
+export async function registerPasskey(
+  proof: { currentPassword: string } | { passkey: Record<string, unknown> },
+  name: string,
+): Promise<PasskeyRow> {
+  const options = (await request(BeginPasskeyRegistrationDocument, { input: proof }))
     .beginPasskeyRegistration as unknown as PublicKeyCredentialCreationOptionsJSON;
   const answer = await startRegistration({ optionsJSON: options }).catch(browserError);
   return (

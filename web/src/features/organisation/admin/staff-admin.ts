@@ -1,26 +1,29 @@
 // GraphQL of the staff administration pages (system administrator; managers unlock accounts).
 import { request } from '../../../api/graphql-client.js';
+import { SetStaffPasswordDocument, UnlockAccountDocument } from '../../../generated/staff-account.js';
+import {
+  SectionOptionsDocument,
+  StaffDirectoryDocument,
+  StaffDirectoryWithAccountDocument,
+  type StaffDirectoryFilter,
+  type StaffDirectoryWithAccountQuery,
+} from '../../../generated/staff-directory.js';
+import {
+  CreateStaffDocument,
+  DeactivateStaffDocument,
+  StaffMemberDocument,
+  StaffMemberWithAccountDocument,
+  UpdateStaffDocument,
+  type StaffDetailFragment,
+  type StaffMemberWithAccountQuery,
+} from '../../../generated/staff-member.js';
 import {
   AssignActingDocument,
   AssignRoleDocument,
-  CreateStaffDocument,
-  DeactivateStaffDocument,
   EndRoleAssignmentDocument,
-  SectionOptionsDocument,
-  SetStaffPasswordDocument,
-  StaffDirectoryDocument,
-  StaffDirectoryWithAccountDocument,
-  StaffMemberDocument,
-  StaffMemberWithAccountDocument,
-  UnlockAccountDocument,
-  UpdateStaffDocument,
   type AssignActingInput,
   type AssignRoleInput,
-  type StaffDetailFragment,
-  type StaffDirectoryFilter,
-  type StaffDirectoryWithAccountQuery,
-  type StaffMemberWithAccountQuery,
-} from '../../../generated/organisation.js';
+} from '../../../generated/staff-roles.js';
 
 export interface SectionOption {
   id: string;
