@@ -44,11 +44,31 @@ let staffId = '';
 
 /** The URL that opens each route of the router (parameters filled in). */
 const urlFor = (route: string) =>
-  ({ '/admin/staff/:id': `/admin/staff/${staffId}`, '/:pathMatch(.*)*': '/no-such-page' })[route] ?? route;
+  ({
+    '/admin/staff/:id': `/admin/staff/${staffId}`,
+    '/incidents/:id/disaster': `/incidents/${disasterId}/disaster`,
+    '/:pathMatch(.*)*': '/no-such-page',
+  })[route] ?? route;
+/** an earthquake's incident: its disaster page has a checklist and a damage report to check */
+let disasterId = '';
 
 beforeAll(async () => {
   k = await startKioskServer();
   staffId = (await k.api(`{ staffDirectory(first: 1) { nodes { id } } }`, {}, k.manager)).staffDirectory.nodes[0].id;
+  disasterId = (
+    await k.api(
+      `mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { id } }`,
+      {
+        i: {
+          clientId: crypto.randomUUID(),
+          type: 'EARTHQUAKE_OR_LIGHTNING',
+          occurredAt: new Date().toISOString(),
+          summary: '震度6弱',
+        },
+      },
+      k.manager,
+    )
+  ).reportIncident.id;
   ({ context: phone } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
 });
 afterAll(async () => {

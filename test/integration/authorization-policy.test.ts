@@ -329,6 +329,40 @@ const SAMPLES: Record<
     query: `mutation($i: CloseIncidentInput!) { closeIncident(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
   },
+  // disaster mode (A29.2, A30)
+  'Query.disasterChecklist': {
+    query: `query($id: ID!) { disasterChecklist(incidentId: $id) { incidentId } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Query.openDisasterChecklists': { query: `{ openDisasterChecklists { incidentId } }` },
+  'Mutation.declareDisasterMode': {
+    query: `mutation($i: DeclareDisasterModeInput!) { declareDisasterMode(input: $i) { incidentId } }`,
+    variables: () => ({ i: { incidentId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.addDisasterChecklistItem': {
+    query: `mutation($i: AddDisasterChecklistItemInput!) { addDisasterChecklistItem(input: $i) { id } }`,
+    variables: () => ({ i: { incidentId: '00000000-0000-4000-8000-000000000000', kind: 'OTHER', label: 'x' } }),
+  },
+  'Mutation.confirmDisasterChecklistItem': {
+    query: `mutation($i: ConfirmDisasterChecklistItemInput!) { confirmDisasterChecklistItem(input: $i) { id } }`,
+    variables: () => ({ i: { itemId: '00000000-0000-4000-8000-000000000000', outcome: 'DONE' } }),
+  },
+  'Mutation.waiveDisasterChecklistItem': {
+    query: `mutation($i: WaiveDisasterChecklistItemInput!) { waiveDisasterChecklistItem(input: $i) { id } }`,
+    variables: () => ({ i: { itemId: '00000000-0000-4000-8000-000000000000', reason: 'x' } }),
+  },
+  'Mutation.reportIncidentDamage': {
+    query: `mutation($i: ReportIncidentDamageInput!) { reportIncidentDamage(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        clientId: '00000000-0000-4000-8000-000000000001',
+        incidentId: '00000000-0000-4000-8000-000000000000',
+        location: 'x',
+        severity: 'NONE',
+        damaged: '',
+      },
+    }),
+  },
 };
 
 /**

@@ -98,6 +98,19 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/identity/DoorDevicesPage.vue'),
     meta: { action: 'Query.doorDevices' },
   },
+  // disaster mode (A30) and damage per room (A29.2, A30.2): every staff member confirms rows from a phone
+  {
+    path: '/incidents/disaster',
+    name: 'disaster-list',
+    component: () => import('./features/incidents/DisasterListPage.vue'),
+    meta: { action: 'Query.openDisasterChecklists' },
+  },
+  {
+    path: '/incidents/:id/disaster',
+    name: 'disaster',
+    component: () => import('./features/incidents/DisasterPage.vue'),
+    meta: { action: 'Query.disasterChecklist' },
+  },
   // the door tablet's kiosk: opened by a paired device, not by a signed-in person
   {
     path: '/door',

@@ -14,6 +14,25 @@ export interface HookEvents {
   'access.unauthorisedEntry': { entries: UnauthorisedEntry[] };
   /** the manager resolved a register anomaly with a note (A12.2: the entry's facts and reason confirmed) */
   'access.anomalyResolved': { eventId: string; kind: string; staffId: string; note: string; at: Date };
+  /**
+   * A30: an incident was put in disaster mode. Each module that keeps rooms or equipment pushes onto
+   * `targets` what must be shut down, switched off or checked (access: the 電算室等; the
+   * configuration register: its servers and terminals). The incidents module stores them as the
+   * shutdown checklist, in the same transaction.
+   */
+  'incidents.disasterDeclared': { incidentId: string; targets: ShutdownTarget[] };
+}
+
+/** One thing to shut down or check in disaster mode (A30), as a providing module describes it. */
+export interface ShutdownTarget {
+  kind: 'ROOM' | 'SERVER' | 'TERMINAL' | 'OTHER';
+  /** what people see on the checklist, e.g. 住基ネットサーバー1号機 */
+  label: string;
+  /** the 電算室等 it is in, or that it is (access module's room id); null: elsewhere */
+  roomId: string | null;
+  /** the providing record, '<module>.<thing>' and its id: the same record is listed once */
+  source: string;
+  sourceId: string;
 }
 
 /** One register line of an entry without a valid authorisation (A12.2). */

@@ -78,6 +78,11 @@ export const SERVER_ERROR_CODES = [
   'INCIDENT_CLOSED',
   'STEPS_OPEN',
   'INCIDENT_NOT_ACKNOWLEDGED',
+  // incidents: disaster mode (A29, A30)
+  'NOT_A_DISASTER_TYPE',
+  'DISASTER_MODE_OFF',
+  'CHECKLIST_ITEM_NOT_FOUND',
+  'CHECKLIST_ITEM_SETTLED',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

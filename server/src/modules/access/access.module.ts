@@ -102,5 +102,11 @@ export const accessModule = defineModule<AccessNeeds>()({
       const revoked = await s.roomAuthorisations.revokeAllOf(em, staffId, '退職により取消 (end of employment)');
       return { roomAuthorisationsRevoked: [null, revoked] };
     },
+    // A30: an incident in disaster mode lists every 電算室等 in use to check
+    'incidents.disasterDeclared': async (em, { targets }) => {
+      const rooms = await s.rooms.shutdownTargets(em);
+      targets.push(...rooms);
+      return { shutdownRooms: [null, rooms.length] };
+    },
   }),
 });

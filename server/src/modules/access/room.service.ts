@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ShutdownTarget } from '../../shared/hooks.js';
 import { AppError, CommonErrorCode, sqlState } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import type { AuditedWrites } from '../../shared/audited.js';
@@ -51,5 +52,20 @@ export class RoomService {
         throw new AccessError(AccessErrorCode.ROOM_CODE_TAKEN, 'このコードは使われています (code already used)');
       throw e;
     }
+  }
+
+  /**
+   * A30: the rooms to check when an incident is put in disaster mode, every 電算室等 in use, in the
+   * caller's transaction (the 'incidents.disasterDeclared' hook).
+   */
+  async shutdownTargets(em: EntityManager): Promise<ShutdownTarget[]> {
+    const rooms = await em.getRepository(Room).find({ where: { active: true }, order: { code: 'ASC' } });
+    return rooms.map((r) => ({
+      kind: 'ROOM',
+      label: `${r.name} (${r.location})`,
+      roomId: r.id,
+      source: 'access.room',
+      sourceId: r.id,
+    }));
   }
 }

@@ -23,6 +23,12 @@ export enum IncidentEventKind {
   STEP_ADDED = 'STEP_ADDED',
   STEP_DONE = 'STEP_DONE',
   STEP_WAIVED = 'STEP_WAIVED',
+  /** A30: the incident was put in disaster mode (its shutdown checklist listed) */
+  DISASTER_MODE = 'DISASTER_MODE',
+  /** A30.1: the last row of the shutdown checklist was confirmed */
+  CHECKLIST_COMPLETE = 'CHECKLIST_COMPLETE',
+  /** A29.2, A30.2: the damage in a room was reported */
+  DAMAGE_REPORTED = 'DAMAGE_REPORTED',
   CLOSED = 'CLOSED',
 }
 registerEnumType(IncidentEventKind, { name: 'IncidentEventKind', description: 'インシデントの経過の種類' });

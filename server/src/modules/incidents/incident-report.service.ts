@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
-import { created, type AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
 import type { UnauthorisedEntry } from '../../shared/hooks.js';
 import { Room } from '../access/index.js';
 import { Section, Staff } from '../organisation/index.js';
@@ -23,6 +23,15 @@ export interface IncidentReport {
   summary: string;
   origin?: string | null;
 }
+
+/** Puts a just-opened incident in disaster mode, in the report's transaction (disaster-mode.service.ts). */
+export type DeclareDisaster = (
+  em: EntityManager,
+  incident: Incident,
+  byId: string,
+  at: Date,
+  meta: RequestMeta,
+) => Promise<Changes | null>;
 
 /** A report may say it happened up to this long before the server's clock says now is (phones drift). */
 const FUTURE_SLACK_MS = 5 * 60_000;
@@ -47,6 +56,7 @@ export class IncidentReportService {
     private readonly audited: AuditedWrites<IncidentsAuditAction>,
     private readonly deps: OpeningDeps,
     private readonly now: () => Date,
+    private readonly declareDisaster?: DeclareDisaster,
   ) {}
 
   async report(input: IncidentReport, reporterId: string, meta: RequestMeta): Promise<Incident> {
@@ -97,6 +107,9 @@ export class IncidentReportService {
       );
       if (opened) {
         const changes = created({ type: opened.type, awaiting: opened.awaiting, clientId: input.clientId });
+        // A30: a large earthquake or a lightning power cut puts the incident in disaster mode at once
+        if (INCIDENT_TYPES[opened.type].disasterMode === 'auto' && this.declareDisaster)
+          Object.assign(changes, await this.declareDisaster(em, opened, reporterId, at, meta));
         return { result: opened, targetId: opened.id, changes };
       }
       // a resend: the same report answers the stored incident; other content under the id is refused

@@ -40,6 +40,10 @@ export interface StepDefinition {
   due: Urgency;
   /** done by the first instruction the manager records (A28) */
   doneByInstruction?: boolean;
+  /** done when the last row of the disaster-mode checklist is confirmed (A30.1) */
+  doneByChecklist?: boolean;
+  /** done by the first damage report of someone who may do it (A29.2, A30.2) */
+  doneByDamageReport?: boolean;
 }
 
 export interface TypeDefinition {
@@ -54,6 +58,12 @@ export interface TypeDefinition {
   /** the type's response manual (A22.2, A27), linked on each incident while the configuration register is not there */
   manual?: 'unauthorisedAccess' | 'systemFailure';
   steps: StepDefinition[];
+  /**
+   * Disaster mode (A30): 'auto' for a type whose report declares it (a large earthquake, a lightning
+   * power cut), 'manual' for one the manager may switch into it. Damage reports per room (A29.2,
+   * A30.2) are taken for these types.
+   */
+  disasterMode?: 'auto' | 'manual';
 }
 
 const { OPERATIONS_MANAGER: OM, MANAGER } = OrgRole;
@@ -121,6 +131,7 @@ export const INCIDENT_TYPES: Readonly<Record<IncidentType, TypeDefinition>> = {
     label: '災害又は緊急事態',
     reportTo: MANAGER,
     ack: 'IMMEDIATE',
+    disasterMode: 'manual',
     steps: [
       { key: 'contactManager', label: '直ちに管理者に連絡する', role: OM, article: 'A28', due: 'IMMEDIATE' },
       {
@@ -140,6 +151,7 @@ export const INCIDENT_TYPES: Readonly<Record<IncidentType, TypeDefinition>> = {
     label: '火災',
     reportTo: MANAGER,
     ack: 'IMMEDIATE',
+    disasterMode: 'manual',
     steps: [
       {
         key: 'containDamage',
@@ -148,7 +160,14 @@ export const INCIDENT_TYPES: Readonly<Record<IncidentType, TypeDefinition>> = {
         article: 'A29',
         due: 'IMMEDIATE',
       },
-      { key: 'reportDamage', label: '被害の状況を直ちに管理者に報告する', role: OM, article: 'A29', due: 'IMMEDIATE' },
+      {
+        key: 'reportDamage',
+        label: '被害の状況を直ちに管理者に報告する',
+        role: OM,
+        article: 'A29',
+        due: 'IMMEDIATE',
+        doneByDamageReport: true,
+      },
     ],
   },
   EARTHQUAKE_OR_LIGHTNING: {
@@ -157,10 +176,32 @@ export const INCIDENT_TYPES: Readonly<Record<IncidentType, TypeDefinition>> = {
     label: '地震・落雷による停電等',
     reportTo: MANAGER,
     ack: 'IMMEDIATE',
+    disasterMode: 'auto',
     steps: [
-      { key: 'shutDown', label: '直ちにシステムを終了する', role: OM, article: 'A30', due: 'IMMEDIATE' },
-      { key: 'powerOffTerminals', label: '端末装置の電源を切断する', role: OM, article: 'A30', due: 'IMMEDIATE' },
-      { key: 'reportDamage', label: '被害の状況を直ちに管理者に報告する', role: OM, article: 'A30', due: 'IMMEDIATE' },
+      {
+        key: 'shutDown',
+        label: '直ちにシステムを終了する',
+        role: OM,
+        article: 'A30',
+        due: 'IMMEDIATE',
+        doneByChecklist: true,
+      },
+      {
+        key: 'powerOffTerminals',
+        label: '端末装置の電源を切断する',
+        role: OM,
+        article: 'A30',
+        due: 'IMMEDIATE',
+        doneByChecklist: true,
+      },
+      {
+        key: 'reportDamage',
+        label: '被害の状況を直ちに管理者に報告する',
+        role: OM,
+        article: 'A30',
+        due: 'IMMEDIATE',
+        doneByDamageReport: true,
+      },
     ],
   },
   ACCESS_ANOMALY: {

@@ -26,6 +26,13 @@ export enum IncidentErrorCode {
   STEPS_OPEN = 'STEPS_OPEN',
   /** closing needs the report acknowledged first */
   INCIDENT_NOT_ACKNOWLEDGED = 'INCIDENT_NOT_ACKNOWLEDGED',
+  /** disaster mode and damage reports are for disasters, fires and earthquakes (A28–A30) */
+  NOT_A_DISASTER_TYPE = 'NOT_A_DISASTER_TYPE',
+  /** the incident is not in disaster mode: it has no shutdown checklist */
+  DISASTER_MODE_OFF = 'DISASTER_MODE_OFF',
+  CHECKLIST_ITEM_NOT_FOUND = 'CHECKLIST_ITEM_NOT_FOUND',
+  /** the row was already confirmed: it can no longer be taken off the list */
+  CHECKLIST_ITEM_SETTLED = 'CHECKLIST_ITEM_SETTLED',
 }
 
 export class IncidentError extends AppError {

@@ -4,6 +4,19 @@ import { AuditedWrites } from '../../shared/audited.js';
 import { defineModule } from '../../shared/module.js';
 import type { OrganisationService } from '../organisation/index.js';
 import type { PushService } from '../push/index.js';
+import { IncidentDamageReport } from './damage-report.entity.js';
+import { DamageReportService } from './damage-report.service.js';
+import { DisasterChecklistItem, IncidentDisasterMode } from './disaster-checklist.entity.js';
+import { DisasterModeService } from './disaster-mode.service.js';
+import { DisasterReadService } from './disaster-reading.service.js';
+import { disasterCompliance } from './disaster.compliance.js';
+import {
+  DisasterChecklistItemResolver,
+  DisasterChecklistResolver,
+  IncidentDamageReportResolver,
+  IncidentDisasterFieldsResolver,
+} from './disaster.resolver.js';
+import { disasterTodos } from './disaster.todos.js';
 import { IncidentActionsResolver } from './incident-actions.resolver.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentHandlingService } from './incident-handling.service.js';
@@ -32,23 +45,40 @@ interface IncidentsNeeds {
 
 export const incidentsModule = defineModule<IncidentsNeeds>()({
   name: 'incidents',
-  entities: [Incident, IncidentStep, IncidentEvent, MediaScan],
+  entities: [
+    Incident,
+    IncidentStep,
+    IncidentEvent,
+    MediaScan,
+    IncidentDisasterMode,
+    DisasterChecklistItem,
+    IncidentDamageReport,
+  ],
   resolvers: [
     IncidentResolver,
     IncidentStepResolver,
     IncidentEventResolver,
     IncidentActionsResolver,
     MediaScanResolver,
+    DisasterChecklistResolver,
+    DisasterChecklistItemResolver,
+    IncidentDamageReportResolver,
+    IncidentDisasterFieldsResolver,
   ],
   policy: incidentsPolicy,
   tokenScopes: incidentsTokenScopes,
   errorCodes: IncidentErrorCode,
-  services: ({ ds, audit, config, now, organisation, push }) => {
+  services: ({ ds, audit, config, now, hooks, organisation, push }) => {
     const audited = new AuditedWrites<IncidentsAuditAction>(ds, audit);
     const reach: Reach = (em, staffIds, message) => push.notify(em, staffIds, message);
     const opening = { organisation, reach, settings: config.incidents, timeZone: config.timeZone };
+    // A30: disaster mode, its checklist listed by every module that keeps rooms or equipment (hook)
+    const disasterMode = new DisasterModeService(ds, audited, hooks, organisation, reach, config.timeZone, now);
+    const incidentReading = new IncidentReadService(ds, organisation, now);
     return {
-      incidentReports: new IncidentReportService(ds, audited, opening, now),
+      incidentReports: new IncidentReportService(ds, audited, opening, now, (em, incident, byId, at, meta) =>
+        disasterMode.declareWithin(em, incident, byId, true, at, meta),
+      ),
       incidentHandling: new IncidentHandlingService(
         ds,
         audited,
@@ -59,17 +89,20 @@ export const incidentsModule = defineModule<IncidentsNeeds>()({
         reach,
       ),
       incidentSteps: new IncidentStepService(ds, audited, now),
-      incidentReading: new IncidentReadService(ds, organisation, now),
+      incidentReading,
       mediaScans: new MediaScanService(ds, audited, opening, now),
+      disasterMode,
+      disasterReading: new DisasterReadService(ds, incidentReading),
+      damageReports: new DamageReportService(ds, audited, organisation, reach, config.timeZone, now),
     };
   },
-  loaders: (s) => createIncidentLoaders(s.incidentReading),
+  loaders: (s) => createIncidentLoaders(s.incidentReading, s.disasterReading),
   // each incident's escalation timer, and the sweep that keeps one for every unacknowledged incident
   jobs: (s) => incidentsJobs(s),
   // on /compliance: A19.1–2 (scan log), A19.3–4, A22, A27–A30 (limits of acknowledgement and steps)
-  compliance: (s) => incidentsCompliance(s),
+  compliance: (s) => [...incidentsCompliance(s), ...disasterCompliance(s)],
   // 対応が必要: reports to acknowledge, steps waiting on this person
-  todos: (s) => incidentsTodos(s),
+  todos: (s) => [...incidentsTodos(s), ...disasterTodos(s)],
   hooks: (s) => ({
     // A12.2: an entry without a valid authorisation opens an incident for the manager, linked to its line
     'access.unauthorisedEntry': async (em, { entries }) => {

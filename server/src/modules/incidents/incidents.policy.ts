@@ -25,6 +25,16 @@ export const incidentsPolicy = {
   'Mutation.addIncidentStep': [MANAGER],
   'Mutation.waiveIncidentStep': [MANAGER],
   'Mutation.closeIncident': [MANAGER],
+  // disaster mode (A29.2, A30): every staff member reads the checklist and confirms rows from a
+  // phone, and reports damage; the manager (or the deputy chief, the chief) declares it, the
+  // manager adds rows by hand and takes rows off the list with a reason
+  'Query.disasterChecklist': [OPERATOR, AUDITOR],
+  'Query.openDisasterChecklists': [OPERATOR, AUDITOR],
+  'Mutation.declareDisasterMode': [MANAGER, DEPUTY_CHIEF, CHIEF],
+  'Mutation.addDisasterChecklistItem': [MANAGER],
+  'Mutation.confirmDisasterChecklistItem': [OPERATOR],
+  'Mutation.waiveDisasterChecklistItem': [MANAGER],
+  'Mutation.reportIncidentDamage': [OPERATOR],
 } as const satisfies PolicyTable;
 
 export type IncidentsAction = keyof typeof incidentsPolicy;
@@ -35,6 +45,8 @@ export const incidentsTokenScopes: Partial<Record<IncidentsAction, TokenScope>> 
   'Query.incidents': TokenScope.READ_INCIDENTS,
   'Query.incident': TokenScope.READ_INCIDENTS,
   'Query.mediaScans': TokenScope.READ_INCIDENTS,
+  'Query.disasterChecklist': TokenScope.READ_INCIDENTS,
+  'Query.openDisasterChecklists': TokenScope.READ_INCIDENTS,
 };
 
 /** What the module's audit entries name: its actions, and the escalation its timer runs. */

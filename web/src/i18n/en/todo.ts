@@ -20,6 +20,7 @@ const todo: typeof ja = {
       identity_lockedAccounts: 'Locked accounts to unlock',
       identity_recentLockouts: 'Accounts locked by repeated password failures (last 24 h) to look into',
       push_deliveryProblems: 'Check devices not receiving push notifications',
+      incidents_disasterRowsOpen: 'Disaster mode checklist: rows not yet confirmed',
     },
   },
 };

@@ -19,6 +19,7 @@ const todo = {
       identity_lockedAccounts: 'ロックされたアカウントの解除',
       identity_recentLockouts: 'パスワードの連続失敗によるロックの確認 (24時間以内)',
       push_deliveryProblems: 'プッシュ通知が届いていない端末の確認',
+      incidents_disasterRowsOpen: '災害モードの確認リスト (未確認の行)',
     },
   },
 };
