@@ -8,7 +8,7 @@ import type { ComplianceContext, ComplianceControl, ComplianceFinding } from '..
 const UNCONFIRMED_AT_CLOSING = `SELECT i.id, count(*)::int AS n
    FROM disaster_checklist_item c JOIN incident i ON i.id = c."incidentId"
   WHERE i."closedAt" <= $1 AND c.outcome IS NULL
-  GROUP BY i.id, i."closedAt" ORDER BY i."closedAt" DESC`;
+  GROUP BY i.id, i."closedAt" ORDER BY i."closedAt" DESC, i.id`;
 
 const IN_PROGRESS = `SELECT count(DISTINCT i.id)::int AS incidents, count(c.id) FILTER (WHERE c.outcome IS NULL
       OR c."recordedAt" > $1)::int AS open
