@@ -7,6 +7,8 @@ import { DEMO_PASSWORD } from '../helpers/app.js';
 import { gql } from '../helpers/graphql.js';
 import { ACKNOWLEDGE, COMPLETE, WAIVE, useIncidentFixture } from '../helpers/incidents.js';
 import { DEMO, type DemoPerson } from '../helpers/people.js';
+import { pushAbout } from '../../server/src/modules/incidents/incident-routing.js';
+import { filterFromQuery, queryOfFilter } from '../../web/src/features/incidents/incidents.js';
 
 const START = new Date('2026-11-26T01:00:00Z'); // 令和8年11月26日 10:00 in Tokyo
 const f = useIncidentFixture(START);
@@ -188,5 +190,35 @@ describe('Issue 13 §8: the list as 対応が必要 opens it', () => {
     expect((await steps(DEMO.manager)).find((s) => s.key === 'reportCause')!.waivedBy!.fullName).toBe(
       DEMO.manager.fullName,
     );
+  });
+});
+
+describe('Issue 13 §8: the links to the incident pages', () => {
+  it('対応が必要, the compliance view and a push link to /incidents with only the filters the list understands', async () => {
+    const links: string[] = [];
+    for (const who of [DEMO.manager, DEMO.operationsManager, DEMO.chief]) {
+      const todos = (await f.gql(who, `{ myTodos { id link } }`)).data!.myTodos as { id: string; link: string }[];
+      links.push(...todos.filter((t) => t.id.startsWith('incidents.')).map((t) => t.link));
+    }
+    // as of the end of 26 November the virus was still unacknowledged: A19.3 a VIOLATION, linking to the overdue list
+    const compliance = await f.gql(
+      DEMO.chief,
+      `{ compliance(on: "2026-11-26") { articles { controls { status link } } } }`,
+    );
+    const controls = (compliance.data!.compliance.articles as { controls: { status: string; link: string | null }[] }[])
+      .flatMap((a) => a.controls)
+      .filter((c) => c.link?.startsWith('/incidents'));
+    expect(controls.some((c) => c.status === 'VIOLATION' && c.link!.includes('overdue=true'))).toBe(true);
+    links.push(...controls.map((c) => c.link!));
+    expect(links).toEqual(expect.arrayContaining(['/incidents?state=REPORTED', '/incidents?steps=mine']));
+    for (const link of links) {
+      const url = new URL(link, 'http://app');
+      if (url.pathname === '/incidents/scans') continue; // the media scan log (A19.1–2), a page of its own
+      expect(url.pathname, link).toBe('/incidents');
+      const query = Object.fromEntries(url.searchParams);
+      expect(queryOfFilter(filterFromQuery(query)), link).toEqual(query);
+    }
+    // a push opens the incident itself (web route /incidents/:id, an id of 36 characters)
+    expect(pushAbout(seeded.virus, 'ウイルス感染').url).toMatch(/^\/incidents\/[0-9a-f-]{36}$/);
   });
 });
