@@ -1,6 +1,7 @@
 // Deployment §3 (JIS X 8341-3, WCAG 2.1 AA): axe-core's WCAG 2.0/2.1 A and AA rules find nothing
 // on any route of web/src/router.ts, signed out and as the manager on a 390 px phone, nor on the
 // door kiosk's screens. A route added to the router without a place here fails the first test.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -41,14 +42,34 @@ async function axe(page: Page): Promise<Finding[]> {
 let k: KioskServer;
 let phone: BrowserContext;
 let staffId = '';
+let incidentId = '';
 
 /** The URL that opens each route of the router (parameters filled in). */
 const urlFor = (route: string) =>
-  ({ '/admin/staff/:id': `/admin/staff/${staffId}`, '/:pathMatch(.*)*': '/no-such-page' })[route] ?? route;
+  ({
+    '/admin/staff/:id': `/admin/staff/${staffId}`,
+    '/incidents/:id([0-9a-fA-F-]{36})': `/incidents/${incidentId}`,
+    '/incidents/:id([0-9a-fA-F-]{36})/print': `/incidents/${incidentId}/print`,
+    '/:pathMatch(.*)*': '/no-such-page',
+  })[route] ?? route;
 
 beforeAll(async () => {
   k = await startKioskServer();
   staffId = (await k.api(`{ staffDirectory(first: 1) { nodes { id } } }`, {}, k.manager)).staffDirectory.nodes[0].id;
+  incidentId = (
+    await k.api(
+      `mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { id } }`,
+      {
+        i: {
+          clientId: randomUUID(),
+          type: 'VIRUS',
+          occurredAt: new Date().toISOString(),
+          summary: '端末でウイルスを検知',
+        },
+      },
+      k.manager,
+    )
+  ).reportIncident.id;
   ({ context: phone } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
 });
 afterAll(async () => {
