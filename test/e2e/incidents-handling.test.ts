@@ -219,10 +219,14 @@ describe('Issue 13 §8: the manager handles an incident on a phone', () => {
     const page = await web.signedInPage(DEMO.manager, `/incidents/${id}`);
     await expect.poll(() => page.locator('[data-test=incident-summary]').textContent()).toBe('電算室で煙');
     expect(await page.locator('[data-test=acknowledge]').count()).toBe(1);
+    // usable on a desk too: the same page at 1280 px, with the side bar
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: path.join(tmpdir(), 'incidents-detail-desk-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('[data-test=bottom-bar]').getByRole('button', { name: 'メニュー' }).click();
     await page.locator('[data-test=nav-incidents]').click();
     await page.waitForURL(`${web.url}/incidents`);
-    await expect.poll(() => page.locator('[data-test=incident-row]').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-test=incident-row]', { hasText: '電算室で煙' }).count()).toBe(1);
     await page.close();
 
     // an operator reads only what they reported or were told of: none here; no print or CSV for them
