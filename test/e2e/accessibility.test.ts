@@ -1,6 +1,7 @@
 // Deployment §3 (JIS X 8341-3, WCAG 2.1 AA): axe-core's WCAG 2.0/2.1 A and AA rules find nothing
 // on any route of web/src/router.ts, signed out and as the manager on a 390 px phone, nor on the
 // door kiosk's screens. A route added to the router without a place here fails the first test.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -41,12 +42,15 @@ async function axe(page: Page): Promise<Finding[]> {
 let k: KioskServer;
 let phone: BrowserContext;
 let staffId = '';
+let incidentId = '';
 
 /** The URL that opens each route of the router (parameters filled in). */
 const urlFor = (route: string) =>
   ({
     '/admin/staff/:id': `/admin/staff/${staffId}`,
     '/incidents/:id/disaster': `/incidents/${disasterId}/disaster`,
+    '/incidents/:id([0-9a-fA-F-]{36})': `/incidents/${incidentId}`,
+    '/incidents/:id([0-9a-fA-F-]{36})/print': `/incidents/${incidentId}/print`,
     '/:pathMatch(.*)*': '/no-such-page',
   })[route] ?? route;
 /** an earthquake's incident: its disaster page has a checklist and a damage report to check */
@@ -55,20 +59,16 @@ let disasterId = '';
 beforeAll(async () => {
   k = await startKioskServer();
   staffId = (await k.api(`{ staffDirectory(first: 1) { nodes { id } } }`, {}, k.manager)).staffDirectory.nodes[0].id;
-  disasterId = (
-    await k.api(
-      `mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { id } }`,
-      {
-        i: {
-          clientId: crypto.randomUUID(),
-          type: 'EARTHQUAKE_OR_LIGHTNING',
-          occurredAt: new Date().toISOString(),
-          summary: '震度6弱',
-        },
-      },
-      k.manager,
-    )
-  ).reportIncident.id;
+  const report = async (type: string, summary: string) =>
+    (
+      await k.api(
+        `mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { id } }`,
+        { i: { clientId: randomUUID(), type, occurredAt: new Date().toISOString(), summary } },
+        k.manager,
+      )
+    ).reportIncident.id as string;
+  disasterId = await report('EARTHQUAKE_OR_LIGHTNING', '震度6弱');
+  incidentId = await report('VIRUS', '端末でウイルスを検知');
   ({ context: phone } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
 });
 afterAll(async () => {

@@ -114,6 +114,7 @@ describe('navigation and the 対応が必要 home', () => {
       '/access',
       '/access/request',
       '/admin/devices',
+      '/incidents',
       '/incidents/new',
       '/incidents/scans/new',
       '/account/door-pin',

@@ -281,6 +281,7 @@ const SAMPLES: Record<
   },
   'Query.incidentTypes': { query: `{ incidentTypes { type } }` },
   'Query.incidents': { query: `{ incidents(first: 1) { nodes { id } } }` },
+  'Export.incidents': { query: '', httpGet: '/exports/incidents.csv?from=2026-11-01&to=2026-11-30' },
   'Query.incident': {
     query: `query($id: ID!) { incident(id: $id) { id } }`,
     variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),

@@ -40,6 +40,7 @@ export type NavIconName =
   | 'passkey'
   | 'token'
   | 'register'
+  | 'incident'
   | 'menu';
 
 export interface NavEntry {
@@ -60,6 +61,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'access', label: 'nav.access', group: 'rooms', icon: 'door' },
   { route: 'access-request', label: 'nav.accessRequest', group: 'rooms', icon: 'report' },
   { route: 'door-devices', label: 'nav.devices', group: 'rooms', icon: 'tablet' },
+  { route: 'incidents', label: 'nav.incidents', group: 'incidents', icon: 'incident' },
   { route: 'incident-report', label: 'nav.incidentReport', group: 'incidents', icon: 'report' },
   { route: 'media-scan', label: 'nav.mediaScan', group: 'incidents', icon: 'register' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },

@@ -111,6 +111,32 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/incidents/DisasterPage.vue'),
     meta: { action: 'Query.disasterChecklist' },
   },
+  // incidents (issue 13 §8): the list, one incident (a push opens /incidents/<id>), the print views
+  {
+    path: '/incidents',
+    name: 'incidents',
+    component: () => import('./features/incidents/IncidentListPage.vue'),
+    meta: { action: 'Query.incidents' },
+  },
+  {
+    path: '/incidents/print',
+    name: 'incidents-print',
+    component: () => import('./features/incidents/IncidentsPrintPage.vue'),
+    meta: { action: 'Export.incidents' },
+  },
+  {
+    // an id only: /incidents/print, /incidents/scans … stay other pages' whatever the order
+    path: '/incidents/:id([0-9a-fA-F-]{36})',
+    name: 'incident',
+    component: () => import('./features/incidents/IncidentDetailPage.vue'),
+    meta: { action: 'Query.incident' },
+  },
+  {
+    path: '/incidents/:id([0-9a-fA-F-]{36})/print',
+    name: 'incident-print',
+    component: () => import('./features/incidents/IncidentPrintPage.vue'),
+    meta: { action: 'Query.incident' },
+  },
   // the door tablet's kiosk: opened by a paired device, not by a signed-in person
   {
     path: '/door',

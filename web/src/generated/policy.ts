@@ -3,6 +3,7 @@
 // read it, so a page is offered to exactly those the server lets call its query.
 export const POLICY = {
   'Export.accessRegister': ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'],
+  'Export.incidents': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF', 'AUDITOR'],
   'Mutation.acknowledgeAccessReport': ['CHIEF'],
   'Mutation.acknowledgeIncident': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF'],
   'Mutation.addDisasterChecklistItem': ['MANAGER'],

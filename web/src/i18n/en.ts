@@ -27,6 +27,7 @@ const en: typeof ja = {
     push: 'Push notifications',
     pushProblems: 'Push delivery',
     devices: 'Door tablets',
+    incidents: 'Incidents',
     skip: 'Skip to content',
   },
   proposals: {

@@ -27,6 +27,7 @@ export default {
     push: 'プッシュ通知',
     pushProblems: '通知の配信状況',
     devices: '入退室端末',
+    incidents: 'インシデント',
     skip: '本文へ移動',
   },
   proposals: {

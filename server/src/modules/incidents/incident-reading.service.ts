@@ -1,7 +1,8 @@
-import { In, type DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { In, type DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { Authority, OrgRole } from '../../shared/authority.js';
 import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import type { OrganisationService } from '../organisation/index.js';
+import { dutyOf, openDutySql } from './incident-duties.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { notFound, type Person } from './incident-person.js';
 import { IncidentStep, isOpen } from './incident-step.entity.js';
@@ -19,6 +20,12 @@ export interface IncidentFilter {
   state?: IncidentState | null;
   /** only incidents past a limit: unacknowledged past its time, or a step open past its due time */
   overdue?: boolean | null;
+  /** only incidents with an open step that is the reader's to do (incident-duties.ts) */
+  mySteps?: boolean | null;
+  /** reported at or after */
+  from?: Date | null;
+  /** reported before */
+  to?: Date | null;
 }
 
 export interface ScanFilter {
@@ -50,11 +57,33 @@ export class IncidentReadService {
     private readonly now: () => Date,
   ) {}
 
-  async page(filter: IncidentFilter, page: PageArgs, reader: Reader): Promise<PageResult<Incident>> {
-    const qb = NEWEST_FIRST.apply(this.ds.getRepository(Incident).createQueryBuilder('i'), page);
+  /** A page, newest report first; `opts` for an export: its snapshot's manager and a larger page. */
+  async page(
+    filter: IncidentFilter,
+    page: PageArgs,
+    reader: Reader,
+    opts: { em?: EntityManager; max?: number } = {},
+  ): Promise<PageResult<Incident>> {
+    const repository = (opts.em ?? this.ds.manager).getRepository(Incident);
+    const qb = NEWEST_FIRST.apply(repository.createQueryBuilder('i'), page, opts.max);
     this.within(qb, await this.reach(reader), 'i');
     if (filter.type) qb.andWhere('i.type = :type', { type: filter.type });
     if (filter.state) qb.andWhere('i.state = :state', { state: filter.state });
+    if (filter.from) qb.andWhere('i."reportedAt" >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('i."reportedAt" < :to', { to: filter.to });
+    if (filter.mySteps) {
+      const duty = await dutyOf(this.organisation, reader);
+      const mine = openDutySql('s', 'i', {
+        staffId: ':dutyStaff',
+        roles: 'CAST(:dutyRoles AS text[])',
+        sections: 'CAST(:dutySections AS uuid[])',
+      });
+      qb.andWhere(`EXISTS (SELECT 1 FROM incident_step s WHERE s."incidentId" = i.id AND ${mine})`, {
+        dutyStaff: duty.staffId,
+        dutyRoles: duty.roles,
+        dutySections: duty.sections,
+      });
+    }
     if (filter.overdue != null) {
       const overdue = `(i.state <> 'CLOSED' AND ((i."acknowledgedAt" IS NULL AND i."ackDueAt" < :now) OR EXISTS (
           SELECT 1 FROM incident_step s WHERE s."incidentId" = i.id AND s."doneAt" IS NULL AND s."waivedAt" IS NULL
@@ -86,8 +115,8 @@ export class IncidentReadService {
     return NEWEST_SCAN_FIRST.page(await qb.getMany(), page);
   }
 
-  stepsOf(incidentIds: readonly string[]): Promise<IncidentStep[]> {
-    return this.ds.getRepository(IncidentStep).find({
+  stepsOf(incidentIds: readonly string[], em: EntityManager = this.ds.manager): Promise<IncidentStep[]> {
+    return em.getRepository(IncidentStep).find({
       where: { incidentId: In([...incidentIds]) },
       order: { position: 'ASC' },
     });

@@ -8,8 +8,9 @@ import { Section, Staff } from '../organisation/index.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { ackMinutesOf, stepMinutesOf } from './incident-opening.js';
 import { isOverdue, type Reader } from './incident-reading.service.js';
-import { IncidentStep } from './incident-step.entity.js';
-import { INCIDENT_TYPES, IncidentType } from './incident-types.js';
+import { rolesOf } from './incident-person.js';
+import { IncidentStep, isOpen } from './incident-step.entity.js';
+import { INCIDENT_TYPES, IncidentType, mayStandIn } from './incident-types.js';
 import { Incident } from './incident.entity.js';
 import { IncidentFilterInput, IncidentPage, IncidentTypeInfo } from './incidents.inputs.js';
 
@@ -115,6 +116,20 @@ export class IncidentStepResolver {
   @FieldResolver(() => Staff, { nullable: true, description: '記録した職員' })
   recordedBy(@Root() s: IncidentStep, @Ctx() ctx: AppContext) {
     return staff(ctx, s.recordedById);
+  }
+
+  @FieldResolver(() => Staff, { nullable: true, description: '省略した職員 (管理者)' })
+  waivedBy(@Root() s: IncidentStep, @Ctx() ctx: AppContext) {
+    return staff(ctx, s.waivedById);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'サインインした職員がこの手順の実施を記録できる (未了で、担当の役割かその上位を持つ。APIトークンは false)',
+  })
+  mayComplete(@Root() s: IncidentStep, @Ctx() ctx: AppContext): boolean {
+    const p = ctx.principal;
+    return p.kind === 'staff' && isOpen(s) && mayStandIn(s.role, rolesOf(p));
   }
 }
 

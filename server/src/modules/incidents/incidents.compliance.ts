@@ -80,7 +80,8 @@ export function incidentsCompliance(s: IncidentComplianceServices): ComplianceCo
     {
       article: 'A19.1–2',
       title: '受け取った媒体・送り出すデータのウイルス検査が記録されていること',
-      link: '/incidents/scans',
+      // where scans are recorded (there is no page of the log itself yet)
+      link: '/incidents/scans/new',
       async evaluate(ctx): Promise<ComplianceFinding> {
         const [row] = (await ds.query(
           `SELECT count(*) FILTER (WHERE direction = 'RECEIVED')::int AS received,

@@ -179,6 +179,18 @@ export class IncidentFilterInput {
 
   @Field(() => Boolean, { nullable: true, description: 'true: 期限を過ぎたもの (未確認、または手順が未了) だけ' })
   overdue?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: 自分が行う未了の手順があるもの (対応が必要の「対応手順の実施」と同じ)',
+  })
+  mySteps?: boolean | null;
+
+  @Field(() => Date, { nullable: true, description: 'この時刻以後に報告されたもの' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'この時刻より前に報告されたもの' })
+  to?: Date | null;
 }
 
 @InputType()

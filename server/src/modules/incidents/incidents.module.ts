@@ -28,6 +28,7 @@ import { IncidentStepService } from './incident-steps.service.js';
 import { Incident } from './incident.entity.js';
 import { IncidentEventResolver, IncidentResolver, IncidentStepResolver } from './incident.resolver.js';
 import { incidentsCompliance } from './incidents.compliance.js';
+import { registerIncidentsExport } from './incidents-export.js';
 import { IncidentErrorCode } from './incidents.errors.js';
 import { incidentsJobs } from './incidents.jobs.js';
 import { createIncidentLoaders } from './incidents.loaders.js';
@@ -97,6 +98,8 @@ export const incidentsModule = defineModule<IncidentsNeeds>()({
     };
   },
   loaders: (s) => createIncidentLoaders(s.incidentReading, s.disasterReading),
+  // GET /exports/incidents.csv and .xlsx: a period's incidents for Excel and the council
+  routes: (s, kit) => registerIncidentsExport(s, kit),
   // each incident's escalation timer, and the sweep that keeps one for every unacknowledged incident
   jobs: (s) => incidentsJobs(s),
   // on /compliance: A19.1–2 (scan log), A19.3–4, A22, A27–A30 (limits of acknowledgement and steps)

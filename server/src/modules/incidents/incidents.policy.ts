@@ -12,6 +12,9 @@ export const incidentsPolicy = {
   'Query.incidents': [OPERATOR, AUDITOR],
   'Query.incident': [OPERATOR, AUDITOR],
   'Query.mediaScans': [OPERATOR, AUDITOR],
+  // the period's incidents for Excel and the council (GET /exports/incidents.csv|xlsx): those who
+  // read every incident; an operations manager reads their own sections' on the list, not in bulk
+  'Export.incidents': [MANAGER, DEPUTY_CHIEF, CHIEF, AUDITOR],
   // anyone reports at once (A19.3, A22.3, A28, A29.2, A30.2), and records scans (A19.1–2)
   'Mutation.reportIncident': [OPERATOR],
   'Mutation.recordMediaScan': [OPERATOR],
@@ -47,6 +50,7 @@ export const incidentsTokenScopes: Partial<Record<IncidentsAction, TokenScope>> 
   'Query.mediaScans': TokenScope.READ_INCIDENTS,
   'Query.disasterChecklist': TokenScope.READ_INCIDENTS,
   'Query.openDisasterChecklists': TokenScope.READ_INCIDENTS,
+  'Export.incidents': TokenScope.READ_INCIDENTS,
 };
 
 /** What the module's audit entries name: its actions, and the escalation its timer runs. */

@@ -1,9 +1,10 @@
 // What the incidents module asks of a person on the 対応が必要 home: reports waiting for their
 // acknowledgement, and steps that are theirs to do (A19, A22, A27–A30, A12.2).
 import type { DataSource } from 'typeorm';
-import { Authority, OrgRole } from '../../shared/authority.js';
+import { Authority } from '../../shared/authority.js';
 import type { TodoSource } from '../../shared/module.js';
 import type { OrganisationService } from '../organisation/index.js';
+import { dutyOf, openDutySql } from './incident-duties.js';
 
 export interface IncidentTodoServices {
   ds: DataSource;
@@ -12,9 +13,6 @@ export interface IncidentTodoServices {
 
 const count = async (ds: DataSource, sql: string, params: unknown[]): Promise<number> =>
   Number(((await ds.query(sql, params)) as { n: number }[])[0]?.n ?? 0);
-
-/** The city-wide roles whose steps a person does: those they hold today (acting included). */
-const CITY_ROLES = [OrgRole.MANAGER, OrgRole.DEPUTY_CHIEF, OrgRole.CHIEF];
 
 export function incidentsTodos(s: IncidentTodoServices): TodoSource[] {
   const { ds, organisation } = s;
@@ -41,20 +39,12 @@ export function incidentsTodos(s: IncidentTodoServices): TodoSource[] {
       // open steps of open incidents for a role this person holds today (an operations manager's:
       // of their own sections, A6), and the "anyone on the spot" steps of what they reported
       count: async (ctx) => {
-        const roles = CITY_ROLES.filter((r) => ctx.authorities.has(r as unknown as Authority));
-        const sections = ctx.authorities.has(Authority.OPERATIONS_MANAGER)
-          ? (await organisation.assignmentsOfStaff([ctx.staffId], ctx.today))
-              .filter((a) => a.role === OrgRole.OPERATIONS_MANAGER && a.sectionId)
-              .map((a) => a.sectionId!)
-          : [];
+        const duty = await dutyOf(organisation, ctx);
         return count(
           ds,
           `SELECT count(*)::int AS n FROM incident_step s JOIN incident i ON i.id = s."incidentId"
-            WHERE i.state <> 'CLOSED' AND s."doneAt" IS NULL AND s."waivedAt" IS NULL
-              AND ((s.role IS NULL AND i."reportedById" = $1)
-                OR s.role::text = ANY($2::text[])
-                OR (s.role = 'OPERATIONS_MANAGER' AND i."sectionId" = ANY($3::uuid[])))`,
-          [ctx.staffId, roles, sections],
+            WHERE ${openDutySql('s', 'i', { staffId: '$1', roles: '$2::text[]', sections: '$3::uuid[]' })}`,
+          [duty.staffId, duty.roles, duty.sections],
         );
       },
     },
