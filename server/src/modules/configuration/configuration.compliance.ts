@@ -78,7 +78,7 @@ export function configurationCompliance(s: ConfigurationComplianceServices): Com
         const waiting = await count(
           ds,
           `SELECT count(*)::int AS n FROM configuration_change_request
-            WHERE "requestedAt" <= $1 - make_interval(days => $2)
+            WHERE "requestedAt" <= $1::timestamptz - make_interval(days => $2)
               AND ("decidedAt" IS NULL OR "decidedAt" > $1)`,
           [ctx.asOf, PENDING_CHANGE_DAYS],
         );
@@ -131,7 +131,7 @@ export function configurationCompliance(s: ConfigurationComplianceServices): Com
         const unconfirmed = await count(
           ds,
           `SELECT count(*)::int AS n FROM configuration_change_request
-            WHERE "carriedOutAt" <= $1 - make_interval(days => $2) AND ("confirmedAt" IS NULL OR "confirmedAt" > $1)
+            WHERE "carriedOutAt" <= $1::timestamptz - make_interval(days => $2) AND ("confirmedAt" IS NULL OR "confirmedAt" > $1)
               AND status IN ('DONE', 'CONFIRMED')`,
           [ctx.asOf, CONFIRM_DAYS],
         );
