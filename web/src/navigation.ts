@@ -60,6 +60,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'access', label: 'nav.access', group: 'rooms', icon: 'door' },
   { route: 'access-request', label: 'nav.accessRequest', group: 'rooms', icon: 'report' },
   { route: 'door-devices', label: 'nav.devices', group: 'rooms', icon: 'tablet' },
+  { route: 'configuration', label: 'nav.configuration', group: 'configuration', icon: 'register' },
+  { route: 'configuration-requests', label: 'nav.configurationRequests', group: 'configuration', icon: 'report' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },
   { route: 'passkeys', label: 'nav.passkeys', group: 'account', icon: 'passkey' },
   { route: 'api-tokens', label: 'nav.tokens', group: 'account', icon: 'token' },
@@ -85,7 +87,21 @@ export const BAR_SLOTS: readonly BarSlot[] = [
   // incidents come first here once they exist
   { id: 'report', label: 'nav.bar.report', icon: 'report', routes: ['access-request'] },
   // the registers of the standard: the configuration register, cards… join this list
-  { id: 'registers', label: 'nav.bar.registers', icon: 'register', routes: ['access'], also: ['access-print'] },
+  {
+    id: 'registers',
+    label: 'nav.bar.registers',
+    icon: 'register',
+    routes: ['access', 'configuration'],
+    also: [
+      'access-print',
+      'configuration',
+      'configuration-new',
+      'configuration-item',
+      'configuration-edit',
+      'configuration-requests',
+      'configuration-history',
+    ],
+  },
   { id: 'organisation', label: 'nav.bar.organisation', icon: 'organisation', routes: ['organisation'] },
 ];
 
