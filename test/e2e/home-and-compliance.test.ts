@@ -114,6 +114,8 @@ describe('navigation and the 対応が必要 home', () => {
       '/access',
       '/access/request',
       '/admin/devices',
+      '/configuration',
+      '/configuration/requests',
       '/account/door-pin',
       '/account/passkeys',
       '/account/tokens',
@@ -127,14 +129,15 @@ describe('navigation and the 対応が必要 home', () => {
     await page.close();
   });
 
-  it("an operator's phone stays on the chart; the bar and the menu have no registers, compliance or staff pages", async () => {
+  it("an operator's phone stays on the chart; the bar's 台帳 opens the configuration register (A14.5), the menu has no access register, compliance or staff pages", async () => {
     const page = await signedIn(DEMO.operator.staffNumber, '/', PHONE);
     await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
     const bar = page.locator('[data-test=bottom-bar]');
-    expect(await bar.locator('[data-test=bar-registers]').count()).toBe(0);
+    expect(await bar.locator('[data-test=bar-registers]').getAttribute('href')).toBe('/configuration');
     await bar.getByRole('button', { name: 'メニュー' }).click();
     const links = await hrefs(page, '[data-test=side-nav] a');
     expect(links).toContain('/access/request');
+    expect(links).toContain('/configuration');
     expect(links).not.toContain('/access');
     expect(links).not.toContain('/compliance');
     expect(links).not.toContain('/admin/staff');
@@ -153,7 +156,7 @@ describe('navigation and the 対応が必要 home', () => {
     const side = page.locator('[data-test=side-nav]');
     expect(await side.isVisible()).toBe(true);
     const groups = await side.locator('[data-test=nav-group-title]').allInnerTexts();
-    expect(groups.map((g) => g.split(/\s/)[0])).toEqual(['概要', '組織', '電算室等・入退室', 'アカウント']);
+    expect(groups.map((g) => g.split(/\s/)[0])).toEqual(['概要', '組織', '電算室等・入退室', '構成管理', 'アカウント']);
     expect(await side.getByRole('link', { name: '組織・役割' }).getAttribute('aria-current')).toBe('page');
     await page.close();
   });
