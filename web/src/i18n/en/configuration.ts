@@ -34,6 +34,7 @@ const configuration = {
     },
     state: { IN_USE: 'In use', STORED: 'Stored', RETIRED: 'Retired', DISPOSED: 'Disposed' },
     field: {
+      category: 'Category',
       registerNumber: 'Register number',
       kind: 'Kind',
       name: 'Name',

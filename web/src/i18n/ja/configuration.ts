@@ -34,6 +34,7 @@ const configuration = {
     },
     state: { IN_USE: '使用中', STORED: '保管中', RETIRED: '使用終了', DISPOSED: '廃棄' },
     field: {
+      category: '区分',
       registerNumber: '登録番号',
       kind: '種別',
       name: '名称',
