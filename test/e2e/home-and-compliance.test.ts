@@ -114,6 +114,8 @@ describe('navigation and the 対応が必要 home', () => {
       '/access',
       '/access/request',
       '/admin/devices',
+      '/configuration',
+      '/configuration/requests',
       '/incidents',
       '/incidents/new',
       '/incidents/scans/new',
@@ -130,14 +132,15 @@ describe('navigation and the 対応が必要 home', () => {
     await page.close();
   });
 
-  it("an operator's phone stays on the chart; the bar and the menu have no registers, compliance or staff pages", async () => {
+  it("an operator's phone stays on the chart; the bar's 台帳 opens the configuration register (A14.5), the menu has no access register, compliance or staff pages", async () => {
     const page = await signedIn(DEMO.operator.staffNumber, '/', PHONE);
     await expect.poll(() => page.locator('[data-test=role-holder]').count()).toBe(8);
     const bar = page.locator('[data-test=bottom-bar]');
-    expect(await bar.locator('[data-test=bar-registers]').count()).toBe(0);
+    expect(await bar.locator('[data-test=bar-registers]').getAttribute('href')).toBe('/configuration');
     await bar.getByRole('button', { name: 'メニュー' }).click();
     const links = await hrefs(page, '[data-test=side-nav] a');
     expect(links).toContain('/access/request');
+    expect(links).toContain('/configuration');
     expect(links).not.toContain('/access');
     expect(links).not.toContain('/compliance');
     expect(links).not.toContain('/admin/staff');
@@ -160,6 +163,7 @@ describe('navigation and the 対応が必要 home', () => {
       '概要',
       '組織',
       '電算室等・入退室',
+      '構成管理',
       '事故・緊急時',
       'アカウント',
     ]);
@@ -185,12 +189,12 @@ describe('compliance view', () => {
     const a121 = page.locator('[data-test=compliance-article][data-article="A12.1"]');
     expect(await a121.locator('.head [data-test=status-chip]').innerText()).toMatch(/適合|要注意|違反/);
 
-    // nothing checks the configuration register yet: its articles read 未対応, in words
+    // nothing checks the network documents (A14.6) yet: such articles read 未対応, in words
     const uncovered = page.locator('[data-test=compliance-article]:has(.head [data-status=NOT_COVERED])');
     expect(await uncovered.count()).toBeGreaterThan(0);
     for (const chip of await uncovered.locator('.head [data-test=status-chip]').allInnerTexts())
       expect(chip).toContain('未対応');
-    expect(await page.locator('[data-test=compliance-article][data-article="A14.5"]').innerText()).toContain('未対応');
+    expect(await page.locator('[data-test=compliance-article][data-article="A14.6"]').innerText()).toContain('未対応');
     const notCovered = Number(await page.locator('[data-test=summary-NOT_COVERED] .n').innerText());
     expect(notCovered).toBe(await uncovered.count());
 

@@ -364,6 +364,75 @@ const SAMPLES: Record<
       },
     }),
   },
+  'Query.configurationItems': { query: `{ configurationItems(first: 1) { nodes { id } } }` },
+  'Query.configurationItem': {
+    query: `query($id: ID!) { configurationItem(id: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Query.configurationChanges': { query: `{ configurationChanges(first: 1) { nodes { id } } }` },
+  'Query.configurationChangeRequests': { query: `{ configurationChangeRequests(first: 1) { nodes { id } } }` },
+  'Query.configurationChangeRequest': {
+    query: `query($id: ID!) { configurationChangeRequest(id: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Mutation.requestConfigurationChange': {
+    query: `mutation($i: RequestConfigurationChangeInput!) { requestConfigurationChange(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        kind: 'CHANGE',
+        itemId: '00000000-0000-4000-8000-000000000000',
+        summary: 'policy test',
+        reason: 'policy test',
+      },
+    }),
+  },
+  'Mutation.withdrawConfigurationChange': {
+    query: `mutation($i: ConfigurationChangeDecisionInput!) { withdrawConfigurationChange(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.approveConfigurationChange': {
+    query: `mutation($i: ConfigurationChangeDecisionInput!) { approveConfigurationChange(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.refuseConfigurationChange': {
+    query: `mutation($i: ConfigurationChangeDecisionInput!) { refuseConfigurationChange(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', note: 'policy test' } }),
+  },
+  'Mutation.carryOutConfigurationChange': {
+    query: `mutation($i: ConfigurationChangeRequestIdInput!) { carryOutConfigurationChange(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.confirmConfigurationChange': {
+    query: `mutation($i: ConfigurationChangeDecisionInput!) { confirmConfigurationChange(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.recordUnapprovedConfigurationChange': {
+    query: `mutation($i: RecordUnapprovedConfigurationChangeInput!) { recordUnapprovedConfigurationChange(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        kind: 'CHANGE',
+        itemId: '00000000-0000-4000-8000-000000000000',
+        summary: 'policy test',
+        reason: 'policy test',
+      },
+    }),
+  },
+  'Mutation.reviewUnapprovedConfigurationChange': {
+    query: `mutation($i: ReviewUnapprovedConfigurationChangeInput!) { reviewUnapprovedConfigurationChange(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', note: 'policy test' } }),
+  },
+  'Mutation.recordConfigurationMedium': {
+    query: `mutation($i: RecordConfigurationMediumInput!) { recordConfigurationMedium(input: $i) { id } }`,
+    variables: () => ({
+      i: { id: '00000000-0000-4000-8000-000000000000', item: { name: 'policy' }, reason: 'policy test' },
+    }),
+  },
+  'Mutation.setConnectionMeasures': {
+    query: `mutation($i: SetConnectionMeasuresInput!) { setConnectionMeasures(input: $i) { id } }`,
+    variables: () => ({
+      i: { connectionId: '00000000-0000-4000-8000-000000000000', measures: 'policy test', reason: 'policy test' },
+    }),
+  },
 };
 
 /**

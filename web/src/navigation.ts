@@ -64,6 +64,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'incidents', label: 'nav.incidents', group: 'incidents', icon: 'incident' },
   { route: 'incident-report', label: 'nav.incidentReport', group: 'incidents', icon: 'report' },
   { route: 'media-scan', label: 'nav.mediaScan', group: 'incidents', icon: 'register' },
+  { route: 'configuration', label: 'nav.configuration', group: 'configuration', icon: 'register' },
+  { route: 'configuration-requests', label: 'nav.configurationRequests', group: 'configuration', icon: 'report' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },
   { route: 'passkeys', label: 'nav.passkeys', group: 'account', icon: 'passkey' },
   { route: 'api-tokens', label: 'nav.tokens', group: 'account', icon: 'token' },
@@ -95,7 +97,21 @@ export const BAR_SLOTS: readonly BarSlot[] = [
     also: ['media-scan'],
   },
   // the registers of the standard: the configuration register, cards… join this list
-  { id: 'registers', label: 'nav.bar.registers', icon: 'register', routes: ['access'], also: ['access-print'] },
+  {
+    id: 'registers',
+    label: 'nav.bar.registers',
+    icon: 'register',
+    routes: ['access', 'configuration'],
+    also: [
+      'access-print',
+      'configuration',
+      'configuration-new',
+      'configuration-item',
+      'configuration-edit',
+      'configuration-requests',
+      'configuration-history',
+    ],
+  },
   { id: 'organisation', label: 'nav.bar.organisation', icon: 'organisation', routes: ['organisation'] },
 ];
 

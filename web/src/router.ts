@@ -82,6 +82,43 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/incidents/MediaScanPage.vue'),
     meta: { action: 'Mutation.recordMediaScan' },
   },
+  {
+    path: '/configuration',
+    name: 'configuration',
+    component: () => import('./features/configuration/ConfigurationPage.vue'),
+    meta: { action: 'Query.configurationItems' },
+  },
+  {
+    path: '/configuration/new',
+    name: 'configuration-new',
+    component: () => import('./features/configuration/ItemFormPage.vue'),
+    // an installation is asked for; a medium is recorded by 管理者等 (A15)
+    meta: { action: ['Mutation.requestConfigurationChange', 'Mutation.recordConfigurationMedium'] },
+  },
+  {
+    path: '/configuration/items/:id',
+    name: 'configuration-item',
+    component: () => import('./features/configuration/ItemDetailPage.vue'),
+    meta: { action: 'Query.configurationItem' },
+  },
+  {
+    path: '/configuration/items/:id/edit',
+    name: 'configuration-edit',
+    component: () => import('./features/configuration/ItemFormPage.vue'),
+    meta: { action: ['Mutation.requestConfigurationChange', 'Mutation.recordConfigurationMedium'] },
+  },
+  {
+    path: '/configuration/requests',
+    name: 'configuration-requests',
+    component: () => import('./features/configuration/ChangeRequestsPage.vue'),
+    meta: { action: 'Query.configurationChangeRequests' },
+  },
+  {
+    path: '/configuration/history',
+    name: 'configuration-history',
+    component: () => import('./features/configuration/HistoryPage.vue'),
+    meta: { action: 'Query.configurationChanges' },
+  },
   { path: '/account/door-pin', name: 'door-pin', component: () => import('./features/access/DoorPinPage.vue') },
   { path: '/account/passkeys', name: 'passkeys', component: () => import('./features/identity/PasskeysPage.vue') },
   { path: '/account/tokens', name: 'api-tokens', component: () => import('./features/identity/ApiTokensPage.vue') },

@@ -5,6 +5,7 @@ import { accessModule } from '../modules/access/access.module.js';
 import { auditTrailModule } from '../modules/audit-trail/audit-trail.module.js';
 import { backupModule } from '../modules/backup/backup.module.js';
 import { complianceModule } from '../modules/compliance/compliance.module.js';
+import { configurationModule } from '../modules/configuration/configuration.module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
 import { incidentsModule } from '../modules/incidents/incidents.module.js';
 import { organisationModule } from '../modules/organisation/organisation.module.js';
@@ -16,6 +17,7 @@ export const MODULES = [
   identityModule,
   pushModule,
   accessModule,
+  configurationModule,
   incidentsModule,
   complianceModule,
   backupModule,

@@ -26,6 +26,8 @@ const en: typeof ja = {
     tokens: 'API tokens',
     push: 'Push notifications',
     pushProblems: 'Push delivery',
+    configuration: 'Configuration register',
+    configurationRequests: 'Change requests',
     devices: 'Door tablets',
     incidents: 'Incidents',
     skip: 'Skip to content',

@@ -26,6 +26,8 @@ export default {
     tokens: 'APIトークン',
     push: 'プッシュ通知',
     pushProblems: '通知の配信状況',
+    configuration: '構成管理簿',
+    configurationRequests: '構成の変更申請',
     devices: '入退室端末',
     incidents: 'インシデント',
     skip: '本文へ移動',

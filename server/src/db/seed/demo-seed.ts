@@ -5,6 +5,7 @@ import { AppRoleGrant, DEMO_SEED_MARKER as MARKER, hashSecret, StaffCredential }
 import { Room, type RoomKind } from '../../modules/access/index.js';
 import type { OrgRole } from '../../shared/authority.js';
 import type { AppRole } from '../../shared/authority.js';
+import { seedDemoConfiguration } from './demo-configuration.js';
 import { demoActing, demoAppRoles, demoAssignments, demoDepartments, demoRooms } from './demo-organisation.js';
 
 /**
@@ -27,6 +28,7 @@ export async function seedDemoOnce(ds: DataSource, credentials: DemoCredentials)
     for (const [code, name, kind, location] of demoRooms) {
       await em.getRepository(Room).insert({ code, name, kind: kind as RoomKind, location });
     }
+    await seedDemoConfiguration(em);
     // staffIds: the demo accounts, which sign in only from loopback (identity/demo-accounts.ts)
     await em
       .getRepository(AppMeta)

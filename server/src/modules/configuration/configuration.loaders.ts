@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { ConfigurationConnection } from './connection.entity.js';
+import type { ConfigurationItem } from './configuration-item.entity.js';
+import type { RegisterReadingService } from './register-reading.service.js';
+
+const groupBy = <T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string | null) =>
+  new DataLoader<string, T[]>(async (ids) => {
+    const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+    for (const row of await load(ids)) groups.get(key(row) ?? '')?.push(row);
+    return ids.map((id) => groups.get(id) ?? []);
+  });
+
+/** Per-request batch loaders of the configuration register: one statement however many rows ask. */
+export function createConfigurationLoaders(
+  reading: RegisterReadingService,
+  managersOn: (on: string) => Promise<string[]>,
+) {
+  return {
+    /** who holds the manager's authority on a day (who may decide which request) */
+    managersOn: new DataLoader<string, string[]>((days) => Promise.all(days.map(managersOn))),
+    itemById: new DataLoader<string, ConfigurationItem | null>(async (ids) => {
+      const rows = new Map((await reading.itemsByIds(ids)).map((r) => [r.id, r]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+    connectionsByItem: groupBy<ConfigurationConnection>(
+      (ids) => reading.connectionsOf(ids),
+      (c) => c.itemId,
+    ),
+    programsByItem: groupBy<ConfigurationItem>(
+      (ids) => reading.programsOn(ids),
+      (i) => i.installedOnId,
+    ),
+  };
+}

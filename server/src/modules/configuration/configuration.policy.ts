@@ -1,0 +1,47 @@
+// Who may call what in the configuration register (REQUIREMENTS §3, §8), folded into the one policy
+// table. The register is read by every staff member (searchable on a desk and a phone) and by API
+// clients with READ; the manager keeps it (A14: 管理者は…機器の管理). Any staff member asks before
+// changing equipment or programs (A17: 操作者は管理者の許可なく…してはならない); the manager (or the
+// acting manager) decides, and a request of the manager goes to the chief or the deputy chief.
+import { Authority, TokenScope } from '../../shared/authority.js';
+import type { PolicyTable } from '../../shared/policy.js';
+
+const { AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, OPERATIONS_MANAGER, OPERATOR } = Authority;
+
+export const configurationPolicy = {
+  // the register and its history (A14.5)
+  'Query.configurationItems': [OPERATOR, AUDITOR],
+  'Query.configurationItem': [OPERATOR, AUDITOR],
+  'Query.configurationChanges': [OPERATOR, AUDITOR],
+  // change control (A14.1–2, A17)
+  'Query.configurationChangeRequests': [OPERATOR, AUDITOR],
+  'Query.configurationChangeRequest': [OPERATOR, AUDITOR],
+  'Mutation.requestConfigurationChange': [OPERATOR],
+  // the requester takes back a request not carried out yet (the service checks it is theirs)
+  'Mutation.withdrawConfigurationChange': [OPERATOR],
+  'Mutation.approveConfigurationChange': [MANAGER, CHIEF, DEPUTY_CHIEF],
+  'Mutation.refuseConfigurationChange': [MANAGER, CHIEF, DEPUTY_CHIEF],
+  // the requester (or the manager) carries out an approved request; the register changes with it
+  'Mutation.carryOutConfigurationChange': [OPERATOR],
+  'Mutation.confirmConfigurationChange': [MANAGER, CHIEF, DEPUTY_CHIEF],
+  // the manager's emergency entry, or a change found later: flagged until the chief or deputy chief reviews it
+  'Mutation.recordUnapprovedConfigurationChange': [MANAGER],
+  'Mutation.reviewUnapprovedConfigurationChange': [CHIEF, DEPUTY_CHIEF],
+  // A15: 管理者等 keep media and documents in designated places; no change request for them
+  'Mutation.recordConfigurationMedium': [MANAGER, OPERATIONS_MANAGER],
+  // A11.1, A8.3: the manager writes down the protective measures of a connection
+  'Mutation.setConnectionMeasures': [MANAGER],
+} as const satisfies PolicyTable;
+
+export type ConfigurationAction = keyof typeof configurationPolicy;
+
+/** API clients read the register and its history with READ; they never write. */
+export const configurationTokenScopes: Partial<Record<ConfigurationAction, TokenScope>> = {
+  'Query.configurationItems': TokenScope.READ,
+  'Query.configurationItem': TokenScope.READ,
+  'Query.configurationChanges': TokenScope.READ,
+  'Query.configurationChangeRequests': TokenScope.READ,
+  'Query.configurationChangeRequest': TokenScope.READ,
+};
+
+export type ConfigurationAuditAction = ConfigurationAction;

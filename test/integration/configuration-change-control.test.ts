@@ -1,0 +1,483 @@
+// Issue 14 §2: history and change control (A14.1–2, A14.5, A17). Every change is a change record
+// (what, why, before, after) written with the change; equipment and programs change only after the
+// manager approved a request, then it is carried out and confirmed; nobody decides their own; a
+// change without an approved request is flagged and shows on /compliance until reviewed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import {
+  APPROVE_CHANGE,
+  CARRY_OUT_CHANGE,
+  changeThrough,
+  complianceArticle,
+  CONFIRM_CHANGE,
+  HISTORY,
+  ITEM,
+  itemIdsByNumber,
+  newItem,
+  RECORD_UNAPPROVED,
+  REFUSE_CHANGE,
+  requestChange,
+  REVIEW_UNAPPROVED,
+  WITHDRAW_CHANGE,
+} from '../helpers/configuration.js';
+import { lastAuditEntryOf, sectionIdOf, staffIdOf } from '../helpers/factories.js';
+import { errorCode, gql, signIn } from '../helpers/graphql.js';
+import { DEMO, type DemoPerson } from '../helpers/people.js';
+
+const REQUESTS = `query($f: ConfigurationChangeRequestFilter) { configurationChangeRequests(filter: $f, first: 100) {
+  nodes { id status mayDecide mayConfirm mayCarryOut mayWithdraw summary proposedFields { field before after } } } }`;
+const TODOS = `{ myTodos { id count } }`;
+
+let t: TestApp;
+let items: Record<string, string>;
+let refs: { sectionId: string; staffId: string };
+const cookies: Record<string, string> = {};
+const as = async (who: DemoPerson) =>
+  (cookies[who.staffNumber] ??= await signIn(t.app.http, who.staffNumber, DEMO_PASSWORD));
+const run = async (who: DemoPerson, query: string, i: Record<string, unknown>) =>
+  gql(t.app.http, query, { i }, await as(who));
+const ask = async (who: DemoPerson, input: Record<string, unknown>) => requestChange(t.app.http, await as(who), input);
+const requestOf = async (who: DemoPerson, id: string) =>
+  (await gql(t.app.http, REQUESTS, {}, await as(who))).data!.configurationChangeRequests.nodes.find(
+    (n: any) => n.id === id,
+  );
+const todo = async (who: DemoPerson, id: string) =>
+  (await gql(t.app.http, TODOS, {}, await as(who))).data!.myTodos.find((x: any) => x.id === id)?.count ?? 0;
+const lastAudit = (action: string) => lastAuditEntryOf(t.db.dataSource, action);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  items = await itemIdsByNumber(t.db.dataSource);
+  refs = {
+    sectionId: await sectionIdOf(t.db.dataSource, 'S0202'),
+    staffId: await staffIdOf(t.db.dataSource, DEMO.systemAdministrator),
+  };
+});
+afterAll(() => t.close());
+
+describe('A14.1–2, A17 a change is approved by the manager before it is carried out, then confirmed', () => {
+  it('A14.1–2 a request is carried out only once approved; carrying it out changes the item and writes its change record in the same transaction', async () => {
+    const admin = DEMO.systemAdministrator;
+    const req = await ask(admin, {
+      kind: 'CHANGE',
+      itemId: items['PG-001'],
+      item: { version: '2022 (累積更新 2026-11)' },
+      summary: 'サーバーOSの更新',
+      reason: 'セキュリティ更新の適用',
+    });
+    expect(req).toMatchObject({ status: 'REQUESTED', kind: 'CHANGE', itemId: items['PG-001'] });
+    // the manager sees the request's details with the item's current state
+    const seen = await requestOf(DEMO.manager, req.id);
+    expect(seen).toMatchObject({ mayDecide: true, mayCarryOut: false, mayWithdraw: false });
+    expect(seen.proposedFields).toEqual([{ field: 'version', before: '2022', after: '2022 (累積更新 2026-11)' }]);
+    // not before approval: the item is unchanged
+    expect(errorCode(await run(admin, CARRY_OUT_CHANGE, { id: req.id }))).toBe('CHANGE_REQUEST_NOT_PENDING');
+    expect(await lastAudit('Mutation.carryOutConfigurationChange')).toMatchObject({
+      outcome: 'REFUSED',
+      reason: 'CHANGE_REQUEST_NOT_PENDING',
+      targetId: req.id,
+    });
+    expect(
+      (await gql(t.app.http, ITEM, { id: items['PG-001'] }, await as(admin))).data!.configurationItem.version,
+    ).toBe('2022');
+    expect(await todo(DEMO.manager, 'configuration.requestsToDecide')).toBeGreaterThanOrEqual(1);
+
+    const approved = await run(DEMO.manager, APPROVE_CHANGE, { id: req.id });
+    expect(approved.data!.approveConfigurationChange).toEqual({
+      id: req.id,
+      status: 'APPROVED',
+      decidedBy: { staffNumber: DEMO.manager.staffNumber },
+    });
+    expect(await todo(admin, 'configuration.changesToCarryOut')).toBe(1);
+    // another staff member cannot carry out someone else's request
+    expect(errorCode(await run(DEMO.operator, CARRY_OUT_CHANGE, { id: req.id }))).toBe('NOT_YOUR_CHANGE_REQUEST');
+
+    const done = await run(admin, CARRY_OUT_CHANGE, { id: req.id });
+    expect(done.errors).toBeUndefined();
+    expect(done.data!.carryOutConfigurationChange).toMatchObject({
+      status: 'DONE',
+      carriedOutBy: { staffNumber: admin.staffNumber },
+    });
+    const history = await gql(t.app.http, HISTORY, { f: { itemId: items['PG-001'] } }, await as(DEMO.operator));
+    expect(history.data!.configurationChanges.nodes[0]).toMatchObject({
+      kind: 'CHANGE',
+      summary: 'サーバーOSの更新',
+      reason: 'セキュリティ更新の適用',
+      basis: 'REQUEST',
+      requestId: req.id,
+      flagged: false,
+      by: { staffNumber: admin.staffNumber },
+      fields: [{ field: 'version', before: '2022', after: '2022 (累積更新 2026-11)' }],
+    });
+    // the audit entry of the carrying out names the request's and the item's changes
+    expect(await lastAudit('Mutation.carryOutConfigurationChange')).toMatchObject({
+      outcome: 'OK',
+      targetId: req.id,
+      changes: { status: ['APPROVED', 'DONE'], version: ['2022', '2022 (累積更新 2026-11)'] },
+    });
+
+    // then the manager confirms it
+    expect(await todo(DEMO.manager, 'configuration.changesToConfirm')).toBe(1);
+    expect((await requestOf(DEMO.manager, req.id)).mayConfirm).toBe(true);
+    const confirmed = await run(DEMO.manager, CONFIRM_CHANGE, { id: req.id });
+    expect(confirmed.data!.confirmConfigurationChange).toMatchObject({ status: 'CONFIRMED' });
+    expect(await todo(DEMO.manager, 'configuration.changesToConfirm')).toBe(0);
+    expect(errorCode(await run(DEMO.manager, CONFIRM_CHANGE, { id: req.id }))).toBe('CHANGE_REQUEST_NOT_PENDING');
+  });
+
+  it('A14.1–2 installing a new device: the item exists only once the approved request is carried out', async () => {
+    const before = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM configuration_item`);
+    const { requestId, itemId } = await changeThrough(
+      t.app.http,
+      await as(DEMO.systemAdministrator),
+      await as(DEMO.manager),
+      {
+        kind: 'INSTALL',
+        item: newItem(
+          {
+            registerNumber: 'EQ-021',
+            kind: 'TERMINAL',
+            name: '住基ネット端末 (若葉台出張所)',
+            location: '若葉台出張所',
+          },
+          refs,
+        ),
+        summary: '出張所に端末を設置',
+        reason: '出張所での住民票の写しの交付のため',
+      },
+    );
+    const after = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM configuration_item`);
+    expect(after[0].n).toBe(before[0].n + 1);
+    const [req] = await t.db.dataSource.query(
+      `SELECT "itemId", status FROM configuration_change_request WHERE id = $1`,
+      [requestId],
+    );
+    expect(req).toEqual({ itemId, status: 'DONE' });
+    const history = await gql(t.app.http, HISTORY, { f: { itemId } }, await as(DEMO.operator));
+    expect(history.data!.configurationChanges.nodes).toHaveLength(1);
+    expect(history.data!.configurationChanges.nodes[0].fields).toEqual(
+      expect.arrayContaining([
+        { field: 'registerNumber', before: null, after: 'EQ-021' },
+        { field: 'responsibleStaff', before: null, after: DEMO.systemAdministrator.fullName },
+        { field: 'section', before: null, after: '情報政策課' },
+      ]),
+    );
+  });
+
+  it('A14.1–2 a request carried out is checked again: a register number taken since the approval is refused, nothing changes', async () => {
+    const admin = await as(DEMO.systemAdministrator);
+    const first = await ask(DEMO.systemAdministrator, {
+      kind: 'INSTALL',
+      item: newItem({ registerNumber: 'EQ-031', kind: 'OTHER_EQUIPMENT', name: 'UPS', location: '電算室' }, refs),
+    });
+    const second = await ask(DEMO.itStaff, {
+      kind: 'INSTALL',
+      item: newItem(
+        { registerNumber: 'EQ-031', kind: 'OTHER_EQUIPMENT', name: 'UPS (予備)', location: '電算室' },
+        refs,
+      ),
+    });
+    await run(DEMO.manager, APPROVE_CHANGE, { id: first.id });
+    await run(DEMO.manager, APPROVE_CHANGE, { id: second.id });
+    expect((await gql(t.app.http, CARRY_OUT_CHANGE, { i: { id: first.id } }, admin)).errors).toBeUndefined();
+    const refused = await run(DEMO.itStaff, CARRY_OUT_CHANGE, { id: second.id });
+    expect(errorCode(refused)).toBe('REGISTER_NUMBER_TAKEN');
+    const [row] = await t.db.dataSource.query(
+      `SELECT status, "itemId" FROM configuration_change_request WHERE id = $1`,
+      [second.id],
+    );
+    expect(row).toEqual({ status: 'APPROVED', itemId: null });
+    const [n] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM configuration_item WHERE name = 'UPS (予備)'`,
+    );
+    expect(n.n).toBe(0);
+    // the requester withdraws it instead; only the requester may
+    expect(errorCode(await run(DEMO.systemAdministrator, WITHDRAW_CHANGE, { id: second.id }))).toBe(
+      'NOT_YOUR_CHANGE_REQUEST',
+    );
+    const withdrawn = await run(DEMO.itStaff, WITHDRAW_CHANGE, { id: second.id, note: '番号の重複' });
+    expect(withdrawn.data!.withdrawConfigurationChange.status).toBe('WITHDRAWN');
+  });
+
+  it('A14.1–2 a refusal needs a reason; a refused request is never carried out', async () => {
+    const req = await ask(DEMO.operator, {
+      kind: 'INSTALL',
+      item: newItem(
+        {
+          registerNumber: 'PG-041',
+          kind: 'APPLICATION',
+          name: '表計算ソフト',
+          version: '1.0',
+          installedOnId: items['EQ-011'],
+        },
+        refs,
+      ),
+      summary: '端末に表計算ソフトを追加',
+      reason: '集計作業のため',
+    });
+    expect(errorCode(await run(DEMO.manager, REFUSE_CHANGE, { id: req.id }))).toBe('INVALID_CHANGE_REQUEST');
+    const refused = await run(DEMO.manager, REFUSE_CHANGE, {
+      id: req.id,
+      note: '住基ネット端末には業務以外のプログラムを入れない (第14第2号)',
+    });
+    expect(refused.data!.refuseConfigurationChange).toMatchObject({ status: 'REFUSED' });
+    expect(errorCode(await run(DEMO.operator, CARRY_OUT_CHANGE, { id: req.id }))).toBe('CHANGE_REQUEST_NOT_PENDING');
+    expect(errorCode(await run(DEMO.manager, APPROVE_CHANGE, { id: req.id }))).toBe('CHANGE_REQUEST_NOT_PENDING');
+  });
+
+  it('A14.1–2 an approved request cannot be approved twice; two decisions at once: one wins, the other gets CHANGE_REQUEST_NOT_PENDING', async () => {
+    const req = await ask(DEMO.itStaff, { kind: 'CHANGE', itemId: items['EQ-003'], item: { rack: 'ラックB' } });
+    // an acting manager holds the manager's authority beside the manager (A9.7)
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+    await t.db.dataSource.query(
+      `INSERT INTO acting_assignment (role, "actingStaffId", "startsOn", "endsOn", reason) VALUES ('MANAGER', $1, $2, $2, '試験: 二人の管理者')`,
+      [await staffIdOf(t.db.dataSource, DEMO.itJunior), today],
+    );
+    const [a, b] = await Promise.all([
+      run(DEMO.manager, APPROVE_CHANGE, { id: req.id }),
+      run(DEMO.itJunior, REFUSE_CHANGE, { id: req.id, note: '不要' }),
+    ]);
+    const codes = [errorCode(a), errorCode(b)];
+    expect(codes.filter((c) => c === undefined)).toHaveLength(1);
+    expect(codes.filter((c) => c === 'CHANGE_REQUEST_NOT_PENDING')).toHaveLength(1);
+    const again = await run(DEMO.manager, APPROVE_CHANGE, { id: req.id });
+    expect(errorCode(again)).toBe('CHANGE_REQUEST_NOT_PENDING');
+    expect(again.errors![0].extensions!.status).toMatch(/APPROVED|REFUSED/);
+    await t.db.dataSource.query(`DELETE FROM acting_assignment WHERE reason = '試験: 二人の管理者'`);
+  });
+});
+
+describe('Hardening §1 for change control: nobody decides their own request', () => {
+  it('A14.1–2 the manager cannot approve their own request (OWN_CASE, audited); the chief or the deputy chief decides it', async () => {
+    const own = await ask(DEMO.manager, {
+      kind: 'CHANGE',
+      itemId: items['EQ-001'],
+      item: { serialNumber: 'MS22-004812-R' },
+    });
+    const ordinary = await ask(DEMO.itStaff, {
+      kind: 'CHANGE',
+      itemId: items['EQ-001'],
+      item: { note: '保守契約の更新' },
+    });
+    expect(errorCode(await run(DEMO.manager, APPROVE_CHANGE, { id: own.id }))).toBe('OWN_CASE');
+    expect(await lastAudit('Mutation.approveConfigurationChange')).toMatchObject({
+      outcome: 'REFUSED',
+      reason: 'OWN_CASE',
+      targetId: own.id,
+    });
+    expect((await requestOf(DEMO.manager, own.id)).mayDecide).toBe(false);
+    expect((await requestOf(DEMO.chief, own.id)).mayDecide).toBe(true);
+    expect((await requestOf(DEMO.chief, ordinary.id)).mayDecide).toBe(false);
+    expect(await todo(DEMO.chief, 'configuration.managerRequestsToDecide')).toBeGreaterThanOrEqual(1);
+    // the chief decides only what the manager cannot
+    expect(errorCode(await run(DEMO.chief, APPROVE_CHANGE, { id: ordinary.id }))).toBe('OUTSIDE_YOUR_SCOPE');
+    const approved = await run(DEMO.deputyChief, APPROVE_CHANGE, { id: own.id });
+    expect(approved.data!.approveConfigurationChange).toMatchObject({
+      status: 'APPROVED',
+      decidedBy: { staffNumber: DEMO.deputyChief.staffNumber },
+    });
+    // the manager carries out their own approved request; its confirmation goes to the chief too
+    expect((await run(DEMO.manager, CARRY_OUT_CHANGE, { id: own.id })).errors).toBeUndefined();
+    expect(errorCode(await run(DEMO.manager, CONFIRM_CHANGE, { id: own.id }))).toBe('OWN_CASE');
+    expect((await run(DEMO.chief, CONFIRM_CHANGE, { id: own.id })).data!.confirmConfigurationChange.status).toBe(
+      'CONFIRMED',
+    );
+  });
+
+  it('A17 an operator asks, but cannot decide: FORBIDDEN, audited', async () => {
+    const req = await ask(DEMO.citizenSectionClerk, {
+      kind: 'INSTALL',
+      item: newItem(
+        {
+          registerNumber: 'PG-051',
+          kind: 'APPLICATION',
+          name: 'PDF閲覧ソフト',
+          version: '3',
+          installedOnId: items['EQ-012'],
+        },
+        refs,
+      ),
+    });
+    expect(errorCode(await run(DEMO.citizenSectionClerk, APPROVE_CHANGE, { id: req.id }))).toBe('FORBIDDEN');
+    expect(await lastAudit('Mutation.approveConfigurationChange')).toMatchObject({
+      outcome: 'REFUSED',
+      reason: expect.stringContaining('FORBIDDEN'),
+    });
+    // nor carry out what the manager did not approve, nor record an unapproved change
+    expect(errorCode(await run(DEMO.citizenSectionClerk, CARRY_OUT_CHANGE, { id: req.id }))).toBe(
+      'CHANGE_REQUEST_NOT_PENDING',
+    );
+    const direct = await run(DEMO.citizenSectionClerk, RECORD_UNAPPROVED, {
+      kind: 'CHANGE',
+      itemId: items['EQ-012'],
+      item: { note: 'x' },
+      summary: 'x',
+      reason: 'x',
+    });
+    expect(errorCode(direct)).toBe('FORBIDDEN');
+  });
+});
+
+describe('A14.1–2, A17 changes without an approved request are flagged', () => {
+  it("A14.1–2 the manager's emergency entry is flagged: ATTENTION on /compliance until the chief reviews it", async () => {
+    const chief = await as(DEMO.chief);
+    expect((await complianceArticle(t.app.http, chief, 'A14.1–2')).status).toBe('OK');
+    const rec = await run(DEMO.manager, RECORD_UNAPPROVED, {
+      kind: 'CHANGE',
+      itemId: items['PG-003'],
+      item: { version: '5.4.2' },
+      summary: 'ファイアウォールの緊急修正',
+      reason: '脆弱性の公表を受けて直ちに適用',
+    });
+    expect(rec.errors).toBeUndefined();
+    expect(rec.data!.recordUnapprovedConfigurationChange).toMatchObject({
+      basis: 'EMERGENCY',
+      flagged: true,
+      fields: [{ field: 'version', before: '5.4.1', after: '5.4.2' }],
+    });
+    const article = await complianceArticle(t.app.http, chief, 'A14.1–2');
+    expect(article.status).toBe('ATTENTION');
+    expect(article.controls[0]).toMatchObject({
+      reason: expect.stringContaining('承認なしの緊急の変更1件'),
+      link: '/configuration/history?unreviewed=true',
+    });
+    const flagged = await gql(t.app.http, HISTORY, { f: { unreviewedOnly: true } }, chief);
+    expect(flagged.data!.configurationChanges.nodes.map((n: any) => n.id)).toEqual([
+      rec.data!.recordUnapprovedConfigurationChange.id,
+    ]);
+    expect(await todo(DEMO.chief, 'configuration.unapprovedToReview')).toBe(1);
+    // the manager cannot review it (FORBIDDEN by policy); the chief does, with a note
+    const id = rec.data!.recordUnapprovedConfigurationChange.id;
+    expect(errorCode(await run(DEMO.manager, REVIEW_UNAPPROVED, { id, note: '確認' }))).toBe('FORBIDDEN');
+    const reviewed = await run(DEMO.chief, REVIEW_UNAPPROVED, { id, note: '緊急性を確認した。手順書に追記すること' });
+    expect(reviewed.data!.reviewUnapprovedConfigurationChange).toMatchObject({
+      flagged: false,
+      reviewedBy: { staffNumber: DEMO.chief.staffNumber },
+    });
+    expect(errorCode(await run(DEMO.deputyChief, REVIEW_UNAPPROVED, { id, note: '再確認' }))).toBe(
+      'CHANGE_NOT_TO_REVIEW',
+    );
+    expect((await complianceArticle(t.app.http, chief, 'A14.1–2')).status).toBe('OK');
+  });
+
+  it('A17 a change found later that nobody approved is a VIOLATION on /compliance until reviewed; an approved change needs no review', async () => {
+    const chief = await as(DEMO.chief);
+    expect((await complianceArticle(t.app.http, chief, 'A17')).status).toBe('OK');
+    const rec = await run(DEMO.manager, RECORD_UNAPPROVED, {
+      kind: 'INSTALL',
+      item: newItem(
+        {
+          registerNumber: 'PG-061',
+          kind: 'APPLICATION',
+          name: '無許可のツール',
+          version: '不明',
+          installedOnId: items['EQ-013'],
+        },
+        refs,
+      ),
+      summary: '端末に無許可のプログラム',
+      reason: '点検で発見',
+      discovered: true,
+    });
+    expect(rec.data!.recordUnapprovedConfigurationChange).toMatchObject({ basis: 'DISCOVERED', flagged: true });
+    const article = await complianceArticle(t.app.http, chief, 'A17');
+    expect(article).toMatchObject({ status: 'VIOLATION' });
+    expect(article.controls[0].reason).toContain('許可なく行われた変更が1件');
+    await run(DEMO.deputyChief, REVIEW_UNAPPROVED, {
+      id: rec.data!.recordUnapprovedConfigurationChange.id,
+      note: '削除を指示した',
+    });
+    expect((await complianceArticle(t.app.http, chief, 'A17')).status).toBe('OK');
+    const approved = (
+      await gql(t.app.http, HISTORY, { f: { itemId: items['PG-001'] } }, chief)
+    ).data!.configurationChanges.nodes.find((n: any) => n.basis === 'REQUEST');
+    expect(errorCode(await run(DEMO.chief, REVIEW_UNAPPROVED, { id: approved.id, note: 'x' }))).toBe(
+      'CHANGE_NOT_TO_REVIEW',
+    );
+  });
+});
+
+describe('A14.5 the history of each item and of the whole register by date', () => {
+  it('A14.5 the whole register by date: newest first, paged, limited to a day range in Tokyo', async () => {
+    const operator = await as(DEMO.operator);
+    const all: any[] = [];
+    let after: string | null = null;
+    do {
+      const res: any = await gql(t.app.http, HISTORY, { first: 4, after }, operator);
+      all.push(...res.data.configurationChanges.nodes);
+      after = res.data.configurationChanges.hasNextPage ? res.data.configurationChanges.endCursor : null;
+    } while (after);
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM configuration_change`);
+    expect(all).toHaveLength(n);
+    expect(new Set(all.map((c) => c.id)).size).toBe(n);
+    const times = all.map((c) => Date.parse(c.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // the demo's registration day (2024-04-01 09:00 Tokyo) and nothing else
+    const day = await gql(t.app.http, HISTORY, { f: { from: '2024-04-01', to: '2024-04-01' }, first: 100 }, operator);
+    const [{ seeded }] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS seeded FROM configuration_change WHERE at = '2024-04-01T00:00:00Z'`,
+    );
+    expect(day.data!.configurationChanges.nodes).toHaveLength(seeded);
+    const before = await gql(t.app.http, HISTORY, { f: { to: '2024-03-31' } }, operator);
+    expect(before.data!.configurationChanges.nodes).toEqual([]);
+  });
+
+  it('A14.5 removing equipment: refused while programs in use are installed on it; the history keeps the item', async () => {
+    const blocked = await gql(
+      t.app.http,
+      `mutation($i: RequestConfigurationChangeInput!) { requestConfigurationChange(input: $i) { id } }`,
+      { i: { kind: 'REMOVE', itemId: items['EQ-011'], summary: '端末の撤去', reason: '更新' } },
+      await as(DEMO.systemAdministrator),
+    );
+    expect(blocked.errors![0].extensions).toMatchObject({ code: 'INVALID_CONFIGURATION_ITEM', field: 'state' });
+    await changeThrough(t.app.http, await as(DEMO.systemAdministrator), await as(DEMO.manager), {
+      kind: 'REMOVE',
+      itemId: items['PG-004'],
+      summary: 'ウイルス対策ソフトのアンインストール',
+    });
+    await changeThrough(t.app.http, await as(DEMO.systemAdministrator), await as(DEMO.manager), {
+      kind: 'REMOVE',
+      itemId: items['EQ-011'],
+      endState: 'DISPOSED',
+      summary: '端末の廃棄',
+    });
+    const item = await gql(t.app.http, ITEM, { id: items['EQ-011'] }, await as(DEMO.operator));
+    expect(item.data!.configurationItem.state).toBe('DISPOSED');
+    const history = await gql(t.app.http, HISTORY, { f: { itemId: items['EQ-011'] } }, await as(DEMO.operator));
+    expect(history.data!.configurationChanges.nodes[0]).toMatchObject({ kind: 'REMOVE', summary: '端末の廃棄' });
+    expect(history.data!.configurationChanges.nodes[0].fields).toContainEqual({
+      field: 'state',
+      before: 'IN_USE',
+      after: 'DISPOSED',
+    });
+  });
+});
+
+describe('A14.1–2, A14.5 requests and confirmations that wait too long', () => {
+  it('A14.1–2 a request undecided for more than 3 days is ATTENTION; A14.5 a change unconfirmed for more than 7 days is ATTENTION', async () => {
+    const chief = await as(DEMO.chief);
+    expect((await complianceArticle(t.app.http, chief, 'A14.1–2')).status).toBe('OK');
+    expect((await complianceArticle(t.app.http, chief, 'A14.5')).status).toBe('OK');
+    const waiting = await ask(DEMO.itStaff, { kind: 'CHANGE', itemId: items['EQ-002'], item: { note: '点検済み' } });
+    await t.db.dataSource.query(
+      `UPDATE configuration_change_request SET "requestedAt" = now() - interval '4 days' WHERE id = $1`,
+      [waiting.id],
+    );
+    const late = await complianceArticle(t.app.http, chief, 'A14.1–2');
+    expect(late.status).toBe('ATTENTION');
+    expect(late.controls[0].reason).toContain('3日を超えて判断待ちの変更申請が1件');
+    await run(DEMO.manager, APPROVE_CHANGE, { id: waiting.id });
+    expect((await complianceArticle(t.app.http, chief, 'A14.1–2')).status).toBe('OK');
+
+    await run(DEMO.itStaff, CARRY_OUT_CHANGE, { id: waiting.id });
+    await t.db.dataSource.query(
+      `UPDATE configuration_change_request SET "carriedOutAt" = now() - interval '8 days' WHERE id = $1`,
+      [waiting.id],
+    );
+    const unconfirmed = await complianceArticle(t.app.http, chief, 'A14.5');
+    expect(unconfirmed).toMatchObject({ status: 'ATTENTION' });
+    expect(unconfirmed.controls[0].reason).toContain('7日を超えて管理者の確認がない変更が1件');
+    await run(DEMO.manager, CONFIRM_CHANGE, { id: waiting.id });
+    expect((await complianceArticle(t.app.http, chief, 'A14.5')).status).toBe('OK');
+  });
+});
