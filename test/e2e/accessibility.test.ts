@@ -43,11 +43,14 @@ let k: KioskServer;
 let phone: BrowserContext;
 let staffId = '';
 let incidentId = '';
+let itemId = '';
 
 /** The URL that opens each route of the router (parameters filled in). */
 const urlFor = (route: string) =>
   ({
     '/admin/staff/:id': `/admin/staff/${staffId}`,
+    '/configuration/items/:id': `/configuration/items/${itemId}`,
+    '/configuration/items/:id/edit': `/configuration/items/${itemId}/edit`,
     '/incidents/:id/disaster': `/incidents/${disasterId}/disaster`,
     '/incidents/:id([0-9a-fA-F-]{36})': `/incidents/${incidentId}`,
     '/incidents/:id([0-9a-fA-F-]{36})/print': `/incidents/${incidentId}/print`,
@@ -59,6 +62,8 @@ let disasterId = '';
 beforeAll(async () => {
   k = await startKioskServer();
   staffId = (await k.api(`{ staffDirectory(first: 1) { nodes { id } } }`, {}, k.manager)).staffDirectory.nodes[0].id;
+  itemId = (await k.api(`{ configurationItems(first: 1) { nodes { id } } }`, {}, k.manager)).configurationItems.nodes[0]
+    .id;
   const report = async (type: string, summary: string) =>
     (
       await k.api(

@@ -198,7 +198,7 @@ describe('A30.1 disaster mode on two phones', () => {
     await expect.poll(() => page.locator('[data-test=disaster-declare]').isVisible(), SEEN).toBe(true);
     await page.screenshot({ path: shot('manager-fire-before') });
     await page.locator('[data-test=disaster-declare]').click();
-    await expect.poll(() => page.locator('[data-test=disaster-count]').textContent(), SEEN).toBe('0 / 2');
+    await expect.poll(() => page.locator('[data-test=disaster-count]').textContent(), SEEN).toBe('0 / 6'); // the two rooms, the register's server and three terminals
     const [{ automatic, declaredBy }] = await db.dataSource.query(
       `SELECT m.automatic, s."staffNumber" AS "declaredBy" FROM incident_disaster_mode m
          JOIN staff s ON s.id = m."declaredById" WHERE m."incidentId" = $1`,
