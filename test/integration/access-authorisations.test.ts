@@ -35,7 +35,9 @@ const request = async (by: string, input: Record<string, unknown>) =>
   );
 
 beforeAll(async () => {
-  t = await startTestApp({ now: () => clock });
+  // the principal cache off: each request looks its caller up once, so the N+1 count is exact (with it on,
+  // a late NOTIFY of this file's own writes may empty it between two counts)
+  t = await startTestApp({ now: () => clock, env: { IDENTITY_CACHE_SECONDS: '0' } });
   rooms = await roomIdsByCode(t.db.dataSource);
 });
 afterAll(() => t.close());

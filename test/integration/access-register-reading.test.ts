@@ -5,7 +5,11 @@ import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql, signIn } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
 
-const { f, pairTablet, authorise } = useRegisterFixture(new Date('2026-11-26T01:00:00Z')); // 10:00 in Tokyo
+const { f, pairTablet, authorise } = useRegisterFixture(new Date('2026-11-26T01:00:00Z'), {
+  // the principal cache off: each request looks its caller up once, so the N+1 counts are exact (with it
+  // on, a late NOTIFY of this file's own writes, e.g. pairing a tablet, may empty it between two counts)
+  env: { IDENTITY_CACHE_SECONDS: '0' },
+}); // 10:00 in Tokyo
 
 const REGISTER = `query($f: AccessRegisterFilter, $first: Int, $after: String) { accessEvents(filter: $f, first: $first, after: $after) {
   nodes { id direction purpose occurredAt deviceTime receivedAt clockSkewSeconds deviceSeq anomalies checklist note fromDevice

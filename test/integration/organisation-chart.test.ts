@@ -6,7 +6,9 @@ const CHART = `{ departments { code name sections { code name usesJukinet depart
   staff { staffNumber fullName fullNameKana title section { code } currentRoles { role section { code } } } } } }`;
 
 /** as DEMO.operator, a staff member with no role: reading the organisation needs only OPERATOR */
-const app = useTestApp({ as: DEMO.operator });
+// the principal cache off: each request looks its caller up once, so the N+1 counts are exact (with it on,
+// a late NOTIFY of this file's own inserts into staff may empty it between two counts)
+const app = useTestApp({ as: DEMO.operator, env: { IDENTITY_CACHE_SECONDS: '0' } });
 
 async function statementsFor(query: string): Promise<number> {
   const before = app.t.db.logger.statements;
