@@ -7,6 +7,7 @@ import { backupModule } from '../modules/backup/backup.module.js';
 import { complianceModule } from '../modules/compliance/compliance.module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
 import { incidentsModule } from '../modules/incidents/incidents.module.js';
+import { maintenanceModule } from '../modules/maintenance/maintenance.module.js';
 import { organisationModule } from '../modules/organisation/organisation.module.js';
 import { pushModule } from '../modules/push/push.module.js';
 
@@ -17,6 +18,7 @@ export const MODULES = [
   pushModule,
   accessModule,
   incidentsModule,
+  maintenanceModule,
   complianceModule,
   backupModule,
 ] as const;
