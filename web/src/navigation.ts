@@ -60,6 +60,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'access', label: 'nav.access', group: 'rooms', icon: 'door' },
   { route: 'access-request', label: 'nav.accessRequest', group: 'rooms', icon: 'report' },
   { route: 'door-devices', label: 'nav.devices', group: 'rooms', icon: 'tablet' },
+  { route: 'maintenance', label: 'nav.maintenance', group: 'incidents', icon: 'report' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },
   { route: 'passkeys', label: 'nav.passkeys', group: 'account', icon: 'passkey' },
   { route: 'api-tokens', label: 'nav.tokens', group: 'account', icon: 'token' },

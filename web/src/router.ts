@@ -69,6 +69,25 @@ const routes: RouteRecordRaw[] = [
     name: 'access-request',
     component: () => import('./features/access/RequestAuthorisationPage.vue'),
   },
+  // A26: maintenance work orders
+  {
+    path: '/maintenance',
+    name: 'maintenance',
+    component: () => import('./features/maintenance/MaintenanceListPage.vue'),
+    meta: { action: 'Query.maintenanceWorkOrders' },
+  },
+  {
+    path: '/maintenance/new',
+    name: 'maintenance-new',
+    component: () => import('./features/maintenance/MaintenanceNewPage.vue'),
+    meta: { action: 'Mutation.instructMaintenanceWork' },
+  },
+  {
+    path: '/maintenance/:id',
+    name: 'maintenance-order',
+    component: () => import('./features/maintenance/MaintenanceOrderPage.vue'),
+    meta: { action: 'Query.maintenanceWorkOrder' },
+  },
   { path: '/account/door-pin', name: 'door-pin', component: () => import('./features/access/DoorPinPage.vue') },
   { path: '/account/passkeys', name: 'passkeys', component: () => import('./features/identity/PasskeysPage.vue') },
   { path: '/account/tokens', name: 'api-tokens', component: () => import('./features/identity/ApiTokensPage.vue') },

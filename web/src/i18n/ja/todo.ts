@@ -19,6 +19,9 @@ const todo = {
       identity_lockedAccounts: 'ロックされたアカウントの解除',
       identity_recentLockouts: 'パスワードの連続失敗によるロックの確認 (24時間以内)',
       push_deliveryProblems: 'プッシュ通知が届いていない端末の確認',
+      maintenance_resultsToConfirm: '保守作業の結果の確認',
+      maintenance_escortedResults: '付き添った保守作業の結果の確認',
+      maintenance_entriesToReview: '作業の指示のない外部の者の入室の確認',
     },
   },
 };
