@@ -41,14 +41,40 @@ async function axe(page: Page): Promise<Finding[]> {
 let k: KioskServer;
 let phone: BrowserContext;
 let staffId = '';
+let orderId = '';
 
 /** The URL that opens each route of the router (parameters filled in). */
 const urlFor = (route: string) =>
-  ({ '/admin/staff/:id': `/admin/staff/${staffId}`, '/:pathMatch(.*)*': '/no-such-page' })[route] ?? route;
+  (
+    ({
+      '/admin/staff/:id': `/admin/staff/${staffId}`,
+      '/maintenance/:id': `/maintenance/${orderId}`,
+      '/:pathMatch(.*)*': '/no-such-page',
+    }) as Record<string, string>
+  )[route] ?? route;
 
 beforeAll(async () => {
   k = await startKioskServer();
   staffId = (await k.api(`{ staffDirectory(first: 1) { nodes { id } } }`, {}, k.manager)).staffDirectory.nodes[0].id;
+  // a maintenance work order (A26) for its page
+  const [room] = (await k.api(`{ rooms { id } }`, {}, k.manager)).rooms;
+  const hour = 3_600_000;
+  orderId = (
+    await k.api(
+      `mutation($i: InstructMaintenanceWorkInput!) { instructMaintenanceWork(input: $i) { id } }`,
+      {
+        i: {
+          contractorCompany: 'みどり野システム保守株式会社',
+          people: ['保守 太郎'],
+          work: 'ディスク交換',
+          startsAt: new Date(Date.now() + hour).toISOString(),
+          endsAt: new Date(Date.now() + 3 * hour).toISOString(),
+          roomIds: [room.id],
+        },
+      },
+      k.manager,
+    )
+  ).instructMaintenanceWork.id;
   ({ context: phone } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
 });
 afterAll(async () => {

@@ -114,6 +114,7 @@ describe('navigation and the 対応が必要 home', () => {
       '/access',
       '/access/request',
       '/admin/devices',
+      '/maintenance',
       '/account/door-pin',
       '/account/passkeys',
       '/account/tokens',
@@ -138,6 +139,8 @@ describe('navigation and the 対応が必要 home', () => {
     expect(links).not.toContain('/access');
     expect(links).not.toContain('/compliance');
     expect(links).not.toContain('/admin/staff');
+    // A26: work orders are read by the manager, the chiefs and auditors; an escort opens theirs from 対応が必要
+    expect(links).not.toContain('/maintenance');
     // nothing waits for an operator
     await page.locator('[data-test=side-nav]').getByRole('link', { name: '対応が必要' }).click();
     await expect
@@ -153,7 +156,13 @@ describe('navigation and the 対応が必要 home', () => {
     const side = page.locator('[data-test=side-nav]');
     expect(await side.isVisible()).toBe(true);
     const groups = await side.locator('[data-test=nav-group-title]').allInnerTexts();
-    expect(groups.map((g) => g.split(/\s/)[0])).toEqual(['概要', '組織', '電算室等・入退室', 'アカウント']);
+    expect(groups.map((g) => g.split(/\s/)[0])).toEqual([
+      '概要',
+      '組織',
+      '電算室等・入退室',
+      '事故・緊急時',
+      'アカウント',
+    ]);
     expect(await side.getByRole('link', { name: '組織・役割' }).getAttribute('aria-current')).toBe('page');
     await page.close();
   });

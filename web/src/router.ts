@@ -69,10 +69,18 @@ const routes: RouteRecordRaw[] = [
     name: 'access-request',
     component: () => import('./features/access/RequestAuthorisationPage.vue'),
   },
-  // A26: maintenance work orders
+  // A26: maintenance work orders. The register of orders (and the entries no order covers) is for
+  // those who read every order; a staff member who escorted workers opens their orders at
+  // /maintenance/escorted (their 対応が必要 links there), not from the menu
   {
     path: '/maintenance',
     name: 'maintenance',
+    component: () => import('./features/maintenance/MaintenanceListPage.vue'),
+    meta: { action: 'Query.uncoveredContractorEntries' },
+  },
+  {
+    path: '/maintenance/escorted',
+    name: 'maintenance-escorted',
     component: () => import('./features/maintenance/MaintenanceListPage.vue'),
     meta: { action: 'Query.maintenanceWorkOrders' },
   },

@@ -28,7 +28,7 @@ export function maintenanceTodos(s: MaintenanceTodoServices): TodoSource[] {
     {
       id: 'maintenance.escortedResults',
       title: '付き添った保守作業の結果の確認',
-      link: '/maintenance?due=1',
+      link: '/maintenance/escorted?due=1',
       authorities: [Authority.OPERATOR],
       // the staff who escorted the people in may confirm the result too (the manager has the item above)
       count: (ctx) =>

@@ -6,6 +6,7 @@ const maintenance: typeof ja = {
     title: 'Maintenance work (A26)',
     intro:
       'Maintenance is done on the manager’s instruction (A26). Each worker’s room authorisation (A12.2) has the manager as its requester, so the chief or the deputy chief approves it.',
+    escortedIntro: 'Maintenance work whose workers you escorted. You can confirm the result.',
     new: 'Instruct work',
     state: { INSTRUCTED: 'Instructed', IN_PROGRESS: 'In progress', DONE: 'Done', CANCELLED: 'Cancelled' },
     stateFilter: 'State',

@@ -4,6 +4,7 @@ const maintenance = {
     title: '保守作業 (第26)',
     intro:
       '保守作業は管理者の指示に基づいて行います (第26)。作業者ごとの入室許可 (第12第2項) は管理者が申請者になるため、統括者または副統括者が承認します。',
+    escortedIntro: 'あなたが付き添った作業者の保守作業です。作業結果を確認できます。',
     new: '作業を指示',
     state: { INSTRUCTED: '指示済み', IN_PROGRESS: '作業中', DONE: '完了', CANCELLED: '取消' },
     stateFilter: '状態',
