@@ -44,6 +44,7 @@ let phone: BrowserContext;
 let staffId = '';
 let incidentId = '';
 let itemId = '';
+let orderId = '';
 
 /** The URL that opens each route of the router (parameters filled in). */
 const urlFor = (route: string) =>
@@ -51,6 +52,7 @@ const urlFor = (route: string) =>
     '/admin/staff/:id': `/admin/staff/${staffId}`,
     '/configuration/items/:id': `/configuration/items/${itemId}`,
     '/configuration/items/:id/edit': `/configuration/items/${itemId}/edit`,
+    '/maintenance/:id': `/maintenance/${orderId}`,
     '/incidents/:id/disaster': `/incidents/${disasterId}/disaster`,
     '/incidents/:id([0-9a-fA-F-]{36})': `/incidents/${incidentId}`,
     '/incidents/:id([0-9a-fA-F-]{36})/print': `/incidents/${incidentId}/print`,
@@ -74,6 +76,25 @@ beforeAll(async () => {
     ).reportIncident.id as string;
   disasterId = await report('EARTHQUAKE_OR_LIGHTNING', '震度6弱');
   incidentId = await report('VIRUS', '端末でウイルスを検知');
+  // a maintenance work order (A26) for its page
+  const [room] = (await k.api(`{ rooms { id } }`, {}, k.manager)).rooms;
+  const hour = 3_600_000;
+  orderId = (
+    await k.api(
+      `mutation($i: InstructMaintenanceWorkInput!) { instructMaintenanceWork(input: $i) { id } }`,
+      {
+        i: {
+          contractorCompany: 'みどり野システム保守株式会社',
+          people: ['保守 太郎'],
+          work: 'ディスク交換',
+          startsAt: new Date(Date.now() + hour).toISOString(),
+          endsAt: new Date(Date.now() + 3 * hour).toISOString(),
+          roomIds: [room.id],
+        },
+      },
+      k.manager,
+    )
+  ).instructMaintenanceWork.id;
   ({ context: phone } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
 });
 afterAll(async () => {

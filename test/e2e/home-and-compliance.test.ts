@@ -119,6 +119,7 @@ describe('navigation and the 対応が必要 home', () => {
       '/incidents',
       '/incidents/new',
       '/incidents/scans/new',
+      '/maintenance',
       '/account/door-pin',
       '/account/passkeys',
       '/account/tokens',
@@ -144,6 +145,8 @@ describe('navigation and the 対応が必要 home', () => {
     expect(links).not.toContain('/access');
     expect(links).not.toContain('/compliance');
     expect(links).not.toContain('/admin/staff');
+    // A26: work orders are read by the manager, the chiefs and auditors; an escort opens theirs from 対応が必要
+    expect(links).not.toContain('/maintenance');
     // nothing waits for an operator
     await page.locator('[data-test=side-nav]').getByRole('link', { name: '対応が必要' }).click();
     await expect

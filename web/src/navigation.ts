@@ -64,6 +64,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'incidents', label: 'nav.incidents', group: 'incidents', icon: 'incident' },
   { route: 'incident-report', label: 'nav.incidentReport', group: 'incidents', icon: 'report' },
   { route: 'media-scan', label: 'nav.mediaScan', group: 'incidents', icon: 'register' },
+  { route: 'maintenance', label: 'nav.maintenance', group: 'incidents', icon: 'report' },
   { route: 'configuration', label: 'nav.configuration', group: 'configuration', icon: 'register' },
   { route: 'configuration-requests', label: 'nav.configurationRequests', group: 'configuration', icon: 'report' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },

@@ -119,6 +119,33 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/configuration/HistoryPage.vue'),
     meta: { action: 'Query.configurationChanges' },
   },
+  // A26: maintenance work orders. The register of orders (and the entries no order covers) is for
+  // those who read every order; a staff member who escorted workers opens their orders at
+  // /maintenance/escorted (their 対応が必要 links there), not from the menu
+  {
+    path: '/maintenance',
+    name: 'maintenance',
+    component: () => import('./features/maintenance/MaintenanceListPage.vue'),
+    meta: { action: 'Query.uncoveredContractorEntries' },
+  },
+  {
+    path: '/maintenance/escorted',
+    name: 'maintenance-escorted',
+    component: () => import('./features/maintenance/MaintenanceListPage.vue'),
+    meta: { action: 'Query.maintenanceWorkOrders' },
+  },
+  {
+    path: '/maintenance/new',
+    name: 'maintenance-new',
+    component: () => import('./features/maintenance/MaintenanceNewPage.vue'),
+    meta: { action: 'Mutation.instructMaintenanceWork' },
+  },
+  {
+    path: '/maintenance/:id',
+    name: 'maintenance-order',
+    component: () => import('./features/maintenance/MaintenanceOrderPage.vue'),
+    meta: { action: 'Query.maintenanceWorkOrder' },
+  },
   { path: '/account/door-pin', name: 'door-pin', component: () => import('./features/access/DoorPinPage.vue') },
   { path: '/account/passkeys', name: 'passkeys', component: () => import('./features/identity/PasskeysPage.vue') },
   { path: '/account/tokens', name: 'api-tokens', component: () => import('./features/identity/ApiTokensPage.vue') },

@@ -8,6 +8,7 @@ import { complianceModule } from '../modules/compliance/compliance.module.js';
 import { configurationModule } from '../modules/configuration/configuration.module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
 import { incidentsModule } from '../modules/incidents/incidents.module.js';
+import { maintenanceModule } from '../modules/maintenance/maintenance.module.js';
 import { organisationModule } from '../modules/organisation/organisation.module.js';
 import { pushModule } from '../modules/push/push.module.js';
 
@@ -19,6 +20,7 @@ export const MODULES = [
   accessModule,
   configurationModule,
   incidentsModule,
+  maintenanceModule,
   complianceModule,
   backupModule,
 ] as const;

@@ -12,6 +12,8 @@ export interface HookEvents {
   'staff.left': { staffId: string; lastDay: string };
   /** A12.2: entries into a 電算室等 without an authorisation in force were stored in the register */
   'access.unauthorisedEntry': { entries: UnauthorisedEntry[] };
+  /** A26: entries of outside people (by their authorisation) were stored in the register */
+  'access.contractorEntered': { entries: ContractorEntry[] };
   /** the manager resolved a register anomaly with a note (A12.2: the entry's facts and reason confirmed) */
   'access.anomalyResolved': { eventId: string; kind: string; staffId: string; note: string; at: Date };
   /**
@@ -42,6 +44,16 @@ export interface UnauthorisedEntry {
   roomId: string;
   /** the person, when a staff member (null: an outside person) */
   staffId: string | null;
+  occurredAt: Date;
+}
+
+/** One register line of an outside person's entry (A26: the work of a maintenance order begins). */
+export interface ContractorEntry {
+  /** the access_event's id */
+  eventId: string;
+  /** the outside person's authorisation (access_event."contractorAuthorisationId") */
+  authorisationId: string;
+  roomId: string;
   occurredAt: Date;
 }
 

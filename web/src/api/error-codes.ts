@@ -96,6 +96,15 @@ export const SERVER_ERROR_CODES = [
   'CONNECTION_NOT_FOUND',
   'CONFIGURATION_CHANGE_NOT_FOUND',
   'CHANGE_NOT_TO_REVIEW',
+  // maintenance (A26)
+  'WORK_ORDER_NOT_FOUND',
+  'INVALID_WORK_ORDER',
+  'INVALID_WORK_PERIOD',
+  'WORK_AUTHORISATION_UNUSABLE',
+  'WORK_ORDER_CLOSED',
+  'WORK_NOT_STARTED',
+  'NOT_YOUR_WORK_ORDER',
+  'ENTRY_NOT_UNCOVERED',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

@@ -77,6 +77,10 @@ export interface ExitChecklist {
 @Unique('access_event_device_seq', ['deviceId', 'deviceSeq'])
 @Index('access_event_occurred', ['occurredAt', 'id'])
 @Index('access_event_subject_room', ['staffId', 'roomId', 'occurredAt'])
+// an outside person's lines, by their authorisation (A26: a maintenance order's entries, entries without one)
+@Index('access_event_contractor', ['contractorAuthorisationId', 'occurredAt'], {
+  where: '"contractorAuthorisationId" IS NOT NULL',
+})
 // an entry is closed by one exit at most (a second exit for it is stored as an exit without entry)
 @Index('access_event_entry', ['entryEventId'], { unique: true, where: '"entryEventId" IS NOT NULL' })
 export class AccessEvent {

@@ -298,6 +298,17 @@ export class AccessEventService {
         unauthorised.length && this.hooks
           ? await this.hooks.emit(em, 'access.unauthorisedEntry', { entries: unauthorised }, meta)
           : {};
+      // A26: an outside person's entry starts the work of the maintenance order it belongs to
+      const contractors = prepared
+        .filter((p) => p.row.direction === AccessDirection.ENTER && p.row.contractorAuthorisationId)
+        .map((p) => ({
+          eventId: p.row.id,
+          authorisationId: p.row.contractorAuthorisationId!,
+          roomId: p.row.roomId,
+          occurredAt: p.row.occurredAt,
+        }));
+      if (contractors.length && this.hooks)
+        Object.assign(reactions, await this.hooks.emit(em, 'access.contractorEntered', { entries: contractors }, meta));
 
       // 8. one audit entry for the batch; the register itself holds each event
       const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;

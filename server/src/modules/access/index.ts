@@ -3,3 +3,5 @@
 export { Room } from './room.entity.js';
 export { RoomKind } from './room.entity.js';
 export { AccessEvent } from './access-event.entity.js';
+export { RoomAuthorisation, AuthorisationStatus, SubjectKind } from './room-authorisation.entity.js';
+export type { RoomAuthorisationService, Requester } from './room-authorisation.service.js';

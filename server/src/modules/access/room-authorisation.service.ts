@@ -1,7 +1,7 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import type { RequestMeta } from '../../shared/audit.js';
-import { created, type AuditedWrites } from '../../shared/audited.js';
+import { created, type AuditedWrites, type Written } from '../../shared/audited.js';
 import { Authority } from '../../shared/authority.js';
 import { OrgRole } from '../../shared/authority.js';
 import { RoleAssignment, Staff, type OrganisationService } from '../organisation/index.js';
@@ -96,83 +96,106 @@ export class RoomAuthorisationService {
   ) {}
 
   async request(input: AuthorisationRequest, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {
-    return this.audited.write(meta, 'Mutation.requestRoomAuthorisation', TARGET, async (em) => {
-      const purpose = input.purpose.trim();
-      const roomIds = [...new Set(input.roomIds)];
-      if (!purpose) throw invalid('目的を入力してください (purpose is required)');
-      if (roomIds.length === 0 || roomIds.length > MAX_ROOMS)
-        throw invalid(`電算室等を1〜${MAX_ROOMS}室選んでください (choose 1–${MAX_ROOMS} rooms)`);
-      if (!(input.validTo > input.validFrom))
-        throw invalid('終了は開始より後にしてください (validTo must follow validFrom)');
-      if (input.validTo <= this.now()) throw invalid('終了が過去です (the period has already ended)');
-      if (input.validTo.getTime() - input.validFrom.getTime() > MAX_DAYS * 86_400_000)
-        throw invalid(`期間は${MAX_DAYS}日以内にしてください (at most ${MAX_DAYS} days)`);
-      const rooms = await em.getRepository(Room).findBy({ id: In(roomIds), active: true });
-      if (rooms.length !== roomIds.length) throw invalid('電算室等が見つかりません (unknown room)');
+    return this.audited.write(meta, 'Mutation.requestRoomAuthorisation', TARGET, (em) => this.create(em, input, by));
+  }
 
-      // A6: the manager asks for anyone; an operations manager for staff of their section and for
-      // outside people; everyone for themselves
-      const isManager = by.authorities.has(Authority.MANAGER);
-      const scope: RecordScope = {
-        all: isManager,
-        staffId: by.staffId,
-        sections: isManager ? [] : await this.operationsManagerSections(em, by.staffId, by.today),
+  /**
+   * The same request inside a transaction another module holds (A26: a maintenance work order asks
+   * for its contractors' authorisations and commits with them), with its own audit entry. Like any
+   * request, it waits for a decision: the manager who instructs is its requester, so the chief or
+   * the deputy chief approves it (Hardening §1).
+   */
+  async requestWithin(
+    em: EntityManager,
+    input: AuthorisationRequest,
+    by: Requester,
+    meta: RequestMeta,
+  ): Promise<RoomAuthorisation> {
+    const { result, targetId, changes } = await this.create(em, input, by);
+    await this.audited.record(em, meta, 'Mutation.requestRoomAuthorisation', { type: TARGET, id: targetId }, changes);
+    return result;
+  }
+
+  private async create(
+    em: EntityManager,
+    input: AuthorisationRequest,
+    by: Requester,
+  ): Promise<Written<RoomAuthorisation>> {
+    const purpose = input.purpose.trim();
+    const roomIds = [...new Set(input.roomIds)];
+    if (!purpose) throw invalid('目的を入力してください (purpose is required)');
+    if (roomIds.length === 0 || roomIds.length > MAX_ROOMS)
+      throw invalid(`電算室等を1〜${MAX_ROOMS}室選んでください (choose 1–${MAX_ROOMS} rooms)`);
+    if (!(input.validTo > input.validFrom))
+      throw invalid('終了は開始より後にしてください (validTo must follow validFrom)');
+    if (input.validTo <= this.now()) throw invalid('終了が過去です (the period has already ended)');
+    if (input.validTo.getTime() - input.validFrom.getTime() > MAX_DAYS * 86_400_000)
+      throw invalid(`期間は${MAX_DAYS}日以内にしてください (at most ${MAX_DAYS} days)`);
+    const rooms = await em.getRepository(Room).findBy({ id: In(roomIds), active: true });
+    if (rooms.length !== roomIds.length) throw invalid('電算室等が見つかりません (unknown room)');
+
+    // A6: the manager asks for anyone; an operations manager for staff of their section and for
+    // outside people; everyone for themselves
+    const isManager = by.authorities.has(Authority.MANAGER);
+    const scope: RecordScope = {
+      all: isManager,
+      staffId: by.staffId,
+      sections: isManager ? [] : await this.operationsManagerSections(em, by.staffId, by.today),
+    };
+    let subject: Partial<RoomAuthorisation>;
+    if (input.subjectKind === SubjectKind.CONTRACTOR) {
+      const name = input.contractorName?.trim();
+      const company = input.contractorCompany?.trim();
+      if (!name || !company) throw invalid('外部の者は会社名と氏名が必要です (company and name are required)');
+      if (!mayAct(scope, { anySection: true }))
+        throw outsideScope(
+          '外部の者の入室許可は運用管理者または管理者が申請します (operations managers and the manager request for outside people)',
+        );
+      subject = {
+        staffId: null,
+        contractorName: name,
+        contractorCompany: company,
+        contractorContact: input.contractorContact?.trim() || null,
+        escortRequired: true,
       };
-      let subject: Partial<RoomAuthorisation>;
-      if (input.subjectKind === SubjectKind.CONTRACTOR) {
-        const name = input.contractorName?.trim();
-        const company = input.contractorCompany?.trim();
-        if (!name || !company) throw invalid('外部の者は会社名と氏名が必要です (company and name are required)');
-        if (!mayAct(scope, { anySection: true }))
-          throw outsideScope(
-            '外部の者の入室許可は運用管理者または管理者が申請します (operations managers and the manager request for outside people)',
-          );
-        subject = {
-          staffId: null,
-          contractorName: name,
-          contractorCompany: company,
-          contractorContact: input.contractorContact?.trim() || null,
-          escortRequired: true,
-        };
-      } else {
-        const staffId = input.staffId ?? by.staffId;
-        const staff = await em.getRepository(Staff).findOneBy({ id: staffId, active: true });
-        if (!staff) throw invalid('職員が見つかりません (staff not found or no longer employed)');
-        if (!mayAct(scope, { ownerId: staffId, sectionId: staff.sectionId }))
-          throw outsideScope(
-            '他の職員の申請は、その課の運用管理者または管理者が行います (only for staff of your own section)',
-          );
-        subject = {
-          staffId,
-          contractorName: null,
-          contractorCompany: null,
-          contractorContact: null,
-          escortRequired: input.escortRequired ?? false,
-        };
-      }
-      const saved = await em.getRepository(RoomAuthorisation).save({
-        ...subject,
-        subjectKind: input.subjectKind,
-        rooms,
-        validFrom: input.validFrom,
-        validTo: input.validTo,
-        purpose,
-        status: AuthorisationStatus.REQUESTED,
-        requestedById: by.staffId,
-      });
-      return {
-        result: saved,
-        targetId: saved.id,
-        changes: created({
-          subject: saved.staffId ?? `${saved.contractorCompany} ${saved.contractorName}`,
-          rooms: rooms.map((r) => r.code),
-          validFrom: saved.validFrom.toISOString(),
-          validTo: saved.validTo.toISOString(),
-          purpose,
-          status: saved.status,
-        }),
+    } else {
+      const staffId = input.staffId ?? by.staffId;
+      const staff = await em.getRepository(Staff).findOneBy({ id: staffId, active: true });
+      if (!staff) throw invalid('職員が見つかりません (staff not found or no longer employed)');
+      if (!mayAct(scope, { ownerId: staffId, sectionId: staff.sectionId }))
+        throw outsideScope(
+          '他の職員の申請は、その課の運用管理者または管理者が行います (only for staff of your own section)',
+        );
+      subject = {
+        staffId,
+        contractorName: null,
+        contractorCompany: null,
+        contractorContact: null,
+        escortRequired: input.escortRequired ?? false,
       };
+    }
+    const saved = await em.getRepository(RoomAuthorisation).save({
+      ...subject,
+      subjectKind: input.subjectKind,
+      rooms,
+      validFrom: input.validFrom,
+      validTo: input.validTo,
+      purpose,
+      status: AuthorisationStatus.REQUESTED,
+      requestedById: by.staffId,
     });
+    return {
+      result: saved,
+      targetId: saved.id,
+      changes: created({
+        subject: saved.staffId ?? `${saved.contractorCompany} ${saved.contractorName}`,
+        rooms: rooms.map((r) => r.code),
+        validFrom: saved.validFrom.toISOString(),
+        validTo: saved.validTo.toISOString(),
+        purpose,
+        status: saved.status,
+      }),
+    };
   }
 
   approve(id: string, by: Requester, meta: RequestMeta): Promise<RoomAuthorisation> {

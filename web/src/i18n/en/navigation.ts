@@ -3,6 +3,7 @@ import type ja from '../ja/navigation.js';
 
 const navigation: typeof ja = {
   nav: {
+    maintenance: 'Maintenance work',
     todo: 'To do',
     compliance: 'Compliance',
     main: 'Main pages',

@@ -21,6 +21,9 @@ const todo: typeof ja = {
       identity_recentLockouts: 'Accounts locked by repeated password failures (last 24 h) to look into',
       push_deliveryProblems: 'Check devices not receiving push notifications',
       incidents_disasterRowsOpen: 'Disaster mode checklist: rows not yet confirmed',
+      maintenance_resultsToConfirm: 'Maintenance results to confirm',
+      maintenance_escortedResults: 'Results of maintenance you escorted to confirm',
+      maintenance_entriesToReview: 'Outside people’s entries without a work order to look at',
     },
   },
 };

@@ -1,6 +1,7 @@
 // 日本語: the side bar, bottom bar and menu of the signed-in app (loaded with them, never by the door kiosk)
 const navigation = {
   nav: {
+    maintenance: '保守作業',
     todo: '対応が必要',
     compliance: '基準の適合状況',
     main: '主なページ',

@@ -20,6 +20,9 @@ const todo = {
       identity_recentLockouts: 'パスワードの連続失敗によるロックの確認 (24時間以内)',
       push_deliveryProblems: 'プッシュ通知が届いていない端末の確認',
       incidents_disasterRowsOpen: '災害モードの確認リスト (未確認の行)',
+      maintenance_resultsToConfirm: '保守作業の結果の確認',
+      maintenance_escortedResults: '付き添った保守作業の結果の確認',
+      maintenance_entriesToReview: '作業の指示のない外部の者の入室の確認',
     },
   },
 };

@@ -1,0 +1,68 @@
+// English: maintenance work orders (A26)
+import type ja from '../ja/maintenance.js';
+
+const maintenance: typeof ja = {
+  maintenance: {
+    title: 'Maintenance work (A26)',
+    intro:
+      'Maintenance is done on the manager’s instruction (A26). Each worker’s room authorisation (A12.2) has the manager as its requester, so the chief or the deputy chief approves it.',
+    escortedIntro: 'Maintenance work whose workers you escorted. You can confirm the result.',
+    new: 'Instruct work',
+    state: { INSTRUCTED: 'Instructed', IN_PROGRESS: 'In progress', DONE: 'Done', CANCELLED: 'Cancelled' },
+    stateFilter: 'State',
+    allStates: 'All',
+    month: 'Month',
+    onlyResultDue: 'Only those awaiting a result',
+    none: 'No work orders match.',
+    more: 'More',
+    resultDue: 'Result to confirm',
+    company: 'Contractor (company)',
+    contact: 'Contact (optional)',
+    people: 'Workers',
+    person: 'Name of worker {n}',
+    addPerson: 'Add a worker',
+    removePerson: 'Remove',
+    work: 'Work',
+    workPlaceholder: 'e.g. replace a disk of the Juki-net server',
+    items: 'Equipment (optional)',
+    itemsPlaceholder: 'e.g. Juki-net server No. 1',
+    itemsNote: 'Free text until the configuration register exists.',
+    from: 'From',
+    to: 'To',
+    rooms: 'Rooms',
+    submit: 'Instruct',
+    newIntro:
+      'Each worker gets a room authorisation request for the window and rooms (outside people are always escorted). The manager is its requester, so the chief or the deputy chief approves it.',
+    back: 'Maintenance work',
+    window: 'Window',
+    instructed: 'Instructed by {name} ({at})',
+    started: 'Work started (first entry): {at}',
+    authorisations: 'Room authorisations (A12.2)',
+    awaitingApproval: 'Awaiting approval by the chief or the deputy chief',
+    approve: 'Approve',
+    entries: 'Register entries (A12.3)',
+    entriesNote: 'The workers’ entries and exits of these rooms within the window.',
+    noEntries: 'No entry recorded yet.',
+    escortBy: 'Escort: {name}',
+    result: 'Result',
+    resultPlaceholder: 'e.g. disk replaced, operation checked',
+    complete: 'Confirm the result and close',
+    completed: 'Confirmed by {name} ({at})',
+    cancel: 'Cancel the order',
+    cancelReason: 'Reason for cancelling',
+    cancelQuestion: 'Cancel this work order?',
+    cancelled: 'Cancelled by {name} ({at})',
+    stillAuthorised:
+      'A room authorisation of this order is still in force. Revoke it under Access if it is not needed.',
+    notStarted: 'The result can be confirmed once an entry is recorded.',
+    uncovered: 'Outside people’s entries without a work order',
+    uncoveredIntro:
+      'Entries of outside people that no work order covers. Check whether it was not maintenance (a delivery, a visit) or was done without an instruction, and record what you found.',
+    noUncovered: 'No entry waits to be looked at.',
+    reviewNote: 'What you found',
+    reviewPlaceholder: 'e.g. not maintenance: present at a delivery of equipment',
+    review: 'Record',
+  },
+};
+
+export default maintenance;
