@@ -24,6 +24,7 @@ const output = {
     useTypeImports: true,
     onlyOperationTypes: true,
     skipTypename: true,
+    inlineFragmentTypes: 'combine',
     avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
     scalars: {
       ID: { input: 'string', output: 'string' },

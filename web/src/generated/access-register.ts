@@ -62,53 +62,12 @@ export type AccessInsideQueryVariables = Exact<{
   r?: string | null | undefined;
 }>;
 
-export type AccessInsideQuery = {
-  accessInside: Array<{
-    id: string;
-    direction: AccessDirection;
-    purpose: string;
-    occurredAt: string;
-    deviceTime: string;
-    clockSkewSeconds: number;
-    anomalies: Array<AnomalyKind>;
-    note: string | null;
-    overstay: boolean;
-    fromDevice: boolean;
-    source: AccessEventSource;
-    recordedBy: { fullName: string } | null;
-    staff: { fullName: string; section: { name: string } } | null;
-    escort: { fullName: string } | null;
-    authorisation: { subjectName: string } | null;
-    room: { id: string; code: string; name: string };
-  }>;
-};
+export type AccessInsideQuery = { accessInside: Array<RegisterEventRowFragment> };
 
 export type AccessAnomaliesQueryVariables = Exact<{ [key: string]: never }>;
 
 export type AccessAnomaliesQuery = {
-  accessAnomalies: Array<{
-    id: string;
-    kind: AnomalyKind;
-    detectedAt: string;
-    event: {
-      id: string;
-      direction: AccessDirection;
-      purpose: string;
-      occurredAt: string;
-      deviceTime: string;
-      clockSkewSeconds: number;
-      anomalies: Array<AnomalyKind>;
-      note: string | null;
-      overstay: boolean;
-      fromDevice: boolean;
-      source: AccessEventSource;
-      recordedBy: { fullName: string } | null;
-      staff: { fullName: string; section: { name: string } } | null;
-      escort: { fullName: string } | null;
-      authorisation: { subjectName: string } | null;
-      room: { id: string; code: string; name: string };
-    };
-  }>;
+  accessAnomalies: Array<{ id: string; kind: AnomalyKind; detectedAt: string; event: RegisterEventRowFragment }>;
 };
 
 export type ResolveAccessAnomalyMutationVariables = Exact<{
@@ -123,28 +82,7 @@ export type AccessRegisterQueryVariables = Exact<{
 }>;
 
 export type AccessRegisterQuery = {
-  accessEvents: {
-    endCursor: string | null;
-    hasNextPage: boolean;
-    nodes: Array<{
-      id: string;
-      direction: AccessDirection;
-      purpose: string;
-      occurredAt: string;
-      deviceTime: string;
-      clockSkewSeconds: number;
-      anomalies: Array<AnomalyKind>;
-      note: string | null;
-      overstay: boolean;
-      fromDevice: boolean;
-      source: AccessEventSource;
-      recordedBy: { fullName: string } | null;
-      staff: { fullName: string; section: { name: string } } | null;
-      escort: { fullName: string } | null;
-      authorisation: { subjectName: string } | null;
-      room: { id: string; code: string; name: string };
-    }>;
-  };
+  accessEvents: { endCursor: string | null; hasNextPage: boolean; nodes: Array<RegisterEventRowFragment> };
 };
 
 export class TypedDocumentString<TResult, TVariables>

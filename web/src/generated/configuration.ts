@@ -250,22 +250,7 @@ export type ConfigurationItemsQueryVariables = Exact<{
 }>;
 
 export type ConfigurationItemsQuery = {
-  configurationItems: {
-    endCursor: string | null;
-    hasNextPage: boolean;
-    nodes: Array<{
-      id: string;
-      registerNumber: string;
-      kind: ItemKind;
-      category: ItemCategory;
-      name: string;
-      state: ItemState;
-      location: string | null;
-      rack: string | null;
-      room: { code: string; name: string } | null;
-      section: { name: string };
-    }>;
-  };
+  configurationItems: { endCursor: string | null; hasNextPage: boolean; nodes: Array<ItemRowFragment> };
 };
 
 export type ConfigurationItemQueryVariables = Exact<{
@@ -319,26 +304,7 @@ export type ConfigurationHistoryQueryVariables = Exact<{
 }>;
 
 export type ConfigurationHistoryQuery = {
-  configurationChanges: {
-    endCursor: string | null;
-    hasNextPage: boolean;
-    nodes: Array<{
-      id: string;
-      at: string;
-      kind: ChangeKind;
-      summary: string;
-      reason: string;
-      basis: ChangeBasis;
-      flagged: boolean;
-      reviewedAt: string | null;
-      reviewNote: string | null;
-      requestId: string | null;
-      item: { id: string; registerNumber: string; name: string };
-      by: { fullName: string } | null;
-      reviewedBy: { fullName: string } | null;
-      fields: Array<{ field: string; before: string | null; after: string | null }>;
-    }>;
-  };
+  configurationChanges: { endCursor: string | null; hasNextPage: boolean; nodes: Array<ChangeRowFragment> };
 };
 
 export type ConfigurationRequestsQueryVariables = Exact<{
@@ -347,31 +313,7 @@ export type ConfigurationRequestsQueryVariables = Exact<{
 }>;
 
 export type ConfigurationRequestsQuery = {
-  configurationChangeRequests: {
-    endCursor: string | null;
-    hasNextPage: boolean;
-    nodes: Array<{
-      id: string;
-      kind: ChangeKind;
-      status: ChangeRequestStatus;
-      summary: string;
-      reason: string;
-      requestedAt: string;
-      decidedAt: string | null;
-      decisionNote: string | null;
-      carriedOutAt: string | null;
-      confirmedAt: string | null;
-      mayDecide: boolean;
-      mayConfirm: boolean;
-      mayCarryOut: boolean;
-      mayWithdraw: boolean;
-      item: { id: string; registerNumber: string; name: string; state: ItemState } | null;
-      requestedBy: { fullName: string };
-      decidedBy: { fullName: string } | null;
-      carriedOutBy: { fullName: string } | null;
-      proposedFields: Array<{ field: string; before: string | null; after: string | null }>;
-    }>;
-  };
+  configurationChangeRequests: { endCursor: string | null; hasNextPage: boolean; nodes: Array<RequestRowFragment> };
 };
 
 export type ConfigurationFormChoicesQueryVariables = Exact<{ [key: string]: never }>;

@@ -123,29 +123,8 @@ export type DisasterChecklistQuery = {
     damaged: number;
     waived: number;
     declaredBy: { id: string; fullName: string } | null;
-    items: Array<{
-      id: string;
-      kind: DisasterItemKind;
-      label: string;
-      position: number;
-      source: string;
-      outcome: DisasterItemOutcome | null;
-      confirmedAt: string | null;
-      recordedAt: string | null;
-      note: string | null;
-      room: { id: string; code: string; name: string } | null;
-      confirmedBy: { id: string; fullName: string } | null;
-    }>;
-    damageReports: Array<{
-      id: string;
-      severity: DamageSeverity;
-      damaged: string;
-      location: string | null;
-      note: string | null;
-      observedAt: string;
-      room: { id: string; code: string; name: string } | null;
-      reportedBy: { id: string; fullName: string };
-    }>;
+    items: Array<DisasterItemRowFragment>;
+    damageReports: Array<DisasterDamageRowFragment>;
   };
 };
 
@@ -176,78 +155,25 @@ export type ConfirmDisasterChecklistItemMutationVariables = Exact<{
   i: ConfirmDisasterChecklistItemInput;
 }>;
 
-export type ConfirmDisasterChecklistItemMutation = {
-  confirmDisasterChecklistItem: {
-    id: string;
-    kind: DisasterItemKind;
-    label: string;
-    position: number;
-    source: string;
-    outcome: DisasterItemOutcome | null;
-    confirmedAt: string | null;
-    recordedAt: string | null;
-    note: string | null;
-    room: { id: string; code: string; name: string } | null;
-    confirmedBy: { id: string; fullName: string } | null;
-  };
-};
+export type ConfirmDisasterChecklistItemMutation = { confirmDisasterChecklistItem: DisasterItemRowFragment };
 
 export type AddDisasterChecklistItemMutationVariables = Exact<{
   i: AddDisasterChecklistItemInput;
 }>;
 
-export type AddDisasterChecklistItemMutation = {
-  addDisasterChecklistItem: {
-    id: string;
-    kind: DisasterItemKind;
-    label: string;
-    position: number;
-    source: string;
-    outcome: DisasterItemOutcome | null;
-    confirmedAt: string | null;
-    recordedAt: string | null;
-    note: string | null;
-    room: { id: string; code: string; name: string } | null;
-    confirmedBy: { id: string; fullName: string } | null;
-  };
-};
+export type AddDisasterChecklistItemMutation = { addDisasterChecklistItem: DisasterItemRowFragment };
 
 export type WaiveDisasterChecklistItemMutationVariables = Exact<{
   i: WaiveDisasterChecklistItemInput;
 }>;
 
-export type WaiveDisasterChecklistItemMutation = {
-  waiveDisasterChecklistItem: {
-    id: string;
-    kind: DisasterItemKind;
-    label: string;
-    position: number;
-    source: string;
-    outcome: DisasterItemOutcome | null;
-    confirmedAt: string | null;
-    recordedAt: string | null;
-    note: string | null;
-    room: { id: string; code: string; name: string } | null;
-    confirmedBy: { id: string; fullName: string } | null;
-  };
-};
+export type WaiveDisasterChecklistItemMutation = { waiveDisasterChecklistItem: DisasterItemRowFragment };
 
 export type ReportIncidentDamageMutationVariables = Exact<{
   i: ReportIncidentDamageInput;
 }>;
 
-export type ReportIncidentDamageMutation = {
-  reportIncidentDamage: {
-    id: string;
-    severity: DamageSeverity;
-    damaged: string;
-    location: string | null;
-    note: string | null;
-    observedAt: string;
-    room: { id: string; code: string; name: string } | null;
-    reportedBy: { id: string; fullName: string };
-  };
-};
+export type ReportIncidentDamageMutation = { reportIncidentDamage: DisasterDamageRowFragment };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

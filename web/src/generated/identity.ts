@@ -77,21 +77,11 @@ export type FinishPasskeyRegistrationMutationVariables = Exact<{
   input: FinishPasskeyRegistrationInput;
 }>;
 
-export type FinishPasskeyRegistrationMutation = {
-  finishPasskeyRegistration: {
-    id: string;
-    name: string;
-    backedUp: boolean;
-    createdAt: string;
-    lastUsedAt: string | null;
-  };
-};
+export type FinishPasskeyRegistrationMutation = { finishPasskeyRegistration: PasskeyRowFragment };
 
 export type MyPasskeysQueryVariables = Exact<{ [key: string]: never }>;
 
-export type MyPasskeysQuery = {
-  myPasskeys: Array<{ id: string; name: string; backedUp: boolean; createdAt: string; lastUsedAt: string | null }>;
-};
+export type MyPasskeysQuery = { myPasskeys: Array<PasskeyRowFragment> };
 
 export type DeletePasskeyMutationVariables = Exact<{
   input: PasskeyIdInput;

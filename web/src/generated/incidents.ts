@@ -184,29 +184,7 @@ export type IncidentsQueryVariables = Exact<{
 }>;
 
 export type IncidentsQuery = {
-  incidents: {
-    endCursor: string | null;
-    hasNextPage: boolean;
-    nodes: Array<{
-      id: string;
-      type: IncidentType;
-      state: IncidentState;
-      source: IncidentSource;
-      summary: string;
-      occurredAt: string;
-      reportedAt: string;
-      ackDueAt: string;
-      acknowledgedAt: string | null;
-      closedAt: string | null;
-      awaiting: OrgRole;
-      escalations: number;
-      overdue: boolean;
-      reportedBy: { fullName: string } | null;
-      section: { name: string } | null;
-      room: { code: string; name: string } | null;
-      steps: Array<{ id: string; doneAt: string | null; waivedAt: string | null }>;
-    }>;
-  };
+  incidents: { endCursor: string | null; hasNextPage: boolean; nodes: Array<IncidentRowFragment> };
 };
 
 export type IncidentsForPrintQueryVariables = Exact<{
@@ -248,463 +226,43 @@ export type IncidentQueryVariables = Exact<{
   id: string;
 }>;
 
-export type IncidentQuery = {
-  incident: {
-    id: string;
-    type: IncidentType;
-    state: IncidentState;
-    source: IncidentSource;
-    summary: string;
-    origin: string | null;
-    occurredAt: string;
-    reportedAt: string;
-    reportTo: OrgRole;
-    awaiting: OrgRole;
-    ackDueAt: string;
-    escalations: number;
-    acknowledgedAt: string | null;
-    closedAt: string | null;
-    closingNote: string | null;
-    overdue: boolean;
-    manualLink: string | null;
-    accessEventId: string | null;
-    mediaScanId: string | null;
-    reportedBy: { fullName: string; title: string } | null;
-    acknowledgedBy: { fullName: string } | null;
-    closedBy: { fullName: string } | null;
-    section: { name: string } | null;
-    room: { code: string; name: string } | null;
-    steps: Array<{
-      id: string;
-      key: string;
-      position: number;
-      label: string;
-      role: OrgRole | null;
-      article: string | null;
-      mandated: boolean;
-      dueAt: string | null;
-      doneAt: string | null;
-      recordedAt: string | null;
-      note: string | null;
-      outOfOrder: boolean;
-      waivedAt: string | null;
-      waiveReason: string | null;
-      mayComplete: boolean;
-      doneBy: { fullName: string } | null;
-      recordedBy: { fullName: string } | null;
-      waivedBy: { fullName: string } | null;
-    }>;
-    timeline: Array<{
-      id: string;
-      seq: number;
-      at: string;
-      kind: IncidentEventKind;
-      role: OrgRole | null;
-      acting: boolean;
-      stepKey: string | null;
-      text: string | null;
-      flagged: boolean;
-      actor: { fullName: string } | null;
-      staff: { fullName: string } | null;
-    }>;
-  };
-};
+export type IncidentQuery = { incident: IncidentDetailFragment };
 
 export type AcknowledgeIncidentMutationVariables = Exact<{
   i: IncidentIdInput;
 }>;
 
-export type AcknowledgeIncidentMutation = {
-  acknowledgeIncident: {
-    id: string;
-    type: IncidentType;
-    state: IncidentState;
-    source: IncidentSource;
-    summary: string;
-    origin: string | null;
-    occurredAt: string;
-    reportedAt: string;
-    reportTo: OrgRole;
-    awaiting: OrgRole;
-    ackDueAt: string;
-    escalations: number;
-    acknowledgedAt: string | null;
-    closedAt: string | null;
-    closingNote: string | null;
-    overdue: boolean;
-    manualLink: string | null;
-    accessEventId: string | null;
-    mediaScanId: string | null;
-    reportedBy: { fullName: string; title: string } | null;
-    acknowledgedBy: { fullName: string } | null;
-    closedBy: { fullName: string } | null;
-    section: { name: string } | null;
-    room: { code: string; name: string } | null;
-    steps: Array<{
-      id: string;
-      key: string;
-      position: number;
-      label: string;
-      role: OrgRole | null;
-      article: string | null;
-      mandated: boolean;
-      dueAt: string | null;
-      doneAt: string | null;
-      recordedAt: string | null;
-      note: string | null;
-      outOfOrder: boolean;
-      waivedAt: string | null;
-      waiveReason: string | null;
-      mayComplete: boolean;
-      doneBy: { fullName: string } | null;
-      recordedBy: { fullName: string } | null;
-      waivedBy: { fullName: string } | null;
-    }>;
-    timeline: Array<{
-      id: string;
-      seq: number;
-      at: string;
-      kind: IncidentEventKind;
-      role: OrgRole | null;
-      acting: boolean;
-      stepKey: string | null;
-      text: string | null;
-      flagged: boolean;
-      actor: { fullName: string } | null;
-      staff: { fullName: string } | null;
-    }>;
-  };
-};
+export type AcknowledgeIncidentMutation = { acknowledgeIncident: IncidentDetailFragment };
 
 export type InstructIncidentMutationVariables = Exact<{
   i: InstructIncidentInput;
 }>;
 
-export type InstructIncidentMutation = {
-  instructIncident: {
-    id: string;
-    type: IncidentType;
-    state: IncidentState;
-    source: IncidentSource;
-    summary: string;
-    origin: string | null;
-    occurredAt: string;
-    reportedAt: string;
-    reportTo: OrgRole;
-    awaiting: OrgRole;
-    ackDueAt: string;
-    escalations: number;
-    acknowledgedAt: string | null;
-    closedAt: string | null;
-    closingNote: string | null;
-    overdue: boolean;
-    manualLink: string | null;
-    accessEventId: string | null;
-    mediaScanId: string | null;
-    reportedBy: { fullName: string; title: string } | null;
-    acknowledgedBy: { fullName: string } | null;
-    closedBy: { fullName: string } | null;
-    section: { name: string } | null;
-    room: { code: string; name: string } | null;
-    steps: Array<{
-      id: string;
-      key: string;
-      position: number;
-      label: string;
-      role: OrgRole | null;
-      article: string | null;
-      mandated: boolean;
-      dueAt: string | null;
-      doneAt: string | null;
-      recordedAt: string | null;
-      note: string | null;
-      outOfOrder: boolean;
-      waivedAt: string | null;
-      waiveReason: string | null;
-      mayComplete: boolean;
-      doneBy: { fullName: string } | null;
-      recordedBy: { fullName: string } | null;
-      waivedBy: { fullName: string } | null;
-    }>;
-    timeline: Array<{
-      id: string;
-      seq: number;
-      at: string;
-      kind: IncidentEventKind;
-      role: OrgRole | null;
-      acting: boolean;
-      stepKey: string | null;
-      text: string | null;
-      flagged: boolean;
-      actor: { fullName: string } | null;
-      staff: { fullName: string } | null;
-    }>;
-  };
-};
+export type InstructIncidentMutation = { instructIncident: IncidentDetailFragment };
 
 export type CompleteIncidentStepMutationVariables = Exact<{
   i: CompleteIncidentStepInput;
 }>;
 
-export type CompleteIncidentStepMutation = {
-  completeIncidentStep: {
-    id: string;
-    type: IncidentType;
-    state: IncidentState;
-    source: IncidentSource;
-    summary: string;
-    origin: string | null;
-    occurredAt: string;
-    reportedAt: string;
-    reportTo: OrgRole;
-    awaiting: OrgRole;
-    ackDueAt: string;
-    escalations: number;
-    acknowledgedAt: string | null;
-    closedAt: string | null;
-    closingNote: string | null;
-    overdue: boolean;
-    manualLink: string | null;
-    accessEventId: string | null;
-    mediaScanId: string | null;
-    reportedBy: { fullName: string; title: string } | null;
-    acknowledgedBy: { fullName: string } | null;
-    closedBy: { fullName: string } | null;
-    section: { name: string } | null;
-    room: { code: string; name: string } | null;
-    steps: Array<{
-      id: string;
-      key: string;
-      position: number;
-      label: string;
-      role: OrgRole | null;
-      article: string | null;
-      mandated: boolean;
-      dueAt: string | null;
-      doneAt: string | null;
-      recordedAt: string | null;
-      note: string | null;
-      outOfOrder: boolean;
-      waivedAt: string | null;
-      waiveReason: string | null;
-      mayComplete: boolean;
-      doneBy: { fullName: string } | null;
-      recordedBy: { fullName: string } | null;
-      waivedBy: { fullName: string } | null;
-    }>;
-    timeline: Array<{
-      id: string;
-      seq: number;
-      at: string;
-      kind: IncidentEventKind;
-      role: OrgRole | null;
-      acting: boolean;
-      stepKey: string | null;
-      text: string | null;
-      flagged: boolean;
-      actor: { fullName: string } | null;
-      staff: { fullName: string } | null;
-    }>;
-  };
-};
+export type CompleteIncidentStepMutation = { completeIncidentStep: IncidentDetailFragment };
 
 export type WaiveIncidentStepMutationVariables = Exact<{
   i: WaiveIncidentStepInput;
 }>;
 
-export type WaiveIncidentStepMutation = {
-  waiveIncidentStep: {
-    id: string;
-    type: IncidentType;
-    state: IncidentState;
-    source: IncidentSource;
-    summary: string;
-    origin: string | null;
-    occurredAt: string;
-    reportedAt: string;
-    reportTo: OrgRole;
-    awaiting: OrgRole;
-    ackDueAt: string;
-    escalations: number;
-    acknowledgedAt: string | null;
-    closedAt: string | null;
-    closingNote: string | null;
-    overdue: boolean;
-    manualLink: string | null;
-    accessEventId: string | null;
-    mediaScanId: string | null;
-    reportedBy: { fullName: string; title: string } | null;
-    acknowledgedBy: { fullName: string } | null;
-    closedBy: { fullName: string } | null;
-    section: { name: string } | null;
-    room: { code: string; name: string } | null;
-    steps: Array<{
-      id: string;
-      key: string;
-      position: number;
-      label: string;
-      role: OrgRole | null;
-      article: string | null;
-      mandated: boolean;
-      dueAt: string | null;
-      doneAt: string | null;
-      recordedAt: string | null;
-      note: string | null;
-      outOfOrder: boolean;
-      waivedAt: string | null;
-      waiveReason: string | null;
-      mayComplete: boolean;
-      doneBy: { fullName: string } | null;
-      recordedBy: { fullName: string } | null;
-      waivedBy: { fullName: string } | null;
-    }>;
-    timeline: Array<{
-      id: string;
-      seq: number;
-      at: string;
-      kind: IncidentEventKind;
-      role: OrgRole | null;
-      acting: boolean;
-      stepKey: string | null;
-      text: string | null;
-      flagged: boolean;
-      actor: { fullName: string } | null;
-      staff: { fullName: string } | null;
-    }>;
-  };
-};
+export type WaiveIncidentStepMutation = { waiveIncidentStep: IncidentDetailFragment };
 
 export type AddIncidentStepMutationVariables = Exact<{
   i: AddIncidentStepInput;
 }>;
 
-export type AddIncidentStepMutation = {
-  addIncidentStep: {
-    id: string;
-    type: IncidentType;
-    state: IncidentState;
-    source: IncidentSource;
-    summary: string;
-    origin: string | null;
-    occurredAt: string;
-    reportedAt: string;
-    reportTo: OrgRole;
-    awaiting: OrgRole;
-    ackDueAt: string;
-    escalations: number;
-    acknowledgedAt: string | null;
-    closedAt: string | null;
-    closingNote: string | null;
-    overdue: boolean;
-    manualLink: string | null;
-    accessEventId: string | null;
-    mediaScanId: string | null;
-    reportedBy: { fullName: string; title: string } | null;
-    acknowledgedBy: { fullName: string } | null;
-    closedBy: { fullName: string } | null;
-    section: { name: string } | null;
-    room: { code: string; name: string } | null;
-    steps: Array<{
-      id: string;
-      key: string;
-      position: number;
-      label: string;
-      role: OrgRole | null;
-      article: string | null;
-      mandated: boolean;
-      dueAt: string | null;
-      doneAt: string | null;
-      recordedAt: string | null;
-      note: string | null;
-      outOfOrder: boolean;
-      waivedAt: string | null;
-      waiveReason: string | null;
-      mayComplete: boolean;
-      doneBy: { fullName: string } | null;
-      recordedBy: { fullName: string } | null;
-      waivedBy: { fullName: string } | null;
-    }>;
-    timeline: Array<{
-      id: string;
-      seq: number;
-      at: string;
-      kind: IncidentEventKind;
-      role: OrgRole | null;
-      acting: boolean;
-      stepKey: string | null;
-      text: string | null;
-      flagged: boolean;
-      actor: { fullName: string } | null;
-      staff: { fullName: string } | null;
-    }>;
-  };
-};
+export type AddIncidentStepMutation = { addIncidentStep: IncidentDetailFragment };
 
 export type CloseIncidentMutationVariables = Exact<{
   i: CloseIncidentInput;
 }>;
 
-export type CloseIncidentMutation = {
-  closeIncident: {
-    id: string;
-    type: IncidentType;
-    state: IncidentState;
-    source: IncidentSource;
-    summary: string;
-    origin: string | null;
-    occurredAt: string;
-    reportedAt: string;
-    reportTo: OrgRole;
-    awaiting: OrgRole;
-    ackDueAt: string;
-    escalations: number;
-    acknowledgedAt: string | null;
-    closedAt: string | null;
-    closingNote: string | null;
-    overdue: boolean;
-    manualLink: string | null;
-    accessEventId: string | null;
-    mediaScanId: string | null;
-    reportedBy: { fullName: string; title: string } | null;
-    acknowledgedBy: { fullName: string } | null;
-    closedBy: { fullName: string } | null;
-    section: { name: string } | null;
-    room: { code: string; name: string } | null;
-    steps: Array<{
-      id: string;
-      key: string;
-      position: number;
-      label: string;
-      role: OrgRole | null;
-      article: string | null;
-      mandated: boolean;
-      dueAt: string | null;
-      doneAt: string | null;
-      recordedAt: string | null;
-      note: string | null;
-      outOfOrder: boolean;
-      waivedAt: string | null;
-      waiveReason: string | null;
-      mayComplete: boolean;
-      doneBy: { fullName: string } | null;
-      recordedBy: { fullName: string } | null;
-      waivedBy: { fullName: string } | null;
-    }>;
-    timeline: Array<{
-      id: string;
-      seq: number;
-      at: string;
-      kind: IncidentEventKind;
-      role: OrgRole | null;
-      acting: boolean;
-      stepKey: string | null;
-      text: string | null;
-      flagged: boolean;
-      actor: { fullName: string } | null;
-      staff: { fullName: string } | null;
-    }>;
-  };
-};
+export type CloseIncidentMutation = { closeIncident: IncidentDetailFragment };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

@@ -28,32 +28,22 @@ export type OrganisationQueryVariables = Exact<{
 export type OrganisationQuery = {
   roleHolders: Array<{
     role: OrgRole;
-    section: { id: string; code: string; name: string } | null;
-    holder: { id: string; staffNumber: string; fullName: string; fullNameKana: string; title: string } | null;
+    section: SectionRefFragment | null;
+    holder: StaffRefFragment | null;
     assignment: { validFrom: string; validTo: string | null } | null;
-    acting: {
-      startsOn: string;
-      endsOn: string;
-      reason: string;
-      actingStaff: { id: string; staffNumber: string; fullName: string; fullNameKana: string; title: string };
-    } | null;
+    acting: { startsOn: string; endsOn: string; reason: string; actingStaff: StaffRefFragment } | null;
   }>;
   council: {
     on: string;
     vacantRoles: Array<OrgRole>;
-    secretariat: Array<{ id: string; code: string; name: string }>;
+    secretariat: Array<SectionRefFragment>;
     members: Array<{
       position: CouncilPosition;
       roles: Array<OrgRole>;
-      staff: { id: string; staffNumber: string; fullName: string; fullNameKana: string; title: string };
-      sections: Array<{ id: string; code: string; name: string }>;
+      staff: StaffRefFragment;
+      sections: Array<SectionRefFragment>;
     }>;
-    actingChair: {
-      startsOn: string;
-      endsOn: string;
-      reason: string;
-      actingStaff: { id: string; staffNumber: string; fullName: string; fullNameKana: string; title: string };
-    } | null;
+    actingChair: { startsOn: string; endsOn: string; reason: string; actingStaff: StaffRefFragment } | null;
   };
   departments: Array<{
     id: string;
@@ -62,16 +52,15 @@ export type OrganisationQuery = {
     nameKana: string;
     handlesEInformation: boolean;
     handlesResidentInformation: boolean;
-    sections: Array<{
-      nameKana: string;
-      usesJukinet: boolean;
-      handlesEInformation: boolean;
-      handlesResidentInformation: boolean;
-      id: string;
-      code: string;
-      name: string;
-      staff: Array<{ id: string; staffNumber: string; fullName: string; fullNameKana: string; title: string }>;
-    }>;
+    sections: Array<
+      {
+        nameKana: string;
+        usesJukinet: boolean;
+        handlesEInformation: boolean;
+        handlesResidentInformation: boolean;
+        staff: Array<StaffRefFragment>;
+      } & SectionRefFragment
+    >;
   }>;
 };
 

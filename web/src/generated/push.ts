@@ -32,36 +32,13 @@ export type PushSubscriptionRowFragment = {
 
 export type PushSettingsQueryVariables = Exact<{ [key: string]: never }>;
 
-export type PushSettingsQuery = {
-  pushPublicKey: string;
-  myPushSubscriptions: Array<{
-    id: string;
-    label: string;
-    service: string;
-    createdAt: string;
-    lastSentAt: string | null;
-    failures: number;
-    lastError: string | null;
-    lastErrorAt: string | null;
-  }>;
-};
+export type PushSettingsQuery = { pushPublicKey: string; myPushSubscriptions: Array<PushSubscriptionRowFragment> };
 
 export type SubscribePushMutationVariables = Exact<{
   i: SubscribePushInput;
 }>;
 
-export type SubscribePushMutation = {
-  subscribePush: {
-    id: string;
-    label: string;
-    service: string;
-    createdAt: string;
-    lastSentAt: string | null;
-    failures: number;
-    lastError: string | null;
-    lastErrorAt: string | null;
-  };
-};
+export type SubscribePushMutation = { subscribePush: PushSubscriptionRowFragment };
 
 export type UnsubscribePushMutationVariables = Exact<{
   i: PushSubscriptionIdInput;
@@ -72,17 +49,7 @@ export type UnsubscribePushMutation = { unsubscribePush: { id: string } };
 export type PushDeliveryProblemsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type PushDeliveryProblemsQuery = {
-  pushDeliveryProblems: Array<{
-    id: string;
-    label: string;
-    service: string;
-    createdAt: string;
-    lastSentAt: string | null;
-    failures: number;
-    lastError: string | null;
-    lastErrorAt: string | null;
-    staff: { staffNumber: string; fullName: string };
-  }>;
+  pushDeliveryProblems: Array<{ staff: { staffNumber: string; fullName: string } } & PushSubscriptionRowFragment>;
 };
 
 export class TypedDocumentString<TResult, TVariables>

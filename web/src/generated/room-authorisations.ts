@@ -56,51 +56,11 @@ export type AuthorisationRowFragment = {
 
 export type PendingRequestsQueryVariables = Exact<{ [key: string]: never }>;
 
-export type PendingRequestsQuery = {
-  roomAuthorisations: {
-    nodes: Array<{
-      id: string;
-      subjectKind: SubjectKind;
-      subjectName: string;
-      status: AuthorisationStatus;
-      purpose: string;
-      validFrom: string;
-      validTo: string;
-      escortRequired: boolean;
-      inForce: boolean;
-      reason: string | null;
-      mayDecide: boolean;
-      contractorContact: string | null;
-      rooms: Array<{ id: string; code: string; name: string }>;
-      requestedBy: { fullName: string };
-      staff: { staffNumber: string; section: { name: string } } | null;
-    }>;
-  };
-};
+export type PendingRequestsQuery = { roomAuthorisations: { nodes: Array<AuthorisationRowFragment> } };
 
 export type MyRequestsQueryVariables = Exact<{ [key: string]: never }>;
 
-export type MyRequestsQuery = {
-  myRoomAuthorisations: {
-    nodes: Array<{
-      id: string;
-      subjectKind: SubjectKind;
-      subjectName: string;
-      status: AuthorisationStatus;
-      purpose: string;
-      validFrom: string;
-      validTo: string;
-      escortRequired: boolean;
-      inForce: boolean;
-      reason: string | null;
-      mayDecide: boolean;
-      contractorContact: string | null;
-      rooms: Array<{ id: string; code: string; name: string }>;
-      requestedBy: { fullName: string };
-      staff: { staffNumber: string; section: { name: string } } | null;
-    }>;
-  };
-};
+export type MyRequestsQuery = { myRoomAuthorisations: { nodes: Array<AuthorisationRowFragment> } };
 
 export type ApproveRoomAuthorisationMutationVariables = Exact<{
   i: AuthorisationIdInput;

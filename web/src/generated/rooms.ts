@@ -30,7 +30,7 @@ export type RoomRefFragment = { id: string; code: string; name: string };
 
 export type RoomsQueryVariables = Exact<{ [key: string]: never }>;
 
-export type RoomsQuery = { rooms: Array<{ id: string; code: string; name: string }> };
+export type RoomsQuery = { rooms: Array<RoomRefFragment> };
 
 export type RoomsAdminQueryVariables = Exact<{ [key: string]: never }>;
 

@@ -35,37 +35,19 @@ export type SessionUserFragment = {
 
 export type MeQueryVariables = Exact<{ [key: string]: never }>;
 
-export type MeQuery = {
-  me: {
-    authorities: Array<Authority>;
-    sessionExpiresAt: string;
-    staff: { id: string; staffNumber: string; fullName: string; title: string };
-  } | null;
-};
+export type MeQuery = { me: SessionUserFragment | null };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
 
-export type SignInMutation = {
-  signIn: {
-    authorities: Array<Authority>;
-    sessionExpiresAt: string;
-    staff: { id: string; staffNumber: string; fullName: string; title: string };
-  };
-};
+export type SignInMutation = { signIn: SessionUserFragment };
 
 export type SignInWithPasskeyMutationVariables = Exact<{
   input: SignInWithPasskeyInput;
 }>;
 
-export type SignInWithPasskeyMutation = {
-  signInWithPasskey: {
-    authorities: Array<Authority>;
-    sessionExpiresAt: string;
-    staff: { id: string; staffNumber: string; fullName: string; title: string };
-  };
-};
+export type SignInWithPasskeyMutation = { signInWithPasskey: SessionUserFragment };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never }>;
 

@@ -43,20 +43,7 @@ export type StaffDirectoryQueryVariables = Exact<{
 }>;
 
 export type StaffDirectoryQuery = {
-  staffDirectory: {
-    endCursor: string | null;
-    hasNextPage: boolean;
-    nodes: Array<{
-      id: string;
-      staffNumber: string;
-      fullName: string;
-      fullNameKana: string;
-      title: string;
-      active: boolean;
-      section: { name: string };
-      roleAssignments: Array<{ id: string; role: OrgRole; validFrom: string; validTo: string | null }>;
-    }>;
-  };
+  staffDirectory: { endCursor: string | null; hasNextPage: boolean; nodes: Array<StaffListRowFragment> };
 };
 
 export type StaffDirectoryWithAccountQueryVariables = Exact<{
@@ -68,17 +55,7 @@ export type StaffDirectoryWithAccountQuery = {
   staffDirectory: {
     endCursor: string | null;
     hasNextPage: boolean;
-    nodes: Array<{
-      id: string;
-      staffNumber: string;
-      fullName: string;
-      fullNameKana: string;
-      title: string;
-      active: boolean;
-      account: { hasPassword: boolean; lockedAt: string | null } | null;
-      section: { name: string };
-      roleAssignments: Array<{ id: string; role: OrgRole; validFrom: string; validTo: string | null }>;
-    }>;
+    nodes: Array<{ account: { hasPassword: boolean; lockedAt: string | null } | null } & StaffListRowFragment>;
   };
 };
 

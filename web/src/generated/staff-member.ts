@@ -62,63 +62,24 @@ export type StaffMemberQueryVariables = Exact<{
   id: string;
 }>;
 
-export type StaffMemberQuery = {
-  staffMember: {
-    id: string;
-    staffNumber: string;
-    familyName: string;
-    givenName: string;
-    familyNameKana: string;
-    givenNameKana: string;
-    fullName: string;
-    fullNameKana: string;
-    title: string;
-    active: boolean;
-    section: { id: string; code: string; name: string };
-    roleAssignments: Array<{
-      id: string;
-      role: OrgRole;
-      validFrom: string;
-      validTo: string | null;
-      note: string | null;
-      section: { code: string; name: string } | null;
-    }>;
-  } | null;
-};
+export type StaffMemberQuery = { staffMember: StaffDetailFragment | null };
 
 export type StaffMemberWithAccountQueryVariables = Exact<{
   id: string;
 }>;
 
 export type StaffMemberWithAccountQuery = {
-  staffMember: {
-    id: string;
-    staffNumber: string;
-    familyName: string;
-    givenName: string;
-    familyNameKana: string;
-    givenNameKana: string;
-    fullName: string;
-    fullNameKana: string;
-    title: string;
-    active: boolean;
-    account: {
-      hasPassword: boolean;
-      lockedAt: string | null;
-      failedAttempts: number;
-      passkeys: number;
-      lastSignInAt: string | null;
-    } | null;
-    section: { id: string; code: string; name: string };
-    roleAssignments: Array<{
-      id: string;
-      role: OrgRole;
-      validFrom: string;
-      validTo: string | null;
-      note: string | null;
-      section: { code: string; name: string } | null;
-    }>;
-  } | null;
+  staffMember:
+    | ({
+        account: {
+          hasPassword: boolean;
+          lockedAt: string | null;
+          failedAttempts: number;
+          passkeys: number;
+          lastSignInAt: string | null;
+        } | null;
+      } & StaffDetailFragment)
+    | null;
 };
 
 export type CreateStaffMutationVariables = Exact<{
