@@ -52,7 +52,13 @@ export async function startTestApp(
   // As in production: the application runs as its own role of few rights (server/src/db/app-role.ts).
   const role = await ensureAppRole(db.url, secrets.hmacKey, config.statementTimeoutMs);
   if (!role) throw new Error('the test database user may not create roles');
-  const appDs = createDataSource({ url: role.url, logger: db.logger, installExtensions: false });
+  const appDs = createDataSource({
+    url: role.url,
+    logger: db.logger,
+    installExtensions: false,
+    poolSize: config.poolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   await appDs.initialize();
   const app = await createApp(config, appDs, pino({ level: 'silent' }), secrets, opts.now);
   // tests change sessions, staff and roles through their own connection (db.dataSource) and ask at

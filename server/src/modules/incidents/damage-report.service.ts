@@ -152,6 +152,7 @@ export class DamageReportService {
         dateIn(this.timeZone, now),
         [OrgRole.MANAGER],
         by.staffId,
+        em,
       );
       await this.reach(em, managers, {
         title: `被害の報告があります (${def.label})`,

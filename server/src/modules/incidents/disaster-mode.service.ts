@@ -64,8 +64,9 @@ export async function disasterRecipients(
   day: string,
   roles: readonly OrgRole[],
   except: string | null,
+  em: EntityManager,
 ): Promise<string[]> {
-  const ids = (await organisation.roleHolders(day))
+  const ids = (await organisation.roleHolders(day, em))
     .filter((h) => roles.includes(h.role) && h.effectiveHolder)
     .map((h) => h.effectiveHolder!.id);
   return [...new Set(ids)].filter((id) => id !== except);
@@ -157,6 +158,7 @@ export class DisasterModeService {
       day,
       [OrgRole.MANAGER, OrgRole.OPERATIONS_MANAGER],
       byId,
+      em,
     );
     await this.reach(em, staffIds, {
       title: '災害モード: システムの終了と端末の電源の切断を確認してください',

@@ -133,7 +133,7 @@ export class IncidentHandlingService {
           text: `${limit / 60_000}分以内に確認されなかったため上位の役割へ`,
         },
       ]);
-      const book = await HolderBook.of(this.organisation, dateIn(this.timeZone, at));
+      const book = await HolderBook.of(this.organisation, dateIn(this.timeZone, at), em);
       const asked = await ask(em, incident, next, at, book);
       await this.reach(em, asked.staffIds, pushAbout(id, INCIDENT_TYPES[incident.type].label, true));
       const awaiting = asked.role ?? ESCALATION[ESCALATION.length - 1];

@@ -109,7 +109,7 @@ export async function openIncident(
     { kind: IncidentEventKind.REPORTED, actorId: spec.reportedById, text: spec.summary },
   ]);
 
-  book ??= await HolderBook.of(deps.organisation, dateIn(deps.timeZone, at));
+  book ??= await HolderBook.of(deps.organisation, dateIn(deps.timeZone, at), em);
   const asked = await ask(em, { id, sectionId: spec.sectionId }, rankOf(def.reportTo), at, book);
   const after: TimelineLine[] = [];
   // the section's operations manager hears of it at once when steps are theirs (A19.3, A28, A29.2, A30)

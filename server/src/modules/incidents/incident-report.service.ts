@@ -133,7 +133,7 @@ export class IncidentReportService {
     const staffIds = entries.flatMap((e) => (e.staffId ? [e.staffId] : []));
     const staff = staffIds.length ? await em.getRepository(Staff).findBy({ id: In(staffIds) }) : [];
     const rooms = await em.getRepository(Room).findBy({ id: In(entries.map((e) => e.roomId)) });
-    const book = await HolderBook.of(this.deps.organisation, dateIn(this.deps.timeZone, at));
+    const book = await HolderBook.of(this.deps.organisation, dateIn(this.deps.timeZone, at), em);
     for (const e of entries) {
       const person = staff.find((s) => s.id === e.staffId);
       const room = rooms.find((r) => r.id === e.roomId);

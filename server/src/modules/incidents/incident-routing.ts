@@ -18,8 +18,9 @@ export interface Holder {
 export class HolderBook {
   private constructor(private readonly rows: Awaited<ReturnType<OrganisationService['roleHolders']>>) {}
 
-  static async of(organisation: OrganisationService, day: string): Promise<HolderBook> {
-    return new HolderBook(await organisation.roleHolders(day));
+  /** Read inside the caller's transaction (`em`): see OrganisationService.roleHolders. */
+  static async of(organisation: OrganisationService, day: string, em: EntityManager): Promise<HolderBook> {
+    return new HolderBook(await organisation.roleHolders(day, em));
   }
 
   /** Who holds `role` (for an operations manager: of `sectionId`); none when vacant. */

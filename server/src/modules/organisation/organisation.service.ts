@@ -87,21 +87,30 @@ export class OrganisationService {
    * Who held each role on `on`: one row per city-wide role and one per section that uses
    * Juki-net (A6), vacant rows included, with the acting holder where there is one (A9.7).
    */
-  async roleHolders(on: string): Promise<RoleHolder[]> {
-    const [usingSections, assignments, acting] = await Promise.all([
-      this.ds.getRepository(Section).find({ where: { usesJukinet: true }, order: { sortOrder: 'ASC', code: 'ASC' } }),
-      this.ds.getRepository(RoleAssignment).find({
-        where: [
-          { validFrom: LessThanOrEqual(on), validTo: IsNull() },
-          { validFrom: LessThanOrEqual(on), validTo: MoreThanOrEqual(on) },
-        ],
-        relations: { staff: true, section: true },
-      }),
-      this.ds.getRepository(ActingAssignment).find({
-        where: { startsOn: LessThanOrEqual(on), endsOn: MoreThanOrEqual(on) },
-        relations: { actingStaff: true },
-      }),
-    ]);
+  async roleHolders(on: string, em?: EntityManager): Promise<RoleHolder[]> {
+    // Inside a caller's transaction (em) the reads go through its connection, one after another: a
+    // transaction that holds a lock must not wait for a second pooled connection (many phones
+    // reporting at once would hold the pool while the lock holder waits for one).
+    const m = em ?? this.ds.manager;
+    const read = [
+      () => m.getRepository(Section).find({ where: { usesJukinet: true }, order: { sortOrder: 'ASC', code: 'ASC' } }),
+      () =>
+        m.getRepository(RoleAssignment).find({
+          where: [
+            { validFrom: LessThanOrEqual(on), validTo: IsNull() },
+            { validFrom: LessThanOrEqual(on), validTo: MoreThanOrEqual(on) },
+          ],
+          relations: { staff: true, section: true },
+        }),
+      () =>
+        m.getRepository(ActingAssignment).find({
+          where: { startsOn: LessThanOrEqual(on), endsOn: MoreThanOrEqual(on) },
+          relations: { actingStaff: true },
+        }),
+    ] as const;
+    const [usingSections, assignments, acting] = em
+      ? [await read[0](), await read[1](), await read[2]()]
+      : await Promise.all([read[0](), read[1](), read[2]()]);
     const rows: RoleHolder[] = [];
     for (const role of Object.values(OrgRole)) {
       const sections: (Section | null)[] = SECTION_ROLES.includes(role) ? usingSections : [null];
