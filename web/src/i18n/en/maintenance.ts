@@ -53,7 +53,7 @@ const maintenance: typeof ja = {
     cancelQuestion: 'Cancel this work order?',
     cancelled: 'Cancelled by {name} ({at})',
     stillAuthorised:
-      'A room authorisation of this order is still in force. Revoke it under Access if it is not needed.',
+      'The authorisations this order asked for ended with it; one asked for separately and linked is still in force. Revoke it under Access if it is not needed.',
     notStarted: 'The result can be confirmed once an entry is recorded.',
     uncovered: 'Outside people’s entries without a work order',
     uncoveredIntro:

@@ -1,4 +1,6 @@
 // 日本語: the incident list, one incident with its steps and timeline, and the print views (issue 13 §8)
+import type { IncidentEventKind } from '../../generated/incidents.js';
+
 const incidentPages = {
   incidents: {
     title: 'インシデント',
@@ -99,8 +101,11 @@ const incidentPages = {
       STEP_ADDED: '手順の追加',
       STEP_DONE: '手順の実施',
       STEP_WAIVED: '手順の省略',
+      DISASTER_MODE: '災害モード',
+      CHECKLIST_COMPLETE: '確認リスト完了',
+      DAMAGE_REPORTED: '被害の報告',
       CLOSED: '終了',
-    },
+    } satisfies Record<IncidentEventKind, string>,
     acting: '職務代理',
     flagged: '要注意',
     print: '印刷用の表示',

@@ -33,7 +33,7 @@ const incidentReport = {
       SYSTEM_FAILURE: 'システムの障害',
       DISASTER: '災害又は緊急事態',
       FIRE: '火災',
-      EARTHQUAKE_OR_LIGHTNING: '大規模地震・落雷による停電',
+      EARTHQUAKE_OR_LIGHTNING: '地震・落雷による停電等',
       ACCESS_ANOMALY: '許可のない入室',
     },
   },

@@ -50,7 +50,8 @@ const maintenance = {
     cancelReason: '取消の理由',
     cancelQuestion: 'この作業の指示を取り消しますか?',
     cancelled: '取消: {name} ({at})',
-    stillAuthorised: 'この指示の入室許可がまだ有効です。不要なら「入退室」で取り消してください。',
+    stillAuthorised:
+      'この指示で申請した入室許可は取消とともに取り消されました。別に申請されて紐づけた入室許可は有効のままです。不要なら「入退室」で取り消してください。',
     notStarted: '入室の記録があると、作業結果を確認できます。',
     uncovered: '作業の指示のない外部の者の入室',
     uncoveredIntro:
