@@ -290,6 +290,50 @@ describe('A26 maintenance work orders', () => {
     );
   });
 
+  it('A26 cancelling an order ends the authorisations it asked for (approved: revoked, pending: refused); one linked to it stays', async () => {
+    const dec = (day: number, hm: string) => new Date(`2026-12-${String(day).padStart(2, '0')}T${hm}:00+09:00`);
+    setClock(dec(1, '09:00'));
+    const standing = await call(
+      DEMO.operationsManager,
+      `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
+      {
+        i: {
+          subjectKind: 'CONTRACTOR',
+          contractorCompany: 'みどり野システム保守株式会社',
+          contractorName: '保守 四郎',
+          roomIds: [rooms.R01],
+          validFrom: dec(1, '08:00').toISOString(),
+          validTo: dec(20, '18:00').toISOString(),
+          purpose: '月次点検',
+        },
+      },
+    );
+    const standingId = standing.data!.requestRoomAuthorisation.id as string;
+    expect((await call(DEMO.manager, APPROVE, { i: { id: standingId } })).errors).toBeUndefined();
+    const res = await instruct({
+      people: ['保守 五郎', '保守 六郎'],
+      authorisationIds: [standingId],
+      startsAt: dec(3, '10:00').toISOString(),
+      endsAt: dec(3, '12:00').toISOString(),
+    });
+    expect(res.errors).toBeUndefined();
+    const made = res.data!.instructMaintenanceWork;
+    const asked = made.authorisations.filter((a: any) => a.id !== standingId).map((a: any) => a.id as string);
+    expect(asked).toHaveLength(2);
+    expect((await call(DEMO.chief, APPROVE, { i: { id: asked[0] } })).errors).toBeUndefined();
+
+    const cancelled = await call(DEMO.manager, CANCEL, { i: { id: made.id, reason: '作業日の変更' } });
+    expect(cancelled.errors).toBeUndefined();
+    const read = (await call(DEMO.manager, ORDER, { id: made.id })).data!.maintenanceWorkOrder;
+    const statusOf = (id: string) => read.authorisations.find((a: any) => a.id === id).status;
+    expect([statusOf(asked[0]), statusOf(asked[1]), statusOf(standingId)]).toEqual(['REVOKED', 'REFUSED', 'APPROVED']);
+    // in the cancellation's own audit entry, in the same transaction
+    const [entry] = (await auditEntriesOf(t.db.dataSource, 'Mutation.cancelMaintenanceWork')).filter(
+      (e) => e.targetId === made.id,
+    );
+    expect([...entry.changes.authorisationsEnded[1]].sort()).toEqual([...asked].sort());
+  });
+
   it('A26 refuses unknown rooms and bad windows with their codes, and nothing is stored', async () => {
     setClock(tokyo(5, '09:00'));
     const w5 = { startsAt: tokyo(5, '10:00').toISOString(), endsAt: tokyo(5, '12:00').toISOString() };

@@ -228,6 +228,25 @@ export class RoomAuthorisationService {
     return rows.length;
   }
 
+  /**
+   * Ends the open authorisations `ids` in the caller's transaction (a cancelled work order's own
+   * requests, A26): approved ones are revoked, pending requests refused, as revokeAllOf does.
+   * Returns the ids ended.
+   */
+  async endWithin(em: EntityManager, ids: readonly string[], reason: string): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = rowsOf<{ id: string }>(
+      await em.query(
+        `UPDATE room_authorisation
+         SET status = CASE status WHEN 'APPROVED' THEN 'REVOKED' ELSE 'REFUSED' END::authorisation_status,
+             reason = $2, "decidedAt" = $3
+         WHERE id = ANY($1::uuid[]) AND status IN ('REQUESTED', 'APPROVED') AND "validTo" > $3 RETURNING id`,
+        [ids, reason, this.now()],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
   async page(filter: AuthorisationFilter, page: PageArgs): Promise<PageResult<RoomAuthorisation>> {
     const qb = NEWEST_REQUEST_FIRST.apply(this.ds.getRepository(RoomAuthorisation).createQueryBuilder('a'), page);
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });

@@ -59,7 +59,7 @@ export class WorkOrderService {
   constructor(
     private readonly ds: DataSource,
     private readonly audited: AuditedWrites<MaintenanceAuditAction>,
-    private readonly authorisations: Pick<RoomAuthorisationService, 'requestWithin'>,
+    private readonly authorisations: Pick<RoomAuthorisationService, 'requestWithin' | 'endWithin'>,
     private readonly now: () => Date,
   ) {}
 
@@ -207,11 +207,29 @@ export class WorkOrderService {
         ),
       );
       if (!moved.length) this.assertOpen(await em.getRepository(MaintenanceWorkOrder).findOneByOrFail({ id }), true);
+      // the authorisations this order asked for end with it, unless another open order uses them too;
+      // one linked to the order was asked for on its own and stays
+      const own = rowsOf<{ authorisationId: string }>(
+        await em.query(
+          `SELECT l."authorisationId" FROM maintenance_work_order_authorisation l
+           WHERE l."orderId" = $1 AND l.requested
+             AND NOT EXISTS (SELECT 1 FROM maintenance_work_order_authorisation o
+               JOIN maintenance_work_order w ON w.id = o."orderId"
+               WHERE o."authorisationId" = l."authorisationId" AND o."orderId" <> $1
+                 AND w.state IN ('INSTRUCTED', 'IN_PROGRESS'))`,
+          [id],
+        ),
+      ).map((r) => r.authorisationId);
+      const ended = await this.authorisations.endWithin(em, own, `保守作業の指示の取消: ${why}`);
       const after = await em.getRepository(MaintenanceWorkOrder).findOneByOrFail({ id });
       return {
         result: after,
         targetId: id,
-        changes: { state: [before.state, after.state], cancelReason: [null, why] },
+        changes: {
+          state: [before.state, after.state],
+          cancelReason: [null, why],
+          ...(ended.length ? { authorisationsEnded: [null, ended] } : {}),
+        },
       };
     });
   }
