@@ -316,6 +316,7 @@ describe('A14.3–4 servers etc. stand in a server room, in a rack', () => {
 describe('A15 media are kept in designated, locked places', () => {
   it('A15 the manager or an operations manager registers a medium directly, with its history; equipment needs a request', async () => {
     const om = await as(DEMO.operationsManager);
+    const omSection = await sectionIdOf(t.db.dataSource, DEMO.operationsManager.sectionCode);
     const created = await gql(
       t.app.http,
       RECORD_MEDIUM,
@@ -330,7 +331,7 @@ describe('A15 media are kept in designated, locked places', () => {
               location: '保管庫2',
               storageLocked: true,
             },
-            refs,
+            { ...refs, sectionId: omSection },
           ),
           reason: '新規購入',
         },
@@ -376,6 +377,49 @@ describe('A15 media are kept in designated, locked places', () => {
       await as(DEMO.operator),
     );
     expect(errorCode(operator)).toBe('FORBIDDEN');
+  });
+
+  it('A15 (A6) an operations manager records media of their own sections only: not another section’s, not moved out of theirs', async () => {
+    const om = await as(DEMO.operationsManager);
+    const omSection = await sectionIdOf(t.db.dataSource, DEMO.operationsManager.sectionCode);
+    const medium = (registerNumber: string, sectionId: string) =>
+      newItem(
+        { registerNumber, kind: 'TAPE', name: 'バックアップテープ', location: '保管庫1', storageLocked: true },
+        { ...refs, sectionId },
+      );
+    const others = await gql(
+      t.app.http,
+      RECORD_MEDIUM,
+      { i: { item: medium('MD-201', refs.sectionId), reason: 'r' } },
+      om,
+    );
+    expect(errorCode(others)).toBe('OUTSIDE_YOUR_SCOPE');
+    const byManager = await gql(
+      t.app.http,
+      RECORD_MEDIUM,
+      { i: { item: medium('MD-201', refs.sectionId), reason: 'r' } },
+      await as(DEMO.manager),
+    );
+    expect(byManager.errors).toBeUndefined();
+    const change = await gql(
+      t.app.http,
+      RECORD_MEDIUM,
+      { i: { id: byManager.data!.recordConfigurationMedium.id, item: { location: '机' }, reason: 'r' } },
+      om,
+    );
+    expect(errorCode(change)).toBe('OUTSIDE_YOUR_SCOPE');
+    const own = await gql(t.app.http, RECORD_MEDIUM, { i: { item: medium('MD-202', omSection), reason: 'r' } }, om);
+    expect(own.errors).toBeUndefined();
+    const away = await gql(
+      t.app.http,
+      RECORD_MEDIUM,
+      { i: { id: own.data!.recordConfigurationMedium.id, item: { sectionId: refs.sectionId }, reason: 'r' } },
+      om,
+    );
+    expect(errorCode(away)).toBe('OUTSIDE_YOUR_SCOPE');
+    expect((await lastAuditEntryOf(t.db.dataSource, 'Mutation.recordConfigurationMedium')).reason).toBe(
+      'OUTSIDE_YOUR_SCOPE',
+    );
   });
 
   it('A15 a medium must say whether it is locked away; one not locked is a VIOLATION on /compliance', async () => {

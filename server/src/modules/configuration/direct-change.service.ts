@@ -1,6 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import type { AuditedWrites } from '../../shared/audited.js';
+import { Authority, OrgRole } from '../../shared/authority.js';
+import { mayAct } from '../../shared/access-scope.js';
+import { RoleAssignment } from '../organisation/index.js';
 import { isOwnCase, ownCase } from '../../shared/duties.js';
 import { ChangeProposals, invalidRequest, type ChangeInput } from './change-proposal.js';
 import { ChangeBasis, ConfigurationChange, UNAPPROVED_BASES } from './change-record.entity.js';
@@ -34,6 +37,35 @@ const requestRequired = () =>
  * by 管理者等 (A15), and the protective measures of a connection (A8.3). Each writes its change
  * record in the same transaction, like a request carried out.
  */
+const outsideSection = () =>
+  new ConfigurationError(
+    ConfigurationErrorCode.OUTSIDE_YOUR_SCOPE,
+    '運用管理者は自分の課の磁気媒体等だけを登録・変更できます (an operations manager records media of their own sections only)',
+  );
+
+/**
+ * A6, A15: the manager records any medium; an operations manager those of the sections they manage
+ * today, before and after the change (a medium cannot be moved into or out of another section's care).
+ */
+async function assertMediumInScope(
+  em: EntityManager,
+  by: Requester,
+  sections: readonly (string | null | undefined)[],
+): Promise<void> {
+  if (by.authorities.has(Authority.MANAGER)) return;
+  const own = (
+    await em
+      .getRepository(RoleAssignment)
+      .createQueryBuilder('r')
+      .where('r.staffId = :staffId AND r.role = :role', { staffId: by.staffId, role: OrgRole.OPERATIONS_MANAGER })
+      .andWhere('r.validFrom <= :today AND (r.validTo IS NULL OR r.validTo >= :today)', { today: by.today })
+      .getMany()
+  )
+    .map((r) => r.sectionId)
+    .filter((x): x is string => !!x);
+  for (const sectionId of sections) if (!sectionId || !mayAct({ sections: own }, { sectionId })) throw outsideSection();
+}
+
 export class DirectChangeService {
   constructor(
     private readonly ds: DataSource,
@@ -109,6 +141,7 @@ export class DirectChangeService {
         const patch = normalisePatch(input.item as Record<string, unknown>);
         if (!input.id) {
           if (!patch.kind || categoryOf(patch.kind) !== ItemCategory.MEDIUM) throw requestRequired();
+          await assertMediumInScope(em, by, [patch.sectionId as string | null | undefined]);
           const p = await this.proposals.prepare(em, {
             kind: ChangeKind.INSTALL,
             item: input.item,
@@ -130,6 +163,7 @@ export class DirectChangeService {
         const item = await this.proposals.item(em, input.id, true);
         if (categoryOf(item.kind) !== ItemCategory.MEDIUM) throw requestRequired();
         const diff = this.writer.diff(item, patch);
+        await assertMediumInScope(em, by, 'sectionId' in diff ? [item.sectionId, diff.sectionId] : [item.sectionId]);
         if (!Object.keys(diff).length) throw invalidRequest('変更する項目がありません (nothing would change)');
         const leaving = diff.state && !LIVE_STATES.includes(diff.state);
         const { item: saved, changes } = await this.writer.change(em, item, diff, {

@@ -49,7 +49,7 @@ const codes: Record<ErrorCode, string> = {
   INVALID_AUTHORISATION_REQUEST: '申請内容 (電算室等・期間・目的・対象者) を確認してください。',
   AUTHORISATION_NOT_FOUND: '入室許可が見つかりません。',
   AUTHORISATION_NOT_PENDING: 'この申請はすでに処理されています。',
-  OUTSIDE_YOUR_SCOPE: 'この人の申請はできません (自分の課の職員のみ。外部の者は管理者)。',
+  OUTSIDE_YOUR_SCOPE: '担当の範囲外です (運用管理者は自分の課の職員・磁気媒体等のみ扱えます)。',
   ANOMALY_NOT_FOUND: '異常が見つかりません。',
   ANOMALY_RESOLVED: 'この異常はすでに確認済みです。',
   ROOM_NOT_FOUND: '電算室等が見つかりません。',
