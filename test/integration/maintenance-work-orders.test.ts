@@ -334,6 +334,30 @@ describe('A26 maintenance work orders', () => {
     expect([...entry.changes.authorisationsEnded[1]].sort()).toEqual([...asked].sort());
   });
 
+  it('A26 an instruction sent again with its clientId (the answer was lost) is stored once, even twice at once; other content under the id is refused', async () => {
+    const dec = (day: number, hm: string) => new Date(`2026-12-${String(day).padStart(2, '0')}T${hm}:00+09:00`);
+    setClock(dec(7, '09:00'));
+    const clientId = randomUUID();
+    const window = { startsAt: dec(8, '10:00').toISOString(), endsAt: dec(8, '12:00').toISOString() };
+    const send = () => instruct({ clientId, people: ['保守 七郎'], ...window });
+    const [a, b] = await Promise.all([send(), send()]);
+    const c = await send();
+    for (const r of [a, b, c]) expect(r.errors).toBeUndefined();
+    const ids = new Set([a, b, c].map((r) => r.data!.instructMaintenanceWork.id));
+    expect(ids.size).toBe(1);
+    const [{ orders }] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS orders FROM maintenance_work_order WHERE "clientId" = $1`,
+      [clientId],
+    );
+    expect(orders).toBe(1);
+    const [{ requests }] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS requests FROM room_authorisation WHERE "contractorName" = '保守 七郎'`,
+    );
+    expect(requests).toBe(1);
+    const other = await instruct({ clientId, people: ['保守 八郎'], ...window });
+    expect(errorCode(other)).toBe('CLIENT_ID_REUSED');
+  });
+
   it('A26 refuses unknown rooms and bad windows with their codes, and nothing is stored', async () => {
     setClock(tokyo(5, '09:00'));
     const w5 = { startsAt: tokyo(5, '10:00').toISOString(), endsAt: tokyo(5, '12:00').toISOString() };

@@ -46,6 +46,8 @@ export type CompleteMaintenanceWorkInput = {
 export type InstructMaintenanceWorkInput = {
   /** 既存の外部の者の入室許可 (ID) */
   authorisationIds?: Array<string> | null | undefined;
+  /** 画面が付けたID: 応答が届かず再送しても指示は1件 (同じIDで別の内容は CLIENT_ID_REUSED) */
+  clientId?: string | null | undefined;
   /** 対象の機器 (自由記述) */
   configurationItems?: string | null | undefined;
   /** 委託業者 (会社名) */

@@ -22,6 +22,8 @@ export enum MaintenanceErrorCode {
   NOT_YOUR_WORK_ORDER = 'NOT_YOUR_WORK_ORDER',
   /** the entry is not an outside person's entry without a work order, or is already looked at */
   ENTRY_NOT_UNCOVERED = 'ENTRY_NOT_UNCOVERED',
+  /** the clientId was sent before with another instruction: a new instruction takes a new id */
+  CLIENT_ID_REUSED = 'CLIENT_ID_REUSED',
 }
 
 export class MaintenanceError extends AppError {

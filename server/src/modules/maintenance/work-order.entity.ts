@@ -10,6 +10,7 @@ import {
   ManyToOne,
   PrimaryColumn,
   PrimaryGeneratedColumn,
+  Unique,
 } from 'typeorm';
 import { ID } from '../../shared/ids.js';
 import { AccessEvent, Room, RoomAuthorisation } from '../access/index.js';
@@ -38,10 +39,19 @@ registerEnumType(WorkOrderState, { name: 'WorkOrderState', description: '保守�
 @Check('maintenance_work_order_work', `length(btrim("work")) > 0`)
 @Index('maintenance_work_order_starts', ['startsAt', 'id'])
 @Index('maintenance_work_order_open', ['state', 'endsAt'])
+@Unique('maintenance_work_order_client_id', ['clientId'])
 export class MaintenanceWorkOrder {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /** the id the manager's screen gave the instruction: a resend is stored once */
+  @Column({ type: 'uuid', nullable: true })
+  clientId: string | null;
+
+  /** SHA-256 of what was instructed with clientId: a resend must say the same */
+  @Column({ type: 'char', length: 64, nullable: true })
+  fingerprint: string | null;
 
   @Field(() => WorkOrderState)
   @Column({ type: 'enum', enum: WorkOrderState, enumName: 'maintenance_work_order_state' })

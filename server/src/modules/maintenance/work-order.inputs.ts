@@ -8,6 +8,13 @@ import { MaintenanceWorkOrder, WorkOrderState } from './work-order.entity.js';
 
 @InputType({ description: '保守作業の指示 (A26)。作業者ごとに入室許可 (A12.2) を申請するか、既存の許可を指定' })
 export class InstructMaintenanceWorkInput {
+  @Field(() => ID, {
+    nullable: true,
+    description: '画面が付けたID: 応答が届かず再送しても指示は1件 (同じIDで別の内容は CLIENT_ID_REUSED)',
+  })
+  @IsOptional()
+  clientId?: string | null;
+
   @Field(() => String, { description: '委託業者 (会社名)' })
   @Length(1, 100)
   contractorCompany: string;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
@@ -18,6 +19,8 @@ import { MaintenanceWorkOrder, MaintenanceWorkOrderAuthorisation, WorkOrderState
 
 /** What the manager instructs (A26). */
 export interface WorkInstruction {
+  /** the screen's id for this instruction: a resend answers the stored order */
+  clientId?: string | null;
   contractorCompany: string;
   contractorContact?: string | null;
   /** the contractor's people to authorise for this work: each gets a room authorisation request */
@@ -88,9 +91,44 @@ export class WorkOrderService {
           roomIds: roomIds.filter((id) => !known.has(id)),
         });
       }
+      // a resend (the answer was lost) answers the order stored the first time; two at once wait
+      // for each other on the id, so neither stores a second order and its requests
+      const clientId = input.clientId ?? null;
+      const fingerprint = clientId
+        ? createHash('sha256')
+            .update(
+              JSON.stringify([
+                by.staffId,
+                company,
+                input.contractorContact?.trim() || null,
+                people,
+                [...linked].sort(),
+                work,
+                input.configurationItems?.trim() || null,
+                input.startsAt.toISOString(),
+                input.endsAt.toISOString(),
+                [...roomIds].sort(),
+              ]),
+            )
+            .digest('hex')
+        : null;
+      if (clientId) {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 26))`, [clientId]);
+        const stored = await em.getRepository(MaintenanceWorkOrder).findOneBy({ clientId });
+        if (stored) {
+          if (stored.fingerprint !== fingerprint)
+            throw new MaintenanceError(
+              MaintenanceErrorCode.CLIENT_ID_REUSED,
+              'この clientId は別の指示に使われています (clientId already used for another instruction)',
+            );
+          return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
+        }
+      }
       const existing = await this.usableAuthorisations(em, linked, roomIds, input.startsAt, input.endsAt);
 
       const order = await em.getRepository(MaintenanceWorkOrder).save({
+        clientId,
+        fingerprint,
         state: WorkOrderState.INSTRUCTED,
         contractorCompany: company,
         contractorContact: input.contractorContact?.trim() || null,
