@@ -41,6 +41,7 @@ registerEnumType(IncidentEventKind, { name: 'IncidentEventKind', description: '�
 @Entity({ name: 'incident_event' })
 @Index('incident_event_incident', ['incidentId', 'at', 'seq'])
 @Index('incident_event_staff', ['staffId', 'kind'])
+@Index('incident_event_client_id', ['clientId'], { unique: true, where: '"clientId" IS NOT NULL' })
 export class IncidentEvent {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -100,6 +101,10 @@ export class IncidentEvent {
   @Field(() => String, { nullable: true, description: '記録・理由・指示の内容' })
   @Column({ type: 'varchar', length: 2000, nullable: true })
   text: string | null;
+
+  /** the phone's id for what it sent (an instruction): a resend of it is recorded once */
+  @Column({ type: 'uuid', nullable: true })
+  clientId: string | null;
 
   @Field(() => Boolean, { description: '要注意 (順序の逸脱など)' })
   @Column({ type: 'boolean', default: false })
