@@ -23,6 +23,11 @@ const incidentReport = {
     optionsStale: 'Offline: showing the types and rooms loaded last time.',
     virusNote: 'Cut the network connection (A19.3).',
     outbox: {
+      ack: 'Acknowledged: {label}',
+      instruct: 'Manager\'s instruction',
+      waive: 'Step waived: {step}',
+      row: 'Checklist "{label}": {outcome}',
+      damage: 'Damage report: {where}',
       report: 'Report: {type}',
       step: 'Step done: {step}',
       scan: 'Media scan: {medium}',

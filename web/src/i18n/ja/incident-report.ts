@@ -23,6 +23,11 @@ const incidentReport = {
     optionsStale: 'オフラインのため、前回読み込んだ種類と電算室等を表示しています。',
     virusNote: 'ネットワークの接続を遮断してください (第19第3項)。',
     outbox: {
+      ack: '{label}の報告の確認',
+      instruct: '管理者の指示',
+      waive: '手順「{step}」の省略',
+      row: '確認リスト「{label}」: {outcome}',
+      damage: '被害の報告: {where}',
       report: '{type}の報告',
       step: '手順「{step}」の実施',
       scan: '媒体の検査: {medium}',
