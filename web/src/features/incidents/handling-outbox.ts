@@ -94,8 +94,7 @@ export const waitingFor = (incidentId: string, kinds: readonly string[]): Outbox
 /** An item of `kind` that still waits and matches: the same tap again keeps the first. */
 function waitingLike<P>(kind: string, same: (p: P) => boolean): OutboxItem<P> | undefined {
   return outboxState.items.find((i) => i.kind === kind && !i.refused && same(i.payload as P)) as
-    | OutboxItem<P>
-    | undefined;
+    OutboxItem<P> | undefined;
 }
 
 export async function queueAcknowledge(incidentId: string, label: string): Promise<OutboxItem<AckPayload>> {
