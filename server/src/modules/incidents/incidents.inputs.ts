@@ -212,6 +212,12 @@ export class MediaScanFilterInput {
   @IsOptional()
   @IsIn(Object.values(ScanResult))
   result?: ScanResult | null;
+
+  @Field(() => Date, { nullable: true, description: 'この時刻以後に検査したもの' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'この時刻より前に検査したもの (月で見るなら翌月の初め)' })
+  to?: Date | null;
 }
 
 @ObjectType()
