@@ -37,6 +37,7 @@ export type IncidentEventKind =
   | 'CLOSED'
   | 'DAMAGE_REPORTED'
   | 'DISASTER_MODE'
+  | 'ENTRY_LINKED'
   | 'ESCALATED'
   | 'ESCALATION_EXHAUSTED'
   | 'INFORMED'

@@ -96,6 +96,10 @@ const incidentPages: typeof ja = {
     closedNotice: 'This incident is closed.',
     timeline: 'Timeline',
     kind: {
+      DISASTER_MODE: 'Disaster mode',
+      CHECKLIST_COMPLETE: 'Checklist complete',
+      DAMAGE_REPORTED: 'Damage reported',
+      ENTRY_LINKED: 'Another entry without authorisation',
       REPORTED: 'Reported',
       NOTIFIED: 'Notified',
       INFORMED: 'Informed',

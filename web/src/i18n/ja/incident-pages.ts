@@ -93,6 +93,10 @@ const incidentPages = {
     closedNotice: 'このインシデントは終了しています。',
     timeline: '経過',
     kind: {
+      DISASTER_MODE: '災害モード',
+      CHECKLIST_COMPLETE: '確認リスト完了',
+      DAMAGE_REPORTED: '被害の報告',
+      ENTRY_LINKED: '同じ部屋への許可のない入室',
       REPORTED: '報告',
       NOTIFIED: '通知',
       INFORMED: '連絡',
