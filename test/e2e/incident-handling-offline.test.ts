@@ -3,13 +3,15 @@
 // connection returns; the manager, on the incident's page, acknowledges, records an instruction and
 // marks a step done with no connection (each shown as 送信待ち) and all are stored once when the
 // phone is back online; the steps are done and the incident closes. The database holds exactly one
-// incident, one acknowledgement and one instruction.
+// incident, one acknowledgement and one instruction. On the disaster page a checklist row confirmed
+// and damage reported offline are kept (送信待ち) and stored once when the phone is back online.
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signedInPage } from '../helpers/browser.js';
 import { DEMO, type DemoPerson } from '../helpers/people.js';
+import { postGraphQL, signInOverHttp } from '../helpers/server-process.js';
 import { useServerAndBrowser } from '../helpers/web-app.js';
 
 const PASSWORD = 'incident-handling-offline-demo-password';
@@ -130,4 +132,56 @@ describe('Issue 13 §6: a virus incident handled offline on phones', () => {
       ),
     ).toBe(1);
   }, 180_000);
+
+  it('A30 offline: a checklist row confirmed and damage reported with no connection are stored once when back online', async () => {
+    const om = await signInOverHttp(web.url, DEMO.operationsManager.staffNumber, PASSWORD);
+    const reported = await postGraphQL(
+      web.url,
+      `mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { id } }`,
+      {
+        i: {
+          clientId: crypto.randomUUID(),
+          type: 'EARTHQUAKE_OR_LIGHTNING',
+          occurredAt: new Date().toISOString(),
+          summary: '震度6強の地震 (オフラインの確認)',
+        },
+      },
+      om,
+    );
+    expect(reported.errors).toBeUndefined();
+    const id = reported.data.reportIncident.id as string;
+    const [first] = (await web.db.dataSource.query(
+      `SELECT id FROM disaster_checklist_item WHERE "incidentId" = $1 ORDER BY position LIMIT 1`,
+      [id],
+    )) as { id: string }[];
+
+    const staff = await phoneOf(DEMO.itStaff, `/incidents/${id}/disaster`);
+    const p = staff.page;
+    const row = p.locator(`[data-test="disaster-row"][data-item="${first.id}"]`);
+    await row.locator('[data-test=disaster-row-done]').waitFor();
+    await staff.context.setOffline(true);
+    await row.locator('[data-test=disaster-row-done]').click();
+    await expect.poll(() => row.locator('[data-test=disaster-row-waiting]').count()).toBe(1);
+    await p.locator('[data-test=damage-open]').locator('summary').click();
+    await p.locator('[data-test=damage-room]').selectOption({ label: '電算室 (R01)' });
+    await p.locator('[data-test=damage-severity-MINOR]').check();
+    await p.locator('[data-test=damage-what]').fill('モニター1台が落下');
+    await p.locator('[data-test=damage-send]').click();
+    await expect.poll(() => p.locator('[data-test=damage-kept]').isVisible()).toBe(true);
+    await expect.poll(() => waiting(p)).toBe(2);
+    await shot(p, 'disaster-waiting');
+
+    await staff.context.setOffline(false);
+    await expect.poll(() => waiting(p), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => row.getAttribute('data-outcome'), { timeout: 15_000 }).toBe('DONE');
+    await expect.poll(() => p.locator('[data-test=damage-row]').count(), { timeout: 15_000 }).toBe(1);
+    await shot(p, 'disaster-sent');
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM disaster_checklist_item WHERE "incidentId" = $1 AND outcome IS NOT NULL`,
+        [id],
+      ),
+    ).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM incident_damage_report WHERE "incidentId" = $1`, [id])).toBe(1);
+  }, 120_000);
 });
