@@ -118,7 +118,7 @@ describe('navigation and the 対応が必要 home', () => {
       '/configuration/requests',
       '/incidents',
       '/incidents/new',
-      '/incidents/scans/new',
+      '/incidents/scans',
       '/maintenance',
       '/account/door-pin',
       '/account/passkeys',

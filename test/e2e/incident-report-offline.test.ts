@@ -197,5 +197,22 @@ describe('Issue 13 §6: reporting offline from a phone', () => {
     // the software and version are offered again for the next scan
     await page.locator('[data-test=scan-another]').click();
     expect(await page.getByLabel('ワクチンソフト').inputValue()).toBe('ウイルスバスター Corp.');
+
+    // the log (A19.1–2): the scan, filtered by result and month, links the virus incident it opened
+    const month = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7);
+    await page.goto(`${k.url}/incidents/scans?result=INFECTED&month=${month}`);
+    const row = page.locator('[data-test=scan-row]', { hasText: 'USBメモリ 管理番号M-12' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await page.locator('[data-test=scan-row]').count()).toBe(1);
+    expect(await row.innerText()).toContain('19.123.00');
+    expect(await row.getAttribute('data-result')).toBe('INFECTED');
+    expect(await page.locator('[data-test=scan-filter-result]').inputValue()).toBe('INFECTED');
+    expect(await page.locator('[data-test=scan-filter-month]').inputValue()).toBe(month);
+    await shot(page, 'scan-log');
+    await page.locator('[data-test=scan-filter-result]').selectOption('CLEAN');
+    await expect.poll(() => page.locator('[data-test=scans-none]').isVisible()).toBe(true);
+    await page.goto(`${k.url}/incidents/scans?result=INFECTED`);
+    await page.locator('[data-test=scan-incident-link]').first().click();
+    await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
   });
 });

@@ -179,6 +179,42 @@ describe('steps, instructions and closing', () => {
     expect((await f.gql(DEMO.manager, CLOSE, { i: { id } })).data!.closeIncident.state).toBe('CLOSED');
   });
 
+  it('§6 offline: an instruction resent under its clientId (the answer was lost) is recorded once, even after closing; the id on another incident or with other words is refused', async () => {
+    const { id, steps } = (await f.report(DEMO.operationsManager, { type: 'DISASTER', summary: '停電' })).data!
+      .reportIncident;
+    const clientId = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+    const i = { id, instruction: '非常用電源を確認せよ', clientId };
+    const first = await f.gql(DEMO.manager, INSTRUCT, { i });
+    expect(first.errors).toBeUndefined();
+    const again = await f.gql(DEMO.manager, INSTRUCT, { i });
+    expect(again.errors).toBeUndefined();
+    const instructed = (incident: any) => incident.timeline.filter((l: any) => l.kind === 'INSTRUCTED').length;
+    expect(instructed(again.data!.instructIncident)).toBe(1);
+    expect(linesOf(again.data!.instructIncident)).toEqual(linesOf(first.data!.instructIncident));
+    expect((await lastAuditEntryOf(f.t.db.dataSource, 'Mutation.instructIncident')).changes).toEqual({
+      resent: [null, true],
+    });
+
+    for (const s of steps.filter((s: any) => s.key !== 'instructions'))
+      await f.gql(DEMO.operationsManager, COMPLETE, { i: { stepId: s.id } });
+    expect((await f.gql(DEMO.manager, CLOSE, { i: { id } })).data!.closeIncident.state).toBe('CLOSED');
+    // the phone's outbox sends it once more after the incident closed: the stored one answers
+    const late = await f.gql(DEMO.manager, INSTRUCT, { i });
+    expect(late.errors).toBeUndefined();
+    expect(instructed(late.data!.instructIncident)).toBe(1);
+    // a new instruction on a closed incident is still refused
+    expect(errorCode(await f.gql(DEMO.manager, INSTRUCT, { i: { id, instruction: '追加' } }))).toBe('INCIDENT_CLOSED');
+
+    expect(errorCode(await f.gql(DEMO.manager, INSTRUCT, { i: { ...i, instruction: '別の指示' } }))).toBe(
+      'CLIENT_ID_REUSED',
+    );
+    const other = (await f.report(DEMO.operationsManager, { type: 'DISASTER', summary: '浸水' })).data!.reportIncident;
+    expect(errorCode(await f.gql(DEMO.manager, INSTRUCT, { i: { ...i, id: other.id } }))).toBe('CLIENT_ID_REUSED');
+    expect(errorCode(await f.gql(DEMO.manager, INSTRUCT, { i: { ...i, clientId: 'not-a-uuid' } }))).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
   it('A29: a fire’s first step is anyone’s on the spot; the operations manager of another section may not acknowledge, and an operator may not waive or close', async () => {
     const incident = (await f.report(DEMO.citizenSectionClerk, { type: 'FIRE', summary: '電算室で発煙' })).data!
       .reportIncident;

@@ -82,6 +82,7 @@ describe('A12.2: the register opens an incident for an entry without authorisati
   });
 
   it('A12.2: in one batch an authorised entry opens none and an unauthorised one opens its own', async () => {
+    await f.advance(61); // past the hour of the last test's incident in R01 (entries within it join that one)
     await authorisation(f.t.app.http, await f.as(DEMO.itStaff), await f.as(DEMO.manager), {
       roomIds: [f.rooms.R01],
       validFrom: new Date(f.clock.getTime() - 3_600_000).toISOString(),
@@ -98,6 +99,7 @@ describe('A12.2: the register opens an incident for an entry without authorisati
   });
 
   it('A12.2: resolving the register’s UNAUTHORISED anomaly with a note does the incident’s "confirm the entry" step, once', async () => {
+    await f.advance(61);
     const res = await f.gql(DEMO.manager, RECORD_EVENTS, enter([DEMO.itJunior.staffNumber]));
     const [line] = res.data!.recordAccessEvents.results;
     const [opened] = await incidentsOfEvent(line.eventId);
@@ -143,6 +145,51 @@ describe('A12.2: the register opens an incident for an entry without authorisati
     expect(errorCode(again)).toBe('ANOMALY_RESOLVED');
     expect((await stepOf()).timeline.filter((e: any) => e.kind === 'STEP_DONE')).toHaveLength(1);
   });
+
+  it('A12.2 flood: 500 entries without authorisation into one room at once open one incident, the others linked to it (the manager pushed once); more within the hour join it, after the hour one opens again', async () => {
+    await f.advance(61);
+    const q = (sql: string, params: unknown[]) => f.t.db.dataSource.query(sql, params) as Promise<any[]>;
+    const res = await f.gql(DEMO.manager, RECORD_EVENTS, enter(Array(500).fill(DEMO.operator.staffNumber)));
+    expect(res.errors).toBeUndefined();
+    const results = res.data!.recordAccessEvents.results as { eventId: string; anomalies: string[] }[];
+    expect(results.filter((r) => r.anomalies.includes('UNAUTHORISED'))).toHaveLength(500);
+    const eventIds = results.map((r) => r.eventId);
+    const opened = await q(`SELECT id FROM incident WHERE "accessEventId" = ANY($1)`, [eventIds]);
+    expect(opened).toHaveLength(1);
+    const id = opened[0].id;
+    const linked = (ids: string[]) =>
+      q(
+        `SELECT "incidentId", count(*)::int AS n, bool_and(flagged) AS flagged FROM incident_event
+          WHERE kind = 'ENTRY_LINKED' AND "accessEventId" = ANY($1) GROUP BY 1`,
+        [ids],
+      );
+    expect(await linked(eventIds)).toEqual([{ incidentId: id, n: 499, flagged: true }]);
+    expect(await q(`SELECT kind FROM incident_event WHERE "incidentId" = $1 AND kind = 'NOTIFIED'`, [id])).toHaveLength(
+      1,
+    );
+    const audit = await lastAuditEntryOf(f.t.db.dataSource, 'Mutation.recordAccessEvents');
+    expect(audit.changes).toMatchObject({ incidentsOpened: [null, [id]], incidentEntriesLinked: [null, 499] });
+    // the manager reads them on the incident's timeline, with who entered
+    const timeline = (
+      await f.gql(DEMO.manager, `query($id: ID!) { incident(id: $id) { timeline { kind staff { staffNumber } } } }`, {
+        id,
+      })
+    ).data!.incident.timeline.filter((l: any) => l.kind === 'ENTRY_LINKED');
+    expect(timeline).toHaveLength(499);
+    expect(timeline[0].staff.staffNumber).toBe(DEMO.operator.staffNumber);
+
+    // half an hour on: another entry joins the same incident
+    await f.advance(30);
+    const later = (await f.gql(DEMO.manager, RECORD_EVENTS, enter([DEMO.itJunior.staffNumber]))).data!
+      .recordAccessEvents.results[0];
+    expect(await incidentsOfEvent(later.eventId)).toEqual([]);
+    expect(await linked([later.eventId])).toEqual([{ incidentId: id, n: 1, flagged: true }]);
+    // past the hour of the incident's report: a new one opens
+    await f.advance(31);
+    const next = (await f.gql(DEMO.manager, RECORD_EVENTS, enter([DEMO.itJunior.staffNumber]))).data!.recordAccessEvents
+      .results[0];
+    expect(await incidentsOfEvent(next.eventId)).toHaveLength(1);
+  }, 120_000);
 });
 
 describe('A19.1–2: the media scan log', () => {
@@ -210,7 +257,7 @@ describe('A19.1–2: the media scan log', () => {
   it('refuses a scan without a medium or software, or dated in the future, with codes', async () => {
     expect(errorCode(await f.gql(DEMO.operator, RECORD_SCAN, scan({ medium: '   ' })))).toBe('INVALID_INCIDENT_INPUT');
     expect(errorCode(await f.gql(DEMO.operator, RECORD_SCAN, scan({ software: '' })))).toBe('BAD_USER_INPUT');
-    const future = new Date(START.getTime() + 3_600_000).toISOString();
+    const future = new Date(f.clock.getTime() + 3_600_000).toISOString();
     expect(errorCode(await f.gql(DEMO.operator, RECORD_SCAN, scan({ scannedAt: future })))).toBe(
       'INVALID_INCIDENT_INPUT',
     );

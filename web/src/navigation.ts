@@ -63,7 +63,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'door-devices', label: 'nav.devices', group: 'rooms', icon: 'tablet' },
   { route: 'incidents', label: 'nav.incidents', group: 'incidents', icon: 'incident' },
   { route: 'incident-report', label: 'nav.incidentReport', group: 'incidents', icon: 'report' },
-  { route: 'media-scan', label: 'nav.mediaScan', group: 'incidents', icon: 'register' },
+  // the log (A19.1–2); it links to recording a new scan
+  { route: 'media-scans', label: 'nav.mediaScan', group: 'incidents', icon: 'register' },
   { route: 'maintenance', label: 'nav.maintenance', group: 'incidents', icon: 'report' },
   { route: 'configuration', label: 'nav.configuration', group: 'configuration', icon: 'register' },
   { route: 'configuration-requests', label: 'nav.configurationRequests', group: 'configuration', icon: 'report' },
@@ -95,7 +96,7 @@ export const BAR_SLOTS: readonly BarSlot[] = [
     label: 'nav.bar.report',
     icon: 'report',
     routes: ['incident-report', 'access-request'],
-    also: ['media-scan'],
+    also: ['media-scan', 'media-scans'],
   },
   // the registers of the standard: the configuration register, cards… join this list
   {

@@ -4,6 +4,7 @@
 // feature with work of its own to keep adds its outbox module here.
 import { watch } from 'vue';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
+import './features/incidents/handling-outbox.js';
 import './features/incidents/incident-outbox.js';
 import { startOutbox, syncOutboxNow, type OutboxOwner } from './offline/outbox/outbox.js';
 

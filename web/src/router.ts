@@ -77,6 +77,12 @@ const routes: RouteRecordRaw[] = [
     meta: { action: 'Mutation.reportIncident' },
   },
   {
+    path: '/incidents/scans',
+    name: 'media-scans',
+    component: () => import('./features/incidents/MediaScanListPage.vue'),
+    meta: { action: 'Query.mediaScans' },
+  },
+  {
     path: '/incidents/scans/new',
     name: 'media-scan',
     component: () => import('./features/incidents/MediaScanPage.vue'),

@@ -37,6 +37,7 @@ export type IncidentEventKind =
   | 'CLOSED'
   | 'DAMAGE_REPORTED'
   | 'DISASTER_MODE'
+  | 'ENTRY_LINKED'
   | 'ESCALATED'
   | 'ESCALATION_EXHAUSTED'
   | 'INFORMED'
@@ -83,6 +84,8 @@ export type IncidentType =
 
 /** 管理者の指示 (A28) */
 export type InstructIncidentInput = {
+  /** 端末が作るID: 同じIDの再送は最初の記録を返し、指示は1回だけ記録される (オフラインの端末) */
+  clientId?: string | null | undefined;
   id: string;
   instruction: string;
 };

@@ -4,16 +4,6 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-/** 手順の実施の記録 */
-export type CompleteIncidentStepInput = {
-  /** 実施日時 (省略: 今) */
-  doneAt?: string | null | undefined;
-  /** 実施した職員 (省略: 自分) */
-  doneById?: string | null | undefined;
-  note?: string | null | undefined;
-  stepId: string;
-};
-
 /** インシデントの状態 */
 export type IncidentState = 'ACKNOWLEDGED' | 'CLOSED' | 'REPORTED';
 
@@ -92,12 +82,6 @@ export type OutboxReportIncidentMutation = {
   reportIncident: { id: string; clientId: string | null; state: IncidentState; awaiting: OrgRole };
 };
 
-export type OutboxCompleteIncidentStepMutationVariables = Exact<{
-  input: CompleteIncidentStepInput;
-}>;
-
-export type OutboxCompleteIncidentStepMutation = { completeIncidentStep: { id: string } };
-
 export type OutboxRecordMediaScanMutationVariables = Exact<{
   input: RecordMediaScanInput;
 }>;
@@ -152,16 +136,6 @@ export const OutboxReportIncidentDocument = /*#__PURE__*/ new TypedDocumentStrin
   }
 }
     `) as unknown as TypedDocumentString<OutboxReportIncidentMutation, OutboxReportIncidentMutationVariables>;
-export const OutboxCompleteIncidentStepDocument = /*#__PURE__*/ new TypedDocumentString(`
-    mutation OutboxCompleteIncidentStep($input: CompleteIncidentStepInput!) {
-  completeIncidentStep(input: $input) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<
-  OutboxCompleteIncidentStepMutation,
-  OutboxCompleteIncidentStepMutationVariables
->;
 export const OutboxRecordMediaScanDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation OutboxRecordMediaScan($input: RecordMediaScanInput!) {
   recordMediaScan(input: $input) {

@@ -39,13 +39,15 @@ export class IncidentActionsResolver {
   }
 
   @Authorized('Mutation.instructIncident')
-  @Mutation(() => Incident, { description: '対処を指示して記録 (A28)。未確認の報告はこれで確認される' })
+  @Mutation(() => Incident, {
+    description: '対処を指示して記録 (A28)。未確認の報告はこれで確認される。同じ clientId の再送は1回だけ記録',
+  })
   instructIncident(
     @Arg('input', () => InstructIncidentInput) input: InstructIncidentInput,
     @CurrentStaff() by: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<Incident> {
-    return ctx.services.incidentHandling.instruct(input.id, input.instruction, by, ctx.meta);
+    return ctx.services.incidentHandling.instruct(input.id, input.instruction, by, ctx.meta, input.clientId ?? null);
   }
 
   @Authorized('Mutation.completeIncidentStep')

@@ -29,6 +29,11 @@ export enum IncidentEventKind {
   CHECKLIST_COMPLETE = 'CHECKLIST_COMPLETE',
   /** A29.2, A30.2: the damage in a room was reported */
   DAMAGE_REPORTED = 'DAMAGE_REPORTED',
+  /**
+   * A12.2: another entry without authorisation into the same room within the hour, linked to the
+   * open incident of that room rather than opening one more (a flood of entries, one incident)
+   */
+  ENTRY_LINKED = 'ENTRY_LINKED',
   CLOSED = 'CLOSED',
 }
 registerEnumType(IncidentEventKind, { name: 'IncidentEventKind', description: 'インシデントの経過の種類' });
@@ -41,6 +46,8 @@ registerEnumType(IncidentEventKind, { name: 'IncidentEventKind', description: '�
 @Entity({ name: 'incident_event' })
 @Index('incident_event_incident', ['incidentId', 'at', 'seq'])
 @Index('incident_event_staff', ['staffId', 'kind'])
+@Index('incident_event_client_id', ['clientId'], { unique: true, where: '"clientId" IS NOT NULL' })
+@Index('incident_event_access_event', ['accessEventId'], { unique: true, where: '"accessEventId" IS NOT NULL' })
 export class IncidentEvent {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -100,6 +107,15 @@ export class IncidentEvent {
   @Field(() => String, { nullable: true, description: '記録・理由・指示の内容' })
   @Column({ type: 'varchar', length: 2000, nullable: true })
   text: string | null;
+
+  /** ENTRY_LINKED: the register line (access_event) linked to the incident, once */
+  @Field(() => ID, { nullable: true, description: '関連づけた入退室管理簿の記録 (ENTRY_LINKED)' })
+  @Column({ type: 'uuid', nullable: true })
+  accessEventId: string | null;
+
+  /** the phone's id for what it sent (an instruction): a resend of it is recorded once */
+  @Column({ type: 'uuid', nullable: true })
+  clientId: string | null;
 
   @Field(() => Boolean, { description: '要注意 (順序の逸脱など)' })
   @Column({ type: 'boolean', default: false })

@@ -44,11 +44,30 @@ export class IncidentHandlingService {
     });
   }
 
-  /** A28: the manager's instruction, recorded; it acknowledges the report if nobody had yet. */
-  instruct(id: string, instruction: string, by: Person, meta: RequestMeta): Promise<Incident> {
+  /**
+   * A28: the manager's instruction, recorded; it acknowledges the report if nobody had yet. With a
+   * clientId (a phone's outbox) a resend answers the incident and records nothing more, even once
+   * the incident closed; the same id on another incident or with other words is refused.
+   */
+  instruct(
+    id: string,
+    instruction: string,
+    by: Person,
+    meta: RequestMeta,
+    clientId: string | null = null,
+  ): Promise<Incident> {
     return this.audited.write(meta, 'Mutation.instructIncident', { type: TARGET, id }, async (em) => {
       const text = textOf(instruction, 2000, '指示');
       const incident = await lockIncident(em, id);
+      if (clientId) {
+        const sent = await em.getRepository(IncidentEvent).findOneBy({ clientId });
+        if (sent && (sent.incidentId !== id || sent.kind !== IncidentEventKind.INSTRUCTED || sent.text !== text))
+          throw new IncidentError(
+            IncidentErrorCode.CLIENT_ID_REUSED,
+            'この clientId は別の記録に使われています (clientId already used for another record)',
+          );
+        if (sent) return { result: incident, targetId: id, changes: { resent: [null, true] } };
+      }
       assertOpen(incident);
       const at = this.now();
       const changes: Changes = { instruction: [null, text] };
@@ -56,7 +75,7 @@ export class IncidentHandlingService {
         await this.assertMayAcknowledge(em, incident, by);
         Object.assign(changes, await this.markAcknowledged(em, incident, by.staffId, at));
       }
-      const lines: TimelineLine[] = [{ kind: IncidentEventKind.INSTRUCTED, actorId: by.staffId, text }];
+      const lines: TimelineLine[] = [{ kind: IncidentEventKind.INSTRUCTED, actorId: by.staffId, text, clientId }];
       // A28: the step "the manager instructs" is done by the first instruction
       const keys = INCIDENT_TYPES[incident.type].steps.filter((s) => s.doneByInstruction).map((s) => s.key);
       const steps = keys.length

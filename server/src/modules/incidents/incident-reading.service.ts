@@ -31,6 +31,10 @@ export interface IncidentFilter {
 export interface ScanFilter {
   direction?: ScanDirection | null;
   result?: ScanResult | null;
+  /** scanned at or after */
+  from?: Date | null;
+  /** scanned before */
+  to?: Date | null;
 }
 
 /** How far a reader sees: everything, or their own sections' and what they reported or were told of. */
@@ -112,6 +116,8 @@ export class IncidentReadService {
       });
     if (filter.direction) qb.andWhere('s.direction = :direction', { direction: filter.direction });
     if (filter.result) qb.andWhere('s.result = :result', { result: filter.result });
+    if (filter.from) qb.andWhere('s."scannedAt" >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('s."scannedAt" < :to', { to: filter.to });
     return NEWEST_SCAN_FIRST.page(await qb.getMany(), page);
   }
 

@@ -7,7 +7,8 @@ import { Room } from '../access/index.js';
 import { Section, Staff } from '../organisation/index.js';
 import { dateIn } from '../../shared/dates.js';
 import { openIncident, type OpeningDeps } from './incident-opening.js';
-import { HolderBook } from './incident-routing.js';
+import { IncidentEventKind } from './incident-event.entity.js';
+import { HolderBook, writeTimeline } from './incident-routing.js';
 import { INCIDENT_TYPES, IncidentType } from './incident-types.js';
 import { Incident, IncidentSource } from './incident.entity.js';
 import { IncidentError, IncidentErrorCode } from './incidents.errors.js';
@@ -124,12 +125,20 @@ export class IncidentReportService {
   }
 
   /**
-   * A12.2, from the entry/exit register (the access module's hook, inside its transaction): one
-   * ACCESS_ANOMALY incident per entry, linked to its register line, for the manager.
+   * A12.2, from the entry/exit register (the access module's hook, inside its transaction): an
+   * ACCESS_ANOMALY incident for the manager, linked to the entry's register line. A flood (a door
+   * held open, a batch typed in from paper) opens one per room, not one per entry: an entry into a
+   * room with an open ACCESS_ANOMALY incident reported within the hour is linked to it (a flagged
+   * ENTRY_LINKED line on its timeline, nobody pushed again). Answers the incidents opened and the
+   * number of entries linked.
    */
-  async openForUnauthorisedEntries(em: EntityManager, entries: UnauthorisedEntry[]): Promise<string[]> {
+  async openForUnauthorisedEntries(
+    em: EntityManager,
+    entries: UnauthorisedEntry[],
+  ): Promise<{ opened: string[]; linked: number }> {
     const at = this.now();
     const ids: string[] = [];
+    let linked = 0;
     const staffIds = entries.flatMap((e) => (e.staffId ? [e.staffId] : []));
     const staff = staffIds.length ? await em.getRepository(Staff).findBy({ id: In(staffIds) }) : [];
     const rooms = await em.getRepository(Room).findBy({ id: In(entries.map((e) => e.roomId)) });
@@ -138,6 +147,20 @@ export class IncidentReportService {
       const person = staff.find((s) => s.id === e.staffId);
       const room = rooms.find((r) => r.id === e.roomId);
       const who = person ? `${person.fullName} (${person.staffNumber})` : '外部の者';
+      const open = await openAnomalyOf(em, e.roomId, new Date(at.getTime() - GROUP_WINDOW_MS));
+      if (open) {
+        await writeTimeline(em, open.id, at, [
+          {
+            kind: IncidentEventKind.ENTRY_LINKED,
+            staffId: e.staffId,
+            accessEventId: e.eventId,
+            text: `同じ部屋への許可のない入室: ${who}`,
+            flagged: true,
+          },
+        ]);
+        linked += 1;
+        continue;
+      }
       const opened = await openIncident(
         em,
         this.deps,
@@ -156,6 +179,20 @@ export class IncidentReportService {
       );
       if (opened) ids.push(opened.id);
     }
-    return ids;
+    return { opened: ids, linked };
   }
+}
+
+/** Entries into a room within this long of its open ACCESS_ANOMALY incident's report join that incident. */
+export const GROUP_WINDOW_MS = 60 * 60_000;
+
+/** The room's open ACCESS_ANOMALY incident reported since `since` (the newest), locked for this transaction. */
+async function openAnomalyOf(em: EntityManager, roomId: string, since: Date): Promise<{ id: string } | null> {
+  const rows = (await em.query(
+    `SELECT id FROM incident
+      WHERE type = 'ACCESS_ANOMALY' AND "roomId" = $1 AND state <> 'CLOSED' AND "reportedAt" >= $2
+      ORDER BY "reportedAt" DESC LIMIT 1 FOR UPDATE`,
+    [roomId, since],
+  )) as { id: string }[];
+  return rows[0] ?? null;
 }

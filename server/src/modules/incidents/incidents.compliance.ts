@@ -80,8 +80,8 @@ export function incidentsCompliance(s: IncidentComplianceServices): ComplianceCo
     {
       article: 'A19.1–2',
       title: '受け取った媒体・送り出すデータのウイルス検査が記録されていること',
-      // where scans are recorded (there is no page of the log itself yet)
-      link: '/incidents/scans/new',
+      // the log itself (it links to recording a new scan)
+      link: '/incidents/scans',
       async evaluate(ctx): Promise<ComplianceFinding> {
         const [row] = (await ds.query(
           `SELECT count(*) FILTER (WHERE direction = 'RECEIVED')::int AS received,

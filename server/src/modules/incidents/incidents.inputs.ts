@@ -57,6 +57,14 @@ export class InstructIncidentInput {
   @Field(() => String)
   @Length(1, 2000)
   instruction: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: '端末が作るID: 同じIDの再送は最初の記録を返し、指示は1回だけ記録される (オフラインの端末)',
+  })
+  @IsOptional()
+  @IsUUID()
+  clientId?: string | null;
 }
 
 @InputType()
@@ -204,6 +212,12 @@ export class MediaScanFilterInput {
   @IsOptional()
   @IsIn(Object.values(ScanResult))
   result?: ScanResult | null;
+
+  @Field(() => Date, { nullable: true, description: 'この時刻以後に検査したもの' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'この時刻より前に検査したもの (月で見るなら翌月の初め)' })
+  to?: Date | null;
 }
 
 @ObjectType()

@@ -107,10 +107,15 @@ export const incidentsModule = defineModule<IncidentsNeeds>()({
   // 対応が必要: reports to acknowledge, steps waiting on this person
   todos: (s) => [...incidentsTodos(s), ...disasterTodos(s)],
   hooks: (s) => ({
-    // A12.2: an entry without a valid authorisation opens an incident for the manager, linked to its line
+    // A12.2: an entry without a valid authorisation opens an incident for the manager, linked to its
+    // line; more entries into that room within the hour join it
     'access.unauthorisedEntry': async (em, { entries }) => {
-      const opened = await s.incidentReports.openForUnauthorisedEntries(em, entries);
-      return opened.length ? { incidentsOpened: [null, opened] } : undefined;
+      const { opened, linked } = await s.incidentReports.openForUnauthorisedEntries(em, entries);
+      if (!opened.length && !linked) return undefined;
+      return {
+        ...(opened.length ? { incidentsOpened: [null, opened] } : {}),
+        ...(linked ? { incidentEntriesLinked: [null, linked] } : {}),
+      };
     },
     // A12.2: resolving the entry's UNAUTHORISED anomaly confirms its facts and reason on the incident
     'access.anomalyResolved': async (em, { eventId, kind, staffId, note, at }) => {

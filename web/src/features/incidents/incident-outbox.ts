@@ -1,16 +1,13 @@
-// What a phone reports about incidents goes through the app's outbox (offline/outbox): a report, a
-// step done and a media scan are kept on the phone first and sent when the server can be reached
-// (issue 13 §6). Each is safe to send again: a report and a scan carry their client id (the server
-// answers a resend with what it stored), and a step done is recorded once (a second time changes
-// nothing). The pages of the incidents feature call queueReport / queueStepDone / queueMediaScan.
+// What a phone reports about incidents goes through the app's outbox (offline/outbox): a report and
+// a media scan are kept on the phone first and sent when the server can be reached (issue 13 §6).
+// Each carries its client id (the server answers a resend with what it stored). The report pages
+// call queueReport / queueMediaScan; what is done on an incident's page is handling-outbox.ts.
 import { computed, type Ref } from 'vue';
 import { GraphQLRequestError, request } from '../../api/graphql-client.js';
 import {
   IncidentReportOptionsDocument,
-  OutboxCompleteIncidentStepDocument,
   OutboxRecordMediaScanDocument,
   OutboxReportIncidentDocument,
-  type CompleteIncidentStepInput,
   type IncidentReportOptionsQuery,
   type IncidentType,
   type OrgRole,
@@ -24,12 +21,11 @@ import { defineOutboxKind, enqueue, outboxState, syncOutboxNow, type OutboxItem 
 void addMessages(ja, () => import('../../i18n/en/incident-report.js'));
 
 export const INCIDENT_REPORT = 'incident.report';
-export const INCIDENT_STEP_DONE = 'incident.stepDone';
 export const MEDIA_SCAN = 'incident.mediaScan';
 /** Every kind of this feature's outbox (for OutboxWaiting's `kinds`). */
-export const INCIDENT_OUTBOX_KINDS = [INCIDENT_REPORT, INCIDENT_STEP_DONE, MEDIA_SCAN] as const;
+export const INCIDENT_OUTBOX_KINDS = [INCIDENT_REPORT, MEDIA_SCAN] as const;
 
-/** What the server answered for a report or a step: the incident, to link to. */
+/** What the server answered for a report: the incident, to link to. */
 export interface IncidentSent {
   incidentId: string;
   /** the role asked to acknowledge (reports) */
@@ -44,11 +40,6 @@ export interface ScanSent {
 defineOutboxKind<ReportIncidentInput>(INCIDENT_REPORT, async (input): Promise<IncidentSent> => {
   const { reportIncident } = await request(OutboxReportIncidentDocument, { input });
   return { incidentId: reportIncident.id, awaiting: reportIncident.awaiting };
-});
-
-defineOutboxKind<CompleteIncidentStepInput>(INCIDENT_STEP_DONE, async (input): Promise<IncidentSent> => {
-  const { completeIncidentStep } = await request(OutboxCompleteIncidentStepDocument, { input });
-  return { incidentId: completeIncidentStep.id };
 });
 
 defineOutboxKind<RecordMediaScanInput>(MEDIA_SCAN, async (input): Promise<ScanSent> => {
@@ -82,41 +73,6 @@ export function queueReport(input: Omit<ReportIncidentInput, 'clientId'>): Promi
     },
   );
 }
-
-/**
- * A step done, as the person confirms it on the incident's page: kept with the time of the tap
- * (doneAt) so that a step confirmed offline is recorded when it was done, and sent at once if it
- * can be. The same step confirmed again while it waits keeps the first.
- */
-export async function queueStepDone(step: {
-  stepId: string;
-  /** the step's label, for the waiting list */
-  label: string;
-  note?: string | null;
-  doneById?: string | null;
-  doneAt?: string;
-}): Promise<OutboxItem<CompleteIncidentStepInput>> {
-  const waiting = outboxState.items.find(
-    (i) =>
-      i.kind === INCIDENT_STEP_DONE && !i.refused && (i.payload as CompleteIncidentStepInput).stepId === step.stepId,
-  );
-  if (waiting) return waiting as OutboxItem<CompleteIncidentStepInput>;
-  const input: CompleteIncidentStepInput = {
-    stepId: step.stepId,
-    doneAt: step.doneAt ?? new Date().toISOString(),
-    note: step.note?.trim() || null,
-    doneById: step.doneById ?? null,
-  };
-  return enqueue<CompleteIncidentStepInput>(INCIDENT_STEP_DONE, input, {
-    display: { title: t('incidentReport.outbox.step', { step: step.label }), detail: input.note },
-  });
-}
-
-/** Whether a step's confirmation still waits on this phone (the detail page shows it as 送信待ち). */
-export const stepWaiting = (stepId: string): boolean =>
-  outboxState.items.some(
-    (i) => i.kind === INCIDENT_STEP_DONE && !i.refused && (i.payload as CompleteIncidentStepInput).stepId === stepId,
-  );
 
 /** A media scan (A19.1–2), kept with the time it was made; an INFECTED one opens a virus incident on the server. */
 export function queueMediaScan(

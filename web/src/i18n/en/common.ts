@@ -48,7 +48,8 @@ const codes: Record<ErrorCode, string> = {
   INVALID_AUTHORISATION_REQUEST: 'Check the request: rooms, period, purpose and person.',
   AUTHORISATION_NOT_FOUND: 'Authorisation not found.',
   AUTHORISATION_NOT_PENDING: 'This request has already been decided.',
-  OUTSIDE_YOUR_SCOPE: 'Outside your scope (an operations manager acts for the staff and media of their own sections only).',
+  OUTSIDE_YOUR_SCOPE:
+    'Outside your scope (an operations manager acts for the staff and media of their own sections only).',
   ANOMALY_NOT_FOUND: 'Anomaly not found.',
   ANOMALY_RESOLVED: 'This anomaly has already been resolved.',
   ROOM_NOT_FOUND: 'Room not found.',

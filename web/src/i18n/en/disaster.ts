@@ -68,6 +68,8 @@ const disaster = {
     damageTitle: 'Damage (per room)',
     damageNote: 'Report damage from a fire, an earthquake and the like at once, room by room (articles 29.2, 30.2).',
     damageNone: 'No damage reported yet.',
+    waiting: 'Waiting to send',
+    damageKept: 'Kept on this phone; sent when the connection returns.',
     damageReport: 'Report damage',
     damageRoom: 'Server room',
     damageOtherPlace: 'Somewhere else',

@@ -23,6 +23,11 @@ const incidentReport = {
     optionsStale: 'Offline: showing the types and rooms loaded last time.',
     virusNote: 'Cut the network connection (A19.3).',
     outbox: {
+      ack: 'Acknowledged: {label}',
+      instruct: "Manager's instruction",
+      waive: 'Step waived: {step}',
+      row: 'Checklist "{label}": {outcome}',
+      damage: 'Damage report: {where}',
       report: 'Report: {type}',
       step: 'Step done: {step}',
       scan: 'Media scan: {medium}',
@@ -38,6 +43,19 @@ const incidentReport = {
     },
   },
   mediaScan: {
+    listTitle: 'Media scan log',
+    listIntro:
+      'Virus scans of media received, before use, and of data before it is sent out (article 19.1–2). Newest first.',
+    recordNew: 'Record a scan',
+    filters: 'Filters',
+    all: 'All',
+    month: 'Month',
+    clearFilters: 'Clear filters',
+    loading: 'Loading…',
+    none: 'No scans match.',
+    more: 'Show more',
+    version: 'definitions {v}',
+    openIncident: 'Open the virus incident',
     title: 'Media virus scan',
     intro:
       'Scan received media before use and data before it is sent out, and record it here (A19.1–2). Works offline: sent when the connection returns.',

@@ -67,6 +67,8 @@ const disaster = {
     damageTitle: '被害の状況 (部屋ごと)',
     damageNote: '火災・地震などの被害は、部屋ごとに直ちに報告してください (第29第2項・第30第2項)。',
     damageNone: '被害の報告はまだありません。',
+    waiting: '送信待ち',
+    damageKept: 'この端末に保存しました。接続が戻ると送信します。',
     damageReport: '被害を報告',
     damageRoom: '電算室等',
     damageOtherPlace: '電算室等でない場所',

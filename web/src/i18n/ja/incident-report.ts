@@ -23,6 +23,11 @@ const incidentReport = {
     optionsStale: 'オフラインのため、前回読み込んだ種類と電算室等を表示しています。',
     virusNote: 'ネットワークの接続を遮断してください (第19第3項)。',
     outbox: {
+      ack: '{label}の報告の確認',
+      instruct: '管理者の指示',
+      waive: '手順「{step}」の省略',
+      row: '確認リスト「{label}」: {outcome}',
+      damage: '被害の報告: {where}',
       report: '{type}の報告',
       step: '手順「{step}」の実施',
       scan: '媒体の検査: {medium}',
@@ -38,6 +43,19 @@ const incidentReport = {
     },
   },
   mediaScan: {
+    listTitle: '媒体の検査記録',
+    listIntro:
+      '受け取った媒体を使う前と、外部へ送るデータを送る前のウイルス検査の記録です (第19第1項・第2項)。新しい順に表示します。',
+    recordNew: '検査を記録',
+    filters: '絞り込み',
+    all: 'すべて',
+    month: '月',
+    clearFilters: '絞り込みを解除',
+    loading: '読み込み中…',
+    none: '該当する検査記録はありません。',
+    more: 'さらに表示',
+    version: 'パターン {v}',
+    openIncident: 'ウイルス感染のインシデントを開く',
     title: '媒体のウイルス検査',
     intro:
       '受け取った媒体は使う前に、外部へ送るデータは送る前に、ウイルス検査をして記録します (第19第1項・第2項)。オフラインでも記録でき、接続が戻ると送信します。',
