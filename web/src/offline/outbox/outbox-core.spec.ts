@@ -200,6 +200,16 @@ describe('Issue 13 §6: the outbox keeps work until the server has it', () => {
     expect(server.stored.size).toBe(1);
   });
 
+  it('keeps nothing without a person to send it for: it would go under whoever signs in next', async () => {
+    const { core } = setup();
+    await expect(
+      core.enqueue('incident.report', { x: 1 }, { owner: null, display: { title: '報告' } }),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(await core.items()).toHaveLength(0);
+  });
+
   it('an item of a kind this release has no sender for waits (for a release that has one)', async () => {
     const { core } = setup();
     await core.enqueue('disaster.confirm', { x: 1 }, { owner: ME, display: { title: '停止の確認' } });

@@ -7,6 +7,7 @@
 import type { SyncOutcome } from '../sync-rules.js';
 import { afterFailure, codeOf, sendableBy, verdictOf } from './outbox-rules.js';
 import type { OutboxItem, OutboxOwner, OutboxSender, OutboxStore } from './outbox-types.js';
+import { GraphQLRequestError } from '../../api/graphql-client.js';
 
 export interface OutboxCoreOptions {
   store: OutboxStore;
@@ -50,6 +51,9 @@ export function createOutboxCore(o: OutboxCoreOptions): OutboxCore {
   const newId = o.newId ?? (() => crypto.randomUUID());
 
   async function enqueue<P>(kind: string, payload: P, n: NewItem): Promise<OutboxItem<P>> {
+    // work kept without a person would be sent under whoever signs in next, in their name
+    if (!n.owner)
+      throw new GraphQLRequestError('UNAUTHENTICATED', 'サインインしてから記録してください (no one to record it for)');
     const item: OutboxItem<P> = {
       clientId: n.clientId ?? newId(),
       kind,
