@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
+import { verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
 
 const { f, pairTablet } = useRegisterFixture(new Date('2026-11-28T01:00:00Z'));
 
@@ -19,27 +20,68 @@ const statementsOf = async (send: () => Promise<unknown>) => {
   return f.t.db.logger.statements - before;
 };
 
+/** the statements `send` makes, each by its first words */
+const statementsSentBy = async (send: () => Promise<unknown>) => {
+  const logger = f.t.db.logger;
+  const sent: string[] = [];
+  const logQuery = logger.logQuery;
+  logger.logQuery = function (query, parameters, runner) {
+    sent.push(query.replace(/\s+/g, ' ').trim().split(' ').slice(0, 3).join(' '));
+    return logQuery.call(this, query, parameters, runner);
+  };
+  try {
+    await send();
+  } finally {
+    logger.logQuery = logQuery;
+  }
+  return sent;
+};
+/** BEGIN; the look-up with the audit chain head; the events, anomalies, numbers and audit entry; COMMIT */
+const ONE_EVENT = ['START TRANSACTION', 'WITH RECURSIVE lineage', 'WITH ins AS', 'COMMIT'];
+
 describe('Hardening §7 one event per request', () => {
-  it('Hardening §7: a request carrying one event makes 6 round trips to the database, entry or exit, after 600 events as after 1', async () => {
+  it('Hardening §7: a request carrying one event makes 4 round trips to the database, entry or exit, after 600 events as after 1', async () => {
     const who = f.idOf(DEMO.itStaff);
     const tablet = await pairTablet(['R01']);
     await caughtUp();
     // without a PIN (checking one is argon2's deliberate cost); the tablet's credential is looked up
     // here and kept, and its last-seen time is kept once a minute
     await tablet.send([tablet.event({ staffId: who, pin: null })]);
-    // BEGIN, one look-up, one write (events, anomalies, refused numbers, gaps), the audit entry
-    // (its chain head, the entry), COMMIT: the device credential is not looked up again
-    const enter = await statementsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]));
-    const exit = await statementsOf(() =>
+    // BEGIN, one look-up (with the audit entry's chain head), one write (events, anomalies, refused
+    // numbers, gaps, the audit entry), COMMIT: the device credential is not looked up again
+    const entered = tablet.event({ staffId: who, pin: null });
+    const enter = await statementsSentBy(() => tablet.send([entered]));
+    const exit = await statementsSentBy(() =>
       tablet.send([tablet.event({ staffId: who, pin: null, direction: 'EXIT', checklist: OK_CHECKLIST })]),
     );
-    expect(enter).toBe(6);
-    expect(exit).toBe(6);
+    expect(enter).toEqual(ONE_EVENT);
+    expect(exit).toEqual(ONE_EVENT);
+    // the entry written in the write's statement is the batch's entry as before, chained and verifying
+    const [audit] = await f.t.db.dataSource.query(
+      `SELECT changes, "actorType", "actorId", "targetId", outcome FROM audit_entry
+        WHERE action = 'Mutation.recordAccessEvents' AND "requestId" IS NOT NULL ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit).toMatchObject({
+      actorType: 'DEVICE',
+      actorId: tablet.deviceId,
+      targetId: tablet.deviceId,
+      outcome: 'OK',
+      changes: {
+        accepted: [null, 1],
+        duplicates: [null, 0],
+        refused: [null, 0],
+        anomalies: [null, 1], // PIN_MISSING
+        clockSkewSeconds: [null, expect.any(Number)],
+      },
+    });
+    expect((await verifyAuditTrail(f.t.db.dataSource, { chainKey: f.t.secrets.auditChainKey })).ok).toBe(true);
+    // a replay is answered from the register in the same 4 statements (the entry counts it a duplicate)
+    expect(await statementsSentBy(() => tablet.send([entered]))).toEqual(ONE_EVENT);
     // a history of open entries and numbers does not add round trips (nor rows read: an entry reads no
     // open entries, and missing numbers are looked for above the last number with none missing below)
     for (let i = 0; i < 2; i++)
       await tablet.send(Array.from({ length: 300 }, () => tablet.event({ staffId: who, pin: null })));
-    expect(await statementsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]))).toBe(6);
+    expect(await statementsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]))).toBe(4);
     const [mark] = await f.t.db.dataSource.query(
       `SELECT "contiguousTo" FROM access_device_sequence WHERE "deviceId" = $1`,
       [tablet.deviceId],
@@ -50,6 +92,24 @@ describe('Hardening §7 one event per request', () => {
     const after = (await tablet.send([tablet.event({ staffId: who, pin: null })])).data.recordAccessEvents;
     expect(after.sequenceGaps).toEqual([{ from: 605, to: 605 }]);
     expect((await tablet.send([late])).data.recordAccessEvents.sequenceGaps).toEqual([]);
+  });
+
+  it('Hardening §7: an unauthorised entry still tells its subscribers first (incidents), and their reactions join the audit entry', async () => {
+    const tablet = await pairTablet(['R01']);
+    await caughtUp();
+    await tablet.send([tablet.event({ staffId: f.idOf(DEMO.itStaff), pin: null })]);
+    // DEMO.operator holds no authorisation for R01
+    const sent = await statementsSentBy(() =>
+      tablet.send([tablet.event({ staffId: f.idOf(DEMO.operator), pin: null })]),
+    );
+    expect(sent.slice(0, 3)).toEqual(ONE_EVENT.slice(0, 3));
+    const [audit] = await f.t.db.dataSource.query(
+      `SELECT changes FROM audit_entry WHERE action = 'Mutation.recordAccessEvents' AND "actorId" = $1
+        ORDER BY id DESC LIMIT 1`,
+      [tablet.deviceId],
+    );
+    expect(Object.keys(audit.changes)).toContain('incidentsOpened');
+    expect((await verifyAuditTrail(f.t.db.dataSource, { chainKey: f.t.secrets.auditChainKey })).ok).toBe(true);
   });
 
   it('Hardening §7: a batch never sends a query on a connection still busy with another (pg 9 refuses it)', async () => {

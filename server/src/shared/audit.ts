@@ -2,6 +2,7 @@
 // AuditTrail interface (implemented by modules/audit-trail) and names actors the same way.
 import { registerEnumType } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
+import type { SqlParam } from './sql-params.js';
 
 export enum AuditOutcome {
   /** the change was made */
@@ -63,10 +64,38 @@ export interface RequestMeta {
   tally?: RequestAudits;
 }
 
+/** A piece of another module's statement: a CTE for its WITH list, and the column that reads it back. */
+export interface SqlPart {
+  /** `name AS (…)`, for the statement's WITH list */
+  cte: string;
+  /** an expression for the statement's select list */
+  column: string;
+}
+
+/** The chain head an entry will extend, as `headPart`'s column returned it (opaque to the writer). */
+export type AuditHead = unknown;
+
 /** Appends entries to the append-only, hash-chained trail (modules/audit-trail implements it). */
 export interface AuditTrail {
   /** inside the caller's transaction: the entry exists exactly when the change does */
   record(em: EntityManager, rec: AuditRecord): Promise<unknown>;
   /** for refusals: nothing else changes, so the entry gets a transaction of its own */
   recordAlone(rec: AuditRecord): Promise<unknown>;
+  /**
+   * An entry written inside statements the writer sends anyway, in place of `record`'s own two
+   * (Hardening §7: the door tablet's one event per request). `headPart` goes into a statement of
+   * the transaction: it takes the actor's chain head (locked until the transaction ends) and its
+   * column returns it. `entryPart`, given that value, inserts the chained entry in a later statement
+   * of the same transaction (null: the entry is not a row of its own, see `record`).
+   */
+  headPart(actor: Actor, p: SqlParam): SqlPart;
+  entryPart(head: AuditHead, rec: AuditRecord, p: SqlParam): AuditEntryPart | null;
+}
+
+/** An entry's insert as a CTE of the caller's statement. */
+export interface AuditEntryPart {
+  /** `audit_entry_new AS (INSERT …)`, for the statement's WITH list */
+  cte: string;
+  /** to call once the statement ran: the request's tally counts the entry */
+  written(): void;
 }

@@ -22,6 +22,8 @@ function fakes() {
     async recordAlone(rec) {
       committed.push(rec);
     },
+    headPart: () => ({ cte: '', column: '' }),
+    entryPart: () => null,
   };
   const ds = {
     async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {

@@ -7,10 +7,14 @@ import {
   AuditOutcome,
   SYSTEM_ACTOR,
   type Actor,
+  type AuditEntryPart,
+  type AuditHead,
   type AuditRecord,
   type AuditTrail,
   type RequestAudits,
+  type SqlPart,
 } from './audit.js';
+import type { SqlParam } from './sql-params.js';
 import { AppError } from './errors.js';
 
 /** { field: [before, after] } — never secrets */
@@ -114,6 +118,26 @@ export class AuditedWrites<A extends string> {
   /** An OK entry alone, for something that changes nothing but must be on record (an export, a check). */
   async recordAlone(meta: AuditMeta, action: A, target: string | AuditTarget, changes?: Changes | null) {
     await this.audit.recordAlone(this.entry(meta, action, AuditOutcome.OK, targetOf(target), changes));
+  }
+
+  /**
+   * `record` without round trips of its own (Hardening §7): `headPart` goes into a statement of the
+   * caller's transaction; `entryPart`, given what its column returned, into a later one of the same
+   * transaction (then call `written()`). See AuditTrail.headPart.
+   */
+  headPart(meta: AuditMeta, p: SqlParam): SqlPart {
+    return this.audit.headPart(meta.actor, p);
+  }
+
+  entryPart(
+    head: AuditHead,
+    meta: AuditMeta,
+    action: A,
+    target: string | AuditTarget,
+    changes: Changes | null,
+    p: SqlParam,
+  ): AuditEntryPart | null {
+    return this.audit.entryPart(head, this.entry(meta, action, AuditOutcome.OK, targetOf(target), changes), p);
   }
 
   /** The same writer for actions of the caller's choosing (a service auditing on behalf of another module's action). */

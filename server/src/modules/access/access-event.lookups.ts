@@ -7,6 +7,8 @@ import { AccessEvent, AccessDirection } from './access-event.entity.js';
 import { subjectKey, type EventSubmission, type OpenEntry } from './access-event.rules.js';
 import { AuthorisationStatus, RoomAuthorisation, type SubjectKind } from './room-authorisation.entity.js';
 import type { Room } from './room.entity.js';
+import type { SqlPart } from '../../shared/audit.js';
+import { paramsAfter, type SqlParam } from '../../shared/sql-params.js';
 
 /**
  * The pairings of one tablet, newest first: the device `$n` and the ones it follows (a tablet paired
@@ -37,6 +39,8 @@ export interface BatchLookup {
   contractors: RoomAuthorisation[];
   /** entries still open (no exit yet) of the people and rooms of the batch's exits, by person+room */
   open: Map<string, OpenEntry[]>;
+  /** what the `also` part's column returned */
+  also?: unknown;
 }
 
 interface AuthorisationRow {
@@ -69,6 +73,8 @@ export async function lookUp(
   em: EntityManager,
   deviceId: string | null,
   events: EventSubmission[],
+  /** read in the same statement (Hardening §7): the audit entry's chain head (AuditedWrites.headPart) */
+  also?: (p: SqlParam) => SqlPart,
 ): Promise<BatchLookup> {
   const staffIds = [...new Set(events.flatMap((e) => [e.staffId, e.escortStaffId]).filter((x): x is string => !!x))];
   const subjects = events.map((e) => e.staffId).filter((x): x is string => !!x);
@@ -76,9 +82,22 @@ export async function lookUp(
   const seqs = deviceId ? events.map((e) => e.deviceSeq).filter((s): s is number => typeof s === 'number') : [];
   // an entry needs no open entries; only the batch's exits are paired with them
   const exits = events.filter((e) => e.direction === AccessDirection.EXIT);
+  const params: unknown[] = [
+    events.map((e) => e.clientEventId),
+    deviceId,
+    seqs,
+    staffIds,
+    [...new Set(events.map((e) => e.roomId))],
+    subjects.length ? [...new Set(subjects)] : [],
+    contractorIds,
+    [...new Set(exits.map((e) => e.staffId).filter(Boolean))],
+    [...new Set(exits.map((e) => e.contractorAuthorisationId).filter(Boolean))],
+    [...new Set(exits.map((e) => e.roomId))],
+  ];
+  const extra = also?.(paramsAfter(params));
   const [row] = (await em.query(
-    `WITH RECURSIVE ${pairingsOf('$2::uuid')}
-     SELECT
+    `WITH RECURSIVE ${pairingsOf('$2::uuid')}${extra ? `, ${extra.cte}` : ''}
+     SELECT${extra ? ` ${extra.column} AS "also",` : ''}
        ARRAY(SELECT id::text FROM lineage WHERE depth > 0) AS "earlierPairings",
        (SELECT coalesce(json_agg(s), '[]'::json) FROM (
           SELECT id, "clientEventId", "deviceId", "deviceSeq", direction, "staffId", "contractorAuthorisationId",
@@ -104,19 +123,9 @@ export async function lookUp(
            WHERE e.direction = 'ENTER' AND e."roomId" = ANY($10::uuid[])
              AND (e."staffId" = ANY($8::uuid[]) OR e."contractorAuthorisationId" = ANY($9::uuid[]))
              AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id)) o) AS open`,
-    [
-      events.map((e) => e.clientEventId),
-      deviceId,
-      seqs,
-      staffIds,
-      [...new Set(events.map((e) => e.roomId))],
-      subjects.length ? [...new Set(subjects)] : [],
-      contractorIds,
-      [...new Set(exits.map((e) => e.staffId).filter(Boolean))],
-      [...new Set(exits.map((e) => e.contractorAuthorisationId).filter(Boolean))],
-      [...new Set(exits.map((e) => e.roomId))],
-    ],
+    params,
   )) as {
+    also?: unknown;
     earlierPairings: string[];
     stored: StoredRow[];
     staff: string[];
@@ -148,6 +157,7 @@ export async function lookUp(
   const live = new Set([AuthorisationStatus.APPROVED, AuthorisationStatus.REVOKED]);
   const subjectSet = new Set(subjects);
   return {
+    also: row.also,
     stored,
     earlierPairings: new Set(row.earlierPairings),
     staff: new Set(row.staff),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { AccessError, AccessErrorCode } from './access.errors.js';
-import type { RequestMeta } from '../../shared/audit.js';
+import type { AuditEntryPart, RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { AccessAuditAction } from './access.policy.js';
 import { AccessDirection, AccessEvent, AnomalyKind } from './access-event.entity.js';
@@ -36,6 +36,7 @@ import {
 } from './access-event.rules.js';
 import { PinCheck, type DoorPinService } from './door-pin.service.js';
 import type { Hooks } from '../../shared/hooks.js';
+import type { SqlParam } from '../../shared/sql-params.js';
 import { checkEventPins } from './access-event.pins.js';
 import { SubjectKind } from './room-authorisation.entity.js';
 
@@ -140,7 +141,8 @@ export class AccessEventService {
     return this.ds.transaction(async (em) => {
       // 2. what is stored already (replays) is answered first, whatever else changed since; what
       //    the new ones need (people, rooms, authorisations, open entries) is read in the same statement
-      const found = unique.length ? await lookUp(em, deviceId, unique) : null;
+      //    and the chain head of the batch's audit entry, taken in the same statement (Hardening §7)
+      const found = unique.length ? await lookUp(em, deviceId, unique, (p) => this.audited.headPart(meta, p)) : null;
       const stored = found?.stored ?? [];
       const earlierPairings = found?.earlierPairings ?? new Set<string>();
       // a tablet paired again resends under new numbers: those numbers were used, though stored
@@ -258,10 +260,50 @@ export class AccessEventService {
         });
       }
 
-      // 6. one statement stores the events with their anomalies and the numbers of refused events (so
-      //    they do not read as missing ones, SEQUENCE_GAP), and finds the numbers still missing. A row
-      //    a concurrent batch stored first (or an exit closing an entry another exit closed meanwhile)
-      //    is skipped by the unique keys: then start again (see record)
+      // 6. what the batch tells subscribers (A12.2: incidents opens one per unauthorised entry; A26:
+      //    an outside person's entry starts the work of their maintenance order)
+      const unauthorised = prepared
+        .filter((p) => p.anomalies.includes(AnomalyKind.UNAUTHORISED))
+        .map((p) => ({
+          eventId: p.row.id,
+          roomId: p.row.roomId,
+          staffId: p.row.staffId,
+          occurredAt: p.row.occurredAt,
+        }));
+      const contractors = prepared
+        .filter((p) => p.row.direction === AccessDirection.ENTER && p.row.contractorAuthorisationId)
+        .map((p) => ({
+          eventId: p.row.id,
+          authorisationId: p.row.contractorAuthorisationId!,
+          roomId: p.row.roomId,
+          occurredAt: p.row.occurredAt,
+        }));
+      const hooked = !!this.hooks && (unauthorised.length > 0 || contractors.length > 0);
+
+      // 7. one audit entry for the batch (the register itself holds each event): its counts are known
+      //    before the write, as every prepared event is stored or the attempt is rolled back (Raced)
+      const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
+      const summary = {
+        accepted: count(EventOutcome.ACCEPTED) + prepared.length,
+        duplicates: count(EventOutcome.DUPLICATE),
+        refused: count(EventOutcome.REFUSED),
+        anomalies: prepared.reduce((n, p) => n + p.anomalies.length, 0),
+        clockSkewSeconds: skew,
+      };
+      const action = 'Mutation.recordAccessEvents';
+      const target = { type: 'AccessEventBatch', id: deviceId };
+      // Hardening §7: without subscribers to hear first (their reactions join the entry), the entry is
+      // written by the statement that stores the batch, on the head the look-up took
+      let entry: AuditEntryPart | null = null;
+      const withEntry =
+        found && !hooked
+          ? (p: SqlParam) => (entry = this.audited.entryPart(found.also, meta, action, target, created(summary), p))
+          : undefined;
+
+      // 8. one statement stores the events with their anomalies and the numbers of refused events (so
+      //    they do not read as missing ones, SEQUENCE_GAP), finds the numbers still missing, and (7)
+      //    writes the audit entry. A row a concurrent batch stored first (or an exit closing an entry
+      //    another exit closed meanwhile) is skipped by the unique keys: then start again (see record)
       const seqOf = new Map(events.map((e) => [e.clientEventId, e.deviceSeq]));
       const refusedSeqs = [...results.values()]
         .filter((r) => r.outcome === EventOutcome.REFUSED)
@@ -272,8 +314,10 @@ export class AccessEventService {
         prepared,
         [...refusedSeqs, ...storedElsewhere],
         receivedAt,
+        withEntry,
       );
       if (prepared.some((p) => !inserted.has(p.row.id))) throw new Raced();
+      (entry as AuditEntryPart | null)?.written();
       for (const p of prepared) {
         results.set(p.row.clientEventId, {
           clientEventId: p.row.clientEventId,
@@ -285,50 +329,19 @@ export class AccessEventService {
           occurredAt: p.row.occurredAt,
         });
       }
-      const anomalyCount = prepared.reduce((n, p) => n + p.anomalies.length, 0);
-      const unauthorised = prepared
-        .filter((p) => p.anomalies.includes(AnomalyKind.UNAUTHORISED))
-        .map((p) => ({
-          eventId: p.row.id,
-          roomId: p.row.roomId,
-          staffId: p.row.staffId,
-          occurredAt: p.row.occurredAt,
-        }));
-      const reactions =
-        unauthorised.length && this.hooks
-          ? await this.hooks.emit(em, 'access.unauthorisedEntry', { entries: unauthorised }, meta)
-          : {};
-      // A26: an outside person's entry starts the work of the maintenance order it belongs to
-      const contractors = prepared
-        .filter((p) => p.row.direction === AccessDirection.ENTER && p.row.contractorAuthorisationId)
-        .map((p) => ({
-          eventId: p.row.id,
-          authorisationId: p.row.contractorAuthorisationId!,
-          roomId: p.row.roomId,
-          occurredAt: p.row.occurredAt,
-        }));
-      if (contractors.length && this.hooks)
-        Object.assign(reactions, await this.hooks.emit(em, 'access.contractorEntered', { entries: contractors }, meta));
-
-      // 8. one audit entry for the batch; the register itself holds each event
-      const count = (o: EventOutcome) => [...results.values()].filter((r) => r.outcome === o).length;
-      await this.audited.record(
-        em,
-        meta,
-        'Mutation.recordAccessEvents',
-        { type: 'AccessEventBatch', id: deviceId },
-        {
-          ...created({
-            accepted: count(EventOutcome.ACCEPTED),
-            duplicates: count(EventOutcome.DUPLICATE),
-            refused: count(EventOutcome.REFUSED),
-            anomalies: anomalyCount,
-            clockSkewSeconds: skew,
-          }),
-          // what subscribers did about unauthorised entries (incidents opened, A12.2)
-          ...reactions,
-        },
-      );
+      if (!withEntry) {
+        const reactions =
+          unauthorised.length && this.hooks
+            ? await this.hooks.emit(em, 'access.unauthorisedEntry', { entries: unauthorised }, meta)
+            : {};
+        if (contractors.length && this.hooks)
+          Object.assign(
+            reactions,
+            await this.hooks.emit(em, 'access.contractorEntered', { entries: contractors }, meta),
+          );
+        // what subscribers did about the entries (incidents opened, A12.2; work started, A26) joins the entry
+        await this.audited.record(em, meta, action, target, { ...created(summary), ...reactions });
+      }
       return {
         results: events.map((e) => results.get(e.clientEventId)!),
         clockSkewSeconds: skew,

@@ -5,6 +5,8 @@ import type { EntityManager } from 'typeorm';
 import type { AccessEvent } from './access-event.entity.js';
 import { isUuid } from '../../shared/ids.js';
 import type { Prepared } from './access-event.rules.js';
+import type { SqlPart } from '../../shared/audit.js';
+import { paramsAfter, type SqlParam } from '../../shared/sql-params.js';
 
 /** How far above the tablet's highest used number a refused number may be kept (two full batches). */
 const NEAR = 1000;
@@ -42,6 +44,8 @@ export async function writeBatch(
   prepared: Prepared[],
   refused: UsedNumber[],
   receivedAt: Date,
+  /** written by the same statement (Hardening §7): the batch's audit entry (AuditedWrites.entryPart) */
+  also?: (p: SqlParam) => Pick<SqlPart, 'cte'> | null,
 ): Promise<Written> {
   const col = <K extends keyof AccessEvent>(k: K) => prepared.map((p) => p.row[k]);
   const numbered = deviceId
@@ -53,6 +57,34 @@ export async function writeBatch(
           isUuid(r.clientEventId),
       )
     : [];
+  const params: unknown[] = [
+    col('id'),
+    col('clientEventId'),
+    col('deviceId'),
+    col('deviceSeq'),
+    col('recordedByStaffId'),
+    col('direction'),
+    col('subjectKind'),
+    col('staffId'),
+    col('contractorAuthorisationId'),
+    col('escortStaffId'),
+    col('roomId'),
+    col('purpose'),
+    col('deviceTime'),
+    col('clockSkewSeconds'),
+    receivedAt,
+    col('occurredAt'),
+    col('authorisationId'),
+    col('entryEventId'),
+    prepared.map((p) => (p.row.checklist ? JSON.stringify(p.row.checklist) : null)),
+    col('note'),
+    prepared.map((p) => (p.anomalies.length ? p.anomalies.join(',') : null)),
+    deviceId,
+    numbered.map((r) => r.deviceSeq),
+    numbered.map((r) => r.clientEventId),
+    numbered.map((r) => r.code ?? 'REFUSED'),
+  ];
+  const extra = also?.(paramsAfter(params));
   const [row] = (await em.query(
     `WITH ins AS (
        INSERT INTO access_event (id, "clientEventId", "deviceId", "deviceSeq", "recordedByStaffId", direction,
@@ -99,37 +131,11 @@ export async function writeBatch(
        SELECT $22, coalesce((SELECT min("from") - 1 FROM gaps), (SELECT m FROM top)) WHERE $22::uuid IS NOT NULL
        ON CONFLICT ("deviceId") DO UPDATE
          SET "contiguousTo" = greatest(access_device_sequence."contiguousTo", excluded."contiguousTo")
-     )
+     )${extra ? `, ${extra.cte}` : ''}
      SELECT ARRAY(SELECT id::text FROM ins) AS inserted,
             (SELECT coalesce(json_agg(g), '[]'::json)
                FROM (SELECT "from", "to" FROM gaps ORDER BY "from" LIMIT 100) g) AS gaps`,
-    [
-      col('id'),
-      col('clientEventId'),
-      col('deviceId'),
-      col('deviceSeq'),
-      col('recordedByStaffId'),
-      col('direction'),
-      col('subjectKind'),
-      col('staffId'),
-      col('contractorAuthorisationId'),
-      col('escortStaffId'),
-      col('roomId'),
-      col('purpose'),
-      col('deviceTime'),
-      col('clockSkewSeconds'),
-      receivedAt,
-      col('occurredAt'),
-      col('authorisationId'),
-      col('entryEventId'),
-      prepared.map((p) => (p.row.checklist ? JSON.stringify(p.row.checklist) : null)),
-      col('note'),
-      prepared.map((p) => (p.anomalies.length ? p.anomalies.join(',') : null)),
-      deviceId,
-      numbered.map((r) => r.deviceSeq),
-      numbered.map((r) => r.clientEventId),
-      numbered.map((r) => r.code ?? 'REFUSED'),
-    ],
+    params,
   )) as { inserted: string[]; gaps: { from: number; to: number }[] }[];
   return { inserted: new Set(row.inserted), sequenceGaps: deviceId ? row.gaps : [] };
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity.js';
-import type { AuditRecord, AuditTrail } from '../../shared/audit.js';
+import type { Actor, AuditEntryPart, AuditHead, AuditRecord, AuditTrail, SqlPart } from '../../shared/audit.js';
+import type { SqlParam } from '../../shared/sql-params.js';
 import { Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { AnonymousRefusals } from './anonymous-refusals.js';
 import { entryHash, GENESIS_HASH, HASH_VERSION } from './audit-hash.js';
@@ -24,6 +25,44 @@ export interface AuditTrailOptions {
   /** a summary that could not be written */
   onError?: (err: unknown) => void;
 }
+
+/** The chain head an entry extends, with the transaction's id and time (the insert trigger forces the same). */
+interface Head {
+  seq: number;
+  hash: string;
+  txid: string;
+  at: Date;
+}
+const streamOf = (actor: Actor) => `${actor.type}:${actor.id ?? '-'}`;
+/**
+ * Takes the stream's head, made at the genesis hash when new: the no-op update locks its row until
+ * the transaction ends, so writers of one stream queue and writers of other streams do not.
+ */
+const TAKE_HEAD = (stream: string, genesis: string) =>
+  `INSERT INTO audit_stream_head (stream, seq, hash) VALUES (${stream}, 0, ${genesis})
+   ON CONFLICT (stream) DO UPDATE SET stream = EXCLUDED.stream`;
+const HEAD_COLUMNS = `seq, hash, audit_txid()::text AS txid, date_trunc('milliseconds', now()) AS at`;
+/** What an entry's insert sets (txid and occurredAt too, though the trigger audit_entry_force sets them again). */
+const ENTRY_COLUMNS = [
+  'txid',
+  'stream',
+  'seq',
+  'occurredAt',
+  'actorType',
+  'actorId',
+  'action',
+  'targetType',
+  'targetId',
+  'outcome',
+  'reason',
+  'changes',
+  'requestId',
+  'clientRequestId',
+  'clientAddress',
+  'hashVersion',
+  'prevHash',
+  'hash',
+] as const;
 
 export interface AuditFilter {
   actorId?: string | null;
@@ -72,17 +111,57 @@ export class AuditTrailService implements AuditTrail {
   }
 
   private async append(em: EntityManager, rec: AuditRecord): Promise<AuditEntry> {
-    const stream = `${rec.actor.type}:${rec.actor.id ?? '-'}`;
+    const stream = streamOf(rec.actor);
     // txid and the time are the database's: the insert trigger (audit_entry_force) sets the same
     // values again, so what is hashed here is what is stored, whatever a writer sends
-    const [head] = (await em.query(
-      `INSERT INTO audit_stream_head (stream, seq, hash) VALUES ($1, 0, $2)
-       ON CONFLICT (stream) DO UPDATE SET stream = EXCLUDED.stream
-       RETURNING seq, hash, audit_txid()::text AS txid, date_trunc('milliseconds', now()) AS at`,
-      [stream, GENESIS_HASH],
-    )) as { seq: number; hash: string; txid: string; at: Date }[];
-    const fields = {
+    const [head] = (await em.query(`${TAKE_HEAD('$1', '$2')} RETURNING ${HEAD_COLUMNS}`, [
       stream,
+      GENESIS_HASH,
+    ])) as Head[];
+    // The insert trigger (audit_stream_advance) moves the head, and refuses an entry that does not extend it.
+    const saved = await em.getRepository(AuditEntry).save(this.chained(rec, head));
+    // counted in memory for the request: the refused-mutation plugin asks this, not the database
+    if (rec.tally) rec.tally.entries++;
+    return saved;
+  }
+
+  /**
+   * `record` in parts of the caller's statements (Hardening §7): the head taken in one statement of
+   * the transaction, the entry inserted in a later one, exactly as `record` would write it.
+   */
+  headPart(actor: Actor, p: SqlParam): SqlPart {
+    return {
+      cte: `audit_head AS (${TAKE_HEAD(p(streamOf(actor)), p(GENESIS_HASH))} RETURNING ${HEAD_COLUMNS})`,
+      column: `(SELECT row_to_json(h) FROM audit_head h)`,
+    };
+  }
+
+  entryPart(head: AuditHead, rec: AuditRecord, p: SqlParam): AuditEntryPart | null {
+    if (!this.anonymous.admit(rec)) {
+      if (rec.tally) rec.tally.entries++;
+      return null;
+    }
+    const h = head as { seq: number; hash: string; txid: string; at: string };
+    if (typeof h?.seq !== 'number' || typeof h.hash !== 'string' || typeof h.txid !== 'string')
+      throw new Error('audit entryPart: no chain head (headPart was not in an earlier statement of this transaction)');
+    const e = this.chained(rec, { ...h, at: new Date(h.at) });
+    const values = ENTRY_COLUMNS.map((c) =>
+      c === 'changes' ? `${p(e.changes === null ? null : JSON.stringify(e.changes))}::jsonb` : p(e[c]),
+    );
+    return {
+      cte: `audit_entry_new AS (INSERT INTO audit_entry (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')})
+        VALUES (${values.join(', ')}))`,
+      // counted once the caller's statement ran (a statement that failed wrote nothing)
+      written: () => {
+        if (rec.tally) rec.tally.entries++;
+      },
+    };
+  }
+
+  /** The entry extending `head`, hashed: what the insert triggers will find consistent. */
+  private chained(rec: AuditRecord, head: Head) {
+    const fields = {
+      stream: streamOf(rec.actor),
       seq: head.seq + 1,
       occurredAt: head.at,
       actorType: rec.actor.type,
@@ -99,12 +178,7 @@ export class AuditTrailService implements AuditTrail {
       hashVersion: HASH_VERSION,
       txid: head.txid,
     };
-    const hash = entryHash(this.chainKey, head.hash, fields);
-    // The insert trigger (audit_stream_advance) moves the head, and refuses an entry that does not extend it.
-    const saved = await em.getRepository(AuditEntry).save({ ...fields, prevHash: head.hash, hash });
-    // counted in memory for the request: the refused-mutation plugin asks this, not the database
-    if (rec.tally) rec.tally.entries++;
-    return saved;
+    return { ...fields, prevHash: head.hash, hash: entryHash(this.chainKey, head.hash, fields) };
   }
 
   /** For refusals: nothing else changes, so the entry gets a transaction of its own. */
