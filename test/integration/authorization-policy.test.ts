@@ -375,6 +375,26 @@ const SAMPLES: Record<
     query: `query($id: ID!) { configurationChangeRequest(id: $id) { id } }`,
     variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
   },
+  'Query.configurationDocuments': { query: `{ configurationDocuments { id } }` },
+  'Query.configurationDocument': {
+    query: `query($id: ID!) { configurationDocument(id: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Mutation.createConfigurationDocument': {
+    query: `mutation($i: CreateConfigurationDocumentInput!) { createConfigurationDocument(input: $i) { id } }`,
+    variables: () => ({ i: { type: 'OTHER', title: 'policy test' } }),
+  },
+  'Mutation.addConfigurationDocumentVersion': {
+    query: `mutation($i: AddConfigurationDocumentVersionInput!) { addConfigurationDocumentVersion(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        documentId: '00000000-0000-4000-8000-000000000000',
+        versionLabel: 'policy test',
+        effectiveOn: '2026-11-01',
+        file: { fileName: 'a.txt', contentBase64: 'YQ==' },
+      },
+    }),
+  },
   'Mutation.requestConfigurationChange': {
     query: `mutation($i: RequestConfigurationChangeInput!) { requestConfigurationChange(input: $i) { id } }`,
     variables: () => ({
