@@ -1,7 +1,7 @@
 // Issue 14 §4: the documents the standard asks for (A7.2 PIN operating rules, A14.6 network
 // configuration documents, A22.2 / A27 manuals), each a type and versions; a version is a file
 // checked by its bytes and size, stored with its SHA-256, and refused at download when tampered.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { changeThrough, complianceArticle, itemIdsByNumber } from '../helpers/configuration.js';
@@ -203,5 +203,35 @@ describe('A14.6 network configuration documents (ネットワーク構成のド�
     expect((await complianceArticle(t.app.http, await as(DEMO.chief), 'A14.6')).controls[0].status).toBe('OK');
     const list = (await call(DEMO.operator, DOCUMENTS, { type: 'NETWORK_CONFIGURATION' })).data!.configurationDocuments;
     expect(list).toEqual([expect.objectContaining({ id: doc.id, currentVersion: { versionLabel: '第2版' } })]);
+  });
+});
+
+describe('A22.2, A27 the response manuals linked on incidents (through the documents reading interface)', () => {
+  const REPORT = `mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { id type manualLink
+    manual { documentId versionLabel title effectiveOn downloadUrl } } }`;
+  const report = async (type: string) => {
+    const res = await call(DEMO.operator, REPORT, {
+      i: { clientId: randomUUID(), type, occurredAt: clock.toISOString(), summary: `${type} の報告` },
+    });
+    expect(res.errors).toBeUndefined();
+    return res.data!.reportIncident;
+  };
+
+  it('A22.2 an unauthorised access shows the current intrusion response manual; none stored: null', async () => {
+    expect((await report('UNAUTHORISED_ACCESS')).manual).toBeNull();
+    const doc = await create(DEMO.manager, { type: 'INTRUSION_RESPONSE_MANUAL', title: '不正アクセス対応マニュアル' });
+    await addVersion(DEMO.manager, doc.id, { versionLabel: '第1版', effectiveOn: '2026-04-01' });
+    await addVersion(DEMO.manager, doc.id, { versionLabel: '第2版', effectiveOn: '2027-04-01' });
+    const incident = await report('UNAUTHORISED_ACCESS');
+    expect(incident.manual).toMatchObject({ documentId: doc.id, versionLabel: '第1版', effectiveOn: '2026-04-01' });
+    expect((await download(incident.manual.downloadUrl, DEMO.operator)).statusCode).toBe(200);
+    // a virus report has no manual of its own
+    expect((await report('VIRUS')).manual).toBeNull();
+  });
+
+  it('A27 a system failure shows the current failure manual', async () => {
+    const incident = await report('SYSTEM_FAILURE');
+    // the FAILURE_MANUAL stored above: of its versions in force, 第4版 (2026-11-01) took effect last
+    expect(incident.manual).toMatchObject({ title: '障害対策マニュアル', versionLabel: '第4版' });
   });
 });

@@ -137,6 +137,7 @@ export type IncidentDetailFragment = {
   manualLink: string | null;
   accessEventId: string | null;
   mediaScanId: string | null;
+  manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
   reportedBy: { fullName: string; title: string } | null;
   acknowledgedBy: { fullName: string } | null;
   closedBy: { fullName: string } | null;
@@ -269,6 +270,7 @@ export type IncidentQuery = {
     manualLink: string | null;
     accessEventId: string | null;
     mediaScanId: string | null;
+    manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
     reportedBy: { fullName: string; title: string } | null;
     acknowledgedBy: { fullName: string } | null;
     closedBy: { fullName: string } | null;
@@ -335,6 +337,7 @@ export type AcknowledgeIncidentMutation = {
     manualLink: string | null;
     accessEventId: string | null;
     mediaScanId: string | null;
+    manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
     reportedBy: { fullName: string; title: string } | null;
     acknowledgedBy: { fullName: string } | null;
     closedBy: { fullName: string } | null;
@@ -401,6 +404,7 @@ export type InstructIncidentMutation = {
     manualLink: string | null;
     accessEventId: string | null;
     mediaScanId: string | null;
+    manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
     reportedBy: { fullName: string; title: string } | null;
     acknowledgedBy: { fullName: string } | null;
     closedBy: { fullName: string } | null;
@@ -467,6 +471,7 @@ export type CompleteIncidentStepMutation = {
     manualLink: string | null;
     accessEventId: string | null;
     mediaScanId: string | null;
+    manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
     reportedBy: { fullName: string; title: string } | null;
     acknowledgedBy: { fullName: string } | null;
     closedBy: { fullName: string } | null;
@@ -533,6 +538,7 @@ export type WaiveIncidentStepMutation = {
     manualLink: string | null;
     accessEventId: string | null;
     mediaScanId: string | null;
+    manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
     reportedBy: { fullName: string; title: string } | null;
     acknowledgedBy: { fullName: string } | null;
     closedBy: { fullName: string } | null;
@@ -599,6 +605,7 @@ export type AddIncidentStepMutation = {
     manualLink: string | null;
     accessEventId: string | null;
     mediaScanId: string | null;
+    manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
     reportedBy: { fullName: string; title: string } | null;
     acknowledgedBy: { fullName: string } | null;
     closedBy: { fullName: string } | null;
@@ -665,6 +672,7 @@ export type CloseIncidentMutation = {
     manualLink: string | null;
     accessEventId: string | null;
     mediaScanId: string | null;
+    manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
     reportedBy: { fullName: string; title: string } | null;
     acknowledgedBy: { fullName: string } | null;
     closedBy: { fullName: string } | null;
@@ -779,6 +787,12 @@ export const IncidentDetailFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -948,6 +962,12 @@ export const IncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -1035,6 +1055,12 @@ export const AcknowledgeIncidentDocument = /*#__PURE__*/ new TypedDocumentString
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -1122,6 +1148,12 @@ export const InstructIncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -1209,6 +1241,12 @@ export const CompleteIncidentStepDocument = /*#__PURE__*/ new TypedDocumentStrin
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -1296,6 +1334,12 @@ export const WaiveIncidentStepDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -1383,6 +1427,12 @@ export const AddIncidentStepDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -1470,6 +1520,12 @@ export const CloseIncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { ConfigurationConnection } from './connection.entity.js';
 import type { ConfigurationItem } from './configuration-item.entity.js';
-import type { DocumentReadService } from './document-reading.service.js';
-import type { ConfigurationDocumentVersion } from './document.entity.js';
+import type { CurrentDocumentVersion, DocumentReadService } from './document-reading.service.js';
+import type { ConfigurationDocumentVersion, DocumentType } from './document.entity.js';
 import type { RegisterReadingService } from './register-reading.service.js';
 import type { StoredFile } from './stored-file.entity.js';
 import type { StoredFiles } from './stored-files.js';
@@ -48,6 +48,10 @@ export function createConfigurationLoaders(
       const due = await documents.toReview(ids);
       return ids.map((id) => due.has(id));
     }),
+    /** the current version of a type of document, once per request (incidents' manuals, A22.2, A27) */
+    currentDocumentOfType: new DataLoader<DocumentType, CurrentDocumentVersion | null>((types) =>
+      Promise.all(types.map((type) => documents.currentOf(type))),
+    ),
     fileById: new DataLoader<string, StoredFile | null>(async (ids) => {
       const rows = new Map((await files.byIds(ids)).map((f) => [f.id, f]));
       return ids.map((id) => rows.get(id) ?? null);

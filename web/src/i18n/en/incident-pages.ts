@@ -48,6 +48,7 @@ const incidentPages: typeof ja = {
     },
     escalated: '{n} times',
     ackBy: '{name} ({at})',
+    manualVersion: '{title} ({version})',
     openManual: 'Open the manual',
     acknowledge: 'Acknowledge the report',
     acknowledgeNote: 'Acknowledging stops the escalation to the roles above.',

@@ -46,6 +46,7 @@ const incidentPages = {
     },
     escalated: '{n}回',
     ackBy: '{name} ({at})',
+    manualVersion: '{title} ({version})',
     openManual: 'マニュアルを開く',
     acknowledge: '報告を確認した',
     acknowledgeNote: '確認すると、上位の役割への報告 (エスカレーション) は止まります。',
