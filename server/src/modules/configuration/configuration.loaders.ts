@@ -52,6 +52,10 @@ export function createConfigurationLoaders(
     currentDocumentOfType: new DataLoader<DocumentType, CurrentDocumentVersion | null>((types) =>
       Promise.all(types.map((type) => documents.currentOf(type))),
     ),
+    fileIntact: new DataLoader<string, boolean>(async (ids) => {
+      const ok = await files.intact(ids);
+      return ids.map((id) => ok.get(id) ?? false);
+    }),
     fileById: new DataLoader<string, StoredFile | null>(async (ids) => {
       const rows = new Map((await files.byIds(ids)).map((f) => [f.id, f]));
       return ids.map((id) => rows.get(id) ?? null);

@@ -30,6 +30,15 @@ import { DocumentResolver, DocumentVersionResolver, StoredFileResolver } from '.
 import { DocumentService } from './document.service.js';
 import { ConfigurationDocument, ConfigurationDocumentVersion } from './document.entity.js';
 import { registerFileDownload } from './file-download.js';
+import { FirewallRestoreDrill, FirewallSettingBackup, FirewallVersionCheck } from './firewall.entity.js';
+import { firewallCompliance } from './firewall.compliance.js';
+import {
+  FirewallCheckResolver,
+  FirewallDrillResolver,
+  FirewallItemResolver,
+  FirewallResolver,
+} from './firewall.resolver.js';
+import { FirewallService } from './firewall.service.js';
 import { ItemKind } from './item-kinds.js';
 import { RegisterWriter } from './item-writes.js';
 import { RegisterReadingService } from './register-reading.service.js';
@@ -52,6 +61,9 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
     StoredFile,
     ConfigurationDocument,
     ConfigurationDocumentVersion,
+    FirewallVersionCheck,
+    FirewallSettingBackup,
+    FirewallRestoreDrill,
   ],
   resolvers: [
     ConfigurationItemResolver,
@@ -61,6 +73,10 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
     DocumentResolver,
     DocumentVersionResolver,
     StoredFileResolver,
+    FirewallItemResolver,
+    FirewallResolver,
+    FirewallCheckResolver,
+    FirewallDrillResolver,
   ],
   policy: configurationPolicy,
   tokenScopes: configurationTokenScopes,
@@ -82,6 +98,8 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
       documents: new DocumentService(ds, audited, storedFiles, now),
       /** the current version of a type of document, for other modules (incidents' manuals, the cards' PIN rules) */
       documentReading: documentReads as DocumentReading,
+      /** the firewall programs' versions (A14.7), setting backups and restore drills (A14.8) */
+      firewalls: new FirewallService(ds, audited, storedFiles, config.timeZone, now),
     };
   },
   loaders: (s) =>
@@ -93,8 +111,8 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
     ),
   // GET /configuration/files/:id (documents, firewall setting backups; the SHA-256 checked first)
   routes: (s, kit) => registerFileDownload(s, kit),
-  // on /compliance: A11.1, A11.2, A14.1–2, A14.3–4, A14.5, A15, A17; documents A7.2, A14.6
-  compliance: (s) => [...configurationCompliance(s), ...documentCompliance(s)],
+  // on /compliance: A11.1, A11.2, A14.1–2, A14.3–4, A14.5, A15, A17; documents A7.2, A14.6; the firewall A14.7, A14.8
+  compliance: (s) => [...configurationCompliance(s), ...documentCompliance(s), ...firewallCompliance(s)],
   // 対応が必要: requests to decide, changes to carry out, confirm and review
   todos: (s) => configurationTodos(s),
   hooks: (s) => ({

@@ -37,6 +37,12 @@ export const configurationPolicy = {
   'Query.configurationDocument': [OPERATOR, AUDITOR],
   'Mutation.createConfigurationDocument': [MANAGER, PIN_ADMINISTRATOR],
   'Mutation.addConfigurationDocumentVersion': [MANAGER, PIN_ADMINISTRATOR],
+  // the firewall (A14.7, A14.8): the manager keeps it; the setting backups (their files) are read by
+  // those who oversee the manager, not by every operator
+  'Query.firewallSettingBackups': [MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR],
+  'Mutation.recordFirewallVersionCheck': [MANAGER],
+  'Mutation.storeFirewallSettingBackup': [MANAGER],
+  'Mutation.recordFirewallRestoreDrill': [MANAGER],
 } as const satisfies PolicyTable;
 
 export type ConfigurationAction = keyof typeof configurationPolicy;

@@ -21,10 +21,12 @@ interface DownloadServices {
 /** Which list a file belongs to decides who may download it. */
 const OWNER_SQL = `SELECT CASE
     WHEN EXISTS (SELECT 1 FROM configuration_document_version WHERE "fileId" = $1) THEN 'document'
+    WHEN EXISTS (SELECT 1 FROM firewall_setting_backup WHERE "fileId" = $1) THEN 'backup'
   END AS owner`;
 
 const ACTION_OF: Record<string, ConfigurationAuditAction> = {
   document: 'Query.configurationDocuments',
+  backup: 'Query.firewallSettingBackups',
 };
 
 /** RFC 6266: an ASCII fallback and the UTF-8 name (Japanese file names survive). */
