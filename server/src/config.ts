@@ -102,6 +102,9 @@ const schema = z.object({
   INCIDENT_STEP_IMMEDIATE_MINUTES: wholeNumber(1, 24 * 60).default(30),
   INCIDENT_STEP_PROMPT_HOURS: wholeNumber(1, 30 * 24).default(24),
   INCIDENT_MANUAL_A22_URL: z.string().optional(),
+  // documents and firewall setting backups of the configuration register (A7.2, A14.6–8, A22, A27):
+  // sent base64 in one GraphQL request, whose body Fastify caps at 1 MiB, so at most 700 KiB
+  CONFIGURATION_FILE_MAX_BYTES: wholeNumber(1024, 700 * 1024).default(700 * 1024),
   INCIDENT_MANUAL_A27_URL: z.string().optional(),
 });
 
@@ -172,6 +175,8 @@ export interface AppConfig {
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
   incidents: IncidentSettings;
+  /** files of the configuration register (documents, firewall setting backups): the largest accepted */
+  configurationFiles: { maxBytes: number };
 }
 
 /** Limits of the incidents module (A19, A22, A27–A30, A12.2). */
@@ -262,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
         systemFailure: e.INCIDENT_MANUAL_A27_URL?.trim() || null,
       },
     },
+    configurationFiles: { maxBytes: e.CONFIGURATION_FILE_MAX_BYTES },
   };
 }
 

@@ -45,6 +45,7 @@ let staffId = '';
 let incidentId = '';
 let itemId = '';
 let orderId = '';
+let documentId = '';
 
 /** The URL that opens each route of the router (parameters filled in). */
 const urlFor = (route: string) =>
@@ -52,6 +53,7 @@ const urlFor = (route: string) =>
     '/admin/staff/:id': `/admin/staff/${staffId}`,
     '/configuration/items/:id': `/configuration/items/${itemId}`,
     '/configuration/items/:id/edit': `/configuration/items/${itemId}/edit`,
+    '/configuration/documents/:id': `/configuration/documents/${documentId}`,
     '/maintenance/:id': `/maintenance/${orderId}`,
     '/incidents/:id/disaster': `/incidents/${disasterId}/disaster`,
     '/incidents/:id([0-9a-fA-F-]{36})': `/incidents/${incidentId}`,
@@ -66,6 +68,14 @@ beforeAll(async () => {
   staffId = (await k.api(`{ staffDirectory(first: 1) { nodes { id } } }`, {}, k.manager)).staffDirectory.nodes[0].id;
   itemId = (await k.api(`{ configurationItems(first: 1) { nodes { id } } }`, {}, k.manager)).configurationItems.nodes[0]
     .id;
+  // a document (A27) for its page
+  documentId = (
+    await k.api(
+      `mutation($i: CreateConfigurationDocumentInput!) { createConfigurationDocument(input: $i) { id } }`,
+      { i: { type: 'FAILURE_MANUAL', title: '障害対策マニュアル' } },
+      k.manager,
+    )
+  ).createConfigurationDocument.id;
   const report = async (type: string, summary: string) =>
     (
       await k.api(

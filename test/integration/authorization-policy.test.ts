@@ -375,6 +375,53 @@ const SAMPLES: Record<
     query: `query($id: ID!) { configurationChangeRequest(id: $id) { id } }`,
     variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
   },
+  'Query.configurationDocuments': { query: `{ configurationDocuments { id } }` },
+  'Query.configurationDocument': {
+    query: `query($id: ID!) { configurationDocument(id: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Mutation.createConfigurationDocument': {
+    query: `mutation($i: CreateConfigurationDocumentInput!) { createConfigurationDocument(input: $i) { id } }`,
+    variables: () => ({ i: { type: 'OTHER', title: 'policy test' } }),
+  },
+  'Mutation.addConfigurationDocumentVersion': {
+    query: `mutation($i: AddConfigurationDocumentVersionInput!) { addConfigurationDocumentVersion(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        documentId: '00000000-0000-4000-8000-000000000000',
+        versionLabel: 'policy test',
+        effectiveOn: '2026-11-01',
+        file: { fileName: 'a.txt', contentBase64: 'YQ==' },
+      },
+    }),
+  },
+  'Query.firewallSettingBackups': {
+    query: `query($id: ID!) { firewallSettingBackups(itemId: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Mutation.recordFirewallVersionCheck': {
+    query: `mutation($i: RecordFirewallVersionCheckInput!) { recordFirewallVersionCheck(input: $i) { id } }`,
+    variables: () => ({
+      i: { itemId: '00000000-0000-4000-8000-000000000000', latestKnownVersion: '1.0', checkedOn: '2026-11-01' },
+    }),
+  },
+  'Mutation.storeFirewallSettingBackup': {
+    query: `mutation($i: StoreFirewallSettingBackupInput!) { storeFirewallSettingBackup(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        itemId: '00000000-0000-4000-8000-000000000000',
+        takenAt: '2026-11-01T00:00:00Z',
+        copyKeptAt: 'policy test',
+        file: { fileName: 'a.txt', contentBase64: 'YQ==' },
+      },
+    }),
+  },
+  'Mutation.recordFirewallRestoreDrill': {
+    query: `mutation($i: RecordFirewallRestoreDrillInput!) { recordFirewallRestoreDrill(input: $i) { id } }`,
+    variables: () => ({
+      i: { itemId: '00000000-0000-4000-8000-000000000000', drilledOn: '2026-11-01', result: 'SUCCEEDED' },
+    }),
+  },
   'Mutation.requestConfigurationChange': {
     query: `mutation($i: RequestConfigurationChangeInput!) { requestConfigurationChange(input: $i) { id } }`,
     variables: () => ({

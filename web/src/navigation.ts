@@ -112,6 +112,8 @@ export const BAR_SLOTS: readonly BarSlot[] = [
       'configuration-edit',
       'configuration-requests',
       'configuration-history',
+      'configuration-documents',
+      'configuration-document',
     ],
   },
   { id: 'organisation', label: 'nav.bar.organisation', icon: 'organisation', routes: ['organisation'] },

@@ -114,6 +114,18 @@ const routes: RouteRecordRaw[] = [
     meta: { action: ['Mutation.requestConfigurationChange', 'Mutation.recordConfigurationMedium'] },
   },
   {
+    path: '/configuration/documents',
+    name: 'configuration-documents',
+    component: () => import('./features/configuration/DocumentsPage.vue'),
+    meta: { action: 'Query.configurationDocuments' },
+  },
+  {
+    path: '/configuration/documents/:id',
+    name: 'configuration-document',
+    component: () => import('./features/configuration/DocumentPage.vue'),
+    meta: { action: 'Query.configurationDocument' },
+  },
+  {
     path: '/configuration/requests',
     name: 'configuration-requests',
     component: () => import('./features/configuration/ChangeRequestsPage.vue'),

@@ -140,6 +140,7 @@ export type IncidentDetailFragment = {
   manualLink: string | null;
   accessEventId: string | null;
   mediaScanId: string | null;
+  manual: { title: string; versionLabel: string; effectiveOn: string; downloadUrl: string } | null;
   reportedBy: { fullName: string; title: string } | null;
   acknowledgedBy: { fullName: string } | null;
   closedBy: { fullName: string } | null;
@@ -340,6 +341,12 @@ export const IncidentDetailFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -509,6 +516,12 @@ export const IncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -596,6 +609,12 @@ export const AcknowledgeIncidentDocument = /*#__PURE__*/ new TypedDocumentString
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -683,6 +702,12 @@ export const InstructIncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -770,6 +795,12 @@ export const CompleteIncidentStepDocument = /*#__PURE__*/ new TypedDocumentStrin
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -857,6 +888,12 @@ export const WaiveIncidentStepDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -944,6 +981,12 @@ export const AddIncidentStepDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {
@@ -1031,6 +1074,12 @@ export const CloseIncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
   closingNote
   overdue
   manualLink
+  manual {
+    title
+    versionLabel
+    effectiveOn
+    downloadUrl
+  }
   accessEventId
   mediaScanId
   reportedBy {

@@ -23,6 +23,25 @@ export enum ConfigurationErrorCode {
   CONFIGURATION_CHANGE_NOT_FOUND = 'CONFIGURATION_CHANGE_NOT_FOUND',
   /** the change was made with an approved request, or is already reviewed */
   CHANGE_NOT_TO_REVIEW = 'CHANGE_NOT_TO_REVIEW',
+  // files: documents (A7.2, A14.6, A22, A27) and firewall setting backups (A14.8)
+  /** larger than CONFIGURATION_FILE_MAX_BYTES (details.maxBytes) */
+  CONFIGURATION_FILE_TOO_LARGE = 'CONFIGURATION_FILE_TOO_LARGE',
+  /** the bytes are not a kind accepted here, or the name's extension does not match them (details.accepted) */
+  CONFIGURATION_FILE_TYPE_REFUSED = 'CONFIGURATION_FILE_TYPE_REFUSED',
+  CONFIGURATION_FILE_NOT_FOUND = 'CONFIGURATION_FILE_NOT_FOUND',
+  /** the stored bytes no longer match their SHA-256: the file was changed outside the application */
+  CONFIGURATION_FILE_TAMPERED = 'CONFIGURATION_FILE_TAMPERED',
+  CONFIGURATION_DOCUMENT_NOT_FOUND = 'CONFIGURATION_DOCUMENT_NOT_FOUND',
+  /** the fields do not make a valid document or version (details.field names the first bad one) */
+  INVALID_CONFIGURATION_DOCUMENT = 'INVALID_CONFIGURATION_DOCUMENT',
+  /** a document of this type is kept by another role (details.ownerRole): PIN rules by the PIN administrator */
+  NOT_DOCUMENT_OWNER = 'NOT_DOCUMENT_OWNER',
+  /** the document already has a version with that label */
+  DOCUMENT_VERSION_LABEL_TAKEN = 'DOCUMENT_VERSION_LABEL_TAKEN',
+  /** A14.7–8: the item is not a firewall (equipment or program) */
+  NOT_A_FIREWALL = 'NOT_A_FIREWALL',
+  /** the fields do not make a valid version check, backup or restore drill (details.field) */
+  INVALID_FIREWALL_RECORD = 'INVALID_FIREWALL_RECORD',
 }
 
 export class ConfigurationError extends AppError {

@@ -24,9 +24,27 @@ import { configurationTodos } from './configuration.todos.js';
 import { ConfigurationConnection } from './connection.entity.js';
 import { DirectChangeResolver } from './direct-change.resolver.js';
 import { DirectChangeService } from './direct-change.service.js';
+import { documentCompliance } from './document.compliance.js';
+import { DocumentReadService } from './document-reading.service.js';
+import { DocumentResolver, DocumentVersionResolver, StoredFileResolver } from './document.resolver.js';
+import { DocumentService } from './document.service.js';
+import { ConfigurationDocument, ConfigurationDocumentVersion } from './document.entity.js';
+import { registerFileDownload } from './file-download.js';
+import { FirewallRestoreDrill, FirewallSettingBackup, FirewallVersionCheck } from './firewall.entity.js';
+import { firewallCompliance } from './firewall.compliance.js';
+import {
+  FirewallCheckResolver,
+  FirewallDrillResolver,
+  FirewallItemResolver,
+  FirewallResolver,
+} from './firewall.resolver.js';
+import { FirewallService } from './firewall.service.js';
 import { ItemKind } from './item-kinds.js';
 import { RegisterWriter } from './item-writes.js';
 import { RegisterReadingService } from './register-reading.service.js';
+import { StoredFile } from './stored-file.entity.js';
+import { StoredFiles } from './stored-files.js';
+import type { DocumentReading } from './document-reading.service.js';
 
 /** What the register takes from modules listed before it: who holds the manager's role on a day. */
 interface ConfigurationNeeds {
@@ -35,8 +53,31 @@ interface ConfigurationNeeds {
 
 export const configurationModule = defineModule<ConfigurationNeeds>()({
   name: 'configuration',
-  entities: [ConfigurationItem, ConfigurationConnection, ConfigurationChangeRequest, ConfigurationChange],
-  resolvers: [ConfigurationItemResolver, ConfigurationChangeResolver, ChangeRequestResolver, DirectChangeResolver],
+  entities: [
+    ConfigurationItem,
+    ConfigurationConnection,
+    ConfigurationChangeRequest,
+    ConfigurationChange,
+    StoredFile,
+    ConfigurationDocument,
+    ConfigurationDocumentVersion,
+    FirewallVersionCheck,
+    FirewallSettingBackup,
+    FirewallRestoreDrill,
+  ],
+  resolvers: [
+    ConfigurationItemResolver,
+    ConfigurationChangeResolver,
+    ChangeRequestResolver,
+    DirectChangeResolver,
+    DocumentResolver,
+    DocumentVersionResolver,
+    StoredFileResolver,
+    FirewallItemResolver,
+    FirewallResolver,
+    FirewallCheckResolver,
+    FirewallDrillResolver,
+  ],
   policy: configurationPolicy,
   tokenScopes: configurationTokenScopes,
   errorCodes: ConfigurationErrorCode,
@@ -44,17 +85,34 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
     const audited = new AuditedWrites<ConfigurationAuditAction>(ds, audit);
     const writer = new RegisterWriter(now);
     const proposals = new ChangeProposals(writer);
+    const storedFiles = new StoredFiles(ds, config.configurationFiles.maxBytes);
+    const documentReads = new DocumentReadService(ds, config.timeZone, now);
     return {
       /** the register, its history and its requests; `inUseEquipment` for other modules (A30) */
       configurationReading: new RegisterReadingService(ds, config.timeZone, writer),
       changeRequests: new ChangeRequestService(ds, audited, now, organisation, proposals),
       directChanges: new DirectChangeService(ds, audited, now, proposals, writer),
+      storedFiles,
+      /** documents (A7.2, A14.6, A22.2, A27): lists and versions, for this module's resolvers */
+      documentReads,
+      documents: new DocumentService(ds, audited, storedFiles, now),
+      /** the current version of a type of document, for other modules (incidents' manuals, the cards' PIN rules) */
+      documentReading: documentReads as DocumentReading,
+      /** the firewall programs' versions (A14.7), setting backups and restore drills (A14.8) */
+      firewalls: new FirewallService(ds, audited, storedFiles, config.timeZone, now),
     };
   },
   loaders: (s) =>
-    createConfigurationLoaders(s.configurationReading, (on) => s.organisation.authorityHoldersOn(OrgRole.MANAGER, on)),
-  // on /compliance: A11.1, A11.2, A14.1–2, A14.3–4, A14.5, A15, A17
-  compliance: (s) => configurationCompliance(s),
+    createConfigurationLoaders(
+      s.configurationReading,
+      (on) => s.organisation.authorityHoldersOn(OrgRole.MANAGER, on),
+      s.documentReads,
+      s.storedFiles,
+    ),
+  // GET /configuration/files/:id (documents, firewall setting backups; the SHA-256 checked first)
+  routes: (s, kit) => registerFileDownload(s, kit),
+  // on /compliance: A11.1, A11.2, A14.1–2, A14.3–4, A14.5, A15, A17; documents A7.2, A14.6; the firewall A14.7, A14.8
+  compliance: (s) => [...configurationCompliance(s), ...documentCompliance(s), ...firewallCompliance(s)],
   // 対応が必要: requests to decide, changes to carry out, confirm and review
   todos: (s) => configurationTodos(s),
   hooks: (s) => ({

@@ -6,7 +6,7 @@
 import { Authority, TokenScope } from '../../shared/authority.js';
 import type { PolicyTable } from '../../shared/policy.js';
 
-const { AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, OPERATIONS_MANAGER, OPERATOR } = Authority;
+const { AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, OPERATIONS_MANAGER, OPERATOR, PIN_ADMINISTRATOR } = Authority;
 
 export const configurationPolicy = {
   // the register and its history (A14.5)
@@ -31,6 +31,18 @@ export const configurationPolicy = {
   'Mutation.recordConfigurationMedium': [MANAGER, OPERATIONS_MANAGER],
   // A11.1, A8.3: the manager writes down the protective measures of a connection
   'Mutation.setConnectionMeasures': [MANAGER],
+  // documents (A7.2, A14.6, A22.2, A27): read by every staff member (the manuals are for everyone);
+  // kept by their owner role (the service checks the type: PIN rules by the PIN administrator)
+  'Query.configurationDocuments': [OPERATOR, AUDITOR],
+  'Query.configurationDocument': [OPERATOR, AUDITOR],
+  'Mutation.createConfigurationDocument': [MANAGER, PIN_ADMINISTRATOR],
+  'Mutation.addConfigurationDocumentVersion': [MANAGER, PIN_ADMINISTRATOR],
+  // the firewall (A14.7, A14.8): the manager keeps it; the setting backups (their files) are read by
+  // those who oversee the manager, not by every operator
+  'Query.firewallSettingBackups': [MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR],
+  'Mutation.recordFirewallVersionCheck': [MANAGER],
+  'Mutation.storeFirewallSettingBackup': [MANAGER],
+  'Mutation.recordFirewallRestoreDrill': [MANAGER],
 } as const satisfies PolicyTable;
 
 export type ConfigurationAction = keyof typeof configurationPolicy;
@@ -42,6 +54,8 @@ export const configurationTokenScopes: Partial<Record<ConfigurationAction, Token
   'Query.configurationChanges': TokenScope.READ,
   'Query.configurationChangeRequests': TokenScope.READ,
   'Query.configurationChangeRequest': TokenScope.READ,
+  'Query.configurationDocuments': TokenScope.READ,
+  'Query.configurationDocument': TokenScope.READ,
 };
 
 export type ConfigurationAuditAction = ConfigurationAction;

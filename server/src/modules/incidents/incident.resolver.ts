@@ -4,6 +4,7 @@ import { personOf } from '../../shared/current-staff.js';
 import { ID } from '../../shared/ids.js';
 import { PageArgs } from '../../shared/paging.js';
 import { Room } from '../access/index.js';
+import { DocumentLink, DocumentType } from '../configuration/index.js';
 import { Section, Staff } from '../organisation/index.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { ackMinutesOf, stepMinutesOf } from './incident-opening.js';
@@ -104,7 +105,25 @@ export class IncidentResolver {
   room(@Root() i: Incident, @Ctx() ctx: AppContext) {
     return i.roomId ? ctx.loaders.access.roomById.load(i.roomId) : null;
   }
+
+  @FieldResolver(() => DocumentLink, {
+    nullable: true,
+    description:
+      '種類の対応マニュアル (A22.2, A27) の現行の版: 構成管理簿の文書から。なければ null (manualLink を参照)',
+  })
+  manual(@Root() i: Incident, @Ctx() ctx: AppContext): Promise<DocumentLink | null> {
+    const manual = INCIDENT_TYPES[i.type].manual;
+    return manual
+      ? ctx.loaders.configuration.currentDocumentOfType.load(MANUAL_DOCUMENT[manual])
+      : Promise.resolve(null);
+  }
 }
+
+/** The configuration register's document type of each response manual. */
+const MANUAL_DOCUMENT = {
+  unauthorisedAccess: DocumentType.INTRUSION_RESPONSE_MANUAL,
+  systemFailure: DocumentType.FAILURE_MANUAL,
+} as const;
 
 @Resolver(() => IncidentStep)
 export class IncidentStepResolver {

@@ -80,6 +80,18 @@ const codes: Record<ErrorCode, string> = {
   CONNECTION_NOT_FOUND: 'Connection not found.',
   CONFIGURATION_CHANGE_NOT_FOUND: 'Change record not found.',
   CHANGE_NOT_TO_REVIEW: 'This change needs no review (approved beforehand, or already reviewed).',
+  CONFIGURATION_FILE_TOO_LARGE: 'The file is too large.',
+  CONFIGURATION_FILE_TYPE_REFUSED: 'This kind of file is not accepted (judged by its content and name).',
+  CONFIGURATION_FILE_NOT_FOUND: 'The file was not found.',
+  CONFIGURATION_FILE_TAMPERED:
+    'The file no longer matches its SHA-256: it may have been tampered with or damaged. Tell the manager.',
+  CONFIGURATION_DOCUMENT_NOT_FOUND: 'The document was not found.',
+  INVALID_CONFIGURATION_DOCUMENT: 'The document or version is not valid.',
+  NOT_DOCUMENT_OWNER:
+    'Your role does not keep this type of document (PIN rules: the PIN administrator; others: the manager).',
+  DOCUMENT_VERSION_LABEL_TAKEN: 'This document already has a version with that label.',
+  NOT_A_FIREWALL: 'This item is not a firewall (equipment or program).',
+  INVALID_FIREWALL_RECORD: 'The firewall record is not valid.',
   INCIDENT_NOT_ACKNOWLEDGED: 'The report has not been acknowledged yet. Acknowledge it before closing.',
   NOT_A_DISASTER_TYPE: 'Disaster mode and damage reports are for disasters, fires and earthquakes or lightning only.',
   DISASTER_MODE_OFF: 'This incident is not in disaster mode.',

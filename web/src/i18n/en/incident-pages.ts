@@ -48,6 +48,7 @@ const incidentPages: typeof ja = {
     },
     escalated: '{n} times',
     ackBy: '{name} ({at})',
+    manualVersion: '{title} ({version})',
     openManual: 'Open the manual',
     ackWaiting: 'The acknowledgement is kept on this phone and is sent when the connection returns.',
     waitingBadge: 'Waiting to send',

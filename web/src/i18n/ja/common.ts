@@ -80,6 +80,19 @@ const codes: Record<ErrorCode, string> = {
   CONNECTION_NOT_FOUND: '接続が見つかりません。',
   CONFIGURATION_CHANGE_NOT_FOUND: '変更記録が見つかりません。',
   CHANGE_NOT_TO_REVIEW: 'この変更は事後確認の対象ではありません (承認済み、または確認済み)。',
+  CONFIGURATION_FILE_TOO_LARGE: 'ファイルが大きすぎます。上限を超えないファイルを選んでください。',
+  CONFIGURATION_FILE_TYPE_REFUSED:
+    '受け付けないファイルの種類です (内容と拡張子で判定)。PDF・Word・Excel・テキストなどを選んでください。',
+  CONFIGURATION_FILE_NOT_FOUND: 'ファイルが見つかりません。',
+  CONFIGURATION_FILE_TAMPERED:
+    'ファイルの内容が登録時のハッシュ値と一致しません。改ざんまたは破損のおそれがあります。管理者に連絡してください。',
+  CONFIGURATION_DOCUMENT_NOT_FOUND: '文書が見つかりません。',
+  INVALID_CONFIGURATION_DOCUMENT: '文書または版の入力に誤りがあります。',
+  NOT_DOCUMENT_OWNER:
+    'この種類の文書を管理する役割ではありません (暗証番号等の運用基準は暗証番号管理者、ほかは管理者)。',
+  DOCUMENT_VERSION_LABEL_TAKEN: 'この文書には同じ版がすでにあります。',
+  NOT_A_FIREWALL: 'ファイアウォールの機器・プログラムではありません。',
+  INVALID_FIREWALL_RECORD: 'ファイアウォールの記録の入力に誤りがあります。',
   INCIDENT_NOT_ACKNOWLEDGED: '報告がまだ確認されていません。確認してから終了してください。',
   NOT_A_DISASTER_TYPE: 'この種類のインシデントでは災害モード・被害の報告は使えません (災害・火災・地震・落雷のみ)。',
   DISASTER_MODE_OFF: 'このインシデントは災害モードではありません。',

@@ -48,6 +48,7 @@ const incidentPages = {
     },
     escalated: '{n}回',
     ackBy: '{name} ({at})',
+    manualVersion: '{title} ({version})',
     openManual: 'マニュアルを開く',
     ackWaiting: 'この端末に確認を保存しました。接続が戻ると送信します。',
     waitingBadge: '送信待ち',
