@@ -103,6 +103,8 @@ const schema = z.object({
   INCIDENT_STEP_PROMPT_HOURS: wholeNumber(1, 30 * 24).default(24),
   INCIDENT_MANUAL_A22_URL: z.string().optional(),
   INCIDENT_MANUAL_A27_URL: z.string().optional(),
+  // cards (A16.1): working days a request to the PIN administrator may stay open before it is overdue
+  CARD_REQUEST_WORKING_DAYS: wholeNumber(1, 60).default(5),
 });
 
 export interface AppConfig {
@@ -172,6 +174,8 @@ export interface AppConfig {
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
   incidents: IncidentSettings;
+  /** A16.1: a request to the PIN administrator is overdue after this many working days (Tokyo calendar) */
+  cards: { requestWorkingDays: number };
 }
 
 /** Limits of the incidents module (A19, A22, A27–A30, A12.2). */
@@ -262,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
         systemFailure: e.INCIDENT_MANUAL_A27_URL?.trim() || null,
       },
     },
+    cards: { requestWorkingDays: e.CARD_REQUEST_WORKING_DAYS },
   };
 }
 
