@@ -94,7 +94,7 @@ export const POLICY = {
   'Query.auditEntries': ['AUDITOR', 'SYSTEM_ADMINISTRATOR', 'MANAGER', 'CHIEF'],
   'Query.auditVerification': ['AUDITOR'],
   'Query.cardOperator': ['PIN_ADMINISTRATOR', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
-  'Query.cardOperators': ['PIN_ADMINISTRATOR', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
+  'Query.cardOperators': ['PIN_ADMINISTRATOR', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR', 'OPERATIONS_MANAGER'],
   'Query.cardRequests': ['PIN_ADMINISTRATOR', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR', 'OPERATIONS_MANAGER'],
   'Query.compliance': ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'],
   'Query.configurationChangeRequest': ['OPERATOR', 'AUDITOR'],

@@ -60,6 +60,11 @@ const BY_NUMBER = new Keyset<OperatorCard>({
 });
 const NEWEST_REQUEST = instantThenId<CardRequest>('cardRequests', 'DESC', 'r.requestedAt', (r) => r.requestedAt);
 
+/** The sections whose operations manager `:me` is on `:today` (A6). */
+const OM_SECTIONS = `SELECT ra."sectionId" FROM role_assignment ra
+  WHERE ra."staffId" = :me AND ra.role = 'OPERATIONS_MANAGER' AND ra."validFrom" <= :today
+    AND (ra."validTo" IS NULL OR ra."validTo" >= :today)`;
+
 const grouped = <T>(keys: readonly string[], rows: T[], key: (row: T) => string): Map<string, T[]> => {
   const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
   for (const r of rows) groups.get(key(r))?.push(r);
@@ -82,9 +87,11 @@ export class CardsReadService {
     private readonly timeZone: string,
   ) {}
 
-  async operators(filter: OperatorFilter, page: PageArgs): Promise<PageResult<CardOperator>> {
+  async operators(filter: OperatorFilter, page: PageArgs, reader: Reader): Promise<PageResult<CardOperator>> {
     const qb = BY_CODE.apply(this.ds.getRepository(CardOperator).createQueryBuilder('o'), page);
     const today = dateIn(this.timeZone, this.now());
+    if (!READ_ALL.some((a) => reader.authorities.has(a)))
+      qb.andWhere(`o."sectionId" IN (${OM_SECTIONS})`, { me: reader.staffId, today });
     if (filter.current != null) {
       const current = `(o.since <= :today AND (o.until IS NULL OR o.until >= :today))`;
       qb.andWhere(filter.current ? current : `NOT ${current}`, { today });
@@ -170,11 +177,9 @@ export class CardsReadService {
   /** An operations manager reads the requests of their sections and their own (A6). */
   private within<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, reader: Reader): void {
     if (READ_ALL.some((a) => reader.authorities.has(a))) return;
-    qb.andWhere(
-      `(r."requestedById" = :me OR r."sectionId" IN (SELECT ra."sectionId" FROM role_assignment ra
-         WHERE ra."staffId" = :me AND ra.role = 'OPERATIONS_MANAGER' AND ra."validFrom" <= :today
-           AND (ra."validTo" IS NULL OR ra."validTo" >= :today)))`,
-      { me: reader.staffId, today: dateIn(this.timeZone, this.now()) },
-    );
+    qb.andWhere(`(r."requestedById" = :me OR r."sectionId" IN (${OM_SECTIONS}))`, {
+      me: reader.staffId,
+      today: dateIn(this.timeZone, this.now()),
+    });
   }
 }

@@ -10,7 +10,8 @@ const READERS = [PIN_ADMINISTRATOR, MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR];
 
 export const cardsPolicy = {
   // the register: operators and their cards, each card's history (操作者識別カード管理簿)
-  'Query.cardOperators': READERS,
+  // an operations manager reads the operators of their own section, to ask for them (A6)
+  'Query.cardOperators': [...READERS, OPERATIONS_MANAGER],
   'Query.cardOperator': READERS,
   'Query.operatorCards': READERS,
   'Query.operatorCard': READERS,

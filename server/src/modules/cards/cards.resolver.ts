@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
-import { CurrentStaff } from '../../shared/current-staff.js';
+import { CurrentStaff, personOf } from '../../shared/current-staff.js';
 import { ID } from '../../shared/ids.js';
 import { PageArgs } from '../../shared/paging.js';
 import type { StaffPrincipal } from '../../shared/principal.js';
@@ -31,13 +31,16 @@ export const staffOf = (ctx: AppContext, id: string | null) =>
 @Resolver(() => CardOperator)
 export class CardOperatorResolver {
   @Authorized('Query.cardOperators')
-  @Query(() => CardOperatorPage, { description: '住基ネットの操作者 (A16、識別番号順)' })
+  @Query(() => CardOperatorPage, {
+    description: '住基ネットの操作者 (A16、識別番号順)。運用管理者は自分の所属の操作者',
+  })
   cardOperators(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => CardOperatorFilterInput, { nullable: true }) filter?: CardOperatorFilterInput,
   ): Promise<CardOperatorPage> {
-    return ctx.services.cardsReading.operators(filter ?? {}, page);
+    const p = personOf(ctx.principal);
+    return ctx.services.cardsReading.operators(filter ?? {}, page, { staffId: p.staffId, authorities: p.authorities });
   }
 
   @Authorized('Query.cardOperator')
