@@ -106,6 +106,8 @@ const schema = z.object({
   // sent base64 in one GraphQL request, whose body Fastify caps at 1 MiB, so at most 700 KiB
   CONFIGURATION_FILE_MAX_BYTES: wholeNumber(1024, 700 * 1024).default(700 * 1024),
   INCIDENT_MANUAL_A27_URL: z.string().optional(),
+  // cards (A16.1): working days a request to the PIN administrator may stay open before it is overdue
+  CARD_REQUEST_WORKING_DAYS: wholeNumber(1, 60).default(5),
 });
 
 export interface AppConfig {
@@ -177,6 +179,8 @@ export interface AppConfig {
   incidents: IncidentSettings;
   /** files of the configuration register (documents, firewall setting backups): the largest accepted */
   configurationFiles: { maxBytes: number };
+  /** A16.1: a request to the PIN administrator is overdue after this many working days (Tokyo calendar) */
+  cards: { requestWorkingDays: number };
 }
 
 /** Limits of the incidents module (A19, A22, A27–A30, A12.2). */
@@ -268,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       },
     },
     configurationFiles: { maxBytes: e.CONFIGURATION_FILE_MAX_BYTES },
+    cards: { requestWorkingDays: e.CARD_REQUEST_WORKING_DAYS },
   };
 }
 

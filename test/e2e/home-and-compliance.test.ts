@@ -116,6 +116,8 @@ describe('navigation and the 対応が必要 home', () => {
       '/admin/devices',
       '/configuration',
       '/configuration/requests',
+      '/cards',
+      '/cards/requests',
       '/incidents',
       '/incidents/new',
       '/incidents/scans',
@@ -167,6 +169,7 @@ describe('navigation and the 対応が必要 home', () => {
       '組織',
       '電算室等・入退室',
       '構成管理',
+      'カード・暗証番号',
       '事故・緊急時',
       'アカウント',
     ]);

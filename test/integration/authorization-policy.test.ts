@@ -512,6 +512,77 @@ const SAMPLES: Record<
     query: `mutation($i: ReviewUncoveredEntryInput!) { reviewUncoveredEntry(input: $i) { id } }`,
     variables: () => ({ i: { eventId: '00000000-0000-4000-8000-000000000000', note: '納品の立会い' } }),
   },
+  // operator ID cards and requests to the PIN administrator (A16)
+  'Query.cardOperators': { query: `{ cardOperators { nodes { id } } }` },
+  'Query.cardOperator': {
+    query: `query($id: ID!) { cardOperator(id: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Query.operatorCards': { query: `{ operatorCards { nodes { id } } }` },
+  'Query.operatorCard': {
+    query: `query($id: ID!) { operatorCard(id: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Mutation.registerCardOperator': {
+    query: `mutation($i: RegisterCardOperatorInput!) { registerCardOperator(input: $i) { id } }`,
+    variables: () => ({
+      i: { staffId: '00000000-0000-4000-8000-000000000000', operatorCode: 'OP-POLICY', since: '2026-04-01' },
+    }),
+  },
+  'Mutation.endCardOperator': {
+    query: `mutation($i: EndCardOperatorInput!) { endCardOperator(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', until: '2026-04-01' } }),
+  },
+  'Mutation.receiveOperatorCard': {
+    query: `mutation($i: ReceiveOperatorCardInput!) { receiveOperatorCard(input: $i) { id } }`,
+    variables: () => ({ i: { cardNumber: 'C-POLICY' } }),
+  },
+  'Mutation.issueOperatorCard': {
+    query: `mutation($i: IssueOperatorCardInput!) { issueOperatorCard(input: $i) { id } }`,
+    variables: () => ({
+      i: { cardId: '00000000-0000-4000-8000-000000000000', operatorId: '00000000-0000-4000-8000-000000000000' },
+    }),
+  },
+  'Mutation.returnOperatorCard': {
+    query: `mutation($i: ReturnOperatorCardInput!) { returnOperatorCard(input: $i) { id } }`,
+    variables: () => ({
+      i: {
+        cardId: '00000000-0000-4000-8000-000000000000',
+        operatorId: '00000000-0000-4000-8000-000000000000',
+        storagePlace: '金庫',
+        storageLocked: true,
+      },
+    }),
+  },
+  'Mutation.reportOperatorCardLost': {
+    query: `mutation($i: ReportOperatorCardLostInput!) { reportOperatorCardLost(input: $i) { id } }`,
+    variables: () => ({ i: { cardId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.revokeOperatorCard': {
+    query: `mutation($i: RevokeOperatorCardInput!) { revokeOperatorCard(input: $i) { id } }`,
+    variables: () => ({ i: { cardId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.destroyOperatorCard': {
+    query: `mutation($i: DestroyOperatorCardInput!) { destroyOperatorCard(input: $i) { id } }`,
+    variables: () => ({ i: { cardId: '00000000-0000-4000-8000-000000000000', method: '裁断' } }),
+  },
+  'Query.cardRequests': { query: `{ cardRequests { nodes { id } } }` },
+  'Mutation.requestCardChange': {
+    query: `mutation($i: RequestCardChangeInput!) { requestCardChange(input: $i) { id } }`,
+    variables: () => ({ i: { kind: 'PIN_SET', operatorId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.acceptCardRequest': {
+    query: `mutation($i: CardRequestIdInput!) { acceptCardRequest(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.completeCardRequest': {
+    query: `mutation($i: CompleteCardRequestInput!) { completeCardRequest(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.refuseCardRequest': {
+    query: `mutation($i: RefuseCardRequestInput!) { refuseCardRequest(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', reason: '不要' } }),
+  },
 };
 
 /**

@@ -68,6 +68,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'maintenance', label: 'nav.maintenance', group: 'incidents', icon: 'report' },
   { route: 'configuration', label: 'nav.configuration', group: 'configuration', icon: 'register' },
   { route: 'configuration-requests', label: 'nav.configurationRequests', group: 'configuration', icon: 'report' },
+  { route: 'cards', label: 'nav.cards', group: 'cards', icon: 'register' },
+  { route: 'card-requests', label: 'nav.cardRequests', group: 'cards', icon: 'key' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },
   { route: 'passkeys', label: 'nav.passkeys', group: 'account', icon: 'passkey' },
   { route: 'api-tokens', label: 'nav.tokens', group: 'account', icon: 'token' },

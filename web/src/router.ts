@@ -164,6 +164,20 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/maintenance/MaintenanceOrderPage.vue'),
     meta: { action: 'Query.maintenanceWorkOrder' },
   },
+  // A16: the operator ID card register (the PIN administrator keeps it) and the requests to the PIN
+  // administrator (phone first: accepted, done or refused where they are)
+  {
+    path: '/cards',
+    name: 'cards',
+    component: () => import('./features/cards/CardsRegisterPage.vue'),
+    meta: { action: 'Query.operatorCards' },
+  },
+  {
+    path: '/cards/requests',
+    name: 'card-requests',
+    component: () => import('./features/cards/CardRequestsPage.vue'),
+    meta: { action: 'Query.cardRequests' },
+  },
   { path: '/account/door-pin', name: 'door-pin', component: () => import('./features/access/DoorPinPage.vue') },
   { path: '/account/passkeys', name: 'passkeys', component: () => import('./features/identity/PasskeysPage.vue') },
   { path: '/account/tokens', name: 'api-tokens', component: () => import('./features/identity/ApiTokensPage.vue') },

@@ -4,6 +4,7 @@
 import { accessModule } from '../modules/access/access.module.js';
 import { auditTrailModule } from '../modules/audit-trail/audit-trail.module.js';
 import { backupModule } from '../modules/backup/backup.module.js';
+import { cardsModule } from '../modules/cards/cards.module.js';
 import { complianceModule } from '../modules/compliance/compliance.module.js';
 import { configurationModule } from '../modules/configuration/configuration.module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
@@ -21,6 +22,7 @@ export const MODULES = [
   configurationModule,
   incidentsModule,
   maintenanceModule,
+  cardsModule,
   complianceModule,
   backupModule,
 ] as const;

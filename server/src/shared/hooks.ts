@@ -23,6 +23,21 @@ export interface HookEvents {
    * shutdown checklist, in the same transaction.
    */
   'incidents.disasterDeclared': { incidentId: string; targets: ShutdownTarget[] };
+  /** A16: an operator ID card was reported lost and revoked at once; incidents opens an incident */
+  'cards.cardLost': LostCard;
+}
+
+/** A lost operator ID card (A16), as the incident needs it: no PIN, nothing about residents. */
+export interface LostCard {
+  cardId: string;
+  cardNumber: string;
+  /** the operator's staff member and section, when the card was issued */
+  staffId: string | null;
+  sectionId: string | null;
+  /** who recorded the loss */
+  reportedById: string;
+  occurredAt: Date;
+  note: string | null;
 }
 
 /** One thing to shut down or check in disaster mode (A30), as a providing module describes it. */

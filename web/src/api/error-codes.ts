@@ -115,6 +115,22 @@ export const SERVER_ERROR_CODES = [
   'WORK_NOT_STARTED',
   'NOT_YOUR_WORK_ORDER',
   'ENTRY_NOT_UNCOVERED',
+  // operator cards and PIN requests (A16)
+  'OPERATOR_NOT_FOUND',
+  'INVALID_OPERATOR',
+  'OPERATOR_CODE_TAKEN',
+  'OPERATOR_ENDED',
+  'CARD_NOT_FOUND',
+  'CARD_NUMBER_TAKEN',
+  'CARD_STORAGE_NOT_LOCKED',
+  'CARD_ALREADY_ISSUED',
+  'CARD_NOT_HELD',
+  'CARD_STATE_INVALID',
+  'CARD_WITNESS_REQUIRED',
+  'CARD_REQUEST_NOT_FOUND',
+  'CARD_REQUEST_STATE_INVALID',
+  'CARD_REQUEST_OUTSIDE_SECTION',
+  'INVALID_CARD_REQUEST',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
-import type { UnauthorisedEntry } from '../../shared/hooks.js';
+import type { LostCard, UnauthorisedEntry } from '../../shared/hooks.js';
 import { Room } from '../access/index.js';
 import { Section, Staff } from '../organisation/index.js';
 import { dateIn } from '../../shared/dates.js';
@@ -180,6 +180,34 @@ export class IncidentReportService {
       if (opened) ids.push(opened.id);
     }
     return { opened: ids, linked };
+  }
+
+  /**
+   * A16: an operator ID card reported lost (revoked at once by the cards module) is a risk of
+   * misuse of Juki-net: an incident of the unauthorised-access type (A22: the manager is told at
+   * once and follows its manual), reported by whoever recorded the loss, in their transaction.
+   */
+  async openForLostCard(em: EntityManager, lost: LostCard): Promise<string | null> {
+    const at = this.now();
+    const person = lost.staffId ? await em.getRepository(Staff).findOneBy({ id: lost.staffId }) : null;
+    const who = person ? `${person.fullName} (${person.staffNumber})` : '未貸与';
+    const opened = await openIncident(
+      em,
+      this.deps,
+      {
+        type: IncidentType.UNAUTHORISED_ACCESS,
+        source: IncidentSource.STAFF,
+        occurredAt: lost.occurredAt,
+        reportedById: lost.reportedById,
+        sectionId: lost.sectionId,
+        roomId: null,
+        summary: `操作者識別カードの紛失 (失効済み): カード番号 ${lost.cardNumber}、操作者 ${who}${
+          lost.note ? `。${lost.note}` : ''
+        }`.slice(0, 1000),
+      },
+      at,
+    );
+    return opened?.id ?? null;
   }
 }
 

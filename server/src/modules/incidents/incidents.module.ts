@@ -123,5 +123,10 @@ export const incidentsModule = defineModule<IncidentsNeeds>()({
       const ticked = await s.incidentSteps.tickConfirmedEntry(em, { eventId, staffId, note, at });
       return ticked.length ? { incidentStepsDone: [null, ticked] } : undefined;
     },
+    // A16: a lost operator ID card (revoked at once) opens an incident for the manager
+    'cards.cardLost': async (em, lost) => {
+      const opened = await s.incidentReports.openForLostCard(em, lost);
+      return opened ? { incidentsOpened: [null, [opened]] } : undefined;
+    },
   }),
 });

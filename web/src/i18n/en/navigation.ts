@@ -3,6 +3,8 @@ import type ja from '../ja/navigation.js';
 
 const navigation: typeof ja = {
   nav: {
+    cards: 'Operator ID cards',
+    cardRequests: 'PIN and card requests',
     maintenance: 'Maintenance work',
     todo: 'To do',
     compliance: 'Compliance',

@@ -1,6 +1,8 @@
 // 日本語: the side bar, bottom bar and menu of the signed-in app (loaded with them, never by the door kiosk)
 const navigation = {
   nav: {
+    cards: '操作者識別カード管理簿',
+    cardRequests: '暗証番号等の依頼',
     maintenance: '保守作業',
     todo: '対応が必要',
     compliance: '基準の適合状況',

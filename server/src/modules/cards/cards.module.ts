@@ -1,0 +1,57 @@
+// Operator ID cards and requests to the PIN administrator (A7, A16): the operator register, each
+// card's life (A16.2, A16.6), the requests (A16.1, A16.3) and the tasks a transfer opens.
+import { AuditedWrites } from '../../shared/audited.js';
+import { dateIn } from '../../shared/dates.js';
+import { defineModule } from '../../shared/module.js';
+import { CardEvent, OperatorCard } from './card.entity.js';
+import { CardRequest } from './card-request.entity.js';
+import { CardRequestResolver } from './card-request.resolver.js';
+import { CardRequestService } from './card-request.service.js';
+import { CardService } from './card.service.js';
+import { cardsCompliance } from './cards.compliance.js';
+import { CardsErrorCode } from './cards.errors.js';
+import { createCardsLoaders } from './cards.loaders.js';
+import { cardsPolicy, cardsTokenScopes, type CardsAuditAction } from './cards.policy.js';
+import { CardEventResolver, CardOperatorResolver, OperatorCardResolver } from './cards.resolver.js';
+import { CardsReadService } from './cards-reading.service.js';
+import { cardsTodos } from './cards.todos.js';
+import { CardOperator } from './operator.entity.js';
+import { OperatorService } from './operator.service.js';
+
+export const cardsModule = defineModule()({
+  name: 'cards',
+  entities: [CardOperator, OperatorCard, CardEvent, CardRequest],
+  resolvers: [CardOperatorResolver, OperatorCardResolver, CardEventResolver, CardRequestResolver],
+  policy: cardsPolicy,
+  tokenScopes: cardsTokenScopes,
+  errorCodes: CardsErrorCode,
+  services: ({ ds, audit, hooks, now, config }) => {
+    const audited = new AuditedWrites<CardsAuditAction>(ds, audit);
+    const cardOperators = new OperatorService(ds, audited);
+    return {
+      cardOperators,
+      operatorCards: new CardService(ds, audited, hooks, now),
+      cardRequests: new CardRequestService(ds, audited, cardOperators, now),
+      cardsReading: new CardsReadService(ds, now, config.timeZone),
+    };
+  },
+  loaders: (s) => createCardsLoaders(s.cardsReading),
+  // on /compliance: requests overdue (A16.1), cards not collected (A16.2), cards kept locked (A16.6)
+  compliance: (s) => cardsCompliance(s),
+  // 対応が必要: the PIN administrator's open requests
+  todos: (s) => cardsTodos(s),
+  hooks: (s) => ({
+    // issue 15 §3: a transfer opens the card's collection and the PIN's change, in the move's transaction
+    'staff.moved': async (em, { staffId }, meta) => {
+      const opened = await s.cardRequests.openForTransfer(em, staffId, { kind: 'moved', on: today(s) }, meta);
+      return opened.length ? { cardRequestsOpened: [null, opened] } : undefined;
+    },
+    // leaving: collect the cards, cancel the PIN, end the operator's period on the last day
+    'staff.left': async (em, { staffId, lastDay }, meta) => {
+      const opened = await s.cardRequests.openForTransfer(em, staffId, { kind: 'left', lastDay }, meta);
+      return opened.length ? { cardRequestsOpened: [null, opened] } : undefined;
+    },
+  }),
+});
+
+const today = (s: { now: () => Date; config: { timeZone: string } }) => dateIn(s.config.timeZone, s.now());

@@ -1,0 +1,44 @@
+// GraphQL of the cards pages (A16), typed from cards.graphql by `npm run codegen`.
+import { request } from '../../api/graphql-client.js';
+import {
+  AcceptCardRequestDocument,
+  CardOperatorsDocument,
+  CardRequestsDocument,
+  CompleteCardRequestDocument,
+  OperatorCardsDocument,
+  RefuseCardRequestDocument,
+  RequestCardChangeDocument,
+  type CardOperatorsQuery,
+  type CardRequestFilterInput,
+  type CardRequestKind,
+  type CardRequestsQuery,
+  type CardState,
+  type OperatorCardsQuery,
+} from '../../generated/cards.js';
+
+export type { CardRequestKind, CardState };
+export const CARD_STATES: readonly CardState[] = ['IN_STOCK', 'ISSUED', 'RETURNED', 'LOST', 'REVOKED', 'DESTROYED'];
+export const REQUEST_KINDS: readonly CardRequestKind[] = [
+  'PIN_SET',
+  'PIN_CHANGE',
+  'PIN_CANCEL',
+  'CARD_ISSUE',
+  'CARD_COLLECT',
+];
+export type CardRow = OperatorCardsQuery['operatorCards']['nodes'][number];
+export type OperatorRow = CardOperatorsQuery['cardOperators']['nodes'][number];
+export type RequestRow = CardRequestsQuery['cardRequests']['nodes'][number];
+
+export const cardsPage = async (state: CardState | null, after: string | null) =>
+  (await request(OperatorCardsDocument, { f: { state }, after })).operatorCards;
+export const operatorsPage = async (current: boolean | null, after: string | null) =>
+  (await request(CardOperatorsDocument, { f: { current }, after })).cardOperators;
+export const requestsPage = async (f: CardRequestFilterInput, after: string | null) =>
+  (await request(CardRequestsDocument, { f, after })).cardRequests;
+
+export const askFor = (kind: CardRequestKind, operatorId: string, reason: string) =>
+  request(RequestCardChangeDocument, { i: { kind, operatorId, reason: reason.trim() || null } });
+export const accept = (id: string) => request(AcceptCardRequestDocument, { i: { id } });
+export const complete = (id: string, note: string) =>
+  request(CompleteCardRequestDocument, { i: { id, note: note.trim() || null } });
+export const refuse = (id: string, reason: string) => request(RefuseCardRequestDocument, { i: { id, reason } });
