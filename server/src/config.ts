@@ -103,6 +103,9 @@ const schema = z.object({
   INCIDENT_STEP_PROMPT_HOURS: wholeNumber(1, 30 * 24).default(24),
   INCIDENT_MANUAL_A22_URL: z.string().optional(),
   INCIDENT_MANUAL_A27_URL: z.string().optional(),
+  OPLOG_BATCH_MAX_MB: wholeNumber(1, 4096).default(256),
+  OPLOG_BATCH_TIMEOUT_SECONDS: wholeNumber(10, 24 * 3600).default(1800),
+  OPLOG_SILENT_DAYS: wholeNumber(1, 365).default(7),
 });
 
 export interface AppConfig {
@@ -172,6 +175,17 @@ export interface AppConfig {
   /** Time zone of the office: "today" and printed dates follow it. */
   timeZone: 'Asia/Tokyo';
   incidents: IncidentSettings;
+  oplog: OplogSettings;
+}
+
+/** The operation history (A20). */
+export interface OplogSettings {
+  /** a batch's body at most (the API and each chunk of an import), in bytes */
+  batchMaxBytes: number;
+  /** how long a batch's COPY and insert may run (the role's statement timeout is for requests) */
+  batchTimeoutMs: number;
+  /** A20.1 on /compliance: days without a record received, once any were, before ATTENTION */
+  silentDays: number;
 }
 
 /** Limits of the incidents module (A19, A22, A27–A30, A12.2). */
@@ -261,6 +275,11 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
         unauthorisedAccess: e.INCIDENT_MANUAL_A22_URL?.trim() || null,
         systemFailure: e.INCIDENT_MANUAL_A27_URL?.trim() || null,
       },
+    },
+    oplog: {
+      batchMaxBytes: e.OPLOG_BATCH_MAX_MB * 1024 * 1024,
+      batchTimeoutMs: e.OPLOG_BATCH_TIMEOUT_SECONDS * 1000,
+      silentDays: e.OPLOG_SILENT_DAYS,
     },
   };
 }

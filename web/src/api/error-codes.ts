@@ -105,6 +105,12 @@ export const SERVER_ERROR_CODES = [
   'WORK_NOT_STARTED',
   'NOT_YOUR_WORK_ORDER',
   'ENTRY_NOT_UNCOVERED',
+  // operation history (A20)
+  'OPLOG_BAD_SOURCE',
+  'OPLOG_UNSUPPORTED_MEDIA_TYPE',
+  'OPLOG_BAD_HEADER',
+  'OPLOG_BATCH_TOO_LARGE',
+  'OPLOG_BAD_PERIOD',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

@@ -4,6 +4,7 @@
 export const POLICY = {
   'Export.accessRegister': ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'],
   'Export.incidents': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF', 'AUDITOR'],
+  'Ingest.operationRecords': ['MANAGER', 'SYSTEM_ADMINISTRATOR'],
   'Mutation.acknowledgeAccessReport': ['CHIEF'],
   'Mutation.acknowledgeIncident': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF'],
   'Mutation.addDisasterChecklistItem': ['MANAGER'],
@@ -107,6 +108,8 @@ export const POLICY = {
   'Query.myRoomAuthorisations': ['OPERATOR'],
   'Query.myTodos': ['OPERATOR'],
   'Query.openDisasterChecklists': ['OPERATOR', 'AUDITOR'],
+  'Query.operationRecords': ['MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
+  'Query.operationTypes': ['MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR', 'SYSTEM_ADMINISTRATOR'],
   'Query.pushDeliveryProblems': ['SYSTEM_ADMINISTRATOR'],
   'Query.pushPublicKey': ['OPERATOR'],
   'Query.roleHistory': ['OPERATOR'],

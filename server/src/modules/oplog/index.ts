@@ -1,0 +1,3 @@
+// The module's public face: what other modules may import (entities, types, pure helpers). The
+// composition root imports the manifest (oplog.module.ts) instead.
+export { OperationType } from './operation-type.entity.js';
