@@ -145,6 +145,8 @@ async function loadRows(
             `CREATE TABLE IF NOT EXISTS ${pg.escapeIdentifier(p.name)} PARTITION OF ${pg.escapeIdentifier(table)} ${p.bound}`,
           );
         }
+        // rows a migration put in (operation_type's seed) are in the backup as they were then
+        await client.query(`DELETE FROM ${pg.escapeIdentifier(table)}`);
         const hash = createHash('sha256');
         let end: JsonRecord | undefined;
         const chunks = async function* () {
