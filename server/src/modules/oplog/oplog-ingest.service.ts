@@ -27,7 +27,7 @@ export const SOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface BatchResult {
   sourceId: string;
-  /** lines of the body read, the header and blank lines included */
+  /** the number of the last line read (the header and blank lines counted) */
   lines: number;
   /** records in the batch (data lines not skipped) */
   received: number;
@@ -44,6 +44,9 @@ export interface BatchResult {
 export interface IngestOptions {
   /** lines up to this one are passed over (an import resumed after its last stored line) */
   skipThrough?: number;
+  /** a chunk of a file: its CSV header, and the file's number of its first line */
+  header?: string;
+  firstLine?: number;
   /** how the batch came: the API, or `npm run oplog:import` (in the audit entry) */
   via: 'api' | 'import';
 }
@@ -96,6 +99,8 @@ export class OplogIngestService {
       now: this.now(),
       maxBytes: this.settings.maxBytes,
       skipThrough: opts.skipThrough,
+      header: opts.header,
+      firstLine: opts.firstLine,
     });
     const qr = this.ds.createQueryRunner() as PostgresQueryRunner;
     const client = (await qr.connect()) as pg.PoolClient;

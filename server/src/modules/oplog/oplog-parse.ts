@@ -137,6 +137,9 @@ export interface ParserOptions {
   maxBytes: number;
   /** lines up to this one are passed over unread (an import resumed); the CSV header is read anyway */
   skipThrough?: number;
+  /** a part of a file (the import's chunks): the CSV header given apart, and the number of the body's first line */
+  header?: string;
+  firstLine?: number;
 }
 
 /**
@@ -164,6 +167,8 @@ export class OplogLineParser extends Transform {
   constructor(private readonly o: ParserOptions) {
     super();
     this.period = acceptedPeriod(o.now);
+    if (o.firstLine) this.lines = o.firstLine - 1;
+    if (o.header !== undefined) this.readHeader(o.header.replace(/^\uFEFF/, '').replace(/\r$/, ''));
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
