@@ -62,7 +62,7 @@ export async function importFile(ingest: OplogIngestService, o: ImportOptions): 
 
   const flush = async () => {
     if (!chunk.length) return;
-    const r = await ingest.ingest(o.meta, o.sourceId, o.format, Readable.from(chunk), {
+    const r = await ingest.ingest(o.meta, o.sourceId, o.format, Readable.from([Buffer.concat(chunk)]), {
       via: 'import',
       header,
       firstLine: chunkFirst,
