@@ -7,12 +7,14 @@ import { benchAuditVerify } from './audit-verify.bench.js';
 import { benchAuditWrite } from './audit-write.bench.js';
 import { benchIncidents } from './incidents.bench.js';
 import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
+import { benchOplog } from './oplog.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
 import { benchRequestCost } from './request-cost.bench.js';
 import { benchSecurityPlugins } from './security-plugins.bench.js';
 
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
-//                  [--only=request,chart,audit,security,access,verify,incidents,kiosk (default: all; kiosk needs `npm run build` first)]
+//                  [--only=request,chart,audit,security,access,verify,incidents,kiosk,oplog (default: all; kiosk needs `npm run build` first)]
+//                  [--oplog-rows=N (operation records per ingest, default 100000)]
 //                  [--verify-entries=N (audit entries verified while /healthz is timed, default 100000)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const auditWrites = Number(
@@ -20,6 +22,9 @@ const auditWrites = Number(
 );
 const verifyEntries = Number(
   /^--verify-entries=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--verify-entries=')) ?? '')?.[1] ?? 100_000,
+);
+const oplogRows = Number(
+  /^--oplog-rows=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--oplog-rows=')) ?? '')?.[1] ?? 100_000,
 );
 const only = /^--only=(.+)$/.exec(process.argv.find((a) => a.startsWith('--only=')) ?? '')?.[1]?.split(',');
 const runs = (part: string) => !only || only.includes(part);
@@ -172,6 +177,21 @@ try {
       console.log(`every recorded event reached the server exactly once: ${k.storedOnce ? 'yes' : 'NO'}`);
       failed ||= !k.storedOnce;
     }
+  }
+  if (runs('oplog')) {
+    console.log(`\n# operation-history ingest (A20.1), ${oplogRows} CSV rows, best of 3 alternating rounds`);
+    const o = await benchOplog(server, oplogRows);
+    const row = (label: string, perSec: number, note: string) =>
+      console.log(`${label.padEnd(44)} ${fmt(perSec).padStart(8)} rows/s  ${note}`);
+    row('raw COPY, unpartitioned, unindexed table', o.rawPerSec, '(baseline)');
+    row(
+      'POST /api/oplog/batches/:sourceId (HTTP)',
+      o.endpointPerSec,
+      `ratio = ${fmt(o.endpointPerSec / o.rawPerSec, 3)} (goal ≥ 0.5)`,
+    );
+    row('oplog:import (chunks of 100 000 lines)', o.importPerSec, `ratio = ${fmt(o.importPerSec / o.rawPerSec, 3)}`);
+    console.log(`every row stored exactly once per batch: ${o.storedOnce ? 'yes' : 'NO'}`);
+    failed ||= !o.storedOnce;
   }
 } finally {
   await server.stop();

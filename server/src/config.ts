@@ -108,6 +108,9 @@ const schema = z.object({
   INCIDENT_MANUAL_A27_URL: z.string().optional(),
   // cards (A16.1): working days a request to the PIN administrator may stay open before it is overdue
   CARD_REQUEST_WORKING_DAYS: wholeNumber(1, 60).default(5),
+  OPLOG_BATCH_MAX_MB: wholeNumber(1, 4096).default(256),
+  OPLOG_BATCH_TIMEOUT_SECONDS: wholeNumber(10, 24 * 3600).default(1800),
+  OPLOG_SILENT_DAYS: wholeNumber(1, 365).default(7),
 });
 
 export interface AppConfig {
@@ -181,6 +184,17 @@ export interface AppConfig {
   configurationFiles: { maxBytes: number };
   /** A16.1: a request to the PIN administrator is overdue after this many working days (Tokyo calendar) */
   cards: { requestWorkingDays: number };
+  oplog: OplogSettings;
+}
+
+/** The operation history (A20). */
+export interface OplogSettings {
+  /** a batch's body at most (the API and each chunk of an import), in bytes */
+  batchMaxBytes: number;
+  /** how long a batch's COPY and insert may run (the role's statement timeout is for requests) */
+  batchTimeoutMs: number;
+  /** A20.1 on /compliance: days without a record received, once any were, before ATTENTION */
+  silentDays: number;
 }
 
 /** Limits of the incidents module (A19, A22, A27–A30, A12.2). */
@@ -273,6 +287,11 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     },
     configurationFiles: { maxBytes: e.CONFIGURATION_FILE_MAX_BYTES },
     cards: { requestWorkingDays: e.CARD_REQUEST_WORKING_DAYS },
+    oplog: {
+      batchMaxBytes: e.OPLOG_BATCH_MAX_MB * 1024 * 1024,
+      batchTimeoutMs: e.OPLOG_BATCH_TIMEOUT_SECONDS * 1000,
+      silentDays: e.OPLOG_SILENT_DAYS,
+    },
   };
 }
 

@@ -55,7 +55,13 @@ const TARGET = DEMO.welfareClerk.staffNumber;
 /** One sample call per action. Adding a query or mutation without a sample fails the coverage test. */
 const SAMPLES: Record<
   Action,
-  { query: string; variables?: (targetId: string) => Record<string, unknown>; httpGet?: string }
+  {
+    query: string;
+    variables?: (targetId: string) => Record<string, unknown>;
+    httpGet?: string;
+    /** an HTTP write (the operation-history ingest): 200, or 401/403 with { code } */
+    httpPost?: { url: string; contentType: string; body: string };
+  }
 > = {
   'Query.me': { query: `{ me { staff { id } } }` },
   'Mutation.signIn': {
@@ -282,6 +288,18 @@ const SAMPLES: Record<
   'Query.incidentTypes': { query: `{ incidentTypes { type } }` },
   'Query.incidents': { query: `{ incidents(first: 1) { nodes { id } } }` },
   'Export.incidents': { query: '', httpGet: '/exports/incidents.csv?from=2026-11-01&to=2026-11-30' },
+  'Ingest.operationRecords': {
+    query: '',
+    httpPost: {
+      url: '/api/oplog/batches/policy-test',
+      contentType: 'text/csv',
+      body: '日時,端末,操作者ID,操作種別,結果\n2026-11-20 09:00:00,T-1,OP1,SIGN_IN,SUCCESS\n',
+    },
+  },
+  'Query.operationRecords': {
+    query: `{ operationRecords(from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", first: 1) { nodes { line } } }`,
+  },
+  'Query.operationTypes': { query: `{ operationTypes { code labelJa } }` },
   'Query.incident': {
     query: `query($id: ID!) { incident(id: $id) { id } }`,
     variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
@@ -672,7 +690,7 @@ describe('policy table (REQUIREMENTS §8)', () => {
     expect(roots.filter((r) => !(r in POLICY))).toEqual([]);
     const authorized = new Set(getMetadataStorage().authorizedFields.map((f) => `${f.target.name}.${f.fieldName}`));
     // every other entry is a sensitive field of an object type, guarded by its own @Authorized
-    const fieldActions = Object.keys(POLICY).filter((a) => !roots.includes(a) && !a.startsWith('Export.'));
+    const fieldActions = Object.keys(POLICY).filter((a) => !roots.includes(a) && !/^(Export|Ingest)\./.test(a));
     expect(fieldActions.filter((a) => /^(Query|Mutation)\./.test(a))).toEqual([]);
     const fieldChecks = getMetadataStorage()
       .fieldResolvers.filter((f) =>
@@ -704,9 +722,17 @@ describe('policy table (REQUIREMENTS §8)', () => {
           `SELECT count(*)::int AS n FROM audit_entry WHERE action = $1 AND outcome = 'REFUSED'`,
           [action],
         );
-        if (sample.httpGet) {
-          // an HTTP export: 200, or 401/403 with { code }
-          const reply = await t.app.http.inject({ method: 'GET', url: sample.httpGet, headers });
+        if (sample.httpGet || sample.httpPost) {
+          // an HTTP export or write: 200, or 401/403 with { code }
+          const post = sample.httpPost;
+          const reply = post
+            ? await t.app.http.inject({
+                method: 'POST',
+                url: post.url,
+                headers: { ...headers, 'content-type': post.contentType },
+                payload: post.body,
+              })
+            : await t.app.http.inject({ method: 'GET', url: sample.httpGet!, headers });
           if (allowed) expect(reply.statusCode).toBe(200);
           else {
             expect(reply.statusCode).toBe(staffNumber || c.device ? 403 : 401);

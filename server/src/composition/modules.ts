@@ -10,6 +10,7 @@ import { configurationModule } from '../modules/configuration/configuration.modu
 import { identityModule } from '../modules/identity/identity.module.js';
 import { incidentsModule } from '../modules/incidents/incidents.module.js';
 import { maintenanceModule } from '../modules/maintenance/maintenance.module.js';
+import { oplogModule } from '../modules/oplog/oplog.module.js';
 import { organisationModule } from '../modules/organisation/organisation.module.js';
 import { pushModule } from '../modules/push/push.module.js';
 
@@ -23,6 +24,7 @@ export const MODULES = [
   incidentsModule,
   maintenanceModule,
   cardsModule,
+  oplogModule,
   complianceModule,
   backupModule,
 ] as const;

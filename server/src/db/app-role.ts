@@ -49,6 +49,14 @@ export async function ensureAppRole(
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM ${ident}`);
     // The entry/exit register (A12.3) is a record too: what a tablet stored stays as stored.
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON access_event FROM ${ident}`);
+    // The operation history (A20.2) is kept 7 years as received: the table and each month's partition
+    // (the grant above reached the partitions made since the last start).
+    const { rows: oplogTables } = await client.query<{ t: string }>(
+      `SELECT c.oid::regclass::text AS t FROM pg_class c
+        WHERE c.oid = to_regclass('operation_record')
+           OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = to_regclass('operation_record'))`,
+    );
+    for (const { t } of oplogTables) await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${t} FROM ${ident}`);
     // Chain heads move only through the owner's trigger; the app may lock a head row (the no-op
     // UPDATE of "stream" in ON CONFLICT) but not change its seq or hash, nor delete it.
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_stream_head FROM ${ident}`);

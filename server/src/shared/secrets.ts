@@ -19,6 +19,8 @@ export interface Secrets {
   doorPinKey: KeyObject;
   /** P-256, base64url: the VAPID keys that sign Web Push messages (push services check them) */
   vapid: { publicKey: string; privateKey: string };
+  /** 32 bytes: HMAC-SHA-256 key of operation-record targets (A8.1: correlated, never readable) */
+  oplogTargetKey: Buffer;
 }
 
 export async function loadOrCreateSecrets(dir: string): Promise<Secrets> {
@@ -26,6 +28,7 @@ export async function loadOrCreateSecrets(dir: string): Promise<Secrets> {
   await chmod(dir, 0o700);
   const hmacKey = await loadOrCreateKey(path.join(dir, 'hmac.key'));
   const auditChainKey = await loadOrCreateKey(path.join(dir, 'audit-chain.key'));
+  const oplogTargetKey = await loadOrCreateKey(path.join(dir, 'oplog-target.key'));
   const keyFile = path.join(dir, 'audit-ed25519.pem');
   if (!existsSync(keyFile)) {
     const { privateKey } = generateKeyPairSync('ed25519');
@@ -55,6 +58,7 @@ export async function loadOrCreateSecrets(dir: string): Promise<Secrets> {
     auditPublicKey: createPublicKey(auditSigningKey),
     doorPinKey,
     vapid,
+    oplogTargetKey,
   };
 }
 

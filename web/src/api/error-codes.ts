@@ -131,6 +131,12 @@ export const SERVER_ERROR_CODES = [
   'CARD_REQUEST_STATE_INVALID',
   'CARD_REQUEST_OUTSIDE_SECTION',
   'INVALID_CARD_REQUEST',
+  // operation history (A20)
+  'OPLOG_BAD_SOURCE',
+  'OPLOG_UNSUPPORTED_MEDIA_TYPE',
+  'OPLOG_BAD_HEADER',
+  'OPLOG_BATCH_TOO_LARGE',
+  'OPLOG_BAD_PERIOD',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

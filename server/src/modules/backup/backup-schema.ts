@@ -8,6 +8,11 @@ export interface TableInfo {
   name: string;
   /** stored columns in their order (generated ones are computed again on restore) */
   columns: string[];
+  /**
+   * a partitioned table's partitions (copied through the parent, made again on restore before its
+   * rows are loaded: the migrations make only the months around their own day)
+   */
+  partitions?: { name: string; bound: string }[];
 }
 
 export interface SchemaInfo {
@@ -24,12 +29,21 @@ export async function readSchema(client: pg.Client): Promise<SchemaInfo> {
     `SELECT c.relname AS table, a.attname AS column
        FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
       WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> $1
+        AND NOT c.relispartition
         AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
       ORDER BY c.relname, a.attnum`,
     [LEDGER],
   );
   const tables = new Map<string, string[]>();
   for (const r of cols.rows) tables.set(r.table, [...(tables.get(r.table) ?? []), r.column]);
+  const parts = await client.query<{ parent: string; name: string; bound: string }>(
+    `SELECT p.relname AS parent, c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      WHERE p.relnamespace = 'public'::regnamespace AND p.relkind = 'p'
+      ORDER BY c.relname`,
+  );
+  const partitions = new Map<string, { name: string; bound: string }[]>();
+  for (const r of parts.rows) partitions.set(r.parent, [...(partitions.get(r.parent) ?? []), r]);
   const refs = await client.query<{ child: string; parent: string }>(
     `SELECT DISTINCT ch.relname AS child, pa.relname AS parent
        FROM pg_constraint k JOIN pg_class ch ON ch.oid = k.conrelid JOIN pg_class pa ON pa.oid = k.confrelid
@@ -39,7 +53,13 @@ export async function readSchema(client: pg.Client): Promise<SchemaInfo> {
     `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'S' ORDER BY relname`,
   );
   return {
-    tables: [...tables].map(([name, columns]) => ({ name, columns })),
+    tables: [...tables].map(([name, columns]) => ({
+      name,
+      columns,
+      ...(partitions.has(name)
+        ? { partitions: partitions.get(name)!.map(({ name: n, bound }) => ({ name: n, bound })) }
+        : {}),
+    })),
     references: refs.rows.map((r) => [r.child, r.parent]),
     sequences: seqs.rows.map((r) => r.name),
   };

@@ -98,11 +98,18 @@ export async function writeBackup(opts: BackupOptions): Promise<BackupResult> {
       secrets: secrets.map((s) => ({ file: s.file, sha256: sha256(s.content) })),
     };
     for (const t of tables) {
-      await out.json({ kind: 'table', table: t.name, columns: t.columns });
+      await out.json({ kind: 'table', table: t.name, columns: t.columns, partitions: t.partitions });
       const hash = createHash('sha256');
       let rows = 0;
       const cols = t.columns.map((c) => pg.escapeIdentifier(c)).join(', ');
-      const source = client.query(copyTo(`COPY ${pg.escapeIdentifier(t.name)} (${cols}) TO STDOUT`));
+      // a partitioned table is copied through its parent (COPY refuses the parent itself)
+      const source = client.query(
+        copyTo(
+          t.partitions
+            ? `COPY (SELECT ${cols} FROM ${pg.escapeIdentifier(t.name)}) TO STDOUT`
+            : `COPY ${pg.escapeIdentifier(t.name)} (${cols}) TO STDOUT`,
+        ),
+      );
       await pipeline(
         source,
         new Writable({

@@ -1,0 +1,322 @@
+// A batch of operation records as it arrives (CSV with a header, or NDJSON), line by line, into the
+// COPY text of the staging table. Every line is checked here; a bad line is refused with its number
+// and a code (never its content: a target may name a resident), the good ones go on. The target is
+// replaced by its HMAC before anything leaves the process (A8.1). Layout: docs/oplog.md.
+import { createHmac } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { OplogError, OplogErrorCode } from './oplog.errors.js';
+
+export type BatchFormat = 'csv' | 'ndjson';
+
+/** Why a line was refused (docs/oplog.md lists them). */
+export type LineRefusal =
+  | 'LINE_TOO_LONG'
+  | 'BAD_ENCODING'
+  | 'BAD_CSV'
+  | 'BAD_JSON'
+  | 'BAD_FIELD_COUNT'
+  | 'BAD_AT'
+  | 'AT_OUT_OF_RANGE'
+  | 'BAD_TERMINAL'
+  | 'BAD_OPERATOR'
+  | 'UNKNOWN_TYPE'
+  | 'BAD_RESULT'
+  | 'BAD_TARGET';
+
+export interface RefusedLine {
+  line: number;
+  code: LineRefusal;
+}
+
+/** The fields of a record, by their CSV header names (English or Japanese) and NDJSON keys. */
+const FIELDS = {
+  at: ['at', '日時'],
+  terminal: ['terminal', '端末'],
+  operator: ['operator', '操作者ID', '識別番号'],
+  type: ['type', '操作種別'],
+  result: ['result', '結果'],
+  target: ['target', '対象'],
+} as const;
+type FieldName = keyof typeof FIELDS;
+const REQUIRED: FieldName[] = ['at', 'terminal', 'operator', 'type', 'result'];
+
+const RESULTS: Record<string, 'SUCCESS' | 'FAILURE'> = {
+  SUCCESS: 'SUCCESS',
+  FAILURE: 'FAILURE',
+  OK: 'SUCCESS',
+  NG: 'FAILURE',
+  正常: 'SUCCESS',
+  異常: 'FAILURE',
+  成功: 'SUCCESS',
+  失敗: 'FAILURE',
+};
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const AT = /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:?\d{2})?$/;
+/** bytes of one line at most; a longer one is refused and skipped to its end */
+export const MAX_LINE_BYTES = 8192;
+const MAX_TARGET_CHARS = 256;
+/** refused lines named in the answer at most (all are counted) */
+export const MAX_REFUSED_LISTED = 1000;
+const DAY = 86_400_000;
+const TOKYO = 9 * 3_600_000;
+
+/** When a record may be: not before 10 years ago (older than kept), not after tomorrow (a clock wrong). */
+export function acceptedPeriod(now: Date): { from: Date; to: Date } {
+  const from = new Date(now);
+  from.setUTCFullYear(from.getUTCFullYear() - 10);
+  return { from, to: new Date(now.getTime() + DAY) };
+}
+
+/** A timestamp of a log: ISO 8601 with an offset, or a wall-clock time taken in Tokyo (2026/11/04 09:15:02). */
+export function parseAt(text: string): Date | null {
+  const m = AT.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
+  if (d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
+  let offset = TOKYO;
+  if (m[8] === 'Z') offset = 0;
+  else if (m[8]) {
+    const z = m[8].replace(':', '');
+    const sign = z[0] === '-' ? -1 : 1;
+    const oh = Number(z.slice(1, 3));
+    const om = Number(z.slice(3, 5));
+    if (oh > 14 || om > 59) return null;
+    offset = sign * (oh * 60 + om) * 60_000;
+  }
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset);
+}
+
+/** The first day of the record's month in Tokyo, 'YYYY-MM-01': the partition it goes to. */
+export function monthOf(at: Date): string {
+  return `${new Date(at.getTime() + TOKYO).toISOString().slice(0, 7)}-01`;
+}
+
+/** One CSV line into fields ("" escapes a quote inside a quoted field); null when a quote is left open. */
+export function splitCsv(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let v = '';
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q === -1) return null;
+        v += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          v += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      if (i < line.length && line[i] !== ',') return null;
+      out.push(v);
+    } else {
+      const c = line.indexOf(',', i);
+      out.push(c === -1 ? line.slice(i) : line.slice(i, c));
+      i = c === -1 ? line.length : c;
+    }
+    if (i >= line.length) return out;
+    i++; // the comma
+  }
+}
+
+export interface ParserOptions {
+  format: BatchFormat;
+  /** the operation types known (operation_type codes) */
+  typeCodes: ReadonlySet<string>;
+  /** SECRETS_DIR/oplog-target.key */
+  targetKey: Buffer;
+  now: Date;
+  /** bytes of the batch at most: beyond, the stream fails with OPLOG_BATCH_TOO_LARGE */
+  maxBytes: number;
+  /** lines up to this one are passed over unread (an import resumed); the CSV header is read anyway */
+  skipThrough?: number;
+  /** a part of a file (the import's chunks): the CSV header given apart, and the number of the body's first line */
+  header?: string;
+  firstLine?: number;
+}
+
+/**
+ * Bytes of a batch in, COPY text of the staging table out (one row per good line). What it saw is
+ * on the parser once the stream ends: lines, accepted, refused (the first MAX_REFUSED_LISTED), the
+ * months of the records.
+ */
+export class OplogLineParser extends Transform {
+  lines = 0;
+  /** data lines read (not blank, not the header, not skipped) */
+  received = 0;
+  accepted = 0;
+  refusedCount = 0;
+  readonly refused: RefusedLine[] = [];
+  readonly months = new Set<string>();
+  bytes = 0;
+
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private tooLong = false;
+  private columns: Partial<Record<FieldName, number>> | null = null;
+  private readonly period: { from: Date; to: Date };
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly o: ParserOptions) {
+    super();
+    this.period = acceptedPeriod(o.now);
+    if (o.firstLine) this.lines = o.firstLine - 1;
+    if (o.header !== undefined) this.readHeader(o.header.replace(/^\uFEFF/, '').replace(/\r$/, ''));
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.o.maxBytes) {
+      done(
+        new OplogError(
+          OplogErrorCode.OPLOG_BATCH_TOO_LARGE,
+          `一度に送れるのは ${this.o.maxBytes} バイトまでです (a batch is at most ${this.o.maxBytes} bytes)`,
+          { maxBytes: this.o.maxBytes },
+        ),
+      );
+      return;
+    }
+    const out: string[] = [];
+    try {
+      let start = 0;
+      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+        this.collect(chunk.subarray(start, nl));
+        this.endLine(out);
+        start = nl + 1;
+      }
+      if (start < chunk.length) this.collect(chunk.subarray(start));
+    } catch (e) {
+      done(e as Error);
+      return;
+    }
+    done(null, out.length ? out.join('') : undefined);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const out: string[] = [];
+    try {
+      if (this.pendingBytes || this.tooLong) this.endLine(out);
+      if (this.o.format === 'csv' && !this.columns) this.badHeader('見出し行がありません (no header line)');
+    } catch (e) {
+      done(e as Error);
+      return;
+    }
+    done(null, out.length ? out.join('') : undefined);
+  }
+
+  private collect(part: Buffer): void {
+    if (this.tooLong) return;
+    this.pendingBytes += part.length;
+    if (this.pendingBytes > MAX_LINE_BYTES) {
+      this.tooLong = true;
+      this.pending = [];
+      return;
+    }
+    this.pending.push(part);
+  }
+
+  private endLine(out: string[]): unknown {
+    const n = ++this.lines;
+    const tooLong = this.tooLong;
+    const raw = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.tooLong = false;
+    const header = this.o.format === 'csv' && !this.columns;
+    if (!header && this.o.skipThrough && n <= this.o.skipThrough) return;
+    if (tooLong) return this.refuse(n, 'LINE_TOO_LONG');
+    let text: string;
+    try {
+      text = this.decoder.decode(raw);
+    } catch {
+      if (header) this.badHeader('見出し行が UTF-8 ではありません (the header is not UTF-8)');
+      return this.refuse(n, 'BAD_ENCODING');
+    }
+    if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (header) return this.readHeader(text);
+    if (!text.trim()) return;
+    this.received++;
+    let fields: Partial<Record<FieldName, unknown>>;
+    if (this.o.format === 'csv') {
+      const cells = splitCsv(text);
+      if (!cells) return this.refuse(n, 'BAD_CSV');
+      if (cells.length !== Object.keys(this.columns!).length) return this.refuse(n, 'BAD_FIELD_COUNT');
+      fields = Object.fromEntries(Object.entries(this.columns!).map(([k, i]) => [k, cells[i]]));
+    } else {
+      let v: unknown;
+      try {
+        v = JSON.parse(text);
+      } catch {
+        return this.refuse(n, 'BAD_JSON');
+      }
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return this.refuse(n, 'BAD_JSON');
+      fields = v as Record<string, unknown>;
+    }
+    const row = this.check(n, fields);
+    if (row) {
+      this.accepted++;
+      out.push(row);
+    }
+  }
+
+  private readHeader(text: string): void {
+    const cells = splitCsv(text);
+    if (!cells) this.badHeader('見出し行を読めません (the header cannot be read)');
+    const columns: Partial<Record<FieldName, number>> = {};
+    cells!.forEach((c, i) => {
+      const name = (Object.keys(FIELDS) as FieldName[]).find((f) =>
+        (FIELDS[f] as readonly string[]).includes(c.trim()),
+      );
+      if (!name) this.badHeader(`見出し「${c.slice(0, 40)}」は列の名前ではありません (unknown column)`);
+      if (columns[name!] !== undefined) this.badHeader(`列「${c.slice(0, 40)}」が二つあります (a column twice)`);
+      columns[name!] = i;
+    });
+    const missing = REQUIRED.filter((f) => columns[f] === undefined);
+    if (missing.length) this.badHeader(`列がありません: ${missing.join(', ')} (missing columns)`);
+    this.columns = columns;
+  }
+
+  private badHeader(message: string): never {
+    throw new OplogError(OplogErrorCode.OPLOG_BAD_HEADER, message);
+  }
+
+  /** The COPY line of a record, or null (refused). Values are checked to hold no tab, newline or backslash. */
+  private check(n: number, f: Partial<Record<FieldName, unknown>>): string | null {
+    const str = (v: unknown) => (typeof v === 'string' ? v.trim() : null);
+    const atText = str(f.at);
+    const at = atText ? parseAt(atText) : null;
+    if (!at) return this.refuse(n, 'BAD_AT');
+    if (at < this.period.from || at > this.period.to) return this.refuse(n, 'AT_OUT_OF_RANGE');
+    const terminal = str(f.terminal);
+    if (!terminal || !CODE.test(terminal)) return this.refuse(n, 'BAD_TERMINAL');
+    const operator = str(f.operator);
+    if (!operator || !CODE.test(operator)) return this.refuse(n, 'BAD_OPERATOR');
+    const type = str(f.type)?.toUpperCase();
+    if (!type || !this.o.typeCodes.has(type)) return this.refuse(n, 'UNKNOWN_TYPE');
+    const resultText = str(f.result);
+    const result = resultText ? RESULTS[resultText.toUpperCase()] : undefined;
+    if (!result) return this.refuse(n, 'BAD_RESULT');
+    let target = '\\N';
+    if (f.target !== undefined && f.target !== null) {
+      const t = str(f.target);
+      if (t === null || t.length > MAX_TARGET_CHARS || t.includes('\u0000')) return this.refuse(n, 'BAD_TARGET');
+      if (t) target = createHmac('sha256', this.o.targetKey).update(t.normalize('NFC')).digest('hex');
+    }
+    this.months.add(monthOf(at));
+    return `${n}\t${at.toISOString()}\t${terminal}\t${operator}\t${type}\t${result}\t${target}\n`;
+  }
+
+  private refuse(line: number, code: LineRefusal): null {
+    this.refusedCount++;
+    if (this.refused.length < MAX_REFUSED_LISTED) this.refused.push({ line, code });
+    return null;
+  }
+}

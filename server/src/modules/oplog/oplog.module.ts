@@ -1,0 +1,41 @@
+// The operation history of the Juki-net terminals (A20): records pushed by API clients or imported
+// from files, kept 7 years in a table partitioned by month (oplog.sql.ts, the migration).
+import { AuditedWrites } from '../../shared/audited.js';
+import { defineModule } from '../../shared/module.js';
+import { OperationRecordReadService } from './operation-record-reading.service.js';
+import { OperationRecordResolver } from './operation-record.resolver.js';
+import { OperationSource } from './operation-source.entity.js';
+import { OperationType } from './operation-type.entity.js';
+import { oplogCompliance } from './oplog.compliance.js';
+import { OplogErrorCode } from './oplog.errors.js';
+import { OplogIngestService } from './oplog-ingest.service.js';
+import { oplogJobs } from './oplog.jobs.js';
+import { OplogPartitionService } from './oplog-partitions.service.js';
+import { oplogPolicy, oplogTokenScopes, type OplogAuditAction } from './oplog.policy.js';
+import { registerOplogRoutes } from './oplog-routes.js';
+
+export const oplogModule = defineModule()({
+  name: 'oplog',
+  entities: [OperationType, OperationSource],
+  resolvers: [OperationRecordResolver],
+  policy: oplogPolicy,
+  tokenScopes: oplogTokenScopes,
+  errorCodes: OplogErrorCode,
+  services: ({ ds, audit, secrets, config, now }) => ({
+    oplogIngest: new OplogIngestService(
+      ds,
+      new AuditedWrites<OplogAuditAction>(ds, audit),
+      secrets.oplogTargetKey,
+      { maxBytes: config.oplog.batchMaxBytes, statementTimeoutMs: config.oplog.batchTimeoutMs },
+      now,
+    ),
+    oplogPartitions: new OplogPartitionService(ds),
+    operationRecordReading: new OperationRecordReadService(ds),
+  }),
+  // POST /api/oplog/batches/:sourceId (CSV or NDJSON, streamed through COPY)
+  routes: (s, kit) => registerOplogRoutes({ ds: s.ds, audit: s.audit, oplogIngest: s.oplogIngest }, kit),
+  // the coming months' partitions (A20.2)
+  jobs: (s) => oplogJobs(s),
+  // A20.2 on /compliance: the retention guard, and records arriving
+  compliance: (s) => oplogCompliance({ ds: s.ds, silentDays: s.config.oplog.silentDays }),
+});
