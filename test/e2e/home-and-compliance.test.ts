@@ -195,12 +195,12 @@ describe('compliance view', () => {
     const a121 = page.locator('[data-test=compliance-article][data-article="A12.1"]');
     expect(await a121.locator('.head [data-test=status-chip]').innerText()).toMatch(/適合|要注意|違反/);
 
-    // nothing checks the network documents (A14.6) yet: such articles read 未対応, in words
+    // nothing checks outsourcing (A23) yet: such articles read 未対応, in words
     const uncovered = page.locator('[data-test=compliance-article]:has(.head [data-status=NOT_COVERED])');
     expect(await uncovered.count()).toBeGreaterThan(0);
     for (const chip of await uncovered.locator('.head [data-test=status-chip]').allInnerTexts())
       expect(chip).toContain('未対応');
-    expect(await page.locator('[data-test=compliance-article][data-article="A14.6"]').innerText()).toContain('未対応');
+    expect(await page.locator('[data-test=compliance-article][data-article="A23"]').innerText()).toContain('未対応');
     const notCovered = Number(await page.locator('[data-test=summary-NOT_COVERED] .n').innerText());
     expect(notCovered).toBe(await uncovered.count());
 

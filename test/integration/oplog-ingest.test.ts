@@ -203,7 +203,7 @@ describe('A20.1 ingest of operation records (POST /api/oplog/batches/:sourceId)'
 describe('A20.1 operation records read (operationRecords)', () => {
   const Q = `query($operatorId: String, $from: DateTimeISO!, $to: DateTimeISO!, $first: Int, $after: String) {
     operationRecords(operatorId: $operatorId, from: $from, to: $to, first: $first, after: $after) {
-      nodes { at sourceId line operatorId operationType operationLabel result targetHash }
+      nodes { at sourceId line operatorId operationType operationLabel result targetPseudonym }
       endCursor hasNextPage } }`;
   const period = { from: '2026-11-25T00:00:00+09:00', to: '2026-11-26T00:00:00+09:00' };
 
@@ -216,7 +216,7 @@ describe('A20.1 operation records read (operationRecords)', () => {
       [2, 'SIGN_IN', 'ログイン'],
       [3, 'INQUIRY', '照会'],
     ]);
-    expect(p1.nodes[1].targetHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(p1.nodes[1].targetPseudonym).toMatch(/^[0-9a-f]{64}$/);
     expect(p1.hasNextPage).toBe(true);
     const second = await gql(
       f.t.app.http,

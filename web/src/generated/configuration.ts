@@ -137,6 +137,8 @@ export type RecordConfigurationMediumInput = {
 
 /** 承認のない変更の記録 (管理者の緊急対応、事後に見つかった変更) */
 export type RecordUnapprovedConfigurationChangeInput = {
+  /** 画面が付けたID: 応答が届かず再送しても申請は1件 (同じIDで別の内容は CLIENT_ID_REUSED) */
+  clientId?: string | null | undefined;
   /** 接続 */
   connection?: ConnectionInput | null | undefined;
   /** 切断する接続 */
@@ -158,6 +160,8 @@ export type RecordUnapprovedConfigurationChangeInput = {
 
 /** 構成の変更申請 (A14.1–2, A17) */
 export type RequestConfigurationChangeInput = {
+  /** 画面が付けたID: 応答が届かず再送しても申請は1件 (同じIDで別の内容は CLIENT_ID_REUSED) */
+  clientId?: string | null | undefined;
   /** 接続 */
   connection?: ConnectionInput | null | undefined;
   /** 切断する接続 */

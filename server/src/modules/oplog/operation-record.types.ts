@@ -33,7 +33,7 @@ export class OperationRecord {
     description:
       '対象の鍵付きハッシュ (HMAC-SHA-256、16進)。同じ対象の記録を突き合わせられるが、対象そのものは読めない',
   })
-  targetHash: string | null;
+  targetPseudonym: string | null;
 
   @Field(() => Date, { description: '受信日時' })
   receivedAt: Date;

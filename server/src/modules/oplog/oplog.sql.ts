@@ -44,7 +44,7 @@ SELECT to_date(substring(c.relname FROM 'operation_record_(\\d{4}_\\d{2})$'), 'Y
 
 /** The columns a record is read with (the type's label beside its code). */
 const RECORD_COLUMNS = `r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."operationType",
-  t."labelJa" AS "operationLabel", r."result", encode(r."targetHmac", 'hex') AS "targetHash", r."receivedAt"`;
+  t."labelJa" AS "operationLabel", r."result", encode(r."targetHmac", 'hex') AS "targetPseudonym", r."receivedAt"`;
 
 /**
  * Records of a period ($1 from, $2 to: at in [from, to)), of one operator when $3 is not null,
