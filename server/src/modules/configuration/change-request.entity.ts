@@ -1,5 +1,14 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
 import { ID } from '../../shared/ids.js';
 import { Staff } from '../organisation/index.js';
 import { ConfigurationItem } from './configuration-item.entity.js';
@@ -43,10 +52,19 @@ registerEnumType(ChangeRequestStatus, { name: 'ChangeRequestStatus', description
 @ObjectType({ description: '構成の変更申請 (A14.1–2, A17)' })
 @Entity({ name: 'configuration_change_request' })
 @Index('configuration_change_request_status', ['status', 'requestedAt'])
+@Unique('configuration_change_request_client_id', ['clientId'])
 export class ConfigurationChangeRequest {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /** the id the requester's screen gave the request: a resend is stored once */
+  @Column({ type: 'uuid', nullable: true })
+  clientId: string | null;
+
+  /** SHA-256 of what was asked with clientId: a resend must ask the same */
+  @Column({ type: 'char', length: 64, nullable: true })
+  fingerprint: string | null;
 
   @Field(() => ChangeKind)
   @Column({ type: 'enum', enum: ChangeKind, enumName: 'configuration_change_kind' })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
@@ -77,12 +78,38 @@ export class ChangeRequestService {
     private readonly proposals: ChangeProposals,
   ) {}
 
-  request(input: ChangeInput, by: Requester, meta: RequestMeta): Promise<ConfigurationChangeRequest> {
+  request(
+    input: ChangeInput & { clientId?: string | null },
+    by: Requester,
+    meta: RequestMeta,
+  ): Promise<ConfigurationChangeRequest> {
     return this.audited.write(meta, 'Mutation.requestConfigurationChange', TARGET, async (em) => {
-      const p = await this.proposals.prepare(em, input);
       const repo = em.getRepository(ConfigurationChangeRequest);
+      // a resend (the answer was lost) answers the request stored the first time; two at once wait
+      // for each other on the id, so the manager never sees the same request twice
+      const { clientId = null, ...asked } = input;
+      const fingerprint = clientId
+        ? createHash('sha256')
+            .update(JSON.stringify([by.staffId, asked]))
+            .digest('hex')
+        : null;
+      if (clientId) {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 14))`, [clientId]);
+        const stored = await repo.findOneBy({ clientId });
+        if (stored) {
+          if (stored.fingerprint !== fingerprint)
+            throw new ConfigurationError(
+              ConfigurationErrorCode.CLIENT_ID_REUSED,
+              'この clientId は別の申請に使われています (clientId already used for another request)',
+            );
+          return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
+        }
+      }
+      const p = await this.proposals.prepare(em, asked);
       const saved = await repo.save(
         repo.create({
+          clientId,
+          fingerprint,
           kind: p.kind,
           itemId: p.itemId,
           proposal: p.proposal as Record<string, unknown>,

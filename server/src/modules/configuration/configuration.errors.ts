@@ -42,6 +42,8 @@ export enum ConfigurationErrorCode {
   NOT_A_FIREWALL = 'NOT_A_FIREWALL',
   /** the fields do not make a valid version check, backup or restore drill (details.field) */
   INVALID_FIREWALL_RECORD = 'INVALID_FIREWALL_RECORD',
+  /** the clientId was sent before with another request: a new request takes a new id */
+  CLIENT_ID_REUSED = 'CLIENT_ID_REUSED',
 }
 
 export class ConfigurationError extends AppError {

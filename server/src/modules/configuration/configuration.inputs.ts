@@ -116,6 +116,13 @@ export class ConnectionInput {
 
 @InputType({ description: '構成の変更申請 (A14.1–2, A17)' })
 export class RequestConfigurationChangeInput {
+  @Field(() => ID, {
+    nullable: true,
+    description: '画面が付けたID: 応答が届かず再送しても申請は1件 (同じIDで別の内容は CLIENT_ID_REUSED)',
+  })
+  @IsOptional()
+  clientId?: string | null;
+
   @Field(() => ChangeKind)
   kind: ChangeKind;
 
