@@ -1,3 +1,4 @@
+import { nextTick } from 'vue';
 import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router';
 import { currentUser, loadCurrentUser } from './features/identity/use-session.js';
 import { DOOR_FLAG } from './features/door/door-flag.js';
@@ -265,6 +266,13 @@ function landsOnTodo(from: typeof START_LOCATION): boolean {
   const user = currentUser.value;
   return !!user && TODO_HOME_AUTHORITIES.some((a) => user.authorities.includes(a)) && matchMedia(PHONE).matches;
 }
+
+/**
+ * Each finished navigation (redirects included) counts up `data-navigations` on <html> once the new page
+ * is in the DOM: a browser test that moves inside the app (history + popstate, no reload) waits on it.
+ */
+let navigations = 0;
+router.afterEach(() => nextTick(() => (document.documentElement.dataset.navigations = String(++navigations))));
 
 router.beforeEach(async (to, from) => {
   if (localStorage.getItem(DOOR_FLAG) === 'paired' && to.name !== 'door') return { name: 'door' };

@@ -52,10 +52,12 @@ export async function recordDemoAccounts(ds: DataSource): Promise<void> {
 }
 
 async function seedAccounts(em: EntityManager, staffIds: Map<string, string>, c: DemoCredentials): Promise<void> {
-  // side by side: argon2 runs on libuv's thread pool, so every core hashes, not one
+  // One hash for every demo account: they share DEMO_PASSWORD by design, so one salt reveals nothing
+  // more, and 30 argon2 hashes were a second or more of every demo start (each browser test's server).
+  // A password changed later gets its own salt as always.
   const ids = [...staffIds.values()];
-  const hashes = await Promise.all(ids.map(() => hashSecret(c.hmacKey, c.password)));
-  const rows = ids.map((staffId, i) => ({ staffId, passwordHash: hashes[i], passwordChangedAt: new Date() }));
+  const passwordHash = await hashSecret(c.hmacKey, c.password);
+  const rows = ids.map((staffId) => ({ staffId, passwordHash, passwordChangedAt: new Date() }));
   await em.getRepository(StaffCredential).insert(rows);
   for (const [role, staffNumber] of demoAppRoles) {
     await em.getRepository(AppRoleGrant).insert({ staffId: staffIds.get(staffNumber)!, role: role as AppRole });

@@ -1,7 +1,8 @@
 // What a passkey sign-in and a passkey re-authentication share: single-use challenges, the origins
 // we accept, and the verification of an assertion (navigator.credentials.get()) against a stored
 // passkey, counter included.
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { webauthn } from './webauthn.js';
 import { LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { ChallengePurpose, WebauthnChallenge, type Passkey } from './passkey.entity.js';
 import type { ParsedResponse } from './passkey-response.js';
@@ -88,6 +89,7 @@ export async function verifyAssertion(
     return { verified: false, reason: 'VERIFICATION' };
   }
   try {
+    const { verifyAuthenticationResponse } = await webauthn();
     const info = await verifyAuthenticationResponse({
       response: json,
       expectedChallenge: response.clientData.challenge,

@@ -1,11 +1,9 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { webauthn } from './webauthn.js';
 import type { DataSource } from 'typeorm';
 import { ActorType, type RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
@@ -77,6 +75,7 @@ export class PasskeyService {
         `パスキーは${MAX_PASSKEYS_PER_STAFF}個までです。不要なものを削除してください (at most ${MAX_PASSKEYS_PER_STAFF} passkeys)`,
       );
     }
+    const { generateRegistrationOptions } = await webauthn();
     const options = await generateRegistrationOptions({
       rpName: this.settings.rpName,
       rpID: this.settings.rpId,
@@ -109,6 +108,7 @@ export class PasskeyService {
     if (!(await this.challenges.consume(challenge, ChallengePurpose.REGISTER, staffId))) {
       throw await this.refuse(meta, action, staffId, IdentityErrorCode.PASSKEY_REJECTED, REJECTED, 'CHALLENGE');
     }
+    const { verifyRegistrationResponse } = await webauthn();
     const info = await verifyRegistrationResponse({
       response: response.json as RegistrationResponseJSON,
       expectedChallenge: challenge,
@@ -168,6 +168,7 @@ export class PasskeyService {
         await this.audited.refuse(meta, 'Mutation.beginPasskeySignIn', e.code, { type: 'Staff' });
       throw e;
     }
+    const { generateAuthenticationOptions } = await webauthn();
     const options = await generateAuthenticationOptions({
       rpID: this.settings.rpId,
       userVerification: 'required',

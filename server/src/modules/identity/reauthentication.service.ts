@@ -1,4 +1,5 @@
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { webauthn } from './webauthn.js';
 import type { DataSource } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import type { AuditedWrites } from '../../shared/audited.js';
@@ -76,6 +77,7 @@ export class ReauthenticationService {
       );
       throw new IdentityError(code, 'パスキーが登録されていません (you have no passkey)');
     }
+    const { generateAuthenticationOptions } = await webauthn();
     const options = await generateAuthenticationOptions({
       rpID: this.settings.rpId,
       userVerification: 'required',

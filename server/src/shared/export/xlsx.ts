@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { calendarDate, TOKYO_OFFSET_MS, type ColumnKind, type ExportColumn } from './columns.js';
 
 // [$-411] selects Japanese, ggge the era and its year: 令和8年10月5日 10:00
@@ -42,12 +42,19 @@ async function readerReady(out: PassThrough): Promise<void> {
   }
 }
 
+/**
+ * ExcelJS is loaded at the first export, not at start-up: it is one of the largest libraries the server
+ * has, and only exports (and imports) use it.
+ */
+export const loadExcelJS = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
+
 export function xlsxStream<T>(cols: ExportColumn<T>[], rows: AsyncIterable<T>, sheetName: string): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = '住基ネット セキュリティ管理';
-  workbook.created = new Date();
   const write = async () => {
+    const { stream } = await loadExcelJS();
+    const workbook = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    workbook.creator = '住基ネット セキュリティ管理';
+    workbook.created = new Date();
     const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = cols.map((c) => ({ width: c.width ?? WIDTH[c.kind] }));
     sheet.autoFilter = `A1:${columnLetter(cols.length)}1`;
