@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fingerprintOf, storedUnderClientId } from '../../shared/resend.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
@@ -88,23 +88,19 @@ export class ChangeRequestService {
       // a resend (the answer was lost) answers the request stored the first time; two at once wait
       // for each other on the id, so the manager never sees the same request twice
       const { clientId = null, ...asked } = input;
-      const fingerprint = clientId
-        ? createHash('sha256')
-            .update(JSON.stringify([by.staffId, asked]))
-            .digest('hex')
-        : null;
-      if (clientId) {
-        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 14))`, [clientId]);
-        const stored = await repo.findOneBy({ clientId });
-        if (stored) {
-          if (stored.fingerprint !== fingerprint)
-            throw new ConfigurationError(
-              ConfigurationErrorCode.CLIENT_ID_REUSED,
-              'この clientId は別の申請に使われています (clientId already used for another request)',
-            );
-          return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
-        }
-      }
+      const fingerprint = clientId ? fingerprintOf([by.staffId, asked]) : null;
+      const stored = await storedUnderClientId(
+        em,
+        ConfigurationChangeRequest,
+        clientId,
+        fingerprint,
+        () =>
+          new ConfigurationError(
+            ConfigurationErrorCode.CLIENT_ID_REUSED,
+            'この clientId は別の申請に使われています (clientId already used for another request)',
+          ),
+      );
+      if (stored) return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
       const p = await this.proposals.prepare(em, asked);
       const saved = await repo.save(
         repo.create({

@@ -1,6 +1,7 @@
 // A29.2, A30.2: the damage to equipment and rooms, reported at once, per room, from a phone. The
 // manager hears of it on their phone; the operations manager's step "report the damage" is done by
 // their first report (or by one of a role above).
+import { fingerprintOf, sameRequest } from '../../shared/resend.js';
 import type { DataSource } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
@@ -12,7 +13,6 @@ import { DamageSeverity, IncidentDamageReport } from './damage-report.entity.js'
 import { disasterRecipients, notDisasterType } from './disaster-mode.service.js';
 import { IncidentEventKind } from './incident-event.entity.js';
 import { assertOpen, lockIncident, rolesOf, textOf, type Person } from './incident-person.js';
-import { fingerprintOf } from './incident-report.service.js';
 import { writeTimeline, type Reach } from './incident-routing.js';
 import { IncidentStep, isOpen } from './incident-step.entity.js';
 import { INCIDENT_TYPES, mayStandIn } from './incident-types.js';
@@ -80,11 +80,15 @@ export class DamageReportService {
       ]);
       const stored = await em.getRepository(IncidentDamageReport).findOneBy({ clientId: input.clientId });
       if (stored) {
-        if (stored.fingerprint !== fingerprint)
-          throw new IncidentError(
-            IncidentErrorCode.CLIENT_ID_REUSED,
-            'この clientId は別の報告に使われています (clientId already used for another report)',
-          );
+        sameRequest(
+          stored,
+          fingerprint,
+          () =>
+            new IncidentError(
+              IncidentErrorCode.CLIENT_ID_REUSED,
+              'この clientId は別の報告に使われています (clientId already used for another report)',
+            ),
+        );
         return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
       }
       assertOpen(incident);

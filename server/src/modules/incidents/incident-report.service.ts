@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fingerprintOf, sameRequest } from '../../shared/resend.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
@@ -42,8 +42,6 @@ const PAST_LIMIT_MS = 366 * 86_400_000;
 const invalid = (message: string) => new IncidentError(IncidentErrorCode.INVALID_INCIDENT_INPUT, message);
 
 /** What a resend must repeat to be the same report. */
-export const fingerprintOf = (parts: unknown[]): string =>
-  createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 
 /**
  * Reporting (REQUIREMENTS §5): any staff member reports at once from a phone; the register opens
@@ -114,12 +112,15 @@ export class IncidentReportService {
         return { result: opened, targetId: opened.id, changes };
       }
       // a resend: the same report answers the stored incident; other content under the id is refused
-      const stored = await em.getRepository(Incident).findOneByOrFail({ clientId: input.clientId });
-      if (stored.fingerprint !== fingerprint)
-        throw new IncidentError(
-          IncidentErrorCode.CLIENT_ID_REUSED,
-          'この clientId は別の報告に使われています。新しい報告には新しいIDを付けてください (clientId already used for another report)',
-        );
+      const stored = sameRequest(
+        await em.getRepository(Incident).findOneByOrFail({ clientId: input.clientId }),
+        fingerprint,
+        () =>
+          new IncidentError(
+            IncidentErrorCode.CLIENT_ID_REUSED,
+            'この clientId は別の報告に使われています。新しい報告には新しいIDを付けてください (clientId already used for another report)',
+          ),
+      );
       return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
     });
   }

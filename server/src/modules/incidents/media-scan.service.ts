@@ -1,10 +1,10 @@
+import { fingerprintOf, sameRequest } from '../../shared/resend.js';
 import type { DataSource } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import { Staff } from '../organisation/index.js';
 import { openIncident, type OpeningDeps } from './incident-opening.js';
 import { textOf } from './incident-person.js';
-import { fingerprintOf } from './incident-report.service.js';
 import { IncidentType } from './incident-types.js';
 import { IncidentSource } from './incident.entity.js';
 import { IncidentError, IncidentErrorCode } from './incidents.errors.js';
@@ -91,12 +91,15 @@ export class MediaScanService {
         .execute();
       const id = (inserted.raw as { id: string }[])[0]?.id;
       if (!id) {
-        const stored = await em.getRepository(MediaScan).findOneByOrFail({ clientId: input.clientId });
-        if (stored.fingerprint !== fingerprint)
-          throw new IncidentError(
-            IncidentErrorCode.CLIENT_ID_REUSED,
-            'この clientId は別の記録に使われています (clientId already used for another scan)',
-          );
+        const stored = sameRequest(
+          await em.getRepository(MediaScan).findOneByOrFail({ clientId: input.clientId }),
+          fingerprint,
+          () =>
+            new IncidentError(
+              IncidentErrorCode.CLIENT_ID_REUSED,
+              'この clientId は別の記録に使われています (clientId already used for another scan)',
+            ),
+        );
         return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
       }
       const scan = await em.getRepository(MediaScan).findOneByOrFail({ id });

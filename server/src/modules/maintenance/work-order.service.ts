@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fingerprintOf, storedUnderClientId } from '../../shared/resend.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
@@ -95,35 +95,31 @@ export class WorkOrderService {
       // for each other on the id, so neither stores a second order and its requests
       const clientId = input.clientId ?? null;
       const fingerprint = clientId
-        ? createHash('sha256')
-            .update(
-              JSON.stringify([
-                by.staffId,
-                company,
-                input.contractorContact?.trim() || null,
-                people,
-                [...linked].sort(),
-                work,
-                input.configurationItems?.trim() || null,
-                input.startsAt.toISOString(),
-                input.endsAt.toISOString(),
-                [...roomIds].sort(),
-              ]),
-            )
-            .digest('hex')
+        ? fingerprintOf([
+            by.staffId,
+            company,
+            input.contractorContact?.trim() || null,
+            people,
+            [...linked].sort(),
+            work,
+            input.configurationItems?.trim() || null,
+            input.startsAt.toISOString(),
+            input.endsAt.toISOString(),
+            [...roomIds].sort(),
+          ])
         : null;
-      if (clientId) {
-        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 26))`, [clientId]);
-        const stored = await em.getRepository(MaintenanceWorkOrder).findOneBy({ clientId });
-        if (stored) {
-          if (stored.fingerprint !== fingerprint)
-            throw new MaintenanceError(
-              MaintenanceErrorCode.CLIENT_ID_REUSED,
-              'この clientId は別の指示に使われています (clientId already used for another instruction)',
-            );
-          return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
-        }
-      }
+      const stored = await storedUnderClientId(
+        em,
+        MaintenanceWorkOrder,
+        clientId,
+        fingerprint,
+        () =>
+          new MaintenanceError(
+            MaintenanceErrorCode.CLIENT_ID_REUSED,
+            'この clientId は別の指示に使われています (clientId already used for another instruction)',
+          ),
+      );
+      if (stored) return { result: stored, targetId: stored.id, changes: { resent: [null, true] } };
       const existing = await this.usableAuthorisations(em, linked, roomIds, input.startsAt, input.endsAt);
 
       const order = await em.getRepository(MaintenanceWorkOrder).save({
