@@ -196,6 +196,8 @@ describe('A30.1 confirming rows from phones', () => {
     expect(i.timeline.filter((l: any) => l.kind === 'CHECKLIST_COMPLETE')).toHaveLength(1);
     expect(stepOf(i, 'shutDown').doneAt).not.toBeNull();
     expect(stepOf(i, 'powerOffTerminals').note).toContain('できない1');
+    // done together by the checklist, in their order: neither is out of order
+    expect([stepOf(i, 'shutDown').outOfOrder, stepOf(i, 'powerOffTerminals').outOfOrder]).toEqual([false, false]);
     expect(stepOf(i, 'reportDamage').doneAt).toBeNull();
   });
 
@@ -325,7 +327,7 @@ describe('A29.2, A30.2 damage reported per room', () => {
     expect((await checklist(id, DEMO.welfareClerk)).damageReports).toHaveLength(2);
   });
 
-  it('A30.2 a resend is stored once; other content under the same id, no room nor place, an unknown room and a virus incident are refused', async () => {
+  it('A30.2 the report does the damage step (out of order while the checklist is open); a resend is stored once; other content under the same id, no room nor place, an unknown room and a virus incident are refused', async () => {
     const id = await reportOf(DEMO.operationsManager, 'EARTHQUAKE_OR_LIGHTNING', '震度6弱');
     const input = {
       clientId: randomUUID(),
@@ -337,6 +339,11 @@ describe('A29.2, A30.2 damage reported per room', () => {
     };
     const first = await f.gql(DEMO.operationsManager, REPORT_DAMAGE, { i: input });
     expect(first.errors).toBeUndefined();
+    // the damage step done by the report while the checklist's steps are open: done, and flagged as
+    // out of order like any step done before an earlier one (one rule for every way a step is done)
+    const reported = stepOf(await incident(id), 'reportDamage');
+    expect(reported.doneAt).not.toBeNull();
+    expect(reported.outOfOrder).toBe(true);
     const again = await f.gql(DEMO.operationsManager, REPORT_DAMAGE, { i: input });
     expect(again.data!.reportIncidentDamage.id).toBe(first.data!.reportIncidentDamage.id);
     expect(

@@ -14,6 +14,7 @@ import { disasterRecipients, notDisasterType } from './disaster-mode.service.js'
 import { IncidentEventKind } from './incident-event.entity.js';
 import { assertOpen, lockIncident, rolesOf, textOf, type Person } from './incident-person.js';
 import { writeTimeline, type Reach } from './incident-routing.js';
+import { markStepDone } from './incident-step-done.js';
 import { IncidentStep, isOpen } from './incident-step.entity.js';
 import { INCIDENT_TYPES, mayStandIn } from './incident-types.js';
 import { IncidentError, IncidentErrorCode } from './incidents.errors.js';
@@ -128,27 +129,19 @@ export class DamageReportService {
         clientId: input.clientId,
       });
       // the operations manager's step (A29.2, A30.2) is done by their report, or by one of a role above
-      const keys = def.steps.filter((s) => s.doneByDamageReport).map((s) => s.key);
-      const steps = keys.length
-        ? (await em.getRepository(IncidentStep).findBy(keys.map((key) => ({ incidentId: incident.id, key })))).filter(
-            (s) => isOpen(s) && mayStandIn(s.role, rolesOf(by)),
-          )
-        : [];
+      const keys = new Set(def.steps.filter((s) => s.doneByDamageReport).map((s) => s.key));
+      const all = keys.size ? await em.getRepository(IncidentStep).findBy({ incidentId: incident.id }) : [];
+      const steps = all
+        .filter((s) => keys.has(s.key) && isOpen(s) && mayStandIn(s.role, rolesOf(by)))
+        .sort((a, b) => a.position - b.position);
       for (const step of steps) {
-        await em.update(
-          IncidentStep,
-          { id: step.id },
-          { doneAt: observedAt, doneById: by.staffId, recordedById: by.staffId, recordedAt: now, note: text },
-        );
-        await writeTimeline(em, incident.id, now, [
-          {
-            kind: IncidentEventKind.STEP_DONE,
-            actorId: by.staffId,
-            staffId: by.staffId,
-            stepId: step.id,
-            stepKey: step.key,
-          },
-        ]);
+        await markStepDone(em, incident.id, step, all, {
+          doneAt: observedAt,
+          doneById: by.staffId,
+          recordedById: by.staffId,
+          recordedAt: now,
+          note: text,
+        });
         changes[`step.${step.key}`] = [null, 'DONE'];
       }
       const managers = await disasterRecipients(

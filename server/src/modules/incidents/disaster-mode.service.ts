@@ -20,6 +20,7 @@ import { CONFIRMABLE } from './disaster.inputs.js';
 import { IncidentEventKind } from './incident-event.entity.js';
 import { assertOpen, lockIncident, textOf, type Person } from './incident-person.js';
 import { writeTimeline, type Reach } from './incident-routing.js';
+import { markStepDone } from './incident-step-done.js';
 import { IncidentStep, isOpen } from './incident-step.entity.js';
 import { INCIDENT_TYPES } from './incident-types.js';
 import type { Incident } from './incident.entity.js';
@@ -299,29 +300,21 @@ export class DisasterModeService {
     if (items.some((i) => i.outcome === null)) return {};
     const n = (o: DisasterItemOutcome) => items.filter((i) => i.outcome === o).length;
     const tally = `確認リスト完了 ${items.length}件 (終了${n(DisasterItemOutcome.DONE)}・できない${n(DisasterItemOutcome.CANNOT)}・損傷${n(DisasterItemOutcome.DAMAGED)}・対象外${n(DisasterItemOutcome.WAIVED)})`;
-    const keys = INCIDENT_TYPES[incident.type].steps.filter((s) => s.doneByChecklist).map((s) => s.key);
-    const steps = keys.length
-      ? (await em.getRepository(IncidentStep).findBy(keys.map((key) => ({ incidentId: incident.id, key })))).filter(
-          isOpen,
-        )
-      : [];
-    for (const step of steps)
-      await em.update(
-        IncidentStep,
-        { id: step.id },
-        { doneAt: at, doneById: staffId, recordedById: staffId, recordedAt: at, note: tally },
-      );
+    const keys = new Set(INCIDENT_TYPES[incident.type].steps.filter((s) => s.doneByChecklist).map((s) => s.key));
+    const all = keys.size ? await em.getRepository(IncidentStep).findBy({ incidentId: incident.id }) : [];
+    // in their order, so that one done now is not counted as open before the next
+    const steps = all.filter((s) => keys.has(s.key) && isOpen(s)).sort((a, b) => a.position - b.position);
     await writeTimeline(em, incident.id, at, [
       { kind: IncidentEventKind.CHECKLIST_COMPLETE, actorId: staffId, text: tally },
-      ...steps.map((s) => ({
-        kind: IncidentEventKind.STEP_DONE,
-        actorId: staffId,
-        staffId,
-        stepId: s.id,
-        stepKey: s.key,
-        text: tally,
-      })),
     ]);
+    for (const step of steps)
+      await markStepDone(em, incident.id, step, all, {
+        doneAt: at,
+        doneById: staffId,
+        recordedById: staffId,
+        recordedAt: at,
+        note: tally,
+      });
     return {
       checklistComplete: [null, tally],
       ...Object.fromEntries(steps.map((s) => [`step.${s.key}`, [null, 'DONE']])),

@@ -6,6 +6,7 @@ import { Staff } from '../organisation/index.js';
 import { IncidentEventKind } from './incident-event.entity.js';
 import { assertOpen, lockIncident, rolesOf, textOf, type Person } from './incident-person.js';
 import { writeTimeline } from './incident-routing.js';
+import { markStepDone } from './incident-step-done.js';
 import { IncidentStep, isOpen } from './incident-step.entity.js';
 import { mayStandIn } from './incident-types.js';
 import { IncidentState, type Incident } from './incident.entity.js';
@@ -73,24 +74,13 @@ export class IncidentStepService {
         if (doneById !== by.staffId && !(await em.getRepository(Staff).existsBy({ id: doneById, active: true })))
           throw new IncidentError(IncidentErrorCode.UNKNOWN_STAFF, '実施した職員が見つかりません (unknown staff)');
         const note = done.note?.trim() ? textOf(done.note, 2000, '記録') : null;
-        // allowed, but flagged: an earlier step still open when this one was done
-        const outOfOrder = steps.some((s) => s.position < step.position && isOpen(s));
-        await em.update(
-          IncidentStep,
-          { id: step.id },
-          { doneAt, doneById, recordedById: by.staffId, recordedAt: now, note, outOfOrder },
-        );
-        await writeTimeline(em, incident.id, now, [
-          {
-            kind: IncidentEventKind.STEP_DONE,
-            actorId: by.staffId,
-            staffId: doneById,
-            stepId: step.id,
-            stepKey: step.key,
-            text: note,
-            flagged: outOfOrder,
-          },
-        ]);
+        const outOfOrder = await markStepDone(em, incident.id, step, steps, {
+          doneAt,
+          doneById,
+          recordedById: by.staffId,
+          recordedAt: now,
+          note,
+        });
         return {
           result: incident,
           targetId: stepId,
@@ -169,31 +159,13 @@ export class IncidentStepService {
     for (const row of steps) {
       const { incident, step, steps: all } = await this.lockStep(em, row.id);
       if (!isOpen(step) || incident.state === IncidentState.CLOSED) continue;
-      const outOfOrder = all.some((s) => s.position < step.position && isOpen(s));
-      const note = `入退室の異常を解決: ${resolved.note}`.slice(0, 2000);
-      await em.update(
-        IncidentStep,
-        { id: step.id },
-        {
-          doneAt: resolved.at,
-          doneById: resolved.staffId,
-          recordedById: resolved.staffId,
-          recordedAt: resolved.at,
-          note,
-          outOfOrder,
-        },
-      );
-      await writeTimeline(em, incident.id, resolved.at, [
-        {
-          kind: IncidentEventKind.STEP_DONE,
-          actorId: resolved.staffId,
-          staffId: resolved.staffId,
-          stepId: step.id,
-          stepKey: step.key,
-          text: note,
-          flagged: outOfOrder,
-        },
-      ]);
+      await markStepDone(em, incident.id, step, all, {
+        doneAt: resolved.at,
+        doneById: resolved.staffId,
+        recordedById: resolved.staffId,
+        recordedAt: resolved.at,
+        note: `入退室の異常を解決: ${resolved.note}`.slice(0, 2000),
+      });
     }
     return steps.map((s) => s.id);
   }
