@@ -745,6 +745,12 @@ describe('policy table (REQUIREMENTS §8)', () => {
           else {
             expect(reply.statusCode).toBe(staffNumber || c.device ? 403 : 401);
             expect(reply.json().code).toBe(staffNumber || c.device ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+            // a refused route (export, download, ingest) is audited like a refused mutation
+            const after = await t.db.dataSource.query(
+              `SELECT count(*)::int AS n FROM audit_entry WHERE action = $1 AND outcome = 'REFUSED'`,
+              [action],
+            );
+            expect(after[0].n).toBe(before[0].n + 1);
           }
           return;
         }

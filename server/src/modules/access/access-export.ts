@@ -8,6 +8,7 @@ import type { HttpKit } from '../../shared/module.js';
 import type { DataSource } from 'typeorm';
 import type { AccessReportService } from './access-report.service.js';
 import { AuditedWrites, created } from '../../shared/audited.js';
+import { allowedCaller } from '../../shared/route-guard.js';
 import type { AccessAction } from './access.policy.js';
 import { monthBounds, type Visit } from './access-report.service.js';
 import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
@@ -70,11 +71,8 @@ export function registerAccessExport(services: ExportServices, { http, context }
     async (request, reply) => {
       const format = request.params.format;
       if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-      const ctx = await context(request, reply);
-      const decision = ctx.policy.decide(ctx.principal, 'Export.accessRegister');
-      if (decision !== 'ALLOW') {
-        return reply.code(decision === 'UNAUTHENTICATED' ? 401 : 403).send({ code: decision });
-      }
+      const ctx = await allowedCaller(context, request, reply, audited, 'Export.accessRegister');
+      if (!ctx) return reply;
       const month = String(request.query.month ?? '');
       const roomId = request.query.roomId ? String(request.query.roomId) : null;
       if (!MONTH.test(month) || (roomId && !isUuid(roomId))) {

@@ -7,6 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
 import { AuditedWrites, created } from '../../shared/audited.js';
+import { allowedCaller } from '../../shared/route-guard.js';
 import { personOf } from '../../shared/current-staff.js';
 import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
 import type { HttpKit } from '../../shared/module.js';
@@ -137,16 +138,8 @@ export function registerIncidentsExport(services: ExportServices, { http, contex
   }>('/exports/incidents.:format', async (request, reply) => {
     const format = request.params.format;
     if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-    const ctx = await context(request, reply);
-    const decision = ctx.policy.decide(ctx.principal, 'Export.incidents');
-    if (decision !== 'ALLOW') {
-      await audited.refuse(
-        ctx.meta,
-        'Export.incidents',
-        decision === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-      );
-      return reply.code(decision === 'UNAUTHENTICATED' ? 401 : 403).send({ code: decision });
-    }
+    const ctx = await allowedCaller(context, request, reply, audited, 'Export.incidents');
+    if (!ctx) return reply;
     const { from, to, type, state } = request.query;
     const types = Object.values(IncidentType) as string[];
     const states = Object.values(IncidentState) as string[];

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { AuditTrail } from '../../shared/audit.js';
 import { AuditedWrites } from '../../shared/audited.js';
+import { allowedCaller } from '../../shared/route-guard.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { DataSource } from 'typeorm';
 import { OplogError, OplogErrorCode } from './oplog.errors.js';
@@ -46,12 +47,10 @@ export function registerOplogRoutes(s: RouteServices, { http, context }: HttpKit
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     scope.post<{ Params: { sourceId: string } }>('/api/oplog/batches/:sourceId', async (request, reply) => {
-      const ctx = await context(request, reply);
-      const decision = ctx.policy.decide(ctx.principal, 'Ingest.operationRecords');
-      if (decision !== 'ALLOW') {
-        if (decision === 'FORBIDDEN') await audited.refuse(ctx.meta, 'Ingest.operationRecords', decision);
+      const ctx = await allowedCaller(context, request, reply, audited, 'Ingest.operationRecords');
+      if (!ctx) {
         request.raw.resume(); // the body is not read: let it go
-        return reply.code(decision === 'UNAUTHENTICATED' ? 401 : 403).send({ code: decision });
+        return reply;
       }
       const format = formatOf(request.headers['content-type']);
       // the parser failing must not destroy the request (its reply is still to be sent)
