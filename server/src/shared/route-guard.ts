@@ -3,8 +3,7 @@
 // anonymous refusals are bounded by the audit trail's per-address summary) and answered 401 or 403
 // with { code }. Routes called this once each; they differed (one audited nothing, one only FORBIDDEN).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditTarget } from './audit.js';
-import type { AuditedWrites } from './audited.js';
+import type { AuditedWrites, AuditTarget } from './audited.js';
 import type { BaseContext } from './context.js';
 import type { HttpKit } from './module.js';
 
