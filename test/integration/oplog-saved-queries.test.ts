@@ -24,6 +24,10 @@ rec('2026-11-04 17:15:00', 'OPH1');
 // within office hours of a working day: not flagged
 rec('2026-11-04 08:30:00', 'OPH1');
 rec('2026-11-04 17:14:59', 'OPH1');
+// the year-end closure: 12/29 (a Monday) and 1/2 (a Friday) are closed; 1/5 (a Monday) is open
+rec('2025-12-29 10:00:00', 'OPY');
+rec('2026-01-02 10:00:00', 'OPY');
+rec('2026-01-05 10:00:00', 'OPY');
 
 // unusual volume: OPV and OPS do 10 a day on ten working days, then on 11/19 OPV does 60, OPS 12
 const baselineDays = ['10-26', '10-27', '10-28', '10-29', '10-30', '11-02', '11-04', '11-05', '11-06', '11-09'];
@@ -152,9 +156,12 @@ describe('A20.1 saved queries of the operation history', () => {
     expect(hits).toEqual(['2026-11-03 10:00:00', '2026-11-04 08:29:59', '2026-11-04 17:15:00', '2026-11-07 10:00:00']);
   });
 
-  it('A20.1 outside office hours: 12/29–1/3 count as closed days', async () => {
-    // none of the records is there: the query must still accept the period across the year end
-    expect(await flagged('OUTSIDE_HOURS', '2026-12-28', '2027-01-04')).toEqual([]);
+  it('A20.1 outside office hours: 12/29–1/3 count as closed days, even on a weekday', async () => {
+    const hits = (await flagged('OUTSIDE_HOURS', '2025-12-28', '2026-01-06')).map((r) => [tokyo(r.at), r.operatorId]);
+    expect(hits).toEqual([
+      ['2025-12-29 10:00:00', 'OPY'],
+      ['2026-01-02 10:00:00', 'OPY'],
+    ]);
   });
 
   it('A20.1 unusual volume: 60 against a baseline of 10 a day is flagged; 12 against a steady 10 is not', async () => {
