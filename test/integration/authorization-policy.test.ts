@@ -300,7 +300,7 @@ const SAMPLES: Record<
     query: `{ operationRecords(from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", first: 1) { nodes { line } } }`,
   },
   'Query.operationTypes': { query: `{ operationTypes { code labelJa } }` },
-  // A20.1: reviews of the operation history and their saved queries (a month far back: nothing to sign)
+  // A20.1: reviews of the operation history and their saved queries (an impossible month, unknown ids: refused by the rules)
   'Query.oplogReviews': { query: `{ oplogReviews { id } }` },
   'Query.oplogReviewsDue': { query: `{ oplogReviewsDue }` },
   'Query.oplogReview': {
