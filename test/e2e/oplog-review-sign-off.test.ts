@@ -38,7 +38,7 @@ describe('operation history reviews (A20.1)', () => {
     await web.db.dataSource.query(
       `INSERT INTO operation_record ("at", "sourceId", line, "terminalCode", "operatorId", "operationType", result)
        VALUES ($1, 'e2e', 2, 'T-001', 'OP1001', 'INQUIRY', 'SUCCESS')`,
-      [new Date(`${month}-15T10:00:00+09:00`)],
+      [new Date(`${month}-15T22:00:00+09:00`)], // after hours: the saved query finds it
     );
     const chief = (
       await api(
@@ -80,6 +80,17 @@ describe('operation history reviews (A20.1)', () => {
     expect(await phone.locator('[data-test=signed-off]').innerText()).toContain('確認しました');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: shot('signed-390'), fullPage: true });
+
+    // the review's link opens the saved queries for its month: the after-hours record, with its CSV
+    await phone.getByRole('link', { name: '点検用の抽出を開く' }).click();
+    await phone.waitForURL(/\/oplog\?q=OUTSIDE_HOURS/);
+    await expect.poll(() => phone.locator('[data-test=oplog-row]').count()).toBe(1);
+    expect(await phone.locator('[data-test=oplog-row]').innerText()).toContain('OP1001');
+    expect(await phone.locator('[data-test=query-csv]').getAttribute('href')).toContain(
+      '/exports/oplog/outside-hours.csv',
+    );
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: shot('queries-390'), fullPage: true });
 
     await phone.goto(`${web.url}/oplog/reviews`);
     await expect.poll(() => phone.locator('[data-test=review-state]').first().innerText()).toBe('承認済み');
