@@ -111,6 +111,12 @@ const schema = z.object({
   OPLOG_BATCH_MAX_MB: wholeNumber(1, 4096).default(256),
   OPLOG_BATCH_TIMEOUT_SECONDS: wholeNumber(10, 24 * 3600).default(1800),
   OPLOG_SILENT_DAYS: wholeNumber(1, 365).default(7),
+  // A20.1 saved query "outside office hours": the office's hours on a working day, Tokyo time
+  OPLOG_OFFICE_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM-HH:MM' })
+    .refine((v) => v.slice(0, 5) < v.slice(6), { error: 'the office must open before it closes' })
+    .default('08:30-17:15'),
 });
 
 export interface AppConfig {
@@ -195,6 +201,8 @@ export interface OplogSettings {
   batchTimeoutMs: number;
   /** A20.1 on /compliance: days without a record received, once any were, before ATTENTION */
   silentDays: number;
+  /** A20.1 saved query: office hours of a working day ('HH:MM', Tokyo); outside them, or on a closed day, is after hours */
+  officeHours: { opens: string; closes: string };
 }
 
 /** Limits of the incidents module (A19, A22, A27–A30, A12.2). */
@@ -291,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       batchMaxBytes: e.OPLOG_BATCH_MAX_MB * 1024 * 1024,
       batchTimeoutMs: e.OPLOG_BATCH_TIMEOUT_SECONDS * 1000,
       silentDays: e.OPLOG_SILENT_DAYS,
+      officeHours: { opens: e.OPLOG_OFFICE_HOURS.slice(0, 5), closes: e.OPLOG_OFFICE_HOURS.slice(6) },
     },
   };
 }

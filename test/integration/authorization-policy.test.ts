@@ -301,6 +301,34 @@ const SAMPLES: Record<
     query: `{ operationRecords(from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", first: 1) { nodes { line } } }`,
   },
   'Query.operationTypes': { query: `{ operationTypes { code labelJa } }` },
+  // A20.1: reviews of the operation history and their saved queries (an impossible month, unknown ids: refused by the rules)
+  'Query.oplogReviews': { query: `{ oplogReviews { id } }` },
+  'Query.oplogReviewsDue': { query: `{ oplogReviewsDue }` },
+  'Query.oplogReview': {
+    query: `query($id: ID!) { oplogReview(id: $id) { id } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Mutation.createOplogReview': { query: `mutation { createOplogReview(month: "2026-13") { id } }` },
+  'Mutation.recordOplogReviewFindings': {
+    query: `mutation { recordOplogReviewFindings(id: "00000000-0000-4000-8000-000000000000", findings: "x") { id } }`,
+  },
+  'Mutation.markOperationRecord': {
+    query: `mutation($i: MarkOperationRecordInput!) { markOperationRecord(input: $i) { line } }`,
+    variables: () => ({
+      i: { at: '2026-11-20T00:00:00Z', sourceId: 'none', line: 1, verdict: 'EXPLAINED', note: '確認済み' },
+    }),
+  },
+  'Mutation.signOffOplogReview': {
+    query: `mutation($i: SignOffOplogReviewInput!) { signOffOplogReview(input: $i) { id } }`,
+    variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Query.oplogFlaggedRecords': {
+    query: `{ oplogFlaggedRecords(query: OUTSIDE_HOURS, from: "2026-11-01", until: "2026-11-30", first: 1) { nodes { line } } }`,
+  },
+  'Query.oplogOperatorDays': {
+    query: `{ oplogOperatorDays(query: ALL_DAY, from: "2026-11-01", until: "2026-11-30", first: 1) { nodes { day } } }`,
+  },
+  'Export.oplogSavedQuery': { query: '', httpGet: '/exports/oplog/outside-hours.csv?from=2026-11-01&until=2026-11-30' },
   'Query.incident': {
     query: `query($id: ID!) { incident(id: $id) { id } }`,
     variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),

@@ -60,7 +60,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('compliance view', () => {
-  it('every module declares controls only for articles of the standard: organisation A3–A7.1, access A12.1–A13, configuration A7.2 and A11–A17, incidents A19–A30, maintenance A26, cards A16, oplog A20.2', () => {
+  it('every module declares controls only for articles of the standard: organisation A3–A7.1, access A12.1–A13, configuration A7.2 and A11–A17, incidents A19–A30, maintenance A26, cards A16, oplog A20.1–2', () => {
     const known = new Set(ARTICLES.map((a) => a.id));
     const declared = t.app.services.declared.compliance.map((c) => c.article);
     expect(declared.filter((id) => !known.has(id))).toEqual([]);
@@ -68,7 +68,7 @@ describe('compliance view', () => {
       new Set(
         ['A3', 'A4', 'A5', 'A6', 'A7.1', 'A12.1', 'A12.2', 'A12.3', 'A13'].concat(
           ['A7.2', 'A11.1', 'A11.2', 'A14.1–2', 'A14.3–4', 'A14.5', 'A14.6', 'A14.7', 'A14.8', 'A15', 'A17'],
-          ['A19.1–2', 'A19.3', 'A19.4', 'A22.1–3', 'A26', 'A27', 'A28', 'A29', 'A30', 'A20.2'],
+          ['A19.1–2', 'A19.3', 'A19.4', 'A22.1–3', 'A26', 'A27', 'A28', 'A29', 'A30', 'A20.1', 'A20.2'],
           ['A16.1', 'A16.2', 'A16.6'],
         ),
       ),
@@ -78,8 +78,8 @@ describe('compliance view', () => {
   it('A3–A30: lists every article of the standard in order, NOT_COVERED where no control evaluates it', async () => {
     const r = await report(await as(DEMO.chief.staffNumber));
     expect(r.articles.map((a) => a.id)).toEqual(ARTICLES.map((a) => a.id));
-    const a201 = r.articles.find((a) => a.id === 'A20.1')!;
-    expect(a201).toMatchObject({ status: 'NOT_COVERED', controls: [] });
+    const a23 = r.articles.find((a) => a.id === 'A23')!;
+    expect(a23).toMatchObject({ status: 'NOT_COVERED', controls: [] });
     const a3 = r.articles.find((a) => a.id === 'A3')!;
     expect(a3).toMatchObject({
       status: 'OK',

@@ -165,6 +165,26 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/maintenance/MaintenanceOrderPage.vue'),
     meta: { action: 'Query.maintenanceWorkOrder' },
   },
+  // A20: the operation history and its saved queries; A20.1: the monthly reviews, signed off by the
+  // manager (phone first: the sign-off is one page)
+  {
+    path: '/oplog',
+    name: 'oplog',
+    component: () => import('./features/oplog/RecordsPage.vue'),
+    meta: { action: 'Query.operationRecords' },
+  },
+  {
+    path: '/oplog/reviews',
+    name: 'oplog-reviews',
+    component: () => import('./features/oplog/ReviewsPage.vue'),
+    meta: { action: 'Query.oplogReviews' },
+  },
+  {
+    path: '/oplog/reviews/:id',
+    name: 'oplog-review',
+    component: () => import('./features/oplog/ReviewPage.vue'),
+    meta: { action: 'Query.oplogReview' },
+  },
   // A16: the operator ID card register (the PIN administrator keeps it) and the requests to the PIN
   // administrator (phone first: accepted, done or refused where they are)
   {

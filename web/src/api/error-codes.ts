@@ -137,6 +137,16 @@ export const SERVER_ERROR_CODES = [
   'OPLOG_BAD_HEADER',
   'OPLOG_BATCH_TOO_LARGE',
   'OPLOG_BAD_PERIOD',
+  // reviews of the operation history and their saved queries (A20.1)
+  'OPLOG_REVIEW_NOT_FOUND',
+  'OPLOG_REVIEW_BAD_MONTH',
+  'OPLOG_REVIEW_EXISTS',
+  'OPLOG_REVIEW_SIGNED_OFF',
+  'OPLOG_REVIEW_NOT_READY',
+  'OPLOG_NOT_YOUR_REVIEW',
+  'OPLOG_RECORD_NOT_FOUND',
+  'OPLOG_REVIEW_BAD_TEXT',
+  'OPLOG_QUERY_BAD_PERIOD',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

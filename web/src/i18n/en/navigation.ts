@@ -3,6 +3,8 @@ import type ja from '../ja/navigation.js';
 
 const navigation: typeof ja = {
   nav: {
+    oplog: 'Operation history',
+    oplogReviews: 'Log reviews',
     cards: 'Operator ID cards',
     cardRequests: 'PIN and card requests',
     maintenance: 'Maintenance work',

@@ -1,6 +1,8 @@
 // 日本語: the side bar, bottom bar and menu of the signed-in app (loaded with them, never by the door kiosk)
 const navigation = {
   nav: {
+    oplog: '操作履歴',
+    oplogReviews: '操作履歴の点検',
     cards: '操作者識別カード管理簿',
     cardRequests: '暗証番号等の依頼',
     maintenance: '保守作業',

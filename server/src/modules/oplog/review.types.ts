@@ -1,0 +1,31 @@
+// GraphQL inputs of the reviews of the operation history (A20.1).
+import { Field, InputType, Int } from 'type-graphql';
+import { ID } from '../../shared/ids.js';
+import { OplogMarkVerdict } from './review.entity.js';
+
+@InputType({ description: '操作履歴の記録への点検の判断 (記録のキー: 日時・送信元・行番号)' })
+export class MarkOperationRecordInput {
+  @Field(() => Date, { description: '記録の日時' })
+  at: Date;
+
+  @Field(() => String, { description: '記録の送信元' })
+  sourceId: string;
+
+  @Field(() => Int, { description: '記録の行番号' })
+  line: number;
+
+  @Field(() => OplogMarkVerdict)
+  verdict: OplogMarkVerdict;
+
+  @Field(() => String, { description: '説明・指摘の内容 (1000文字まで)' })
+  note: string;
+}
+
+@InputType({ description: '管理者の承認' })
+export class SignOffOplogReviewInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'コメント (任意)' })
+  note?: string | null;
+}
