@@ -4,6 +4,7 @@ import type ja from '../ja/navigation.js';
 const navigation: typeof ja = {
   nav: {
     cards: 'Operator ID cards',
+    cardStock: 'Resident card stock',
     cardRequests: 'PIN and card requests',
     maintenance: 'Maintenance work',
     todo: 'To do',
