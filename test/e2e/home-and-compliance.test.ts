@@ -118,6 +118,7 @@ describe('navigation and the 対応が必要 home', () => {
       '/configuration/requests',
       '/cards',
       '/cards/requests',
+      '/card-stock',
       '/incidents',
       '/incidents/new',
       '/incidents/scans',

@@ -254,6 +254,19 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/incidents/IncidentPrintPage.vue'),
     meta: { action: 'Query.incident' },
   },
+  // the resident-card stock (A18): the stock and its forms, the monthly sheet (print, CSV, xlsx, sign-off)
+  {
+    path: '/card-stock',
+    name: 'card-stock',
+    component: () => import('./features/card-stock/CardStockPage.vue'),
+    meta: { action: 'Query.residentCardStock' },
+  },
+  {
+    path: '/card-stock/sheet',
+    name: 'card-stock-sheet',
+    component: () => import('./features/card-stock/CardStockSheetPage.vue'),
+    meta: { action: 'Query.residentCardStockSheet' },
+  },
   // the door tablet's kiosk: opened by a paired device, not by a signed-in person
   {
     path: '/door',

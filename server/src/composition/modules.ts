@@ -4,6 +4,7 @@
 import { accessModule } from '../modules/access/access.module.js';
 import { auditTrailModule } from '../modules/audit-trail/audit-trail.module.js';
 import { backupModule } from '../modules/backup/backup.module.js';
+import { cardStockModule } from '../modules/card-stock/card-stock.module.js';
 import { cardsModule } from '../modules/cards/cards.module.js';
 import { complianceModule } from '../modules/compliance/compliance.module.js';
 import { configurationModule } from '../modules/configuration/configuration.module.js';
@@ -24,6 +25,7 @@ export const MODULES = [
   incidentsModule,
   maintenanceModule,
   cardsModule,
+  cardStockModule,
   oplogModule,
   complianceModule,
   backupModule,

@@ -6,6 +6,7 @@ const navigation: typeof ja = {
     oplog: 'Operation history',
     oplogReviews: 'Log reviews',
     cards: 'Operator ID cards',
+    cardStock: 'Resident card stock',
     cardRequests: 'PIN and card requests',
     maintenance: 'Maintenance work',
     todo: 'To do',

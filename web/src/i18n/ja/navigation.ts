@@ -4,6 +4,7 @@ const navigation = {
     oplog: '操作履歴',
     oplogReviews: '操作履歴の点検',
     cards: '操作者識別カード管理簿',
+    cardStock: '住基カード等の在庫',
     cardRequests: '暗証番号等の依頼',
     maintenance: '保守作業',
     todo: '対応が必要',
