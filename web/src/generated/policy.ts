@@ -3,6 +3,7 @@
 // read it, so a page is offered to exactly those the server lets call its query.
 export const POLICY = {
   'Export.accessRegister': ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'],
+  'Export.configurationRegister': ['OPERATOR', 'AUDITOR'],
   'Export.incidents': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF', 'AUDITOR'],
   'Ingest.operationRecords': ['MANAGER', 'SYSTEM_ADMINISTRATOR'],
   'Mutation.acceptCardRequest': ['PIN_ADMINISTRATOR'],
@@ -41,6 +42,7 @@ export const POLICY = {
   'Mutation.endCardOperator': ['PIN_ADMINISTRATOR', 'MANAGER'],
   'Mutation.endRoleAssignment': ['SYSTEM_ADMINISTRATOR'],
   'Mutation.finishPasskeyRegistration': ['OPERATOR'],
+  'Mutation.importConfigurationRegister': ['MANAGER'],
   'Mutation.instructIncident': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF'],
   'Mutation.instructMaintenanceWork': ['MANAGER'],
   'Mutation.issueOperatorCard': ['PIN_ADMINISTRATOR'],
