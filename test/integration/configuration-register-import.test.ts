@@ -126,6 +126,33 @@ describe('A14.5 §5 importing the city’s spreadsheet (様式第1号)', () => {
     });
   });
 
+  it('A14.5 a line the register refuses in the database (a server retired with programs in use) is answered by its row; nothing is stored', async () => {
+    const csv = [
+      '登録番号,種別,名称,使用課,管理責任者,状態',
+      'IM-201,テープ,予備テープ,情報政策課,200302,保管中',
+      'EQ-001,サーバー,コミュニケーションサーバ,情報政策課,200302,使用終了',
+    ].join('\n');
+    const res = await importFile('retire.csv', csv, DEMO.manager);
+    // the tape has no 施錠保管 column: refused by the item rules too, on its own row (the column by the form's header)
+    const r = res.data!.importConfigurationRegister;
+    expect(r.imported).toBe(false);
+    expect(r.issues.map((i: any) => [i.row, i.column ?? null, i.code])).toEqual([
+      [2, '施錠保管', 'INVALID_CONFIGURATION_ITEM'],
+    ]);
+    const fixed = csv.replace('IM-201,テープ,予備テープ', 'IM-201,OS,予備OS').split('\n');
+    fixed[0] += ',バージョン';
+    fixed[1] += ',2024';
+    fixed[2] += ',';
+    const second = await importFile('retire.csv', fixed.join('\n'), DEMO.manager);
+    expect(second.data!.importConfigurationRegister.issues.map((i: any) => [i.row, i.column, i.code])).toEqual([
+      [3, '状態', 'INVALID_CONFIGURATION_ITEM'],
+    ]);
+    expect(second.data!.importConfigurationRegister.issues[0].message).toContain('プログラム');
+    expect(await count('IM-201')).toBe(0);
+    const [eq] = await t.db.dataSource.query(`SELECT state FROM configuration_item WHERE "registerNumber" = 'EQ-001'`);
+    expect(eq.state).toBe('IN_USE');
+  });
+
   it('A14.5 the caller maps its own headers to the form’s fields', async () => {
     const csv = ['No,Type,Item,Section,Owner,State', 'IM-101,端末装置,窓口端末 予備,情報政策課,200302,保管中'].join(
       '\n',

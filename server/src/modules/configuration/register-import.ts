@@ -25,7 +25,14 @@ import { categoryOf, ItemCategory, LIVE_STATES, type ItemKind, type ItemState } 
 import { ITEM_FIELDS, type ItemFields, type ItemPatch } from './item-rules.js';
 import { HISTORY_KEY, itemFieldsOf, type RegisterWriter } from './item-writes.js';
 import { REGISTER_IMPORT_COLUMNS, type FormField } from './register-form.js';
-import { ImportRowCode, indexRefs, peekKindState, rowFields, type RowContext } from './register-import-rows.js';
+import {
+  formFieldOf,
+  ImportRowCode,
+  indexRefs,
+  peekKindState,
+  rowFields,
+  type RowContext,
+} from './register-import-rows.js';
 
 export interface RegisterImportInput {
   fileName: string;
@@ -165,9 +172,10 @@ export class RegisterImportService {
     if (issues.length) throw new RowsRefused(issues);
 
     const fresh: ItemFields[] = [];
+    const refused: SheetIssue[] = [];
     let changed = 0;
     let unchanged = 0;
-    for (const { value } of valid) {
+    for (const { row, value } of valid) {
       if (!value.item) {
         fresh.push(value.fields as ItemFields);
         continue;
@@ -179,15 +187,23 @@ export class RegisterImportService {
       }
       changed++;
       const leaving = diff.state && !LIVE_STATES.includes(diff.state);
-      await this.writer.change(em, value.item, diff, {
-        kind: leaving ? ChangeKind.REMOVE : ChangeKind.CHANGE,
-        basis: ChangeBasis.DIRECT,
-        summary: `${value.item.name} を変更 (様式第1号の取込)`.slice(0, 200),
-        reason,
-        byId: by.staffId,
-        requestId: null,
-      });
+      try {
+        // the rules that need the database (a device leaving use with programs in use) refuse before any write
+        await this.writer.change(em, value.item, diff, {
+          kind: leaving ? ChangeKind.REMOVE : ChangeKind.CHANGE,
+          basis: ChangeBasis.DIRECT,
+          summary: `${value.item.name} を変更 (様式第1号の取込)`.slice(0, 200),
+          reason,
+          byId: by.staffId,
+          requestId: null,
+        });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        const column = sheet.names[formFieldOf(String(e.details.field ?? ''))];
+        refused.push({ row, ...(column ? { column } : {}), code: e.code, message: e.message });
+      }
     }
+    if (refused.length) throw new RowsRefused(refused);
     await this.insertNew(em, fresh, ids, labels, reason, by);
     return { imported: true, fileName, rows: sheet.rows.length, created: fresh.length, changed, unchanged, issues: [] };
   }

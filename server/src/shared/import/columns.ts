@@ -32,6 +32,8 @@ export interface MappedSheet<F extends string> {
   headerRow: number;
   /** field → the header found for it in the sheet */
   headers: Partial<Record<F, string>>;
+  /** field → how a row's issue names its column: the sheet's header, or the default one when absent */
+  names: Record<F, string>;
   rows: MappedRow<F>[];
 }
 
@@ -87,7 +89,8 @@ export function mapColumns<F extends string>(
       string
     >,
   }));
-  return { headerRow: head.row, headers, rows };
+  const names = Object.fromEntries(columns.map((c) => [c.field, headers[c.field] ?? c.header])) as Record<F, string>;
+  return { headerRow: head.row, headers, names, rows };
 }
 
 /** Reports a problem of the row being checked: the column by its field, shown by its header. */
@@ -107,7 +110,7 @@ export function validateRows<F extends string, T>(
     let bad = false;
     const value = check(r, (field, code, message) => {
       bad = true;
-      const column = field === null ? undefined : (sheet.headers[field] ?? field);
+      const column = field === null ? undefined : (sheet.names[field] ?? field);
       issues.push({ row: r.row, ...(column ? { column } : {}), code, message });
     });
     if (!bad && value !== undefined) valid.push({ row: r.row, value });

@@ -96,6 +96,10 @@ describe('import kit: mapColumns and validateRows', () => {
     const sheet = await readSheet(Buffer.from('備考,品名,登録 番号\nx,サーバ,Ｋ1\n'), LIMIT);
     const mapped = mapColumns(sheet, COLS);
     expect(mapped.headers).toEqual({ number: '登録 番号', name: '品名' });
+    // an issue of a column the sheet lacks names it by its default header
+    expect(mapped.names).toEqual({ number: '登録 番号', name: '品名', count: '数量' });
+    const { issues } = validateRows(mapped, (_r, report) => report('count', 'REQUIRED', '数量は必須です'));
+    expect(issues).toEqual([{ row: 2, column: '数量', code: 'REQUIRED', message: '数量は必須です' }]);
     expect(mapped.rows).toEqual([{ row: 2, values: { number: 'Ｋ1', name: 'サーバ', count: '' } }]);
     const own = mapColumns(await readSheet(Buffer.from('No,Item\n1,a\n'), LIMIT), COLS, {
       mapping: { number: 'No', name: 'Item' },
