@@ -129,7 +129,8 @@ describe('様式第1号 on a desk (issue 14 §5)', () => {
   it('A14.5 the print view of 様式第1号: A4 landscape, Japanese, 令和 dates', async () => {
     const page = await web.signedInPage(DEMO.operator, '/configuration/print');
     await expect.poll(() => page.locator('[data-test=print-line]').count()).toBeGreaterThan(5);
-    const eq = page.locator('[data-test=print-line]', { hasText: 'EQ-001' });
+    // the line of EQ-001 itself (its programs' lines say 「EQ-001 に組込」)
+    const eq = page.locator('[data-test=print-line]').filter({ has: page.locator('td.no', { hasText: /^EQ-001$/ }) });
     expect(await eq.innerText()).toContain('令和6年4月1日');
     expect(await page.locator('h1').innerText()).toContain('住基ネット構成管理簿');
     // A4 landscape at 96 dpi, as printed

@@ -15,13 +15,13 @@ import {
   validateRows,
   type SheetIssue,
 } from '../../shared/import/index.js';
-import { ChangeBasis, ConfigurationChange } from './change-record.entity.js';
+import { ChangeBasis } from './change-record.entity.js';
 import { ChangeKind } from './change-request.entity.js';
 import type { Requester } from './change-request.service.js';
 import { ConfigurationItem } from './configuration-item.entity.js';
 import type { ConfigurationAuditAction } from './configuration.policy.js';
 import { cleanFileName, decodeBase64 } from './file-content.js';
-import { categoryOf, ItemCategory, LIVE_STATES, type ItemKind, type ItemState } from './item-kinds.js';
+import { LIVE_STATES, type ItemKind, type ItemState } from './item-kinds.js';
 import { ITEM_FIELDS, type ItemFields, type ItemPatch } from './item-rules.js';
 import { HISTORY_KEY, itemFieldsOf, type RegisterWriter } from './item-writes.js';
 import { REGISTER_IMPORT_COLUMNS, type FormField } from './register-form.js';
@@ -61,7 +61,6 @@ class RowsRefused extends AppError {
 }
 
 export const IMPORT_MAX_ROWS = 10_000;
-const CHUNK = 500;
 
 export class RegisterImportService {
   constructor(
@@ -208,7 +207,11 @@ export class RegisterImportService {
     return { imported: true, fileName, rows: sheet.rows.length, created: fresh.length, changed, unchanged, issues: [] };
   }
 
-  /** New lines in multi-row INSERTs, equipment first (a program's line refers to its equipment), each with its change record. */
+  /**
+   * New lines in one INSERT … SELECT FROM unnest (column arrays: a few parameters whatever the
+   * number of lines; the foreign keys between lines of the file are checked at the statement's
+   * end), and their change records in a second one.
+   */
   private async insertNew(
     em: EntityManager,
     fresh: ItemFields[],
@@ -217,46 +220,73 @@ export class RegisterImportService {
     reason: string,
     by: Requester,
   ): Promise<void> {
+    if (!fresh.length) return;
     const at = this.now();
-    const rank = (f: ItemFields) => (categoryOf(f.kind) === ItemCategory.EQUIPMENT ? 0 : 1);
-    const ordered = [...fresh].sort((a, b) => rank(a) - rank(b));
     const label = (k: keyof ItemFields, v: unknown): string | null => {
       if (v === null || v === undefined) return null;
       if (k === 'roomId' || k === 'sectionId' || k === 'responsibleStaffId' || k === 'installedOnId')
         return labels.get(v as string) ?? String(v);
       return Array.isArray(v) ? (v.length ? v.join(', ') : null) : String(v);
     };
-    for (let i = 0; i < ordered.length; i += CHUNK) {
-      const chunk = ordered.slice(i, i + CHUNK);
-      await em
-        .createQueryBuilder()
-        .insert()
-        .into(ConfigurationItem)
-        .values(chunk.map((f) => ({ ...f, id: ids.get(f.registerNumber)!, updatedAt: at })))
-        .updateEntity(false)
-        .execute();
-      await em
-        .createQueryBuilder()
-        .insert()
-        .into(ConfigurationChange)
-        .values(
-          chunk.map((f) => ({
-            itemId: ids.get(f.registerNumber)!,
-            at,
-            byId: by.staffId,
-            kind: ChangeKind.INSTALL,
-            basis: ChangeBasis.DIRECT,
-            summary: `${f.name} を登録 (様式第1号の取込)`.slice(0, 200),
-            reason,
-            requestId: null,
-            changes: Object.fromEntries(
+    const col = <K extends keyof ItemFields>(k: K) => fresh.map((f) => f[k]);
+    const itemIds = fresh.map((f) => ids.get(f.registerNumber)!);
+    await em.query(
+      `INSERT INTO configuration_item (id, "registerNumber", kind, name, maker, model, version, "serialNumber",
+         "roomId", rack, location, "storageLocked", "sectionId", "responsibleStaffId", "inUseFrom", "inUseTo",
+         state, "networkAddresses", "installedOnId", "sharedWithOtherSystems", note, "updatedAt")
+       SELECT r.id, r.no, r.kind::configuration_item_kind, r.name, r.maker, r.model, r.version, r.serial,
+              r.room, r.rack, r.location, r.locked, r.section, r.staff, r.since, r.until,
+              r.state::configuration_item_state, ARRAY(SELECT jsonb_array_elements_text(r.addresses)),
+              r.installed, r.shared, r.note, $22
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::text[], $9::uuid[], $10::text[], $11::text[], $12::bool[], $13::uuid[], $14::uuid[],
+                     $15::date[], $16::date[], $17::text[], $18::jsonb[], $19::uuid[], $20::bool[], $21::text[])
+           AS r(id, no, kind, name, maker, model, version, serial, room, rack, location, locked, section,
+                staff, since, until, state, addresses, installed, shared, note)`,
+      [
+        itemIds,
+        col('registerNumber'),
+        col('kind'),
+        col('name'),
+        col('maker'),
+        col('model'),
+        col('version'),
+        col('serialNumber'),
+        col('roomId'),
+        col('rack'),
+        col('location'),
+        col('storageLocked'),
+        col('sectionId'),
+        col('responsibleStaffId'),
+        col('inUseFrom'),
+        col('inUseTo'),
+        col('state'),
+        fresh.map((f) => JSON.stringify(f.networkAddresses)),
+        col('installedOnId'),
+        col('sharedWithOtherSystems'),
+        col('note'),
+        at,
+      ],
+    );
+    await em.query(
+      `INSERT INTO configuration_change ("itemId", at, "byId", kind, basis, summary, reason, "requestId", changes)
+       SELECT r.item, $1, $2, 'INSTALL', 'DIRECT', r.summary, $3, NULL, r.changes
+         FROM unnest($4::uuid[], $5::text[], $6::jsonb[]) AS r(item, summary, changes)`,
+      [
+        at,
+        by.staffId,
+        reason,
+        itemIds,
+        fresh.map((f) => `${f.name} を登録 (様式第1号の取込)`.slice(0, 200)),
+        fresh.map((f) =>
+          JSON.stringify(
+            Object.fromEntries(
               ITEM_FIELDS.filter((k) => f[k] !== null).map((k) => [HISTORY_KEY[k] ?? k, [null, label(k, f[k])]]),
             ),
-          })),
-        )
-        .updateEntity(false)
-        .execute();
-    }
+          ),
+        ),
+      ],
+    );
   }
 
   /** Rooms, sections and staff by code/number and name; the equipment lines name that is not in this file. */
