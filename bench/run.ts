@@ -9,11 +9,12 @@ import { benchIncidents } from './incidents.bench.js';
 import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
 import { benchOplog } from './oplog.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
+import { benchRegister } from './register.bench.js';
 import { benchRequestCost } from './request-cost.bench.js';
 import { benchSecurityPlugins } from './security-plugins.bench.js';
 
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
-//                  [--only=request,chart,audit,security,access,verify,incidents,kiosk,oplog (default: all; kiosk needs `npm run build` first)]
+//                  [--only=request,chart,audit,security,access,verify,incidents,kiosk,oplog,register (default: all; kiosk needs `npm run build` first)]
 //                  [--oplog-rows=N (operation records per ingest, default 100000)]
 //                  [--verify-entries=N (audit entries verified while /healthz is timed, default 100000)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
@@ -192,6 +193,25 @@ try {
     row('oplog:import (chunks of 100 000 lines)', o.importPerSec, `ratio = ${fmt(o.importPerSec / o.rawPerSec, 3)}`);
     console.log(`every row stored exactly once per batch: ${o.storedOnce ? 'yes' : 'NO'}`);
     failed ||= !o.storedOnce;
+  }
+  if (runs('register')) {
+    console.log('\n# configuration register (issue 14 §5): import vs raw INSERT, search p95, statements per page');
+    const r = await benchRegister(server);
+    const ratio = r.rawInsertMs / r.importMs;
+    console.log(
+      `import ${r.items} items (GraphQL, checked, change records, audited) ${fmt(r.importMs)} ms  ` +
+        `raw multi-row INSERT ${fmt(r.rawInsertMs)} ms  ratio import/raw = ${fmt(ratio, 3)} (goal ≥ 0.3)  ` +
+        `${r.imported ? 'all stored' : 'NOT STORED'}`,
+    );
+    console.log(
+      `register search over ${r.items} items: p95 ${fmt(r.searchP95Ms, 1)} ms (${r.searches} searches, 50 a page)`,
+    );
+    const [small, large] = r.statementsPerPage;
+    const flat = small.statements === large.statements;
+    console.log(
+      `SQL statements per page N=${small.n} vs N=${large.n}: ${small.statements} vs ${large.statements} → ${flat ? 'flat (no N+1)' : 'NOT FLAT (N+1)'}`,
+    );
+    failed ||= !flat || !r.imported;
   }
 } finally {
   await server.stop();

@@ -521,6 +521,14 @@ const SAMPLES: Record<
       i: { id: '00000000-0000-4000-8000-000000000000', item: { name: 'policy' }, reason: 'policy test' },
     }),
   },
+  // a sheet with no usable columns: refused with IMPORT_COLUMNS_MISSING after the policy, nothing stored
+  'Mutation.importConfigurationRegister': {
+    query: `mutation($i: ImportConfigurationRegisterInput!) { importConfigurationRegister(input: $i) { imported } }`,
+    variables: () => ({
+      i: { file: { fileName: 'policy.csv', contentBase64: Buffer.from('policy\n').toString('base64') } },
+    }),
+  },
+  'Export.configurationRegister': { query: '', httpGet: '/exports/configuration-register.csv' },
   'Mutation.setConnectionMeasures': {
     query: `mutation($i: SetConnectionMeasuresInput!) { setConnectionMeasures(input: $i) { id } }`,
     variables: () => ({

@@ -133,6 +133,19 @@ const routes: RouteRecordRaw[] = [
     meta: { action: 'Query.configurationChangeRequests' },
   },
   {
+    // 様式第1号: the city's spreadsheet taken in (the manager) and the form printed (everyone who reads the register)
+    path: '/configuration/import',
+    name: 'configuration-import',
+    component: () => import('./features/configuration/RegisterImportPage.vue'),
+    meta: { action: 'Mutation.importConfigurationRegister' },
+  },
+  {
+    path: '/configuration/print',
+    name: 'configuration-print',
+    component: () => import('./features/configuration/RegisterPrintPage.vue'),
+    meta: { action: 'Query.configurationItems' },
+  },
+  {
     path: '/configuration/history',
     name: 'configuration-history',
     component: () => import('./features/configuration/HistoryPage.vue'),

@@ -72,6 +72,11 @@ export const SERVER_ERROR_CODES = [
   'UNKNOWN_STAFF',
   'INVALID_INCIDENT_INPUT',
   'CLIENT_ID_REUSED',
+  // the import kit (shared/import): a whole spreadsheet refused
+  'IMPORT_FILE_TOO_LARGE',
+  'NOT_A_SPREADSHEET',
+  'IMPORT_COLUMNS_MISSING',
+  'IMPORT_TOO_MANY_ROWS',
   'NOT_YOURS_TO_ACKNOWLEDGE',
   'NOT_YOUR_STEP',
   'STEP_ALREADY_SETTLED',

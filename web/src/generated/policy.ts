@@ -3,6 +3,7 @@
 // read it, so a page is offered to exactly those the server lets call its query.
 export const POLICY = {
   'Export.accessRegister': ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'],
+  'Export.configurationRegister': ['OPERATOR', 'AUDITOR'],
   'Export.incidents': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF', 'AUDITOR'],
   'Export.oplogSavedQuery': ['MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
   'Export.residentCardStockSheet': ['OPERATIONS_MANAGER', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
@@ -46,6 +47,7 @@ export const POLICY = {
   'Mutation.endCardOperator': ['PIN_ADMINISTRATOR', 'MANAGER'],
   'Mutation.endRoleAssignment': ['SYSTEM_ADMINISTRATOR'],
   'Mutation.finishPasskeyRegistration': ['OPERATOR'],
+  'Mutation.importConfigurationRegister': ['MANAGER'],
   'Mutation.instructIncident': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF'],
   'Mutation.instructMaintenanceWork': ['MANAGER'],
   'Mutation.issueOperatorCard': ['PIN_ADMINISTRATOR'],

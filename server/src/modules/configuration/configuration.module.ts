@@ -42,6 +42,10 @@ import { FirewallService } from './firewall.service.js';
 import { ItemKind } from './item-kinds.js';
 import { RegisterWriter } from './item-writes.js';
 import { RegisterReadingService } from './register-reading.service.js';
+import { registerRegisterExport } from './register-export.js';
+import { RegisterImportService } from './register-import.js';
+import { RegisterImportResolver } from './register-import.resolver.js';
+import { ImportErrorCode } from '../../shared/import/index.js';
 import { StoredFile } from './stored-file.entity.js';
 import { StoredFiles } from './stored-files.js';
 import type { DocumentReading } from './document-reading.service.js';
@@ -77,10 +81,11 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
     FirewallResolver,
     FirewallCheckResolver,
     FirewallDrillResolver,
+    RegisterImportResolver,
   ],
   policy: configurationPolicy,
   tokenScopes: configurationTokenScopes,
-  errorCodes: ConfigurationErrorCode,
+  errorCodes: { ...ConfigurationErrorCode, ...ImportErrorCode },
   services: ({ ds, audit, config, now, organisation }) => {
     const audited = new AuditedWrites<ConfigurationAuditAction>(ds, audit);
     const writer = new RegisterWriter(now);
@@ -100,6 +105,8 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
       documentReading: documentReads as DocumentReading,
       /** the firewall programs' versions (A14.7), setting backups and restore drills (A14.8) */
       firewalls: new FirewallService(ds, audited, storedFiles, config.timeZone, now),
+      /** issue 14 §5: the city's spreadsheet (様式第1号) taken in, all or nothing */
+      registerImport: new RegisterImportService(audited, now, writer, config.configurationFiles.maxBytes),
     };
   },
   loaders: (s) =>
@@ -110,7 +117,11 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
       s.storedFiles,
     ),
   // GET /configuration/files/:id (documents, firewall setting backups; the SHA-256 checked first)
-  routes: (s, kit) => registerFileDownload(s, kit),
+  // GET /exports/configuration-register.xlsx|csv (様式第1号)
+  routes: (s, kit) => {
+    registerFileDownload(s, kit);
+    registerRegisterExport(s, kit);
+  },
   // on /compliance: A11.1, A11.2, A14.1–2, A14.3–4, A14.5, A15, A17; documents A7.2, A14.6; the firewall A14.7, A14.8
   compliance: (s) => [...configurationCompliance(s), ...documentCompliance(s), ...firewallCompliance(s)],
   // 対応が必要: requests to decide, changes to carry out, confirm and review

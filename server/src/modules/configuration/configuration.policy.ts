@@ -29,6 +29,11 @@ export const configurationPolicy = {
   'Mutation.reviewUnapprovedConfigurationChange': [CHIEF, DEPUTY_CHIEF],
   // A15: 管理者等 keep media and documents in designated places; no change request for them
   'Mutation.recordConfigurationMedium': [MANAGER, OPERATIONS_MANAGER],
+  // issue 14 §5: the city's spreadsheet (様式第1号) taken in by the manager, who keeps the register
+  // (A14) and may record changes without a request (recordUnapprovedConfigurationChange)
+  'Mutation.importConfigurationRegister': [MANAGER],
+  // 様式第1号 as xlsx/CSV: whoever reads the register (GET /exports/configuration-register.xlsx|csv)
+  'Export.configurationRegister': [OPERATOR, AUDITOR],
   // A11.1, A8.3: the manager writes down the protective measures of a connection
   'Mutation.setConnectionMeasures': [MANAGER],
   // documents (A7.2, A14.6, A22.2, A27): read by every staff member (the manuals are for everyone);
@@ -56,6 +61,7 @@ export const configurationTokenScopes: Partial<Record<ConfigurationAction, Token
   'Query.configurationChangeRequest': TokenScope.READ,
   'Query.configurationDocuments': TokenScope.READ,
   'Query.configurationDocument': TokenScope.READ,
+  'Export.configurationRegister': TokenScope.READ,
 };
 
 export type ConfigurationAuditAction = ConfigurationAction;

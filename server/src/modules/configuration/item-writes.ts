@@ -41,7 +41,7 @@ export interface Recorded {
 }
 
 /** How the register's history names a field: the reference, not its id. */
-const HISTORY_KEY: Partial<Record<keyof ItemFields, string>> = {
+export const HISTORY_KEY: Partial<Record<keyof ItemFields, string>> = {
   roomId: 'room',
   sectionId: 'section',
   responsibleStaffId: 'responsibleStaff',
