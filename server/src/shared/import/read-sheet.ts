@@ -3,7 +3,8 @@
 // or without BOM, else Shift_JIS as Excel writes it in Japan; parsed by csv-parse). Anything else,
 // or a file over the limit, is refused with a code before any row is read.
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../export/xlsx.js';
 import { ImportError, ImportErrorCode } from './import.errors.js';
 
 export type SheetFormat = 'csv' | 'xlsx';
@@ -71,7 +72,7 @@ function cellText(v: ExcelJS.CellValue): string {
 const blank = (cells: string[]) => cells.every((c) => c === '');
 
 async function readXlsx(b: Buffer): Promise<SheetRow[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(b as unknown as ArrayBuffer);
   } catch {
