@@ -300,6 +300,18 @@ const SAMPLES: Record<
     query: `{ operationRecords(from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", first: 1) { nodes { line } } }`,
   },
   'Query.operationTypes': { query: `{ operationTypes { code labelJa } }` },
+  'Query.operationRecordMonths': { query: `{ operationRecordMonths { month pastRetention held } }` },
+  'Query.oplogLegalHolds': { query: `{ oplogLegalHolds { id reason } }` },
+  'Query.oplogArchives': { query: `{ oplogArchives { month sha256 } }` },
+  'Mutation.archiveOperationRecordMonth': {
+    query: `mutation { archiveOperationRecordMonth(input: { month: "2001-01" }) { month } }`,
+  },
+  'Mutation.setOplogLegalHold': {
+    query: `mutation { setOplogLegalHold(input: { reason: "権限の確認", from: "2001-01-01T00:00:00Z", to: "2001-02-01T00:00:00Z" }) { id } }`,
+  },
+  'Mutation.liftOplogLegalHold': {
+    query: `mutation { liftOplogLegalHold(input: { id: "00000000-0000-4000-8000-000000000000", reason: "権限の確認" }) { id } }`,
+  },
   'Query.incident': {
     query: `query($id: ID!) { incident(id: $id) { id } }`,
     variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),

@@ -50,7 +50,12 @@ describe('Issue 16 §5 (A20.2): the operation-history schema is Citus-compatible
              array(SELECT a.attname::text FROM pg_attribute a
                     WHERE a.attrelid = x.indrelid AND a.attnum = ANY (x.indkey::int2[])) AS columns
         FROM parts JOIN pg_index x ON x.indrelid = parts.oid AND x.indisunique
-        JOIN pg_class ic ON ic.oid = x.indexrelid`)) as { rel: string; index: string; key: string[]; columns: string[] }[];
+        JOIN pg_class ic ON ic.oid = x.indexrelid`)) as {
+      rel: string;
+      index: string;
+      key: string[];
+      columns: string[];
+    }[];
     expect(rows.some((r) => r.rel === 'operation_record')).toBe(true);
     const missing = rows.filter((r) => !r.key.every((k) => r.columns.includes(k)));
     expect(missing).toEqual([]);

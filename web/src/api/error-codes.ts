@@ -137,6 +137,11 @@ export const SERVER_ERROR_CODES = [
   'OPLOG_BAD_HEADER',
   'OPLOG_BATCH_TOO_LARGE',
   'OPLOG_BAD_PERIOD',
+  'OPLOG_NO_PARTITION',
+  'OPLOG_PARTITION_TOO_YOUNG',
+  'OPLOG_LEGAL_HOLD',
+  'OPLOG_ARCHIVE_CHANGED',
+  'OPLOG_BAD_LEGAL_HOLD',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

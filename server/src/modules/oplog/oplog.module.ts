@@ -6,6 +6,11 @@ import { OperationRecordReadService } from './operation-record-reading.service.j
 import { OperationRecordResolver } from './operation-record.resolver.js';
 import { OperationSource } from './operation-source.entity.js';
 import { OperationType } from './operation-type.entity.js';
+import { OplogArchive, OplogLegalHold } from './oplog-archive.entity.js';
+import { OplogArchiveErrorCode } from './oplog-archive.errors.js';
+import { oplogArchivePolicy, type OplogArchiveAction } from './oplog-archive.policy.js';
+import { OplogArchiveResolver } from './oplog-archive.resolver.js';
+import { OplogArchiveService } from './oplog-archive.service.js';
 import { oplogCompliance } from './oplog.compliance.js';
 import { OplogErrorCode } from './oplog.errors.js';
 import { OplogIngestService } from './oplog-ingest.service.js';
@@ -16,11 +21,11 @@ import { registerOplogRoutes } from './oplog-routes.js';
 
 export const oplogModule = defineModule()({
   name: 'oplog',
-  entities: [OperationType, OperationSource],
-  resolvers: [OperationRecordResolver],
-  policy: oplogPolicy,
+  entities: [OperationType, OperationSource, OplogLegalHold, OplogArchive],
+  resolvers: [OperationRecordResolver, OplogArchiveResolver],
+  policy: { ...oplogPolicy, ...oplogArchivePolicy },
   tokenScopes: oplogTokenScopes,
-  errorCodes: OplogErrorCode,
+  errorCodes: { ...OplogErrorCode, ...OplogArchiveErrorCode },
   services: ({ ds, audit, secrets, config, now }) => ({
     oplogIngest: new OplogIngestService(
       ds,
@@ -31,6 +36,13 @@ export const oplogModule = defineModule()({
     ),
     oplogPartitions: new OplogPartitionService(ds),
     operationRecordReading: new OperationRecordReadService(ds),
+    // A20.2: a month past 7 years exported and dropped by the manager, legal holds blocking it
+    oplogArchive: new OplogArchiveService(
+      ds,
+      new AuditedWrites<OplogArchiveAction>(ds, audit),
+      { dataDir: config.dataDir, statementTimeoutMs: config.oplog.batchTimeoutMs },
+      now,
+    ),
   }),
   // POST /api/oplog/batches/:sourceId (CSV or NDJSON, streamed through COPY)
   routes: (s, kit) => registerOplogRoutes({ ds: s.ds, audit: s.audit, oplogIngest: s.oplogIngest }, kit),
