@@ -142,6 +142,12 @@ export const SERVER_ERROR_CODES = [
   'OPLOG_LEGAL_HOLD',
   'OPLOG_ARCHIVE_CHANGED',
   'OPLOG_BAD_LEGAL_HOLD',
+  'INVESTIGATION_NOT_FOUND',
+  'INVESTIGATION_BAD_STAFF',
+  'INVESTIGATION_NO_COOPERATOR',
+  'INVESTIGATION_BAD_INPUT',
+  'INVESTIGATION_BAD_LINK',
+  'INVESTIGATION_CLOSED',
 ] as const;
 
 /** Codes this client makes: no answer, an answer it cannot read, the browser's passkey prompt. */

@@ -12,6 +12,13 @@ import { oplogArchivePolicy, type OplogArchiveAction } from './oplog-archive.pol
 import { OplogArchiveResolver } from './oplog-archive.resolver.js';
 import { OplogArchiveService } from './oplog-archive.service.js';
 import { oplogCompliance } from './oplog.compliance.js';
+import { investigationCompliance } from './investigation.compliance.js';
+import { Investigation, InvestigationLink } from './investigation.entity.js';
+import { InvestigationErrorCode } from './investigation.errors.js';
+import { investigationPolicy, type InvestigationAction } from './investigation.policy.js';
+import { InvestigationResolver } from './investigation.resolver.js';
+import { InvestigationService } from './investigation.service.js';
+import { investigationTodos } from './investigation.todos.js';
 import { OplogErrorCode } from './oplog.errors.js';
 import { OplogIngestService } from './oplog-ingest.service.js';
 import { oplogJobs } from './oplog.jobs.js';
@@ -21,11 +28,11 @@ import { registerOplogRoutes } from './oplog-routes.js';
 
 export const oplogModule = defineModule()({
   name: 'oplog',
-  entities: [OperationType, OperationSource, OplogLegalHold, OplogArchive],
-  resolvers: [OperationRecordResolver, OplogArchiveResolver],
-  policy: { ...oplogPolicy, ...oplogArchivePolicy },
+  entities: [OperationType, OperationSource, OplogLegalHold, OplogArchive, Investigation, InvestigationLink],
+  resolvers: [OperationRecordResolver, OplogArchiveResolver, InvestigationResolver],
+  policy: { ...oplogPolicy, ...oplogArchivePolicy, ...investigationPolicy },
   tokenScopes: oplogTokenScopes,
-  errorCodes: { ...OplogErrorCode, ...OplogArchiveErrorCode },
+  errorCodes: { ...OplogErrorCode, ...OplogArchiveErrorCode, ...InvestigationErrorCode },
   services: ({ ds, audit, secrets, config, now }) => ({
     oplogIngest: new OplogIngestService(
       ds,
@@ -43,11 +50,19 @@ export const oplogModule = defineModule()({
       { dataDir: config.dataDir, statementTimeoutMs: config.oplog.batchTimeoutMs },
       now,
     ),
+    // A21: investigations, and the requests to cooperate they send
+    investigations: new InvestigationService(ds, new AuditedWrites<InvestigationAction>(ds, audit), now),
   }),
   // POST /api/oplog/batches/:sourceId (CSV or NDJSON, streamed through COPY)
   routes: (s, kit) => registerOplogRoutes({ ds: s.ds, audit: s.audit, oplogIngest: s.oplogIngest }, kit),
   // the coming months' partitions (A20.2)
   jobs: (s) => oplogJobs(s),
   // A20.2 on /compliance: the retention guard, and records arriving
-  compliance: (s) => oplogCompliance({ ds: s.ds, silentDays: s.config.oplog.silentDays }),
+  compliance: (s) => [
+    ...oplogCompliance({ ds: s.ds, silentDays: s.config.oplog.silentDays }),
+    // A21: requests to cooperate confirmed, findings recorded
+    ...investigationCompliance(s),
+  ],
+  // 対応が必要: a request to cooperate with an investigation (A21)
+  todos: (s) => investigationTodos(s),
 });

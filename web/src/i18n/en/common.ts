@@ -131,6 +131,13 @@ const codes: Record<ErrorCode, string> = {
   OPLOG_LEGAL_HOLD: 'That month is under a legal hold: lift the hold first.',
   OPLOG_ARCHIVE_CHANGED: 'Records arrived in that month during the export: archive it again.',
   OPLOG_BAD_LEGAL_HOLD: 'Check the hold: a reason, the start before the end, and not lifted already.',
+  INVESTIGATION_NOT_FOUND: 'The investigation was not found.',
+  INVESTIGATION_BAD_STAFF: 'Name a current staff member (not the subject as the one asked to cooperate).',
+  INVESTIGATION_NO_COOPERATOR:
+    'The subject’s section has no operations manager: name the person to ask for cooperation.',
+  INVESTIGATION_BAD_INPUT: 'Check the investigation: a scope, a message, and the start before the end.',
+  INVESTIGATION_BAD_LINK: 'The record to link was not found.',
+  INVESTIGATION_CLOSED: 'The investigation is closed.',
   NETWORK_ERROR: 'Cannot reach the server. Check the network.',
   BAD_RESPONSE: 'The server’s answer could not be read.',
   UNKNOWN: 'Something went wrong.',
