@@ -6,6 +6,7 @@ const navigation: typeof ja = {
     cards: 'Operator ID cards',
     cardRequests: 'PIN and card requests',
     maintenance: 'Maintenance work',
+    investigations: 'Investigations',
     todo: 'To do',
     compliance: 'Compliance',
     main: 'Main pages',

@@ -4,6 +4,7 @@ const navigation = {
     cards: '操作者識別カード管理簿',
     cardRequests: '暗証番号等の依頼',
     maintenance: '保守作業',
+    investigations: '調査 (操作履歴)',
     todo: '対応が必要',
     compliance: '基準の適合状況',
     main: '主なページ',
