@@ -66,6 +66,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   // the log (A19.1–2); it links to recording a new scan
   { route: 'media-scans', label: 'nav.mediaScan', group: 'incidents', icon: 'register' },
   { route: 'maintenance', label: 'nav.maintenance', group: 'incidents', icon: 'report' },
+  { route: 'investigations', label: 'nav.investigations', group: 'incidents', icon: 'report' },
   { route: 'configuration', label: 'nav.configuration', group: 'configuration', icon: 'register' },
   { route: 'configuration-requests', label: 'nav.configurationRequests', group: 'configuration', icon: 'report' },
   { route: 'cards', label: 'nav.cards', group: 'cards', icon: 'register' },

@@ -198,6 +198,20 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/oplog/ReviewPage.vue'),
     meta: { action: 'Query.oplogReview' },
   },
+  // A21: investigations (the manager, the chief and auditors) and the requests to cooperate with one
+  // (the person asked: their 対応が必要 links there, not the menu)
+  {
+    path: '/investigations',
+    name: 'investigations',
+    component: () => import('./features/oplog/InvestigationsPage.vue'),
+    meta: { action: 'Query.investigations' },
+  },
+  {
+    path: '/investigations/cooperation',
+    name: 'investigation-cooperation',
+    component: () => import('./features/oplog/InvestigationCooperationPage.vue'),
+    meta: { action: 'Query.investigationCooperationRequests' },
+  },
   // A16: the operator ID card register (the PIN administrator keeps it) and the requests to the PIN
   // administrator (phone first: accepted, done or refused where they are)
   {

@@ -57,6 +57,8 @@ export async function ensureAppRole(
            OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = to_regclass('operation_record'))`,
     );
     for (const { t } of oplogTables) await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${t} FROM ${ident}`);
+    // a legal hold and an archived month stay on record (a hold is lifted, never deleted)
+    await client.query(`REVOKE DELETE, TRUNCATE ON oplog_legal_hold, oplog_archive FROM ${ident}`);
     // Chain heads move only through the owner's trigger; the app may lock a head row (the no-op
     // UPDATE of "stream" in ON CONFLICT) but not change its seq or hash, nor delete it.
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_stream_head FROM ${ident}`);

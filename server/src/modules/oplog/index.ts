@@ -4,3 +4,4 @@ export { OperationType } from './operation-type.entity.js';
 export { OplogIngestService, type BatchResult } from './oplog-ingest.service.js';
 export { importFile, type ImportProgress } from './oplog-import.js';
 export { exampleCsv, EXAMPLE_HEADER } from './oplog-example.js';
+export { renderPlans, PLANS_FILE } from './oplog-plans.js';

@@ -9,7 +9,8 @@ import type { OperationRecord, OperationRecordsArgs } from './operation-record.t
 
 const OPERATOR = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-const KEYSET = new Keyset<OperationRecord>({
+/** exported for the committed EXPLAIN plans (server/scripts/oplog-plans.ts) */
+export const OPERATION_RECORD_KEYSET = new Keyset<OperationRecord>({
   list: 'operationRecords',
   columns: [
     { sql: 'r."at"', kind: 'timestamp', of: (r) => r.at },
@@ -31,13 +32,13 @@ export class OperationRecordReadService {
     if (operatorId && !OPERATOR.test(operatorId)) {
       throw new OplogError(OplogErrorCode.OPLOG_BAD_PERIOD, '操作者IDが正しくありません (bad operator id)');
     }
-    const k = KEYSET.sql(args, 4);
+    const k = OPERATION_RECORD_KEYSET.sql(args, 4);
     const rows = (await this.ds.query(RECORDS_OF_PERIOD(k.where, k.orderBy, k.limit), [
       from,
       to,
       operatorId,
       ...k.params,
     ])) as OperationRecord[];
-    return KEYSET.page(rows, args);
+    return OPERATION_RECORD_KEYSET.page(rows, args);
   }
 }

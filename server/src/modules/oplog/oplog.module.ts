@@ -6,7 +6,19 @@ import { OperationRecordReadService } from './operation-record-reading.service.j
 import { OperationRecordResolver } from './operation-record.resolver.js';
 import { OperationSource } from './operation-source.entity.js';
 import { OperationType } from './operation-type.entity.js';
+import { OplogArchive, OplogLegalHold } from './oplog-archive.entity.js';
+import { OplogArchiveErrorCode } from './oplog-archive.errors.js';
+import { oplogArchivePolicy, type OplogArchiveAction } from './oplog-archive.policy.js';
+import { OplogArchiveResolver } from './oplog-archive.resolver.js';
+import { OplogArchiveService } from './oplog-archive.service.js';
 import { oplogCompliance } from './oplog.compliance.js';
+import { investigationCompliance } from './investigation.compliance.js';
+import { Investigation, InvestigationLink } from './investigation.entity.js';
+import { InvestigationErrorCode } from './investigation.errors.js';
+import { investigationPolicy, type InvestigationAction } from './investigation.policy.js';
+import { InvestigationResolver } from './investigation.resolver.js';
+import { InvestigationService } from './investigation.service.js';
+import { investigationTodos } from './investigation.todos.js';
 import { OplogErrorCode } from './oplog.errors.js';
 import { OplogIngestService } from './oplog-ingest.service.js';
 import { oplogJobs } from './oplog.jobs.js';
@@ -27,12 +39,23 @@ import { OplogSavedQueryService } from './saved-queries.service.js';
 
 export const oplogModule = defineModule()({
   name: 'oplog',
-  entities: [OperationType, OperationSource, OplogReview, OplogReviewMark, OplogRoleOperation, OplogTerminalRoom],
-  resolvers: [OperationRecordResolver, OplogReviewResolver, OplogSavedQueryResolver],
-  // the reviews (A20.1) and their saved queries have their own table (review.policy.ts)
-  policy: { ...oplogPolicy, ...oplogReviewPolicy },
+  entities: [
+    OperationType,
+    OperationSource,
+    OplogReview,
+    OplogReviewMark,
+    OplogRoleOperation,
+    OplogTerminalRoom,
+    OplogLegalHold,
+    OplogArchive,
+    Investigation,
+    InvestigationLink,
+  ],
+  resolvers: [OperationRecordResolver, OplogReviewResolver, OplogSavedQueryResolver, OplogArchiveResolver, InvestigationResolver],
+  // the reviews (A20.1) and their saved queries, the archive (A20.2) and investigations (A21) have their own tables
+  policy: { ...oplogPolicy, ...oplogReviewPolicy, ...oplogArchivePolicy, ...investigationPolicy },
   tokenScopes: oplogTokenScopes,
-  errorCodes: { ...OplogErrorCode, ...OplogReviewErrorCode },
+  errorCodes: { ...OplogErrorCode, ...OplogReviewErrorCode, ...OplogArchiveErrorCode, ...InvestigationErrorCode },
   services: ({ ds, audit, secrets, config, now }) => ({
     oplogIngest: new OplogIngestService(
       ds,
@@ -45,6 +68,15 @@ export const oplogModule = defineModule()({
     operationRecordReading: new OperationRecordReadService(ds),
     oplogReviews: new OplogReviewService(ds, new AuditedWrites<OplogReviewAction>(ds, audit), now),
     oplogSavedQueries: new OplogSavedQueryService(ds, config.oplog),
+    // A20.2: a month past 7 years exported and dropped by the manager, legal holds blocking it
+    oplogArchive: new OplogArchiveService(
+      ds,
+      new AuditedWrites<OplogArchiveAction>(ds, audit),
+      { dataDir: config.dataDir, statementTimeoutMs: config.oplog.batchTimeoutMs },
+      now,
+    ),
+    // A21: investigations, and the requests to cooperate they send
+    investigations: new InvestigationService(ds, new AuditedWrites<InvestigationAction>(ds, audit), now),
   }),
   // POST /api/oplog/batches/:sourceId (CSV or NDJSON, streamed through COPY)
   // GET /exports/oplog/<query>.csv (the saved queries of the reviews, A20.1)
@@ -59,7 +91,9 @@ export const oplogModule = defineModule()({
     ...oplogCompliance({ ds: s.ds, silentDays: s.config.oplog.silentDays }),
     // A20.1: every month with records reviewed and signed off
     ...oplogReviewCompliance(s),
+    // A21: requests to cooperate confirmed, findings recorded
+    ...investigationCompliance(s),
   ],
-  // 対応が必要: the manager's next review due (A20.1)
-  todos: (s) => oplogReviewTodos(s),
+  // 対応が必要: the manager's next review due (A20.1), a request to cooperate with an investigation (A21)
+  todos: (s) => [...oplogReviewTodos(s), ...investigationTodos(s)],
 });

@@ -79,3 +79,6 @@ export const RETENTION_GUARD = `
 SELECT count(*)::int AS n FROM pg_trigger
  WHERE tgrelid = 'operation_record'::regclass AND tgname IN ('operation_record_kept', 'operation_record_no_truncate')
    AND tgenabled <> 'D'`;
+
+/** One record by its key ($1 sourceId, $2 line, $3 at), as an investigation links it (A21): the primary key. */
+export const RECORD_BY_KEY = `SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND "line" = $2 AND "at" = $3`;

@@ -9,6 +9,7 @@ const navigation: typeof ja = {
     cardStock: 'Resident card stock',
     cardRequests: 'PIN and card requests',
     maintenance: 'Maintenance work',
+    investigations: 'Investigations',
     todo: 'To do',
     compliance: 'Compliance',
     main: 'Main pages',

@@ -7,6 +7,7 @@ const navigation = {
     cardStock: '住基カード等の在庫',
     cardRequests: '暗証番号等の依頼',
     maintenance: '保守作業',
+    investigations: '調査 (操作履歴)',
     todo: '対応が必要',
     compliance: '基準の適合状況',
     main: '主なページ',

@@ -1,0 +1,183 @@
+// The EXPLAIN plans of the operation history's statements (oplog.sql.ts, oplog-archive.sql.ts),
+// committed in oplog.plans.sql and checked for drift by `npm run check` (like immich's generated
+// SQL): a changed query, index or partitioning shows its new plan in review. Each runs on a fixed,
+// generated history (three months, 8 640 rows each: below ANALYZE's sample, so its statistics are
+// exact and the plan choice the same on every run), EXPLAIN without ANALYZE and COSTS OFF, with
+// custom plans for the sample parameters, no parallel workers and no JIT.
+import type pg from 'pg';
+import { encodeCursor } from '../../shared/paging.js';
+import { OPERATION_RECORD_KEYSET } from './operation-record-reading.service.js';
+import { EXPORT_MONTH, HOLDS_OVER, MONTH_STATE } from './oplog-archive.sql.js';
+import {
+  BATCHES_RECEIVED,
+  CREATE_STAGE,
+  INSERT_STAGED,
+  LAST_LINE_OF_SOURCE,
+  LAST_RECEIVED,
+  OPERATION_TYPE_CODES,
+  RECORD_BY_KEY,
+  RECORDS_OF_PERIOD,
+} from './oplog.sql.js';
+
+export const PLANS_FILE = 'server/src/modules/oplog/oplog.plans.sql';
+
+/** The fixed history: Jan–Mar 2025 (Tokyo), one record every 15 minutes for each of 3 operators per source. */
+const MONTHS = ['2025-01-01', '2025-02-01', '2025-03-01'];
+const DATASET = `
+INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac", "receivedAt")
+SELECT m + make_interval(mins => 15 * (g / 3)), 'T-' || (g % 3) || '-' || to_char(m, 'YYYY-MM'), g + 1,
+       'T-' || (g % 3), 'OP' || (1000 + g % 3), (ARRAY['SIGN_IN','INQUIRY','UPDATE','PRINT'])[1 + g % 4],
+       CASE WHEN g % 50 = 0 THEN 'FAILURE' ELSE 'SUCCESS' END, NULL, m + make_interval(days => 40)
+  FROM unnest($1::timestamptz[]) m, generate_series(0, 8639) g`;
+
+interface Sample {
+  name: string;
+  what: string;
+  sql: string;
+  params: unknown[];
+}
+
+function samples(): Sample[] {
+  const from = new Date('2025-02-01T00:00:00+09:00');
+  const to = new Date('2025-03-01T00:00:00+09:00');
+  const first = OPERATION_RECORD_KEYSET.sql({ first: 50 }, 4);
+  const cursor = encodeCursor(
+    'operationRecords',
+    ['timestamp', 'text', 'bigint'],
+    [new Date('2025-02-10T09:00:00+09:00'), 'T-1-2025-02', '100'],
+  );
+  const next = OPERATION_RECORD_KEYSET.sql({ first: 50, after: cursor }, 4);
+  return [
+    {
+      name: 'RECORDS_OF_PERIOD (one operator, first page)',
+      what: 'operationRecords(operatorId, from, to): the ("operatorId", at) index of the month only',
+      sql: RECORDS_OF_PERIOD(first.where, first.orderBy, first.limit),
+      params: [from, to, 'OP1001', ...first.params],
+    },
+    {
+      name: 'RECORDS_OF_PERIOD (all operators, next page)',
+      what: 'operationRecords(from, to, after): the month’s partition, other months pruned',
+      sql: RECORDS_OF_PERIOD(next.where, next.orderBy, next.limit),
+      params: [from, to, null, ...next.params],
+    },
+    {
+      name: 'RECORD_BY_KEY',
+      what: 'an investigation links a record by its key (A21): the primary key of one partition',
+      sql: RECORD_BY_KEY,
+      params: ['T-1-2025-02', 100, new Date('2025-02-01T08:15:00+09:00')],
+    },
+    {
+      name: 'LAST_LINE_OF_SOURCE',
+      what: 'an import resumes after the last line of its source',
+      sql: LAST_LINE_OF_SOURCE,
+      params: ['T-1-2025-02'],
+    },
+    {
+      name: 'INSERT_STAGED',
+      what: 'a batch from the staging table into the history, duplicates skipped',
+      sql: INSERT_STAGED,
+      params: ['T-9'],
+    },
+    {
+      name: 'LAST_RECEIVED',
+      what: 'not used by the server: no index on "receivedAt", every partition is read',
+      sql: LAST_RECEIVED,
+      params: [new Date('2025-04-01T00:00:00Z')],
+    },
+    {
+      name: 'BATCHES_RECEIVED',
+      what: 'A20.2 on /compliance: batches from the audit trail, not the history',
+      sql: BATCHES_RECEIVED,
+      params: [new Date('2025-04-01T00:00:00Z')],
+    },
+    { name: 'OPERATION_TYPE_CODES', what: 'the codes an ingest accepts', sql: OPERATION_TYPE_CODES, params: [] },
+    {
+      name: 'MONTH_STATE',
+      what: 'archiving a month (A20.2): its bounds, partition and age',
+      sql: MONTH_STATE,
+      params: ['2025-02-01', new Date('2033-01-01T00:00:00Z')],
+    },
+    {
+      name: 'HOLDS_OVER',
+      what: 'archiving a month (A20.2): legal holds in force over it',
+      sql: HOLDS_OVER,
+      params: [from, to],
+    },
+    {
+      name: 'EXPORT_MONTH',
+      what: 'archiving a month (A20.2): its records, oldest first, through COPY (the query inside it)',
+      sql: EXPORT_MONTH('2025-02')
+        .replace(/^COPY \(/, '')
+        .replace(/\) TO STDOUT WITH \(FORMAT csv, HEADER\)$/, ''),
+      params: [],
+    },
+  ];
+}
+
+/** The file's text: each statement, then its plan as comment lines. */
+export async function renderPlans(client: pg.Client): Promise<string> {
+  await client.query(`SET max_parallel_workers_per_gather = 0`);
+  await client.query(`SET jit = off`);
+  await client.query(`SET plan_cache_mode = force_custom_plan`);
+  await client.query(`SET TIME ZONE 'UTC'`);
+  // the migration made the months around today: only the fixed months stay, so the plans do not age
+  const { rows: made } = await client.query<{ t: string }>(
+    `SELECT c.relname AS t FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'operation_record'::regclass`,
+  );
+  for (const { t } of made) await client.query(`DROP TABLE ${t}`);
+  for (const m of MONTHS) await client.query(`SELECT oplog_ensure_partition($1::date)`, [m]);
+  const months = MONTHS.map((m) => `${m} 00:00:00+09`);
+  await client.query(DATASET, [months]);
+  await client.query(CREATE_STAGE);
+  await client.query(`ANALYZE operation_record`);
+  await client.query(`ANALYZE oplog_stage`);
+  await client.query(`ANALYZE operation_type`);
+  await client.query(`ANALYZE audit_entry`);
+  await client.query(`ANALYZE oplog_legal_hold`);
+  const out = [
+    '-- Generated by `npm run oplog:plans` (server/src/modules/oplog/oplog-plans.ts): do not edit.',
+    '-- EXPLAIN (COSTS OFF) of the operation history’s statements on a fixed generated history of three',
+    '-- months (25 920 rows, ANALYZEd); `npm run check` fails when a plan changes. The statements that read',
+    '-- only the catalog (partition months, the retention guard) are not here. The same on PostgreSQL 15 and',
+    '-- 18 (CI runs both), after normalise() drops what 15 prints and 18 does not.',
+    '',
+  ];
+  for (const [i, s] of samples().entries()) {
+    await client.query(`PREPARE plan_${i} AS ${s.sql}`);
+    const args = s.params.length ? `(${s.params.map((_, j) => `$${j + 1}`).join(', ')})` : '';
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (COSTS OFF) EXECUTE plan_${i}${args}`.replace(/\$(\d+)/g, (_, n: string) =>
+        literal(s.params[Number(n) - 1]),
+      ),
+    );
+    await client.query(`DEALLOCATE plan_${i}`);
+    out.push(
+      `-- ${s.name}`,
+      `-- ${s.what}`,
+      s.sql.trim().replace(/\n\s*\n/g, '\n'),
+      ...rows.map((r) => `--   ${normalise(r['QUERY PLAN'])}`),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+/**
+ * What PostgreSQL 15 prints and 18 does not, for the same plan (CI runs both): an InitPlan's
+ * "(returns $0)", and an "IS NOT NULL" on a NOT NULL column that 17+ no longer adds to a min/max
+ * index condition. Any other difference is a different plan and fails the check.
+ */
+export function normalise(line: string): string {
+  return line
+    .replace(/^(\s*InitPlan \d+) \(returns \$\d+(?:,\$\d+)*\)$/, '$1')
+    .replace(/\(\((.+)\) AND \(([\w"]+) IS NOT NULL\)\)$/, '($1)');
+}
+
+/** A sample parameter as a SQL literal in EXECUTE's argument list. */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (v instanceof Date) return `'${v.toISOString()}'`;
+  if (typeof v === 'number') return String(v);
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
