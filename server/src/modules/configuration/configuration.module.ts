@@ -81,7 +81,7 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
   policy: configurationPolicy,
   tokenScopes: configurationTokenScopes,
   errorCodes: ConfigurationErrorCode,
-  services: ({ ds, audit, config, now, organisation }) => {
+  services: ({ ds, audit, config, now, hooks, organisation }) => {
     const audited = new AuditedWrites<ConfigurationAuditAction>(ds, audit);
     const writer = new RegisterWriter(now);
     const proposals = new ChangeProposals(writer);
@@ -91,7 +91,7 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
       /** the register, its history and its requests; `inUseEquipment` for other modules (A30) */
       configurationReading: new RegisterReadingService(ds, config.timeZone, writer),
       changeRequests: new ChangeRequestService(ds, audited, now, organisation, proposals),
-      directChanges: new DirectChangeService(ds, audited, now, proposals, writer),
+      directChanges: new DirectChangeService(ds, audited, now, proposals, writer, hooks),
       storedFiles,
       /** documents (A7.2, A14.6, A22.2, A27): lists and versions, for this module's resolvers */
       documentReads,
