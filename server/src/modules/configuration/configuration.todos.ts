@@ -1,8 +1,10 @@
-// What the configuration register asks of a person on the 対応が必要 home (A14.1–2, A14.5, A17).
+// What the configuration register asks of a person on the 対応が必要 home (A14.1–2, A14.5, A17;
+// the firewall's checks and drills, A14.7–8).
 import type { DataSource } from 'typeorm';
 import { Authority } from '../../shared/authority.js';
 import type { TodoSource } from '../../shared/module.js';
 import { authorityHoldersSql } from '../organisation/index.js';
+import { FIREWALL_CHECK_DAYS, RESTORE_DRILL_MONTHS } from './firewall.service.js';
 
 export interface ConfigurationTodoServices {
   ds: DataSource;
@@ -81,6 +83,41 @@ export function configurationTodos(s: ConfigurationTodoServices): TodoSource[] {
           `SELECT count(*)::int AS n FROM configuration_change
             WHERE basis IN ('EMERGENCY', 'DISCOVERED') AND "reviewedAt" IS NULL AND "byId" IS DISTINCT FROM $1`,
           [ctx.staffId],
+        ),
+    },
+    {
+      // A14.7: 管理者 keeps the firewall's programs the latest (第14: the manager's duty; only the manager
+      // records a check): each program in use never checked, or last checked more than 30 days ago
+      id: 'configuration.firewallChecksDue',
+      title: 'ファイヤーウォールのプログラムの最新版の確認',
+      link: '/configuration?kind=FIREWALL_SOFTWARE',
+      authorities: [Authority.MANAGER],
+      count: (ctx) =>
+        count(
+          ds,
+          `SELECT count(*)::int AS n FROM configuration_item i
+            WHERE i.kind = 'FIREWALL_SOFTWARE' AND i.state = 'IN_USE'
+              AND NOT EXISTS (SELECT 1 FROM firewall_version_check c
+                               WHERE c."itemId" = i.id AND c."checkedOn" <= $1 AND c."checkedOn" >= $1::date - $2::int)`,
+          [ctx.today, FIREWALL_CHECK_DAYS],
+        ),
+    },
+    {
+      // A14.8: 管理者 makes sure the settings can be restored: each program in use without a successful
+      // restore drill in the last 12 months
+      id: 'configuration.restoreDrillsDue',
+      title: 'ファイヤーウォールの設定データの回復訓練',
+      link: '/configuration?kind=FIREWALL_SOFTWARE',
+      authorities: [Authority.MANAGER],
+      count: (ctx) =>
+        count(
+          ds,
+          `SELECT count(*)::int AS n FROM configuration_item i
+            WHERE i.kind = 'FIREWALL_SOFTWARE' AND i.state = 'IN_USE'
+              AND NOT EXISTS (SELECT 1 FROM firewall_restore_drill d
+                               WHERE d."itemId" = i.id AND d.result = 'SUCCEEDED' AND d."drilledOn" <= $1
+                                 AND d."drilledOn" > ($1::date - make_interval(months => $2)))`,
+          [ctx.today, RESTORE_DRILL_MONTHS],
         ),
     },
   ];
