@@ -12,6 +12,8 @@ export type AddConfigurationDocumentVersionInput = {
   file: FileUploadInput;
   /** 改訂の内容など */
   note?: string | null | undefined;
+  /** 見直し期日 (省略すると施行日の1年後) */
+  reviewOn?: string | null | undefined;
   /** この版の表題 (省略すると文書名) */
   title?: string | null | undefined;
   /** 版 (第2版など、文書の中で重複しないこと) */

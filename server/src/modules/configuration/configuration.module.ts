@@ -95,7 +95,7 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
       storedFiles,
       /** documents (A7.2, A14.6, A22.2, A27): lists and versions, for this module's resolvers */
       documentReads,
-      documents: new DocumentService(ds, audited, storedFiles, now),
+      documents: new DocumentService(ds, audited, storedFiles, now, config.timeZone),
       /** the current version of a type of document, for other modules (incidents' manuals, the cards' PIN rules) */
       documentReading: documentReads as DocumentReading,
       /** the firewall programs' versions (A14.7), setting backups and restore drills (A14.8) */

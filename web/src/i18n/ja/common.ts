@@ -91,6 +91,7 @@ const codes: Record<ErrorCode, string> = {
   NOT_DOCUMENT_OWNER:
     'この種類の文書を管理する役割ではありません (暗証番号等の運用基準は暗証番号管理者、ほかは管理者)。',
   DOCUMENT_VERSION_LABEL_TAKEN: 'この文書には同じ版がすでにあります。',
+  DOCUMENT_VERSION_ALREADY_APPROVED: 'この版はすでに承認されています。',
   NOT_A_FIREWALL: 'ファイアウォールの機器・プログラムではありません。',
   INVALID_FIREWALL_RECORD: 'ファイアウォールの記録の入力に誤りがあります。',
   INCIDENT_NOT_ACKNOWLEDGED: '報告がまだ確認されていません。確認してから終了してください。',
