@@ -326,7 +326,7 @@ describe('A14.1–2, A17 changes without an approved request are flagged', () =>
       kind: 'CHANGE',
       itemId: items['PG-003'],
       item: { version: '5.4.2' },
-      summary: 'ファイアウォールの緊急修正',
+      summary: 'ファイヤーウォールの緊急修正',
       reason: '脆弱性の公表を受けて直ちに適用',
     });
     expect(rec.errors).toBeUndefined();
@@ -436,11 +436,11 @@ describe('A17 a change nobody approved opens an incident (hook configuration.una
       kind: 'CHANGE',
       itemId: items['PG-003'],
       item: { version: '5.4.3' },
-      summary: 'ファイアウォールの緊急修正その2',
+      summary: 'ファイヤーウォールの緊急修正その2',
       reason: '直ちに適用',
     });
     expect(emergency.data!.recordUnapprovedConfigurationChange).toMatchObject({ basis: 'EMERGENCY' });
-    expect(await incidentsAbout('ファイアウォールの緊急修正その2')).toHaveLength(0);
+    expect(await incidentsAbout('ファイヤーウォールの緊急修正その2')).toHaveLength(0);
     const id = emergency.data!.recordUnapprovedConfigurationChange.id;
     expect((await run(DEMO.chief, REVIEW_UNAPPROVED, { id, note: '確認した' })).errors).toBeUndefined();
     const refused = await run(DEMO.manager, RECORD_UNAPPROVED, {

@@ -57,7 +57,7 @@ export const demoConfigurationItems: DemoItem[] = [
   {
     registerNumber: 'EQ-002',
     kind: ItemKind.FIREWALL,
-    name: '住基ネット用ファイアウォール',
+    name: '住基ネット用ファイヤーウォール',
     maker: 'みどりの電機',
     model: 'FW-500',
     serialNumber: 'FW5-118230',
@@ -149,7 +149,7 @@ export const demoConfigurationItems: DemoItem[] = [
   {
     registerNumber: 'PG-003',
     kind: ItemKind.FIREWALL_SOFTWARE,
-    name: 'ファイアウォール制御ソフト',
+    name: 'ファイヤーウォール制御ソフト',
     maker: 'みどりの電機',
     model: 'FW-OS',
     version: '5.4.1',
@@ -379,7 +379,7 @@ export async function seedDemoConfiguration(em: EntityManager): Promise<void> {
     itemId: ids.get('EQ-002')!,
     otherSystem: '既存住基システム',
     purpose: '本人確認情報の更新の受け渡し',
-    protectiveMeasures: 'ファイアウォールで通信先と通信ポートを限定、既存住基システム側からの接続のみ許可',
+    protectiveMeasures: 'ファイヤーウォールで通信先と通信ポートを限定、既存住基システム側からの接続のみ許可',
     connectedOn: '2024-04-01',
   });
   await seedDemoDocuments(em, staff, ids);
