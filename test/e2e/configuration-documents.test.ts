@@ -45,7 +45,7 @@ describe('documents and the firewall block (issue 14 §3–4)', () => {
       .fill('2030-03-31');
     await version.locator('[data-test=approve-version]').click();
     await expect.poll(() => version.locator('[data-test=approval]').innerText()).toContain('承認済み');
-    expect(await version.locator('[data-test=review-on]').innerText()).toContain('2030');
+    expect(await version.locator('[data-test=review-on]').innerText()).toContain('令和12年3月31日');
     expect(await version.locator('[data-test=approve-form]').count()).toBe(0);
     expect(await phone.locator('[data-test=review-form]').count()).toBe(1);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
