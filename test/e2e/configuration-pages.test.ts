@@ -19,7 +19,7 @@ describe('configuration register on a phone', () => {
   it('A14.1–2, A14.5: a change request is made, approved by the manager on a phone, carried out, and the history shows it', async () => {
     // the system administrator finds the firewall software and asks for the update
     const admin = await web.signedInPage(DEMO.systemAdministrator, '/configuration');
-    await admin.locator('[data-test=search]').fill('ファイアウォール制御');
+    await admin.locator('[data-test=search]').fill('ファイヤーウォール制御');
     await expect.poll(() => admin.locator('[data-test=item-row]').count()).toBe(1);
     await admin.screenshot({ path: shot('list'), fullPage: true });
     expect(await fitsThePhone(admin)).toBe(true);
@@ -28,7 +28,7 @@ describe('configuration register on a phone', () => {
     await admin.locator('[data-test=request-change]').click();
     await expect.poll(() => admin.locator('[data-test=version]').inputValue()).toBe('5.4.1');
     await admin.locator('[data-test=version]').fill('5.5.0');
-    await admin.locator('[data-test=summary]').fill('ファイアウォール制御ソフトの更新');
+    await admin.locator('[data-test=summary]').fill('ファイヤーウォール制御ソフトの更新');
     await admin.locator('[data-test=reason]').fill('最新版の適用 (第14第7号)');
     await admin.screenshot({ path: shot('form'), fullPage: true });
     await admin.locator('[data-test=submit]').click();
@@ -49,7 +49,7 @@ describe('configuration register on a phone', () => {
     await expect.poll(() => todo.count()).toBe(1);
     await todo.click();
     await manager.waitForURL(/\/configuration\/requests/);
-    const card = manager.locator('[data-test=change-request]', { hasText: 'ファイアウォール制御ソフトの更新' });
+    const card = manager.locator('[data-test=change-request]', { hasText: 'ファイヤーウォール制御ソフトの更新' });
     await expect.poll(() => card.count()).toBe(1);
     const version = card.locator('[data-field=version]');
     expect(await version.locator('.before').textContent()).toBe('5.4.1');
@@ -65,7 +65,7 @@ describe('configuration register on a phone', () => {
       DEMO.systemAdministrator,
       '/configuration/requests?status=APPROVED&mine=true',
     );
-    const approved = requester.locator('[data-test=change-request]', { hasText: 'ファイアウォール制御ソフトの更新' });
+    const approved = requester.locator('[data-test=change-request]', { hasText: 'ファイヤーウォール制御ソフトの更新' });
     await expect.poll(() => approved.count()).toBe(1);
     await approved.locator('[data-test=carry-out]').click();
     await expect.poll(() => requester.locator('[data-test=change-request]').count()).toBe(0);
@@ -80,7 +80,7 @@ describe('configuration register on a phone', () => {
     await expect.poll(() => requester.locator('[data-test=item-row]').count()).toBe(1);
     await requester.locator('[data-test=item-row] a').click();
     const change = requester.locator('[data-test=change]').first();
-    await expect.poll(() => change.textContent()).toContain('ファイアウォール制御ソフトの更新');
+    await expect.poll(() => change.textContent()).toContain('ファイヤーウォール制御ソフトの更新');
     expect(await change.textContent()).toContain('最新版の適用');
     expect(await change.locator('[data-basis]').textContent()).toContain('承認済みの申請');
     expect(await change.locator('[data-field=version] .before').textContent()).toBe('5.4.1');
@@ -91,7 +91,7 @@ describe('configuration register on a phone', () => {
 
     // the manager confirms it
     const confirming = await web.signedInPage(DEMO.manager, '/configuration/requests?status=DONE');
-    const done = confirming.locator('[data-test=change-request]', { hasText: 'ファイアウォール制御ソフトの更新' });
+    const done = confirming.locator('[data-test=change-request]', { hasText: 'ファイヤーウォール制御ソフトの更新' });
     await done.locator('[data-test=confirm]').click();
     await expect.poll(() => confirming.locator('[data-test=change-request]').count()).toBe(0);
     const [req] = await web.db.dataSource.query(`SELECT status FROM configuration_change_request`);

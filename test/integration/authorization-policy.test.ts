@@ -474,6 +474,14 @@ const SAMPLES: Record<
     query: `mutation($i: CreateConfigurationDocumentInput!) { createConfigurationDocument(input: $i) { id } }`,
     variables: () => ({ i: { type: 'OTHER', title: 'policy test' } }),
   },
+  'Mutation.approveConfigurationDocumentVersion': {
+    query: `mutation($i: ApproveConfigurationDocumentVersionInput!) { approveConfigurationDocumentVersion(input: $i) { id } }`,
+    variables: () => ({ i: { versionId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.reviewConfigurationDocumentVersion': {
+    query: `mutation($i: ReviewConfigurationDocumentVersionInput!) { reviewConfigurationDocumentVersion(input: $i) { id } }`,
+    variables: () => ({ i: { versionId: '00000000-0000-4000-8000-000000000000', nextReviewOn: '2030-01-01' } }),
+  },
   'Mutation.addConfigurationDocumentVersion': {
     query: `mutation($i: AddConfigurationDocumentVersionInput!) { addConfigurationDocumentVersion(input: $i) { id } }`,
     variables: () => ({

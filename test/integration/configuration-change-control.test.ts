@@ -326,7 +326,7 @@ describe('A14.1–2, A17 changes without an approved request are flagged', () =>
       kind: 'CHANGE',
       itemId: items['PG-003'],
       item: { version: '5.4.2' },
-      summary: 'ファイアウォールの緊急修正',
+      summary: 'ファイヤーウォールの緊急修正',
       reason: '脆弱性の公表を受けて直ちに適用',
     });
     expect(rec.errors).toBeUndefined();
@@ -394,6 +394,65 @@ describe('A14.1–2, A17 changes without an approved request are flagged', () =>
     expect(errorCode(await run(DEMO.chief, REVIEW_UNAPPROVED, { id: approved.id, note: 'x' }))).toBe(
       'CHANGE_NOT_TO_REVIEW',
     );
+  });
+});
+
+describe('A17 a change nobody approved opens an incident (hook configuration.unauthorisedChange)', () => {
+  const incidentsAbout = (text: string) =>
+    t.db.dataSource.query(
+      `SELECT id, type, source, state, "reportedById", "sectionId", summary FROM incident WHERE summary LIKE $1`,
+      [`%${text}%`],
+    ) as Promise<any[]>;
+
+  it('A17 a change found later opens an unauthorised-access incident for the manager in the same transaction; the audit entry names it', async () => {
+    const rec = await run(DEMO.manager, RECORD_UNAPPROVED, {
+      kind: 'CHANGE',
+      itemId: items['EQ-013'],
+      item: { location: '窓口カウンター裏 (無断移設)' },
+      summary: '端末の無断移設を発見',
+      reason: '定期点検で設置場所の相違を発見',
+      discovered: true,
+    });
+    expect(rec.errors).toBeUndefined();
+    expect(rec.data!.recordUnapprovedConfigurationChange).toMatchObject({ basis: 'DISCOVERED', flagged: true });
+    const opened = await incidentsAbout('端末の無断移設を発見');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({
+      type: 'UNAUTHORISED_ACCESS',
+      source: 'STAFF',
+      reportedById: await staffIdOf(t.db.dataSource, DEMO.manager),
+    });
+    expect(opened[0].summary).toContain('許可のない構成の変更 (A17)');
+    expect(opened[0].summary).toContain('EQ-013');
+    const entry = await lastAudit('Mutation.recordUnapprovedConfigurationChange');
+    expect(entry.outcome).toBe('OK');
+    expect(entry.changes.incidentsOpened).toEqual([null, [opened[0].id]]);
+    const id = rec.data!.recordUnapprovedConfigurationChange.id;
+    expect((await run(DEMO.chief, REVIEW_UNAPPROVED, { id, note: '元の場所に戻させた' })).errors).toBeUndefined();
+  });
+
+  it("A17 the manager's emergency entry (their own permission) and a refused entry open no incident", async () => {
+    const emergency = await run(DEMO.manager, RECORD_UNAPPROVED, {
+      kind: 'CHANGE',
+      itemId: items['PG-003'],
+      item: { version: '5.4.3' },
+      summary: 'ファイヤーウォールの緊急修正その2',
+      reason: '直ちに適用',
+    });
+    expect(emergency.data!.recordUnapprovedConfigurationChange).toMatchObject({ basis: 'EMERGENCY' });
+    expect(await incidentsAbout('ファイヤーウォールの緊急修正その2')).toHaveLength(0);
+    const id = emergency.data!.recordUnapprovedConfigurationChange.id;
+    expect((await run(DEMO.chief, REVIEW_UNAPPROVED, { id, note: '確認した' })).errors).toBeUndefined();
+    const refused = await run(DEMO.manager, RECORD_UNAPPROVED, {
+      kind: 'CHANGE',
+      itemId: items['EQ-013'],
+      item: {},
+      summary: '何も変わらない発見',
+      reason: 'x',
+      discovered: true,
+    });
+    expect(refused.errors).toBeDefined();
+    expect(await incidentsAbout('何も変わらない発見')).toHaveLength(0);
   });
 });
 

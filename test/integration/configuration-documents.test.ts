@@ -1,6 +1,8 @@
 // Issue 14 §4: the documents the standard asks for (A7.2 PIN operating rules, A14.6 network
 // configuration documents, A22.2 / A27 manuals), each a type and versions; a version is a file
 // checked by its bytes and size, stored with its SHA-256, and refused at download when tampered.
+// Each version is approved by its owner role's holder and has a review date; unapproved, overdue or
+// missing documents show on /compliance and on the owner's 対応が必要.
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
@@ -33,17 +35,51 @@ const addVersion = (who: DemoPerson, documentId: string, fields: Record<string, 
   call(who, ADD_VERSION, {
     i: { documentId, versionLabel: '第1版', effectiveOn: '2026-11-01', file: upload('rules.pdf', pdf()), ...fields },
   });
+const APPROVE = `mutation($i: ApproveConfigurationDocumentVersionInput!) {
+  approveConfigurationDocumentVersion(input: $i) { id reviewOn reviewOverdue approvedAt approvedBy { staffNumber } } }`;
+const REVIEW = `mutation($i: ReviewConfigurationDocumentVersionInput!) {
+  reviewConfigurationDocumentVersion(input: $i) { id reviewOn reviewOverdue } }`;
+const approve = async (who: DemoPerson, versionId: string, reviewOn?: string) =>
+  call(who, APPROVE, { i: { versionId, ...(reviewOn ? { reviewOn } : {}) } });
+const todo = async (who: DemoPerson, id: string) =>
+  ((await call(who, `{ myTodos { id count } }`)).data!.myTodos as { id: string; count: number }[]).find(
+    (x) => x.id === id,
+  )?.count ?? 0;
 const download = async (url: string, who: DemoPerson | null) =>
   t.app.http.inject({ method: 'GET', url, headers: who ? { cookie: await as(who) } : {} });
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock, env: { CONFIGURATION_FILE_MAX_BYTES: String(MAX) } });
   items = await itemIdsByNumber(t.db.dataSource);
+  // these tests start from a register without documents (the demo seed has the required ones)
+  await t.db.dataSource.query(`DELETE FROM configuration_document_version`);
+  await t.db.dataSource.query(`DELETE FROM configuration_document`);
+  await t.db.dataSource.query(
+    `DELETE FROM configuration_file f WHERE NOT EXISTS (SELECT 1 FROM firewall_setting_backup b WHERE b."fileId" = f.id)`,
+  );
 });
 afterAll(() => t.close());
 
+describe('A7.2, A14.6, A22.2, A27 a required document missing', () => {
+  it('A7.2, A14.6, A22.2, A27 each required type none of which is in force is a to-do of the role that keeps it', async () => {
+    expect(await todo(DEMO.manager, 'configuration.documentsMissing')).toBe(3);
+    expect(await todo(DEMO.pinAdministrator, 'configuration.documentsMissing')).toBe(1);
+    expect(await todo(DEMO.operator, 'configuration.documentsMissing')).toBe(0);
+    const chief = await as(DEMO.chief);
+    for (const [article, type] of [
+      ['A22.1–3', 'INTRUSION_RESPONSE_MANUAL'],
+      ['A27', 'FAILURE_MANUAL'],
+    ]) {
+      const control = (await complianceArticle(t.app.http, chief, article)).controls.find((c: any) =>
+        c.link.includes(type),
+      );
+      expect(control).toMatchObject({ status: 'VIOLATION', reason: expect.stringContaining('登録されていません') });
+    }
+  });
+});
+
 describe('A7.2 the PIN operating rules (暗証番号等の運用基準)', () => {
-  it('A7.2 missing rules are a VIOLATION; only the PIN administrator keeps them; a version in force makes it OK', async () => {
+  it('A7.2 missing rules are a VIOLATION; only the PIN administrator keeps and approves them; a version in force is ATTENTION until approved, then OK', async () => {
     const before = await complianceArticle(t.app.http, await as(DEMO.chief), 'A7.2');
     expect(before.controls[0].status).toBe('VIOLATION');
 
@@ -70,6 +106,33 @@ describe('A7.2 the PIN operating rules (暗証番号等の運用基準)', () => 
 
     const now = await addVersion(DEMO.pinAdministrator, doc.id, { versionLabel: '暫定版', effectiveOn: '2026-10-01' });
     expect(now.errors).toBeUndefined();
+    // in force but not approved: ATTENTION, and the PIN administrator's to-do (the future version too)
+    const unapproved = await complianceArticle(t.app.http, await as(DEMO.chief), 'A7.2');
+    expect(unapproved.controls[0]).toMatchObject({
+      status: 'ATTENTION',
+      reason: expect.stringContaining('承認されていません'),
+    });
+    expect(await todo(DEMO.pinAdministrator, 'configuration.documentsToApprove')).toBe(2);
+    expect(await todo(DEMO.pinAdministrator, 'configuration.documentsMissing')).toBe(0);
+    expect(await todo(DEMO.manager, 'configuration.documentsToApprove')).toBe(0);
+    // A7.2: the rules are the PIN administrator's (第7の2): the manager cannot approve them
+    const versionId = now.data!.addConfigurationDocumentVersion.id;
+    expect(errorCode(await approve(DEMO.manager, versionId))).toBe('NOT_DOCUMENT_OWNER');
+    const approved = await approve(DEMO.pinAdministrator, versionId);
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data!.approveConfigurationDocumentVersion).toMatchObject({
+      reviewOn: '2027-10-01',
+      reviewOverdue: false,
+      approvedBy: { staffNumber: DEMO.pinAdministrator.staffNumber },
+    });
+    expect(
+      (await auditEntriesOf(t.db.dataSource, 'Mutation.approveConfigurationDocumentVersion')).at(-1),
+    ).toMatchObject({
+      outcome: 'OK',
+      targetId: doc.id,
+    });
+    expect(errorCode(await approve(DEMO.pinAdministrator, versionId))).toBe('DOCUMENT_VERSION_ALREADY_APPROVED');
+    expect(await todo(DEMO.pinAdministrator, 'configuration.documentsToApprove')).toBe(1);
     const after = await complianceArticle(t.app.http, await as(DEMO.chief), 'A7.2');
     expect(after.controls[0]).toMatchObject({ status: 'OK' });
     expect(after.controls[0].reason).toContain('暫定版');
@@ -175,7 +238,10 @@ describe('A14.6 network configuration documents (ネットワーク構成のド�
       title: '住基ネット ネットワーク構成図',
       linkedItemIds: [items['EQ-002'], items['EQ-003']],
     });
-    expect((await addVersion(DEMO.manager, doc.id, { file: upload('構成図.pdf', pdf()) })).errors).toBeUndefined();
+    const first = await addVersion(DEMO.manager, doc.id, { file: upload('構成図.pdf', pdf()) });
+    expect(first.errors).toBeUndefined();
+    expect((await complianceArticle(t.app.http, await as(DEMO.chief), 'A14.6')).controls[0].status).toBe('ATTENTION');
+    expect((await approve(DEMO.manager, first.data!.addConfigurationDocumentVersion.id)).errors).toBeUndefined();
     expect((await complianceArticle(t.app.http, await as(DEMO.chief), 'A14.6')).controls[0].status).toBe('OK');
     let read = (await call(DEMO.operator, DOCUMENT, { id: doc.id })).data!.configurationDocument;
     expect(read).toMatchObject({
@@ -195,10 +261,12 @@ describe('A14.6 network configuration documents (ネットワーク構成のド�
     const attention = await complianceArticle(t.app.http, await as(DEMO.chief), 'A14.6');
     expect(attention.controls[0].status).toBe('ATTENTION');
 
+    expect(await todo(DEMO.manager, 'configuration.documentsToReview')).toBeGreaterThanOrEqual(1);
+
     tick();
-    expect(
-      (await addVersion(DEMO.manager, doc.id, { versionLabel: '第2版', effectiveOn: '2026-11-02' })).errors,
-    ).toBeUndefined();
+    const second = await addVersion(DEMO.manager, doc.id, { versionLabel: '第2版', effectiveOn: '2026-11-02' });
+    expect(second.errors).toBeUndefined();
+    expect((await approve(DEMO.manager, second.data!.addConfigurationDocumentVersion.id)).errors).toBeUndefined();
     expect((await call(DEMO.operator, DOCUMENT, { id: doc.id })).data!.configurationDocument.toReview).toBe(false);
     expect((await complianceArticle(t.app.http, await as(DEMO.chief), 'A14.6')).controls[0].status).toBe('OK');
     const list = (await call(DEMO.operator, DOCUMENTS, { type: 'NETWORK_CONFIGURATION' })).data!.configurationDocuments;
@@ -233,5 +301,71 @@ describe('A22.2, A27 the response manuals linked on incidents (through the docum
     const incident = await report('SYSTEM_FAILURE');
     // the FAILURE_MANUAL stored above: of its versions in force, 第4版 (2026-11-01) took effect last
     expect(incident.manual).toMatchObject({ title: '障害対策マニュアル', versionLabel: '第4版' });
+  });
+});
+
+describe('A22.2, A27 approvals and review dates of the manuals', () => {
+  it('A27 an unapproved current manual is ATTENTION; approved by the manager it is OK; two approvals at once: one wins', async () => {
+    const chief = await as(DEMO.chief);
+    const failure = async () =>
+      (await complianceArticle(t.app.http, chief, 'A27')).controls.find((c: any) => c.link.includes('FAILURE_MANUAL'));
+    expect(await failure()).toMatchObject({
+      status: 'ATTENTION',
+      reason: expect.stringContaining('承認されていません'),
+    });
+    const docs = (await call(DEMO.operator, DOCUMENTS, { type: 'FAILURE_MANUAL' })).data!.configurationDocuments;
+    const current = (await call(DEMO.operator, DOCUMENT, { id: docs[0].id })).data!.configurationDocument
+      .currentVersion;
+    expect(errorCode(await approve(DEMO.operator, current.id))).toBe('FORBIDDEN');
+    const [a, b] = await Promise.all([
+      approve(DEMO.manager, current.id, '2026-11-30'),
+      approve(DEMO.manager, current.id),
+    ]);
+    expect([a, b].filter((r) => !r.errors)).toHaveLength(1);
+    expect([a, b].map(errorCode).filter(Boolean)).toEqual(['DOCUMENT_VERSION_ALREADY_APPROVED']);
+    if (!a.errors) expect(a.data!.approveConfigurationDocumentVersion.reviewOn).toBe('2026-11-30');
+    expect((await failure())!.status).toBe('OK');
+  });
+
+  it('A27 a review date passed is ATTENTION and the owner’s to-do; a review (nothing to change) sets the next date', async () => {
+    const docs = (await call(DEMO.operator, DOCUMENTS, { type: 'FAILURE_MANUAL' })).data!.configurationDocuments;
+    const current = (await call(DEMO.operator, DOCUMENT, { id: docs[0].id })).data!.configurationDocument
+      .currentVersion;
+    // give it a near review date whichever approval won above
+    await t.db.dataSource.query(`UPDATE configuration_document_version SET "reviewOn" = '2026-11-30' WHERE id = $1`, [
+      current.id,
+    ]);
+    const saved = clock;
+    clock = new Date('2026-12-01T09:00:00+09:00');
+    cookies.clear();
+    try {
+      const chief = await as(DEMO.chief);
+      const failure = async () =>
+        (await complianceArticle(t.app.http, chief, 'A27')).controls.find((c: any) =>
+          c.link.includes('FAILURE_MANUAL'),
+        );
+      expect(await failure()).toMatchObject({ status: 'ATTENTION', reason: expect.stringContaining('見直し期日') });
+      const before = await todo(DEMO.manager, 'configuration.documentsToReview');
+      expect(before).toBeGreaterThanOrEqual(1);
+      expect(
+        errorCode(await call(DEMO.manager, REVIEW, { i: { versionId: current.id, nextReviewOn: '2026-12-01' } })),
+      ).toBe('INVALID_CONFIGURATION_DOCUMENT');
+      const reviewed = await call(DEMO.manager, REVIEW, { i: { versionId: current.id, nextReviewOn: '2027-11-30' } });
+      expect(reviewed.data!.reviewConfigurationDocumentVersion).toMatchObject({
+        reviewOn: '2027-11-30',
+        reviewOverdue: false,
+      });
+      expect((await failure())!.status).toBe('OK');
+      expect(await todo(DEMO.manager, 'configuration.documentsToReview')).toBe(before - 1);
+      expect(
+        (await auditEntriesOf(t.db.dataSource, 'Mutation.reviewConfigurationDocumentVersion')).at(-1),
+      ).toMatchObject({
+        outcome: 'OK',
+        changes: { reviewOn: ['2026-11-30', '2027-11-30'] },
+      });
+    } finally {
+      clock = saved;
+      cookies.clear();
+    }
   });
 });

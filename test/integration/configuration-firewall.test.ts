@@ -37,6 +37,10 @@ const BACKUP = `mutation($i: StoreFirewallSettingBackupInput!) { storeFirewallSe
 const BACKUPS = `query($id: ID!) { firewallSettingBackups(itemId: $id) { id intact copyKeptAt file { fileName } } }`;
 const DRILL = `mutation($i: RecordFirewallRestoreDrillInput!) { recordFirewallRestoreDrill(input: $i) { id result } }`;
 
+const todo = async (who: DemoPerson, id: string) =>
+  ((await call(who, `{ myTodos { id count } }`)).data!.myTodos as { id: string; count: number }[]).find(
+    (x) => x.id === id,
+  )?.count ?? 0;
 const firewallOf = async (who: DemoPerson = DEMO.operator) =>
   (await call(who, FIREWALL, { id: items['PG-003'] })).data!.configurationItem.firewall;
 const check = (latestKnownVersion: string, checkedOn: string, itemId = items['PG-003']) =>
@@ -55,11 +59,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('A14.7 firewall programs kept current', () => {
-  it('A14.7 never checked is red (a VIOLATION); a check finding the installed version latest clears it', async () => {
+  it('A14.7 never checked is red (a VIOLATION) and a to-do of the manager; a check finding the installed version latest clears both', async () => {
     expect(await firewallOf()).toMatchObject({ installedVersion: '5.4.1', checkOverdue: true, red: true });
     expect((await article('A14.7')).status).toBe('VIOLATION');
+    expect(await todo(DEMO.manager, 'configuration.firewallChecksDue')).toBe(1);
 
     expect((await check('5.4.1', '2026-11-01')).errors).toBeUndefined();
+    expect(await todo(DEMO.manager, 'configuration.firewallChecksDue')).toBe(0);
     expect(await firewallOf()).toMatchObject({
       latestKnownVersion: '5.4.1',
       checkedOn: '2026-11-01',
@@ -75,7 +81,7 @@ describe('A14.7 firewall programs kept current', () => {
     });
   });
 
-  it('A14.7 a newer version known is red; so is a check older than 30 days', async () => {
+  it('A14.7 a newer version known is red; so is a check older than 30 days, which is the manager’s to-do again', async () => {
     expect((await check('5.5.0', '2026-11-02')).errors).toBeUndefined();
     expect(await firewallOf()).toMatchObject({ outOfDate: true, red: true });
     const found = await article('A14.7');
@@ -88,8 +94,12 @@ describe('A14.7 firewall programs kept current', () => {
     expect((await firewallOf()).red).toBe(false);
     setDay('2026-12-02'); // 30 days on: still within
     expect((await firewallOf()).red).toBe(false);
+    expect(await todo(DEMO.manager, 'configuration.firewallChecksDue')).toBe(0);
     setDay('2026-12-03'); // 31 days
     expect(await firewallOf()).toMatchObject({ checkOverdue: true, red: true });
+    // A14.7 the check is due on the manager's 対応が必要 (the standard's 第14 is the manager's duty), nobody else's
+    expect(await todo(DEMO.manager, 'configuration.firewallChecksDue')).toBe(1);
+    expect(await todo(DEMO.systemAdministrator, 'configuration.firewallChecksDue')).toBe(0);
     expect((await article('A14.7')).status).toBe('VIOLATION');
     setDay('2026-11-02');
   });
@@ -105,8 +115,9 @@ describe('A14.7 firewall programs kept current', () => {
 });
 
 describe('A14.8 firewall settings backed up and restored in drills', () => {
-  it('A14.8 no backup is a VIOLATION; a backup without a drill is ATTENTION; a successful drill within 12 months is OK', async () => {
+  it('A14.8 no backup is a VIOLATION; a backup without a drill is ATTENTION; a successful drill within 12 months is OK; the drill is the manager’s to-do when due', async () => {
     expect((await article('A14.8')).status).toBe('VIOLATION');
+    expect(await todo(DEMO.manager, 'configuration.restoreDrillsDue')).toBe(1);
     const stored = await backup();
     expect(stored.errors).toBeUndefined();
     const b = stored.data!.storeFirewallSettingBackup;
@@ -136,10 +147,14 @@ describe('A14.8 firewall settings backed up and restored in drills', () => {
     expect(ok.errors).toBeUndefined();
     expect((await article('A14.8')).status).toBe('OK');
     expect(await firewallOf()).toMatchObject({ drillDue: false, lastSucceededDrillOn: '2026-11-02' });
+    expect(await todo(DEMO.manager, 'configuration.restoreDrillsDue')).toBe(0);
 
-    // twelve months on, the drill is due again
+    // twelve months on, the drill is due again (a failed drill does not count)
+    setDay('2027-11-01');
+    expect(await todo(DEMO.manager, 'configuration.restoreDrillsDue')).toBe(0);
     setDay('2027-11-02');
     expect((await firewallOf()).drillDue).toBe(true);
+    expect(await todo(DEMO.manager, 'configuration.restoreDrillsDue')).toBe(1);
     expect((await article('A14.8')).status).toBe('ATTENTION');
     setDay('2026-11-02');
   });

@@ -499,7 +499,7 @@ describe('A11.1 connections to other systems, with protective measures (A8.3)', 
     const set = await gql(
       t.app.http,
       SET_MEASURES,
-      { i: { connectionId: bare.id, measures: 'ファイアウォールで片方向の通信のみ許可', reason: '措置の記録漏れ' } },
+      { i: { connectionId: bare.id, measures: 'ファイヤーウォールで片方向の通信のみ許可', reason: '措置の記録漏れ' } },
       await as(DEMO.manager),
     );
     expect(set.errors).toBeUndefined();
@@ -509,7 +509,7 @@ describe('A11.1 connections to other systems, with protective measures (A8.3)', 
     expect(history.data!.configurationChanges.nodes[0].fields).toContainEqual({
       field: 'protectiveMeasures',
       before: null,
-      after: 'ファイアウォールで片方向の通信のみ許可',
+      after: 'ファイヤーウォールで片方向の通信のみ許可',
     });
   });
 

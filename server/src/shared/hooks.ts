@@ -25,6 +25,24 @@ export interface HookEvents {
   'incidents.disasterDeclared': { incidentId: string; targets: ShutdownTarget[] };
   /** A16: an operator ID card was reported lost and revoked at once; incidents opens an incident */
   'cards.cardLost': LostCard;
+  /** A17: a change to equipment or programs found that nobody approved was recorded; incidents opens an incident */
+  'configuration.unauthorisedChange': UnauthorisedChange;
+}
+
+/** A change to the configuration register nobody approved (A17), as the incident needs it. */
+export interface UnauthorisedChange {
+  /** the change record (configuration_change) */
+  changeId: string;
+  /** 登録番号 名称 of the item */
+  itemLabel: string;
+  summary: string;
+  reason: string;
+  /** who recorded it (the manager) */
+  recordedById: string;
+  /** the item's using section, when it has one */
+  sectionId: string | null;
+  roomId: string | null;
+  recordedAt: Date;
 }
 
 /** A lost operator ID card (A16), as the incident needs it: no PIN, nothing about residents. */

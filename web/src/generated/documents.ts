@@ -12,10 +12,19 @@ export type AddConfigurationDocumentVersionInput = {
   file: FileUploadInput;
   /** 改訂の内容など */
   note?: string | null | undefined;
+  /** 見直し期日 (省略すると施行日の1年後) */
+  reviewOn?: string | null | undefined;
   /** この版の表題 (省略すると文書名) */
   title?: string | null | undefined;
   /** 版 (第2版など、文書の中で重複しないこと) */
   versionLabel: string;
+};
+
+/** 文書の版の承認 (管理する役割の者) と見直し期日 */
+export type ApproveConfigurationDocumentVersionInput = {
+  /** 見直し期日 (省略すると登録時の期日のまま) */
+  reviewOn?: string | null | undefined;
+  versionId: string;
 };
 
 /** 文書の新規登録 (版は addConfigurationDocumentVersion で) */
@@ -69,6 +78,13 @@ export type RecordFirewallVersionCheckInput = {
 /** 回復訓練の結果 */
 export type RestoreDrillResult = 'FAILED' | 'SUCCEEDED';
 
+/** 文書の版を見直した (変更不要): 次の見直し期日 */
+export type ReviewConfigurationDocumentVersionInput = {
+  /** 次の見直し期日 (今日より後) */
+  nextReviewOn: string;
+  versionId: string;
+};
+
 /** 設定データの複製 (A14.8) */
 export type StoreFirewallSettingBackupInput = {
   /** 複製の保管場所 (媒体と場所) */
@@ -90,6 +106,9 @@ export type DocumentRowFragment = {
     id: string;
     versionLabel: string;
     effectiveOn: string;
+    approvedAt: string | null;
+    reviewOn: string;
+    reviewOverdue: boolean;
     file: { fileName: string; downloadUrl: string };
   } | null;
 };
@@ -115,12 +134,28 @@ export type ConfigurationDocumentQuery = {
           effectiveOn: string;
           note: string | null;
           uploadedAt: string;
+          reviewOn: string;
+          reviewOverdue: boolean;
+          approvedAt: string | null;
           uploadedBy: { fullName: string };
+          approvedBy: { fullName: string } | null;
           file: { fileName: string; size: number; sha256: string; downloadUrl: string };
         }>;
       } & DocumentRowFragment)
     | null;
 };
+
+export type ApproveConfigurationDocumentVersionMutationVariables = Exact<{
+  i: ApproveConfigurationDocumentVersionInput;
+}>;
+
+export type ApproveConfigurationDocumentVersionMutation = { approveConfigurationDocumentVersion: { id: string } };
+
+export type ReviewConfigurationDocumentVersionMutationVariables = Exact<{
+  i: ReviewConfigurationDocumentVersionInput;
+}>;
+
+export type ReviewConfigurationDocumentVersionMutation = { reviewConfigurationDocumentVersion: { id: string } };
 
 export type DocumentLinkChoicesQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -238,6 +273,9 @@ export const DocumentRowFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
     id
     versionLabel
     effectiveOn
+    approvedAt
+    reviewOn
+    reviewOverdue
     file {
       fileName
       downloadUrl
@@ -263,6 +301,9 @@ export const ConfigurationDocumentsDocument = /*#__PURE__*/ new TypedDocumentStr
     id
     versionLabel
     effectiveOn
+    approvedAt
+    reviewOn
+    reviewOverdue
     file {
       fileName
       downloadUrl
@@ -288,6 +329,12 @@ export const ConfigurationDocumentDocument = /*#__PURE__*/ new TypedDocumentStri
       uploadedBy {
         fullName
       }
+      reviewOn
+      reviewOverdue
+      approvedAt
+      approvedBy {
+        fullName
+      }
       file {
         fileName
         size
@@ -307,12 +354,35 @@ export const ConfigurationDocumentDocument = /*#__PURE__*/ new TypedDocumentStri
     id
     versionLabel
     effectiveOn
+    approvedAt
+    reviewOn
+    reviewOverdue
     file {
       fileName
       downloadUrl
     }
   }
 }`) as unknown as TypedDocumentString<ConfigurationDocumentQuery, ConfigurationDocumentQueryVariables>;
+export const ApproveConfigurationDocumentVersionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ApproveConfigurationDocumentVersion($i: ApproveConfigurationDocumentVersionInput!) {
+  approveConfigurationDocumentVersion(input: $i) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<
+  ApproveConfigurationDocumentVersionMutation,
+  ApproveConfigurationDocumentVersionMutationVariables
+>;
+export const ReviewConfigurationDocumentVersionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ReviewConfigurationDocumentVersion($i: ReviewConfigurationDocumentVersionInput!) {
+  reviewConfigurationDocumentVersion(input: $i) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<
+  ReviewConfigurationDocumentVersionMutation,
+  ReviewConfigurationDocumentVersionMutationVariables
+>;
 export const DocumentLinkChoicesDocument = /*#__PURE__*/ new TypedDocumentString(`
     query DocumentLinkChoices {
   configurationItems(first: 100, filter: {category: EQUIPMENT, state: IN_USE}) {

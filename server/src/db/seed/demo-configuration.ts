@@ -1,6 +1,7 @@
 // The demo city's configuration register (A14.5): the equipment, programs and media of a small
 // Juki-net installation, as a city would have carried them over from its spreadsheet. Fictional:
 // the names are generic and the addresses are from the documentation ranges (RFC 5737).
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Room } from '../../modules/access/index.js';
 import {
@@ -8,9 +9,13 @@ import {
   ChangeKind,
   ConfigurationChange,
   ConfigurationConnection,
+  ConfigurationDocument,
+  ConfigurationDocumentVersion,
   ConfigurationItem,
+  DocumentType,
   ItemKind,
   ItemState,
+  StoredFile,
 } from '../../modules/configuration/index.js';
 import { Section, Staff } from '../../modules/organisation/index.js';
 
@@ -52,7 +57,7 @@ export const demoConfigurationItems: DemoItem[] = [
   {
     registerNumber: 'EQ-002',
     kind: ItemKind.FIREWALL,
-    name: '住基ネット用ファイアウォール',
+    name: '住基ネット用ファイヤーウォール',
     maker: 'みどりの電機',
     model: 'FW-500',
     serialNumber: 'FW5-118230',
@@ -144,7 +149,7 @@ export const demoConfigurationItems: DemoItem[] = [
   {
     registerNumber: 'PG-003',
     kind: ItemKind.FIREWALL_SOFTWARE,
-    name: 'ファイアウォール制御ソフト',
+    name: 'ファイヤーウォール制御ソフト',
     maker: 'みどりの電機',
     model: 'FW-OS',
     version: '5.4.1',
@@ -192,6 +197,142 @@ export const demoConfigurationItems: DemoItem[] = [
   },
 ];
 
+interface DemoVersion {
+  label: string;
+  effectiveOn: string;
+  /** stored (and approved, when approved) on this instant */
+  storedAt: string;
+  approvedBy: string | null;
+  reviewOn: string;
+  text: string;
+}
+
+interface DemoDocument {
+  type: DocumentType;
+  title: string;
+  /** staff number of its keeper (the owner role's holder then) */
+  by: string;
+  linked?: string[];
+  versions: DemoVersion[];
+}
+
+/**
+ * The documents the standard requires (A7.2, A14.6, A22.2, A27), so the demo's /compliance is not red
+ * for want of them. One realistic open item stays: the network document's next edition (for the
+ * firewall's replacement next April) is stored but not approved yet, a to-do of the manager.
+ */
+export const demoDocuments: DemoDocument[] = [
+  {
+    type: DocumentType.PIN_RULES,
+    title: '暗証番号等の運用基準',
+    by: '400101',
+    versions: [
+      {
+        label: '第2版',
+        effectiveOn: '2026-04-01',
+        storedAt: '2026-03-27T10:00:00+09:00',
+        approvedBy: '400101',
+        reviewOn: '2027-03-31',
+        text: '暗証番号等の運用基準 第2版\n1. 暗証番号は90日ごとに変更する。\n2. 操作識別カードは施錠できる場所に保管する。\n',
+      },
+    ],
+  },
+  {
+    type: DocumentType.NETWORK_CONFIGURATION,
+    title: '住基ネット ネットワーク構成図',
+    by: '200301',
+    linked: ['EQ-001', 'EQ-002', 'EQ-003'],
+    versions: [
+      {
+        label: '第3版',
+        effectiveOn: '2026-04-01',
+        storedAt: '2026-03-30T15:00:00+09:00',
+        approvedBy: '200301',
+        reviewOn: '2027-03-31',
+        text: 'ネットワーク構成 第3版\nコミュニケーションサーバ 192.0.2.10 — L2スイッチ — ファイヤーウォール 192.0.2.1 / 198.51.100.1\n',
+      },
+      {
+        label: '第4版 (案)',
+        effectiveOn: '2027-04-01',
+        storedAt: '2026-11-20T16:00:00+09:00',
+        approvedBy: null,
+        reviewOn: '2028-03-31',
+        text: 'ネットワーク構成 第4版 (案)\nファイヤーウォールの更新後の構成\n',
+      },
+    ],
+  },
+  {
+    type: DocumentType.INTRUSION_RESPONSE_MANUAL,
+    title: '不正アクセス行為を受けたときの対応マニュアル',
+    by: '200301',
+    versions: [
+      {
+        label: '第2版',
+        effectiveOn: '2026-04-01',
+        storedAt: '2026-03-30T15:10:00+09:00',
+        approvedBy: '200301',
+        reviewOn: '2027-03-31',
+        text: '不正アクセス対応マニュアル 第2版\n1. ネットワークの接続を遮断する。\n2. 管理者に直ちに報告する。\n',
+      },
+    ],
+  },
+  {
+    type: DocumentType.FAILURE_MANUAL,
+    title: '障害対策マニュアル',
+    by: '200301',
+    versions: [
+      {
+        label: '第2版',
+        effectiveOn: '2026-04-01',
+        storedAt: '2026-03-30T15:20:00+09:00',
+        approvedBy: '200301',
+        reviewOn: '2027-03-31',
+        text: '障害対策マニュアル 第2版\n1. 障害の範囲を確かめる。\n2. 保守業者に連絡する。\n3. 復旧を確認する。\n',
+      },
+    ],
+  },
+];
+
+async function seedDemoDocuments(em: EntityManager, staff: Map<string, string>, items: Map<string, string>) {
+  for (const d of demoDocuments) {
+    const by = staff.get(d.by)!;
+    const { identifiers } = await em.getRepository(ConfigurationDocument).insert({
+      type: d.type,
+      title: d.title,
+      linkedItemIds: (d.linked ?? []).map((n) => items.get(n)!),
+      createdById: by,
+      createdAt: new Date(d.versions[0].storedAt),
+    });
+    const documentId = identifiers[0].id as string;
+    for (const v of d.versions) {
+      const bytes = Buffer.from(v.text, 'utf8');
+      const at = new Date(v.storedAt);
+      const file = await em.getRepository(StoredFile).insert({
+        fileName: `${d.title} ${v.label}.txt`,
+        mediaType: 'text/plain; charset=utf-8',
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        content: bytes,
+        uploadedAt: at,
+        uploadedById: by,
+      });
+      await em.getRepository(ConfigurationDocumentVersion).insert({
+        documentId,
+        versionLabel: v.label,
+        title: d.title,
+        effectiveOn: v.effectiveOn,
+        note: null,
+        fileId: file.identifiers[0].id as string,
+        uploadedAt: at,
+        uploadedById: by,
+        reviewOn: v.reviewOn,
+        approvedAt: v.approvedBy ? at : null,
+        approvedById: v.approvedBy ? staff.get(v.approvedBy)! : null,
+      });
+    }
+  }
+}
+
 /** Inserts the demo register, each line with its first history entry, and the one outside connection. */
 export async function seedDemoConfiguration(em: EntityManager): Promise<void> {
   const rooms = new Map((await em.getRepository(Room).find()).map((r) => [r.code, r.id]));
@@ -238,7 +379,8 @@ export async function seedDemoConfiguration(em: EntityManager): Promise<void> {
     itemId: ids.get('EQ-002')!,
     otherSystem: '既存住基システム',
     purpose: '本人確認情報の更新の受け渡し',
-    protectiveMeasures: 'ファイアウォールで通信先と通信ポートを限定、既存住基システム側からの接続のみ許可',
+    protectiveMeasures: 'ファイヤーウォールで通信先と通信ポートを限定、既存住基システム側からの接続のみ許可',
     connectedOn: '2024-04-01',
   });
+  await seedDemoDocuments(em, staff, ids);
 }

@@ -109,7 +109,15 @@ export class ChangeRequestResolver {
     description: '申請の内容: 項目ごとの現在の値 (before) と申請の値 (after)',
   })
   async proposedFields(@Root() r: ConfigurationChangeRequest, @Ctx() ctx: AppContext): Promise<ChangedField[]> {
-    return changedFields(await ctx.services.configurationReading.proposalFields(r));
+    const { configuration, organisation, access } = ctx.loaders;
+    return changedFields(
+      await ctx.services.configurationReading.proposalFields(r, {
+        item: (id) => configuration.itemById.load(id),
+        room: (id) => access.roomById.load(id),
+        section: (id) => organisation.sectionById.load(id),
+        staff: (id) => organisation.staffById.load(id),
+      }),
+    );
   }
 
   @FieldResolver(() => ConfigurationItem, { nullable: true })

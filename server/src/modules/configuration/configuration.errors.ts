@@ -38,6 +38,8 @@ export enum ConfigurationErrorCode {
   NOT_DOCUMENT_OWNER = 'NOT_DOCUMENT_OWNER',
   /** the document already has a version with that label */
   DOCUMENT_VERSION_LABEL_TAKEN = 'DOCUMENT_VERSION_LABEL_TAKEN',
+  /** the version is approved already (details.approvedAt) */
+  DOCUMENT_VERSION_ALREADY_APPROVED = 'DOCUMENT_VERSION_ALREADY_APPROVED',
   /** A14.7–8: the item is not a firewall (equipment or program) */
   NOT_A_FIREWALL = 'NOT_A_FIREWALL',
   /** the fields do not make a valid version check, backup or restore drill (details.field) */

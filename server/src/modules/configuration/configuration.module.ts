@@ -86,7 +86,7 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
   policy: configurationPolicy,
   tokenScopes: configurationTokenScopes,
   errorCodes: { ...ConfigurationErrorCode, ...ImportErrorCode },
-  services: ({ ds, audit, config, now, organisation }) => {
+  services: ({ ds, audit, config, now, hooks, organisation }) => {
     const audited = new AuditedWrites<ConfigurationAuditAction>(ds, audit);
     const writer = new RegisterWriter(now);
     const proposals = new ChangeProposals(writer);
@@ -96,11 +96,11 @@ export const configurationModule = defineModule<ConfigurationNeeds>()({
       /** the register, its history and its requests; `inUseEquipment` for other modules (A30) */
       configurationReading: new RegisterReadingService(ds, config.timeZone, writer),
       changeRequests: new ChangeRequestService(ds, audited, now, organisation, proposals),
-      directChanges: new DirectChangeService(ds, audited, now, proposals, writer),
+      directChanges: new DirectChangeService(ds, audited, now, proposals, writer, hooks),
       storedFiles,
       /** documents (A7.2, A14.6, A22.2, A27): lists and versions, for this module's resolvers */
       documentReads,
-      documents: new DocumentService(ds, audited, storedFiles, now),
+      documents: new DocumentService(ds, audited, storedFiles, now, config.timeZone),
       /** the current version of a type of document, for other modules (incidents' manuals, the cards' PIN rules) */
       documentReading: documentReads as DocumentReading,
       /** the firewall programs' versions (A14.7), setting backups and restore drills (A14.8) */

@@ -42,6 +42,9 @@ export const configurationPolicy = {
   'Query.configurationDocument': [OPERATOR, AUDITOR],
   'Mutation.createConfigurationDocument': [MANAGER, PIN_ADMINISTRATOR],
   'Mutation.addConfigurationDocumentVersion': [MANAGER, PIN_ADMINISTRATOR],
+  // a version is approved, and looked at again by its review date, by the holder of its owner role
+  'Mutation.approveConfigurationDocumentVersion': [MANAGER, PIN_ADMINISTRATOR],
+  'Mutation.reviewConfigurationDocumentVersion': [MANAGER, PIN_ADMINISTRATOR],
   // the firewall (A14.7, A14.8): the manager keeps it; the setting backups (their files) are read by
   // those who oversee the manager, not by every operator
   'Query.firewallSettingBackups': [MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR],

@@ -33,7 +33,7 @@ export class ConfigurationConnection {
   @Column({ type: 'varchar', length: 200, nullable: true })
   purpose: string | null;
 
-  @Field(() => String, { nullable: true, description: '保護措置 (A8.3、ファイアウォールによる遮断など)' })
+  @Field(() => String, { nullable: true, description: '保護措置 (A8.3、ファイヤーウォールによる遮断など)' })
   @Column({ type: 'varchar', length: 1000, nullable: true })
   protectiveMeasures: string | null;
 

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import type { AuditedWrites } from '../../shared/audited.js';
+import type { Hooks, UnauthorisedChange } from '../../shared/hooks.js';
 import { Authority, OrgRole } from '../../shared/authority.js';
 import { mayAct } from '../../shared/access-scope.js';
 import { RoleAssignment } from '../organisation/index.js';
@@ -73,9 +74,15 @@ export class DirectChangeService {
     private readonly now: () => Date,
     private readonly proposals: ChangeProposals,
     private readonly writer: RegisterWriter,
+    private readonly hooks: Hooks,
   ) {}
 
-  /** The manager records a change made without an approved request; it is flagged (basis EMERGENCY or DISCOVERED). */
+  /**
+   * The manager records a change made without an approved request; it is flagged (basis EMERGENCY or
+   * DISCOVERED). A change found later that nobody approved (DISCOVERED) breaks A17: it also opens an
+   * incident (hook `configuration.unauthorisedChange`), in the same transaction. An emergency entry is
+   * the manager's own permission (A14.1–2 ATTENTION until the chief reviews it), not an incident.
+   */
   recordUnapproved(
     input: ChangeInput & { discovered?: boolean | null },
     by: Requester,
@@ -91,8 +98,27 @@ export class DirectChangeService {
         by.today,
       );
       const record = await em.getRepository(ConfigurationChange).findOneByOrFail({ id: recordId });
-      return { result: record, targetId: itemId, changes: { ...changes, basis: [null, basis] } };
+      const reactions =
+        basis === ChangeBasis.DISCOVERED
+          ? await this.hooks.emit(em, 'configuration.unauthorisedChange', await this.unauthorised(em, record), meta)
+          : {};
+      return { result: record, targetId: itemId, changes: { ...changes, basis: [null, basis], ...reactions } };
     });
+  }
+
+  /** What the incident of a change nobody approved needs to know (A17). */
+  private async unauthorised(em: EntityManager, record: ConfigurationChange): Promise<UnauthorisedChange> {
+    const item = await em.getRepository(ConfigurationItem).findOneByOrFail({ id: record.itemId });
+    return {
+      changeId: record.id,
+      itemLabel: `${item.registerNumber} ${item.name}`,
+      summary: record.summary,
+      reason: record.reason,
+      recordedById: record.byId ?? '',
+      sectionId: item.sectionId,
+      roomId: item.roomId,
+      recordedAt: record.at,
+    };
   }
 
   /** The chief or the deputy chief reviews a flagged change after the fact (not one they recorded). */

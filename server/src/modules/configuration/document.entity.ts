@@ -121,4 +121,40 @@ export class ConfigurationDocumentVersion {
   @ManyToOne(() => Staff, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'uploadedById', foreignKeyConstraintName: 'configuration_document_version_uploaded_by_fk' })
   uploadedBy?: Staff;
+
+  /** the day by which the owner looks at it again (A7.2, A14.6, A22.2, A27); passed: 見直し期限切れ */
+  @Field(() => LocalDate, { description: '見直し期日' })
+  @Column({ type: 'date' })
+  reviewOn: string;
+
+  /** the owner role's holder adopted this version (null: not approved yet) */
+  @Field(() => Date, { nullable: true, description: '承認日時' })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  approvedAt: Date | null;
+
+  @Field(() => ID, { nullable: true })
+  @Column({ type: 'uuid', nullable: true })
+  approvedById: string | null;
+
+  @ManyToOne(() => Staff, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'approvedById', foreignKeyConstraintName: 'configuration_document_version_approved_by_fk' })
+  approvedBy?: Staff | null;
+}
+
+/** Documents the standard requires (a type none of which has a version in force is missing). */
+export const REQUIRED_DOCUMENT_TYPES: readonly DocumentType[] = [
+  DocumentType.PIN_RULES,
+  DocumentType.NETWORK_CONFIGURATION,
+  DocumentType.INTRUSION_RESPONSE_MANUAL,
+  DocumentType.FAILURE_MANUAL,
+];
+
+/** The types of document the holder of these roles keeps (and approves). */
+export const typesOwnedBy = (roles: ReadonlySet<string>): DocumentType[] =>
+  (Object.keys(OWNER_OF) as DocumentType[]).filter((t) => roles.has(OWNER_OF[t]));
+
+/** A version's review date when none is given: a year after it takes effect (a yearly review). */
+export function yearAfter(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${Number(y) + 1}-${m}-${m === '02' && d === '29' ? '28' : d}`;
 }

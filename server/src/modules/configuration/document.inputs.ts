@@ -52,8 +52,31 @@ export class AddConfigurationDocumentVersionInput {
   @MaxLength(500)
   note?: string | null;
 
+  @Field(() => LocalDate, { nullable: true, description: '見直し期日 (省略すると施行日の1年後)' })
+  @IsOptional()
+  reviewOn?: string | null;
+
   @Field(() => FileUploadInput)
   file: FileUploadInput;
+}
+
+@InputType({ description: '文書の版の承認 (管理する役割の者) と見直し期日' })
+export class ApproveConfigurationDocumentVersionInput {
+  @Field(() => ID)
+  versionId: string;
+
+  @Field(() => LocalDate, { nullable: true, description: '見直し期日 (省略すると登録時の期日のまま)' })
+  @IsOptional()
+  reviewOn?: string | null;
+}
+
+@InputType({ description: '文書の版を見直した (変更不要): 次の見直し期日' })
+export class ReviewConfigurationDocumentVersionInput {
+  @Field(() => ID)
+  versionId: string;
+
+  @Field(() => LocalDate, { description: '次の見直し期日 (今日より後)' })
+  nextReviewOn: string;
 }
 
 @ObjectType({ description: '文書の現行の版 (他の画面からのリンク: インシデントの対応マニュアルなど)' })

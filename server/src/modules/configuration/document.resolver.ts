@@ -7,7 +7,12 @@ import type { StaffPrincipal } from '../../shared/principal.js';
 import { Staff } from '../organisation/index.js';
 import { ConfigurationItem } from './configuration-item.entity.js';
 import { downloadUrlOf } from './document-reading.service.js';
-import { AddConfigurationDocumentVersionInput, CreateConfigurationDocumentInput } from './document.inputs.js';
+import {
+  AddConfigurationDocumentVersionInput,
+  ApproveConfigurationDocumentVersionInput,
+  CreateConfigurationDocumentInput,
+  ReviewConfigurationDocumentVersionInput,
+} from './document.inputs.js';
 import { ConfigurationDocument, ConfigurationDocumentVersion, DocumentType, OWNER_OF } from './document.entity.js';
 import { StoredFile } from './stored-file.entity.js';
 
@@ -60,6 +65,30 @@ export class DocumentResolver {
     return ctx.services.documents.addVersion({ ...rest, ...file }, author(by), ctx.meta);
   }
 
+  @Authorized('Mutation.approveConfigurationDocumentVersion')
+  @Mutation(() => ConfigurationDocumentVersion, {
+    description: '文書の版を承認 (暗証番号等の運用基準は暗証番号管理者、ほかは管理者)。見直し期日も決められる',
+  })
+  approveConfigurationDocumentVersion(
+    @Arg('input', () => ApproveConfigurationDocumentVersionInput) input: ApproveConfigurationDocumentVersionInput,
+    @CurrentStaff() by: StaffPrincipal,
+    @Ctx() ctx: AppContext,
+  ): Promise<ConfigurationDocumentVersion> {
+    return ctx.services.documents.approve(input.versionId, input.reviewOn ?? null, author(by), ctx.meta);
+  }
+
+  @Authorized('Mutation.reviewConfigurationDocumentVersion')
+  @Mutation(() => ConfigurationDocumentVersion, {
+    description: '承認済みの版を見直した (改訂不要): 次の見直し期日を記録',
+  })
+  reviewConfigurationDocumentVersion(
+    @Arg('input', () => ReviewConfigurationDocumentVersionInput) input: ReviewConfigurationDocumentVersionInput,
+    @CurrentStaff() by: StaffPrincipal,
+    @Ctx() ctx: AppContext,
+  ): Promise<ConfigurationDocumentVersion> {
+    return ctx.services.documents.review(input.versionId, input.nextReviewOn, author(by), ctx.meta);
+  }
+
   @FieldResolver(() => OrgRole, { description: '管理する役割' })
   ownerRole(@Root() d: ConfigurationDocument): OrgRole {
     return OWNER_OF[d.type];
@@ -110,6 +139,16 @@ export class DocumentVersionResolver {
   @FieldResolver(() => Staff, { description: '登録した人' })
   uploadedBy(@Root() v: ConfigurationDocumentVersion, @Ctx() ctx: AppContext): Promise<Staff> {
     return staff(ctx, v.uploadedById);
+  }
+
+  @FieldResolver(() => Staff, { nullable: true, description: '承認した人' })
+  approvedBy(@Root() v: ConfigurationDocumentVersion, @Ctx() ctx: AppContext): Promise<Staff | null> {
+    return v.approvedById ? ctx.loaders.organisation.staffById.load(v.approvedById) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Boolean, { description: '見直し期日を過ぎている (今日より前)' })
+  reviewOverdue(@Root() v: ConfigurationDocumentVersion, @Ctx() ctx: AppContext): boolean {
+    return v.reviewOn < ctx.today;
   }
 }
 

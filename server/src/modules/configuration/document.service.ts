@@ -1,11 +1,18 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import type { Authority } from '../../shared/authority.js';
 import { ConfigurationError, ConfigurationErrorCode } from './configuration.errors.js';
 import type { ConfigurationAuditAction } from './configuration.policy.js';
 import { ConfigurationItem } from './configuration-item.entity.js';
-import { ConfigurationDocument, ConfigurationDocumentVersion, DocumentType, OWNER_OF } from './document.entity.js';
+import { dateIn } from '../../shared/dates.js';
+import {
+  ConfigurationDocument,
+  ConfigurationDocumentVersion,
+  DocumentType,
+  OWNER_OF,
+  yearAfter,
+} from './document.entity.js';
 import { DOCUMENT_KINDS } from './file-content.js';
 import type { FileUpload, StoredFiles } from './stored-files.js';
 
@@ -26,6 +33,7 @@ export interface NewVersion extends FileUpload {
   title?: string | null;
   effectiveOn: string;
   note?: string | null;
+  reviewOn?: string | null;
 }
 
 const TARGET = 'ConfigurationDocument';
@@ -60,6 +68,7 @@ export class DocumentService {
     private readonly audited: AuditedWrites<ConfigurationAuditAction>,
     private readonly files: StoredFiles,
     private readonly now: () => Date,
+    private readonly timeZone: string,
   ) {}
 
   create(input: NewDocument, by: Author, meta: RequestMeta): Promise<ConfigurationDocument> {
@@ -115,6 +124,9 @@ export class DocumentService {
             ConfigurationErrorCode.DOCUMENT_VERSION_LABEL_TAKEN,
             `この文書には「${versionLabel}」の版がすでにあります`,
           );
+        const reviewOn = input.reviewOn ?? yearAfter(input.effectiveOn);
+        if (reviewOn <= input.effectiveOn)
+          throw invalid('reviewOn', '見直し期日は施行日より後の日にしてください (review after it takes effect)');
         const checked = this.files.check(input, DOCUMENT_KINDS);
         const at = this.now();
         const file = await this.files.store(em, checked, by.staffId, at);
@@ -127,6 +139,9 @@ export class DocumentService {
           fileId: file.id,
           uploadedAt: at,
           uploadedById: by.staffId,
+          reviewOn,
+          approvedAt: null,
+          approvedById: null,
         });
         await em.getRepository(ConfigurationDocumentVersion).insert(version);
         return {
@@ -136,6 +151,7 @@ export class DocumentService {
             versionLabel,
             title: version.title,
             effectiveOn: version.effectiveOn,
+            reviewOn,
             fileName: file.fileName,
             size: file.size,
             sha256: file.sha256,
@@ -143,5 +159,66 @@ export class DocumentService {
         };
       },
     );
+  }
+
+  /**
+   * The holder of the document's owner role adopts a version (A7.2: the PIN administrator their
+   * rules; the manager the rest, A14.6, A22.2, A27), and may set its review date. Once only: a second
+   * approval (two at once) is DOCUMENT_VERSION_ALREADY_APPROVED.
+   */
+  approve(versionId: string, reviewOn: string | null, by: Author, meta: RequestMeta) {
+    return this.onVersion(meta, 'Mutation.approveConfigurationDocumentVersion', versionId, by, async (em, v) => {
+      if (v.approvedAt)
+        throw new ConfigurationError(
+          ConfigurationErrorCode.DOCUMENT_VERSION_ALREADY_APPROVED,
+          'この版は承認済みです (already approved)',
+          { approvedAt: v.approvedAt.toISOString() },
+        );
+      const review = reviewOn ?? v.reviewOn;
+      if (review <= v.effectiveOn)
+        throw invalid('reviewOn', '見直し期日は施行日より後の日にしてください (review after it takes effect)');
+      const at = this.now();
+      await em
+        .getRepository(ConfigurationDocumentVersion)
+        .update({ id: v.id }, { approvedAt: at, approvedById: by.staffId, reviewOn: review });
+      return {
+        approvedAt: [null, at],
+        ...(review !== v.reviewOn ? { reviewOn: [v.reviewOn, review] } : {}),
+      };
+    });
+  }
+
+  /** The owner looked at an approved version again and it stands: the next review date (after today). */
+  review(versionId: string, nextReviewOn: string, by: Author, meta: RequestMeta) {
+    return this.onVersion(meta, 'Mutation.reviewConfigurationDocumentVersion', versionId, by, async (em, v) => {
+      if (!v.approvedAt) throw invalid('versionId', '承認されていない版は、先に承認してください (approve it first)');
+      if (nextReviewOn <= dateIn(this.timeZone, this.now()))
+        throw invalid('nextReviewOn', '次の見直し期日は今日より後の日にしてください (a day to come)');
+      await em.getRepository(ConfigurationDocumentVersion).update({ id: v.id }, { reviewOn: nextReviewOn });
+      return { reviewOn: [v.reviewOn, nextReviewOn] };
+    });
+  }
+
+  /** A step on one version, by the holder of its document's owner role, audited on the document. */
+  private onVersion(
+    meta: RequestMeta,
+    action: 'Mutation.approveConfigurationDocumentVersion' | 'Mutation.reviewConfigurationDocumentVersion',
+    versionId: string,
+    by: Author,
+    step: (em: EntityManager, v: ConfigurationDocumentVersion) => Promise<Record<string, [unknown, unknown]>>,
+  ): Promise<ConfigurationDocumentVersion> {
+    return this.audited.write(meta, action, { type: TARGET, id: null }, async (em) => {
+      const repo = em.getRepository(ConfigurationDocumentVersion);
+      const v = await repo.findOne({ where: { id: versionId }, lock: { mode: 'pessimistic_write' } });
+      if (!v) throw documentNotFound();
+      const doc = await em.getRepository(ConfigurationDocument).findOneByOrFail({ id: v.documentId });
+      mustOwn(doc.type, by);
+      const changes = await step(em, v);
+      return {
+        result: await repo.findOneByOrFail({ id: v.id }),
+        targetId: doc.id,
+        changes: { versionLabel: [v.versionLabel, v.versionLabel], ...changes },
+      };
+    });
   }
 }

@@ -19,7 +19,7 @@ export function firewallCompliance({ ds }: FirewallComplianceServices): Complian
   return [
     {
       article: 'A14.7',
-      title: 'ファイアウォールのプログラムが最新であり、30日以内に確認されていること',
+      title: 'ファイヤーウォールのプログラムが最新であり、30日以内に確認されていること',
       link: '/configuration?kind=FIREWALL_SOFTWARE',
       async evaluate(ctx): Promise<ComplianceFinding> {
         const rows = (await ds.query(
@@ -40,7 +40,7 @@ export function firewallCompliance({ ds }: FirewallComplianceServices): Complian
         if (!rows.length)
           return {
             status: 'ATTENTION',
-            reason: '使用中のファイアウォールのプログラムが構成管理簿に登録されていません',
+            reason: '使用中のファイヤーウォールのプログラムが構成管理簿に登録されていません',
           };
         const old = rows.filter((r) => r.latestKnownVersion !== null && r.latestKnownVersion !== r.version);
         const unchecked = rows.filter((r) => r.age === null || r.age > FIREWALL_CHECK_DAYS);
@@ -50,12 +50,15 @@ export function firewallCompliance({ ds }: FirewallComplianceServices): Complian
         if (unchecked.length)
           reasons.push(`${FIREWALL_CHECK_DAYS}日以内に最新版を確認していないもの: ${unchecked.map(label).join('、')}`);
         if (reasons.length) return { status: 'VIOLATION', reason: reasons.join('。') + note };
-        return { status: 'OK', reason: `ファイアウォールのプログラム${rows.length}件、すべて最新版を確認済み${note}` };
+        return {
+          status: 'OK',
+          reason: `ファイヤーウォールのプログラム${rows.length}件、すべて最新版を確認済み${note}`,
+        };
       },
     },
     {
       article: 'A14.8',
-      title: 'ファイアウォールの設定データの複製があり、回復訓練が行われていること',
+      title: 'ファイヤーウォールの設定データの複製があり、回復訓練が行われていること',
       link: '/configuration?kind=FIREWALL_SOFTWARE',
       async evaluate(ctx): Promise<ComplianceFinding> {
         const rows = (await ds.query(
@@ -72,7 +75,7 @@ export function firewallCompliance({ ds }: FirewallComplianceServices): Complian
         if (!rows.length)
           return {
             status: 'ATTENTION',
-            reason: '使用中のファイアウォールのプログラムが構成管理簿に登録されていません',
+            reason: '使用中のファイヤーウォールのプログラムが構成管理簿に登録されていません',
           };
         const none = rows.filter((r) => r.intact === null);
         const tampered = rows.filter((r) => r.intact === false);
@@ -91,7 +94,7 @@ export function firewallCompliance({ ds }: FirewallComplianceServices): Complian
           };
         return {
           status: 'OK',
-          reason: `ファイアウォールのプログラム${rows.length}件、複製あり、${RESTORE_DRILL_MONTHS}か月以内に回復訓練済み`,
+          reason: `ファイヤーウォールのプログラム${rows.length}件、複製あり、${RESTORE_DRILL_MONTHS}か月以内に回復訓練済み`,
         };
       },
     },

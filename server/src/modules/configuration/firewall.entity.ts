@@ -11,7 +11,7 @@ import { StoredFile } from './stored-file.entity.js';
  * version is the item's own (it changes through change control); each check keeps what was
  * installed then, so the history reads on its own.
  */
-@ObjectType({ description: 'ファイアウォールのプログラムの最新版の確認 (A14.7)' })
+@ObjectType({ description: 'ファイヤーウォールのプログラムの最新版の確認 (A14.7)' })
 @Entity({ name: 'firewall_version_check' })
 @Index('firewall_version_check_item', ['itemId', 'checkedOn'])
 export class FirewallVersionCheck {
@@ -57,7 +57,7 @@ export class FirewallVersionCheck {
 }
 
 /** A14.8: a copy of a firewall program's settings, the file kept with its SHA-256. */
-@ObjectType({ description: 'ファイアウォールの設定データの複製 (A14.8)' })
+@ObjectType({ description: 'ファイヤーウォールの設定データの複製 (A14.8)' })
 @Entity({ name: 'firewall_setting_backup' })
 @Index('firewall_setting_backup_item', ['itemId', 'takenAt'])
 export class FirewallSettingBackup {
@@ -106,7 +106,7 @@ export enum RestoreDrillResult {
 registerEnumType(RestoreDrillResult, { name: 'RestoreDrillResult', description: '回復訓練の結果' });
 
 /** A14.8: a drill restoring the settings from a copy (障害時に速やかに回復できるように). */
-@ObjectType({ description: 'ファイアウォールの設定の回復訓練 (A14.8)' })
+@ObjectType({ description: 'ファイヤーウォールの設定の回復訓練 (A14.8)' })
 @Entity({ name: 'firewall_restore_drill' })
 @Index('firewall_restore_drill_item', ['itemId', 'drilledOn'])
 export class FirewallRestoreDrill {

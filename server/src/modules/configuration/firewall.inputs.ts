@@ -61,7 +61,7 @@ export class RecordFirewallRestoreDrillInput {
   backupId?: string | null;
 }
 
-@ObjectType({ description: 'ファイアウォールのプログラムの状態 (A14.7, A14.8)' })
+@ObjectType({ description: 'ファイヤーウォールのプログラムの状態 (A14.7, A14.8)' })
 export class FirewallStatus {
   @Field(() => String, { nullable: true, description: '導入されているバージョン (構成管理簿)' })
   installedVersion: string | null;

@@ -35,7 +35,7 @@ const monthsBefore = (day: string, months: number) => {
 export class FirewallItemResolver {
   @FieldResolver(() => FirewallStatus, {
     nullable: true,
-    description: 'ファイアウォールのプログラムの版・確認・回復訓練 (A14.7, A14.8)。ほかの種別は null',
+    description: 'ファイヤーウォールのプログラムの版・確認・回復訓練 (A14.7, A14.8)。ほかの種別は null',
   })
   async firewall(@Root() i: ConfigurationItem, @Ctx() ctx: AppContext): Promise<FirewallStatus | null> {
     if (i.kind !== ItemKind.FIREWALL_SOFTWARE) return null;
@@ -61,7 +61,7 @@ export class FirewallItemResolver {
 export class FirewallResolver {
   @Authorized('Query.firewallSettingBackups')
   @Query(() => [FirewallSettingBackup], {
-    description: 'ファイアウォールの設定データの複製 (A14.8、新しい順)。管理者・統括者・副統括者・監査者',
+    description: 'ファイヤーウォールの設定データの複製 (A14.8、新しい順)。管理者・統括者・副統括者・監査者',
   })
   firewallSettingBackups(@Arg('itemId', () => ID) itemId: string, @Ctx() ctx: AppContext) {
     return ctx.services.firewalls.backups(itemId);
@@ -69,7 +69,7 @@ export class FirewallResolver {
 
   @Authorized('Mutation.recordFirewallVersionCheck')
   @Mutation(() => FirewallVersionCheck, {
-    description: 'ファイアウォールのプログラムの最新版を確認した (A14.7、管理者)',
+    description: 'ファイヤーウォールのプログラムの最新版を確認した (A14.7、管理者)',
   })
   recordFirewallVersionCheck(
     @Arg('input', () => RecordFirewallVersionCheckInput) input: RecordFirewallVersionCheckInput,
@@ -81,7 +81,7 @@ export class FirewallResolver {
 
   @Authorized('Mutation.storeFirewallSettingBackup')
   @Mutation(() => FirewallSettingBackup, {
-    description: 'ファイアウォールの設定データの複製を保管 (A14.8、管理者)。ファイルは SHA-256 とともに',
+    description: 'ファイヤーウォールの設定データの複製を保管 (A14.8、管理者)。ファイルは SHA-256 とともに',
   })
   storeFirewallSettingBackup(
     @Arg('input', () => StoreFirewallSettingBackupInput) input: StoreFirewallSettingBackupInput,

@@ -77,7 +77,7 @@ export class FirewallService {
     if (item.kind !== ItemKind.FIREWALL_SOFTWARE)
       throw new ConfigurationError(
         ConfigurationErrorCode.NOT_A_FIREWALL,
-        'ファイアウォールのプログラム (種別: ファイアウォールソフト) ではありません (A14.7–8)',
+        'ファイヤーウォールのプログラム (種別: ファイヤーウォールソフト) ではありません (A14.7–8)',
       );
     return item;
   }

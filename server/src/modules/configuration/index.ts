@@ -12,6 +12,7 @@ export { ItemCategory, ItemKind, ItemState } from './item-kinds.js';
 export { RegisterReadingService, type InUseEquipment } from './register-reading.service.js';
 // The documents' current versions (A22.2, A27 manuals for incidents; A7.2 PIN rules for cards):
 // declare `documentReading: DocumentReading` in a module's needs, or read ctx.services.documentReading.
-export { DocumentType } from './document.entity.js';
+export { ConfigurationDocument, ConfigurationDocumentVersion, DocumentType } from './document.entity.js';
+export { StoredFile } from './stored-file.entity.js';
 export { DocumentLink } from './document.inputs.js';
 export type { CurrentDocumentVersion, DocumentReading } from './document-reading.service.js';

@@ -34,6 +34,24 @@ export interface ConnectionFields {
 
 type Labels = Record<string, [string | null, string | null]>;
 
+/**
+ * How a line's references are looked up: in a transaction (a write), or through the request's
+ * DataLoaders (a page of requests, one statement per kind however many rows).
+ */
+export interface ReferenceLookup {
+  room(id: string): Promise<Room | null>;
+  section(id: string): Promise<Section | null>;
+  staff(id: string): Promise<Staff | null>;
+  item(id: string): Promise<ConfigurationItem | null>;
+}
+
+const lookupIn = (em: EntityManager): ReferenceLookup => ({
+  room: (id) => em.getRepository(Room).findOneBy({ id }),
+  section: (id) => em.getRepository(Section).findOneBy({ id }),
+  staff: (id) => em.getRepository(Staff).findOneBy({ id }),
+  item: (id) => em.getRepository(ConfigurationItem).findOneBy({ id }),
+});
+
 /** What a write hands back: the changes for the audit entry and its change record's id. */
 export interface Recorded {
   changes: Labels;
@@ -222,20 +240,30 @@ export class RegisterWriter {
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('configuration_item:' || $1))`, [registerNumber]);
   }
 
-  private async references(em: EntityManager, f: ItemPatch) {
+  private async references(em: EntityManager | ReferenceLookup, f: ItemPatch, keys?: (keyof ItemFields)[]) {
+    const look = 'getRepository' in em ? lookupIn(em) : em;
+    const wanted = (k: keyof ItemFields) => !keys || keys.includes(k);
     const [room, section, staff, installedOn] = await Promise.all([
-      f.roomId ? em.getRepository(Room).findOneBy({ id: f.roomId }) : null,
-      f.sectionId ? em.getRepository(Section).findOneBy({ id: f.sectionId }) : null,
-      f.responsibleStaffId ? em.getRepository(Staff).findOneBy({ id: f.responsibleStaffId }) : null,
-      f.installedOnId ? em.getRepository(ConfigurationItem).findOneBy({ id: f.installedOnId }) : null,
+      f.roomId && wanted('roomId') ? look.room(f.roomId) : null,
+      f.sectionId && wanted('sectionId') ? look.section(f.sectionId) : null,
+      f.responsibleStaffId && wanted('responsibleStaffId') ? look.staff(f.responsibleStaffId) : null,
+      f.installedOnId && wanted('installedOnId') ? look.item(f.installedOnId) : null,
     ]);
     return { room, section, staff, installedOn };
   }
 
-  /** { field: [before, after] } of the fields named (all of `after` when none), references as labels. */
-  async labels(em: EntityManager, before: ItemPatch, after: ItemPatch, fields?: (keyof ItemFields)[]): Promise<Labels> {
+  /**
+   * { field: [before, after] } of the fields named (all of `after` when none), references as labels
+   * (looked up in `em`'s transaction, or through the given lookup).
+   */
+  async labels(
+    em: EntityManager | ReferenceLookup,
+    before: ItemPatch,
+    after: ItemPatch,
+    fields?: (keyof ItemFields)[],
+  ): Promise<Labels> {
     const keys = fields ?? (Object.keys(after) as (keyof ItemFields)[]).filter((k) => after[k] !== null);
-    const [b, a] = await Promise.all([this.references(em, before), this.references(em, after)]);
+    const [b, a] = await Promise.all([this.references(em, before, keys), this.references(em, after, keys)]);
     const text = (v: unknown): string | null =>
       v === null || v === undefined ? null : Array.isArray(v) ? (v.length ? v.join(', ') : null) : String(v);
     const label = (refs: typeof b, k: keyof ItemFields, v: unknown): string | null => {

@@ -6,7 +6,7 @@ import { ConfigurationConnection } from './connection.entity.js';
 import { ConfigurationItem } from './configuration-item.entity.js';
 import { ItemCategory, ItemKind, ItemState, KINDS_OF } from './item-kinds.js';
 import type { ItemFields, ItemPatch } from './item-rules.js';
-import { itemFieldsOf, type ConnectionFields, type RegisterWriter } from './item-writes.js';
+import { itemFieldsOf, type ConnectionFields, type ReferenceLookup, type RegisterWriter } from './item-writes.js';
 
 export interface ItemFilter {
   category?: ItemCategory | null;
@@ -75,11 +75,15 @@ export class RegisterReadingService {
   /**
    * What a request would change, field by field: for a change, each field's value now (the item's
    * current state) and the value asked for, so the manager decides on the phone with both in view.
+   * `look`: the request's loaders, so a page of requests costs the same statements for 10 as for 50.
    */
-  async proposalFields(r: ConfigurationChangeRequest): Promise<Record<string, [string | null, string | null]>> {
-    const em = this.ds.manager;
+  async proposalFields(
+    r: ConfigurationChangeRequest,
+    look: ReferenceLookup,
+  ): Promise<Record<string, [string | null, string | null]>> {
+    const em = look;
     const p = r.proposal;
-    const item = r.itemId ? await em.getRepository(ConfigurationItem).findOneBy({ id: r.itemId }) : null;
+    const item = r.itemId ? await look.item(r.itemId) : null;
     const now = item ? itemFieldsOf(item) : {};
     switch (r.kind) {
       case ChangeKind.INSTALL:

@@ -10,7 +10,7 @@ import { Staff } from '../organisation/index.js';
  * with the rest (no second directory under DATA_DIR to keep in step). A download recomputes the hash
  * and refuses a file whose bytes no longer match it.
  */
-@ObjectType({ description: '構成管理簿のファイル (文書の版、ファイアウォール設定の複製)' })
+@ObjectType({ description: '構成管理簿のファイル (文書の版、ファイヤーウォール設定の複製)' })
 @Entity({ name: 'configuration_file' })
 @Check('configuration_file_sha256', `"sha256" ~ '^[0-9a-f]{64}$'`)
 export class StoredFile {

@@ -2,7 +2,7 @@ import { fingerprintOf, sameRequest } from '../../shared/resend.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
-import type { LostCard, UnauthorisedEntry } from '../../shared/hooks.js';
+import type { LostCard, UnauthorisedChange, UnauthorisedEntry } from '../../shared/hooks.js';
 import { Room } from '../access/index.js';
 import { Section, Staff } from '../organisation/index.js';
 import { dateIn } from '../../shared/dates.js';
@@ -207,6 +207,30 @@ export class IncidentReportService {
         }`.slice(0, 1000),
       },
       at,
+    );
+    return opened?.id ?? null;
+  }
+
+  /**
+   * A17: a change to Juki-net's equipment or programs found that nobody approved (recorded by the
+   * manager in the configuration register) may be someone's unauthorised act on the system: an
+   * incident of the unauthorised-access type (A22: told at once, investigated with its manual), not a
+   * system failure (nothing has failed) — reported by whoever recorded it, in their transaction.
+   */
+  async openForUnauthorisedChange(em: EntityManager, change: UnauthorisedChange): Promise<string | null> {
+    const opened = await openIncident(
+      em,
+      this.deps,
+      {
+        type: IncidentType.UNAUTHORISED_ACCESS,
+        source: IncidentSource.STAFF,
+        occurredAt: change.recordedAt,
+        reportedById: change.recordedById || null,
+        sectionId: change.sectionId,
+        roomId: change.roomId,
+        summary: `許可のない構成の変更 (A17): ${change.itemLabel}: ${change.summary}。${change.reason}`.slice(0, 1000),
+      },
+      this.now(),
     );
     return opened?.id ?? null;
   }

@@ -128,5 +128,10 @@ export const incidentsModule = defineModule<IncidentsNeeds>()({
       const opened = await s.incidentReports.openForLostCard(em, lost);
       return opened ? { incidentsOpened: [null, [opened]] } : undefined;
     },
+    // A17: a change to equipment or programs that nobody approved opens an incident for the manager
+    'configuration.unauthorisedChange': async (em, change) => {
+      const opened = await s.incidentReports.openForUnauthorisedChange(em, change);
+      return opened ? { incidentsOpened: [null, [opened]] } : undefined;
+    },
   }),
 });

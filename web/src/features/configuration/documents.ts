@@ -3,6 +3,7 @@ import { request } from '../../api/graphql-client.js';
 import { GraphQLRequestError } from '../../api/graphql-client.js';
 import {
   AddConfigurationDocumentVersionDocument,
+  ApproveConfigurationDocumentVersionDocument,
   ConfigurationDocumentDocument,
   ConfigurationDocumentsDocument,
   CreateConfigurationDocumentDocument,
@@ -11,6 +12,7 @@ import {
   FirewallOfItemDocument,
   RecordFirewallRestoreDrillDocument,
   RecordFirewallVersionCheckDocument,
+  ReviewConfigurationDocumentVersionDocument,
   StoreFirewallSettingBackupDocument,
   type AddConfigurationDocumentVersionInput,
   type CreateConfigurationDocumentInput,
@@ -40,6 +42,13 @@ export const createDocument = async (i: CreateConfigurationDocumentInput) =>
   (await request(CreateConfigurationDocumentDocument, { i })).createConfigurationDocument;
 export const addVersion = async (i: AddConfigurationDocumentVersionInput) =>
   (await request(AddConfigurationDocumentVersionDocument, { i })).addConfigurationDocumentVersion;
+
+/** The owner role's holder approves a version (the review date may be set with it). */
+export const approveVersion = (versionId: string, reviewOn: string | null) =>
+  request(ApproveConfigurationDocumentVersionDocument, { i: { versionId, reviewOn } });
+/** The owner looked at the approved version again: nothing to change, the next review date. */
+export const reviewVersion = (versionId: string, nextReviewOn: string) =>
+  request(ReviewConfigurationDocumentVersionDocument, { i: { versionId, nextReviewOn } });
 
 export const loadFirewall = async (id: string) =>
   (await request(FirewallOfItemDocument, { id })).configurationItem?.firewall ?? null;

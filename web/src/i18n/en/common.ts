@@ -94,6 +94,7 @@ const codes: Record<ErrorCode, string> = {
   NOT_DOCUMENT_OWNER:
     'Your role does not keep this type of document (PIN rules: the PIN administrator; others: the manager).',
   DOCUMENT_VERSION_LABEL_TAKEN: 'This document already has a version with that label.',
+  DOCUMENT_VERSION_ALREADY_APPROVED: 'This version is approved already.',
   NOT_A_FIREWALL: 'This item is not a firewall (equipment or program).',
   INVALID_FIREWALL_RECORD: 'The firewall record is not valid.',
   INCIDENT_NOT_ACKNOWLEDGED: 'The report has not been acknowledged yet. Acknowledge it before closing.',

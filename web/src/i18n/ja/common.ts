@@ -95,8 +95,9 @@ const codes: Record<ErrorCode, string> = {
   NOT_DOCUMENT_OWNER:
     'この種類の文書を管理する役割ではありません (暗証番号等の運用基準は暗証番号管理者、ほかは管理者)。',
   DOCUMENT_VERSION_LABEL_TAKEN: 'この文書には同じ版がすでにあります。',
-  NOT_A_FIREWALL: 'ファイアウォールの機器・プログラムではありません。',
-  INVALID_FIREWALL_RECORD: 'ファイアウォールの記録の入力に誤りがあります。',
+  DOCUMENT_VERSION_ALREADY_APPROVED: 'この版はすでに承認されています。',
+  NOT_A_FIREWALL: 'ファイヤーウォールの機器・プログラムではありません。',
+  INVALID_FIREWALL_RECORD: 'ファイヤーウォールの記録の入力に誤りがあります。',
   INCIDENT_NOT_ACKNOWLEDGED: '報告がまだ確認されていません。確認してから終了してください。',
   NOT_A_DISASTER_TYPE: 'この種類のインシデントでは災害モード・被害の報告は使えません (災害・火災・地震・落雷のみ)。',
   DISASTER_MODE_OFF: 'このインシデントは災害モードではありません。',
