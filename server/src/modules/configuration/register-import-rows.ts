@@ -88,6 +88,9 @@ const STATES = byLabel(STATE_JA);
 // what older sheets write
 STATES.set(key('撤去'), ItemState.RETIRED);
 KINDS.set(key('サーバ'), ItemKind.SERVER);
+// the standard writes ファイヤーウォール; most sheets write ファイアウォール
+KINDS.set(key('ファイアウォール'), ItemKind.FIREWALL);
+KINDS.set(key('ファイアウォールソフト'), ItemKind.FIREWALL_SOFTWARE);
 
 /**
  * The row's fields: for an item already in the register only the columns present (a patch), for a
