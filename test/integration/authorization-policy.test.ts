@@ -601,6 +601,12 @@ const SAMPLES: Record<
     query: `mutation($i: RefuseCardRequestInput!) { refuseCardRequest(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', reason: '不要' } }),
   },
+  'Query.myPinRules': { query: `{ myPinRules { asked } }` },
+  'Query.pinRulesOverview': { query: `{ pinRulesOverview { operators } }` },
+  'Mutation.acknowledgePinRules': {
+    query: `mutation($v: ID!) { acknowledgePinRules(versionId: $v) { id } }`,
+    variables: () => ({ v: '00000000-0000-4000-8000-000000000000' }),
+  },
 };
 
 /**

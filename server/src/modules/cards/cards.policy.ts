@@ -5,7 +5,7 @@
 import { Authority, TokenScope } from '../../shared/authority.js';
 import type { PolicyTable } from '../../shared/policy.js';
 
-const { AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, OPERATIONS_MANAGER, PIN_ADMINISTRATOR } = Authority;
+const { AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, OPERATIONS_MANAGER, OPERATOR, PIN_ADMINISTRATOR } = Authority;
 const READERS = [PIN_ADMINISTRATOR, MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR];
 
 export const cardsPolicy = {
@@ -31,6 +31,11 @@ export const cardsPolicy = {
   'Mutation.acceptCardRequest': [PIN_ADMINISTRATOR],
   'Mutation.completeCardRequest': [PIN_ADMINISTRATOR],
   'Mutation.refuseCardRequest': [PIN_ADMINISTRATOR],
+  // the PIN operating rules (A16.4–5, A7.2): every staff member reads them and, when a current
+  // operator, acknowledges the version in force (the service checks); the readers see who has not
+  'Query.myPinRules': [OPERATOR],
+  'Mutation.acknowledgePinRules': [OPERATOR],
+  'Query.pinRulesOverview': READERS,
 } as const satisfies PolicyTable;
 
 export type CardsAction = keyof typeof cardsPolicy;
