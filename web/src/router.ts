@@ -172,6 +172,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/cards/CardsRegisterPage.vue'),
     meta: { action: 'Query.operatorCards' },
   },
+  // A16.4–5: each operator acknowledges the PIN operating rules (phone first)
+  {
+    path: '/cards/rules',
+    name: 'pin-rules',
+    component: () => import('./features/cards/PinRulesPage.vue'),
+    meta: { action: 'Query.myPinRules' },
+  },
   {
     path: '/cards/requests',
     name: 'card-requests',
