@@ -601,6 +601,7 @@ const SAMPLES: Record<
     query: `mutation($i: RefuseCardRequestInput!) { refuseCardRequest(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', reason: '不要' } }),
   },
+  'Export.operatorCards': { query: '', httpGet: '/exports/operator-cards.csv' },
   'Query.myPinRules': { query: `{ myPinRules { asked } }` },
   'Query.pinRulesOverview': { query: `{ pinRulesOverview { operators } }` },
   'Mutation.acknowledgePinRules': {

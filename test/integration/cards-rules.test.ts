@@ -2,6 +2,7 @@
 // PIN administrator's PIN_RULES document of the configuration register); a new version asks everyone
 // again; who has not is on /compliance and on their own 対応が必要. A16: one issued card per operator,
 // race-safe (two issues at once: one passes).
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { ADD_VERSION, CREATE_DOCUMENT, pdf, upload } from '../helpers/documents.js';
@@ -180,5 +181,50 @@ describe('A16 one issued card per operator', () => {
       operators[yoshida.staffNumber],
     ])) as { n: number }[];
     expect(n).toBe(1);
+  });
+});
+
+describe('A16 the register prints and exports as 操作者識別カード管理簿 (貸与・回収・失効)', () => {
+  const get = async (url: string, who: DemoPerson | null) =>
+    t.app.http.inject({ method: 'GET', url, headers: who ? { cookie: await as(who) } : {} });
+
+  it('A16 exports the register as CSV for Excel: one line per step, by card number, 令和 dates, audited', async () => {
+    const res = await get('/exports/operator-cards.csv', pin);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toContain('operator-cards-2026-05-07.csv');
+    const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('"カード番号","区分","日時","識別番号","操作者","所属","取扱者","保管場所","立会人","備考"');
+    // R-0001: received, issued to kato; R-0002: received; R-0003–5: received, one issued to yoshida
+    expect(lines).toHaveLength(1 + 2 + 1 + 4 + 1);
+    expect(lines[1]).toMatch(/^"R-0001","受入","令和8年5月7日 09:00","","","","[^"]+","市民課 金庫 \(施錠\)","",""$/);
+    expect(lines[2]).toMatch(/^"R-0001","貸与","令和8年5月7日 09:00","OP-R-001","[^"]+","[^"]+","[^"]+","","",""$/);
+    const audit = await t.db.dataSource.query(
+      `SELECT changes FROM audit_entry WHERE action = 'Export.operatorCards' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit[0].changes).toMatchObject({ rows: [null, 7], format: [null, 'csv'] });
+  });
+
+  it('A16 exports the register as xlsx: the same columns, 令和-formatted date cells', async () => {
+    const res = await get('/exports/operator-cards.xlsx', DEMO.auditor);
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('操作者識別カード管理簿');
+    expect(ws.getRow(1).getCell(1).value).toBe('カード番号');
+    expect(ws.rowCount).toBe(1 + 7);
+    expect(ws.getRow(3).getCell(2).value).toBe('貸与');
+    expect(ws.getRow(3).getCell(3).numFmt).toContain('ggge');
+  });
+
+  it('A16 the export refuses callers the way the API does, and audits the refusal', async () => {
+    expect((await get('/exports/operator-cards.csv', null)).statusCode).toBe(401);
+    expect((await get('/exports/operator-cards.xlsx', kato)).statusCode).toBe(403);
+    expect((await auditEntriesOf(t.db.dataSource, 'Export.operatorCards')).slice(-2)).toMatchObject([
+      { outcome: 'REFUSED', reason: 'UNAUTHENTICATED' },
+      { outcome: 'REFUSED', reason: 'FORBIDDEN' },
+    ]);
+    expect((await get('/exports/operator-cards.pdf', pin)).statusCode).toBe(404);
   });
 });

@@ -4,6 +4,7 @@
 export const POLICY = {
   'Export.accessRegister': ['CHIEF', 'DEPUTY_CHIEF', 'MANAGER', 'AUDITOR'],
   'Export.incidents': ['MANAGER', 'DEPUTY_CHIEF', 'CHIEF', 'AUDITOR'],
+  'Export.operatorCards': ['PIN_ADMINISTRATOR', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
   'Ingest.operationRecords': ['MANAGER', 'SYSTEM_ADMINISTRATOR'],
   'Mutation.acceptCardRequest': ['PIN_ADMINISTRATOR'],
   'Mutation.acknowledgeAccessReport': ['CHIEF'],

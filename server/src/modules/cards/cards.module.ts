@@ -10,6 +10,7 @@ import { CardRequestResolver } from './card-request.resolver.js';
 import { CardRequestService } from './card-request.service.js';
 import { CardService } from './card.service.js';
 import { cardsCompliance } from './cards.compliance.js';
+import { registerCardsExport } from './cards-export.js';
 import { CardsErrorCode } from './cards.errors.js';
 import { createCardsLoaders } from './cards.loaders.js';
 import { cardsPolicy, cardsTokenScopes, type CardsAuditAction } from './cards.policy.js';
@@ -46,6 +47,8 @@ export const cardsModule = defineModule<CardsNeeds>()({
     };
   },
   loaders: (s) => createCardsLoaders(s.cardsReading),
+  // GET /exports/operator-cards.csv and .xlsx: the 操作者識別カード管理簿 (貸与・回収・失効)
+  routes: (s, kit) => registerCardsExport(s, kit),
   // on /compliance: requests overdue (A16.1), cards not collected (A16.2), rules acknowledged
   // (A16.4–5), cards kept locked (A16.6)
   compliance: (s) => cardsCompliance(s),

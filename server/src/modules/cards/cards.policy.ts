@@ -15,6 +15,8 @@ export const cardsPolicy = {
   'Query.cardOperator': READERS,
   'Query.operatorCards': READERS,
   'Query.operatorCard': READERS,
+  // an HTTP download, not GraphQL: the register as 操作者識別カード管理簿 (貸与・回収・失効), CSV or xlsx
+  'Export.operatorCards': READERS,
   'Mutation.registerCardOperator': [PIN_ADMINISTRATOR, MANAGER],
   'Mutation.endCardOperator': [PIN_ADMINISTRATOR, MANAGER],
   // the card's life (A16.2, A16.6): the PIN administrator receives, issues, takes back and destroys;
@@ -49,6 +51,7 @@ export const cardsTokenScopes: Partial<Record<CardsAction, TokenScope>> = {
   'Query.cardOperator': TokenScope.READ,
   'Query.operatorCards': TokenScope.READ,
   'Query.operatorCard': TokenScope.READ,
+  'Export.operatorCards': TokenScope.READ,
   'Query.cardRequests': TokenScope.READ,
 };
 
