@@ -39,6 +39,18 @@ const cards: typeof ja = {
     until: 'until {until}',
     currentOnly: 'Current operators only',
     noCards: 'No card',
+    print: {
+      link: 'Print or export the register',
+      now: 'Print',
+      kind: {
+        RECEIVED: 'Received',
+        ISSUED: 'Issued',
+        RETURNED: 'Returned (collected)',
+        LOST: 'Lost (revoked)',
+        REVOKED: 'Revoked',
+        DESTROYED: 'Destroyed',
+      },
+    },
     rules: {
       title: 'PIN operating rules (A16.4–5)',
       intro:

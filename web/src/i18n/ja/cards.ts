@@ -37,6 +37,18 @@ const cards = {
     until: '{until} まで',
     currentOnly: '現在の操作者だけ',
     noCards: 'カードなし',
+    print: {
+      link: '管理簿を印刷・出力',
+      now: '印刷',
+      kind: {
+        RECEIVED: '受入',
+        ISSUED: '貸与',
+        RETURNED: '返還 (回収)',
+        LOST: '紛失 (失効)',
+        REVOKED: '失効',
+        DESTROYED: '廃棄',
+      },
+    },
     rules: {
       title: '暗証番号等の運用基準の確認 (第16第4項・第5項)',
       intro:
