@@ -108,4 +108,61 @@ describe('cards pages (A16)', () => {
     expect(await phone.locator('[data-test=operator-row]').innerText()).toContain('C-9001');
     await phone.close();
   });
+
+  it('A16.4–5 on a phone: an operator reads the PIN rules in force and taps 確認しました; the register prints (A16)', async () => {
+    const pin = await signIn(DEMO.pinAdministrator.staffNumber);
+    const [{ id: staffId }] = await web.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [
+      DEMO.citizenSectionClerk.staffNumber,
+    ]);
+    await api(
+      `mutation($i: RegisterCardOperatorInput!) { registerCardOperator(input: $i) { id } }`,
+      { i: { staffId, operatorCode: 'OP-0401-102', since: '2026-04-01' } },
+      pin,
+    );
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+    const doc = (
+      await api(
+        `mutation($i: CreateConfigurationDocumentInput!) { createConfigurationDocument(input: $i) { id } }`,
+        { i: { type: 'PIN_RULES', title: '暗証番号等の運用基準' } },
+        pin,
+      )
+    ).data.createConfigurationDocument;
+    const pdf = `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+    await api(
+      `mutation($i: AddConfigurationDocumentVersionInput!) { addConfigurationDocumentVersion(input: $i) { id } }`,
+      {
+        i: {
+          documentId: doc.id,
+          versionLabel: '第1版',
+          effectiveOn: today,
+          file: { fileName: 'pin-rules.pdf', contentBase64: Buffer.from(pdf).toString('base64') },
+        },
+      },
+      pin,
+    );
+
+    const phone = await web.signedInPage(DEMO.citizenSectionClerk, '/cards/rules');
+    const rules = phone.locator('[data-test=pin-rules]');
+    await expect.poll(() => rules.locator('[data-test=pin-rules-acknowledge]').count()).toBe(1);
+    expect(await rules.innerText()).toContain('暗証番号等の運用基準');
+    expect(await rules.locator('[data-test=pin-rules-file]').getAttribute('href')).toMatch(/^\/configuration\/files\//);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: shot('rules'), fullPage: true });
+    await rules.locator('[data-test=pin-rules-acknowledge]').click();
+    await expect.poll(() => rules.locator('[data-test=pin-rules-acknowledged]').count()).toBe(1);
+    expect(await rules.locator('[data-test=pin-rules-acknowledged]').innerText()).toContain('第1版');
+    await phone.screenshot({ path: shot('rules-acknowledged'), fullPage: true });
+    await phone.close();
+
+    // the PIN administrator prints the register (A4 landscape) with its CSV and xlsx
+    const desk = await web.signedInPage(DEMO.pinAdministrator, '/cards/print');
+    await desk.setViewportSize({ width: 1123, height: 794 });
+    const line = desk.locator('[data-test=print-line]');
+    await expect.poll(() => line.count()).toBe(2);
+    expect(await line.first().innerText()).toMatch(/C-9001\s+受入\s+令和/);
+    expect(await desk.locator('[data-test=csv]').getAttribute('href')).toBe('/exports/operator-cards.csv');
+    await desk.emulateMedia({ media: 'print' });
+    await desk.screenshot({ path: path.join(tmpdir(), 'cards-print-a4.png'), fullPage: true });
+    await desk.close();
+  });
 });

@@ -220,6 +220,20 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/cards/CardsRegisterPage.vue'),
     meta: { action: 'Query.operatorCards' },
   },
+  // A16: the register printed as 操作者識別カード管理簿 (A4 landscape), with its CSV and xlsx
+  {
+    path: '/cards/print',
+    name: 'cards-print',
+    component: () => import('./features/cards/CardsPrintPage.vue'),
+    meta: { action: 'Query.operatorCards' },
+  },
+  // A16.4–5: each operator acknowledges the PIN operating rules (phone first)
+  {
+    path: '/cards/rules',
+    name: 'pin-rules',
+    component: () => import('./features/cards/PinRulesPage.vue'),
+    meta: { action: 'Query.myPinRules' },
+  },
   {
     path: '/cards/requests',
     name: 'card-requests',

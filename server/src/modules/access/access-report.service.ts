@@ -4,10 +4,14 @@ import { AppError, CommonErrorCode } from '../../shared/errors.js';
 import { instantThenId, type PageArgs, type PageResult } from '../../shared/paging.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
+import { isWorkingDay } from '../../shared/working-days.js';
 import type { AccessAuditAction } from './access.policy.js';
 import { AccessReportAck, FollowUp } from './access-report.entity.js';
 
-/** Office hours (Asia/Tokyo, Monday–Friday): entries outside them are counted for the chief (A13). */
+/**
+ * Office hours (Asia/Tokyo) on the office's working days: entries outside them, on a weekend, a
+ * Japanese public holiday or in the year-end closure 12/29–1/3, are counted for the chief (A13).
+ */
 export const OFFICE_HOURS = { from: '08:30', to: '17:15' };
 
 export interface RoomMonth {
@@ -52,6 +56,14 @@ export interface Visit {
 }
 
 /** 'YYYY-MM' → the month's bounds as instants in Asia/Tokyo. */
+/** The days of a month 'YYYY-MM' the office is closed (shared/working-days.ts: weekends, holidays, 12/29–1/3). */
+export function closedDaysOf(month: string): string[] {
+  const [y, mo] = month.split('-').map(Number);
+  const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  const all = Array.from({ length: days }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+  return all.filter((d) => !isWorkingDay(d));
+}
+
 export function monthBounds(month: string): [Date, Date] {
   const m = MONTH.exec(month);
   if (!m) throw new AppError(CommonErrorCode.BAD_USER_INPUT, 'month は YYYY-MM です (month must be YYYY-MM)');
@@ -121,7 +133,7 @@ export class AccessReportService {
          count(e.id) FILTER (WHERE 'UNAUTHORISED' = ANY(e.anomalies))::int AS "unauthorisedEntries",
          count(e.id) FILTER (WHERE NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id))::int
            AS "unclosedEntries",
-         count(e.id) FILTER (WHERE extract(isodow FROM e."occurredAt" AT TIME ZONE 'Asia/Tokyo') > 5
+         count(e.id) FILTER (WHERE (e."occurredAt" AT TIME ZONE 'Asia/Tokyo')::date = ANY($5::date[])
            OR (e."occurredAt" AT TIME ZONE 'Asia/Tokyo')::time < $3::time
            OR (e."occurredAt" AT TIME ZONE 'Asia/Tokyo')::time >= $4::time)::int AS "afterHoursEntries",
          (SELECT count(*) FROM access_event p WHERE p."roomId" = r.id AND p."recordedByStaffId" IS NOT NULL
@@ -130,7 +142,7 @@ export class AccessReportService {
        LEFT JOIN access_event e ON e."roomId" = r.id AND e.direction = 'ENTER'
          AND e."occurredAt" >= $1 AND e."occurredAt" < $2
        GROUP BY r.id HAVING r.active OR count(e.id) > 0 ORDER BY r.code`,
-      [from, to, OFFICE_HOURS.from, OFFICE_HOURS.to],
+      [from, to, OFFICE_HOURS.from, OFFICE_HOURS.to, closedDaysOf(month)],
     )) as RoomMonth[];
     return rows;
   }

@@ -45,7 +45,8 @@ export const KEPT_STATES = [CardState.IN_STOCK, CardState.RETURNED, CardState.RE
   `"state" NOT IN ('IN_STOCK', 'RETURNED', 'REVOKED') OR ("storagePlace" IS NOT NULL AND "storageLocked")`,
 )
 @Check('operator_card_issued_holder', `("state" = 'ISSUED') = ("holderId" IS NOT NULL)`)
-@Index('operator_card_holder', ['holderId'])
+// one issued card per operator: two issues at once cannot both pass (the service locks the operator too)
+@Index('operator_card_one_per_holder', ['holderId'], { unique: true, where: '"holderId" IS NOT NULL' })
 @Index('operator_card_number_order', ['cardNumber', 'id'])
 export class OperatorCard {
   @Field(() => ID)

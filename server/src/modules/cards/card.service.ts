@@ -101,11 +101,28 @@ export class CardService {
       if (card.state === CardState.ISSUED)
         throw err(CardsErrorCode.CARD_ALREADY_ISSUED, 'このカードは既に貸与されています (card already issued)');
       if (card.state !== CardState.IN_STOCK) throw wrongState(card, '貸与');
-      const operator = await em.getRepository(CardOperator).findOneBy({ id: operatorId });
+      // the operator is locked too: two cards issued to them at once wait for each other
+      const operator = await em
+        .getRepository(CardOperator)
+        .findOne({ where: { id: operatorId }, lock: { mode: 'pessimistic_write' } });
       if (!operator) throw operatorNotFound();
       if (!isCurrent(operator, by.today))
         throw err(CardsErrorCode.OPERATOR_ENDED, '操作者の期間外です (the operator is not current)');
-      return this.move(em, card, CardEventKind.ISSUED, by, { holderId: operator.id, place: null }, { operatorId });
+      if (await em.getRepository(OperatorCard).existsBy({ holderId: operator.id })) throw holdsCard();
+      try {
+        return await this.move(
+          em,
+          card,
+          CardEventKind.ISSUED,
+          by,
+          { holderId: operator.id, place: null },
+          { operatorId },
+        );
+      } catch (e) {
+        // the partial unique index operator_card_one_per_holder, should anything write around the lock
+        if (sqlState(e) === '23505') throw holdsCard();
+        throw e;
+      }
     });
   }
 
@@ -275,6 +292,12 @@ const STATE_AFTER: Record<CardEventKind, CardState> = {
   REVOKED: CardState.REVOKED,
   DESTROYED: CardState.DESTROYED,
 };
+
+const holdsCard = () =>
+  err(
+    CardsErrorCode.OPERATOR_HOLDS_CARD,
+    'この操作者には貸与中のカードがあります。1人に貸与するカードは1枚です (the operator holds an issued card already)',
+  );
 
 const numberTaken = () =>
   err(CardsErrorCode.CARD_NUMBER_TAKEN, 'このカード番号は登録済みです (card number already registered)');

@@ -6,10 +6,12 @@ import { dateIn } from '../../shared/dates.js';
 import type { ComplianceControl, ComplianceFinding } from '../../shared/module.js';
 import { addWorkingDays } from '../../shared/working-days.js';
 import { COUNT_NOT_COLLECTED, COUNT_UNLOCKED, OPEN_REQUESTS_AT } from './cards.sql.js';
+import type { PinRulesService } from './pin-rules.service.js';
 
 export interface CardsComplianceServices {
   ds: DataSource;
   config: AppConfig;
+  pinRules: PinRulesService;
 }
 
 const count = async (ds: DataSource, sql: string, params: unknown[] = []): Promise<number> =>
@@ -70,6 +72,28 @@ export function cardsCompliance(s: CardsComplianceServices): ComplianceControl[]
             link: '/cards?state=ISSUED',
           };
         return { status: 'OK', reason: `操作者でなくなった職員のカードはすべて回収されています${pastNote(ctx)}` };
+      },
+    },
+    {
+      article: 'A16.4–5',
+      title: '操作者が暗証番号等の運用基準を確認していること',
+      link: '/cards/rules',
+      async evaluate(ctx): Promise<ComplianceFinding> {
+        // the version in force that day, and the acknowledgements made by the instant judged
+        const { rules, operators, acknowledged } = await s.pinRules.counts(ctx.on, ctx.asOf);
+        if (!rules)
+          return {
+            status: 'VIOLATION',
+            reason: '暗証番号等の運用基準 (施行済みの版) が登録されていないため、操作者が確認できません (A7.2)',
+            link: '/configuration/documents?type=PIN_RULES',
+          };
+        const label = `「${rules.title}」${rules.versionLabel}`;
+        if (acknowledged < operators)
+          return {
+            status: 'ATTENTION',
+            reason: `${label}をまだ確認していない操作者が${operators - acknowledged}人います (操作者${operators}人)`,
+          };
+        return { status: 'OK', reason: `操作者${operators}人全員が${label}を確認しています` };
       },
     },
     {

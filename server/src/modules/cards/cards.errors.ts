@@ -31,6 +31,14 @@ export enum CardsErrorCode {
   CARD_REQUEST_OUTSIDE_SECTION = 'CARD_REQUEST_OUTSIDE_SECTION',
   /** a request's fields are missing or wrong (a refusal without a reason, a note that looks like a PIN) */
   INVALID_CARD_REQUEST = 'INVALID_CARD_REQUEST',
+  /** the operator holds an issued card already: one card per operator (return or revoke it first) */
+  OPERATOR_HOLDS_CARD = 'OPERATOR_HOLDS_CARD',
+  /** A7.2: no PIN operating rules (暗証番号等の運用基準) are in force, so there is nothing to acknowledge */
+  PIN_RULES_MISSING = 'PIN_RULES_MISSING',
+  /** the version acknowledged is not the one in force (a newer version took effect meanwhile) */
+  PIN_RULES_VERSION_NOT_CURRENT = 'PIN_RULES_VERSION_NOT_CURRENT',
+  /** A16.4–5: the rules are acknowledged by current Juki-net operators; the caller is not one */
+  PIN_RULES_NOT_OPERATOR = 'PIN_RULES_NOT_OPERATOR',
 }
 
 export class CardsError extends AppError {

@@ -3,12 +3,14 @@
 import { AuditedWrites } from '../../shared/audited.js';
 import { dateIn } from '../../shared/dates.js';
 import { defineModule } from '../../shared/module.js';
+import type { DocumentReading } from '../configuration/index.js';
 import { CardEvent, OperatorCard } from './card.entity.js';
 import { CardRequest } from './card-request.entity.js';
 import { CardRequestResolver } from './card-request.resolver.js';
 import { CardRequestService } from './card-request.service.js';
 import { CardService } from './card.service.js';
 import { cardsCompliance } from './cards.compliance.js';
+import { registerCardsExport } from './cards-export.js';
 import { CardsErrorCode } from './cards.errors.js';
 import { createCardsLoaders } from './cards.loaders.js';
 import { cardsPolicy, cardsTokenScopes, type CardsAuditAction } from './cards.policy.js';
@@ -17,15 +19,23 @@ import { CardsReadService } from './cards-reading.service.js';
 import { cardsTodos } from './cards.todos.js';
 import { CardOperator } from './operator.entity.js';
 import { OperatorService } from './operator.service.js';
+import { PinRulesAcknowledgement } from './pin-rules.entity.js';
+import { PinRulesResolver } from './pin-rules.resolver.js';
+import { PinRulesService } from './pin-rules.service.js';
 
-export const cardsModule = defineModule()({
+/** What cards takes from modules listed before it: the PIN rules are a configuration document (A7.2). */
+interface CardsNeeds {
+  documentReading: DocumentReading;
+}
+
+export const cardsModule = defineModule<CardsNeeds>()({
   name: 'cards',
-  entities: [CardOperator, OperatorCard, CardEvent, CardRequest],
-  resolvers: [CardOperatorResolver, OperatorCardResolver, CardEventResolver, CardRequestResolver],
+  entities: [CardOperator, OperatorCard, CardEvent, CardRequest, PinRulesAcknowledgement],
+  resolvers: [CardOperatorResolver, OperatorCardResolver, CardEventResolver, CardRequestResolver, PinRulesResolver],
   policy: cardsPolicy,
   tokenScopes: cardsTokenScopes,
   errorCodes: CardsErrorCode,
-  services: ({ ds, audit, hooks, now, config }) => {
+  services: ({ ds, audit, hooks, now, config, documentReading }) => {
     const audited = new AuditedWrites<CardsAuditAction>(ds, audit);
     const cardOperators = new OperatorService(ds, audited);
     return {
@@ -33,12 +43,16 @@ export const cardsModule = defineModule()({
       operatorCards: new CardService(ds, audited, hooks, now),
       cardRequests: new CardRequestService(ds, audited, cardOperators, now),
       cardsReading: new CardsReadService(ds, now, config.timeZone),
+      pinRules: new PinRulesService(ds, audited, documentReading, now),
     };
   },
   loaders: (s) => createCardsLoaders(s.cardsReading),
-  // on /compliance: requests overdue (A16.1), cards not collected (A16.2), cards kept locked (A16.6)
+  // GET /exports/operator-cards.csv and .xlsx: the 操作者識別カード管理簿 (貸与・回収・失効)
+  routes: (s, kit) => registerCardsExport(s, kit),
+  // on /compliance: requests overdue (A16.1), cards not collected (A16.2), rules acknowledged
+  // (A16.4–5), cards kept locked (A16.6)
   compliance: (s) => cardsCompliance(s),
-  // 対応が必要: the PIN administrator's open requests
+  // 対応が必要: the PIN administrator's open requests; an operator's rules to acknowledge
   todos: (s) => cardsTodos(s),
   hooks: (s) => ({
     // issue 15 §3: a transfer opens the card's collection and the PIN's change, in the move's transaction

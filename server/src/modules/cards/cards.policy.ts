@@ -5,7 +5,7 @@
 import { Authority, TokenScope } from '../../shared/authority.js';
 import type { PolicyTable } from '../../shared/policy.js';
 
-const { AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, OPERATIONS_MANAGER, PIN_ADMINISTRATOR } = Authority;
+const { AUDITOR, CHIEF, DEPUTY_CHIEF, MANAGER, OPERATIONS_MANAGER, OPERATOR, PIN_ADMINISTRATOR } = Authority;
 const READERS = [PIN_ADMINISTRATOR, MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR];
 
 export const cardsPolicy = {
@@ -15,6 +15,8 @@ export const cardsPolicy = {
   'Query.cardOperator': READERS,
   'Query.operatorCards': READERS,
   'Query.operatorCard': READERS,
+  // an HTTP download, not GraphQL: the register as 操作者識別カード管理簿 (貸与・回収・失効), CSV or xlsx
+  'Export.operatorCards': READERS,
   'Mutation.registerCardOperator': [PIN_ADMINISTRATOR, MANAGER],
   'Mutation.endCardOperator': [PIN_ADMINISTRATOR, MANAGER],
   // the card's life (A16.2, A16.6): the PIN administrator receives, issues, takes back and destroys;
@@ -31,6 +33,11 @@ export const cardsPolicy = {
   'Mutation.acceptCardRequest': [PIN_ADMINISTRATOR],
   'Mutation.completeCardRequest': [PIN_ADMINISTRATOR],
   'Mutation.refuseCardRequest': [PIN_ADMINISTRATOR],
+  // the PIN operating rules (A16.4–5, A7.2): every staff member reads them and, when a current
+  // operator, acknowledges the version in force (the service checks); the readers see who has not
+  'Query.myPinRules': [OPERATOR],
+  'Mutation.acknowledgePinRules': [OPERATOR],
+  'Query.pinRulesOverview': READERS,
 } as const satisfies PolicyTable;
 
 export type CardsAction = keyof typeof cardsPolicy;
@@ -44,6 +51,7 @@ export const cardsTokenScopes: Partial<Record<CardsAction, TokenScope>> = {
   'Query.cardOperator': TokenScope.READ,
   'Query.operatorCards': TokenScope.READ,
   'Query.operatorCard': TokenScope.READ,
+  'Export.operatorCards': TokenScope.READ,
   'Query.cardRequests': TokenScope.READ,
 };
 

@@ -76,7 +76,7 @@ const access: typeof ja = {
   people: 'People',
   unauthorised: 'Not authorised',
   unclosed: 'No exit',
-  afterHours: 'Outside {hours}',
+  afterHours: 'Outside {hours} on working days',
   paperFallback: 'Typed in from paper',
   paperFallbackBy: 'Typed in from paper ({name})',
   acknowledgements: "Chief's acknowledgement",

@@ -39,6 +39,33 @@ const cards: typeof ja = {
     until: 'until {until}',
     currentOnly: 'Current operators only',
     noCards: 'No card',
+    print: {
+      link: 'Print or export the register',
+      now: 'Print',
+      kind: {
+        RECEIVED: 'Received',
+        ISSUED: 'Issued',
+        RETURNED: 'Returned (collected)',
+        LOST: 'Lost (revoked)',
+        REVOKED: 'Revoked',
+        DESTROYED: 'Destroyed',
+      },
+    },
+    rules: {
+      title: 'PIN operating rules (A16.4–5)',
+      intro:
+        'Each Juki-net operator reads the rules the PIN administrator set and taps “I have read them”. A new version asks again.',
+      missing: 'No PIN operating rules are in force yet. Contact the PIN administrator (A7.2).',
+      effective: 'in force from {date}',
+      open: 'Open the rules ({file})',
+      askRead: 'Read the rules to the end, then confirm.',
+      acknowledge: 'I have read them',
+      acknowledged: 'You acknowledged {version} on {at}.',
+      notAsked: 'You are not a current operator, so you are not asked to acknowledge.',
+      overviewTitle: 'Operators who have not acknowledged',
+      counts: '{acknowledged} of {operators} current operators have acknowledged',
+      nonePending: 'Everyone has acknowledged the version in force.',
+    },
     requests: {
       title: 'Requests to the PIN administrator (Art. 16.1)',
       intro:

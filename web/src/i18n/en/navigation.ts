@@ -8,6 +8,7 @@ const navigation: typeof ja = {
     cards: 'Operator ID cards',
     cardStock: 'Resident card stock',
     cardRequests: 'PIN and card requests',
+    pinRules: 'PIN rules to acknowledge',
     maintenance: 'Maintenance work',
     investigations: 'Investigations',
     todo: 'To do',

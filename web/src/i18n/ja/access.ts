@@ -74,7 +74,7 @@ const access = {
   people: '人数',
   unauthorised: '許可なし',
   unclosed: '退室記録なし',
-  afterHours: '時間外 ({hours} 以外)',
+  afterHours: '時間外 (開庁日の {hours} 以外)',
   paperFallback: '紙の記録からの転記',
   paperFallbackBy: '紙の記録からの転記 ({name})',
   acknowledgements: '統括者の確認',

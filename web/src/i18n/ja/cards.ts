@@ -37,6 +37,34 @@ const cards = {
     until: '{until} まで',
     currentOnly: '現在の操作者だけ',
     noCards: 'カードなし',
+    print: {
+      link: '管理簿を印刷・出力',
+      now: '印刷',
+      kind: {
+        RECEIVED: '受入',
+        ISSUED: '貸与',
+        RETURNED: '返還 (回収)',
+        LOST: '紛失 (失効)',
+        REVOKED: '失効',
+        DESTROYED: '廃棄',
+      },
+    },
+    rules: {
+      title: '暗証番号等の運用基準の確認 (第16第4項・第5項)',
+      intro:
+        '住基ネットの操作者は、暗証番号管理者が定めた運用基準を読み、「確認しました」を押します。新しい版が施行されると、改めて確認します。',
+      missing:
+        '暗証番号等の運用基準 (施行済みの版) がまだ登録されていません。暗証番号管理者に連絡してください (第7第2項)。',
+      effective: '{date} 施行',
+      open: '運用基準を開く ({file})',
+      askRead: '運用基準を最後まで読んでから、確認してください。',
+      acknowledge: '確認しました',
+      acknowledged: '{version}を {at} に確認しました。',
+      notAsked: 'あなたは現在の操作者ではないため、確認は求められていません。',
+      overviewTitle: 'まだ確認していない操作者',
+      counts: '現在の操作者 {operators}人のうち {acknowledged}人が確認済み',
+      nonePending: '全員が現行の版を確認しています。',
+    },
     requests: {
       title: '暗証番号管理者への依頼 (第16第1項)',
       intro:

@@ -6,6 +6,7 @@ const navigation = {
     cards: '操作者識別カード管理簿',
     cardStock: '住基カード等の在庫',
     cardRequests: '暗証番号等の依頼',
+    pinRules: '運用基準の確認',
     maintenance: '保守作業',
     investigations: '調査 (操作履歴)',
     todo: '対応が必要',
