@@ -601,6 +601,19 @@ const SAMPLES: Record<
     query: `mutation($i: RefuseCardRequestInput!) { refuseCardRequest(input: $i) { id } }`,
     variables: () => ({ i: { id: '00000000-0000-4000-8000-000000000000', reason: '不要' } }),
   },
+  'Query.cardTransferRounds': { query: `{ cardTransferRounds { id } }` },
+  'Query.cardTransferRound': {
+    query: `query($id: ID!) { cardTransferRound(id: $id) { moves } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Query.cardTransferMoves': {
+    query: `query($f: TransferMoveFilterInput!) { cardTransferMoves(filter: $f) { hasNextPage } }`,
+    variables: () => ({ f: { roundId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.importCardTransfers': {
+    query: `mutation($i: ImportCardTransfersInput!) { importCardTransfers(input: $i) { added } }`,
+    variables: () => ({ i: { roundName: '権限の確認', contentBase64: '' } }),
+  },
 };
 
 /**

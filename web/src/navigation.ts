@@ -70,6 +70,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'configuration-requests', label: 'nav.configurationRequests', group: 'configuration', icon: 'report' },
   { route: 'cards', label: 'nav.cards', group: 'cards', icon: 'register' },
   { route: 'card-requests', label: 'nav.cardRequests', group: 'cards', icon: 'key' },
+  { route: 'card-transfers', label: 'nav.cardTransfers', group: 'cards', icon: 'staff' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },
   { route: 'passkeys', label: 'nav.passkeys', group: 'account', icon: 'passkey' },
   { route: 'api-tokens', label: 'nav.tokens', group: 'account', icon: 'token' },

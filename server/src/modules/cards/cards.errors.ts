@@ -31,6 +31,12 @@ export enum CardsErrorCode {
   CARD_REQUEST_OUTSIDE_SECTION = 'CARD_REQUEST_OUTSIDE_SECTION',
   /** a request's fields are missing or wrong (a refusal without a reason, a note that looks like a PIN) */
   INVALID_CARD_REQUEST = 'INVALID_CARD_REQUEST',
+  /** a transfer file that cannot be read (not CSV or xlsx, no header row, missing columns, too many rows) or no round name */
+  INVALID_TRANSFER_FILE = 'INVALID_TRANSFER_FILE',
+  /** audit reason only: a transfer import refused for bad rows (the answer lists them) */
+  TRANSFER_ROWS_INVALID = 'TRANSFER_ROWS_INVALID',
+  /** no such transfer round */
+  TRANSFER_ROUND_NOT_FOUND = 'TRANSFER_ROUND_NOT_FOUND',
 }
 
 export class CardsError extends AppError {

@@ -17,18 +17,34 @@ import { CardsReadService } from './cards-reading.service.js';
 import { cardsTodos } from './cards.todos.js';
 import { CardOperator } from './operator.entity.js';
 import { OperatorService } from './operator.service.js';
+import type { OrganisationAdminService } from '../organisation/index.js';
+import { CardTransferMove, CardTransferRound, CardTransferTask } from './transfer.entity.js';
+import { TransferImportService } from './transfer-import.service.js';
+import { TransferOpenService } from './transfer-open.service.js';
+import { CardTransferResolver } from './transfer.resolver.js';
+import { TransferRoundService } from './transfer-round.service.js';
+import { transferJobs } from './transfer.jobs.js';
 
-export const cardsModule = defineModule()({
+/** What cards takes from modules listed before it: a transfer round moves people through the organisation's one move. */
+interface CardsNeeds {
+  organisationAdmin: OrganisationAdminService;
+}
+
+export const cardsModule = defineModule<CardsNeeds>()({
   name: 'cards',
-  entities: [CardOperator, OperatorCard, CardEvent, CardRequest],
-  resolvers: [CardOperatorResolver, OperatorCardResolver, CardEventResolver, CardRequestResolver],
+  entities: [CardOperator, OperatorCard, CardEvent, CardRequest, CardTransferRound, CardTransferMove, CardTransferTask],
+  resolvers: [CardOperatorResolver, OperatorCardResolver, CardEventResolver, CardRequestResolver, CardTransferResolver],
   policy: cardsPolicy,
   tokenScopes: cardsTokenScopes,
   errorCodes: CardsErrorCode,
-  services: ({ ds, audit, hooks, now, config }) => {
+  services: ({ ds, audit, hooks, now, config, organisationAdmin }) => {
     const audited = new AuditedWrites<CardsAuditAction>(ds, audit);
     const cardOperators = new OperatorService(ds, audited);
+    const cardTransferOpen = new TransferOpenService(ds, audited, organisationAdmin, now, config.timeZone);
     return {
+      cardTransferOpen,
+      cardTransferImport: new TransferImportService(ds, audited, cardTransferOpen, now),
+      cardTransferRounds: new TransferRoundService(ds),
       cardOperators,
       operatorCards: new CardService(ds, audited, hooks, now),
       cardRequests: new CardRequestService(ds, audited, cardOperators, now),
@@ -36,6 +52,8 @@ export const cardsModule = defineModule()({
     };
   },
   loaders: (s) => createCardsLoaders(s.cardsReading),
+  // transfers open on their effective date (issue 15 §3)
+  jobs: (s) => transferJobs(s),
   // on /compliance: requests overdue (A16.1), cards not collected (A16.2), cards kept locked (A16.6)
   compliance: (s) => cardsCompliance(s),
   // 対応が必要: the PIN administrator's open requests

@@ -31,6 +31,12 @@ export const cardsPolicy = {
   'Mutation.acceptCardRequest': [PIN_ADMINISTRATOR],
   'Mutation.completeCardRequest': [PIN_ADMINISTRATOR],
   'Mutation.refuseCardRequest': [PIN_ADMINISTRATOR],
+  // transfer rounds (issue 15 §3): the PIN administrator or the manager imports the April list; the
+  // PIN administrator works from the round's view
+  'Query.cardTransferRounds': READERS,
+  'Query.cardTransferRound': READERS,
+  'Query.cardTransferMoves': READERS,
+  'Mutation.importCardTransfers': [PIN_ADMINISTRATOR, MANAGER],
 } as const satisfies PolicyTable;
 
 export type CardsAction = keyof typeof cardsPolicy;
@@ -48,4 +54,4 @@ export const cardsTokenScopes: Partial<Record<CardsAction, TokenScope>> = {
 };
 
 /** What the module's audit entries name. */
-export type CardsAuditAction = CardsAction;
+export type CardsAuditAction = CardsAction | 'System.openCardTransfer';

@@ -5,6 +5,7 @@ const navigation: typeof ja = {
   nav: {
     cards: 'Operator ID cards',
     cardRequests: 'PIN and card requests',
+    cardTransfers: 'Transfer rounds',
     maintenance: 'Maintenance work',
     todo: 'To do',
     compliance: 'Compliance',

@@ -122,6 +122,10 @@ const codes: Record<ErrorCode, string> = {
   CARD_REQUEST_STATE_INVALID: '依頼の今の状態では、この操作はできません。',
   CARD_REQUEST_OUTSIDE_SECTION: '運用管理者はご自身の所属の操作者についてのみ依頼できます。',
   INVALID_CARD_REQUEST: '入力内容を確認してください。暗証番号は書かないでください。',
+  INVALID_TRANSFER_FILE:
+    '異動ファイルとして読めません。見出し (職員番号・異動前所属・異動後所属・発令日) のある CSV か xlsx を選んでください。',
+  TRANSFER_ROWS_INVALID: '誤りのある行があるため、何も取込んでいません。一覧の行を直してもう一度取込んでください。',
+  TRANSFER_ROUND_NOT_FOUND: '異動の回が見つかりません。',
   OPLOG_BAD_SOURCE: '送信元の名前は英数字と . _ - の64文字までです。',
   OPLOG_UNSUPPORTED_MEDIA_TYPE: '操作履歴は CSV か NDJSON (UTF-8) で送ってください。',
   OPLOG_BAD_HEADER: 'CSV の見出し行を確認してください (日時・端末・操作者ID・操作種別・結果・対象)。',

@@ -3,6 +3,7 @@ const navigation = {
   nav: {
     cards: '操作者識別カード管理簿',
     cardRequests: '暗証番号等の依頼',
+    cardTransfers: '異動の依頼',
     maintenance: '保守作業',
     todo: '対応が必要',
     compliance: '基準の適合状況',
