@@ -319,23 +319,21 @@ describe('A16.1–2 the transfer round of 300 people', () => {
         })
       ).map((p) => [p.staffNumber, '市民課', '職員課', '2027-04-01', '']),
     );
-    // the statements of one page once steady: asked until two answers agree (the imports above
-    // changed staff rows: the principal cache reloads the caller once when told, asynchronously)
-    const statements = async (id: string, first: number) => {
-      let last = -1;
-      for (let i = 0; i < 6; i++) {
-        await as(pin);
-        const before = t.db.logger.statements;
-        const page = (await ok(pin, TRANSFER_MOVES, { f: { roundId: id }, first })).cardTransferMoves;
-        const n = t.db.logger.statements - before;
-        if (n === last) return { n, size: page.nodes.length };
-        last = n;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('the statements per page never settled');
+    // the statements of one page, the fewest of several alternating asks: a statement of the app's
+    // own housekeeping (the principal cache reloading the caller when told that staff rows changed)
+    // may land in any one of them, never in all
+    const once = async (id: string, first: number) => {
+      await as(pin);
+      const before = t.db.logger.statements;
+      const page = (await ok(pin, TRANSFER_MOVES, { f: { roundId: id }, first })).cardTransferMoves;
+      return { n: t.db.logger.statements - before, size: page.nodes.length };
     };
-    const a = await statements(small.round.id, 50);
-    const b = await statements(roundId, 100);
+    const a = { n: Infinity, size: 0 };
+    const b = { n: Infinity, size: 0 };
+    for (let i = 0; i < 4; i++) {
+      const [x, y] = [await once(small.round.id, 50), await once(roundId, 100)];
+      [a.n, a.size, b.n, b.size] = [Math.min(a.n, x.n), x.size, Math.min(b.n, y.n), y.size];
+    }
     expect(a.size).toBe(3);
     expect(b.size).toBe(100);
     expect(b.n).toBe(a.n);

@@ -12,7 +12,8 @@ import { Section, Staff } from '../organisation/index.js';
 import { CardsError, CardsErrorCode } from './cards.errors.js';
 import type { CardsAuditAction } from './cards.policy.js';
 import { CardOperator } from './operator.entity.js';
-import { readDate, readTransferFile, TransferFileError, type TransferFileRow } from './transfer-file.js';
+import { ImportError } from '../../shared/import/index.js';
+import { readDate, readTransferFile, type TransferFileRow } from './transfer-file.js';
 import type { TransferOpenService } from './transfer-open.service.js';
 import { CardTransferMove, CardTransferRound, TransferMoveState } from './transfer.entity.js';
 
@@ -77,7 +78,9 @@ export class TransferImportService {
     try {
       rows = await readTransferFile(input.content);
     } catch (e) {
-      if (e instanceof TransferFileError) return this.refuse(meta, CardsErrorCode.INVALID_TRANSFER_FILE, e.message);
+      // the kit's refusal of the whole file (not a spreadsheet, too large, columns missing, too many
+      // rows), answered under this module's one code with the kit's sentence
+      if (e instanceof ImportError) return this.refuse(meta, CardsErrorCode.INVALID_TRANSFER_FILE, e.message);
       throw e;
     }
     const outcome = await this.ds.transaction(async (em) => {
