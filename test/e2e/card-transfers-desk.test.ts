@@ -65,13 +65,11 @@ describe('transfer rounds on a desk (issue 15 §3)', () => {
     ];
     const page = await web.signedInPage(DEMO.pinAdministrator, '/cards/transfers');
     await page.locator('[data-test=round-name]').fill('令和8年11月 臨時異動');
-    await page
-      .locator('[data-test=transfer-file]')
-      .setInputFiles({
-        name: 'idou.csv',
-        mimeType: 'text/csv',
-        buffer: csv([...good, ['999999', '市民課', '職員課', '2026-11-01', '']]),
-      });
+    await page.locator('[data-test=transfer-file]').setInputFiles({
+      name: 'idou.csv',
+      mimeType: 'text/csv',
+      buffer: csv([...good, ['999999', '市民課', '職員課', '2026-11-01', '']]),
+    });
     await page.locator('[data-test=import]').click();
     const errors = page.locator('[data-test=import-error]');
     await expect.poll(() => errors.count()).toBe(1);
