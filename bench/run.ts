@@ -5,6 +5,7 @@ import { startScratchServer } from '../server/src/db/scratch-server.js';
 import { benchAccessEvents } from './access-events.bench.js';
 import { benchAuditVerify } from './audit-verify.bench.js';
 import { benchAuditWrite } from './audit-write.bench.js';
+import { benchCards } from './cards.bench.js';
 import { benchIncidents } from './incidents.bench.js';
 import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
 import { benchOplog } from './oplog.bench.js';
@@ -212,6 +213,31 @@ try {
       `SQL statements per page N=${small.n} vs N=${large.n}: ${small.statements} vs ${large.statements} → ${flat ? 'flat (no N+1)' : 'NOT FLAT (N+1)'}`,
     );
     failed ||= !flat || !r.imported;
+  }
+  if (runs('cards')) {
+    const rows = 3000;
+    console.log(`\n# transfer rounds (issue 15 §3): a ${rows}-row personnel file, one import each`);
+    const c = await benchCards(server, rows);
+    const perSec = (ms: number) => (rows / ms) * 1000;
+    const row = (label: string, ms: number, note: string) =>
+      console.log(`${label.padEnd(52)} ${fmt(ms).padStart(7)} ms ${fmt(perSec(ms)).padStart(8)} rows/s  ${note}`);
+    row('raw multi-row INSERT of the same rows', c.rawMs, '(baseline)');
+    row(
+      'import, dated later (checked, stored, scheduled)',
+      c.importScheduleMs,
+      `ratio = ${fmt(c.rawMs / c.importScheduleMs, 3)}`,
+    );
+    row(
+      'import, dated today (moved + tasks opened at once)',
+      c.importOpenMs,
+      `ratio = ${fmt(c.rawMs / c.importOpenMs, 3)} (goal ≥ 0.2), ${c.tasksOpened} tasks opened`,
+    );
+    const [a, b] = c.statementsPerPage;
+    console.log(
+      `round view, statements per page of 100: ${a.moves} moves → ${a.statements}, ${b.moves} moves → ${b.statements}: ` +
+        (a.statements === b.statements ? 'flat' : 'NOT FLAT'),
+    );
+    failed ||= a.statements !== b.statements;
   }
 } finally {
   await server.stop();

@@ -718,6 +718,18 @@ const SAMPLES: Record<
   'Mutation.acknowledgePinRules': {
     query: `mutation($v: ID!) { acknowledgePinRules(versionId: $v) { id } }`,
     variables: () => ({ v: '00000000-0000-4000-8000-000000000000' }),
+  'Query.cardTransferRounds': { query: `{ cardTransferRounds { id } }` },
+  'Query.cardTransferRound': {
+    query: `query($id: ID!) { cardTransferRound(id: $id) { moves } }`,
+    variables: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'Query.cardTransferMoves': {
+    query: `query($f: TransferMoveFilterInput!) { cardTransferMoves(filter: $f) { hasNextPage } }`,
+    variables: () => ({ f: { roundId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  'Mutation.importCardTransfers': {
+    query: `mutation($i: ImportCardTransfersInput!) { importCardTransfers(input: $i) { added } }`,
+    variables: () => ({ i: { roundName: '権限の確認', contentBase64: '' } }),
   },
 };
 

@@ -75,6 +75,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'oplog-reviews', label: 'nav.oplogReviews', group: 'operations', icon: 'compliance' },
   { route: 'card-stock', label: 'nav.cardStock', group: 'cards', icon: 'register' },
   { route: 'pin-rules', label: 'nav.pinRules', group: 'cards', icon: 'report' },
+  { route: 'card-transfers', label: 'nav.cardTransfers', group: 'cards', icon: 'staff' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },
   { route: 'passkeys', label: 'nav.passkeys', group: 'account', icon: 'passkey' },
   { route: 'api-tokens', label: 'nav.tokens', group: 'account', icon: 'token' },

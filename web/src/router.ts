@@ -240,6 +240,19 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/cards/CardRequestsPage.vue'),
     meta: { action: 'Query.cardRequests' },
   },
+  // issue 15 §3: transfer rounds, the PIN administrator's desk in April (import, then each round's view)
+  {
+    path: '/cards/transfers',
+    name: 'card-transfers',
+    component: () => import('./features/cards/TransferRoundsPage.vue'),
+    meta: { action: 'Query.cardTransferRounds' },
+  },
+  {
+    path: '/cards/transfers/:id',
+    name: 'card-transfer-round',
+    component: () => import('./features/cards/TransferRoundPage.vue'),
+    meta: { action: 'Query.cardTransferMoves' },
+  },
   { path: '/account/door-pin', name: 'door-pin', component: () => import('./features/access/DoorPinPage.vue') },
   { path: '/account/passkeys', name: 'passkeys', component: () => import('./features/identity/PasskeysPage.vue') },
   { path: '/account/tokens', name: 'api-tokens', component: () => import('./features/identity/ApiTokensPage.vue') },

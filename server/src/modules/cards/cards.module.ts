@@ -23,22 +23,54 @@ import { PinRulesAcknowledgement } from './pin-rules.entity.js';
 import { PinRulesResolver } from './pin-rules.resolver.js';
 import { PinRulesService } from './pin-rules.service.js';
 
-/** What cards takes from modules listed before it: the PIN rules are a configuration document (A7.2). */
+import type { OrganisationAdminService } from '../organisation/index.js';
+import { CardTransferMove, CardTransferRound, CardTransferTask } from './transfer.entity.js';
+import { TransferImportService } from './transfer-import.service.js';
+import { TransferOpenService } from './transfer-open.service.js';
+import { CardTransferResolver } from './transfer.resolver.js';
+import { TransferRoundService } from './transfer-round.service.js';
+import { transferJobs } from './transfer.jobs.js';
+
+/**
+ * What cards takes from modules listed before it: the PIN rules are a configuration document (A7.2), and a
+ * transfer round moves people through the organisation's one move.
+ */
 interface CardsNeeds {
   documentReading: DocumentReading;
+  organisationAdmin: OrganisationAdminService;
 }
 
 export const cardsModule = defineModule<CardsNeeds>()({
   name: 'cards',
-  entities: [CardOperator, OperatorCard, CardEvent, CardRequest, PinRulesAcknowledgement],
-  resolvers: [CardOperatorResolver, OperatorCardResolver, CardEventResolver, CardRequestResolver, PinRulesResolver],
+  entities: [
+    CardOperator,
+    OperatorCard,
+    CardEvent,
+    CardRequest,
+    PinRulesAcknowledgement,
+    CardTransferRound,
+    CardTransferMove,
+    CardTransferTask,
+  ],
+  resolvers: [
+    CardOperatorResolver,
+    OperatorCardResolver,
+    CardEventResolver,
+    CardRequestResolver,
+    PinRulesResolver,
+    CardTransferResolver,
+  ],
   policy: cardsPolicy,
   tokenScopes: cardsTokenScopes,
   errorCodes: CardsErrorCode,
-  services: ({ ds, audit, hooks, now, config, documentReading }) => {
+  services: ({ ds, audit, hooks, now, config, documentReading, organisationAdmin }) => {
     const audited = new AuditedWrites<CardsAuditAction>(ds, audit);
     const cardOperators = new OperatorService(ds, audited);
+    const cardTransferOpen = new TransferOpenService(ds, audited, organisationAdmin, now, config.timeZone);
     return {
+      cardTransferOpen,
+      cardTransferImport: new TransferImportService(ds, audited, cardTransferOpen, now),
+      cardTransferRounds: new TransferRoundService(ds),
       cardOperators,
       operatorCards: new CardService(ds, audited, hooks, now),
       cardRequests: new CardRequestService(ds, audited, cardOperators, now),
@@ -49,6 +81,8 @@ export const cardsModule = defineModule<CardsNeeds>()({
   loaders: (s) => createCardsLoaders(s.cardsReading),
   // GET /exports/operator-cards.csv and .xlsx: the 操作者識別カード管理簿 (貸与・回収・失効)
   routes: (s, kit) => registerCardsExport(s, kit),
+  // transfers open on their effective date (issue 15 §3)
+  jobs: (s) => transferJobs(s),
   // on /compliance: requests overdue (A16.1), cards not collected (A16.2), rules acknowledged
   // (A16.4–5), cards kept locked (A16.6)
   compliance: (s) => cardsCompliance(s),

@@ -38,6 +38,12 @@ export const cardsPolicy = {
   'Query.myPinRules': [OPERATOR],
   'Mutation.acknowledgePinRules': [OPERATOR],
   'Query.pinRulesOverview': READERS,
+  // transfer rounds (issue 15 §3): the PIN administrator or the manager imports the April list; the
+  // PIN administrator works from the round's view
+  'Query.cardTransferRounds': READERS,
+  'Query.cardTransferRound': READERS,
+  'Query.cardTransferMoves': READERS,
+  'Mutation.importCardTransfers': [PIN_ADMINISTRATOR, MANAGER],
 } as const satisfies PolicyTable;
 
 export type CardsAction = keyof typeof cardsPolicy;
@@ -56,4 +62,4 @@ export const cardsTokenScopes: Partial<Record<CardsAction, TokenScope>> = {
 };
 
 /** What the module's audit entries name. */
-export type CardsAuditAction = CardsAction;
+export type CardsAuditAction = CardsAction | 'System.openCardTransfer';

@@ -7,3 +7,4 @@ export { RoleAssignment } from './role-assignment.entity.js';
 export { ActingAssignment } from './acting-assignment.entity.js';
 export { OrganisationService } from './organisation.service.js';
 export { authorityHoldersSql } from './authority-holders.js';
+export type { OrganisationAdminService } from './organisation-admin.service.js';

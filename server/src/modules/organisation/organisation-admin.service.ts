@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { sqlState } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
@@ -42,29 +42,41 @@ export class OrganisationAdminService {
       const staff = await em.getRepository(Staff).findOneBy({ id: input.id });
       if (!staff) throw staffNotFound();
       const changes: Changes = {};
-      for (const key of ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'title', 'sectionId'] as const) {
+      for (const key of ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'title'] as const) {
         const next = input[key];
         if (next !== undefined && next !== null && next !== staff[key]) {
           changes[key] = [staff[key], next];
           staff[key] = next;
         }
       }
-      try {
-        await em.getRepository(Staff).save(staff);
-      } catch (e) {
-        if (sqlState(e) === '23503') throw sectionNotFound();
-        throw e;
-      }
-      // a transfer (異動): e.g. access ends the person's authorisations to enter the 電算室等 (A12.2)
-      if (changes.sectionId) {
-        const [from, to] = changes.sectionId as [string, string];
-        Object.assign(
-          changes,
-          await this.hooks.emit(em, 'staff.moved', { staffId: staff.id, fromSectionId: from, toSectionId: to }, meta),
-        );
-      }
+      await em.getRepository(Staff).save(staff);
+      if (input.sectionId && input.sectionId !== staff.sectionId)
+        Object.assign(changes, await this.moveWithin(em, staff, input.sectionId, meta));
       return { result: staff, targetId: staff.id, changes };
     });
+  }
+
+  /**
+   * A transfer (異動) inside the caller's transaction: the staff member's section changes and the
+   * modules react in the same transaction (access ends their authorisations to enter the 電算室等,
+   * A12.2; cards opens the card's collection and the PIN's change, A16.1). The one place a move
+   * happens: editing a staff member and the cards module's transfer rounds both come here.
+   * Answers the changes for the caller's audit entry.
+   */
+  async moveWithin(em: EntityManager, staff: Staff, toSectionId: string, meta: RequestMeta): Promise<Changes> {
+    const from = staff.sectionId;
+    if (from === toSectionId) return {};
+    try {
+      await em.getRepository(Staff).update({ id: staff.id }, { sectionId: toSectionId });
+    } catch (e) {
+      if (sqlState(e) === '23503') throw sectionNotFound();
+      throw e;
+    }
+    staff.sectionId = toSectionId;
+    return {
+      sectionId: [from, toSectionId],
+      ...(await this.hooks.emit(em, 'staff.moved', { staffId: staff.id, fromSectionId: from, toSectionId }, meta)),
+    };
   }
 
   /**

@@ -9,6 +9,7 @@ const navigation: typeof ja = {
     cardStock: 'Resident card stock',
     cardRequests: 'PIN and card requests',
     pinRules: 'PIN rules to acknowledge',
+    cardTransfers: 'Transfer rounds',
     maintenance: 'Maintenance work',
     investigations: 'Investigations',
     todo: 'To do',

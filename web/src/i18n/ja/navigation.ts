@@ -7,6 +7,7 @@ const navigation = {
     cardStock: '住基カード等の在庫',
     cardRequests: '暗証番号等の依頼',
     pinRules: '運用基準の確認',
+    cardTransfers: '異動の依頼',
     maintenance: '保守作業',
     investigations: '調査 (操作履歴)',
     todo: '対応が必要',

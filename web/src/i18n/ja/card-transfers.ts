@@ -1,0 +1,57 @@
+// 日本語: transfer rounds (異動) of the cards module (issue 15 §3), loaded with their pages
+const cardTransfers = {
+  cardTransfers: {
+    title: '異動と操作者識別カード・暗証番号',
+    intro:
+      '人事異動の一覧 (CSV または Excel) を取込むと、発令日に所属を変更し、カードの回収・暗証番号の変更や取消し、新たな操作者のカード発行・暗証番号設定の依頼を暗証番号管理者に開きます。発令日が今日以前の行は直ちに開きます。',
+    importTitle: '異動ファイルの取込',
+    roundName: '回の名前',
+    roundNamePlaceholder: '例: 令和9年4月1日付 定期異動',
+    file: 'ファイル (CSV・xlsx)',
+    headers: '見出し: 職員番号・異動前所属・異動後所属・発令日 (新たに操作者となる人は 識別番号 も)',
+    submit: '取込む',
+    imported:
+      '{added}件を取込みました (取込み済み {already}件)。直ちに開いた異動 {openedNow}件・依頼 {tasks}件、発令日を待つ異動 {scheduled}件。',
+    nothingStored: '誤りのある行が {count}件あるため、何も取込んでいません。直してもう一度取込んでください。',
+    row: '行',
+    staffNumber: '職員番号',
+    reason: '理由',
+    rounds: '異動の回',
+    noRounds: 'まだ取込んだ回はありません。',
+    createdAt: '取込日時',
+    open: '開く',
+    back: '異動の回の一覧へ',
+    moves: '異動 {count}人',
+    dates: '発令日 {first}〜{last}',
+    openTasks: '残っている依頼',
+    movesByState: '異動の状態',
+    tasksByStatus: '依頼の状態',
+    openOnly: 'まだ終わっていないものだけ',
+    none: '該当する異動はありません。',
+    more: 'さらに表示',
+    col: {
+      staff: '職員',
+      move: '異動',
+      date: '発令日',
+      state: '状態',
+      tasks: '依頼と担当',
+    },
+    state: {
+      SCHEDULED: '発令待ち',
+      OPENED: '異動済み',
+      SKIPPED: '異動せず',
+    },
+    taskStatus: {
+      REQUESTED: '依頼中',
+      ACCEPTED: '受付済み',
+      DONE: '完了',
+      REFUSED: 'お断り',
+    },
+    noTasks: '依頼なし',
+    unassigned: '未受付',
+    card: 'カード {number}',
+    newOperator: '新たに操作者 ({code})',
+    sourceRow: 'ファイル {row}行目',
+  },
+};
+export default cardTransfers;
