@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signedInPage } from '../helpers/browser.js';
 import { KIOSK_PASSWORD, pairKiosk, startKioskServer, typePin, type KioskServer } from '../helpers/door-kiosk.js';
 import { DEMO } from '../helpers/people.js';
+import { transferCsv } from '../helpers/card-transfers.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -70,6 +71,8 @@ const urlFor = (route: string) =>
     '/configuration/items/:id/edit': `/configuration/items/${itemId}/edit`,
     '/configuration/documents/:id': `/configuration/documents/${documentId}`,
     '/maintenance/:id': `/maintenance/${orderId}`,
+    '/oplog/reviews/:id': `/oplog/reviews/${reviewId}`,
+    '/cards/transfers/:id': `/cards/transfers/${roundId}`,
     '/incidents/:id/disaster': `/incidents/${disasterId}/disaster`,
     '/incidents/:id([0-9a-fA-F-]{36})': `/incidents/${incidentId}`,
     '/incidents/:id([0-9a-fA-F-]{36})/print': `/incidents/${incidentId}/print`,
@@ -77,6 +80,8 @@ const urlFor = (route: string) =>
   })[route] ?? route;
 /** an earthquake's incident: its disaster page has a checklist and a damage report to check */
 let disasterId = '';
+let reviewId = '';
+let roundId = '';
 
 beforeAll(async () => {
   k = await startKioskServer();
@@ -120,6 +125,25 @@ beforeAll(async () => {
       k.manager,
     )
   ).instructMaintenanceWork.id;
+  // last month's review of the operation history (A20.1), and a transfer round of one move next year
+  const lastMonth = new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 7);
+  reviewId = (await k.api(`mutation($m: String!) { createOplogReview(month: $m) { id } }`, { m: lastMonth }, k.manager))
+    .createOplogReview.id;
+  const nextYear = `${new Date().getFullYear() + 1}-04-01`;
+  const clerk = DEMO.welfareClerk;
+  const to = DEMO.citizenSectionClerk.sectionCode;
+  roundId = (
+    await k.api(
+      `mutation($i: ImportCardTransfersInput!) { importCardTransfers(input: $i) { round { id } errors { row reason } } }`,
+      {
+        i: {
+          roundName: '定期異動',
+          contentBase64: transferCsv([[clerk.staffNumber, clerk.sectionCode, to, nextYear, '']]),
+        },
+      },
+      k.manager,
+    )
+  ).importCardTransfers.round.id;
   ({ context: phone } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
 });
 afterAll(async () => {
