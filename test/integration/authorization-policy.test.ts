@@ -712,12 +712,14 @@ const SAMPLES: Record<
   'Mutation.reviewResidentCardMonth': {
     query: `mutation($i: ReviewResidentCardMonthInput!) { reviewResidentCardMonth(input: $i) { month } }`,
     variables: () => ({ i: { month: '2000-01' } }),
+  },
   'Export.operatorCards': { query: '', httpGet: '/exports/operator-cards.csv' },
   'Query.myPinRules': { query: `{ myPinRules { asked } }` },
   'Query.pinRulesOverview': { query: `{ pinRulesOverview { operators } }` },
   'Mutation.acknowledgePinRules': {
     query: `mutation($v: ID!) { acknowledgePinRules(versionId: $v) { id } }`,
     variables: () => ({ v: '00000000-0000-4000-8000-000000000000' }),
+  },
   'Query.cardTransferRounds': { query: `{ cardTransferRounds { id } }` },
   'Query.cardTransferRound': {
     query: `query($id: ID!) { cardTransferRound(id: $id) { moves } }`,

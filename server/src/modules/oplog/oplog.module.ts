@@ -51,7 +51,13 @@ export const oplogModule = defineModule()({
     Investigation,
     InvestigationLink,
   ],
-  resolvers: [OperationRecordResolver, OplogReviewResolver, OplogSavedQueryResolver, OplogArchiveResolver, InvestigationResolver],
+  resolvers: [
+    OperationRecordResolver,
+    OplogReviewResolver,
+    OplogSavedQueryResolver,
+    OplogArchiveResolver,
+    InvestigationResolver,
+  ],
   // the reviews (A20.1) and their saved queries, the archive (A20.2) and investigations (A21) have their own tables
   policy: { ...oplogPolicy, ...oplogReviewPolicy, ...oplogArchivePolicy, ...investigationPolicy },
   tokenScopes: oplogTokenScopes,
