@@ -55,7 +55,11 @@ describe('operation history reviews (A20.1)', () => {
     );
 
     const phone = await web.signedInPage(DEMO.manager, '/oplog/reviews');
-    await expect.poll(() => phone.locator('[data-test=due-month]').allInnerTexts()).toEqual([month]);
+    const due = phone.locator('[data-test=due-month]');
+    await expect.poll(() => due.evaluateAll((e) => e.map((m) => m.getAttribute('data-month')))).toEqual([month]);
+    // shown as the office reads a month: 令和8年11月
+    const [y, m] = month.split('-').map(Number);
+    expect(await due.innerText()).toBe(`令和${y - 2018}年${m}月`);
     const row = phone.locator('[data-test=review-row]');
     expect(await row.innerText()).toContain('点検中');
     expect(await row.innerText()).toContain(DEMO.chief.fullName);

@@ -29,6 +29,20 @@ export function formatLocalDate(iso: string, locale: string): string {
       }).format(date);
 }
 
+/** 'YYYY-MM' → 令和8年11月 (ja) or Nov 2026 (en): a month of a register or a review. */
+export function formatLocalMonth(month: string, locale: string): string {
+  const [y, m] = month.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, 15));
+  return locale === 'ja'
+    ? new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+        era: 'long',
+        year: 'numeric',
+        month: 'long',
+        timeZone: 'Asia/Tokyo',
+      }).format(date)
+    : new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', timeZone: 'Asia/Tokyo' }).format(date);
+}
+
 /** An instant in Asia/Tokyo, to the minute. */
 export function formatInstant(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
