@@ -14,7 +14,7 @@ export async function allowedCaller<A extends string>(
   reply: FastifyReply,
   audited: AuditedWrites<A>,
   action: A,
-  target?: AuditTarget,
+  target?: string | AuditTarget,
 ): Promise<BaseContext | null> {
   const ctx = await context(request, reply);
   const decision = ctx.policy.decide(ctx.principal, action);

@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
 import { AuditedWrites, created } from '../../shared/audited.js';
+import { allowedCaller } from '../../shared/route-guard.js';
 import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
 import { MONTH } from '../../shared/ids.js';
 import type { HttpKit } from '../../shared/module.js';
@@ -145,16 +146,8 @@ export function registerCardStockExport(services: ExportServices, { http, contex
     async (request, reply) => {
       const format = request.params.format;
       if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-      const ctx = await context(request, reply);
-      const decision = ctx.policy.decide(ctx.principal, 'Export.residentCardStockSheet');
-      if (decision !== 'ALLOW') {
-        await audited.refuse(
-          ctx.meta,
-          'Export.residentCardStockSheet',
-          decision === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-        );
-        return reply.code(decision === 'UNAUTHENTICATED' ? 401 : 403).send({ code: decision });
-      }
+      const ctx = await allowedCaller(context, request, reply, audited, 'Export.residentCardStockSheet');
+      if (!ctx) return reply;
       const month = request.query.month;
       if (typeof month !== 'string' || !MONTH.test(month))
         return reply.code(400).send({ code: 'BAD_USER_INPUT', message: 'month=YYYY-MM' });

@@ -6,6 +6,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
 import { AuditedWrites, created } from '../../shared/audited.js';
+import { allowedCaller } from '../../shared/route-guard.js';
 import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { CardsAuditAction } from './cards.policy.js';
@@ -95,16 +96,8 @@ export function registerCardsExport(services: ExportServices, { http, context }:
   http.get<{ Params: { format: string } }>('/exports/operator-cards.:format', async (request, reply) => {
     const format = request.params.format;
     if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-    const ctx = await context(request, reply);
-    const decision = ctx.policy.decide(ctx.principal, 'Export.operatorCards');
-    if (decision !== 'ALLOW') {
-      await audited.refuse(
-        ctx.meta,
-        'Export.operatorCards',
-        decision === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-      );
-      return reply.code(decision === 'UNAUTHENTICATED' ? 401 : 403).send({ code: decision });
-    }
+    const ctx = await allowedCaller(context, request, reply, audited, 'Export.operatorCards');
+    if (!ctx) return reply;
     // one snapshot for every page: a card issued meanwhile cannot shift lines between pages
     const rows = inSnapshot(services.ds, registerLines);
     const audit = async ({ rows: n, complete }: ExportSummary) => {

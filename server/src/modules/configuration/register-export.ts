@@ -6,6 +6,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
 import { AuditedWrites, created } from '../../shared/audited.js';
+import { allowedCaller } from '../../shared/route-guard.js';
 import { inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { ConfigurationAuditAction } from './configuration.policy.js';
@@ -44,17 +45,15 @@ export function registerRegisterExport(services: ExportServices, { http, context
   http.get<{ Params: { format: string } }>('/exports/configuration-register.:format', async (request, reply) => {
     const format = request.params.format;
     if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-    const ctx = await context(request, reply);
-    const decision = ctx.policy.decide(ctx.principal, 'Export.configurationRegister');
-    if (decision !== 'ALLOW') {
-      await audited.refuse(
-        ctx.meta,
-        'Export.configurationRegister',
-        decision === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-        'ConfigurationRegister',
-      );
-      return reply.code(decision === 'UNAUTHENTICATED' ? 401 : 403).send({ code: decision });
-    }
+    const ctx = await allowedCaller(
+      context,
+      request,
+      reply,
+      audited,
+      'Export.configurationRegister',
+      'ConfigurationRegister',
+    );
+    if (!ctx) return reply;
     // one snapshot for every page: a change carried out meanwhile cannot shift lines between pages
     const rows = inSnapshot(services.ds, async function* (em) {
       for (let after: [string, string] | null = null; ;) {

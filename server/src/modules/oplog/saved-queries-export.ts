@@ -5,6 +5,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
 import { AuditedWrites, created } from '../../shared/audited.js';
+import { allowedCaller } from '../../shared/route-guard.js';
 import { AppError } from '../../shared/errors.js';
 import { columns, inSnapshot, sendExport, type ExportColumn, type ExportSummary } from '../../shared/export/index.js';
 import type { HttpKit } from '../../shared/module.js';
@@ -67,9 +68,8 @@ export function registerOplogSavedQueryExport(s: ExportServices, { http, context
       const q = m ? QUERIES[m[1]] : undefined;
       if (!m || !q) return reply.callNotFound();
       const format = m[2] as 'csv' | 'xlsx';
-      const ctx = await context(request, reply);
-      const decision = ctx.policy.decide(ctx.principal, 'Export.oplogSavedQuery');
-      if (decision !== 'ALLOW') return reply.code(decision === 'UNAUTHENTICATED' ? 401 : 403).send({ code: decision });
+      const ctx = await allowedCaller(context, request, reply, audited, 'Export.oplogSavedQuery');
+      if (!ctx) return reply;
       const from = String(request.query.from ?? '');
       const until = String(request.query.until ?? '');
       try {
