@@ -64,6 +64,11 @@ const addVersion = async (documentId: string, versionLabel: string, effectiveOn:
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
   staff = await staffIdsByNumber(t.db.dataSource);
+  // these tests start with no PIN rules in force (the demo seed has the required documents)
+  await t.db.dataSource.query(
+    `DELETE FROM configuration_document_version WHERE "documentId" IN (SELECT id FROM configuration_document WHERE type = 'PIN_RULES')`,
+  );
+  await t.db.dataSource.query(`DELETE FROM configuration_document WHERE type = 'PIN_RULES'`);
 });
 afterAll(() => t.close());
 
