@@ -59,14 +59,15 @@ describe('operation history reviews (A20.1)', () => {
     await expect.poll(() => due.evaluateAll((e) => e.map((m) => m.getAttribute('data-month')))).toEqual([month]);
     // shown as the office reads a month: 令和8年11月
     const [y, m] = month.split('-').map(Number);
-    expect(await due.innerText()).toBe(`令和${y - 2018}年${m}月`);
+    const shown = `令和${y - 2018}年${m}月`;
+    expect(await due.innerText()).toBe(shown);
     const row = phone.locator('[data-test=review-row]');
     expect(await row.innerText()).toContain('点検中');
     expect(await row.innerText()).toContain(DEMO.chief.fullName);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: shot('list-390'), fullPage: true });
 
-    await row.getByRole('link', { name: month }).click();
+    await row.getByRole('link', { name: shown }).click();
     await phone.waitForURL(new RegExp(`/oplog/reviews/${id}$`));
     await expect
       .poll(() => phone.locator('[data-test=findings-text]').innerText())

@@ -51,8 +51,14 @@ export function created(fields: Record<string, unknown>): Changes {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [null, v]]));
 }
 
+/** audit_entry.targetId's length: a longer id (a client's oversize input, a composite key) is cut, never refused */
+const TARGET_ID_MAX = 64;
 const targetOf = (t: string | AuditTarget | undefined): AuditTarget | undefined =>
-  typeof t === 'string' ? { type: t } : t;
+  typeof t === 'string'
+    ? { type: t }
+    : t && typeof t.id === 'string' && t.id.length > TARGET_ID_MAX
+      ? { ...t, id: t.id.slice(0, TARGET_ID_MAX) }
+      : t;
 
 export class AuditedWrites<A extends string> {
   constructor(

@@ -2,6 +2,7 @@
 // deputy chief) opens the review of a month, marks records the saved queries surface as explained
 // or as findings, writes the findings, and the manager signs it off once the month is over. A month
 // with records and no signed review is a gap (review.compliance.ts) and the manager's to-do.
+import { SOURCE_ID } from './oplog-ingest.service.js';
 import type { DataSource, Repository } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
@@ -139,14 +140,20 @@ export class OplogReviewService {
 
   /** A verdict on one record, within the open review of its month, by its reviewer; marked again, it is replaced. */
   mark(input: MarkInput, by: Reviewer, meta: RequestMeta): Promise<OplogReviewMark> {
-    const key = `${input.sourceId}:${input.line}:${input.at instanceof Date ? input.at.toISOString() : ''}`;
+    // a source id is at most 64 characters (SOURCE_ID): a longer one names no record, nor the audit's target
+    const key = `${input.sourceId.slice(0, 64)}:${input.line}:${input.at instanceof Date ? input.at.toISOString() : ''}`;
     return this.audited.write(
       meta,
       'Mutation.markOperationRecord',
       { type: 'OperationRecord', id: key },
       async (em) => {
         const note = text(input.note, MAX_NOTE, '説明・指摘の内容');
-        if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime()) || !Number.isInteger(input.line))
+        if (
+          !(input.at instanceof Date) ||
+          Number.isNaN(input.at.getTime()) ||
+          !Number.isInteger(input.line) ||
+          !SOURCE_ID.test(input.sourceId)
+        )
           throw err(OplogReviewErrorCode.OPLOG_RECORD_NOT_FOUND, '操作履歴の記録が見つかりません (record not found)');
         const found = (await em.query(RECORD_BY_KEY, [input.at, input.sourceId, input.line])) as unknown[];
         if (found.length === 0)
