@@ -243,6 +243,16 @@ export class RegisterWriter {
   private async references(em: EntityManager | ReferenceLookup, f: ItemPatch, keys?: (keyof ItemFields)[]) {
     const look = 'getRepository' in em ? lookupIn(em) : em;
     const wanted = (k: keyof ItemFields) => !keys || keys.includes(k);
+    // DataLoaders batch lookups made together; one transaction's connection runs one statement at a
+    // time (pg deprecates queuing a second while the first runs), so there they go one after another
+    if ('getRepository' in em) {
+      const room = f.roomId && wanted('roomId') ? await look.room(f.roomId) : null;
+      const section = f.sectionId && wanted('sectionId') ? await look.section(f.sectionId) : null;
+      const staff =
+        f.responsibleStaffId && wanted('responsibleStaffId') ? await look.staff(f.responsibleStaffId) : null;
+      const installedOn = f.installedOnId && wanted('installedOnId') ? await look.item(f.installedOnId) : null;
+      return { room, section, staff, installedOn };
+    }
     const [room, section, staff, installedOn] = await Promise.all([
       f.roomId && wanted('roomId') ? look.room(f.roomId) : null,
       f.sectionId && wanted('sectionId') ? look.section(f.sectionId) : null,
@@ -263,7 +273,10 @@ export class RegisterWriter {
     fields?: (keyof ItemFields)[],
   ): Promise<Labels> {
     const keys = fields ?? (Object.keys(after) as (keyof ItemFields)[]).filter((k) => after[k] !== null);
-    const [b, a] = await Promise.all([this.references(em, before, keys), this.references(em, after, keys)]);
+    const [b, a] =
+      'getRepository' in em
+        ? [await this.references(em, before, keys), await this.references(em, after, keys)]
+        : await Promise.all([this.references(em, before, keys), this.references(em, after, keys)]);
     const text = (v: unknown): string | null =>
       v === null || v === undefined ? null : Array.isArray(v) ? (v.length ? v.join(', ') : null) : String(v);
     const label = (refs: typeof b, k: keyof ItemFields, v: unknown): string | null => {

@@ -292,16 +292,17 @@ export class RegisterImportService {
   /** Rooms, sections and staff by code/number and name; the equipment lines name that is not in this file. */
   private async context(em: EntityManager, installedOn: string[], numbers: string[]) {
     type Coded = { id: string; code: string; name: string };
-    const [rooms, sections, staff, targets] = (await Promise.all([
-      em.query(`SELECT id, code, name FROM room`),
-      em.query(`SELECT id, code, name FROM section`),
-      em.query(`SELECT id, "staffNumber", "familyName", "givenName" FROM staff`),
-      em.query(
+    // one after another: a transaction's connection runs one statement at a time
+    const [rooms, sections, staff, targets] = [
+      await em.query(`SELECT id, code, name FROM room`),
+      await em.query(`SELECT id, code, name FROM section`),
+      await em.query(`SELECT id, "staffNumber", "familyName", "givenName" FROM staff`),
+      await em.query(
         `SELECT id, kind, state, "registerNumber", name FROM configuration_item
           WHERE "registerNumber" = ANY($1) AND NOT ("registerNumber" = ANY($2))`,
         [installedOn, numbers],
       ),
-    ])) as [
+    ] as [
       Coded[],
       Coded[],
       { id: string; staffNumber: string; familyName: string; givenName: string }[],
