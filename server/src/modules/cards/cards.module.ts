@@ -11,6 +11,7 @@ import { CardRequestService } from './card-request.service.js';
 import { CardService } from './card.service.js';
 import { cardsCompliance } from './cards.compliance.js';
 import { registerCardsExport } from './cards-export.js';
+import { ImportErrorCode } from '../../shared/import/index.js';
 import { CardsErrorCode } from './cards.errors.js';
 import { createCardsLoaders } from './cards.loaders.js';
 import { cardsPolicy, cardsTokenScopes, type CardsAuditAction } from './cards.policy.js';
@@ -62,7 +63,7 @@ export const cardsModule = defineModule<CardsNeeds>()({
   ],
   policy: cardsPolicy,
   tokenScopes: cardsTokenScopes,
-  errorCodes: CardsErrorCode,
+  errorCodes: { ...CardsErrorCode, ...ImportErrorCode },
   services: ({ ds, audit, hooks, now, config, documentReading, organisationAdmin }) => {
     const audited = new AuditedWrites<CardsAuditAction>(ds, audit);
     const cardOperators = new OperatorService(ds, audited);

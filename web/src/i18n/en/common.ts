@@ -141,8 +141,7 @@ const codes: Record<ErrorCode, string> = {
   PIN_RULES_MISSING: 'No PIN operating rules are in force. Contact the PIN administrator.',
   PIN_RULES_VERSION_NOT_CURRENT: 'A newer version of the rules took effect. Reload and read the new version.',
   PIN_RULES_NOT_OPERATOR: 'The rules are acknowledged by current Juki-net operators.',
-  INVALID_TRANSFER_FILE:
-    'The file cannot be read as a personnel file (CSV or xlsx with the headers 職員番号, 異動前所属, 異動後所属, 発令日).',
+  TRANSFER_ROUND_NAME_INVALID: 'Give the round a name of at most 100 characters.',
   TRANSFER_ROWS_INVALID: 'Some rows are wrong: nothing was imported. Fix the rows listed and import again.',
   TRANSFER_ROUND_NOT_FOUND: 'Transfer round not found.',
   OPLOG_BAD_SOURCE: 'A source id is 1–64 letters, digits, dots, underscores or hyphens.',

@@ -142,8 +142,7 @@ const codes: Record<ErrorCode, string> = {
   PIN_RULES_MISSING: '暗証番号等の運用基準が登録されていません。暗証番号管理者に連絡してください。',
   PIN_RULES_VERSION_NOT_CURRENT: '運用基準の新しい版が施行されました。画面を更新して新しい版を確認してください。',
   PIN_RULES_NOT_OPERATOR: '運用基準の確認は、現在の住基ネットの操作者が行います。',
-  INVALID_TRANSFER_FILE:
-    '異動ファイルとして読めません。見出し (職員番号・異動前所属・異動後所属・発令日) のある CSV か xlsx を選んでください。',
+  TRANSFER_ROUND_NAME_INVALID: '回の名前を100文字以内で入力してください。',
   TRANSFER_ROWS_INVALID: '誤りのある行があるため、何も取込んでいません。一覧の行を直してもう一度取込んでください。',
   TRANSFER_ROUND_NOT_FOUND: '異動の回が見つかりません。',
   OPLOG_BAD_SOURCE: '送信元の名前は英数字と . _ - の64文字までです。',
