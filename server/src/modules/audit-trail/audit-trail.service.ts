@@ -65,7 +65,7 @@ const ENTRY_COLUMNS = [
 ] as const;
 
 /** entries per multi-row INSERT of recordMany */
-const MANY_PER_INSERT = 2000;
+const MANY_PER_INSERT = 5000;
 
 export interface AuditFilter {
   actorId?: string | null;
@@ -130,8 +130,8 @@ export class AuditTrailService implements AuditTrail {
 
   /**
    * `record` for many entries at once: the head is taken once, the entries are chained in order in
-   * memory and inserted by multi-row INSERTs (the per-row trigger advances the head row by row, in
-   * the order of the VALUES, so it checks each link as it would for `record`).
+   * memory and inserted by one INSERT per few thousand (the per-row trigger advances the head row
+   * by row, in their order, so it checks each link as it would for `record`).
    */
   async recordMany(em: EntityManager, recs: readonly AuditRecord[]): Promise<void> {
     const admitted = recs.filter((rec) => {
@@ -162,21 +162,15 @@ export class AuditTrailService implements AuditTrail {
         head = { ...head, seq: e.seq, hash: e.hash };
         return e;
       });
-      // 18 parameters a row: well under PostgreSQL's 65,535 per statement
+      // one parameter a few thousand rows: the entries as JSON, typed by the table's own row type,
+      // inserted in their order (the trigger checks each link as it comes)
       for (let i = 0; i < rows.length; i += MANY_PER_INSERT) {
-        const params: unknown[] = [];
-        const p = (v: unknown) => `$${params.push(v)}`;
-        const tuples = rows
-          .slice(i, i + MANY_PER_INSERT)
-          .map(
-            (e) =>
-              `(${ENTRY_COLUMNS.map((c) =>
-                c === 'changes' ? `${p(e.changes === null ? null : JSON.stringify(e.changes))}::jsonb` : p(e[c]),
-              ).join(', ')})`,
-          );
+        const cols = ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ');
         await em.query(
-          `INSERT INTO audit_entry (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`,
-          params,
+          `INSERT INTO audit_entry (${cols})
+           SELECT ${cols} FROM json_populate_recordset(NULL::audit_entry, $1::json) WITH ORDINALITY AS e
+            ORDER BY e.ordinality`,
+          [JSON.stringify(rows.slice(i, i + MANY_PER_INSERT))],
         );
       }
     }

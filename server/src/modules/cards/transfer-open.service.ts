@@ -179,8 +179,11 @@ export class TransferOpenService {
         opened,
         at,
       ]);
-    for (let i = 0; i < tasks.length; i += 5000)
-      await em.getRepository(CardTransferTask).insert(tasks.slice(i, i + 5000));
+    if (tasks.length)
+      await em.query(
+        `INSERT INTO card_transfer_task ("moveId", "requestId") SELECT * FROM unnest($1::uuid[], $2::uuid[])`,
+        [tasks.map((x) => x.moveId), tasks.map((x) => x.requestId)],
+      );
     await this.audited.recordMany(em, meta, entries);
     return result;
   }
