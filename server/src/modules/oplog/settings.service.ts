@@ -181,7 +181,9 @@ export class OplogSettingsService {
         [code, labelJa, labelEn],
       )) as unknown[];
       if (inserted.length === 0)
-        throw err(C.OPLOG_OPERATION_TYPE_EXISTS, `操作種別「${code}」はすでにあります (exists)`, { code });
+        throw err(C.OPLOG_OPERATION_TYPE_EXISTS, `操作種別「${code}」はすでにあります (exists)`, {
+          operationType: code,
+        });
       const row = await em.getRepository(OperationType).findOneByOrFail({ code });
       return { result: row, targetId: code, changes: created({ code, labelJa, labelEn }) };
     });
