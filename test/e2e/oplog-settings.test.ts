@@ -47,12 +47,16 @@ describe('operation history review settings (A20.1)', () => {
     await typeForm.getByRole('button', { name: '追加' }).click();
     await expect.poll(() => phone.locator('[data-test=operation-type-row][data-code=BULK_PRINT]').count()).toBe(1);
     expect(await roleForm.locator('[data-test=role-type] option[value=BULK_PRINT]').count()).toBe(1);
-    // the same type again: its code's message, in Japanese
+    // the same type again: its code's message, in Japanese, under the form (on a phone, where the thumb is)
     await typeForm.locator('[data-test=type-code]').fill('BULK_PRINT');
     await typeForm.locator('[data-test=type-label-ja]').fill('一括印刷');
     await typeForm.locator('[data-test=type-label-en]').fill('Bulk print');
     await typeForm.getByRole('button', { name: '追加' }).click();
-    await expect.poll(() => phone.getByText('そのコードの操作種別はすでにあります。').count()).toBe(1);
+    await expect
+      .poll(() =>
+        phone.locator('[data-test=operation-types]').getByText('そのコードの操作種別はすでにあります。').count(),
+      )
+      .toBe(1);
 
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: shot('phone-390'), fullPage: true });
