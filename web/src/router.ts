@@ -198,6 +198,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/oplog/ReviewPage.vue'),
     meta: { action: 'Query.oplogReview' },
   },
+  // A20.1: the tables the saved queries read and the city's operation types (the manager changes them)
+  {
+    path: '/oplog/settings',
+    name: 'oplog-settings',
+    component: () => import('./features/oplog/SettingsPage.vue'),
+    meta: { action: 'Query.oplogRoleOperations' },
+  },
   // A21: investigations (the manager, the chief and auditors) and the requests to cooperate with one
   // (the person asked: their 対応が必要 links there, not the menu)
   {

@@ -36,6 +36,10 @@ import { OplogRoleOperation, OplogTerminalRoom } from './saved-queries.entity.js
 import { registerOplogSavedQueryExport } from './saved-queries-export.js';
 import { OplogSavedQueryResolver } from './saved-queries.resolver.js';
 import { OplogSavedQueryService } from './saved-queries.service.js';
+import { OplogSettingsErrorCode } from './settings.errors.js';
+import { oplogSettingsPolicy, type OplogSettingsAction } from './settings.policy.js';
+import { OplogSettingsResolver } from './settings.resolver.js';
+import { OplogSettingsService } from './settings.service.js';
 
 export const oplogModule = defineModule()({
   name: 'oplog',
@@ -55,13 +59,26 @@ export const oplogModule = defineModule()({
     OperationRecordResolver,
     OplogReviewResolver,
     OplogSavedQueryResolver,
+    OplogSettingsResolver,
     OplogArchiveResolver,
     InvestigationResolver,
   ],
   // the reviews (A20.1) and their saved queries, the archive (A20.2) and investigations (A21) have their own tables
-  policy: { ...oplogPolicy, ...oplogReviewPolicy, ...oplogArchivePolicy, ...investigationPolicy },
+  policy: {
+    ...oplogPolicy,
+    ...oplogReviewPolicy,
+    ...oplogSettingsPolicy,
+    ...oplogArchivePolicy,
+    ...investigationPolicy,
+  },
   tokenScopes: oplogTokenScopes,
-  errorCodes: { ...OplogErrorCode, ...OplogReviewErrorCode, ...OplogArchiveErrorCode, ...InvestigationErrorCode },
+  errorCodes: {
+    ...OplogErrorCode,
+    ...OplogReviewErrorCode,
+    ...OplogSettingsErrorCode,
+    ...OplogArchiveErrorCode,
+    ...InvestigationErrorCode,
+  },
   services: ({ ds, audit, secrets, config, now }) => ({
     oplogIngest: new OplogIngestService(
       ds,
@@ -74,6 +91,8 @@ export const oplogModule = defineModule()({
     operationRecordReading: new OperationRecordReadService(ds),
     oplogReviews: new OplogReviewService(ds, new AuditedWrites<OplogReviewAction>(ds, audit), now),
     oplogSavedQueries: new OplogSavedQueryService(ds, config.oplog),
+    // the two tables the saved queries read, and the city's operation types (A20.1)
+    oplogSettings: new OplogSettingsService(ds, new AuditedWrites<OplogSettingsAction>(ds, audit)),
     // A20.2: a month past 7 years exported and dropped by the manager, legal holds blocking it
     oplogArchive: new OplogArchiveService(
       ds,

@@ -16,6 +16,7 @@ const oplog = {
     type: 'Operation',
     result: { SUCCESS: 'Success', FAILURE: 'Failure' },
     source: 'line {line} of {source}',
+    settingsLink: 'Review settings (roles per operation type, terminal rooms)',
     mode: 'Show',
     allRecords: 'All records',
     query: {

@@ -16,6 +16,7 @@ const oplog = {
     type: '操作種別',
     result: { SUCCESS: '正常', FAILURE: '異常' },
     source: '送信元 {source} の {line} 行目',
+    settingsLink: '点検設定 (役割と操作種別・端末の設置場所)',
     mode: '表示する内容',
     allRecords: 'すべての記録',
     query: {
