@@ -68,6 +68,7 @@ describe('cards register forms (issue 15, A16)', () => {
     const card = page.locator('[data-test=card-row]');
     await expect.poll(() => card.count()).toBe(1);
     await expect.poll(() => card.innerText()).toContain('保管中');
+    expect(await page.locator('[data-test=received]').innerText()).toBe('カード C-1201 を受け入れました。');
     // a card in stock offers issue, revoke, lost and destroy; not return
     expect(await card.locator('[data-test=card-steps] > .step-buttons button').allInnerTexts()).toEqual([
       '貸与',

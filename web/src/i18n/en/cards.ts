@@ -75,7 +75,7 @@ const cards: typeof ja = {
       note: 'Note (optional)',
       save: 'Record',
       cancel: 'Cancel',
-      saved: 'Recorded.',
+      received: 'Card {number} received.',
       issue: 'Issue',
       return: 'Return',
       lost: 'Lost',

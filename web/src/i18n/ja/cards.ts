@@ -74,7 +74,7 @@ const cards = {
       note: '備考 (任意)',
       save: '記録する',
       cancel: 'やめる',
-      saved: '記録しました。',
+      received: 'カード {number} を受け入れました。',
       issue: '貸与',
       return: '返還',
       lost: '紛失',
