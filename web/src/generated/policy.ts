@@ -189,6 +189,7 @@ export const POLICY = {
   'Query.pinRulesOverview': ['PIN_ADMINISTRATOR', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
   'Query.pushDeliveryProblems': ['SYSTEM_ADMINISTRATOR'],
   'Query.pushPublicKey': ['OPERATOR'],
+  'Query.residentCardMovements': ['OPERATIONS_MANAGER', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
   'Query.residentCardStock': ['OPERATIONS_MANAGER', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
   'Query.residentCardStockSheet': ['OPERATIONS_MANAGER', 'MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
   'Query.roleHistory': ['OPERATOR'],

@@ -3,6 +3,7 @@ import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDate } from '../../shared/dates.js';
 import { ID } from '../../shared/ids.js';
+import { Page } from '../../shared/paging.js';
 import { StockCount, StockMonthReview, StockMovement } from './card-stock.entity.js';
 
 @InputType({ description: '住基カード等の受入 (ロット)。施錠できる保管場所が必要 (A18.1)' })
@@ -175,3 +176,6 @@ export class ResidentCardStockSheet {
   @Field(() => [StockCount], { description: 'この月の実査' })
   counts: StockCount[];
 }
+
+@ObjectType({ description: '住基カード等の受入・交付・廃棄の記録の一覧 (新しい順)' })
+export class StockMovementPage extends Page(StockMovement) {}
