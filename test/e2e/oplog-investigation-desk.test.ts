@@ -111,7 +111,7 @@ describe('A21 investigation opened from a review’s finding (desk)', () => {
     const [row] = await db.query(`SELECT state, findings FROM investigation WHERE id = $1`, [id]);
     expect(row).toEqual({ state: 'CLOSED', findings: '業務外の照会1件を確認。本人から聞き取り済み。' });
     const audits = await db.query(
-      `SELECT action, outcome FROM audit_entry WHERE action IN ('Mutation.openInvestigation', 'Mutation.recordInvestigationFindings') ORDER BY at`,
+      `SELECT action, outcome FROM audit_entry WHERE action IN ('Mutation.openInvestigation', 'Mutation.recordInvestigationFindings') ORDER BY id`,
     );
     expect(audits).toEqual([
       { action: 'Mutation.openInvestigation', outcome: 'OK' },
