@@ -79,6 +79,8 @@ const oplog = {
       rows: 'about {n} rows',
       rowsUnknown: 'rows not counted yet',
       age: '{years} years {months} months ago',
+      thisMonth: 'This month',
+      ahead: 'A month ahead (made in advance)',
       kept: 'Within retention',
       past: 'Past 7 years',
       held: 'Held',

@@ -79,6 +79,8 @@ const oplog = {
       rows: '約{n}件',
       rowsUnknown: '件数未集計',
       age: '{years}年{months}か月前',
+      thisMonth: '今月',
+      ahead: '先の月 (作成済み)',
       kept: '保存期間内',
       past: '保存期間 (7年) 経過',
       held: '保全中',
