@@ -19,6 +19,7 @@ import { investigationPolicy, type InvestigationAction } from './investigation.p
 import { InvestigationResolver } from './investigation.resolver.js';
 import { InvestigationService } from './investigation.service.js';
 import { investigationTodos } from './investigation.todos.js';
+import { oplogArchiveTodos } from './oplog-archive.todos.js';
 import { OplogErrorCode } from './oplog.errors.js';
 import { OplogIngestService } from './oplog-ingest.service.js';
 import { oplogJobs } from './oplog.jobs.js';
@@ -29,7 +30,7 @@ import { oplogReviewCompliance } from './review.compliance.js';
 import { OplogReview, OplogReviewMark } from './review.entity.js';
 import { OplogReviewErrorCode } from './review.errors.js';
 import { oplogReviewPolicy, type OplogReviewAction } from './review.policy.js';
-import { OplogReviewResolver } from './review.resolver.js';
+import { OplogReviewMarkResolver, OplogReviewResolver } from './review.resolver.js';
 import { OplogReviewService } from './review.service.js';
 import { oplogReviewTodos } from './review.todos.js';
 import { OplogRoleOperation, OplogTerminalRoom } from './saved-queries.entity.js';
@@ -58,6 +59,7 @@ export const oplogModule = defineModule()({
   resolvers: [
     OperationRecordResolver,
     OplogReviewResolver,
+    OplogReviewMarkResolver,
     OplogSavedQueryResolver,
     OplogSettingsResolver,
     OplogArchiveResolver,
@@ -119,6 +121,7 @@ export const oplogModule = defineModule()({
     // A21: requests to cooperate confirmed, findings recorded
     ...investigationCompliance(s),
   ],
-  // 対応が必要: the manager's next review due (A20.1), a request to cooperate with an investigation (A21)
-  todos: (s) => [...oplogReviewTodos(s), ...investigationTodos(s)],
+  // 対応が必要: the manager's next review due (A20.1), months ready to archive (A20.2), a request to
+  // cooperate with an investigation (A21)
+  todos: (s) => [...oplogReviewTodos(s), ...oplogArchiveTodos(s), ...investigationTodos(s)],
 });
