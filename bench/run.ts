@@ -9,6 +9,7 @@ import { benchCards } from './cards.bench.js';
 import { benchIncidents } from './incidents.bench.js';
 import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
 import { benchOplog } from './oplog.bench.js';
+import { benchOplogMemory, printOplogMemory } from './oplog-memory.bench.js';
 import { benchOplogQueries, printOplogQueries } from './oplog-queries.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
 import { benchRegister } from './register.bench.js';
@@ -204,6 +205,14 @@ try {
       `\n# operation-history reads on a generated 7-year history (${rows} rows), partitioned vs plain indexed table`,
     );
     failed ||= !printOplogQueries(await benchOplogQueries(server, rows));
+  }
+  if (only?.includes('oplog-memory')) {
+    const rows = Number(
+      /^--oplog-memory-rows=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--oplog-memory-rows=')) ?? '')?.[1] ??
+        1_000_000,
+    );
+    console.log(`\n# server memory while ${rows} rows are streamed through POST /api/oplog/batches/:sourceId`);
+    failed ||= !printOplogMemory(await benchOplogMemory(server, rows));
   }
   if (runs('register')) {
     console.log('\n# configuration register (issue 14 §5): import vs raw INSERT, search p95, statements per page');
