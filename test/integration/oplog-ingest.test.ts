@@ -206,7 +206,7 @@ describe('A20.1 ingest of operation records (POST /api/oplog/batches/:sourceId)'
     const res = await postBatch(
       f.t,
       'last-received',
-      `${CSV_HEADER}\n2026-11-25 10:00:00,T-001,OP1001,INQUIRY,SUCCESS,`,
+      `${CSV_HEADER}\n2026-11-20 10:00:00,T-001,OP1999,INQUIRY,SUCCESS,`, // outside the period the paging test reads
       {
         token,
       },
