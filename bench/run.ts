@@ -19,6 +19,8 @@ import { benchSecurityPlugins } from './security-plugins.bench.js';
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
 //                  [--only=request,chart,audit,security,access,verify,incidents,kiosk,oplog,register (default: all; kiosk needs `npm run build` first)]
 //                  [--only=oplog-queries,oplog-memory (not in the default run: they generate millions of rows)]
+//                  [--oplog-keep=NAME (keep the generated history in database NAME and reuse it next run)]
+//                  [--oplog-plain=off (no plain indexed table beside the partitioned one)]
 //                  [--oplog-rows=N (operation records per ingest, default 100000; of the generated history for
 //                   oplog-queries, default 300000)] [--oplog-memory-rows=N (rows streamed to the endpoint, default 1000000)]
 //                  [--verify-entries=N (audit entries verified while /healthz is timed, default 100000)]
@@ -204,7 +206,9 @@ try {
     console.log(
       `\n# operation-history reads on a generated 7-year history (${rows} rows), partitioned vs plain indexed table`,
     );
-    failed ||= !printOplogQueries(await benchOplogQueries(server, rows));
+    const keep = /^--oplog-keep=(\w+)$/.exec(process.argv.find((a) => a.startsWith('--oplog-keep=')) ?? '')?.[1];
+    const plain = !process.argv.includes('--oplog-plain=off');
+    failed ||= !printOplogQueries(await benchOplogQueries(server, rows, undefined, { keep, plain }));
   }
   if (only?.includes('oplog-memory')) {
     const rows = Number(
