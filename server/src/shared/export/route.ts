@@ -6,8 +6,7 @@
 //   4. the rows are read in one database snapshot (shared/export/snapshot.ts), page after page;
 //   5. the export is audited with its row count after the last row, before the file's last bytes,
 //      and with complete: false when it breaks off (shared/export/send.ts).
-import type { EntityManager } from 'typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { created, type AuditedWrites, type AuditTarget } from '../audited.js';
 import type { BaseContext } from '../context.js';
 import { AppError } from '../errors.js';
