@@ -55,6 +55,18 @@ describe('config', () => {
     expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
   });
 
+  it('issue 16 §4 seeds the demo months of operation history only with the demo on the embedded database, unless told', () => {
+    expect(loadConfig({}).seedDemoOplog).toBe(true);
+    // the browser tests' servers (DATABASE_URL, SEED_DEMO=true) start with an empty history
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', SEED_DEMO: 'true' }).seedDemoOplog).toBe(false);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://db/x', SEED_DEMO: 'true', SEED_DEMO_OPLOG: 'true' }).seedDemoOplog,
+    ).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'false', SEED_DEMO_OPLOG: 'true' }).seedDemoOplog).toBe(false);
+    expect(loadConfig({ SEED_DEMO_OPLOG: 'false' }).seedDemoOplog).toBe(false);
+    expect(() => loadConfig({ SEED_DEMO_OPLOG: 'maybe' })).toThrow(/^SEED_DEMO_OPLOG="maybe": must be true or false/);
+  });
+
   it('Deploy §1 makes the cookie Secure and __Host- when the server serves HTTPS, or when told so behind a proxy', () => {
     expect(loadConfig({})).toMatchObject({ tls: null, cookieSecure: false, sessionCookieName: 'jukinet_session' });
     const tls = loadConfig({ TLS_CERT_FILE: '/etc/j/server.crt', TLS_KEY_FILE: '/etc/j/server.key' });

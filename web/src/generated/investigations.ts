@@ -165,6 +165,29 @@ export type LinkInvestigationRecordMutationVariables = Exact<{
 
 export type LinkInvestigationRecordMutation = { linkInvestigationRecord: { id: string } };
 
+export type InvestigationRecordSearchQueryVariables = Exact<{
+  from: string;
+  to: string;
+  operatorId: string;
+  after?: string | null | undefined;
+}>;
+
+export type InvestigationRecordSearchQuery = {
+  operationRecords: {
+    endCursor: string | null;
+    hasNextPage: boolean;
+    nodes: Array<{
+      at: string;
+      sourceId: string;
+      line: number;
+      terminalCode: string;
+      operationType: string;
+      operationLabel: string | null;
+      result: string;
+    }>;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -311,3 +334,26 @@ export const LinkInvestigationRecordDocument = /*#__PURE__*/ new TypedDocumentSt
   }
 }
     `) as unknown as TypedDocumentString<LinkInvestigationRecordMutation, LinkInvestigationRecordMutationVariables>;
+export const InvestigationRecordSearchDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query InvestigationRecordSearch($from: DateTimeISO!, $to: DateTimeISO!, $operatorId: String!, $after: String) {
+  operationRecords(
+    from: $from
+    to: $to
+    operatorId: $operatorId
+    first: 10
+    after: $after
+  ) {
+    nodes {
+      at
+      sourceId
+      line
+      terminalCode
+      operationType
+      operationLabel
+      result
+    }
+    endCursor
+    hasNextPage
+  }
+}
+    `) as unknown as TypedDocumentString<InvestigationRecordSearchQuery, InvestigationRecordSearchQueryVariables>;

@@ -20,13 +20,13 @@ export class InvestigationResolver {
   @Authorized('Query.investigations')
   @Query(() => InvestigationPage, { description: '調査 (A21、新しい順)。管理者・統括者・監査者' })
   investigations(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<InvestigationPage> {
-    return ctx.services.investigations.page(page);
+    return ctx.services.investigations.reading.page(page);
   }
 
   @Authorized('Query.investigation')
   @Query(() => Investigation, { description: '調査 (A21)。管理者・統括者・監査者' })
   investigation(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Investigation> {
-    return ctx.services.investigations.one(id);
+    return ctx.services.investigations.reading.one(id);
   }
 
   @Authorized('Investigation.subject')
@@ -44,7 +44,7 @@ export class InvestigationResolver {
   @Authorized('Investigation.links')
   @FieldResolver(() => [InvestigationLink], { description: '結び付けた記録 (古い順)' })
   links(@Root() i: Investigation, @Ctx() ctx: AppContext): Promise<InvestigationLink[]> {
-    return ctx.services.investigations.links(i.id);
+    return ctx.services.investigations.reading.links(i.id);
   }
 
   @Authorized('Mutation.openInvestigation')
@@ -56,7 +56,7 @@ export class InvestigationResolver {
     @CurrentStaff() by: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<Investigation> {
-    return ctx.services.investigations.open(input, by.staffId, ctx.meta);
+    return ctx.services.investigations.opening.open(input, by.staffId, ctx.meta);
   }
 
   @Authorized('Mutation.recordInvestigationFindings')
@@ -66,7 +66,7 @@ export class InvestigationResolver {
     @CurrentStaff() _by: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<Investigation> {
-    return ctx.services.investigations.recordFindings(input, ctx.meta);
+    return ctx.services.investigations.records.recordFindings(input, ctx.meta);
   }
 
   @Authorized('Mutation.linkInvestigationRecord')
@@ -76,7 +76,7 @@ export class InvestigationResolver {
     @CurrentStaff() _by: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<InvestigationLink> {
-    return ctx.services.investigations.link(input, ctx.meta);
+    return ctx.services.investigations.records.link(input, ctx.meta);
   }
 
   @Authorized('Query.investigationCooperationRequests')
@@ -85,7 +85,7 @@ export class InvestigationResolver {
     @CurrentStaff() by: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<InvestigationCooperationRequest[]> {
-    return ctx.services.investigations.cooperationRequests(by.staffId);
+    return ctx.services.investigations.cooperation.requests(by.staffId);
   }
 
   @Authorized('Mutation.acknowledgeInvestigationCooperation')
@@ -95,6 +95,6 @@ export class InvestigationResolver {
     @CurrentStaff() by: StaffPrincipal,
     @Ctx() ctx: AppContext,
   ): Promise<InvestigationCooperationRequest> {
-    return ctx.services.investigations.acknowledge(id, by.staffId, ctx.meta);
+    return ctx.services.investigations.cooperation.acknowledge(id, by.staffId, ctx.meta);
   }
 }

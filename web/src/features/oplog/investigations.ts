@@ -2,11 +2,13 @@
 import { request } from '../../api/graphql-client.js';
 import {
   InvestigationDocument,
+  InvestigationRecordSearchDocument,
   InvestigationSubjectsDocument,
   LinkInvestigationRecordDocument,
   OpenInvestigationDocument,
   RecordInvestigationFindingsDocument,
   type InvestigationQuery,
+  type InvestigationRecordSearchQuery,
   type InvestigationSubjectsQuery,
   type LinkInvestigationRecordInput,
   type OpenInvestigationInput,
@@ -22,6 +24,7 @@ import {
 export type InvestigationDetail = InvestigationQuery['investigation'];
 export type SubjectOption = InvestigationSubjectsQuery['staffDirectory']['nodes'][number];
 export type Retention = OplogRetentionQuery;
+export type FoundRecord = InvestigationRecordSearchQuery['operationRecords']['nodes'][number];
 
 export const loadInvestigation = async (id: string): Promise<InvestigationDetail> =>
   (await request(InvestigationDocument, { id })).investigation;
@@ -31,6 +34,16 @@ export const openInvestigation = async (i: OpenInvestigationInput): Promise<stri
   (await request(OpenInvestigationDocument, { i })).openInvestigation.id;
 export const recordInvestigationFindings = (id: string, findings: string, close: boolean) =>
   request(RecordInvestigationFindingsDocument, { i: { id, findings, close } });
+/** An operator's records from day `from` to day `until` (inclusive, Tokyo), ten at a time. */
+export const findRecords = async (operatorId: string, from: string, until: string, after: string | null) =>
+  (
+    await request(InvestigationRecordSearchDocument, {
+      operatorId,
+      from: new Date(`${from}T00:00:00+09:00`).toISOString(),
+      to: new Date(new Date(`${until}T00:00:00+09:00`).getTime() + 86_400_000).toISOString(),
+      after,
+    })
+  ).operationRecords;
 export const linkRecord = (i: LinkInvestigationRecordInput) => request(LinkInvestigationRecordDocument, { i });
 
 export const loadRetention = () => request(OplogRetentionDocument);

@@ -26,7 +26,7 @@ const investigation = {
     open: '調査を開始',
     new: '新しい調査',
     newIntro:
-      '対象の職員・範囲・対象期間を入力します。対象の職員の課の運用管理者 (いなければ指定した職員) に協力を依頼します。',
+      '対象の職員・範囲・対象期間を入力します。協力の依頼は、指定した職員 (指定しなければ対象の職員の課の運用管理者) に届きます。',
     fromFinding: '点検の指摘事項 ({source}) を調査に結び付けます。',
     search: '職員番号または氏名で検索',
     searchButton: '検索',
@@ -54,6 +54,17 @@ const investigation = {
     link: '結び付ける',
     noLinks: '結び付けた記録はありません。',
     closedAt: '終了: {at}',
+    cooperator: '協力を依頼する職員',
+    cooperatorDefault: '指定しなければ、対象の職員の課の運用管理者に依頼します。',
+    cooperatorReset: '運用管理者に戻す',
+    findRecords: '操作者IDと日で操作履歴を探す',
+    operatorId: '操作者ID',
+    day: '日',
+    until: 'この日まで (任意)',
+    findButton: '探す',
+    noRecords: 'この操作者・期間の操作履歴はありません。',
+    pick: '選ぶ',
+    picked: '結び付ける操作履歴',
   },
 };
 export default investigation;
