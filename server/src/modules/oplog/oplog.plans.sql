@@ -13,17 +13,15 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
  ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
  LIMIT $4
 --   Limit
---     ->  Incremental Sort
---           Sort Key: r.at, r."sourceId", r.line
---           Presorted Key: r.at
---           ->  Nested Loop Left Join
---                 ->  Index Scan using "operation_record_2025_02_operatorId_at_idx" on operation_record_2025_02 r
---                       Index Cond: ((("operatorId")::text = 'OP1001'::text) AND (at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
---                 ->  Memoize
---                       Cache Key: r."operationType"
---                       Cache Mode: logical
---                       ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
---                             Index Cond: ((code)::text = (r."operationType")::text)
+--     ->  Nested Loop Left Join
+--           ->  Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 r
+--                 Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--                 Filter: (("operatorId")::text = 'OP1001'::text)
+--           ->  Memoize
+--                 Cache Key: r."operationType"
+--                 Cache Mode: logical
+--                 ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                       Index Cond: ((code)::text = (r."operationType")::text)
 
 -- RECORDS_OF_PERIOD (all operators, next page)
 -- operationRecords(from, to, after): the month’s partition, other months pruned
@@ -35,20 +33,20 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
  ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
  LIMIT $7
 --   Limit
---     ->  Sort
---           Sort Key: r.at, r."sourceId", r.line
---           ->  Hash Left Join
---                 Hash Cond: ((r."operationType")::text = (t.code)::text)
---                 ->  Seq Scan on operation_record_2025_02 r
---                       Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (ROW(at, ("sourceId")::text, line) > ROW('2025-02-10 00:00:00+00'::timestamp with time zone, 'T-1-2025-02'::text, '100'::bigint)))
---                 ->  Hash
---                       ->  Seq Scan on operation_type t
+--     ->  Nested Loop Left Join
+--           ->  Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 r
+--                 Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (ROW(at, ("sourceId")::text, line) > ROW('2025-02-10 00:00:00+00'::timestamp with time zone, 'T-1-2025-02'::text, '100'::bigint)))
+--           ->  Memoize
+--                 Cache Key: r."operationType"
+--                 Cache Mode: logical
+--                 ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                       Index Cond: ((code)::text = (r."operationType")::text)
 
 -- RECORD_BY_KEY
 -- an investigation links a record by its key (A21): the primary key of one partition
 SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND "line" = $2 AND "at" = $3
---   Index Only Scan using operation_record_2025_02_pkey on operation_record_2025_02 operation_record
---     Index Cond: (("sourceId" = 'T-1-2025-02'::text) AND (line = 100) AND (at = '2025-01-31 23:15:00+00'::timestamp with time zone))
+--   Index Only Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 operation_record
+--     Index Cond: ((at = '2025-01-31 23:15:00+00'::timestamp with time zone) AND ("sourceId" = 'T-1-2025-02'::text) AND (line = 100))
 
 -- LAST_LINE_OF_SOURCE
 -- an import resumes after the last line of its source
@@ -150,10 +148,8 @@ SELECT "at", "sourceId", "line", "terminalCode", "operatorId", "operationType", 
     FROM operation_record
    WHERE "at" >= '2025-02-01 00:00:00+09' AND "at" < '2025-03-01 00:00:00+09'
    ORDER BY "at", "sourceId", "line"
---   Sort
---     Sort Key: operation_record.at, operation_record."sourceId", operation_record.line
---     ->  Seq Scan on operation_record_2025_02 operation_record
---           Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--   Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 operation_record
+--     Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
 
 -- OUTSIDE_HOURS (saved query, first page)
 -- records on closed days or outside office hours: the month’s partition, other months pruned
@@ -167,18 +163,20 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
  ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
  LIMIT $6
 --   Limit
---     ->  Sort
---           Sort Key: r.at, r."sourceId", r.line
---           ->  Hash Left Join
---                 Hash Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
---                 ->  Hash Left Join
---                       Hash Cond: ((r."operationType")::text = (t.code)::text)
---                       ->  Seq Scan on operation_record_2025_02 r
---                             Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND ((((at AT TIME ZONE 'Asia/Tokyo'::text))::date = ANY ('{2025-02-01,2025-02-02,2025-02-08,2025-02-09,2025-02-11,2025-02-15,2025-02-16,2025-02-22,2025-02-23,2025-02-24}'::date[])) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone < '08:30:00'::time without time zone) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone >= '17:15:00'::time without time zone)))
---                       ->  Hash
---                             ->  Seq Scan on operation_type t
---                 ->  Hash
---                       ->  Seq Scan on oplog_review_mark m
+--     ->  Merge Left Join
+--           Merge Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
+--           ->  Nested Loop Left Join
+--                 ->  Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 r
+--                       Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--                       Filter: ((((at AT TIME ZONE 'Asia/Tokyo'::text))::date = ANY ('{2025-02-01,2025-02-02,2025-02-08,2025-02-09,2025-02-11,2025-02-15,2025-02-16,2025-02-22,2025-02-23,2025-02-24}'::date[])) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone < '08:30:00'::time without time zone) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone >= '17:15:00'::time without time zone))
+--                 ->  Memoize
+--                       Cache Key: r."operationType"
+--                       Cache Mode: logical
+--                       ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                             Index Cond: ((code)::text = (r."operationType")::text)
+--           ->  Sort
+--                 Sort Key: m.at, m."sourceId", m.line
+--                 ->  Seq Scan on oplog_review_mark m
 
 -- NO_VALID_CARD (saved query, first page)
 -- records by an operator without a valid card then (card_operator, operator_card_event)
@@ -200,29 +198,31 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
  ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
  LIMIT $3
 --   Limit
---     ->  Sort
---           Sort Key: r.at, r."sourceId", r.line
---           ->  Hash Left Join
---                 Hash Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
---                 ->  Hash Left Join
---                       Hash Cond: ((r."operationType")::text = (t.code)::text)
---                       ->  Seq Scan on operation_record_2025_02 r
---                             Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (NOT EXISTS(SubPlan 1)))
---                             SubPlan 1
---                               ->  Nested Loop Anti Join
---                                     Join Filter: ((x.seq > e.seq) AND (x."cardId" = e."cardId"))
---                                     ->  Nested Loop
---                                           Join Filter: (o.id = e."operatorId")
---                                           ->  Seq Scan on card_operator o
---                                                 Filter: ((("operatorCode")::text = (r."operatorId")::text) AND (since <= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) AND ((until IS NULL) OR (until >= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)))
---                                           ->  Seq Scan on operator_card_event e
---                                                 Filter: ((at <= r.at) AND (kind = 'ISSUED'::operator_card_event_kind))
---                                     ->  Seq Scan on operator_card_event x
---                                           Filter: ((at <= r.at) AND (kind = ANY ('{RETURNED,LOST,REVOKED,DESTROYED}'::operator_card_event_kind[])))
---                       ->  Hash
---                             ->  Seq Scan on operation_type t
---                 ->  Hash
---                       ->  Seq Scan on oplog_review_mark m
+--     ->  Merge Left Join
+--           Merge Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
+--           ->  Nested Loop Left Join
+--                 ->  Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 r
+--                       Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--                       Filter: (NOT EXISTS(SubPlan 1))
+--                       SubPlan 1
+--                         ->  Nested Loop Anti Join
+--                               Join Filter: ((x.seq > e.seq) AND (x."cardId" = e."cardId"))
+--                               ->  Nested Loop
+--                                     Join Filter: (o.id = e."operatorId")
+--                                     ->  Seq Scan on card_operator o
+--                                           Filter: ((("operatorCode")::text = (r."operatorId")::text) AND (since <= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) AND ((until IS NULL) OR (until >= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)))
+--                                     ->  Seq Scan on operator_card_event e
+--                                           Filter: ((at <= r.at) AND (kind = 'ISSUED'::operator_card_event_kind))
+--                               ->  Seq Scan on operator_card_event x
+--                                     Filter: ((at <= r.at) AND (kind = ANY ('{RETURNED,LOST,REVOKED,DESTROYED}'::operator_card_event_kind[])))
+--                 ->  Memoize
+--                       Cache Key: r."operationType"
+--                       Cache Mode: logical
+--                       ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                             Index Cond: ((code)::text = (r."operationType")::text)
+--           ->  Sort
+--                 Sort Key: m.at, m."sourceId", m.line
+--                 ->  Seq Scan on oplog_review_mark m
 
 -- BEYOND_ROLE (saved query, first page)
 -- records of a type beyond the operator’s roles (oplog_role_operation, role_assignment)
