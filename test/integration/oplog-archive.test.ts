@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUMMARISE_RECORDS } from '../../server/src/modules/oplog/oplog.sql.js';
 import { sqlState } from '../../server/src/shared/errors.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { lastAuditEntryOf } from '../helpers/factories.js';
@@ -58,6 +59,9 @@ beforeAll(async () => {
   await insert(OLD, 50);
   await insert(OLD_HELD, 5);
   await insert(YOUNG, 5);
+  // the per-day summary of those records, as the migration's backfill makes it (inserted by hand, not ingested)
+  await t.db.dataSource.query(`DELETE FROM operation_day`);
+  await t.db.dataSource.query(SUMMARISE_RECORDS);
   for (const [k, p] of Object.entries({
     manager: DEMO.manager,
     chief: DEMO.chief,
@@ -143,6 +147,16 @@ describe('A20.2 retention: archiving a month past 7 years, legal holds', () => {
       `archive-${OLD}-01`,
     ]);
     expect(n[0].n).toBe(0);
+    // the month's operator-days went with its records; the other months' stay
+    const days = async (m: string) =>
+      (
+        await t.db.dataSource.query(
+          `SELECT coalesce(sum(records), 0)::int AS n FROM operation_day WHERE to_char("day", 'YYYY-MM') = $1`,
+          [m],
+        )
+      )[0].n as number;
+    expect(await days(OLD)).toBe(0);
+    expect(await days(YOUNG)).toBe(5);
     expect(await lastAuditEntryOf(t.db.dataSource, 'Mutation.archiveOperationRecordMonth')).toMatchObject({
       outcome: 'OK',
       targetId: OLD,
@@ -163,6 +177,8 @@ describe('A20.2 retention: archiving a month past 7 years, legal holds', () => {
     expect(await ds.query(`DELETE FROM oplog_legal_hold`).catch((e: unknown) => sqlState(e))).toBe('42501');
     // the app role still cannot delete a young row (A20.2)
     expect(await ds.query(`DELETE FROM operation_record`).catch((e: unknown) => sqlState(e))).toBe('42501');
+    // nor the per-day summary, which moves with the records only
+    expect(await ds.query(`DELETE FROM operation_day`).catch((e: unknown) => sqlState(e))).toBe('42501');
   });
 
   it('A20.2: only the manager archives and holds; chief, auditor, system administrator and staff are refused', async () => {

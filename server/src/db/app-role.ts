@@ -57,6 +57,9 @@ export async function ensureAppRole(
            OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = to_regclass('operation_record'))`,
     );
     for (const { t } of oplogTables) await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${t} FROM ${ident}`);
+    // the history's per-operator, per-day summary moves with the records only: the ingest adds to it
+    // (INSERT, UPDATE), the archiving function (the owner) removes an archived month's days
+    await client.query(`REVOKE DELETE, TRUNCATE ON operation_day FROM ${ident}`);
     // a legal hold and an archived month stay on record (a hold is lifted, never deleted)
     await client.query(`REVOKE DELETE, TRUNCATE ON oplog_legal_hold, oplog_archive FROM ${ident}`);
     // Chain heads move only through the owner's trigger; the app may lock a head row (the no-op

@@ -2,6 +2,7 @@
 // line parser (oplog-parse.ts) into a staging table by COPY (pg-copy-streams), then one
 // INSERT … SELECT … ON CONFLICT DO NOTHING moves it into the partitioned table: a line already
 // stored (the same batch sent twice, an import resumed) is skipped, so nothing is stored twice.
+// The same statement adds the rows it stored to the per-operator, per-day summary (operation_day).
 // One audit entry per batch, in the transaction of the insert.
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -115,8 +116,9 @@ export class OplogIngestService {
       let stored = 0;
       await qr.startTransaction();
       try {
-        const inserted = await client.query(INSERT_STAGED, [sourceId]);
-        stored = inserted.rowCount ?? 0;
+        // the records and their operator-days in one statement: the summary counts what was stored
+        const inserted = await client.query<{ stored: number }>(INSERT_STAGED, [sourceId]);
+        stored = inserted.rows[0]?.stored ?? 0;
         const now = this.now();
         await client.query(
           `INSERT INTO operation_source (id, "firstReceivedAt", "lastReceivedAt", batches, stored)

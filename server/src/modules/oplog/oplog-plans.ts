@@ -18,6 +18,7 @@ import {
   OPERATION_TYPE_CODES,
   RECORD_BY_KEY,
   RECORDS_OF_PERIOD,
+  SUMMARISE_RECORDS,
 } from './oplog.sql.js';
 import { DAY_KEYSET, MIN_BASELINE_DAYS, periodOf, RECORD_KEYSET } from './saved-queries.service.js';
 import {
@@ -96,7 +97,7 @@ function samples(): Sample[] {
     },
     {
       name: 'INSERT_STAGED',
-      what: 'a batch from the staging table into the history, duplicates skipped',
+      what: 'a batch from the staging table into the history, duplicates skipped, and what was stored into operation_day',
       sql: INSERT_STAGED,
       params: ['T-9'],
     },
@@ -173,13 +174,13 @@ function savedQuerySamples(): Sample[] {
     ),
     {
       name: 'UNUSUAL_VOLUME (saved query, first page)',
-      what: 'operator-days above their 30-day baseline: the month and the 30 days before',
+      what: 'operator-days above their 30-day baseline: operation_day of the month and the 30 days before',
       sql: UNUSUAL_VOLUME(days(1).where, days(1).orderBy, days(1).limit),
       params: [p.from, p.to, MIN_BASELINE_DAYS, ...days(1).params],
     },
     {
       name: 'ALL_DAY (saved query, first page)',
-      what: 'operator-days active all day (a shared ID): the month’s partition',
+      what: 'operator-days active all day (a shared ID): operation_day of the month',
       sql: ALL_DAY(days(2).where, days(2).orderBy, days(2).limit),
       params: [p.from, p.to, 12, 10, ...days(2).params],
     },
@@ -201,12 +202,15 @@ export async function renderPlans(client: pg.Client): Promise<string> {
   for (const m of MONTHS) await client.query(`SELECT oplog_ensure_partition($1::date)`, [m]);
   const months = MONTHS.map((m) => `${m} 00:00:00+09`);
   await client.query(DATASET, [months]);
+  // the per-operator, per-day summary of those records, as the migration's backfill makes it
+  await client.query(SUMMARISE_RECORDS);
   await client.query(CREATE_STAGE);
   // each source's last batch, as the ingest keeps it (LAST_RECEIVED reads it)
   await client.query(`INSERT INTO operation_source (id, "firstReceivedAt", "lastReceivedAt", batches, stored)
     SELECT "sourceId", min("receivedAt"), max("receivedAt"), 1, count(*) FROM operation_record GROUP BY 1`);
   await client.query(`ANALYZE operation_source`);
   await client.query(`ANALYZE operation_record`);
+  await client.query(`ANALYZE operation_day`);
   await client.query(`ANALYZE oplog_stage`);
   await client.query(`ANALYZE operation_type`);
   await client.query(`ANALYZE audit_entry`);

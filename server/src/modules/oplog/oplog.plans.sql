@@ -13,17 +13,15 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
  ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
  LIMIT $4
 --   Limit
---     ->  Incremental Sort
---           Sort Key: r.at, r."sourceId", r.line
---           Presorted Key: r.at
---           ->  Nested Loop Left Join
---                 ->  Index Scan using "operation_record_2025_02_operatorId_at_idx" on operation_record_2025_02 r
---                       Index Cond: ((("operatorId")::text = 'OP1001'::text) AND (at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
---                 ->  Memoize
---                       Cache Key: r."operationType"
---                       Cache Mode: logical
---                       ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
---                             Index Cond: ((code)::text = (r."operationType")::text)
+--     ->  Nested Loop Left Join
+--           ->  Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 r
+--                 Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--                 Filter: (("operatorId")::text = 'OP1001'::text)
+--           ->  Memoize
+--                 Cache Key: r."operationType"
+--                 Cache Mode: logical
+--                 ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                       Index Cond: ((code)::text = (r."operationType")::text)
 
 -- RECORDS_OF_PERIOD (all operators, next page)
 -- operationRecords(from, to, after): the month’s partition, other months pruned
@@ -35,20 +33,20 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
  ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
  LIMIT $7
 --   Limit
---     ->  Sort
---           Sort Key: r.at, r."sourceId", r.line
---           ->  Hash Left Join
---                 Hash Cond: ((r."operationType")::text = (t.code)::text)
---                 ->  Seq Scan on operation_record_2025_02 r
---                       Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (ROW(at, ("sourceId")::text, line) > ROW('2025-02-10 00:00:00+00'::timestamp with time zone, 'T-1-2025-02'::text, '100'::bigint)))
---                 ->  Hash
---                       ->  Seq Scan on operation_type t
+--     ->  Nested Loop Left Join
+--           ->  Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 r
+--                 Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (ROW(at, ("sourceId")::text, line) > ROW('2025-02-10 00:00:00+00'::timestamp with time zone, 'T-1-2025-02'::text, '100'::bigint)))
+--           ->  Memoize
+--                 Cache Key: r."operationType"
+--                 Cache Mode: logical
+--                 ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                       Index Cond: ((code)::text = (r."operationType")::text)
 
 -- RECORD_BY_KEY
 -- an investigation links a record by its key (A21): the primary key of one partition
 SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND "line" = $2 AND "at" = $3
---   Index Only Scan using operation_record_2025_02_pkey on operation_record_2025_02 operation_record
---     Index Cond: (("sourceId" = 'T-1-2025-02'::text) AND (line = 100) AND (at = '2025-01-31 23:15:00+00'::timestamp with time zone))
+--   Index Only Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 operation_record
+--     Index Cond: ((at = '2025-01-31 23:15:00+00'::timestamp with time zone) AND ("sourceId" = 'T-1-2025-02'::text) AND (line = 100))
 
 -- LAST_LINE_OF_SOURCE
 -- an import resumes after the last line of its source
@@ -66,13 +64,41 @@ SELECT max(line)::int AS line FROM operation_record WHERE "sourceId" = $1
 --                         Index Cond: ("sourceId" = 'T-1-2025-02'::text)
 
 -- INSERT_STAGED
--- a batch from the staging table into the history, duplicates skipped
-INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")
-SELECT at, $1, line, terminal, operator, type, result, decode(target, 'hex') FROM oplog_stage
-ON CONFLICT DO NOTHING
---   Insert on operation_record
---     Conflict Resolution: NOTHING
---     ->  Seq Scan on oplog_stage
+-- a batch from the staging table into the history, duplicates skipped, and what was stored into operation_day
+WITH stored AS (
+  INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")
+  SELECT at, $1, line, terminal, operator, type, result, decode(target, 'hex') FROM oplog_stage
+  ON CONFLICT DO NOTHING
+  RETURNING "at", "operatorId"
+), days AS (
+  INSERT INTO operation_day ("day", "operatorId", "records", "firstAt", "lastAt", "hours")
+  SELECT * FROM (
+SELECT (r."at" AT TIME ZONE 'Asia/Tokyo')::date AS "day", r."operatorId", count(*)::int AS "records", min(r."at") AS "firstAt",
+       max(r."at") AS "lastAt", bit_or((1 << extract(hour FROM r."at" AT TIME ZONE 'Asia/Tokyo')::int)) AS "hours"
+  FROM stored r
+ GROUP BY 1, 2) s ORDER BY 1, 2
+  ON CONFLICT ("day", "operatorId") DO UPDATE SET
+    "records" = operation_day."records" + EXCLUDED."records",
+    "firstAt" = least(operation_day."firstAt", EXCLUDED."firstAt"),
+    "lastAt" = greatest(operation_day."lastAt", EXCLUDED."lastAt"),
+    "hours" = operation_day."hours" | EXCLUDED."hours"
+)
+SELECT count(*)::int AS stored FROM stored
+--   Aggregate
+--     CTE stored
+--       ->  Insert on operation_record
+--             Conflict Resolution: NOTHING
+--             ->  Seq Scan on oplog_stage
+--     CTE days
+--       ->  Insert on operation_day
+--             Conflict Resolution: UPDATE
+--             Conflict Arbiter Indexes: operation_day_key
+--             ->  GroupAggregate
+--                   Group Key: (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date), r."operatorId"
+--                   ->  Sort
+--                         Sort Key: (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date), r."operatorId"
+--                         ->  CTE Scan on stored r
+--     ->  CTE Scan on stored
 
 -- LAST_RECEIVED
 -- the newest batch received: one row per source (operation_source), no partition read
@@ -122,10 +148,8 @@ SELECT "at", "sourceId", "line", "terminalCode", "operatorId", "operationType", 
     FROM operation_record
    WHERE "at" >= '2025-02-01 00:00:00+09' AND "at" < '2025-03-01 00:00:00+09'
    ORDER BY "at", "sourceId", "line"
---   Sort
---     Sort Key: operation_record.at, operation_record."sourceId", operation_record.line
---     ->  Seq Scan on operation_record_2025_02 operation_record
---           Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--   Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 operation_record
+--     Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
 
 -- OUTSIDE_HOURS (saved query, first page)
 -- records on closed days or outside office hours: the month’s partition, other months pruned
@@ -139,18 +163,20 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
  ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
  LIMIT $6
 --   Limit
---     ->  Sort
---           Sort Key: r.at, r."sourceId", r.line
---           ->  Hash Left Join
---                 Hash Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
---                 ->  Hash Left Join
---                       Hash Cond: ((r."operationType")::text = (t.code)::text)
---                       ->  Seq Scan on operation_record_2025_02 r
---                             Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND ((((at AT TIME ZONE 'Asia/Tokyo'::text))::date = ANY ('{2025-02-01,2025-02-02,2025-02-08,2025-02-09,2025-02-11,2025-02-15,2025-02-16,2025-02-22,2025-02-23,2025-02-24}'::date[])) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone < '08:30:00'::time without time zone) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone >= '17:15:00'::time without time zone)))
---                       ->  Hash
---                             ->  Seq Scan on operation_type t
---                 ->  Hash
---                       ->  Seq Scan on oplog_review_mark m
+--     ->  Merge Left Join
+--           Merge Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
+--           ->  Nested Loop Left Join
+--                 ->  Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 r
+--                       Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--                       Filter: ((((at AT TIME ZONE 'Asia/Tokyo'::text))::date = ANY ('{2025-02-01,2025-02-02,2025-02-08,2025-02-09,2025-02-11,2025-02-15,2025-02-16,2025-02-22,2025-02-23,2025-02-24}'::date[])) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone < '08:30:00'::time without time zone) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone >= '17:15:00'::time without time zone))
+--                 ->  Memoize
+--                       Cache Key: r."operationType"
+--                       Cache Mode: logical
+--                       ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                             Index Cond: ((code)::text = (r."operationType")::text)
+--           ->  Sort
+--                 Sort Key: m.at, m."sourceId", m.line
+--                 ->  Seq Scan on oplog_review_mark m
 
 -- NO_VALID_CARD (saved query, first page)
 -- records by an operator without a valid card then (card_operator, operator_card_event)
@@ -172,29 +198,31 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
  ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
  LIMIT $3
 --   Limit
---     ->  Sort
---           Sort Key: r.at, r."sourceId", r.line
---           ->  Hash Left Join
---                 Hash Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
---                 ->  Hash Left Join
---                       Hash Cond: ((r."operationType")::text = (t.code)::text)
---                       ->  Seq Scan on operation_record_2025_02 r
---                             Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (NOT EXISTS(SubPlan 1)))
---                             SubPlan 1
---                               ->  Nested Loop Anti Join
---                                     Join Filter: ((x.seq > e.seq) AND (x."cardId" = e."cardId"))
---                                     ->  Nested Loop
---                                           Join Filter: (o.id = e."operatorId")
---                                           ->  Seq Scan on card_operator o
---                                                 Filter: ((("operatorCode")::text = (r."operatorId")::text) AND (since <= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) AND ((until IS NULL) OR (until >= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)))
---                                           ->  Seq Scan on operator_card_event e
---                                                 Filter: ((at <= r.at) AND (kind = 'ISSUED'::operator_card_event_kind))
---                                     ->  Seq Scan on operator_card_event x
---                                           Filter: ((at <= r.at) AND (kind = ANY ('{RETURNED,LOST,REVOKED,DESTROYED}'::operator_card_event_kind[])))
---                       ->  Hash
---                             ->  Seq Scan on operation_type t
---                 ->  Hash
---                       ->  Seq Scan on oplog_review_mark m
+--     ->  Merge Left Join
+--           Merge Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
+--           ->  Nested Loop Left Join
+--                 ->  Index Scan using "operation_record_2025_02_at_sourceId_line_idx" on operation_record_2025_02 r
+--                       Index Cond: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--                       Filter: (NOT EXISTS(SubPlan 1))
+--                       SubPlan 1
+--                         ->  Nested Loop Anti Join
+--                               Join Filter: ((x.seq > e.seq) AND (x."cardId" = e."cardId"))
+--                               ->  Nested Loop
+--                                     Join Filter: (o.id = e."operatorId")
+--                                     ->  Seq Scan on card_operator o
+--                                           Filter: ((("operatorCode")::text = (r."operatorId")::text) AND (since <= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) AND ((until IS NULL) OR (until >= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)))
+--                                     ->  Seq Scan on operator_card_event e
+--                                           Filter: ((at <= r.at) AND (kind = 'ISSUED'::operator_card_event_kind))
+--                               ->  Seq Scan on operator_card_event x
+--                                     Filter: ((at <= r.at) AND (kind = ANY ('{RETURNED,LOST,REVOKED,DESTROYED}'::operator_card_event_kind[])))
+--                 ->  Memoize
+--                       Cache Key: r."operationType"
+--                       Cache Mode: logical
+--                       ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                             Index Cond: ((code)::text = (r."operationType")::text)
+--           ->  Sort
+--                 Sort Key: m.at, m."sourceId", m.line
+--                 ->  Seq Scan on oplog_review_mark m
 
 -- BEYOND_ROLE (saved query, first page)
 -- records of a type beyond the operator’s roles (oplog_role_operation, role_assignment)
@@ -302,16 +330,15 @@ SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."oper
 --                 ->  Seq Scan on operation_type t
 
 -- UNUSUAL_VOLUME (saved query, first page)
--- operator-days above their 30-day baseline: the month and the 30 days before
+-- operator-days above their 30-day baseline: operation_day of the month and the 30 days before
 SELECT q.* FROM (SELECT d."operatorId", d.day::text AS day, d.n AS count, d."firstAt", d."lastAt", d.hours,
           round(avg(d.n) OVER w, 1)::float8 AS "baselineMean", round(coalesce(stddev_pop(d.n) OVER w, 0), 1)::float8 AS "baselineSd",
           (count(*) OVER w)::int AS "baselineDays"
      FROM (
-SELECT r."operatorId", (r."at" AT TIME ZONE 'Asia/Tokyo')::date AS day, count(*)::int AS n, min(r."at") AS "firstAt", max(r."at") AS "lastAt",
-       count(DISTINCT date_trunc('hour', r."at"))::int AS hours
-  FROM operation_record r
- WHERE r."at" >= $1::timestamptz - interval '30 days' AND r."at" < $2
- GROUP BY 1, 2) d
+SELECT d."operatorId", d."day", d."records" AS n, d."firstAt", d."lastAt", bit_count(d."hours"::bit(24))::int AS hours
+  FROM operation_day d
+ WHERE d."day" >= ($1::timestamptz AT TIME ZONE 'Asia/Tokyo')::date - 30
+   AND d."day" < ($2::timestamptz AT TIME ZONE 'Asia/Tokyo')::date) d
    WINDOW w AS (PARTITION BY d."operatorId" ORDER BY d.day RANGE BETWEEN '30 days' PRECEDING AND '1 day' PRECEDING)) q
  WHERE q.day >= to_char($1::timestamptz AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AND q."baselineDays" >= $3 AND q.count > q."baselineMean" + 3 * greatest(q."baselineSd", sqrt(q."baselineMean"))
  ORDER BY q.day ASC, q."operatorId" ASC
@@ -322,42 +349,29 @@ SELECT r."operatorId", (r."at" AT TIME ZONE 'Asia/Tokyo')::date AS day, count(*)
 --           ->  Subquery Scan on q
 --                 Filter: ((q."baselineDays" >= 5) AND (q.day >= to_char('2025-02-01 00:00:00'::timestamp without time zone, 'YYYY-MM-DD'::text)) AND ((q.count)::double precision > (q."baselineMean" + ('3'::double precision * GREATEST(q."baselineSd", sqrt(q."baselineMean"))))))
 --                 ->  WindowAgg
---                       Window: w AS (PARTITION BY r."operatorId" ORDER BY (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) RANGE BETWEEN '30 days'::interval PRECEDING AND '1 day'::interval PRECEDING)
---                       ->  GroupAggregate
---                             Group Key: r."operatorId", (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)
---                             ->  Sort
---                                   Sort Key: r."operatorId", (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date), (date_trunc('hour'::text, r.at))
---                                   ->  Result
---                                         ->  Append
---                                               ->  Seq Scan on operation_record_2025_01 r_1
---                                                     Filter: ((at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (at >= ('2025-01-31 15:00:00+00'::timestamp with time zone - '30 days'::interval)))
---                                               ->  Seq Scan on operation_record_2025_02 r_2
---                                                     Filter: ((at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (at >= ('2025-01-31 15:00:00+00'::timestamp with time zone - '30 days'::interval)))
+--                       Window: w AS (PARTITION BY d."operatorId" ORDER BY d.day RANGE BETWEEN '30 days'::interval PRECEDING AND '1 day'::interval PRECEDING)
+--                       ->  Sort
+--                             Sort Key: d."operatorId", d.day
+--                             ->  Seq Scan on operation_day d
+--                                   Filter: ((day >= '2025-01-02'::date) AND (day < '2025-03-01'::date))
 
 -- ALL_DAY (saved query, first page)
--- operator-days active all day (a shared ID): the month’s partition
+-- operator-days active all day (a shared ID): operation_day of the month
 SELECT q.* FROM (SELECT d."operatorId", d.day::text AS day, d.n AS count, d."firstAt", d."lastAt", d.hours,
           NULL::float8 AS "baselineMean", NULL::float8 AS "baselineSd", NULL::int AS "baselineDays"
      FROM (
-SELECT r."operatorId", (r."at" AT TIME ZONE 'Asia/Tokyo')::date AS day, count(*)::int AS n, min(r."at") AS "firstAt", max(r."at") AS "lastAt",
-       count(DISTINCT date_trunc('hour', r."at"))::int AS hours
-  FROM operation_record r
- WHERE r."at" >= $1::timestamptz - interval '0 days' AND r."at" < $2
- GROUP BY 1, 2) d) q
+SELECT d."operatorId", d."day", d."records" AS n, d."firstAt", d."lastAt", bit_count(d."hours"::bit(24))::int AS hours
+  FROM operation_day d
+ WHERE d."day" >= ($1::timestamptz AT TIME ZONE 'Asia/Tokyo')::date - 0
+   AND d."day" < ($2::timestamptz AT TIME ZONE 'Asia/Tokyo')::date) d) q
  WHERE q.day >= to_char($1::timestamptz AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AND q."lastAt" - q."firstAt" >= make_interval(hours => $3::int) AND q.hours >= $4::int
  ORDER BY q.day ASC, q."operatorId" ASC
  LIMIT $5
 --   Limit
 --     ->  Sort
 --           Sort Key: ((d.day)::text), d."operatorId"
---           ->  Subquery Scan on d
---                 ->  GroupAggregate
---                       Group Key: r."operatorId", (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)
---                       Filter: (((max(r.at) - min(r.at)) >= '12:00:00'::interval) AND ((count(DISTINCT (date_trunc('hour'::text, r.at))))::integer >= 10))
---                       ->  Sort
---                             Sort Key: r."operatorId", (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date), (date_trunc('hour'::text, r.at))
---                             ->  Result
---                                   ->  Append
---                                         Subplans Removed: 1
---                                         ->  Seq Scan on operation_record_2025_02 r_1
---                                               Filter: ((at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (at >= ('2025-01-31 15:00:00+00'::timestamp with time zone - '00:00:00'::interval)) AND ((((at AT TIME ZONE 'Asia/Tokyo'::text))::date)::text >= to_char('2025-02-01 00:00:00'::timestamp without time zone, 'YYYY-MM-DD'::text)))
+--           ->  Bitmap Heap Scan on operation_day d
+--                 Recheck Cond: ((day >= '2025-02-01'::date) AND (day < '2025-03-01'::date))
+--                 Filter: ((("lastAt" - "firstAt") >= '12:00:00'::interval) AND ((day)::text >= to_char('2025-02-01 00:00:00'::timestamp without time zone, 'YYYY-MM-DD'::text)) AND ((bit_count((hours)::bit(24)))::integer >= 10))
+--                 ->  Bitmap Index Scan on operation_day_key
+--                       Index Cond: ((day >= '2025-02-01'::date) AND (day < '2025-03-01'::date))

@@ -4,6 +4,11 @@
 //
 // Indexes (per partition): the primary key ("sourceId", line, at) for idempotent ingest; a BRIN on
 // at for time ranges; ("operatorId", at) for one operator's records.
+//
+// operation_day (db/migrations/*-OperationDays.ts, by hand like the history): one row per operator
+// and Tokyo day — records, first and last, the clock hours — kept by the ingest in the statement
+// that stores the records, so the per-day saved queries (unusual volume, all day) read a few
+// thousand summary rows a month instead of every record of it.
 
 /** Columns in the order of the staging table (COPY text, tab-separated). */
 export const STAGE_COLUMNS = ['line', 'at', 'terminal', 'operator', 'type', 'result', 'target'] as const;
@@ -20,15 +25,58 @@ export const COPY_STAGE = `COPY oplog_stage (${STAGE_COLUMNS.join(', ')}) FROM S
 /** $1: a day of the month (Asia/Tokyo); true when the partition was made now. Runs as the owner (SECURITY DEFINER). */
 export const ENSURE_PARTITION = `SELECT oplog_ensure_partition($1::date) AS made`;
 
+/** A record's Tokyo day and clock hour (0–23), as operation_day keeps them. */
+const TOKYO_DAY = (at: string) => `(${at} AT TIME ZONE 'Asia/Tokyo')::date`;
+const HOUR_BIT = (at: string) => `(1 << extract(hour FROM ${at} AT TIME ZONE 'Asia/Tokyo')::int)`;
+
 /**
- * The staged rows into the history ($1: the source id). A line already stored (the same batch sent
- * again, or an import resumed) conflicts on the primary key and is skipped: the count returned is
- * what is new.
+ * operation_day's columns from a set of records `r` ("at", "operatorId"), one row per operator and
+ * Tokyo day: the records, the first and the last, and the clock hours as a bitmask (bit h: a record
+ * in hour h). The one definition of the summary: the ingest adds what it stored, the migration and
+ * the bench summarise what is there, and the tests recompute it from the records.
+ */
+const SUMMARY_OF = (records: string) => `
+SELECT ${TOKYO_DAY('r."at"')} AS "day", r."operatorId", count(*)::int AS "records", min(r."at") AS "firstAt",
+       max(r."at") AS "lastAt", bit_or(${HOUR_BIT('r."at"')}) AS "hours"
+  FROM ${records} r
+ GROUP BY 1, 2`;
+
+/** The summary recomputed from the whole history, ordered by its key (the tests compare it with operation_day). */
+export const DAYS_OF_RECORDS = `${SUMMARY_OF('operation_record')}
+ ORDER BY 1, 2`;
+
+/**
+ * Summarises the history into an empty operation_day (or one without the days of those records):
+ * the migration's backfill and the bench's generated history, the same statement.
+ */
+export const SUMMARISE_RECORDS = `
+INSERT INTO operation_day ("day", "operatorId", "records", "firstAt", "lastAt", "hours")
+${SUMMARY_OF('operation_record')}`;
+
+/**
+ * The staged rows into the history ($1: the source id), and what was stored into the per-operator,
+ * per-day summary (operation_day), in one statement. A line already stored (the same batch sent
+ * again, or an import resumed) conflicts on the primary key and is skipped, so only the rows
+ * RETURNING reports as inserted are counted into the summary, and "stored" is what is new. The
+ * summary's rows are upserted in key order, so two batches of the same days wait for each other
+ * rather than deadlock.
  */
 export const INSERT_STAGED = `
-INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")
-SELECT at, $1, line, terminal, operator, type, result, decode(target, 'hex') FROM oplog_stage
-ON CONFLICT DO NOTHING`;
+WITH stored AS (
+  INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")
+  SELECT at, $1, line, terminal, operator, type, result, decode(target, 'hex') FROM oplog_stage
+  ON CONFLICT DO NOTHING
+  RETURNING "at", "operatorId"
+), days AS (
+  INSERT INTO operation_day ("day", "operatorId", "records", "firstAt", "lastAt", "hours")
+  SELECT * FROM (${SUMMARY_OF('stored')}) s ORDER BY 1, 2
+  ON CONFLICT ("day", "operatorId") DO UPDATE SET
+    "records" = operation_day."records" + EXCLUDED."records",
+    "firstAt" = least(operation_day."firstAt", EXCLUDED."firstAt"),
+    "lastAt" = greatest(operation_day."lastAt", EXCLUDED."lastAt"),
+    "hours" = operation_day."hours" | EXCLUDED."hours"
+)
+SELECT count(*)::int AS stored FROM stored`;
 
 /** The last line stored of a source ($1): an import resumes after it. */
 export const LAST_LINE_OF_SOURCE = `SELECT max(line)::int AS line FROM operation_record WHERE "sourceId" = $1`;

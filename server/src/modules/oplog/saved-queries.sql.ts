@@ -1,7 +1,8 @@
 // The saved queries of the reviews (A20.1): what surfaces records that need a look. In the style of
-// oplog.sql.ts: every statement reads a period through the BRIN on "at" (partitions outside it
-// pruned), is keyset-paged, and joins the reviewer's mark of each record (oplog_review_mark, by
-// the record's key). $1 from, $2 to (instants, [from, to)); the query's own parameters follow.
+// oplog.sql.ts: every statement on records reads a period through the BRIN on "at" (partitions
+// outside it pruned), is keyset-paged, and joins the reviewer's mark of each record
+// (oplog_review_mark, by the record's key); the per-day ones read the per-operator, per-day summary
+// (operation_day). $1 from, $2 to (instants, [from, to)); the query's own parameters follow.
 
 /** The record's Tokyo wall clock. */
 const LOCAL = `(r."at" AT TIME ZONE 'Asia/Tokyo')`;
@@ -79,13 +80,17 @@ export const EMPTY_SERVER_ROOM = flagged(`EXISTS (
             AND e."occurredAt" <= r."at" AND e."occurredAt" > r."at" - interval '12 hours'
             AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id AND x."occurredAt" <= r."at")))`);
 
-/** Each operator's Tokyo days from $1 - `baselineDays` to $2: records, first and last, distinct hours. */
+/**
+ * Each operator's Tokyo days from $1 - `baselineDays` to $2 (instants at Tokyo midnights, as
+ * periodOf makes them): records, first and last, distinct clock hours — read from the summary the
+ * ingest keeps (operation_day, one row per operator and day), not from the records: a month is a few
+ * thousand summary rows whatever the records number. `hours` counts the bits of its hour mask.
+ */
 const DAILY = (baselineDays: number) => `
-SELECT r."operatorId", ${LOCAL}::date AS day, count(*)::int AS n, min(r."at") AS "firstAt", max(r."at") AS "lastAt",
-       count(DISTINCT date_trunc('hour', r."at"))::int AS hours
-  FROM operation_record r
- WHERE r."at" >= $1::timestamptz - interval '${baselineDays} days' AND r."at" < $2
- GROUP BY 1, 2`;
+SELECT d."operatorId", d."day", d."records" AS n, d."firstAt", d."lastAt", bit_count(d."hours"::bit(24))::int AS hours
+  FROM operation_day d
+ WHERE d."day" >= ($1::timestamptz AT TIME ZONE 'Asia/Tokyo')::date - ${baselineDays}
+   AND d."day" < ($2::timestamptz AT TIME ZONE 'Asia/Tokyo')::date`;
 
 const operatorDays = (inner: string, condition: string) => (keyset: string | null, orderBy: string, limit: string) => `
 SELECT q.* FROM (${inner}) q
