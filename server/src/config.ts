@@ -18,6 +18,8 @@ export interface AppConfig {
   embeddedPgPort: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   seedDemo: boolean;
+  /** with the demo: its operators, cards, requests and resident-card stock (issue 15; browser tests start without them) */
+  seedDemoCards: boolean;
   introspection: boolean;
   statementTimeoutMs: number;
   poolSize: number;
@@ -119,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
   // the demo is a newcomer's first look (embedded database); a real installation (DATABASE_URL) asks for it
   const seed = bool(e.DATABASE_URL === undefined).safeParse(e.SEED_DEMO);
   if (!seed.success) throw new ConfigError(`SEED_DEMO=${JSON.stringify(e.SEED_DEMO)}: must be true or false`);
+  const seedCards = bool(seed.data).safeParse(e.SEED_DEMO_CARDS);
+  if (!seedCards.success)
+    throw new ConfigError(`SEED_DEMO_CARDS=${JSON.stringify(e.SEED_DEMO_CARDS)}: must be true or false`);
   const intro = bool(e.NODE_ENV !== 'production').safeParse(e.GRAPHQL_INTROSPECTION);
   if (!intro.success) {
     throw new ConfigError(`GRAPHQL_INTROSPECTION=${JSON.stringify(e.GRAPHQL_INTROSPECTION)}: must be true or false`);
@@ -153,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     logLevel: e.LOG_LEVEL,
     seedDemo: seed.data,
+    seedDemoCards: seed.data && seedCards.data,
     introspection: intro.data,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     poolSize: e.DB_POOL_SIZE,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
+import { seedDemoCardsOnce } from './db/seed/demo-cards.js';
 import { recordDemoAccounts, seedDemoOnce } from './db/seed/demo-seed.js';
 import { createLogger } from './shared/logging.js';
 import { loadOrCreateSecrets } from './shared/secrets.js';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     log.info('demo organisation seeded (first start): every demo staff member signs in with DEMO_PASSWORD');
   }
   await recordDemoAccounts(db.dataSource);
+  if (config.seedDemo && config.seedDemoCards && (await seedDemoCardsOnce(db.dataSource)))
+    log.info('demo operator ID cards, PIN requests and resident-card stock seeded');
   const app = await createApp(config, db.dataSource, log, secrets);
 
   // Shut down in order: HTTP drain, then the pool, then the embedded PostgreSQL (if any).
