@@ -42,6 +42,7 @@ export const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.string().optional(),
   SEED_DEMO_OPLOG: z.string().optional(),
+  SEED_DEMO_CARDS: z.string().optional(),
   GRAPHQL_INTROSPECTION: z.string().optional(),
   DB_STATEMENT_TIMEOUT_MS: wholeNumber(100, 600_000).default(15_000),
   DB_POOL_SIZE: wholeNumber(1, 200).default(10),

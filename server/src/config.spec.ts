@@ -53,6 +53,9 @@ describe('config', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x', SEED_DEMO: 'true' }).seedDemo).toBe(true);
     expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    expect(loadConfig({}).seedDemoCards).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'false' }).seedDemoCards).toBe(false);
+    expect(loadConfig({ SEED_DEMO_CARDS: 'false' }).seedDemoCards).toBe(false);
   });
 
   it('issue 16 §4 seeds the demo months of operation history only with the demo on the embedded database, unless told', () => {

@@ -20,6 +20,8 @@ export interface AppConfig {
   seedDemo: boolean;
   /** with the demo, three past months of operation history (default: on the embedded database only) */
   seedDemoOplog: boolean;
+  /** with the demo: its operators, cards, requests and resident-card stock (issue 15; browser tests start without them) */
+  seedDemoCards: boolean;
   introspection: boolean;
   statementTimeoutMs: number;
   poolSize: number;
@@ -124,6 +126,9 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
   const seedOplog = bool(seed.data && e.DATABASE_URL === undefined).safeParse(e.SEED_DEMO_OPLOG);
   if (!seedOplog.success)
     throw new ConfigError(`SEED_DEMO_OPLOG=${JSON.stringify(e.SEED_DEMO_OPLOG)}: must be true or false`);
+  const seedCards = bool(seed.data).safeParse(e.SEED_DEMO_CARDS);
+  if (!seedCards.success)
+    throw new ConfigError(`SEED_DEMO_CARDS=${JSON.stringify(e.SEED_DEMO_CARDS)}: must be true or false`);
   const intro = bool(e.NODE_ENV !== 'production').safeParse(e.GRAPHQL_INTROSPECTION);
   if (!intro.success) {
     throw new ConfigError(`GRAPHQL_INTROSPECTION=${JSON.stringify(e.GRAPHQL_INTROSPECTION)}: must be true or false`);
@@ -159,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     logLevel: e.LOG_LEVEL,
     seedDemo: seed.data,
     seedDemoOplog: seed.data && seedOplog.data,
+    seedDemoCards: seed.data && seedCards.data,
     introspection: intro.data,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     poolSize: e.DB_POOL_SIZE,

@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { seedDemoOplogOnce } from './db/seed/demo-oplog.js';
+import { seedDemoCardsOnce } from './db/seed/demo-cards.js';
 import { recordDemoAccounts, seedDemoOnce } from './db/seed/demo-seed.js';
 import { createLogger } from './shared/logging.js';
 import { loadOrCreateSecrets } from './shared/secrets.js';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   if (config.seedDemoOplog && (await seedDemoOplogOnce(db.dataSource, secrets))) {
     log.info('demo operation history seeded: the three months before this one, the oldest reviewed');
   }
+  if (config.seedDemo && config.seedDemoCards && (await seedDemoCardsOnce(db.dataSource)))
+    log.info('demo operator ID cards, PIN requests and resident-card stock seeded');
   const app = await createApp(config, db.dataSource, log, secrets);
 
   // Shut down in order: HTTP drain, then the pool, then the embedded PostgreSQL (if any).

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCardsOnce } from '../../server/src/db/seed/demo-cards.js';
 import { seedDemoOnce } from '../../server/src/db/seed/demo-seed.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -34,6 +35,46 @@ describe('demo seed', () => {
       expect(r.staffNumber).toMatch(/^\d{6}$/);
       expect(`${r.familyNameKana}${r.givenNameKana}`).toMatch(/^[\u3041-\u309f]+$/);
       expect(r.familyName.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('issue 15: seeds operators with cards in several states, requests and resident-card stock, once', async () => {
+    const cardCounts = async () =>
+      (
+        await db.dataSource.query(
+          `SELECT (SELECT count(*) FROM card_operator)::int AS operators,
+                  (SELECT count(*) FROM operator_card_event)::int AS events,
+                  (SELECT count(*) FROM card_request)::int AS requests,
+                  (SELECT count(*) FROM resident_card_movement)::int AS movements,
+                  (SELECT count(*) FROM resident_card_count)::int AS counts,
+                  (SELECT array_agg(DISTINCT state::text ORDER BY state::text) FROM operator_card) AS states,
+                  (SELECT array_agg(DISTINCT status::text ORDER BY status::text) FROM card_request) AS statuses,
+                  (SELECT coalesce(sum(CASE kind WHEN 'RECEIVED' THEN count ELSE -count END), 0)::int
+                     FROM resident_card_movement) AS "onHand",
+                  (SELECT counted FROM resident_card_count) AS counted`,
+        )
+      )[0];
+    const results = await Promise.all([seedDemoCardsOnce(db.dataSource), seedDemoCardsOnce(db.dataSource)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const first = await cardCounts();
+    expect(first.operators).toBeGreaterThanOrEqual(5);
+    expect(first.states).toEqual(['DESTROYED', 'IN_STOCK', 'ISSUED', 'RETURNED', 'REVOKED']);
+    expect(first.statuses).toEqual(['ACCEPTED', 'DONE', 'REFUSED', 'REQUESTED']);
+    expect(first.movements).toBeGreaterThanOrEqual(4);
+    expect(first.counts).toBe(1);
+    // the count agrees with the ledger: the demo shows no stock difference it did not mean to
+    expect(first.counted).toBe(first.onHand);
+    expect(await seedDemoCardsOnce(db.dataSource)).toBe(false);
+    expect(await cardCounts()).toEqual(first);
+  });
+
+  it('issue 15: seeds no cards where the demo office was not seeded', async () => {
+    const empty = await createTestDatabase();
+    try {
+      expect(await seedDemoCardsOnce(empty.dataSource)).toBe(false);
+      expect((await empty.dataSource.query(`SELECT count(*)::int AS n FROM card_operator`))[0].n).toBe(0);
+    } finally {
+      await empty.drop();
     }
   });
 });

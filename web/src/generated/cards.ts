@@ -11,6 +11,10 @@ export type CardEventKind = 'DESTROYED' | 'ISSUED' | 'LOST' | 'RECEIVED' | 'RETU
 export type CardOperatorFilterInput = {
   /** 今日現在の操作者 (false: 終了した操作者) */
   current?: boolean | null | undefined;
+  /** true: カードを貸与中の操作者だけ、false: 貸与中のカードがない操作者だけ (貸与先の候補) */
+  holdsCard?: boolean | null | undefined;
+  /** 職員番号・識別番号の先頭、氏名またはふりがなの一部 (入力しながら検索) */
+  search?: string | null | undefined;
   sectionId?: string | null | undefined;
   staffId?: string | null | undefined;
 };
@@ -101,6 +105,7 @@ export type OperatorCardsQuery = {
 
 export type CardOperatorsQueryVariables = Exact<{
   f?: CardOperatorFilterInput | null | undefined;
+  first?: number;
   after?: string | null | undefined;
 }>;
 
@@ -236,8 +241,8 @@ export const OperatorCardsDocument = /*#__PURE__*/ new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<OperatorCardsQuery, OperatorCardsQueryVariables>;
 export const CardOperatorsDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query CardOperators($f: CardOperatorFilterInput, $after: String) {
-  cardOperators(filter: $f, first: 100, after: $after) {
+    query CardOperators($f: CardOperatorFilterInput, $first: Int! = 50, $after: String) {
+  cardOperators(filter: $f, first: $first, after: $after) {
     nodes {
       id
       operatorCode

@@ -1,8 +1,9 @@
-import { In, type DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, type DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { Authority } from '../../shared/authority.js';
 import { dateIn } from '../../shared/dates.js';
 import { instantThenId, Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { addWorkingDays } from '../../shared/working-days.js';
+import { Staff } from '../organisation/index.js';
 import { CardEvent, CardState, OperatorCard } from './card.entity.js';
 import { CardRequest, CardRequestKind, CardRequestStatus, OPEN_REQUEST } from './card-request.entity.js';
 import { cardNotFound } from './card.service.js';
@@ -29,6 +30,10 @@ export interface OperatorFilter {
   current?: boolean | null;
   sectionId?: string | null;
   staffId?: string | null;
+  /** staff number or operator ID prefix, or part of the name or its kana */
+  search?: string | null;
+  /** true: those holding an issued card; false: those without one (whom a card may be issued to) */
+  holdsCard?: boolean | null;
 }
 export interface CardFilter {
   state?: CardState | null;
@@ -98,6 +103,24 @@ export class CardsReadService {
     }
     if (filter.sectionId) qb.andWhere('o.sectionId = :sectionId', { sectionId: filter.sectionId });
     if (filter.staffId) qb.andWhere('o.staffId = :staffId', { staffId: filter.staffId });
+    if (filter.holdsCard != null)
+      qb.andWhere(
+        `${filter.holdsCard ? '' : 'NOT '}EXISTS (SELECT 1 FROM operator_card c WHERE c."holderId" = o.id AND c.state = 'ISSUED')`,
+      );
+    const search = filter.search?.trim().replace(/[\s\u3000]+/g, '');
+    if (search) {
+      // the same words as the staff directory: a number's prefix, a part of the name or its kana
+      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.innerJoin(Staff, 's', 's.id = o.staffId').andWhere(
+        new Brackets((w) =>
+          w
+            .where('s.staffNumber LIKE :prefix', { prefix: like.slice(1) })
+            .orWhere('o.operatorCode ILIKE :prefix', { prefix: like.slice(1) })
+            .orWhere(`(s.familyName || s.givenName) ILIKE :like`, { like })
+            .orWhere(`(s.familyNameKana || s.givenNameKana) ILIKE :like`, { like }),
+        ),
+      );
+    }
     return BY_CODE.page(await qb.getMany(), page);
   }
 

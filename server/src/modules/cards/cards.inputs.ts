@@ -191,6 +191,20 @@ export class CardOperatorFilterInput {
   @IsOptional()
   @IsUUID()
   staffId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '職員番号・識別番号の先頭、氏名またはふりがなの一部 (入力しながら検索)',
+  })
+  @IsOptional()
+  @MaxLength(50)
+  search?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: カードを貸与中の操作者だけ、false: 貸与中のカードがない操作者だけ (貸与先の候補)',
+  })
+  holdsCard?: boolean | null;
 }
 
 @InputType({ description: 'カードの絞り込み' })

@@ -8,6 +8,7 @@ import {
   OperatorCardsDocument,
   RefuseCardRequestDocument,
   RequestCardChangeDocument,
+  type CardOperatorFilterInput,
   type CardOperatorsQuery,
   type CardRequestFilterInput,
   type CardRequestKind,
@@ -31,8 +32,9 @@ export type RequestRow = CardRequestsQuery['cardRequests']['nodes'][number];
 
 export const cardsPage = async (state: CardState | null, after: string | null) =>
   (await request(OperatorCardsDocument, { f: { state }, after })).operatorCards;
-export const operatorsPage = async (current: boolean | null, after: string | null) =>
-  (await request(CardOperatorsDocument, { f: { current }, after })).cardOperators;
+/** A page of the operator register (50, or `first`); `search`: staff number, name, kana or operator ID. */
+export const operatorsPage = async (f: CardOperatorFilterInput, after: string | null, first?: number) =>
+  (await request(CardOperatorsDocument, { f: { ...f, search: f.search?.trim() || null }, after, first })).cardOperators;
 export const requestsPage = async (f: CardRequestFilterInput, after: string | null) =>
   (await request(CardRequestsDocument, { f, after })).cardRequests;
 

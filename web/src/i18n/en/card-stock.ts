@@ -13,7 +13,7 @@ const cardStock = {
     countLine: '{on} count {counted} (ledger {expected}, difference {difference})',
     recent: 'Entries (newest first)',
     more: 'Show more',
-    none: 'No entries yet',
+    none: 'No stock entries yet. Resident cards received appear here.',
     cards: '{n} cards',
     kind: { RECEIVED: 'Received', ISSUED: 'Issued', DESTROYED: 'Destroyed' },
     collectedMark: 'collected',

@@ -13,7 +13,7 @@ const cardStock = {
     countLine: '{on} 実査 {counted}枚 (帳簿 {expected}枚、差異 {difference})',
     recent: '記録 (新しい順)',
     more: 'もっと見る',
-    none: '記録はまだありません',
+    none: '在庫の記録はまだありません。住民票カードを受け入れると、ここに並びます。',
     cards: '{n}枚',
     kind: { RECEIVED: '受入', ISSUED: '交付', DESTROYED: '廃棄' },
     collectedMark: '回収',
