@@ -1,12 +1,19 @@
 // What a batch writes to the register, as one statement however long the batch (arrays per column
 // through unnest; Hardening §7: one round trip, not one per kind of row): the events with their
 // anomalies, the numbers of refused events, and the tablet's missing numbers as they now stand.
-import type { EntityManager } from 'typeorm';
 import type { AccessEvent } from './access-event.entity.js';
 import { isUuid } from '../../shared/ids.js';
 import type { Prepared } from './access-event.rules.js';
 import type { SqlPart } from '../../shared/audit.js';
 import { paramsAfter, type SqlParam } from '../../shared/sql-params.js';
+
+/** What runs a batch's statements: the transaction's EntityManager, or a pipelined transaction. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown[]>;
+}
+
+/** PostgreSQL's division_by_zero: how the write refuses to go on when a row was skipped (see writeBatch's `allOrError`). */
+export const NOT_ALL_STORED = '22012';
 
 /** How far above the tablet's highest used number a refused number may be kept (two full batches). */
 const NEAR = 1000;
@@ -39,13 +46,18 @@ export interface Written {
  *   events as after 10.
  */
 export async function writeBatch(
-  em: EntityManager,
+  db: Queryable,
   deviceId: string | null,
   prepared: Prepared[],
   refused: UsedNumber[],
   receivedAt: Date,
   /** written by the same statement (Hardening §7): the batch's audit entry (AuditedWrites.entryPart) */
   also?: (p: SqlParam) => Pick<SqlPart, 'cte'> | null,
+  /**
+   * the statement fails (error NOT_ALL_STORED) instead of answering when a prepared event was skipped:
+   * so a COMMIT sent behind it without waiting (pipelinedTransaction) keeps nothing of a raced batch
+   */
+  allOrError = false,
 ): Promise<Written> {
   const col = <K extends keyof AccessEvent>(k: K) => prepared.map((p) => p.row[k]);
   const numbered = deviceId
@@ -85,7 +97,9 @@ export async function writeBatch(
     numbered.map((r) => r.code ?? 'REFUSED'),
   ];
   const extra = also?.(paramsAfter(params));
-  const [row] = (await em.query(
+  // a divisor of 0 when fewer rows were stored than prepared: not a constant, so evaluated when run
+  const guard = allOrError ? `, 1 / ((SELECT count(*) FROM ins) = ${prepared.length})::int AS "allStored"` : '';
+  const [row] = (await db.query(
     `WITH ins AS (
        INSERT INTO access_event (id, "clientEventId", "deviceId", "deviceSeq", "recordedByStaffId", direction,
          "subjectKind", "staffId", "contractorAuthorisationId", "escortStaffId", "roomId", purpose, "deviceTime",
@@ -134,7 +148,7 @@ export async function writeBatch(
      )${extra ? `, ${extra.cte}` : ''}
      SELECT ARRAY(SELECT id::text FROM ins) AS inserted,
             (SELECT coalesce(json_agg(g), '[]'::json)
-               FROM (SELECT "from", "to" FROM gaps ORDER BY "from" LIMIT 100) g) AS gaps`,
+               FROM (SELECT "from", "to" FROM gaps ORDER BY "from" LIMIT 100) g) AS gaps${guard}`,
     params,
   )) as { inserted: string[]; gaps: { from: number; to: number }[] }[];
   return { inserted: new Set(row.inserted), sequenceGaps: deviceId ? row.gaps : [] };
