@@ -29,6 +29,31 @@ export interface OplogBenchResult {
   storedOnce: boolean;
 }
 
+/** Signs the demo manager in and makes an API token with WRITE_OPLOG (for a day). */
+export async function oplogToken(address: string): Promise<string> {
+  const gql = async (query: string, variables: object, cookie?: string) => {
+    const res = await fetch(`${address}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const json = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (json.errors) throw new Error(JSON.stringify(json.errors));
+    return { json, res };
+  };
+  const signedIn = await gql(`mutation($i: SignInInput!) { signIn(input: $i) { staff { id } } }`, {
+    i: { staffNumber: MANAGER, password: BENCH_PASSWORD },
+  });
+  const cookie = (signedIn.res.headers.get('set-cookie') ?? '').split(';')[0];
+  return (
+    await gql(
+      `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`,
+      { i: { name: 'bench', scopes: ['WRITE_OPLOG'], expiresInDays: 1, currentPassword: BENCH_PASSWORD } },
+      cookie,
+    )
+  ).json.data.createApiToken.token as string;
+}
+
 export async function benchOplog(server: ScratchServer, rows: number): Promise<OplogBenchResult> {
   const name = await server.createDatabase('jukinet_bench_oplog');
   const url = server.urlOf(name);
@@ -39,27 +64,7 @@ export async function benchOplog(server: ScratchServer, rows: number): Promise<O
   try {
     const { app, address } = await startDemoApp(ds, url);
     close = () => app.close();
-    const gql = async (query: string, variables: object, cookie?: string) => {
-      const res = await fetch(`${address}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const json = (await res.json()) as { data?: any; errors?: unknown[] };
-      if (json.errors) throw new Error(JSON.stringify(json.errors));
-      return { json, res };
-    };
-    const signedIn = await gql(`mutation($i: SignInInput!) { signIn(input: $i) { staff { id } } }`, {
-      i: { staffNumber: MANAGER, password: BENCH_PASSWORD },
-    });
-    const cookie = (signedIn.res.headers.get('set-cookie') ?? '').split(';')[0];
-    const token = (
-      await gql(
-        `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }`,
-        { i: { name: 'bench', scopes: ['WRITE_OPLOG'], expiresInDays: 1, currentPassword: BENCH_PASSWORD } },
-        cookie,
-      )
-    ).json.data.createApiToken.token as string;
+    const token = await oplogToken(address);
 
     // 400 records a day (exampleCsv), ending yesterday: every row is within the accepted period
     const csv = Buffer.from(

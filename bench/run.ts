@@ -9,6 +9,8 @@ import { benchCards } from './cards.bench.js';
 import { benchIncidents } from './incidents.bench.js';
 import { benchKiosk, kioskBuilt, quantile, WEB_DIST } from './kiosk.bench.js';
 import { benchOplog } from './oplog.bench.js';
+import { benchOplogMemory, printOplogMemory } from './oplog-memory.bench.js';
+import { benchOplogQueries, printOplogQueries } from './oplog-queries.bench.js';
 import { benchOrgChart } from './org-chart.bench.js';
 import { benchRegister } from './register.bench.js';
 import { benchRequestCost } from './request-cost.bench.js';
@@ -16,7 +18,11 @@ import { benchSecurityPlugins } from './security-plugins.bench.js';
 
 // npm run bench -- [iterations (HTTP requests per variant, default 400)] [--writes=N (audit writes per case, default 2000)]
 //                  [--only=request,chart,audit,security,access,verify,incidents,kiosk,oplog,register (default: all; kiosk needs `npm run build` first)]
-//                  [--oplog-rows=N (operation records per ingest, default 100000)]
+//                  [--only=oplog-queries,oplog-memory (not in the default run: they generate millions of rows)]
+//                  [--oplog-keep=NAME (keep the generated history in database NAME and reuse it next run)]
+//                  [--oplog-plain=off (no plain indexed table beside the partitioned one)]
+//                  [--oplog-rows=N (operation records per ingest, default 100000; of the generated history for
+//                   oplog-queries, default 300000)] [--oplog-memory-rows=N (rows streamed to the endpoint, default 1000000)]
 //                  [--verify-entries=N (audit entries verified while /healthz is timed, default 100000)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const auditWrites = Number(
@@ -194,6 +200,23 @@ try {
     row('oplog:import (chunks of 100 000 lines)', o.importPerSec, `ratio = ${fmt(o.importPerSec / o.rawPerSec, 3)}`);
     console.log(`every row stored exactly once per batch: ${o.storedOnce ? 'yes' : 'NO'}`);
     failed ||= !o.storedOnce;
+  }
+  if (only?.includes('oplog-queries')) {
+    const rows = process.argv.some((a) => a.startsWith('--oplog-rows=')) ? oplogRows : 300_000;
+    console.log(
+      `\n# operation-history reads on a generated 7-year history (${rows} rows), partitioned vs plain indexed table`,
+    );
+    const keep = /^--oplog-keep=(\w+)$/.exec(process.argv.find((a) => a.startsWith('--oplog-keep=')) ?? '')?.[1];
+    const plain = !process.argv.includes('--oplog-plain=off');
+    failed ||= !printOplogQueries(await benchOplogQueries(server, rows, undefined, { keep, plain }));
+  }
+  if (only?.includes('oplog-memory')) {
+    const rows = Number(
+      /^--oplog-memory-rows=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--oplog-memory-rows=')) ?? '')?.[1] ??
+        1_000_000,
+    );
+    console.log(`\n# server memory while ${rows} rows are streamed through POST /api/oplog/batches/:sourceId`);
+    failed ||= !printOplogMemory(await benchOplogMemory(server, rows));
   }
   if (runs('register')) {
     console.log('\n# configuration register (issue 14 §5): import vs raw INSERT, search p95, statements per page');

@@ -72,6 +72,7 @@ const urlFor = (route: string) =>
     '/configuration/documents/:id': `/configuration/documents/${documentId}`,
     '/maintenance/:id': `/maintenance/${orderId}`,
     '/oplog/reviews/:id': `/oplog/reviews/${reviewId}`,
+    '/investigations/:id': `/investigations/${investigationId}`,
     '/cards/transfers/:id': `/cards/transfers/${roundId}`,
     '/incidents/:id/disaster': `/incidents/${disasterId}/disaster`,
     '/incidents/:id([0-9a-fA-F-]{36})': `/incidents/${incidentId}`,
@@ -81,6 +82,7 @@ const urlFor = (route: string) =>
 /** an earthquake's incident: its disaster page has a checklist and a damage report to check */
 let disasterId = '';
 let reviewId = '';
+let investigationId = '';
 let roundId = '';
 
 beforeAll(async () => {
@@ -129,6 +131,29 @@ beforeAll(async () => {
   const lastMonth = new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 7);
   reviewId = (await k.api(`mutation($m: String!) { createOplogReview(month: $m) { id } }`, { m: lastMonth }, k.manager))
     .createOplogReview.id;
+  // an investigation (A21) of a clerk, for its page
+  const subject = (
+    await k.api(
+      `query($s: String!) { staffDirectory(filter: { search: $s }, first: 1) { nodes { id } } }`,
+      { s: DEMO.citizenSectionClerk.staffNumber },
+      k.manager,
+    )
+  ).staffDirectory.nodes[0].id;
+  investigationId = (
+    await k.api(
+      `mutation($i: OpenInvestigationInput!) { openInvestigation(input: $i) { id } }`,
+      {
+        i: {
+          subjectId: subject,
+          scope: '業務外の照会の疑い',
+          from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+          to: new Date().toISOString(),
+          cooperationMessage: '聞き取りへの協力をお願いします',
+        },
+      },
+      k.manager,
+    )
+  ).openInvestigation.id;
   const nextYear = `${new Date().getFullYear() + 1}-04-01`;
   const clerk = DEMO.welfareClerk;
   const to = DEMO.citizenSectionClerk.sectionCode;

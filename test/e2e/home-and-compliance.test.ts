@@ -135,6 +135,7 @@ describe('navigation and the 対応が必要 home', () => {
       '/maintenance',
       '/oplog',
       '/oplog/reviews',
+      '/oplog/retention',
       '/investigations',
       '/account/door-pin',
       '/account/passkeys',

@@ -10,7 +10,7 @@ import { createDataSource } from '../../server/src/db/data-source.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from './app.js';
 import { staffIdsByNumber, roomIdsByCode } from './factories.js';
 import { gql, signIn, type GqlResult } from './graphql.js';
-import type { DemoPerson } from './people.js';
+import { DEMO, type DemoPerson } from './people.js';
 
 export const INCIDENT_FIELDS = `id type state source summary reportTo awaiting escalations ackDueAt acknowledgedAt
   closedAt overdue accessEventId mediaScanId manualLink
@@ -154,4 +154,15 @@ export async function startServerOn(t: TestApp, now: () => Date): Promise<{ app:
         await ds.destroy();
       })()),
   };
+}
+
+/** Acknowledges the incident, waives every step still open (a drill), and closes it. */
+export async function closeWithStepsWaived(f: IncidentFixture, id: string): Promise<void> {
+  await f.gql(DEMO.manager, ACKNOWLEDGE, { i: { id } });
+  const open = (await f.gql(DEMO.manager, INCIDENT, { id })).data!.incident.steps.filter(
+    (s: any) => !s.doneAt && !s.waivedAt,
+  );
+  for (const s of open) await f.gql(DEMO.manager, WAIVE, { i: { stepId: s.id, reason: '訓練のため' } });
+  const closed = await f.gql(DEMO.manager, CLOSE, { i: { id } });
+  if (closed.errors) throw new Error(`closing ${id}: ${JSON.stringify(closed.errors)}`);
 }

@@ -327,3 +327,50 @@ describe('A18 the monthly stock sheet', () => {
     expect(entries.map((e) => e.outcome)).toEqual(['OK', 'OK', 'REFUSED', 'REFUSED']);
   });
 });
+
+describe('A18.1 the ledger, keyset-paged (the stock page shows more than its latest lines)', () => {
+  const LINES = `query($first: Int!, $after: String) { residentCardMovements(first: $first, after: $after) {
+    nodes { id kind count } endCursor hasNextPage } }`;
+  it('A18.1 pages of 2 walk every line newest first, once each; the end says so; a bad cursor or size is refused', async () => {
+    // a month of its own: the earlier months may be signed off (they take no more entries)
+    setClock(tokyo('2027-01-05'));
+    for (const k of [1, 2, 3, 4, 5]) {
+      const numbers = { firstNumber: `70000${k}`, lastNumber: `70000${k}`, count: 1 };
+      const res = await call(OPS, RECEIVE, { i: lot({ lotNumber: `L-PAGING-${k}`, on: '2027-01-05', ...numbers }) });
+      expect(res.errors).toBeUndefined();
+    }
+    const [{ n }] = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM resident_card_movement`)) as {
+      n: number;
+    }[];
+    expect(n).toBeGreaterThan(4);
+    const newestFirst = (
+      (await t.db.dataSource.query(`SELECT id FROM resident_card_movement ORDER BY seq DESC`)) as { id: string }[]
+    ).map((r) => r.id);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < n; guard++) {
+      const res = await call(DEMO.manager, LINES, { first: 2, after });
+      expect(res.errors).toBeUndefined();
+      const page = res.data!.residentCardMovements as {
+        nodes: { id: string }[];
+        endCursor: string;
+        hasNextPage: boolean;
+      };
+      seen.push(...page.nodes.map((l) => l.id));
+      after = page.endCursor;
+      if (!page.hasNextPage) break;
+    }
+    expect(seen).toEqual(newestFirst);
+    const first = (await call(OPS, LINES, { first: 1 })).data!.residentCardMovements;
+    expect(first.nodes).toEqual([{ id: newestFirst[0], kind: 'RECEIVED', count: 1 }]);
+
+    expect(errorCode(await call(OPS, LINES, { first: 2, after: 'garbage' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await call(OPS, LINES, { first: 0 }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await call(OPS, LINES, { first: 101 }))).toBe('BAD_USER_INPUT');
+    // another list's cursor is not this list's
+    const other = (await call(DEMO.chief, `{ cardOperators(first: 1) { endCursor } }`)).data?.cardOperators?.endCursor;
+    if (other) expect(errorCode(await call(OPS, LINES, { first: 2, after: other }))).toBe('BAD_USER_INPUT');
+    // a staff member who does not keep or review the stock does not read it
+    expect(errorCode(await call(DEMO.welfareClerk, LINES, { first: 2 }))).toBe('FORBIDDEN');
+  });
+});

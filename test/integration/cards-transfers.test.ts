@@ -109,11 +109,15 @@ describe('A16.1 importing the April personnel file', () => {
     const noHeader = await call(pin, IMPORT_TRANSFERS, {
       i: { roundName: 'x', contentBase64: transferCsv([['1', '2']], ['氏名', '所属']) },
     });
-    expect(errorCode(noHeader)).toBe('INVALID_TRANSFER_FILE');
+    // the import kit's codes, as every import answers them (the configuration register's too)
+    expect(errorCode(noHeader)).toBe('IMPORT_COLUMNS_MISSING');
     expect(noHeader.errors![0].message).toContain('職員番号');
     expect(errorCode(await call(pin, IMPORT_TRANSFERS, { i: { roundName: 'x', contentBase64: '!!' } }))).toBe(
-      'INVALID_TRANSFER_FILE',
+      'NOT_A_SPREADSHEET',
     );
+    expect(
+      errorCode(await call(pin, IMPORT_TRANSFERS, { i: { roundName: '  ', contentBase64: transferCsv([]) } })),
+    ).toBe('TRANSFER_ROUND_NAME_INVALID');
     // an operator without a role may not import
     expect(
       errorCode(await call(DEMO.operator, IMPORT_TRANSFERS, { i: { roundName: 'x', contentBase64: transferCsv([]) } })),

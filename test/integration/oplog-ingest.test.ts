@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, useTestApp } from '../helpers/app.js';
 import { gql, signIn } from '../helpers/graphql.js';
 import { apiToken, CSV_HEADER, postBatch } from '../helpers/oplog.js';
 import { DEMO } from '../helpers/people.js';
+import { LAST_RECEIVED } from '../../server/src/modules/oplog/oplog.sql.js';
 
 const clock = new Date('2026-11-26T01:00:00Z');
 const f = useTestApp({ now: () => clock, env: { OPLOG_BATCH_MAX_MB: '1' } });
@@ -197,6 +198,24 @@ describe('A20.1 ingest of operation records (POST /api/oplog/batches/:sourceId)'
       `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'Ingest.operationRecords' AND reason = 'FORBIDDEN'`,
     );
     expect(refusals[0].n).toBe(3);
+  });
+
+  it('A20.2 LAST_RECEIVED: the newest batch of any source comes from operation_source (one row a source), as of a moment', async () => {
+    // the records' "receivedAt" is the database's clock, the batch's the app's (fixed here): the
+    // history read by max("receivedAt") finds nothing as of the app's clock, operation_source does
+    const res = await postBatch(
+      f.t,
+      'last-received',
+      `${CSV_HEADER}\n2026-11-20 10:00:00,T-001,OP1999,INQUIRY,SUCCESS,`, // outside the period the paging test reads
+      {
+        token,
+      },
+    );
+    expect(res.body.stored).toBe(1);
+    const asOf = async (at: Date) =>
+      ((await f.t.db.dataSource.query(LAST_RECEIVED, [at])) as { lastReceived: Date | null; any: boolean }[])[0];
+    expect(await asOf(clock)).toEqual({ lastReceived: clock, any: true });
+    expect(await asOf(new Date(clock.getTime() - 1))).toEqual({ lastReceived: null, any: false });
   });
 });
 

@@ -75,6 +75,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { route: 'card-stock', label: 'nav.cardStock', group: 'cards', icon: 'register' },
   { route: 'oplog', label: 'nav.oplog', group: 'operations', icon: 'register' },
   { route: 'oplog-reviews', label: 'nav.oplogReviews', group: 'operations', icon: 'compliance' },
+  // A20.2: the months past 7 years to archive, and the legal holds
+  { route: 'oplog-retention', label: 'nav.oplogRetention', group: 'operations', icon: 'register' },
   // A21: investigations follow the operation history's reviews that find what to investigate
   { route: 'investigations', label: 'nav.investigations', group: 'operations', icon: 'report' },
   { route: 'door-pin', label: 'nav.doorPin', group: 'account', icon: 'key' },

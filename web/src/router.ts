@@ -198,6 +198,20 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./features/oplog/ReviewPage.vue'),
     meta: { action: 'Query.oplogReview' },
   },
+  // A20.1: the tables the saved queries read and the city's operation types (the manager changes them)
+  {
+    path: '/oplog/settings',
+    name: 'oplog-settings',
+    component: () => import('./features/oplog/SettingsPage.vue'),
+    meta: { action: 'Query.oplogRoleOperations' },
+  },
+  // A20.2: the months of the history, archived past 7 years by the manager, and the legal holds
+  {
+    path: '/oplog/retention',
+    name: 'oplog-retention',
+    component: () => import('./features/oplog/RetentionPage.vue'),
+    meta: { action: 'Query.operationRecordMonths' },
+  },
   // A21: investigations (the manager, the chief and auditors) and the requests to cooperate with one
   // (the person asked: their 対応が必要 links there, not the menu)
   {
@@ -211,6 +225,18 @@ const routes: RouteRecordRaw[] = [
     name: 'investigation-cooperation',
     component: () => import('./features/oplog/InvestigationCooperationPage.vue'),
     meta: { action: 'Query.investigationCooperationRequests' },
+  },
+  {
+    path: '/investigations/new',
+    name: 'investigation-new',
+    component: () => import('./features/oplog/InvestigationNewPage.vue'),
+    meta: { action: 'Mutation.openInvestigation' },
+  },
+  {
+    path: '/investigations/:id',
+    name: 'investigation',
+    component: () => import('./features/oplog/InvestigationPage.vue'),
+    meta: { action: 'Query.investigation' },
   },
   // A16: the operator ID card register (the PIN administrator keeps it) and the requests to the PIN
   // administrator (phone first: accepted, done or refused where they are)

@@ -79,6 +79,12 @@ export type AuditHead = unknown;
 export interface AuditTrail {
   /** inside the caller's transaction: the entry exists exactly when the change does */
   record(em: EntityManager, rec: AuditRecord): Promise<unknown>;
+  /**
+   * Several entries inside the caller's transaction, chained in the given order, with one head
+   * taken and one multi-row insert per few thousand entries (a transfer round's moves): the same
+   * entries `record` would write one by one.
+   */
+  recordMany(em: EntityManager, recs: readonly AuditRecord[]): Promise<unknown>;
   /** for refusals: nothing else changes, so the entry gets a transaction of its own */
   recordAlone(rec: AuditRecord): Promise<unknown>;
   /**

@@ -19,6 +19,11 @@ function fakes() {
       if (!pending) throw new Error('record outside a transaction');
       pending.push(rec);
     },
+    async recordMany(inTx, recs) {
+      expect(inTx).toBe(em);
+      if (!pending) throw new Error('record outside a transaction');
+      pending.push(...recs);
+    },
     async recordAlone(rec) {
       committed.push(rec);
     },

@@ -107,6 +107,22 @@ export class AuditedWrites<A extends string> {
   }
 
   /**
+   * Several OK entries inside the caller's transaction, in order, written together (a batch of
+   * moves): the same entries as calling `record` for each.
+   */
+  async recordMany(
+    em: EntityManager,
+    meta: AuditMeta,
+    entries: readonly { action: A; target: string | AuditTarget; changes?: Changes | null }[],
+  ): Promise<void> {
+    if (!entries.length) return;
+    await this.audit.recordMany(
+      em,
+      entries.map((e) => this.entry(meta, e.action, AuditOutcome.OK, targetOf(e.target), e.changes)),
+    );
+  }
+
+  /**
    * A REFUSED entry inside the caller's transaction, for a refusal that itself changes something
    * (a wrong password counts a failure, and may lock the account).
    */

@@ -6,8 +6,12 @@ import type { RequestMeta } from './audit.js';
 
 /** Every event, with what its handlers receive. */
 export interface HookEvents {
-  /** a staff member moved to another section (異動) */
-  'staff.moved': { staffId: string; fromSectionId: string; toSectionId: string };
+  /**
+   * staff members moved to another section (異動): one (editing a person) or many at once (a
+   * transfer round's moves opened together). Handlers react set-based, a few statements for the
+   * whole list, and answer each move's changes in the order of `moves` (see emitEach).
+   */
+  'staff.movedMany': { moves: StaffMove[] };
   /** a staff member's employment ended */
   'staff.left': { staffId: string; lastDay: string };
   /** A12.2: entries into a 電算室等 without an authorisation in force were stored in the register */
@@ -27,6 +31,13 @@ export interface HookEvents {
   'cards.cardLost': LostCard;
   /** A17: a change to equipment or programs found that nobody approved was recorded; incidents opens an incident */
   'configuration.unauthorisedChange': UnauthorisedChange;
+}
+
+/** One staff member's move (異動) from a section to another. */
+export interface StaffMove {
+  staffId: string;
+  fromSectionId: string;
+  toSectionId: string;
 }
 
 /** A change to the configuration register nobody approved (A17), as the incident needs it. */
@@ -95,11 +106,17 @@ export type HookName = keyof HookEvents;
 /** What a reaction changed, for the emitter's audit entry: { field: [before, after] }. */
 export type HookChanges = Record<string, [unknown, unknown]>;
 
+/** Batch events: each handler answers one change set per item of the event, in its order. */
+export type BatchHookName = 'staff.movedMany';
+
+/** What a handler answers: the changes it made, or for a batch event the changes of each item. */
+export type HookAnswer<K extends HookName> = K extends BatchHookName ? (HookChanges | void)[] : HookChanges | void;
+
 export type HookHandler<K extends HookName> = (
   em: EntityManager,
   event: HookEvents[K],
   meta: RequestMeta,
-) => Promise<HookChanges | void>;
+) => Promise<HookAnswer<K>>;
 
 export class Hooks {
   private readonly handlers = new Map<HookName, HookHandler<HookName>[]>();
@@ -114,7 +131,7 @@ export class Hooks {
    * Runs every handler in order, in the caller's transaction; a handler's error rolls everything
    * back. Answers what the handlers changed, merged, for the caller's audit entry.
    */
-  async emit<K extends HookName>(
+  async emit<K extends Exclude<HookName, BatchHookName>>(
     em: EntityManager,
     name: K,
     event: HookEvents[K],
@@ -123,6 +140,25 @@ export class Hooks {
     const changes: HookChanges = {};
     for (const h of this.handlers.get(name) ?? [])
       Object.assign(changes, await (h as unknown as HookHandler<K>)(em, event, meta));
+    return changes;
+  }
+
+  /**
+   * A batch event of `count` items: every handler runs once, in order, in the caller's
+   * transaction. Answers each item's changes (what every handler changed for it, merged).
+   */
+  async emitEach<K extends BatchHookName>(
+    em: EntityManager,
+    name: K,
+    event: HookEvents[K],
+    count: number,
+    meta: RequestMeta,
+  ): Promise<HookChanges[]> {
+    const changes = Array.from({ length: count }, (): HookChanges => ({}));
+    for (const h of this.handlers.get(name) ?? []) {
+      const answers = await (h as unknown as HookHandler<BatchHookName>)(em, event, meta);
+      answers.forEach((a, i) => Object.assign(changes[i], a));
+    }
     return changes;
   }
 }

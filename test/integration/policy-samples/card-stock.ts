@@ -4,6 +4,7 @@ import { type SamplesOf } from './sample.js';
 export const cardStockSamples: SamplesOf<'cardStock'> = {
   // resident-card stock (A18): inputs the rules refuse, so the policy test changes no stock
   'Query.residentCardStock': { query: `{ residentCardStock { onHand } }` },
+  'Query.residentCardMovements': { query: `{ residentCardMovements(first: 1) { nodes { id } hasNextPage } }` },
   'Query.residentCardStockSheet': { query: `{ residentCardStockSheet(month: "2026-11") { month closing } }` },
   'Export.residentCardStockSheet': { query: '', httpGet: '/exports/resident-card-stock-sheet.csv?month=2026-11' },
   'Mutation.receiveResidentCards': {

@@ -42,6 +42,23 @@ export const oplogSamples: SamplesOf<'oplog'> = {
     query: `{ oplogOperatorDays(query: ALL_DAY, from: "2026-11-01", until: "2026-11-30", first: 1) { nodes { day } } }`,
   },
   'Export.oplogSavedQuery': { query: '', httpGet: '/exports/oplog/outside-hours.csv?from=2026-11-01&until=2026-11-30' },
+  // A20.1: the review's settings (unknown types and codes: refused by the rules, after the policy)
+  'Query.oplogRoleOperations': { query: `{ oplogRoleOperations { operationType role } }` },
+  'Query.oplogTerminalRooms': { query: `{ oplogTerminalRooms { terminalCode roomId } }` },
+  'Query.oplogTerminalCandidates': { query: `{ oplogTerminalCandidates { code name } }` },
+  'Mutation.addOplogRoleOperation': {
+    query: `mutation { addOplogRoleOperation(input: { operationType: "NO_SUCH_TYPE", role: "OPERATOR" }) { role } }`,
+  },
+  'Mutation.removeOplogRoleOperation': {
+    query: `mutation { removeOplogRoleOperation(input: { operationType: "NO_SUCH_TYPE", role: "OPERATOR" }) }`,
+  },
+  'Mutation.addOplogTerminalRoom': {
+    query: `mutation { addOplogTerminalRoom(input: { terminalCode: "T-POLICY", roomId: "00000000-0000-4000-8000-000000000000" }) { terminalCode } }`,
+  },
+  'Mutation.removeOplogTerminalRoom': { query: `mutation { removeOplogTerminalRoom(terminalCode: "T-POLICY") }` },
+  'Mutation.addOperationType': {
+    query: `mutation { addOperationType(input: { code: "bad code", labelJa: "x", labelEn: "x" }) { code } }`,
+  },
   'Query.operationRecordMonths': { query: `{ operationRecordMonths { month pastRetention held } }` },
   'Query.oplogLegalHolds': { query: `{ oplogLegalHolds { id reason } }` },
   'Query.oplogArchives': { query: `{ oplogArchives { month sha256 } }` },

@@ -110,9 +110,16 @@ export type ResidentCardStockQuery = {
     onHand: number;
     storagePlaces: Array<string>;
     lastCount: StockCountLineFragment | null;
-    recent: Array<StockLineFragment>;
     recentCounts: Array<StockCountLineFragment>;
   };
+};
+
+export type ResidentCardMovementsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+export type ResidentCardMovementsQuery = {
+  residentCardMovements: { endCursor: string | null; hasNextPage: boolean; nodes: Array<StockLineFragment> };
 };
 
 export type ResidentCardStockSheetQueryVariables = Exact<{
@@ -250,12 +257,32 @@ export const ResidentCardStockDocument = /*#__PURE__*/ new TypedDocumentString(`
     lastCount {
       ...StockCountLine
     }
-    recent {
-      ...StockLine
-    }
     recentCounts {
       ...StockCountLine
     }
+  }
+}
+    fragment StockCountLine on StockCount {
+  id
+  countedOn
+  countedAt
+  expected
+  counted
+  difference
+  reason
+  by {
+    id
+    fullName
+  }
+}`) as unknown as TypedDocumentString<ResidentCardStockQuery, ResidentCardStockQueryVariables>;
+export const ResidentCardMovementsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ResidentCardMovements($after: String) {
+  residentCardMovements(first: 30, after: $after) {
+    nodes {
+      ...StockLine
+    }
+    endCursor
+    hasNextPage
   }
 }
     fragment StockLine on StockMovement {
@@ -280,20 +307,7 @@ export const ResidentCardStockDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     fullName
   }
-}
-fragment StockCountLine on StockCount {
-  id
-  countedOn
-  countedAt
-  expected
-  counted
-  difference
-  reason
-  by {
-    id
-    fullName
-  }
-}`) as unknown as TypedDocumentString<ResidentCardStockQuery, ResidentCardStockQueryVariables>;
+}`) as unknown as TypedDocumentString<ResidentCardMovementsQuery, ResidentCardMovementsQueryVariables>;
 export const ResidentCardStockSheetDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ResidentCardStockSheet($month: String!) {
   residentCardStockSheet(month: $month) {

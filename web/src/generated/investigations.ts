@@ -10,6 +10,52 @@ export type InvestigationLinkKind = 'ACCESS_EVENT' | 'INCIDENT' | 'OPERATION_REC
 /** 調査の状態 (A21) */
 export type InvestigationState = 'CLOSED' | 'OPEN';
 
+/** 記録を調査に結び付ける (管理者): 操作履歴はキー (送信元・行・日時)、入退室の記録・事故は ID */
+export type LinkInvestigationRecordInput = {
+  accessEventId?: string | null | undefined;
+  incidentId?: string | null | undefined;
+  investigationId: string;
+  kind: InvestigationLinkKind;
+  note?: string | null | undefined;
+  recordAt?: string | null | undefined;
+  recordLine?: number | null | undefined;
+  recordSourceId?: string | null | undefined;
+};
+
+/** 調査の開始 (管理者、A21) */
+export type OpenInvestigationInput = {
+  /** 協力の依頼の文面 (依頼先に見える。所見は書かない) */
+  cooperationMessage: string;
+  /** 協力を依頼する職員 (なければ対象の職員の課の運用管理者) */
+  cooperatorId?: string | null | undefined;
+  /** 対象期間の開始 */
+  from: string;
+  /** 点検で指摘事項とした操作履歴の記録 (A20.1): 調査の開始と同時に結び付ける */
+  fromRecord?: OperationRecordKeyInput | null | undefined;
+  /** 調査の範囲 */
+  scope: string;
+  /** 調査の対象の職員 */
+  subjectId: string;
+  /** 対象期間の終了 */
+  to: string;
+};
+
+/** 操作履歴の記録のキー (日時・送信元・行) */
+export type OperationRecordKeyInput = {
+  at: string;
+  line: number;
+  sourceId: string;
+};
+
+/** 所見の記録 (管理者)。close で調査を終了 */
+export type RecordInvestigationFindingsInput = {
+  /** 調査を終了する */
+  close?: boolean;
+  /** 所見 */
+  findings: string;
+  id: string;
+};
+
 export type InvestigationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
@@ -60,6 +106,64 @@ export type AcknowledgeInvestigationCooperationMutationVariables = Exact<{
 export type AcknowledgeInvestigationCooperationMutation = {
   acknowledgeInvestigationCooperation: { id: string; acknowledgedAt: string | null };
 };
+
+export type InvestigationQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type InvestigationQuery = {
+  investigation: {
+    id: string;
+    state: InvestigationState;
+    scope: string;
+    periodFrom: string;
+    periodTo: string;
+    openedAt: string;
+    closedAt: string | null;
+    findings: string | null;
+    cooperationAcknowledgedAt: string | null;
+    subject: { id: string; fullName: string; staffNumber: string };
+    links: Array<{
+      id: string;
+      kind: InvestigationLinkKind;
+      recordSourceId: string | null;
+      recordLine: number | null;
+      recordAt: string | null;
+      accessEventId: string | null;
+      incidentId: string | null;
+      note: string | null;
+      addedAt: string;
+    }>;
+  };
+};
+
+export type InvestigationSubjectsQueryVariables = Exact<{
+  search: string;
+}>;
+
+export type InvestigationSubjectsQuery = {
+  staffDirectory: { nodes: Array<{ id: string; staffNumber: string; fullName: string; section: { name: string } }> };
+};
+
+export type OpenInvestigationMutationVariables = Exact<{
+  i: OpenInvestigationInput;
+}>;
+
+export type OpenInvestigationMutation = { openInvestigation: { id: string } };
+
+export type RecordInvestigationFindingsMutationVariables = Exact<{
+  i: RecordInvestigationFindingsInput;
+}>;
+
+export type RecordInvestigationFindingsMutation = {
+  recordInvestigationFindings: { id: string; state: InvestigationState };
+};
+
+export type LinkInvestigationRecordMutationVariables = Exact<{
+  i: LinkInvestigationRecordInput;
+}>;
+
+export type LinkInvestigationRecordMutation = { linkInvestigationRecord: { id: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -137,3 +241,73 @@ export const AcknowledgeInvestigationCooperationDocument = /*#__PURE__*/ new Typ
   AcknowledgeInvestigationCooperationMutation,
   AcknowledgeInvestigationCooperationMutationVariables
 >;
+export const InvestigationDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query Investigation($id: ID!) {
+  investigation(id: $id) {
+    id
+    state
+    scope
+    periodFrom
+    periodTo
+    openedAt
+    closedAt
+    findings
+    cooperationAcknowledgedAt
+    subject {
+      id
+      fullName
+      staffNumber
+    }
+    links {
+      id
+      kind
+      recordSourceId
+      recordLine
+      recordAt
+      accessEventId
+      incidentId
+      note
+      addedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InvestigationQuery, InvestigationQueryVariables>;
+export const InvestigationSubjectsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query InvestigationSubjects($search: String!) {
+  staffDirectory(filter: {search: $search}, first: 20) {
+    nodes {
+      id
+      staffNumber
+      fullName
+      section {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InvestigationSubjectsQuery, InvestigationSubjectsQueryVariables>;
+export const OpenInvestigationDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation OpenInvestigation($i: OpenInvestigationInput!) {
+  openInvestigation(input: $i) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<OpenInvestigationMutation, OpenInvestigationMutationVariables>;
+export const RecordInvestigationFindingsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation RecordInvestigationFindings($i: RecordInvestigationFindingsInput!) {
+  recordInvestigationFindings(input: $i) {
+    id
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<
+  RecordInvestigationFindingsMutation,
+  RecordInvestigationFindingsMutationVariables
+>;
+export const LinkInvestigationRecordDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation LinkInvestigationRecord($i: LinkInvestigationRecordInput!) {
+  linkInvestigationRecord(input: $i) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<LinkInvestigationRecordMutation, LinkInvestigationRecordMutationVariables>;

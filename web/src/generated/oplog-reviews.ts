@@ -46,6 +46,7 @@ export type OplogReviewQuery = {
       verdict: OplogMarkVerdict;
       note: string;
       markedAt: string;
+      operator: { operatorId: string; staff: { id: string; fullName: string } | null } | null;
     }>;
   } & OplogReviewRowFragment;
 };
@@ -144,6 +145,13 @@ export const OplogReviewDocument = /*#__PURE__*/ new TypedDocumentString(`
       verdict
       note
       markedAt
+      operator {
+        operatorId
+        staff {
+          id
+          fullName
+        }
+      }
     }
   }
 }

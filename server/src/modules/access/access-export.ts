@@ -7,11 +7,10 @@ import type { AuditTrail } from '../../shared/audit.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { DataSource } from 'typeorm';
 import type { AccessReportService } from './access-report.service.js';
-import { AuditedWrites, created } from '../../shared/audited.js';
-import { allowedCaller } from '../../shared/route-guard.js';
+import { AuditedWrites } from '../../shared/audited.js';
 import type { AccessAction } from './access.policy.js';
-import { monthBounds, type Visit } from './access-report.service.js';
-import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
+import type { Visit } from './access-report.service.js';
+import { allPages, badExportQuery, columns, registerExport } from '../../shared/export/index.js';
 
 const ANOMALY_JA: Record<string, string> = {
   UNAUTHORISED: '許可なし',
@@ -64,50 +63,26 @@ interface ExportServices {
   accessReport: AccessReportService;
 }
 
-export function registerAccessExport(services: ExportServices, { http, context }: HttpKit): void {
-  const audited = new AuditedWrites<AccessAction>(services.ds, services.audit);
-  http.get<{ Params: { format: string }; Querystring: { month?: string; roomId?: string } }>(
-    '/exports/access-register.:format',
-    async (request, reply) => {
-      const format = request.params.format;
-      if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-      const ctx = await allowedCaller(context, request, reply, audited, 'Export.accessRegister');
-      if (!ctx) return reply;
-      const month = String(request.query.month ?? '');
-      const roomId = request.query.roomId ? String(request.query.roomId) : null;
-      if (!MONTH.test(month) || (roomId && !isUuid(roomId))) {
-        return reply.code(400).send({ code: 'BAD_USER_INPUT', message: 'month=YYYY-MM (roomId は任意)' });
-      }
-      monthBounds(month);
-      // one snapshot for every page: a tablet syncing meanwhile cannot shift rows between pages
-      const rows = inSnapshot(services.ds, async function* (em) {
-        for (let after: string | null = null; ;) {
-          const page = await services.accessReport.visits(month, roomId, { first: 1000, after }, { em, max: 1000 });
-          yield* page.nodes;
-          if (!page.hasNextPage) break;
-          after = page.endCursor;
-        }
-      });
-      // written after the last row, before the file's last bytes; an export that breaks off
-      // (source error, client gone) is recorded too, with complete: false
-      const audit = async ({ rows: n, complete }: ExportSummary) => {
-        await audited.recordAlone(
-          ctx.meta,
-          'Export.accessRegister',
-          { type: 'AccessRegister', id: month },
-          {
-            ...created({ rows: n, roomId, format }),
-            ...(complete ? {} : { complete: [null, false] }),
-          },
-        );
-      };
-      return sendExport(reply, `access-register-${month}`, {
-        format,
-        columns: ACCESS_REGISTER_COLUMNS,
-        rows,
-        title: `入退室管理簿 ${month}`,
-        onEnd: audit,
-      });
+export function registerAccessExport(services: ExportServices, kit: HttpKit): void {
+  registerExport(services.ds, kit, {
+    path: '/exports/access-register.:format',
+    action: 'Export.accessRegister',
+    audited: new AuditedWrites<AccessAction>(services.ds, services.audit),
+    query: (q) => {
+      const month = String(q.month ?? '');
+      const roomId = q.roomId ? String(q.roomId) : null;
+      if (!MONTH.test(month) || (roomId && !isUuid(roomId))) throw badExportQuery('month=YYYY-MM (roomId は任意)');
+      return { month, roomId };
     },
-  );
+    describe: ({ month, roomId }) => ({
+      filename: `access-register-${month}`,
+      title: `入退室管理簿 ${month}`,
+      target: { type: 'AccessRegister', id: month },
+      facts: { roomId },
+    }),
+    columns: ACCESS_REGISTER_COLUMNS,
+    // one snapshot for every page: a tablet syncing meanwhile cannot shift rows between pages
+    rows: (em, { month, roomId }) =>
+      allPages((after) => services.accessReport.visits(month, roomId, { first: 1000, after }, { em, max: 1000 })),
+  });
 }

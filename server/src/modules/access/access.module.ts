@@ -94,9 +94,17 @@ export const accessModule = defineModule<AccessNeeds>()({
   todos: (s) => accessTodos(s),
   hooks: (s) => ({
     // A12.2: a transfer or the end of employment ends the person's authorisations to enter the 電算室等
-    'staff.moved': async (em, { staffId }) => {
-      const revoked = await s.roomAuthorisations.revokeAllOf(em, staffId, '異動により取消 (transfer)');
-      return revoked ? { roomAuthorisationsRevoked: [null, revoked] } : undefined;
+    // (one statement for all the moves of a transfer round)
+    'staff.movedMany': async (em, { moves }) => {
+      const revoked = await s.roomAuthorisations.revokeAllOfMany(
+        em,
+        moves.map((m) => m.staffId),
+        '異動により取消 (transfer)',
+      );
+      return moves.map((m) => {
+        const n = revoked.get(m.staffId);
+        return n ? { roomAuthorisationsRevoked: [null, n] } : undefined;
+      });
     },
     'staff.left': async (em, { staffId }) => {
       const revoked = await s.roomAuthorisations.revokeAllOf(em, staffId, '退職により取消 (end of employment)');

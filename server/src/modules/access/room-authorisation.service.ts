@@ -228,6 +228,24 @@ export class RoomAuthorisationService {
     return rows.length;
   }
 
+  /** revokeAllOf for many people in one statement: how many each one had ended, by staff id. */
+  async revokeAllOfMany(em: EntityManager, staffIds: readonly string[], reason: string): Promise<Map<string, number>> {
+    const ended = new Map<string, number>();
+    if (!staffIds.length) return ended;
+    const rows = rowsOf<{ staffId: string }>(
+      await em.query(
+        `UPDATE room_authorisation
+         SET status = CASE status WHEN 'APPROVED' THEN 'REVOKED' ELSE 'REFUSED' END::authorisation_status,
+             reason = $2, "decidedAt" = $3
+         WHERE "staffId" = ANY($1::uuid[]) AND status IN ('REQUESTED', 'APPROVED') AND "validTo" > $3
+         RETURNING "staffId"`,
+        [staffIds, reason, this.now()],
+      ),
+    );
+    for (const r of rows) ended.set(r.staffId, (ended.get(r.staffId) ?? 0) + 1);
+    return ended;
+  }
+
   /**
    * Ends the open authorisations `ids` in the caller's transaction (a cancelled work order's own
    * requests, A26): approved ones are revoked, pending requests refused, as revokeAllOf does.

@@ -5,9 +5,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
-import { AuditedWrites, created } from '../../shared/audited.js';
-import { allowedCaller } from '../../shared/route-guard.js';
-import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
+import { AuditedWrites } from '../../shared/audited.js';
+import { badExportQuery, columns, registerExport } from '../../shared/export/index.js';
 import { MONTH } from '../../shared/ids.js';
 import type { HttpKit } from '../../shared/module.js';
 import { Staff } from '../organisation/index.js';
@@ -139,36 +138,24 @@ async function linesIn(em: EntityManager, reading: CardStockReadService, month: 
   return sheetLines(sheet, (id) => (id ? (names.get(id) ?? '') : ''));
 }
 
-export function registerCardStockExport(services: ExportServices, { http, context }: HttpKit): void {
-  const audited = new AuditedWrites<CardStockAuditAction>(services.ds, services.audit);
-  http.get<{ Params: { format: string }; Querystring: { month?: string } }>(
-    '/exports/resident-card-stock-sheet.:format',
-    async (request, reply) => {
-      const format = request.params.format;
-      if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-      const ctx = await allowedCaller(context, request, reply, audited, 'Export.residentCardStockSheet');
-      if (!ctx) return reply;
-      const month = request.query.month;
-      if (typeof month !== 'string' || !MONTH.test(month))
-        return reply.code(400).send({ code: 'BAD_USER_INPUT', message: 'month=YYYY-MM' });
-      const rows = inSnapshot(services.ds, async function* (em) {
-        yield* await linesIn(em, services.cardStockReading, month);
-      });
-      const audit = async ({ rows: n, complete }: ExportSummary) => {
-        await audited.recordAlone(
-          ctx.meta,
-          'Export.residentCardStockSheet',
-          { type: 'ResidentCardMonth', id: month },
-          { ...created({ rows: n, month, format }), ...(complete ? {} : { complete: [null, false] }) },
-        );
-      };
-      return sendExport(reply, `resident-card-stock-${month}`, {
-        format,
-        columns: SHEET_COLUMNS,
-        rows,
-        title: `住基カード在庫月報 ${month}`,
-        onEnd: audit,
-      });
+export function registerCardStockExport(services: ExportServices, kit: HttpKit): void {
+  registerExport(services.ds, kit, {
+    path: '/exports/resident-card-stock-sheet.:format',
+    action: 'Export.residentCardStockSheet',
+    audited: new AuditedWrites<CardStockAuditAction>(services.ds, services.audit),
+    query: ({ month }) => {
+      if (typeof month !== 'string' || !MONTH.test(month)) throw badExportQuery('month=YYYY-MM');
+      return month;
     },
-  );
+    describe: (month) => ({
+      filename: `resident-card-stock-${month}`,
+      title: `住基カード在庫月報 ${month}`,
+      target: { type: 'ResidentCardMonth', id: month },
+      facts: { month },
+    }),
+    columns: SHEET_COLUMNS,
+    rows: async function* (em, month) {
+      yield* await linesIn(em, services.cardStockReading, month);
+    },
+  });
 }

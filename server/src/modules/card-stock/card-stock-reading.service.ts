@@ -3,6 +3,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Between, LessThan } from 'typeorm';
 import { MONTH } from '../../shared/ids.js';
+import { Keyset, type PageArgs, type PageResult } from '../../shared/paging.js';
 import { CardStockError, CardStockErrorCode } from './card-stock.errors.js';
 import { StockCount, StockMonthReview, StockMovement } from './card-stock.entity.js';
 
@@ -30,6 +31,13 @@ export interface StockSheet {
   movements: StockMovement[];
   counts: StockCount[];
 }
+
+/** The ledger's lines, newest written first: `seq` is unique and only grows (one index range scan per page). */
+const NEWEST_LINE = new Keyset<StockMovement>({
+  list: 'residentCardMovements',
+  direction: 'DESC',
+  columns: [{ sql: 'm.seq', kind: 'bigint', of: (m) => m.seq }],
+});
 
 const SIGNED = `CASE kind WHEN 'RECEIVED' THEN count ELSE -count END`;
 
@@ -59,6 +67,12 @@ export class CardStockReadService {
       recent,
       recentCounts,
     };
+  }
+
+  /** Every line of the ledger, newest first, a page at a time (the stock's page shows more on request). */
+  async movements(page: PageArgs): Promise<PageResult<StockMovement>> {
+    const qb = NEWEST_LINE.apply(this.ds.getRepository(StockMovement).createQueryBuilder('m'), page);
+    return NEWEST_LINE.page(await qb.getMany(), page);
   }
 
   /** The sheet of one month, read in one snapshot when `em` is a repeatable-read transaction. */

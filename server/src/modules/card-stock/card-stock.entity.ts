@@ -48,6 +48,7 @@ registerEnumType(StockMovementKind, { name: 'StockMovementKind', description: 'ä
   `"kind" <> 'DESTROYED' OR ("method" IS NOT NULL AND "firstNumber" IS NOT NULL AND "witnessId" IS NOT NULL AND "witnessId" <> "byId")`,
 )
 @Index('resident_card_movement_on', ['on', 'seq'])
+@Index('resident_card_movement_seq', ['seq'], { unique: true })
 @Index('resident_card_movement_lot', ['lotNumber'], { unique: true, where: `"kind" = 'RECEIVED'` })
 export class StockMovement {
   @Field(() => ID)

@@ -3,14 +3,12 @@ import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDate } from '../../shared/dates.js';
 import { ID } from '../../shared/ids.js';
+import { Page } from '../../shared/paging.js';
 import { StockCount, StockMonthReview, StockMovement } from './card-stock.entity.js';
 
-@InputType({ description: '住基カード等の受入 (ロット)。施錠できる保管場所が必要 (A18.1)' })
-export class ReceiveResidentCardsInput {
-  @Field(() => String, { description: 'ロット番号' })
-  @MaxLength(50)
-  lotNumber: string;
-
+/** What receiving and issuing share: how many cards, their numbers when known, a note. */
+@InputType()
+abstract class ResidentCardBatchInput {
   @Field(() => Int, { description: '枚数' })
   count: number;
 
@@ -23,6 +21,18 @@ export class ReceiveResidentCardsInput {
   @IsOptional()
   @MaxLength(20)
   lastNumber?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  note?: string | null;
+}
+
+@InputType({ description: '住基カード等の受入 (ロット)。施錠できる保管場所が必要 (A18.1)' })
+export class ReceiveResidentCardsInput extends ResidentCardBatchInput {
+  @Field(() => String, { description: 'ロット番号' })
+  @MaxLength(50)
+  lotNumber: string;
 
   @Field(() => LocalDate, { description: '受入の日' })
   on: string;
@@ -39,39 +49,16 @@ export class ReceiveResidentCardsInput {
   @Field(() => Boolean, { nullable: true, description: '回収したカード (廃棄を待つ)' })
   @IsOptional()
   collected?: boolean | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(500)
-  note?: string | null;
 }
 
 @InputType({ description: '住基カード等の交付 (在庫から)' })
-export class IssueResidentCardsInput {
-  @Field(() => Int, { description: '枚数' })
-  count: number;
-
-  @Field(() => String, { nullable: true, description: 'カード番号 (最初、任意)' })
-  @IsOptional()
-  @MaxLength(20)
-  firstNumber?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'カード番号 (最後、任意)' })
-  @IsOptional()
-  @MaxLength(20)
-  lastNumber?: string | null;
-
+export class IssueResidentCardsInput extends ResidentCardBatchInput {
   @Field(() => LocalDate, { description: '交付の日' })
   on: string;
 
   @Field(() => String, { description: '交付先 (窓口・用途。住民の氏名は記録しない)' })
   @MaxLength(100)
   issuedTo: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(500)
-  note?: string | null;
 }
 
 @InputType({ description: '住基カード等の廃棄 (A18.2): 番号、方法、立会人 (本人以外)' })
@@ -175,3 +162,6 @@ export class ResidentCardStockSheet {
   @Field(() => [StockCount], { description: 'この月の実査' })
   counts: StockCount[];
 }
+
+@ObjectType({ description: '住基カード等の受入・交付・廃棄の記録の一覧 (新しい順)' })
+export class StockMovementPage extends Page(StockMovement) {}

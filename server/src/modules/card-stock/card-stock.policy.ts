@@ -9,6 +9,7 @@ const READERS = [OPERATIONS_MANAGER, MANAGER, CHIEF, DEPUTY_CHIEF, AUDITOR];
 
 export const cardStockPolicy = {
   'Query.residentCardStock': READERS,
+  'Query.residentCardMovements': READERS,
   'Query.residentCardStockSheet': READERS,
   'Export.residentCardStockSheet': READERS,
   'Mutation.receiveResidentCards': [OPERATIONS_MANAGER],
@@ -23,6 +24,7 @@ export type CardStockAction = keyof typeof cardStockPolicy;
 /** API clients read the stock and its sheet with READ, the scope of the registers (no personal data). */
 export const cardStockTokenScopes: Partial<Record<CardStockAction, TokenScope>> = {
   'Query.residentCardStock': TokenScope.READ,
+  'Query.residentCardMovements': TokenScope.READ,
   'Query.residentCardStockSheet': TokenScope.READ,
   'Export.residentCardStockSheet': TokenScope.READ,
 };

@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../composition/context.js';
 import { CurrentStaff } from '../../shared/current-staff.js';
+import { PageArgs, type PageResult } from '../../shared/paging.js';
 import type { StaffPrincipal } from '../../shared/principal.js';
 import { Staff } from '../organisation/index.js';
 import { StockCount, StockMonthReview, StockMovement } from './card-stock.entity.js';
@@ -11,6 +12,7 @@ import {
   ReceiveResidentCardsInput,
   ResidentCardStock,
   ResidentCardStockSheet,
+  StockMovementPage,
   ReviewResidentCardMonthInput,
 } from './card-stock.inputs.js';
 import type { By } from './card-stock.service.js';
@@ -26,6 +28,15 @@ export class CardStockResolver {
   @Query(() => ResidentCardStock, { description: '住基カード等の在庫 (A18.1): 帳簿上の在庫、最近の記録と実査' })
   residentCardStock(@Ctx() ctx: AppContext): Promise<ResidentCardStock> {
     return ctx.services.cardStockReading.summary();
+  }
+
+  @Authorized('Query.residentCardMovements')
+  @Query(() => StockMovementPage, { description: '住基カード等の受入・交付・廃棄の記録 (A18.1、新しい順)' })
+  residentCardMovements(
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: AppContext,
+  ): Promise<PageResult<StockMovement>> {
+    return ctx.services.cardStockReading.movements(page);
   }
 
   @Authorized('Query.residentCardStockSheet')

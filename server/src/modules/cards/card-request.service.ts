@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
@@ -23,6 +24,9 @@ export interface Requester {
   /** 'YYYY-MM-DD' in Tokyo */
   today: string;
 }
+
+/** What happened to the person: moved section on a day, or left on their last day. */
+export type TransferChange = { kind: 'moved'; on: string } | { kind: 'left'; lastDay: string };
 
 export interface CardRequestInput {
   kind: CardRequestKind;
@@ -152,47 +156,89 @@ export class CardRequestService {
   async openForTransfer(
     em: EntityManager,
     staffId: string,
-    change: { kind: 'moved'; on: string } | { kind: 'left'; lastDay: string },
+    change: TransferChange,
     meta: RequestMeta,
   ): Promise<string[]> {
+    return (await this.openForTransfers(em, [staffId], change, meta)).get(staffId) ?? [];
+  }
+
+  /**
+   * openForTransfer for many people at once (a transfer round's moves), in a few statements for
+   * the whole list: the ids of the requests opened, by staff id (the same as one by one).
+   */
+  async openForTransfers(
+    em: EntityManager,
+    staffIds: readonly string[],
+    change: TransferChange,
+    meta: RequestMeta,
+  ): Promise<Map<string, string[]>> {
+    const openedBy = new Map<string, string[]>();
+    if (!staffIds.length) return openedBy;
     const on = change.kind === 'moved' ? change.on : change.lastDay;
     const operators = await em
       .getRepository(CardOperator)
       .createQueryBuilder('o')
-      .where('o.staffId = :staffId AND (o.until IS NULL OR o.until >= :on)', { staffId, on })
+      .where('o.staffId IN (:...staffIds) AND (o.until IS NULL OR o.until >= :on)', { staffIds: [...staffIds], on })
+      .orderBy('o.staffId')
+      .addOrderBy('o.since')
+      .addOrderBy('o.id')
       .setLock('pessimistic_write')
       .getMany();
-    if (operators.length === 0) return [];
+    if (operators.length === 0) return openedBy;
     const ids = operators.map((o) => o.id);
     const cards = await em.getRepository(OperatorCard).findBy({ holderId: In(ids), state: CardState.ISSUED });
     const open = await em.getRepository(CardRequest).findBy({ operatorId: In(ids), status: In([...OPEN_REQUEST]) });
+    // a request of the kind still open for the operator (and, for a card's, that card)
+    const openKinds = new Set(open.map((r) => `${r.operatorId}|${r.kind}`));
+    const openCards = new Set(open.map((r) => `${r.operatorId}|${r.kind}|${r.cardId}`));
     const isOpen = (operatorId: string, kind: CardRequestKind, cardId: string | null) =>
-      open.some((r) => r.operatorId === operatorId && r.kind === kind && (cardId === null || r.cardId === cardId));
+      cardId === null ? openKinds.has(`${operatorId}|${kind}`) : openCards.has(`${operatorId}|${kind}|${cardId}`);
+    const cardsOf = new Map<string, OperatorCard[]>();
+    for (const c of cards) cardsOf.set(c.holderId!, [...(cardsOf.get(c.holderId!) ?? []), c]);
     const at = this.now();
     const requestedById = staffIdOfActor(meta.actor);
     const reason = change.kind === 'moved' ? '異動 (所属の変更) により自動で作成' : '退職により自動で作成';
-    const rows: Partial<CardRequest>[] = [];
+    const rows: (Partial<CardRequest> & { staffId: string })[] = [];
     for (const o of operators) {
-      for (const c of cards.filter((c) => c.holderId === o.id))
+      const staffId = o.staffId;
+      for (const c of cardsOf.get(o.id) ?? [])
         if (!isOpen(o.id, CardRequestKind.CARD_COLLECT, c.id))
-          rows.push({ kind: CardRequestKind.CARD_COLLECT, operatorId: o.id, cardId: c.id, sectionId: o.sectionId });
+          rows.push({
+            staffId,
+            kind: CardRequestKind.CARD_COLLECT,
+            operatorId: o.id,
+            cardId: c.id,
+            sectionId: o.sectionId,
+          });
       const pin = change.kind === 'moved' ? CardRequestKind.PIN_CHANGE : CardRequestKind.PIN_CANCEL;
-      if (!isOpen(o.id, pin, null)) rows.push({ kind: pin, operatorId: o.id, cardId: null, sectionId: o.sectionId });
+      if (!isOpen(o.id, pin, null))
+        rows.push({ staffId, kind: pin, operatorId: o.id, cardId: null, sectionId: o.sectionId });
       if (change.kind === 'left' && (o.until === null || o.until > change.lastDay))
         await this.operators.endWithin(em, o, change.lastDay < o.since ? o.since : change.lastDay);
     }
-    if (rows.length === 0) return [];
-    const inserted = await em.getRepository(CardRequest).insert(
-      rows.map((r) => ({
+    // one statement, one parameter: the rows as JSON typed by the table's row type (ids made here,
+    // so each is known to be its person's whatever order the rows are stored in)
+    if (!rows.length) return openedBy;
+    const stored = rows.map(({ staffId, ...r }) => {
+      const id = randomUUID();
+      openedBy.set(staffId, [...(openedBy.get(staffId) ?? []), id]);
+      return {
         ...r,
+        id,
         status: CardRequestStatus.REQUESTED,
         origin: CardRequestOrigin.TRANSFER,
         reason,
         requestedById,
         requestedAt: at,
-      })),
+      };
+    });
+    await em.query(
+      `INSERT INTO card_request (id, kind, status, origin, "operatorId", "cardId", "sectionId", reason, "requestedById", "requestedAt")
+       SELECT id, kind, status, origin, "operatorId", "cardId", "sectionId", reason, "requestedById", "requestedAt"
+         FROM json_populate_recordset(NULL::card_request, $1::json)`,
+      [JSON.stringify(stored)],
     );
-    return inserted.identifiers.map((i) => i.id as string);
+    return openedBy;
   }
 
   /** Who is asking: the manager for anyone, an operations manager for their own section, else the PIN administrator. */

@@ -5,9 +5,8 @@
 // action Export.operatorCards; a token needs READ); a refused caller is audited.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
-import { AuditedWrites, created } from '../../shared/audited.js';
-import { allowedCaller } from '../../shared/route-guard.js';
-import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
+import { AuditedWrites } from '../../shared/audited.js';
+import { columns, registerExport } from '../../shared/export/index.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { CardsAuditAction } from './cards.policy.js';
 
@@ -91,29 +90,19 @@ interface ExportServices {
   audit: AuditTrail;
 }
 
-export function registerCardsExport(services: ExportServices, { http, context }: HttpKit): void {
-  const audited = new AuditedWrites<CardsAuditAction>(services.ds, services.audit);
-  http.get<{ Params: { format: string } }>('/exports/operator-cards.:format', async (request, reply) => {
-    const format = request.params.format;
-    if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-    const ctx = await allowedCaller(context, request, reply, audited, 'Export.operatorCards');
-    if (!ctx) return reply;
-    // one snapshot for every page: a card issued meanwhile cannot shift lines between pages
-    const rows = inSnapshot(services.ds, registerLines);
-    const audit = async ({ rows: n, complete }: ExportSummary) => {
-      await audited.recordAlone(
-        ctx.meta,
-        'Export.operatorCards',
-        { type: 'OperatorCardRegister', id: ctx.today },
-        { ...created({ rows: n, format }), ...(complete ? {} : { complete: [null, false] }) },
-      );
-    };
-    return sendExport(reply, `operator-cards-${ctx.today}`, {
-      format,
-      columns: CARD_REGISTER_COLUMNS,
-      rows,
+export function registerCardsExport(services: ExportServices, kit: HttpKit): void {
+  registerExport(services.ds, kit, {
+    path: '/exports/operator-cards.:format',
+    action: 'Export.operatorCards',
+    audited: new AuditedWrites<CardsAuditAction>(services.ds, services.audit),
+    query: () => null,
+    describe: (_, ctx) => ({
+      filename: `operator-cards-${ctx.today}`,
       title: '操作者識別カード管理簿',
-      onEnd: audit,
-    });
+      target: { type: 'OperatorCardRegister', id: ctx.today },
+    }),
+    columns: CARD_REGISTER_COLUMNS,
+    // one snapshot for every page: a card issued meanwhile cannot shift lines between pages
+    rows: registerLines,
   });
 }

@@ -39,8 +39,9 @@ export enum CardsErrorCode {
   PIN_RULES_VERSION_NOT_CURRENT = 'PIN_RULES_VERSION_NOT_CURRENT',
   /** A16.4–5: the rules are acknowledged by current Juki-net operators; the caller is not one */
   PIN_RULES_NOT_OPERATOR = 'PIN_RULES_NOT_OPERATOR',
-  /** a transfer file that cannot be read (not CSV or xlsx, no header row, missing columns, too many rows) or no round name */
-  INVALID_TRANSFER_FILE = 'INVALID_TRANSFER_FILE',
+  /** a transfer round's name empty or over 100 characters (a file the import kit cannot read is refused
+   *  with the kit's own codes: NOT_A_SPREADSHEET, IMPORT_COLUMNS_MISSING, …, as every import is) */
+  TRANSFER_ROUND_NAME_INVALID = 'TRANSFER_ROUND_NAME_INVALID',
   /** audit reason only: a transfer import refused for bad rows (the answer lists them) */
   TRANSFER_ROWS_INVALID = 'TRANSFER_ROWS_INVALID',
   /** no such transfer round */

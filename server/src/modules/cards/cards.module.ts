@@ -11,6 +11,7 @@ import { CardRequestService } from './card-request.service.js';
 import { CardService } from './card.service.js';
 import { cardsCompliance } from './cards.compliance.js';
 import { registerCardsExport } from './cards-export.js';
+import { ImportErrorCode } from '../../shared/import/index.js';
 import { CardsErrorCode } from './cards.errors.js';
 import { createCardsLoaders } from './cards.loaders.js';
 import { cardsPolicy, cardsTokenScopes, type CardsAuditAction } from './cards.policy.js';
@@ -62,7 +63,7 @@ export const cardsModule = defineModule<CardsNeeds>()({
   ],
   policy: cardsPolicy,
   tokenScopes: cardsTokenScopes,
-  errorCodes: CardsErrorCode,
+  errorCodes: { ...CardsErrorCode, ...ImportErrorCode },
   services: ({ ds, audit, hooks, now, config, documentReading, organisationAdmin }) => {
     const audited = new AuditedWrites<CardsAuditAction>(ds, audit);
     const cardOperators = new OperatorService(ds, audited);
@@ -90,9 +91,18 @@ export const cardsModule = defineModule<CardsNeeds>()({
   todos: (s) => cardsTodos(s),
   hooks: (s) => ({
     // issue 15 §3: a transfer opens the card's collection and the PIN's change, in the move's transaction
-    'staff.moved': async (em, { staffId }, meta) => {
-      const opened = await s.cardRequests.openForTransfer(em, staffId, { kind: 'moved', on: today(s) }, meta);
-      return opened.length ? { cardRequestsOpened: [null, opened] } : undefined;
+    // (a few statements for all the moves of a transfer round)
+    'staff.movedMany': async (em, { moves }, meta) => {
+      const opened = await s.cardRequests.openForTransfers(
+        em,
+        moves.map((m) => m.staffId),
+        { kind: 'moved', on: today(s) },
+        meta,
+      );
+      return moves.map((m) => {
+        const ids = opened.get(m.staffId);
+        return ids?.length ? { cardRequestsOpened: [null, ids] } : undefined;
+      });
     },
     // leaving: collect the cards, cancel the PIN, end the operator's period on the last day
     'staff.left': async (em, { staffId, lastDay }, meta) => {

@@ -71,16 +71,18 @@ export class TransferImportService {
     if (!roundName || roundName.length > 100)
       return this.refuse(
         meta,
-        CardsErrorCode.INVALID_TRANSFER_FILE,
-        '回の名前を100文字以内で入力してください (round name)',
+        new CardsError(
+          CardsErrorCode.TRANSFER_ROUND_NAME_INVALID,
+          '回の名前を100文字以内で入力してください (round name)',
+        ),
       );
     let rows: TransferFileRow[];
     try {
       rows = await readTransferFile(input.content);
     } catch (e) {
       // the kit's refusal of the whole file (not a spreadsheet, too large, columns missing, too many
-      // rows), answered under this module's one code with the kit's sentence
-      if (e instanceof ImportError) return this.refuse(meta, CardsErrorCode.INVALID_TRANSFER_FILE, e.message);
+      // rows), with its code and details, as the configuration register's import answers it
+      if (e instanceof ImportError) return this.refuse(meta, e);
       throw e;
     }
     const outcome = await this.ds.transaction(async (em) => {
@@ -131,9 +133,9 @@ export class TransferImportService {
     return outcome;
   }
 
-  private async refuse(meta: RequestMeta, code: CardsErrorCode, message: string): Promise<never> {
-    await this.audited.refuse(meta, ACTION, code, 'CardTransferRound');
-    throw new CardsError(code, message);
+  private async refuse(meta: RequestMeta, error: CardsError | ImportError): Promise<never> {
+    await this.audited.refuse(meta, ACTION, error.code, 'CardTransferRound');
+    throw error;
   }
 
   /** Every row against the organisation and what was imported before; a fixed number of statements. */

@@ -1,13 +1,13 @@
 // Issue 15 §3: a transfer opens on its effective date. The move itself is the organisation's
-// (OrganisationAdminService.moveWithin: the section changes and every module reacts in the same
-// transaction: access ends room authorisations, this module's staff.moved hook opens the card's
-// collection and the PIN's change). A new operator is registered from that day, with a card to
+// (OrganisationAdminService.moveMany: the sections change and every module reacts in the same
+// transaction, set-based for all the moves due: access ends room authorisations, this module's
+// staff.movedMany hook opens the cards' collection and the PINs' change). A new operator is registered from that day, with a card to
 // issue and a PIN to set. Moves dated today or before open at once when imported; later ones wait
 // for the durable job of their date (transfer.jobs.ts), with a daily sweep behind it.
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, type RequestMeta } from '../../shared/audit.js';
-import type { AuditedWrites } from '../../shared/audited.js';
+import type { AuditedWrites, Changes } from '../../shared/audited.js';
 import { dateIn } from '../../shared/dates.js';
 import { staffIdOfActor } from '../../shared/duties.js';
 import { JOB_SCHEMA } from '../../jobs/job-queue.js';
@@ -19,6 +19,17 @@ import { CardTransferMove, CardTransferTask, TransferMoveState } from './transfe
 
 export const OPEN_TRANSFERS_JOB = 'cards.openTransfers';
 export const openJobKey = (day: string) => `card-transfers:${day}`;
+
+type Entry = { action: CardsAuditAction; target: { type: string; id: string }; changes: Changes };
+
+/** Why a due move is not made: the person left, or is no longer in the from-section. */
+function skipReason(s: Staff, m: CardTransferMove): string | null {
+  if (!s.active) return '退職済みのため異動しませんでした';
+  if (s.sectionId === m.fromSectionId) return null;
+  return s.sectionId === m.toSectionId
+    ? '発令日より前に異動後の所属になっていました'
+    : '異動前の所属が変わっていたため異動しませんでした';
+}
 
 export interface Opened {
   opened: number;
@@ -75,6 +86,11 @@ export class TransferOpenService {
    * Opens the moves (ids of SCHEDULED moves due today or before, locked by the caller) in the
    * caller's transaction. A person who left, or is no longer in the from-section, is not moved: the
    * move is SKIPPED with the reason, for the PIN administrator to see.
+   *
+   * Set-based: the moves go through the organisation's moveMany together (one UPDATE, one
+   * `staff.movedMany` event that each module handles in a few statements), the moves' states are
+   * written by one UPDATE each way and the audit entries (one per move, as one by one) by one
+   * multi-row insert. A person with two moves due (two dates) moves in order: one wave after another.
    */
   async open(em: EntityManager, moveIds: readonly string[], meta: RequestMeta): Promise<Opened> {
     const result: Opened = { opened: 0, skipped: 0, tasks: 0 };
@@ -83,6 +99,7 @@ export class TransferOpenService {
       where: { id: In([...moveIds]), state: TransferMoveState.SCHEDULED },
       order: { effectiveDate: 'ASC', staffNumber: 'ASC' },
     });
+    if (!moves.length) return result;
     const staff = await em
       .getRepository(Staff)
       .createQueryBuilder('s')
@@ -92,54 +109,82 @@ export class TransferOpenService {
     const byId = new Map(staff.map((s) => [s.id, s]));
     const tasks: CardTransferTask[] = [];
     const at = this.now();
-    for (const m of moves) {
-      const s = byId.get(m.staffId)!;
-      const skip = !s.active
-        ? '退職済みのため異動しませんでした'
-        : s.sectionId !== m.fromSectionId
-          ? s.sectionId === m.toSectionId
-            ? '発令日より前に異動後の所属になっていました'
-            : '異動前の所属が変わっていたため異動しませんでした'
-          : null;
-      if (skip) {
-        await em.update(CardTransferMove, { id: m.id }, { state: TransferMoveState.SKIPPED, skipReason: skip });
-        await this.audited.record(
-          em,
-          meta,
-          'System.openCardTransfer',
-          { type: 'CardTransferMove', id: m.id },
-          {
-            state: [m.state, TransferMoveState.SKIPPED],
-            skipReason: [null, skip],
-          },
-        );
-        result.skipped++;
-        continue;
+    // one entry per move, in the moves' order, written together at the end
+    const entries: Entry[] = new Array<Entry>(moves.length);
+    const skipped: { id: string; reason: string }[] = [];
+    const opened: string[] = [];
+    let pending = moves.map((m, i) => ({ m, i }));
+    while (pending.length) {
+      const wave: typeof pending = [];
+      const later: typeof pending = [];
+      const inWave = new Set<string>();
+      for (const x of pending) {
+        if (inWave.has(x.m.staffId)) later.push(x);
+        else {
+          inWave.add(x.m.staffId);
+          wave.push(x);
+        }
       }
-      const changes = await this.org.moveWithin(em, s, m.toSectionId, meta);
-      const opened = changes.cardRequestsOpened?.[1];
-      const requestIds = Array.isArray(opened) ? (opened as string[]) : [];
-      if (m.newOperatorCode) requestIds.push(...(await this.newOperator(em, m, meta, at)));
-      tasks.push(...requestIds.map((requestId) => ({ moveId: m.id, requestId }) as CardTransferTask));
-      await em.update(CardTransferMove, { id: m.id }, { state: TransferMoveState.OPENED, openedAt: at });
-      await this.audited.record(
+      const moving: { m: CardTransferMove; i: number; s: Staff }[] = [];
+      for (const { m, i } of wave) {
+        const s = byId.get(m.staffId)!;
+        const skip = skipReason(s, m);
+        if (!skip) {
+          moving.push({ m, i, s });
+          continue;
+        }
+        skipped.push({ id: m.id, reason: skip });
+        entries[i] = {
+          action: 'System.openCardTransfer',
+          target: { type: 'CardTransferMove', id: m.id },
+          changes: { state: [m.state, TransferMoveState.SKIPPED], skipReason: [null, skip] },
+        };
+        result.skipped++;
+      }
+      const changes = await this.org.moveMany(
         em,
+        moving.map(({ m, s }) => ({ staff: s, toSectionId: m.toSectionId })),
         meta,
-        'System.openCardTransfer',
-        { type: 'CardTransferMove', id: m.id },
-        {
-          ...changes,
-          state: [m.state, TransferMoveState.OPENED],
-          staffId: [null, m.staffId],
-          effectiveDate: [null, m.effectiveDate],
-          tasks: [null, requestIds.length],
-        },
       );
-      result.opened++;
-      result.tasks += requestIds.length;
+      for (const [k, { m, i }] of moving.entries()) {
+        const openedNow = changes[k].cardRequestsOpened?.[1];
+        const requestIds = Array.isArray(openedNow) ? [...(openedNow as string[])] : [];
+        if (m.newOperatorCode) requestIds.push(...(await this.newOperator(em, m, meta, at)));
+        tasks.push(...requestIds.map((requestId) => ({ moveId: m.id, requestId }) as CardTransferTask));
+        opened.push(m.id);
+        entries[i] = {
+          action: 'System.openCardTransfer',
+          target: { type: 'CardTransferMove', id: m.id },
+          changes: {
+            ...changes[k],
+            state: [m.state, TransferMoveState.OPENED],
+            staffId: [null, m.staffId],
+            effectiveDate: [null, m.effectiveDate],
+            tasks: [null, requestIds.length],
+          },
+        };
+        result.opened++;
+        result.tasks += requestIds.length;
+      }
+      pending = later;
     }
-    for (let i = 0; i < tasks.length; i += 5000)
-      await em.getRepository(CardTransferTask).insert(tasks.slice(i, i + 5000));
+    if (skipped.length)
+      await em.query(
+        `UPDATE card_transfer_move SET state = 'SKIPPED', "skipReason" = v.reason
+           FROM unnest($1::uuid[], $2::varchar[]) AS v(id, reason) WHERE card_transfer_move.id = v.id`,
+        [skipped.map((x) => x.id), skipped.map((x) => x.reason)],
+      );
+    if (opened.length)
+      await em.query(`UPDATE card_transfer_move SET state = 'OPENED', "openedAt" = $2 WHERE id = ANY($1::uuid[])`, [
+        opened,
+        at,
+      ]);
+    if (tasks.length)
+      await em.query(
+        `INSERT INTO card_transfer_task ("moveId", "requestId") SELECT * FROM unnest($1::uuid[], $2::uuid[])`,
+        [tasks.map((x) => x.moveId), tasks.map((x) => x.requestId)],
+      );
+    await this.audited.recordMany(em, meta, entries);
     return result;
   }
 

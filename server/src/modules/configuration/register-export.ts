@@ -5,9 +5,8 @@
 // every export (rows, format, whether it completed).
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
-import { AuditedWrites, created } from '../../shared/audited.js';
-import { allowedCaller } from '../../shared/route-guard.js';
-import { inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
+import { AuditedWrites } from '../../shared/audited.js';
+import { registerExport } from '../../shared/export/index.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { ConfigurationAuditAction } from './configuration.policy.js';
 import { REGISTER_FORM_COLUMNS, type FormRow } from './register-form.js';
@@ -40,22 +39,21 @@ export async function formRows(em: EntityManager, after: [string, string] | null
   )) as FormRow[];
 }
 
-export function registerRegisterExport(services: ExportServices, { http, context }: HttpKit): void {
-  const audited = new AuditedWrites<ConfigurationAuditAction>(services.ds, services.audit);
-  http.get<{ Params: { format: string } }>('/exports/configuration-register.:format', async (request, reply) => {
-    const format = request.params.format;
-    if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-    const ctx = await allowedCaller(
-      context,
-      request,
-      reply,
-      audited,
-      'Export.configurationRegister',
-      'ConfigurationRegister',
-    );
-    if (!ctx) return reply;
+export function registerRegisterExport(services: ExportServices, kit: HttpKit): void {
+  registerExport(services.ds, kit, {
+    path: '/exports/configuration-register.:format',
+    action: 'Export.configurationRegister',
+    audited: new AuditedWrites<ConfigurationAuditAction>(services.ds, services.audit),
+    refusalTarget: 'ConfigurationRegister',
+    query: () => null,
+    describe: () => ({
+      filename: 'configuration-register',
+      title: '様式第1号 構成管理簿',
+      target: 'ConfigurationRegister',
+    }),
+    columns: REGISTER_FORM_COLUMNS,
     // one snapshot for every page: a change carried out meanwhile cannot shift lines between pages
-    const rows = inSnapshot(services.ds, async function* (em) {
+    rows: async function* (em) {
       for (let after: [string, string] | null = null; ;) {
         const page = await formRows(em, after);
         yield* page;
@@ -63,19 +61,6 @@ export function registerRegisterExport(services: ExportServices, { http, context
         const last = page[page.length - 1];
         after = [last.registerNumber, last.id];
       }
-    });
-    const audit = async ({ rows: n, complete }: ExportSummary) => {
-      await audited.recordAlone(ctx.meta, 'Export.configurationRegister', 'ConfigurationRegister', {
-        ...created({ rows: n, format }),
-        ...(complete ? {} : { complete: [null, false] }),
-      });
-    };
-    return sendExport(reply, 'configuration-register', {
-      format,
-      columns: REGISTER_FORM_COLUMNS,
-      rows,
-      title: '様式第1号 構成管理簿',
-      onEnd: audit,
-    });
+    },
   });
 }

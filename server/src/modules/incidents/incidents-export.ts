@@ -6,10 +6,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
-import { AuditedWrites, created } from '../../shared/audited.js';
-import { allowedCaller } from '../../shared/route-guard.js';
+import { AuditedWrites } from '../../shared/audited.js';
 import { personOf } from '../../shared/current-staff.js';
-import { columns, inSnapshot, sendExport, type ExportSummary } from '../../shared/export/index.js';
+import { badExportQuery, columns, registerExport } from '../../shared/export/index.js';
 import type { HttpKit } from '../../shared/module.js';
 import { Room } from '../access/index.js';
 import { Section, Staff } from '../organisation/index.js';
@@ -130,60 +129,48 @@ async function linesOf(em: EntityManager, reading: IncidentReadService, incident
   }));
 }
 
-export function registerIncidentsExport(services: ExportServices, { http, context }: HttpKit): void {
-  const audited = new AuditedWrites<IncidentsAuditAction>(services.ds, services.audit);
-  http.get<{
-    Params: { format: string };
-    Querystring: { from?: string; to?: string; type?: string; state?: string };
-  }>('/exports/incidents.:format', async (request, reply) => {
-    const format = request.params.format;
-    if (format !== 'csv' && format !== 'xlsx') return reply.callNotFound();
-    const ctx = await allowedCaller(context, request, reply, audited, 'Export.incidents');
-    if (!ctx) return reply;
-    const { from, to, type, state } = request.query;
-    const types = Object.values(IncidentType) as string[];
-    const states = Object.values(IncidentState) as string[];
-    const days = validDay(from) && validDay(to) ? (startOf(to).getTime() - startOf(from).getTime()) / 86_400_000 : -1;
-    if (days < 0 || days > MAX_DAYS || (type && !types.includes(type)) || (state && !states.includes(state))) {
-      return reply.code(400).send({
-        code: 'BAD_USER_INPUT',
-        message: `from=YYYY-MM-DD&to=YYYY-MM-DD (from ≦ to、${MAX_DAYS}日まで。type・state は任意)`,
-      });
-    }
-    const filter: IncidentFilter = {
-      from: startOf(from!),
-      to: new Date(startOf(to!).getTime() + 86_400_000),
-      type: (type as IncidentType | undefined) ?? null,
-      state: (state as IncidentState | undefined) ?? null,
-    };
-    const p = personOf(ctx.principal);
-    const reader = { staffId: p.staffId, authorities: p.authorities, today: ctx.today };
+export function registerIncidentsExport(services: ExportServices, kit: HttpKit): void {
+  const types = Object.values(IncidentType) as string[];
+  const states = Object.values(IncidentState) as string[];
+  registerExport(services.ds, kit, {
+    path: '/exports/incidents.:format',
+    action: 'Export.incidents',
+    audited: new AuditedWrites<IncidentsAuditAction>(services.ds, services.audit),
+    query: ({ from, to, type, state }) => {
+      const days = validDay(from) && validDay(to) ? (startOf(to).getTime() - startOf(from).getTime()) / 86_400_000 : -1;
+      const known = (v: unknown, list: string[]) => v === undefined || v === '' || list.includes(String(v));
+      if (days < 0 || days > MAX_DAYS || !known(type, types) || !known(state, states))
+        throw badExportQuery(`from=YYYY-MM-DD&to=YYYY-MM-DD (from ≦ to、${MAX_DAYS}日まで。type・state は任意)`);
+      return {
+        from: from as string,
+        to: to as string,
+        type: (type || null) as IncidentType | null,
+        state: (state || null) as IncidentState | null,
+      };
+    },
+    describe: ({ from, to, type, state }) => ({
+      filename: `incidents-${from}-${to}`,
+      title: `インシデント ${from}〜${to}`,
+      target: { type: 'IncidentList', id: `${from}..${to}` },
+      facts: { from, to, type, state },
+    }),
+    columns: INCIDENT_COLUMNS,
     // one snapshot for every page: an incident acknowledged meanwhile cannot shift rows between pages
-    const rows = inSnapshot(services.ds, async function* (em) {
+    rows: async function* (em, { from, to, type, state }, ctx) {
+      const filter: IncidentFilter = {
+        from: startOf(from),
+        to: new Date(startOf(to).getTime() + 86_400_000),
+        type,
+        state,
+      };
+      const p = personOf(ctx.principal);
+      const reader = { staffId: p.staffId, authorities: p.authorities, today: ctx.today };
       for (let after: string | null = null; ;) {
         const page = await services.incidentReading.page(filter, { first: PAGE, after }, reader, { em, max: PAGE });
         yield* await linesOf(em, services.incidentReading, page.nodes);
         if (!page.hasNextPage) break;
         after = page.endCursor;
       }
-    });
-    const audit = async ({ rows: n, complete }: ExportSummary) => {
-      await audited.recordAlone(
-        ctx.meta,
-        'Export.incidents',
-        { type: 'IncidentList', id: `${from}..${to}` },
-        {
-          ...created({ rows: n, from, to, type: type ?? null, state: state ?? null, format }),
-          ...(complete ? {} : { complete: [null, false] }),
-        },
-      );
-    };
-    return sendExport(reply, `incidents-${from}-${to}`, {
-      format,
-      columns: INCIDENT_COLUMNS,
-      rows,
-      title: `インシデント ${from}〜${to}`,
-      onEnd: audit,
-    });
+    },
   });
 }

@@ -14,8 +14,10 @@ import type {
   InvestigationCooperationRequest,
   LinkInvestigationRecordInput,
   OpenInvestigationInput,
+  OperationRecordKeyInput,
   RecordInvestigationFindingsInput,
 } from './investigation.types.js';
+import { SOURCE_ID } from './oplog-ingest.service.js';
 import { RECORD_BY_KEY } from './oplog.sql.js';
 
 const E = InvestigationErrorCode;
@@ -28,6 +30,10 @@ SELECT r."staffId" AS id FROM role_assignment r JOIN staff s ON s.id = $1
  WHERE r.role = 'OPERATIONS_MANAGER' AND r."sectionId" = s."sectionId" AND r."staffId" <> s.id
    AND r."validFrom" <= $2 AND (r."validTo" IS NULL OR r."validTo" >= $2)
  ORDER BY r."validFrom" DESC, r."staffId" LIMIT 1`;
+
+/** A review's mark of a record ($1 at, $2 source, $3 line) as a finding (A20.1). */
+const FINDING_MARK = `
+SELECT note FROM oplog_review_mark WHERE "at" = $1 AND "sourceId" = $2 AND line = $3 AND verdict = 'FINDING'`;
 
 const KEYSET = new Keyset<Investigation>({
   list: 'investigations',
@@ -112,6 +118,7 @@ export class InvestigationService {
         cooperationAcknowledgedAt: null,
       });
       await repo.insert(made);
+      const fromRecord = input.fromRecord ? await this.linkFinding(em, made, input.fromRecord) : null;
       return {
         result: made,
         targetId: made.id,
@@ -121,6 +128,7 @@ export class InvestigationService {
           cooperatorId,
           periodFrom: made.periodFrom,
           periodTo: made.periodTo,
+          fromRecord,
         }),
       };
     });
@@ -244,6 +252,39 @@ export class InvestigationService {
       },
     );
     return (await this.cooperationRequests(staffId)).find((r) => r.id === id)!;
+  }
+
+  /**
+   * A20.1 → A21: the record a review marked as a finding, linked to the investigation it opens (the
+   * finding's note goes with it). Any other record is refused: linkInvestigationRecord adds those.
+   */
+  private async linkFinding(em: EntityManager, inv: Investigation, key: OperationRecordKeyInput): Promise<string> {
+    const bad = () =>
+      new InvestigationError(E.INVESTIGATION_BAD_LINK, '点検で指摘事項とした操作履歴の記録が見つかりません');
+    if (
+      !(key.at instanceof Date) ||
+      Number.isNaN(key.at.getTime()) ||
+      !Number.isInteger(key.line) ||
+      typeof key.sourceId !== 'string' ||
+      !SOURCE_ID.test(key.sourceId)
+    )
+      throw bad();
+    const marks = (await em.query(FINDING_MARK, [key.at, key.sourceId, key.line])) as { note: string }[];
+    if (!marks.length || !(await em.query(RECORD_BY_KEY, [key.sourceId, key.line, key.at])).length) throw bad();
+    await em.getRepository(InvestigationLink).insert(
+      em.getRepository(InvestigationLink).create({
+        investigationId: inv.id,
+        kind: InvestigationLinkKind.OPERATION_RECORD,
+        recordSourceId: key.sourceId,
+        recordLine: key.line,
+        recordAt: key.at,
+        accessEventId: null,
+        incidentId: null,
+        note: marks[0].note.slice(0, 1000),
+        addedAt: this.now(),
+      }),
+    );
+    return `${key.sourceId}:${key.line}`;
   }
 
   private async openOne(em: EntityManager, id: string): Promise<Investigation> {

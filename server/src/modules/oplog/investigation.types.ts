@@ -1,9 +1,23 @@
 // GraphQL shapes of investigations (A21).
-import { IsOptional, Length, MaxLength, Min } from 'class-validator';
+import { IsOptional, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
 import { Page } from '../../shared/paging.js';
 import { Investigation, InvestigationLinkKind } from './investigation.entity.js';
+
+@InputType({ description: '操作履歴の記録のキー (日時・送信元・行)' })
+export class OperationRecordKeyInput {
+  @Field(() => Date)
+  at: Date;
+
+  @Field(() => String)
+  @MaxLength(64)
+  sourceId: string;
+
+  @Field(() => Int)
+  @Min(1)
+  line: number;
+}
 
 @InputType({ description: '調査の開始 (管理者、A21)' })
 export class OpenInvestigationInput {
@@ -30,6 +44,14 @@ export class OpenInvestigationInput {
   @Field(() => String, { description: '協力の依頼の文面 (依頼先に見える。所見は書かない)' })
   @Length(1, 1000)
   cooperationMessage: string;
+
+  @Field(() => OperationRecordKeyInput, {
+    nullable: true,
+    description: '点検で指摘事項とした操作履歴の記録 (A20.1): 調査の開始と同時に結び付ける',
+  })
+  @IsOptional()
+  @ValidateNested()
+  fromRecord?: OperationRecordKeyInput | null;
 }
 
 @InputType({ description: '所見の記録 (管理者)。close で調査を終了' })

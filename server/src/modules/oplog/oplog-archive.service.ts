@@ -40,6 +40,7 @@ export interface MonthState {
   month: string;
   pastRetention: boolean;
   held: boolean;
+  estimatedRows: number | null;
 }
 
 export interface LegalHoldInput {

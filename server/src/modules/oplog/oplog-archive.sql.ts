@@ -45,15 +45,21 @@ export const EXPORT_MONTH = (month: string) => `COPY (
  */
 export const ARCHIVE_PARTITION = `SELECT oplog_archive_partition($1::date, $2::bigint)::text AS rows`;
 
-/** Months that have a partition, with their age and holds, for the manager's choice. */
+/**
+ * Months that have a partition, with their age, holds and rows, for the manager's choice. The rows
+ * are the planner's estimate (pg_class.reltuples, null before the partition was first analysed):
+ * counting 90 million rows to draw a list would take minutes.
+ */
 export const MONTHS_WITH_STATE = `
 SELECT to_char(m.lower AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS month,
        m.upper <= $1::timestamptz - interval '7 years' AS "pastRetention",
        EXISTS (SELECT 1 FROM oplog_legal_hold h
-                WHERE h."liftedAt" IS NULL AND (h."from" IS NULL OR h."from" < m.upper) AND (h."to" IS NULL OR h."to" > m.lower)) AS held
+                WHERE h."liftedAt" IS NULL AND (h."from" IS NULL OR h."from" < m.upper) AND (h."to" IS NULL OR h."to" > m.lower)) AS held,
+       CASE WHEN m.tuples < 0 THEN NULL ELSE m.tuples::float8 END AS "estimatedRows"
   FROM (SELECT d::timestamp AT TIME ZONE 'Asia/Tokyo' AS lower,
-               (d + interval '1 month')::timestamp AT TIME ZONE 'Asia/Tokyo' AS upper
-          FROM (SELECT to_date(substring(c.relname FROM 'operation_record_(\\d{4}_\\d{2})$'), 'YYYY_MM') AS d
+               (d + interval '1 month')::timestamp AT TIME ZONE 'Asia/Tokyo' AS upper, tuples
+          FROM (SELECT to_date(substring(c.relname FROM 'operation_record_(\\d{4}_\\d{2})$'), 'YYYY_MM') AS d,
+                       c.reltuples AS tuples
                   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                  WHERE i.inhparent = 'operation_record'::regclass) p) m
  ORDER BY 1`;

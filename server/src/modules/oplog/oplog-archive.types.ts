@@ -1,6 +1,6 @@
 // GraphQL shapes of the retention step (A20.2).
 import { IsOptional, Length, Matches } from 'class-validator';
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { ID } from '../../shared/ids.js';
 
 @ObjectType({ description: '操作履歴の月 (パーティション) と、保存期間・保全の状態' })
@@ -13,6 +13,9 @@ export class OperationRecordMonth {
 
   @Field(() => Boolean, { description: '有効な保全 (リーガルホールド) の対象' })
   held: boolean;
+
+  @Field(() => Float, { nullable: true, description: '件数の概数 (統計による。未集計なら空)' })
+  estimatedRows: number | null;
 }
 
 @InputType({ description: '保存期間を過ぎた月の書き出しと削除 (管理者、A20.2)' })

@@ -1,4 +1,5 @@
-// The EXPLAIN plans of the operation history's statements (oplog.sql.ts, oplog-archive.sql.ts),
+// The EXPLAIN plans of the operation history's statements (oplog.sql.ts, oplog-archive.sql.ts,
+// saved-queries.sql.ts),
 // committed in oplog.plans.sql and checked for drift by `npm run check` (like immich's generated
 // SQL): a changed query, index or partitioning shows its new plan in review. Each runs on a fixed,
 // generated history (three months, 8 640 rows each: below ANALYZE's sample, so its statistics are
@@ -18,6 +19,16 @@ import {
   RECORD_BY_KEY,
   RECORDS_OF_PERIOD,
 } from './oplog.sql.js';
+import { DAY_KEYSET, MIN_BASELINE_DAYS, periodOf, RECORD_KEYSET } from './saved-queries.service.js';
+import {
+  ALL_DAY,
+  BEYOND_ROLE,
+  EMPTY_SERVER_ROOM,
+  NO_VALID_CARD,
+  OUTSIDE_HOURS,
+  UNUSUAL_VOLUME,
+} from './saved-queries.sql.js';
+import { isWorkingDay } from '../../shared/working-days.js';
 
 export const PLANS_FILE = 'server/src/modules/oplog/oplog.plans.sql';
 
@@ -29,6 +40,17 @@ SELECT m + make_interval(mins => 15 * (g / 3)), 'T-' || (g % 3) || '-' || to_cha
        'T-' || (g % 3), 'OP' || (1000 + g % 3), (ARRAY['SIGN_IN','INQUIRY','UPDATE','PRINT'])[1 + g % 4],
        CASE WHEN g % 50 = 0 THEN 'FAILURE' ELSE 'SUCCESS' END, NULL, m + make_interval(days => 40)
   FROM unnest($1::timestamptz[]) m, generate_series(0, 8639) g`;
+
+const SAVED_QUERY_TABLES = [
+  'oplog_review_mark',
+  'card_operator',
+  'operator_card_event',
+  'oplog_role_operation',
+  'role_assignment',
+  'oplog_terminal_room',
+  'room',
+  'access_event',
+];
 
 interface Sample {
   name: string;
@@ -80,7 +102,7 @@ function samples(): Sample[] {
     },
     {
       name: 'LAST_RECEIVED',
-      what: 'not used by the server: no index on "receivedAt", every partition is read',
+      what: 'the newest batch received: one row per source (operation_source), no partition read',
       sql: LAST_RECEIVED,
       params: [new Date('2025-04-01T00:00:00Z')],
     },
@@ -111,6 +133,56 @@ function samples(): Sample[] {
         .replace(/\) TO STDOUT WITH \(FORMAT csv, HEADER\)$/, ''),
       params: [],
     },
+    ...savedQuerySamples(),
+  ];
+}
+
+/** The saved queries of the reviews (saved-queries.sql.ts) over February, first page, as the service binds them. */
+function savedQuerySamples(): Sample[] {
+  const p = periodOf('2025-02-01', '2025-02-28');
+  const records = RECORD_KEYSET.sql({ first: 100 }, 3);
+  const outside = RECORD_KEYSET.sql({ first: 100 }, 6);
+  const days = (own: number) => DAY_KEYSET.sql({ first: 100 }, 3 + own);
+  const record = (name: string, what: string, sql: typeof OUTSIDE_HOURS): Sample => ({
+    name,
+    what,
+    sql: sql(records.where, records.orderBy, records.limit),
+    params: [p.from, p.to, ...records.params],
+  });
+  return [
+    {
+      name: 'OUTSIDE_HOURS (saved query, first page)',
+      what: 'records on closed days or outside office hours: the month’s partition, other months pruned',
+      sql: OUTSIDE_HOURS(outside.where, outside.orderBy, outside.limit),
+      params: [p.from, p.to, p.days.filter((d) => !isWorkingDay(d)), '08:30', '17:15', ...outside.params],
+    },
+    record(
+      'NO_VALID_CARD (saved query, first page)',
+      'records by an operator without a valid card then (card_operator, operator_card_event)',
+      NO_VALID_CARD,
+    ),
+    record(
+      'BEYOND_ROLE (saved query, first page)',
+      'records of a type beyond the operator’s roles (oplog_role_operation, role_assignment)',
+      BEYOND_ROLE,
+    ),
+    record(
+      'EMPTY_SERVER_ROOM (saved query, first page)',
+      'records at a server-room terminal with nobody inside (oplog_terminal_room, access_event)',
+      EMPTY_SERVER_ROOM,
+    ),
+    {
+      name: 'UNUSUAL_VOLUME (saved query, first page)',
+      what: 'operator-days above their 30-day baseline: the month and the 30 days before',
+      sql: UNUSUAL_VOLUME(days(1).where, days(1).orderBy, days(1).limit),
+      params: [p.from, p.to, MIN_BASELINE_DAYS, ...days(1).params],
+    },
+    {
+      name: 'ALL_DAY (saved query, first page)',
+      what: 'operator-days active all day (a shared ID): the month’s partition',
+      sql: ALL_DAY(days(2).where, days(2).orderBy, days(2).limit),
+      params: [p.from, p.to, 12, 10, ...days(2).params],
+    },
   ];
 }
 
@@ -130,11 +202,17 @@ export async function renderPlans(client: pg.Client): Promise<string> {
   const months = MONTHS.map((m) => `${m} 00:00:00+09`);
   await client.query(DATASET, [months]);
   await client.query(CREATE_STAGE);
+  // each source's last batch, as the ingest keeps it (LAST_RECEIVED reads it)
+  await client.query(`INSERT INTO operation_source (id, "firstReceivedAt", "lastReceivedAt", batches, stored)
+    SELECT "sourceId", min("receivedAt"), max("receivedAt"), 1, count(*) FROM operation_record GROUP BY 1`);
+  await client.query(`ANALYZE operation_source`);
   await client.query(`ANALYZE operation_record`);
   await client.query(`ANALYZE oplog_stage`);
   await client.query(`ANALYZE operation_type`);
   await client.query(`ANALYZE audit_entry`);
   await client.query(`ANALYZE oplog_legal_hold`);
+  // the saved queries' other tables, empty here: analysed so their (empty) statistics are the same on every run
+  for (const t of SAVED_QUERY_TABLES) await client.query(`ANALYZE ${t}`);
   const out = [
     '-- Generated by `npm run oplog:plans` (server/src/modules/oplog/oplog-plans.ts): do not edit.',
     '-- EXPLAIN (COSTS OFF) of the operation history’s statements on a fixed generated history of three',
@@ -178,6 +256,7 @@ export function normalise(line: string): string {
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (v instanceof Date) return `'${v.toISOString()}'`;
+  if (Array.isArray(v)) return literal(`{${v.map(String).join(',')}}`);
   if (typeof v === 'number') return String(v);
   return `'${String(v).replace(/'/g, "''")}'`;
 }

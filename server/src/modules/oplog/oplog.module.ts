@@ -19,6 +19,7 @@ import { investigationPolicy, type InvestigationAction } from './investigation.p
 import { InvestigationResolver } from './investigation.resolver.js';
 import { InvestigationService } from './investigation.service.js';
 import { investigationTodos } from './investigation.todos.js';
+import { oplogArchiveTodos } from './oplog-archive.todos.js';
 import { OplogErrorCode } from './oplog.errors.js';
 import { OplogIngestService } from './oplog-ingest.service.js';
 import { oplogJobs } from './oplog.jobs.js';
@@ -29,13 +30,17 @@ import { oplogReviewCompliance } from './review.compliance.js';
 import { OplogReview, OplogReviewMark } from './review.entity.js';
 import { OplogReviewErrorCode } from './review.errors.js';
 import { oplogReviewPolicy, type OplogReviewAction } from './review.policy.js';
-import { OplogReviewResolver } from './review.resolver.js';
+import { OplogReviewMarkResolver, OplogReviewResolver } from './review.resolver.js';
 import { OplogReviewService } from './review.service.js';
 import { oplogReviewTodos } from './review.todos.js';
 import { OplogRoleOperation, OplogTerminalRoom } from './saved-queries.entity.js';
 import { registerOplogSavedQueryExport } from './saved-queries-export.js';
 import { OplogSavedQueryResolver } from './saved-queries.resolver.js';
 import { OplogSavedQueryService } from './saved-queries.service.js';
+import { OplogSettingsErrorCode } from './settings.errors.js';
+import { oplogSettingsPolicy, type OplogSettingsAction } from './settings.policy.js';
+import { OplogSettingsResolver } from './settings.resolver.js';
+import { OplogSettingsService } from './settings.service.js';
 
 export const oplogModule = defineModule()({
   name: 'oplog',
@@ -54,14 +59,28 @@ export const oplogModule = defineModule()({
   resolvers: [
     OperationRecordResolver,
     OplogReviewResolver,
+    OplogReviewMarkResolver,
     OplogSavedQueryResolver,
+    OplogSettingsResolver,
     OplogArchiveResolver,
     InvestigationResolver,
   ],
   // the reviews (A20.1) and their saved queries, the archive (A20.2) and investigations (A21) have their own tables
-  policy: { ...oplogPolicy, ...oplogReviewPolicy, ...oplogArchivePolicy, ...investigationPolicy },
+  policy: {
+    ...oplogPolicy,
+    ...oplogReviewPolicy,
+    ...oplogSettingsPolicy,
+    ...oplogArchivePolicy,
+    ...investigationPolicy,
+  },
   tokenScopes: oplogTokenScopes,
-  errorCodes: { ...OplogErrorCode, ...OplogReviewErrorCode, ...OplogArchiveErrorCode, ...InvestigationErrorCode },
+  errorCodes: {
+    ...OplogErrorCode,
+    ...OplogReviewErrorCode,
+    ...OplogSettingsErrorCode,
+    ...OplogArchiveErrorCode,
+    ...InvestigationErrorCode,
+  },
   services: ({ ds, audit, secrets, config, now }) => ({
     oplogIngest: new OplogIngestService(
       ds,
@@ -74,6 +93,8 @@ export const oplogModule = defineModule()({
     operationRecordReading: new OperationRecordReadService(ds),
     oplogReviews: new OplogReviewService(ds, new AuditedWrites<OplogReviewAction>(ds, audit), now),
     oplogSavedQueries: new OplogSavedQueryService(ds, config.oplog),
+    // the two tables the saved queries read, and the city's operation types (A20.1)
+    oplogSettings: new OplogSettingsService(ds, new AuditedWrites<OplogSettingsAction>(ds, audit)),
     // A20.2: a month past 7 years exported and dropped by the manager, legal holds blocking it
     oplogArchive: new OplogArchiveService(
       ds,
@@ -100,6 +121,7 @@ export const oplogModule = defineModule()({
     // A21: requests to cooperate confirmed, findings recorded
     ...investigationCompliance(s),
   ],
-  // 対応が必要: the manager's next review due (A20.1), a request to cooperate with an investigation (A21)
-  todos: (s) => [...oplogReviewTodos(s), ...investigationTodos(s)],
+  // 対応が必要: the manager's next review due (A20.1), months ready to archive (A20.2), a request to
+  // cooperate with an investigation (A21)
+  todos: (s) => [...oplogReviewTodos(s), ...oplogArchiveTodos(s), ...investigationTodos(s)],
 });

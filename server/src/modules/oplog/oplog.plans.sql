@@ -75,17 +75,12 @@ ON CONFLICT DO NOTHING
 --     ->  Seq Scan on oplog_stage
 
 -- LAST_RECEIVED
--- not used by the server: no index on "receivedAt", every partition is read
-SELECT max("receivedAt") AS "lastReceived", bool_or(true) AS "any"
-  FROM operation_record WHERE "receivedAt" <= $1
+-- the newest batch received: one row per source (operation_source), no partition read
+SELECT max("lastReceivedAt") AS "lastReceived", coalesce(bool_or(stored > 0), false) AS "any"
+  FROM operation_source WHERE "lastReceivedAt" <= $1
 --   Aggregate
---     ->  Append
---           ->  Seq Scan on operation_record_2025_01 operation_record_1
---                 Filter: ("receivedAt" <= '2025-04-01 00:00:00+00'::timestamp with time zone)
---           ->  Seq Scan on operation_record_2025_02 operation_record_2
---                 Filter: ("receivedAt" <= '2025-04-01 00:00:00+00'::timestamp with time zone)
---           ->  Seq Scan on operation_record_2025_03 operation_record_3
---                 Filter: ("receivedAt" <= '2025-04-01 00:00:00+00'::timestamp with time zone)
+--     ->  Seq Scan on operation_source
+--           Filter: ("lastReceivedAt" <= '2025-04-01 00:00:00+00'::timestamp with time zone)
 
 -- BATCHES_RECEIVED
 -- A20.2 on /compliance: batches from the audit trail, not the history
@@ -131,3 +126,238 @@ SELECT "at", "sourceId", "line", "terminalCode", "operatorId", "operationType", 
 --     Sort Key: operation_record.at, operation_record."sourceId", operation_record.line
 --     ->  Seq Scan on operation_record_2025_02 operation_record
 --           Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+
+-- OUTSIDE_HOURS (saved query, first page)
+-- records on closed days or outside office hours: the month’s partition, other months pruned
+SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."operationType",
+  t."labelJa" AS "operationLabel", r."result", encode(r."targetHmac", 'hex') AS "targetPseudonym", r."receivedAt",
+  m.verdict AS "markVerdict", m.note AS "markNote"
+  FROM operation_record r
+  LEFT JOIN operation_type t ON t.code = r."operationType"
+  LEFT JOIN oplog_review_mark m ON m."at" = r."at" AND m."sourceId" = r."sourceId" AND m.line = r.line
+ WHERE r."at" >= $1 AND r."at" < $2 AND ((r."at" AT TIME ZONE 'Asia/Tokyo')::date = ANY($3::date[]) OR (r."at" AT TIME ZONE 'Asia/Tokyo')::time < $4::time OR (r."at" AT TIME ZONE 'Asia/Tokyo')::time >= $5::time)
+ ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
+ LIMIT $6
+--   Limit
+--     ->  Sort
+--           Sort Key: r.at, r."sourceId", r.line
+--           ->  Hash Left Join
+--                 Hash Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
+--                 ->  Hash Left Join
+--                       Hash Cond: ((r."operationType")::text = (t.code)::text)
+--                       ->  Seq Scan on operation_record_2025_02 r
+--                             Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND ((((at AT TIME ZONE 'Asia/Tokyo'::text))::date = ANY ('{2025-02-01,2025-02-02,2025-02-08,2025-02-09,2025-02-11,2025-02-15,2025-02-16,2025-02-22,2025-02-23,2025-02-24}'::date[])) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone < '08:30:00'::time without time zone) OR (((at AT TIME ZONE 'Asia/Tokyo'::text))::time without time zone >= '17:15:00'::time without time zone)))
+--                       ->  Hash
+--                             ->  Seq Scan on operation_type t
+--                 ->  Hash
+--                       ->  Seq Scan on oplog_review_mark m
+
+-- NO_VALID_CARD (saved query, first page)
+-- records by an operator without a valid card then (card_operator, operator_card_event)
+SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."operationType",
+  t."labelJa" AS "operationLabel", r."result", encode(r."targetHmac", 'hex') AS "targetPseudonym", r."receivedAt",
+  m.verdict AS "markVerdict", m.note AS "markNote"
+  FROM operation_record r
+  LEFT JOIN operation_type t ON t.code = r."operationType"
+  LEFT JOIN oplog_review_mark m ON m."at" = r."at" AND m."sourceId" = r."sourceId" AND m.line = r.line
+ WHERE r."at" >= $1 AND r."at" < $2 AND NOT EXISTS (
+    SELECT 1 FROM card_operator o
+      JOIN operator_card_event e ON e."operatorId" = o.id AND e.kind = 'ISSUED' AND e."at" <= r."at"
+     WHERE o."operatorCode" = r."operatorId"
+       AND o.since <= (r."at" AT TIME ZONE 'Asia/Tokyo')::date AND (o.until IS NULL OR o.until >= (r."at" AT TIME ZONE 'Asia/Tokyo')::date)
+       AND NOT EXISTS (
+         SELECT 1 FROM operator_card_event x
+          WHERE x."cardId" = e."cardId" AND x.seq > e.seq AND x."at" <= r."at"
+            AND x.kind IN ('RETURNED', 'LOST', 'REVOKED', 'DESTROYED')))
+ ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
+ LIMIT $3
+--   Limit
+--     ->  Sort
+--           Sort Key: r.at, r."sourceId", r.line
+--           ->  Hash Left Join
+--                 Hash Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
+--                 ->  Hash Left Join
+--                       Hash Cond: ((r."operationType")::text = (t.code)::text)
+--                       ->  Seq Scan on operation_record_2025_02 r
+--                             Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (NOT EXISTS(SubPlan 1)))
+--                             SubPlan 1
+--                               ->  Nested Loop Anti Join
+--                                     Join Filter: ((x.seq > e.seq) AND (x."cardId" = e."cardId"))
+--                                     ->  Nested Loop
+--                                           Join Filter: (o.id = e."operatorId")
+--                                           ->  Seq Scan on card_operator o
+--                                                 Filter: ((("operatorCode")::text = (r."operatorId")::text) AND (since <= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) AND ((until IS NULL) OR (until >= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)))
+--                                           ->  Seq Scan on operator_card_event e
+--                                                 Filter: ((at <= r.at) AND (kind = 'ISSUED'::operator_card_event_kind))
+--                                     ->  Seq Scan on operator_card_event x
+--                                           Filter: ((at <= r.at) AND (kind = ANY ('{RETURNED,LOST,REVOKED,DESTROYED}'::operator_card_event_kind[])))
+--                       ->  Hash
+--                             ->  Seq Scan on operation_type t
+--                 ->  Hash
+--                       ->  Seq Scan on oplog_review_mark m
+
+-- BEYOND_ROLE (saved query, first page)
+-- records of a type beyond the operator’s roles (oplog_role_operation, role_assignment)
+SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."operationType",
+  t."labelJa" AS "operationLabel", r."result", encode(r."targetHmac", 'hex') AS "targetPseudonym", r."receivedAt",
+  m.verdict AS "markVerdict", m.note AS "markNote"
+  FROM operation_record r
+  LEFT JOIN operation_type t ON t.code = r."operationType"
+  LEFT JOIN oplog_review_mark m ON m."at" = r."at" AND m."sourceId" = r."sourceId" AND m.line = r.line
+ WHERE r."at" >= $1 AND r."at" < $2 AND EXISTS (SELECT 1 FROM oplog_role_operation ro WHERE ro."operationType" = r."operationType")
+   AND NOT EXISTS (
+    SELECT 1 FROM oplog_role_operation ro
+     WHERE ro."operationType" = r."operationType"
+       AND (
+         (ro.role = 'OPERATOR' AND EXISTS (
+            SELECT 1 FROM card_operator o WHERE o."operatorCode" = r."operatorId"
+               AND o.since <= (r."at" AT TIME ZONE 'Asia/Tokyo')::date AND (o.until IS NULL OR o.until >= (r."at" AT TIME ZONE 'Asia/Tokyo')::date)))
+         OR EXISTS (
+            SELECT 1 FROM card_operator o JOIN role_assignment ra ON ra."staffId" = o."staffId"
+             WHERE o."operatorCode" = r."operatorId" AND ra.role::text = ro.role
+               AND ra."validFrom" <= (r."at" AT TIME ZONE 'Asia/Tokyo')::date AND (ra."validTo" IS NULL OR ra."validTo" >= (r."at" AT TIME ZONE 'Asia/Tokyo')::date))))
+ ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
+ LIMIT $3
+--   Limit
+--     ->  Nested Loop Anti Join
+--           Join Filter: (((ro_1."operationType")::text = (r."operationType")::text) AND ((((ro_1.role)::text = 'OPERATOR'::text) AND EXISTS(SubPlan 1)) OR EXISTS(SubPlan 2)))
+--           ->  Nested Loop Left Join
+--                 ->  Merge Left Join
+--                       Merge Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
+--                       ->  Sort
+--                             Sort Key: r.at, r."sourceId", r.line
+--                             ->  Hash Semi Join
+--                                   Hash Cond: ((r."operationType")::text = (ro."operationType")::text)
+--                                   ->  Seq Scan on operation_record_2025_02 r
+--                                         Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--                                   ->  Hash
+--                                         ->  Seq Scan on oplog_role_operation ro
+--                       ->  Sort
+--                             Sort Key: m.at, m."sourceId", m.line
+--                             ->  Seq Scan on oplog_review_mark m
+--                 ->  Memoize
+--                       Cache Key: r."operationType"
+--                       Cache Mode: logical
+--                       ->  Index Scan using "PK_b516874c817245affb8c0b5ac2b" on operation_type t
+--                             Index Cond: ((code)::text = (r."operationType")::text)
+--           ->  Seq Scan on oplog_role_operation ro_1
+--           SubPlan 1
+--             ->  Seq Scan on card_operator o
+--                   Filter: ((("operatorCode")::text = (r."operatorId")::text) AND (since <= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) AND ((until IS NULL) OR (until >= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)))
+--           SubPlan 2
+--             ->  Nested Loop
+--                   Join Filter: (o_1."staffId" = ra."staffId")
+--                   ->  Seq Scan on card_operator o_1
+--                         Filter: (("operatorCode")::text = (r."operatorId")::text)
+--                   ->  Seq Scan on role_assignment ra
+--                         Filter: (("validFrom" <= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) AND (("validTo" IS NULL) OR ("validTo" >= ((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)) AND ((role)::text = (ro_1.role)::text))
+
+-- EMPTY_SERVER_ROOM (saved query, first page)
+-- records at a server-room terminal with nobody inside (oplog_terminal_room, access_event)
+SELECT r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."operationType",
+  t."labelJa" AS "operationLabel", r."result", encode(r."targetHmac", 'hex') AS "targetPseudonym", r."receivedAt",
+  m.verdict AS "markVerdict", m.note AS "markNote"
+  FROM operation_record r
+  LEFT JOIN operation_type t ON t.code = r."operationType"
+  LEFT JOIN oplog_review_mark m ON m."at" = r."at" AND m."sourceId" = r."sourceId" AND m.line = r.line
+ WHERE r."at" >= $1 AND r."at" < $2 AND EXISTS (
+    SELECT 1 FROM oplog_terminal_room tr JOIN room rm ON rm.id = tr."roomId" AND rm.kind = 'SERVER_ROOM'
+     WHERE tr."terminalCode" = r."terminalCode"
+       AND NOT EXISTS (
+         SELECT 1 FROM access_event e
+          WHERE e."roomId" = tr."roomId" AND e.direction = 'ENTER'
+            AND e."occurredAt" <= r."at" AND e."occurredAt" > r."at" - interval '12 hours'
+            AND NOT EXISTS (SELECT 1 FROM access_event x WHERE x."entryEventId" = e.id AND x."occurredAt" <= r."at")))
+ ORDER BY r."at" ASC, r."sourceId" ASC, r."line" ASC
+ LIMIT $3
+--   Limit
+--     ->  Nested Loop Left Join
+--           Join Filter: ((t.code)::text = (r."operationType")::text)
+--           ->  Merge Left Join
+--                 Merge Cond: ((r.at = m.at) AND ((r."sourceId")::text = (m."sourceId")::text) AND (r.line = m.line))
+--                 ->  Sort
+--                       Sort Key: r.at, r."sourceId", r.line
+--                       ->  Hash Semi Join
+--                             Hash Cond: ((r."terminalCode")::text = (tr."terminalCode")::text)
+--                             Join Filter: (NOT EXISTS(SubPlan 1))
+--                             ->  Seq Scan on operation_record_2025_02 r
+--                                   Filter: ((at >= '2025-01-31 15:00:00+00'::timestamp with time zone) AND (at < '2025-02-28 15:00:00+00'::timestamp with time zone))
+--                             ->  Hash
+--                                   ->  Nested Loop
+--                                         Join Filter: (rm.id = tr."roomId")
+--                                         ->  Seq Scan on oplog_terminal_room tr
+--                                         ->  Seq Scan on room rm
+--                                               Filter: (kind = 'SERVER_ROOM'::room_kind)
+--                             SubPlan 1
+--                               ->  Nested Loop Anti Join
+--                                     Join Filter: (x."entryEventId" = e.id)
+--                                     ->  Seq Scan on access_event e
+--                                           Filter: (("occurredAt" <= r.at) AND ("roomId" = tr."roomId") AND (direction = 'ENTER'::access_direction) AND ("occurredAt" > (r.at - '12:00:00'::interval)))
+--                                     ->  Seq Scan on access_event x
+--                                           Filter: ("occurredAt" <= r.at)
+--                 ->  Sort
+--                       Sort Key: m.at, m."sourceId", m.line
+--                       ->  Seq Scan on oplog_review_mark m
+--           ->  Materialize
+--                 ->  Seq Scan on operation_type t
+
+-- UNUSUAL_VOLUME (saved query, first page)
+-- operator-days above their 30-day baseline: the month and the 30 days before
+SELECT q.* FROM (SELECT d."operatorId", d.day::text AS day, d.n AS count, d."firstAt", d."lastAt", d.hours,
+          round(avg(d.n) OVER w, 1)::float8 AS "baselineMean", round(coalesce(stddev_pop(d.n) OVER w, 0), 1)::float8 AS "baselineSd",
+          (count(*) OVER w)::int AS "baselineDays"
+     FROM (
+SELECT r."operatorId", (r."at" AT TIME ZONE 'Asia/Tokyo')::date AS day, count(*)::int AS n, min(r."at") AS "firstAt", max(r."at") AS "lastAt",
+       count(DISTINCT date_trunc('hour', r."at"))::int AS hours
+  FROM operation_record r
+ WHERE r."at" >= $1::timestamptz - interval '30 days' AND r."at" < $2
+ GROUP BY 1, 2) d
+   WINDOW w AS (PARTITION BY d."operatorId" ORDER BY d.day RANGE BETWEEN '30 days' PRECEDING AND '1 day' PRECEDING)) q
+ WHERE q.day >= to_char($1::timestamptz AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AND q."baselineDays" >= $3 AND q.count > q."baselineMean" + 3 * greatest(q."baselineSd", sqrt(q."baselineMean"))
+ ORDER BY q.day ASC, q."operatorId" ASC
+ LIMIT $4
+--   Limit
+--     ->  Sort
+--           Sort Key: q.day, q."operatorId"
+--           ->  Subquery Scan on q
+--                 Filter: ((q."baselineDays" >= 5) AND (q.day >= to_char('2025-02-01 00:00:00'::timestamp without time zone, 'YYYY-MM-DD'::text)) AND ((q.count)::double precision > (q."baselineMean" + ('3'::double precision * GREATEST(q."baselineSd", sqrt(q."baselineMean"))))))
+--                 ->  WindowAgg
+--                       Window: w AS (PARTITION BY r."operatorId" ORDER BY (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date) RANGE BETWEEN '30 days'::interval PRECEDING AND '1 day'::interval PRECEDING)
+--                       ->  GroupAggregate
+--                             Group Key: r."operatorId", (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)
+--                             ->  Sort
+--                                   Sort Key: r."operatorId", (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date), (date_trunc('hour'::text, r.at))
+--                                   ->  Result
+--                                         ->  Append
+--                                               ->  Seq Scan on operation_record_2025_01 r_1
+--                                                     Filter: ((at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (at >= ('2025-01-31 15:00:00+00'::timestamp with time zone - '30 days'::interval)))
+--                                               ->  Seq Scan on operation_record_2025_02 r_2
+--                                                     Filter: ((at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (at >= ('2025-01-31 15:00:00+00'::timestamp with time zone - '30 days'::interval)))
+
+-- ALL_DAY (saved query, first page)
+-- operator-days active all day (a shared ID): the month’s partition
+SELECT q.* FROM (SELECT d."operatorId", d.day::text AS day, d.n AS count, d."firstAt", d."lastAt", d.hours,
+          NULL::float8 AS "baselineMean", NULL::float8 AS "baselineSd", NULL::int AS "baselineDays"
+     FROM (
+SELECT r."operatorId", (r."at" AT TIME ZONE 'Asia/Tokyo')::date AS day, count(*)::int AS n, min(r."at") AS "firstAt", max(r."at") AS "lastAt",
+       count(DISTINCT date_trunc('hour', r."at"))::int AS hours
+  FROM operation_record r
+ WHERE r."at" >= $1::timestamptz - interval '0 days' AND r."at" < $2
+ GROUP BY 1, 2) d) q
+ WHERE q.day >= to_char($1::timestamptz AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AND q."lastAt" - q."firstAt" >= make_interval(hours => $3::int) AND q.hours >= $4::int
+ ORDER BY q.day ASC, q."operatorId" ASC
+ LIMIT $5
+--   Limit
+--     ->  Sort
+--           Sort Key: ((d.day)::text), d."operatorId"
+--           ->  Subquery Scan on d
+--                 ->  GroupAggregate
+--                       Group Key: r."operatorId", (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date)
+--                       Filter: (((max(r.at) - min(r.at)) >= '12:00:00'::interval) AND ((count(DISTINCT (date_trunc('hour'::text, r.at))))::integer >= 10))
+--                       ->  Sort
+--                             Sort Key: r."operatorId", (((r.at AT TIME ZONE 'Asia/Tokyo'::text))::date), (date_trunc('hour'::text, r.at))
+--                             ->  Result
+--                                   ->  Append
+--                                         Subplans Removed: 1
+--                                         ->  Seq Scan on operation_record_2025_02 r_1
+--                                               Filter: ((at < '2025-02-28 15:00:00+00'::timestamp with time zone) AND (at >= ('2025-01-31 15:00:00+00'::timestamp with time zone - '00:00:00'::interval)) AND ((((at AT TIME ZONE 'Asia/Tokyo'::text))::date)::text >= to_char('2025-02-01 00:00:00'::timestamp without time zone, 'YYYY-MM-DD'::text)))

@@ -59,9 +59,15 @@ SELECT ${RECORD_COLUMNS}
  ORDER BY ${orderBy}
  LIMIT ${limit}`;
 
-/** The newest record received ($1: as of), for the compliance control. */
-export const LAST_RECEIVED = `SELECT max("receivedAt") AS "lastReceived", bool_or(true) AS "any"
-  FROM operation_record WHERE "receivedAt" <= $1`;
+/**
+ * The newest batch received from any source ($1: as of): operation_source, one row per source with
+ * its last batch (written with each batch), so no partition of the history is read — max("receivedAt")
+ * over the history read every partition (no index on "receivedAt"). "any": a batch stored records.
+ * Exact as of now; a past day sees only sources that have sent nothing since (the compliance control
+ * judges a past day from the audit trail: BATCHES_RECEIVED).
+ */
+export const LAST_RECEIVED = `SELECT max("lastReceivedAt") AS "lastReceived", coalesce(bool_or(stored > 0), false) AS "any"
+  FROM operation_source WHERE "lastReceivedAt" <= $1`;
 
 /**
  * Batches with at least one record received ($1: as of): the first and the last. Read from the

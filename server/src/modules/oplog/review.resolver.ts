@@ -5,7 +5,7 @@ import { ID } from '../../shared/ids.js';
 import type { StaffPrincipal } from '../../shared/principal.js';
 import { Staff } from '../organisation/index.js';
 import { OplogReview, OplogReviewMark } from './review.entity.js';
-import { MarkOperationRecordInput, SignOffOplogReviewInput } from './review.types.js';
+import { MarkOperationRecordInput, OplogRecordOperator, SignOffOplogReviewInput } from './review.types.js';
 
 const staff = (ctx: AppContext, id: string | null) =>
   id ? ctx.loaders.organisation.staffById.load(id) : Promise.resolve(null);
@@ -89,5 +89,15 @@ export class OplogReviewResolver {
   @FieldResolver(() => [OplogReviewMark], { description: '記録への判断 (日時順、1000件まで)' })
   marks(@Root() r: OplogReview, @Ctx() ctx: AppContext): Promise<OplogReviewMark[]> {
     return ctx.services.oplogReviews.marks(r.id);
+  }
+}
+
+/** A mark's record's operator: what a finding's investigation (A21) is opened about. */
+@Resolver(() => OplogReviewMark)
+export class OplogReviewMarkResolver {
+  @FieldResolver(() => OplogRecordOperator, { nullable: true, description: '記録の操作者 (記録がなければ空)' })
+  async operator(@Root() m: OplogReviewMark, @Ctx() ctx: AppContext): Promise<OplogRecordOperator | null> {
+    const found = await ctx.services.oplogReviews.operatorOf(m);
+    return found ? { operatorId: found.operatorId, staff: await staff(ctx, found.staffId) } : null;
   }
 }

@@ -11,7 +11,7 @@ import { MONTH } from '../../shared/ids.js';
 import { OplogMarkVerdict, OplogReview, OplogReviewMark, OplogReviewState } from './review.entity.js';
 import { OplogReviewError, OplogReviewErrorCode } from './review.errors.js';
 import type { OplogReviewAction } from './review.policy.js';
-import { MONTHS_TO_REVIEW, RECORD_BY_KEY } from './review.sql.js';
+import { MONTHS_TO_REVIEW, RECORD_BY_KEY, RECORD_OPERATOR } from './review.sql.js';
 
 const TARGET = 'OplogReview';
 const MAX_FINDINGS = 4000;
@@ -88,6 +88,15 @@ export class OplogReviewService {
     return this.ds
       .getRepository(OplogReviewMark)
       .find({ where: { reviewId }, order: { at: 'ASC', sourceId: 'ASC', line: 'ASC' }, take: MAX_MARKS });
+  }
+
+  /** The operator ID of a marked record and the staff member behind it that day (null: the record is gone). */
+  async operatorOf(m: OplogReviewMark): Promise<{ operatorId: string; staffId: string | null } | null> {
+    const [row] = (await this.ds.query(RECORD_OPERATOR, [m.at, m.sourceId, m.line])) as {
+      operatorId: string;
+      staffId: string | null;
+    }[];
+    return row ?? null;
   }
 
   /** Ended months with records and no signed review, oldest first: the reviews due. */

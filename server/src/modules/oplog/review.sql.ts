@@ -24,3 +24,17 @@ SELECT to_char(m.month, 'YYYY-MM') AS month, (rv."signedOffAt" IS NOT NULL AND r
 export const RECORD_BY_KEY = `
 SELECT r."at", r."sourceId", r."line" FROM operation_record r
  WHERE r."sourceId" = $2 AND r."line" = $3 AND r."at" = $1`;
+
+/**
+ * The operator of one record ($1 at, $2 source, $3 line) and the staff member who held that operator
+ * ID in the operator register (card_operator) on the record's Tokyo day, if any.
+ */
+export const RECORD_OPERATOR = `
+SELECT r."operatorId",
+       (SELECT o."staffId" FROM card_operator o
+         WHERE o."operatorCode" = r."operatorId"
+           AND o.since <= (r."at" AT TIME ZONE 'Asia/Tokyo')::date
+           AND (o.until IS NULL OR o.until >= (r."at" AT TIME ZONE 'Asia/Tokyo')::date)
+         ORDER BY o.since DESC LIMIT 1) AS "staffId"
+  FROM operation_record r
+ WHERE r."sourceId" = $2 AND r."line" = $3 AND r."at" = $1`;

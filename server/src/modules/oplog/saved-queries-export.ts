@@ -4,10 +4,8 @@
 // GraphQL queries (policy action Export.oplogSavedQuery); each export is audited with its rows.
 import type { DataSource } from 'typeorm';
 import type { AuditTrail } from '../../shared/audit.js';
-import { AuditedWrites, created } from '../../shared/audited.js';
-import { allowedCaller } from '../../shared/route-guard.js';
-import { AppError } from '../../shared/errors.js';
-import { columns, inSnapshot, sendExport, type ExportColumn, type ExportSummary } from '../../shared/export/index.js';
+import { AuditedWrites } from '../../shared/audited.js';
+import { allPages, columns, registerExport } from '../../shared/export/index.js';
 import type { HttpKit } from '../../shared/module.js';
 import type { OplogReviewAction } from './review.policy.js';
 import { periodOf, type OplogSavedQueryService } from './saved-queries.service.js';
@@ -59,68 +57,43 @@ interface ExportServices {
   oplogSavedQueries: OplogSavedQueryService;
 }
 
-export function registerOplogSavedQueryExport(s: ExportServices, { http, context }: HttpKit): void {
+export function registerOplogSavedQueryExport(s: ExportServices, kit: HttpKit): void {
   const audited = new AuditedWrites<OplogReviewAction>(s.ds, s.audit);
-  http.get<{ Params: { name: string }; Querystring: { from?: string; until?: string } }>(
-    '/exports/oplog/:name',
-    async (request, reply) => {
-      const m = /^([a-z-]+)\.(csv|xlsx)$/.exec(request.params.name);
-      const q = m ? QUERIES[m[1]] : undefined;
-      if (!m || !q) return reply.callNotFound();
-      const format = m[2] as 'csv' | 'xlsx';
-      const ctx = await allowedCaller(context, request, reply, audited, 'Export.oplogSavedQuery');
-      if (!ctx) return reply;
-      const from = String(request.query.from ?? '');
-      const until = String(request.query.until ?? '');
-      try {
-        periodOf(from, until);
-      } catch (e) {
-        if (e instanceof AppError) return reply.code(400).send({ code: e.code, message: e.message });
-        throw e;
-      }
-      const page = { from, until, first: 1000 };
-      const read = <T>(
-        next: (
-          after: string | null,
-          em: import('typeorm').EntityManager,
-        ) => Promise<{ nodes: T[]; hasNextPage: boolean; endCursor: string | null }>,
-      ) =>
-        inSnapshot(s.ds, async function* (em) {
-          for (let after: string | null = null; ;) {
-            const p = await next(after, em);
-            yield* p.nodes;
-            if (!p.hasNextPage) break;
-            after = p.endCursor;
-          }
-        });
-      const audit = async ({ rows, complete }: ExportSummary) => {
-        await audited.recordAlone(
-          ctx.meta,
-          'Export.oplogSavedQuery',
-          { type: 'OplogSavedQuery', id: m[1] },
-          { ...created({ rows, from, until, format }), ...(complete ? {} : { complete: [null, false] }) },
-        );
-      };
-      const filename = `oplog-${m[1]}-${from}-${until}`;
-      const title = `${q.title} ${from}〜${until}`;
-      if (q.record) {
-        const query = q.record;
-        return sendExport(reply, filename, {
-          format,
-          columns: RECORD_COLUMNS as ExportColumn<OplogFlaggedRecord>[],
-          rows: read((after, em) => s.oplogSavedQueries.records(query, { ...page, after }, { em, max: 1000 })),
-          title,
-          onEnd: audit,
-        });
-      }
-      const query = q.day!;
-      return sendExport(reply, filename, {
-        format,
-        columns: DAY_COLUMNS,
-        rows: read((after, em) => s.oplogSavedQueries.operatorDays(query, { ...page, after }, { em, max: 1000 })),
-        title,
-        onEnd: audit,
+  for (const [name, q] of Object.entries(QUERIES)) {
+    const common = {
+      path: `/exports/oplog/${name}.:format`,
+      action: 'Export.oplogSavedQuery' as const,
+      audited,
+      query: ({ from, until }: Record<string, unknown>) => {
+        const period = { from: String(from ?? ''), until: String(until ?? '') };
+        periodOf(period.from, period.until); // an AppError answered 400 with its code
+        return period;
+      },
+      describe: ({ from, until }: { from: string; until: string }) => ({
+        filename: `oplog-${name}-${from}-${until}`,
+        title: `${q.title} ${from}〜${until}`,
+        target: { type: 'OplogSavedQuery', id: name },
+        facts: { from, until },
+      }),
+    };
+    const record = q.record;
+    if (record)
+      registerExport(s.ds, kit, {
+        ...common,
+        columns: RECORD_COLUMNS,
+        rows: (em, { from, until }) =>
+          allPages((after) =>
+            s.oplogSavedQueries.records(record, { from, until, first: 1000, after }, { em, max: 1000 }),
+          ),
       });
-    },
-  );
+    else
+      registerExport(s.ds, kit, {
+        ...common,
+        columns: DAY_COLUMNS,
+        rows: (em, { from, until }) =>
+          allPages((after) =>
+            s.oplogSavedQueries.operatorDays(q.day!, { from, until, first: 1000, after }, { em, max: 1000 }),
+          ),
+      });
+  }
 }

@@ -36,7 +36,8 @@ const shift = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const startOf = (day: string) => new Date(`${day}T00:00:00+09:00`);
 
-const RECORD_KEYSET = new Keyset<OplogFlaggedRecord>({
+/** exported for the committed EXPLAIN plans (oplog-plans.ts), like DAY_KEYSET */
+export const RECORD_KEYSET = new Keyset<OplogFlaggedRecord>({
   list: 'oplogFlaggedRecords',
   columns: [
     { sql: 'r."at"', kind: 'timestamp', of: (r) => r.at },
@@ -46,7 +47,7 @@ const RECORD_KEYSET = new Keyset<OplogFlaggedRecord>({
   direction: 'ASC',
 });
 
-const DAY_KEYSET = new Keyset<OplogOperatorDay>({
+export const DAY_KEYSET = new Keyset<OplogOperatorDay>({
   list: 'oplogOperatorDays',
   columns: [
     { sql: 'q.day', kind: 'text', of: (r) => r.day },

@@ -59,24 +59,53 @@ export class OrganisationAdminService {
   /**
    * A transfer (異動) inside the caller's transaction: the staff member's section changes and the
    * modules react in the same transaction (access ends their authorisations to enter the 電算室等,
-   * A12.2; cards opens the card's collection and the PIN's change, A16.1). The one place a move
-   * happens: editing a staff member and the cards module's transfer rounds both come here.
-   * Answers the changes for the caller's audit entry.
+   * A12.2; cards opens the card's collection and the PIN's change, A16.1). Editing a staff member
+   * comes here; it is moveMany with one move. Answers the changes for the caller's audit entry.
    */
   async moveWithin(em: EntityManager, staff: Staff, toSectionId: string, meta: RequestMeta): Promise<Changes> {
-    const from = staff.sectionId;
-    if (from === toSectionId) return {};
+    const [changes] = await this.moveMany(em, [{ staff, toSectionId }], meta);
+    return changes;
+  }
+
+  /**
+   * Many transfers at once (a transfer round's moves due together), set-based: one UPDATE of the
+   * sections, then one `staff.movedMany` event that each module handles in a few statements for the
+   * whole list. The one place a move happens. Each person appears at most once (a second move of
+   * the same person belongs in a later call, after the first). Answers each move's changes, in
+   * order, for the caller's audit entries: the same as moving them one by one; a move to the
+   * section the person is already in changes nothing ({}).
+   */
+  async moveMany(
+    em: EntityManager,
+    moves: readonly { staff: Staff; toSectionId: string }[],
+    meta: RequestMeta,
+  ): Promise<Changes[]> {
+    if (new Set(moves.map((m) => m.staff.id)).size !== moves.length)
+      throw new Error('moveMany: a person moves at most once per call');
+    const moving = moves.flatMap((m, i) => (m.staff.sectionId === m.toSectionId ? [] : [{ ...m, i }]));
+    const changes = moves.map((): Changes => ({}));
+    if (!moving.length) return changes;
     try {
-      await em.getRepository(Staff).update({ id: staff.id }, { sectionId: toSectionId });
+      await em.query(
+        `UPDATE staff SET "sectionId" = m.to, "updatedAt" = CURRENT_TIMESTAMP
+           FROM unnest($1::uuid[], $2::uuid[]) AS m(id, "to") WHERE staff.id = m.id`,
+        [moving.map((m) => m.staff.id), moving.map((m) => m.toSectionId)],
+      );
     } catch (e) {
       if (sqlState(e) === '23503') throw sectionNotFound();
       throw e;
     }
-    staff.sectionId = toSectionId;
-    return {
-      sectionId: [from, toSectionId],
-      ...(await this.hooks.emit(em, 'staff.moved', { staffId: staff.id, fromSectionId: from, toSectionId }, meta)),
-    };
+    const events = moving.map((m) => ({
+      staffId: m.staff.id,
+      fromSectionId: m.staff.sectionId,
+      toSectionId: m.toSectionId,
+    }));
+    for (const m of moving) m.staff.sectionId = m.toSectionId;
+    const reactions = await this.hooks.emitEach(em, 'staff.movedMany', { moves: events }, events.length, meta);
+    moving.forEach((m, k) => {
+      changes[m.i] = { sectionId: [events[k].fromSectionId, events[k].toSectionId], ...reactions[k] };
+    });
+    return changes;
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   DestroyResidentCardsDocument,
   IssueResidentCardsDocument,
   ReceiveResidentCardsDocument,
+  ResidentCardMovementsDocument,
   ResidentCardStockDocument,
   ResidentCardStockSheetDocument,
   ReviewResidentCardMonthDocument,
@@ -22,6 +23,9 @@ export type StockLine = Sheet['movements'][number];
 export type CountLine = Sheet['counts'][number];
 
 export const loadStock = async () => (await request(ResidentCardStockDocument)).residentCardStock;
+/** A page of the ledger, newest first. */
+export const linesPage = async (after: string | null) =>
+  (await request(ResidentCardMovementsDocument, { after })).residentCardMovements;
 export const loadSheet = async (month: string) =>
   (await request(ResidentCardStockSheetDocument, { month })).residentCardStockSheet;
 /** Everyone of the organisation chart, by section, to choose a witness. */

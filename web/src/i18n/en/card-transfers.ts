@@ -11,6 +11,8 @@ const cardTransfers: typeof ja = {
     roundNamePlaceholder: 'e.g. April 2027 transfers',
     file: 'File (CSV or xlsx)',
     headers: 'Headers: 職員番号, 異動前所属, 異動後所属, 発令日 (and 識別番号 for new operators)',
+    columnsMissing: 'The header row lacks a required column: check 職員番号, 異動前所属, 異動後所属 and 発令日.',
+    notASpreadsheet: 'The file cannot be read as a personnel file: choose a CSV or xlsx file.',
     submit: 'Import',
     imported:
       '{added} imported ({already} already imported). Opened now: {openedNow} moves, {tasks} requests; waiting for their date: {scheduled}.',

@@ -5,6 +5,7 @@ const navigation: typeof ja = {
   nav: {
     oplog: 'Operation history',
     oplogReviews: 'Log reviews',
+    oplogRetention: 'Log retention',
     cards: 'Operator ID cards',
     cardStock: 'Resident card stock',
     cardRequests: 'PIN and card requests',

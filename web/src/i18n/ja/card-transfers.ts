@@ -9,6 +9,9 @@ const cardTransfers = {
     roundNamePlaceholder: '例: 令和9年4月1日付 定期異動',
     file: 'ファイル (CSV・xlsx)',
     headers: '見出し: 職員番号・異動前所属・異動後所属・発令日 (新たに操作者となる人は 識別番号 も)',
+    columnsMissing:
+      '見出しの行に必要な列がありません。職員番号・異動前所属・異動後所属・発令日 の列を確かめてください。',
+    notASpreadsheet: '異動ファイルとして読めません。CSV か xlsx を選んでください。',
     submit: '取込む',
     imported:
       '{added}件を取込みました (取込み済み {already}件)。直ちに開いた異動 {openedNow}件・依頼 {tasks}件、発令日を待つ異動 {scheduled}件。',

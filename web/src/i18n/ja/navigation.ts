@@ -3,6 +3,7 @@ const navigation = {
   nav: {
     oplog: '操作履歴',
     oplogReviews: '操作履歴の点検',
+    oplogRetention: '操作履歴の保存期間',
     cards: '操作者識別カード管理簿',
     cardStock: '住基カード等の在庫',
     cardRequests: '暗証番号等の依頼',
