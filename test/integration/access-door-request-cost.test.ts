@@ -125,6 +125,35 @@ describe('Hardening §7 one event per request', () => {
     expect((await tablet.send([late])).data.recordAccessEvents.sequenceGaps).toEqual([]);
   });
 
+  it('Hardening §7: the look-up and the write are prepared statements (planned once per connection, not per request), one name each whatever the batch size', async () => {
+    const who = f.idOf(DEMO.itStaff);
+    const tablet = await pairTablet(['R01']);
+    await caughtUp();
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    const names: string[] = [];
+    proto.query = function (this: object, ...args: unknown[]) {
+      const q = args[0] as { name?: string } | string;
+      if (typeof q === 'object' && q?.name) names.push(q.name);
+      return original.apply(this, args);
+    };
+    try {
+      for (const size of [1, 2, 5, 1])
+        await tablet.send(Array.from({ length: size }, () => tablet.event({ staffId: who, pin: null })));
+    } finally {
+      proto.query = original;
+    }
+    expect(names).toHaveLength(8);
+    expect([...new Set(names)].map((n) => n.replace(/_[0-9a-f]+$/, '')).sort()).toEqual([
+      'access_lookup',
+      'access_write',
+    ]);
+    const [n] = await f.t.db.dataSource.query(`SELECT count(*)::int AS n FROM access_event WHERE "deviceId" = $1`, [
+      tablet.deviceId,
+    ]);
+    expect(n.n).toBe(9);
+  });
+
   it('Hardening §7: an unauthorised entry still tells its subscribers first (incidents), and their reactions join the audit entry', async () => {
     const tablet = await pairTablet(['R01']);
     await caughtUp();
@@ -166,9 +195,11 @@ describe('Hardening §7 one event per request', () => {
     const original = proto.query;
     let raced = 0;
     proto.query = function (this: unknown, ...args: unknown[]) {
-      if (!raced && typeof args[0] === 'string' && args[0].trimStart().startsWith('WITH ins AS')) {
+      // sent as a prepared statement: { name, text, values }
+      const q = args[0] as { text?: string; values?: unknown[] };
+      if (!raced && q?.text?.trimStart().startsWith('WITH ins AS')) {
         raced++;
-        args[1] = [[taken], ...(args[1] as unknown[]).slice(1)];
+        args[0] = { ...q, values: [[taken], ...q.values!.slice(1)] };
       }
       return original.apply(this, args);
     };

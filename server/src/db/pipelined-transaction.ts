@@ -4,17 +4,33 @@
 // answers come back in order) on a connection of the application's pool, for the span of the
 // transaction only. A statement that fails aborts the transaction, so the COMMIT sent behind it is
 // answered ROLLBACK and nothing is kept.
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 export interface PipelinedTransaction {
-  /** A statement of the transaction, answered with its rows; the first one travels with BEGIN. */
-  query<T = unknown>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * A statement of the transaction, answered with its rows; the first one travels with BEGIN. With
+   * `name`, a prepared statement of the connection: parsed and planned once per connection, not per
+   * request (the name must always stand for the same text: see `statementName`).
+   */
+  query<T = unknown>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
   /**
    * The last statement, sent with COMMIT: its rows once both are answered. It throws, with nothing
    * committed, when the statement fails (a statement that must refuse to commit raises an error).
    */
-  commitWith<T = unknown>(sql: string, params?: unknown[]): Promise<T[]>;
+  commitWith<T = unknown>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
+}
+
+const names = new Map<string, string>();
+/** A prepared statement's name for `sql`: the same text gets the same name, another text another one. */
+export function statementName(prefix: string, sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `${prefix}_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    if (names.size < 1000) names.set(sql, name);
+  }
+  return name;
 }
 
 type PipelinedClient = pg.PoolClient & { pipeline: boolean };
@@ -29,9 +45,9 @@ export async function pipelinedTransaction<R>(
 ): Promise<R> {
   const runner = ds.createQueryRunner();
   const client = (await runner.connect()) as PipelinedClient;
-  const send = (sql: string, params?: unknown[]): Promise<pg.QueryResult> => {
+  const send = (sql: string, params?: unknown[], name?: string): Promise<pg.QueryResult> => {
     ds.logger.logQuery(sql, params, runner);
-    const answer = client.query(sql, params);
+    const answer = name ? client.query({ name, text: sql, values: params }) : client.query(sql, params);
     answer.catch((err: Error) => ds.logger.logQueryError(err, sql, params, runner));
     return answer;
   };
@@ -42,11 +58,11 @@ export async function pipelinedTransaction<R>(
   const begun = send('START TRANSACTION');
   begun.catch(() => undefined);
   const tx: PipelinedTransaction = {
-    async query<T>(sql: string, params?: unknown[]) {
-      return (await send(sql, params)).rows as T[];
+    async query<T>(sql: string, params?: unknown[], name?: string) {
+      return (await send(sql, params, name)).rows as T[];
     },
-    async commitWith<T>(sql: string, params?: unknown[]) {
-      const [last, commit] = await Promise.allSettled([send(sql, params), send('COMMIT')]);
+    async commitWith<T>(sql: string, params?: unknown[], name?: string) {
+      const [last, commit] = await Promise.allSettled([send(sql, params, name), send('COMMIT')]);
       if (commit.status === 'fulfilled') state = commit.value.command === 'COMMIT' ? 'committed' : 'ended';
       if (last.status === 'rejected') throw last.reason;
       if (commit.status === 'rejected') throw commit.reason;

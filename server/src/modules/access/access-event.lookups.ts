@@ -8,7 +8,7 @@ import { AuthorisationStatus, RoomAuthorisation, type SubjectKind } from './room
 import type { Room } from './room.entity.js';
 import type { SqlPart } from '../../shared/audit.js';
 import { paramsAfter, type SqlParam } from '../../shared/sql-params.js';
-import type { Queryable } from './access-event.writes.js';
+import { queryNamed, type Queryable } from './access-event.writes.js';
 
 /**
  * The pairings of one tablet, newest first: the device `$n` and the ones it follows (a tablet paired
@@ -96,7 +96,9 @@ export async function lookUp(
     [...new Set(exits.map((e) => e.roomId))],
   ];
   const extra = also?.(paramsAfter(params));
-  const [row] = (await db.query(
+  const [row] = (await queryNamed(
+    db,
+    'access_lookup',
     `WITH RECURSIVE ${pairingsOf('$2::uuid')}${extra ? `, ${extra.cte}` : ''}
      SELECT${extra ? ` ${extra.column} AS "also",` : ''}
        ARRAY(SELECT id::text FROM lineage WHERE depth > 0) AS "earlierPairings",

@@ -6,11 +6,21 @@ import { isUuid } from '../../shared/ids.js';
 import type { Prepared } from './access-event.rules.js';
 import type { SqlPart } from '../../shared/audit.js';
 import { paramsAfter, type SqlParam } from '../../shared/sql-params.js';
+import { statementName } from '../../db/pipelined-transaction.js';
 
 /** What runs a batch's statements: the transaction's EntityManager, or a pipelined transaction. */
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown[]>;
+  /**
+   * The same as a prepared statement of the connection, planned once per connection rather than per
+   * request (Hardening §7); absent where statements cannot be named (TypeORM's EntityManager).
+   */
+  named?(name: string, sql: string, params: unknown[]): Promise<unknown[]>;
 }
+
+/** Runs `sql` as the prepared statement `name` (+ a hash of the text) where `db` can, plainly otherwise. */
+export const queryNamed = (db: Queryable, name: string, sql: string, params: unknown[]): Promise<unknown[]> =>
+  db.named ? db.named(statementName(name, sql), sql, params) : db.query(sql, params);
 
 /** PostgreSQL's division_by_zero: how the write refuses to go on when a row was skipped (see writeBatch's `allOrError`). */
 export const NOT_ALL_STORED = '22012';
@@ -96,10 +106,15 @@ export async function writeBatch(
     numbered.map((r) => r.clientEventId),
     numbered.map((r) => r.code ?? 'REFUSED'),
   ];
-  const extra = also?.(paramsAfter(params));
   // a divisor of 0 when fewer rows were stored than prepared: not a constant, so evaluated when run
-  const guard = allOrError ? `, 1 / ((SELECT count(*) FROM ins) = ${prepared.length})::int AS "allStored"` : '';
-  const [row] = (await db.query(
+  // (the count is a parameter, so one prepared statement serves every batch size)
+  const guard = allOrError
+    ? `, 1 / ((SELECT count(*) FROM ins) = $${params.push(prepared.length)}::int)::int AS "allStored"`
+    : '';
+  const extra = also?.(paramsAfter(params));
+  const [row] = (await queryNamed(
+    db,
+    'access_write',
     `WITH ins AS (
        INSERT INTO access_event (id, "clientEventId", "deviceId", "deviceSeq", "recordedByStaffId", direction,
          "subjectKind", "staffId", "contractorAuthorisationId", "escortStaffId", "roomId", purpose, "deviceTime",
