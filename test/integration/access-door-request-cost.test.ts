@@ -39,8 +39,36 @@ const statementsSentBy = async (send: () => Promise<unknown>) => {
 /** BEGIN; the look-up with the audit chain head; the events, anomalies, numbers and audit entry; COMMIT */
 const ONE_EVENT = ['START TRANSACTION', 'WITH RECURSIVE lineage', 'WITH ins AS', 'COMMIT'];
 
+/**
+ * The round trips `send` makes to the database: a statement sent while no earlier one of its
+ * connection is still unanswered starts one; one sent behind an unanswered one (pg's pipeline
+ * mode) travels in it. Counted on every pg client, the app's pool and the test's alike.
+ */
+const roundTripsOf = async (send: () => Promise<unknown>) => {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const unanswered = new WeakMap<object, number>();
+  let trips = 0;
+  proto.query = function (this: object, ...args: unknown[]) {
+    const waiting = unanswered.get(this) ?? 0;
+    if (waiting === 0) trips++;
+    unanswered.set(this, waiting + 1);
+    const answer = original.apply(this, args);
+    const done = () => unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
+    if (answer instanceof Promise) answer.then(done, done);
+    else done(); // a callback or a submittable: not used by the app
+    return answer;
+  };
+  try {
+    await send();
+  } finally {
+    proto.query = original;
+  }
+  return trips;
+};
+
 describe('Hardening §7 one event per request', () => {
-  it('Hardening §7: a request carrying one event makes 4 round trips to the database, entry or exit, after 600 events as after 1', async () => {
+  it('Hardening §7: a request carrying one event makes 4 statements in 2 round trips to the database, entry or exit, after 600 events as after 1', async () => {
     const who = f.idOf(DEMO.itStaff);
     const tablet = await pairTablet(['R01']);
     await caughtUp();
@@ -56,6 +84,8 @@ describe('Hardening §7 one event per request', () => {
     );
     expect(enter).toEqual(ONE_EVENT);
     expect(exit).toEqual(ONE_EVENT);
+    // … in 2 round trips: BEGIN travels with the look-up, COMMIT with the write
+    expect(await roundTripsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]))).toBe(2);
     // the entry written in the write's statement is the batch's entry as before, chained and verifying
     const [audit] = await f.t.db.dataSource.query(
       `SELECT changes, "actorType", "actorId", "targetId", outcome FROM audit_entry
@@ -82,16 +112,46 @@ describe('Hardening §7 one event per request', () => {
     for (let i = 0; i < 2; i++)
       await tablet.send(Array.from({ length: 300 }, () => tablet.event({ staffId: who, pin: null })));
     expect(await statementsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]))).toBe(4);
+    expect(await roundTripsOf(() => tablet.send([tablet.event({ staffId: who, pin: null })]))).toBe(2);
     const [mark] = await f.t.db.dataSource.query(
       `SELECT "contiguousTo" FROM access_device_sequence WHERE "deviceId" = $1`,
       [tablet.deviceId],
     );
-    expect(mark.contiguousTo).toBe(604);
+    expect(mark.contiguousTo).toBe(606);
     // a number that has not come yet is still reported, and the mark waits below it until it comes
     const late = tablet.event({ staffId: who, pin: null });
     const after = (await tablet.send([tablet.event({ staffId: who, pin: null })])).data.recordAccessEvents;
-    expect(after.sequenceGaps).toEqual([{ from: 605, to: 605 }]);
+    expect(after.sequenceGaps).toEqual([{ from: 607, to: 607 }]);
     expect((await tablet.send([late])).data.recordAccessEvents.sequenceGaps).toEqual([]);
+  });
+
+  it('Hardening §7: the look-up and the write are prepared statements (planned once per connection, not per request), one name each whatever the batch size', async () => {
+    const who = f.idOf(DEMO.itStaff);
+    const tablet = await pairTablet(['R01']);
+    await caughtUp();
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    const names: string[] = [];
+    proto.query = function (this: object, ...args: unknown[]) {
+      const q = args[0] as { name?: string } | string;
+      if (typeof q === 'object' && q?.name) names.push(q.name);
+      return original.apply(this, args);
+    };
+    try {
+      for (const size of [1, 2, 5, 1])
+        await tablet.send(Array.from({ length: size }, () => tablet.event({ staffId: who, pin: null })));
+    } finally {
+      proto.query = original;
+    }
+    expect(names).toHaveLength(8);
+    expect([...new Set(names)].map((n) => n.replace(/_[0-9a-f]+$/, '')).sort()).toEqual([
+      'access_lookup',
+      'access_write',
+    ]);
+    const [n] = await f.t.db.dataSource.query(`SELECT count(*)::int AS n FROM access_event WHERE "deviceId" = $1`, [
+      tablet.deviceId,
+    ]);
+    expect(n.n).toBe(9);
   });
 
   it('Hardening §7: an unauthorised entry still tells its subscribers first (incidents), and their reactions join the audit entry', async () => {
@@ -102,7 +162,10 @@ describe('Hardening §7 one event per request', () => {
     const sent = await statementsSentBy(() =>
       tablet.send([tablet.event({ staffId: f.idOf(DEMO.operator), pin: null })]),
     );
-    expect(sent.slice(0, 3)).toEqual(ONE_EVENT.slice(0, 3));
+    // the look-up finds subscribers to tell: that transaction is rolled back, and the batch runs in a
+    // TypeORM transaction, whose write leaves the audit entry to the subscribers' reactions
+    expect(sent.slice(0, 6)).toEqual([...ONE_EVENT.slice(0, 2), 'ROLLBACK', ...ONE_EVENT.slice(0, 3)]);
+    expect(sent).toContain('COMMIT');
     const [audit] = await f.t.db.dataSource.query(
       `SELECT changes FROM audit_entry WHERE action = 'Mutation.recordAccessEvents' AND "actorId" = $1
         ORDER BY id DESC LIMIT 1`,
@@ -112,7 +175,55 @@ describe('Hardening §7 one event per request', () => {
     expect((await verifyAuditTrail(f.t.db.dataSource, { chainKey: f.t.secrets.auditChainKey })).ok).toBe(true);
   });
 
-  it('Hardening §7: a batch never sends a query on a connection still busy with another (pg 9 refuses it)', async () => {
+  it('Hardening §7: a write that stored fewer rows than it prepared keeps nothing, though its COMMIT was sent with it; the batch runs again', async () => {
+    const who = f.idOf(DEMO.itStaff);
+    const tablet = await pairTablet(['R01']);
+    await caughtUp();
+    const first = await tablet.send([tablet.event({ staffId: who, pin: null })]);
+    const taken = first.data.recordAccessEvents.results[0].eventId as string;
+    const entries = async () =>
+      (
+        await f.t.db.dataSource.query(
+          `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'Mutation.recordAccessEvents' AND "actorId" = $1`,
+          [tablet.deviceId],
+        )
+      )[0].n as number;
+    const before = await entries();
+    // the first attempt's row takes the id of a stored event: the unique keys skip it, as they skip a
+    // row a concurrent batch stored first
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    let raced = 0;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      // sent as a prepared statement: { name, text, values }
+      const q = args[0] as { text?: string; values?: unknown[] };
+      if (!raced && q?.text?.trimStart().startsWith('WITH ins AS')) {
+        raced++;
+        args[0] = { ...q, values: [[taken], ...q.values!.slice(1)] };
+      }
+      return original.apply(this, args);
+    };
+    const event = tablet.event({ staffId: who, pin: null });
+    let answer;
+    try {
+      answer = (await tablet.send([event])).data.recordAccessEvents;
+    } finally {
+      proto.query = original;
+    }
+    expect(raced).toBe(1);
+    expect(answer.results[0]).toMatchObject({ outcome: 'ACCEPTED', code: null });
+    expect(answer.sequenceGaps).toEqual([]);
+    // one audit entry for the request: the first attempt's entry, refusals and numbers were not committed
+    expect(await entries()).toBe(before + 1);
+    const [stored] = await f.t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM access_event WHERE "clientEventId" = $1`,
+      [event.clientEventId],
+    );
+    expect(stored.n).toBe(1);
+    expect((await verifyAuditTrail(f.t.db.dataSource, { chainKey: f.t.secrets.auditChainKey })).ok).toBe(true);
+  });
+
+  it('Hardening §7: a batch never queues a query behind another on a connection not in pipeline mode (pg 9 refuses it)', async () => {
     const who = f.idOf(DEMO.itJunior);
     const tablet = await pairTablet(['R01']);
     const busy: string[] = [];

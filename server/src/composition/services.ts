@@ -85,7 +85,35 @@ export function compose(
     compliance: declared.compliance,
     todos: declared.todos,
     routes: (httpKit) => all.forEach((m) => m.routes?.(view, httpKit)),
-    loaders: (today) =>
-      Object.fromEntries(all.flatMap((m) => (m.loaders ? [[m.name, m.loaders(view, today)]] : []))) as Loaders,
+    loaders: lazyLoaders(all, view),
   };
+}
+
+const TODAY = Symbol('today');
+const MADE = Symbol('made');
+type LoaderGroups = { [TODAY]: string; [MADE]: Map<string, unknown> };
+
+/**
+ * context.loaders, made per request: a module's loaders are built when a resolver first asks for
+ * them, not for every request (Hardening §7: a `me` query paid for every module's DataLoaders).
+ */
+function lazyLoaders(
+  all: readonly ModuleManifest<string, object, unknown>[],
+  view: ServiceKit,
+): (today: string) => Loaders {
+  const proto = {};
+  for (const m of all) {
+    const make = m.loaders;
+    if (!make) continue;
+    Object.defineProperty(proto, m.name, {
+      enumerable: true,
+      get(this: LoaderGroups) {
+        let group = this[MADE].get(m.name);
+        if (group === undefined) this[MADE].set(m.name, (group = make(view, this[TODAY])));
+        return group;
+      },
+    });
+  }
+  return (today) =>
+    Object.assign(Object.create(proto) as LoaderGroups, { [TODAY]: today, [MADE]: new Map() }) as unknown as Loaders;
 }

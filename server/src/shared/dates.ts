@@ -2,16 +2,26 @@
 import { GraphQLError, GraphQLScalarType, type ValueNode } from 'graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 
-const isoDate = new Map<string, Intl.DateTimeFormat>();
+const SINCE_2000 = Date.UTC(2000, 0, 1);
+const isoDate = new Map<string, { format: Intl.DateTimeFormat; minute: number; date: string }>();
 
-/** The calendar date of `at` in the given time zone, e.g. '2026-11-26'. */
+/**
+ * The calendar date of `at` in the given time zone, e.g. '2026-11-26'. The last answer per zone is
+ * kept for its minute (every request asks; Intl's format is not cheap): since 2000 every zone's
+ * offset is whole minutes, so the date cannot change within one (before, some had seconds).
+ */
 export function dateIn(timeZone: string, at: Date = new Date()): string {
   let f = isoDate.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    isoDate.set(timeZone, f);
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    isoDate.set(timeZone, (f = { format, minute: NaN, date: '' }));
   }
-  return f.format(at);
+  const minute = at.getTime() >= SINCE_2000 ? Math.floor(at.getTime() / 60_000) : NaN;
+  if (minute !== f.minute) {
+    f.date = f.format.format(at);
+    f.minute = minute;
+  }
+  return f.date;
 }
 
 // ---------------------------------------------------------------------------------------------

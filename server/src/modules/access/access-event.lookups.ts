@@ -2,13 +2,13 @@
 // a request carrying one event paid a round trip for each of these): the events already stored
 // under the batch's ids or numbers, which people and rooms exist, the authorisations of the people
 // named, and the entries still open that the batch's exits may close.
-import { type EntityManager } from 'typeorm';
 import { AccessEvent, AccessDirection } from './access-event.entity.js';
 import { subjectKey, type EventSubmission, type OpenEntry } from './access-event.rules.js';
 import { AuthorisationStatus, RoomAuthorisation, type SubjectKind } from './room-authorisation.entity.js';
 import type { Room } from './room.entity.js';
 import type { SqlPart } from '../../shared/audit.js';
 import { paramsAfter, type SqlParam } from '../../shared/sql-params.js';
+import { queryNamed, type Queryable } from './access-event.writes.js';
 
 /**
  * The pairings of one tablet, newest first: the device `$n` and the ones it follows (a tablet paired
@@ -70,7 +70,8 @@ const date = (s: string | null) => (s === null ? null : new Date(s));
  * a subquery over arrays). `deviceId` is the recording tablet (null: a manager by hand).
  */
 export async function lookUp(
-  em: EntityManager,
+  /** the transaction's EntityManager, or a pipelined transaction (its first statement travels with BEGIN) */
+  db: Queryable,
   deviceId: string | null,
   events: EventSubmission[],
   /** read in the same statement (Hardening §7): the audit entry's chain head (AuditedWrites.headPart) */
@@ -95,7 +96,9 @@ export async function lookUp(
     [...new Set(exits.map((e) => e.roomId))],
   ];
   const extra = also?.(paramsAfter(params));
-  const [row] = (await em.query(
+  const [row] = (await queryNamed(
+    db,
+    'access_lookup',
     `WITH RECURSIVE ${pairingsOf('$2::uuid')}${extra ? `, ${extra.cte}` : ''}
      SELECT${extra ? ` ${extra.column} AS "also",` : ''}
        ARRAY(SELECT id::text FROM lineage WHERE depth > 0) AS "earlierPairings",

@@ -1,12 +1,29 @@
 // What a batch writes to the register, as one statement however long the batch (arrays per column
 // through unnest; Hardening §7: one round trip, not one per kind of row): the events with their
 // anomalies, the numbers of refused events, and the tablet's missing numbers as they now stand.
-import type { EntityManager } from 'typeorm';
 import type { AccessEvent } from './access-event.entity.js';
 import { isUuid } from '../../shared/ids.js';
 import type { Prepared } from './access-event.rules.js';
 import type { SqlPart } from '../../shared/audit.js';
 import { paramsAfter, type SqlParam } from '../../shared/sql-params.js';
+import { statementName } from '../../db/pipelined-transaction.js';
+
+/** What runs a batch's statements: the transaction's EntityManager, or a pipelined transaction. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown[]>;
+  /**
+   * The same as a prepared statement of the connection, planned once per connection rather than per
+   * request (Hardening §7); absent where statements cannot be named (TypeORM's EntityManager).
+   */
+  named?(name: string, sql: string, params: unknown[]): Promise<unknown[]>;
+}
+
+/** Runs `sql` as the prepared statement `name` (+ a hash of the text) where `db` can, plainly otherwise. */
+export const queryNamed = (db: Queryable, name: string, sql: string, params: unknown[]): Promise<unknown[]> =>
+  db.named ? db.named(statementName(name, sql), sql, params) : db.query(sql, params);
+
+/** PostgreSQL's division_by_zero: how the write refuses to go on when a row was skipped (see writeBatch's `allOrError`). */
+export const NOT_ALL_STORED = '22012';
 
 /** How far above the tablet's highest used number a refused number may be kept (two full batches). */
 const NEAR = 1000;
@@ -39,13 +56,18 @@ export interface Written {
  *   events as after 10.
  */
 export async function writeBatch(
-  em: EntityManager,
+  db: Queryable,
   deviceId: string | null,
   prepared: Prepared[],
   refused: UsedNumber[],
   receivedAt: Date,
   /** written by the same statement (Hardening §7): the batch's audit entry (AuditedWrites.entryPart) */
   also?: (p: SqlParam) => Pick<SqlPart, 'cte'> | null,
+  /**
+   * the statement fails (error NOT_ALL_STORED) instead of answering when a prepared event was skipped:
+   * so a COMMIT sent behind it without waiting (pipelinedTransaction) keeps nothing of a raced batch
+   */
+  allOrError = false,
 ): Promise<Written> {
   const col = <K extends keyof AccessEvent>(k: K) => prepared.map((p) => p.row[k]);
   const numbered = deviceId
@@ -84,8 +106,15 @@ export async function writeBatch(
     numbered.map((r) => r.clientEventId),
     numbered.map((r) => r.code ?? 'REFUSED'),
   ];
+  // a divisor of 0 when fewer rows were stored than prepared: not a constant, so evaluated when run
+  // (the count is a parameter, so one prepared statement serves every batch size)
+  const guard = allOrError
+    ? `, 1 / ((SELECT count(*) FROM ins) = $${params.push(prepared.length)}::int)::int AS "allStored"`
+    : '';
   const extra = also?.(paramsAfter(params));
-  const [row] = (await em.query(
+  const [row] = (await queryNamed(
+    db,
+    'access_write',
     `WITH ins AS (
        INSERT INTO access_event (id, "clientEventId", "deviceId", "deviceSeq", "recordedByStaffId", direction,
          "subjectKind", "staffId", "contractorAuthorisationId", "escortStaffId", "roomId", purpose, "deviceTime",
@@ -134,7 +163,7 @@ export async function writeBatch(
      )${extra ? `, ${extra.cte}` : ''}
      SELECT ARRAY(SELECT id::text FROM ins) AS inserted,
             (SELECT coalesce(json_agg(g), '[]'::json)
-               FROM (SELECT "from", "to" FROM gaps ORDER BY "from" LIMIT 100) g) AS gaps`,
+               FROM (SELECT "from", "to" FROM gaps ORDER BY "from" LIMIT 100) g) AS gaps${guard}`,
     params,
   )) as { inserted: string[]; gaps: { from: number; to: number }[] }[];
   return { inserted: new Set(row.inserted), sequenceGaps: deviceId ? row.gaps : [] };

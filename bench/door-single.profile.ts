@@ -1,0 +1,186 @@
+// Profile driver for one door event per request (hardening §7), not part of `npm run bench`: pairs a
+// tablet on the demo app, prints the SQL statements of one request, then sends N single-event
+// requests and prints the rate and each statement's time as the client sees it (send → answer).
+//   node node_modules/vite-node/dist/cli.mjs bench/door-single.profile.ts [N]
+//   PROFILE=/tmp/door.cpuprofile …   a CPU profile of the N requests only (open in Chrome DevTools)
+//   EXPLAIN=1 …                       EXPLAIN ANALYZE of the look-up and the write, once (in a savepoint)
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { loadConfig } from '../server/src/config.js';
+import { startScratchServer } from '../server/src/db/scratch-server.js';
+import { countingLogger, createDataSource } from '../server/src/db/data-source.js';
+import { startDemoApp } from './demo-app.js';
+
+const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
+const server = await startScratchServer(loadConfig().databaseUrl);
+const name = await server.createDatabase('jukinet_prof_door');
+const url = server.urlOf(name);
+const ds = createDataSource({ url });
+await ds.initialize();
+const { app, address } = await startDemoApp(ds, url);
+const post = async (body: object, headers: Record<string, string>) => {
+  const res = await fetch(`${address}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { data?: any; errors?: unknown[] };
+  if (json.errors) throw new Error(JSON.stringify(json.errors));
+  return { json, res };
+};
+const signInAs = async (staffNumber: string) =>
+  (
+    await post(
+      {
+        query: `mutation($i: SignInInput!) { signIn(input: $i) { staff { id } } }`,
+        variables: { i: { staffNumber, password: 'bench-password' } },
+      },
+      {},
+    )
+  ).res.headers
+    .get('set-cookie')!
+    .split(';')[0];
+const cookie = await signInAs('200301');
+const [{ id: roomId }] = await ds.query(`SELECT id FROM room WHERE code = 'R01'`);
+const [{ id: staffId }] = await ds.query(`SELECT id FROM staff WHERE "staffNumber" = '200303'`);
+const asked = await post(
+  {
+    query: `mutation($i: RequestRoomAuthorisationInput!) { requestRoomAuthorisation(input: $i) { id } }`,
+    variables: {
+      i: {
+        subjectKind: 'STAFF',
+        roomIds: [roomId],
+        purpose: 'サーバー保守',
+        validFrom: new Date(Date.now() - 3_600_000).toISOString(),
+        validTo: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+      },
+    },
+  },
+  { cookie: await signInAs('200303') },
+);
+await post(
+  {
+    query: `mutation($i: AuthorisationIdInput!) { approveRoomAuthorisation(input: $i) { id } }`,
+    variables: { i: { id: asked.json.data.requestRoomAuthorisation.id } },
+  },
+  { cookie },
+);
+const code = (
+  await post(
+    {
+      query: `mutation($i: CreateDevicePairingInput!) { createDevicePairing(input: $i) { code } }`,
+      variables: { i: { name: 'bench tablet', roomIds: [roomId] } },
+    },
+    { cookie },
+  )
+).json.data.createDevicePairing.code;
+const paired = (
+  await post(
+    {
+      query: `mutation($i: PairDeviceInput!) { pairDevice(input: $i) { credential device { id } } }`,
+      variables: { i: { code } },
+    },
+    {},
+  )
+).json.data.pairDevice;
+const device = { authorization: `Bearer ${paired.credential as string}` };
+let seq = 0;
+const RECORD = `mutation($i: RecordAccessEventsInput!) { recordAccessEvents(input: $i) { results { outcome } } }`;
+const send = () =>
+  post(
+    {
+      query: RECORD,
+      variables: {
+        i: {
+          deviceNow: new Date().toISOString(),
+          events: [
+            {
+              clientEventId: randomUUID(),
+              deviceSeq: ++seq,
+              direction: 'ENTER',
+              staffId,
+              roomId,
+              purpose: 'サーバー保守',
+              deviceTime: new Date().toISOString(),
+            },
+          ],
+        },
+      },
+    },
+    device,
+  );
+for (let i = 0; i < 50; i++) await send();
+const logger = countingLogger(ds);
+const seen: string[] = [];
+const orig = logger.logQuery.bind(logger);
+logger.logQuery = (q, p, r) => {
+  seen.push(q.replace(/\s+/g, ' ').slice(0, 140));
+  orig(q, p, r);
+};
+await send();
+logger.logQuery = orig;
+console.log(`statements of one request (${seen.length}):\n  ${seen.join('\n  ')}`);
+// time of each statement as the client sees it (send → answer), by its first words
+const timed = new Map<string, { n: number; ms: number }>();
+const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+const plain = proto.query;
+let explainLeft = Number(process.env.EXPLAIN ?? 0) * 2;
+proto.query = function (this: unknown, ...a: unknown[]) {
+  const text = typeof a[0] === 'string' ? a[0] : ((a[0] as { text?: string })?.text ?? '?');
+  if (explainLeft > 0 && /^\s*WITH (RECURSIVE lineage|ins AS)/.test(text) && Array.isArray(a[1])) {
+    explainLeft--;
+    return (async () => {
+      await plain.call(this, 'SAVEPOINT explained');
+      const plan = (await plain.call(this, `EXPLAIN (ANALYZE, COSTS OFF) ${text}`, a[1])) as {
+        rows: { 'QUERY PLAN': string }[];
+      };
+      console.log(
+        plan.rows
+          .map((r) => r['QUERY PLAN'])
+          .filter((l) => /time|Execution|CTE |->|Planning/.test(l))
+          .join('\n'),
+      );
+      await plain.call(this, 'ROLLBACK TO SAVEPOINT explained');
+      return plain.apply(this, a);
+    })();
+  }
+  const key = text.replace(/\s+/g, ' ').slice(0, 40);
+  const t = performance.now();
+  const r = plain.apply(this, a);
+  if (r && typeof (r as Promise<unknown>).then === 'function')
+    void (r as Promise<unknown>).then(
+      () => {
+        const x = timed.get(key) ?? { n: 0, ms: 0 };
+        x.n++;
+        x.ms += performance.now() - t;
+        timed.set(key, x);
+      },
+      () => undefined,
+    );
+  return r;
+};
+const session = new inspector.Session();
+session.connect();
+const postAsync = (method: string, params?: object) =>
+  new Promise<any>((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+if (process.env.PROFILE) {
+  await postAsync('Profiler.enable');
+  await postAsync('Profiler.start');
+}
+const t0 = performance.now();
+for (let i = 0; i < N; i++) await send();
+const ms = performance.now() - t0;
+if (process.env.PROFILE) {
+  const { profile } = await postAsync('Profiler.stop');
+  writeFileSync(process.env.PROFILE, JSON.stringify(profile));
+}
+proto.query = plain;
+console.log(`${N} single-event requests: ${((N * 1000) / ms).toFixed(0)} req/s, ${(ms / N).toFixed(2)} ms each`);
+for (const [k, v] of timed) console.log(`  ${(v.ms / v.n).toFixed(2).padStart(7)} ms × ${v.n}  ${k}`);
+await app.close();
+await ds.destroy();
+await server.dropDatabase(name);
+await server.stop();
