@@ -121,7 +121,7 @@ export class AuditTrailService implements AuditTrail {
       stream,
       GENESIS_HASH,
     ])) as Head[];
-    // The insert trigger (audit_stream_advance) moves the head, and refuses an entry that does not extend it.
+    // The insert trigger (audit_stream_advance_statement) moves the head, and refuses an entry that does not extend it.
     const saved = await em.getRepository(AuditEntry).save(this.chained(rec, head));
     // counted in memory for the request: the refused-mutation plugin asks this, not the database
     if (rec.tally) rec.tally.entries++;
@@ -130,8 +130,9 @@ export class AuditTrailService implements AuditTrail {
 
   /**
    * `record` for many entries at once: the head is taken once, the entries are chained in order in
-   * memory and inserted by one INSERT per few thousand (the per-row trigger advances the head row
-   * by row, in their order, so it checks each link as it would for `record`).
+   * memory and inserted by one INSERT per few thousand. The statement trigger checks every link of
+   * the INSERT's entries, in the order written, as it would for `record`, and moves the head once,
+   * to the last (one update of the head row a statement, not one an entry).
    */
   async recordMany(em: EntityManager, recs: readonly AuditRecord[]): Promise<void> {
     const admitted = recs.filter((rec) => {
@@ -163,7 +164,7 @@ export class AuditTrailService implements AuditTrail {
         return e;
       });
       // one parameter a few thousand rows: the entries as JSON, typed by the table's own row type,
-      // inserted in their order (the trigger checks each link as it comes)
+      // inserted in their order (ids in that order: the trigger checks the links in id order)
       for (let i = 0; i < rows.length; i += MANY_PER_INSERT) {
         const cols = ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ');
         await em.query(

@@ -1,0 +1,217 @@
+// Issue 15 bench (--only=cards): the audit chain head moves once per statement, not once per entry
+// (migration AuditHeadPerStatement: a statement trigger over the statement's new entries). A batch
+// of entries (AuditTrail.recordMany, one entry per move of a transfer round) must still be refused
+// whole when its entries do not continue the chain: a wrong previous hash, a gap or entries out of
+// order anywhere in the statement, not only at its first entry.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EntityManager } from 'typeorm';
+import { entryHash, GENESIS_HASH, HASH_VERSION } from '../../server/src/modules/audit-trail/audit-hash.js';
+import { verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
+import { ActorType, AuditOutcome, type AuditRecord } from '../../server/src/shared/audit.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ seed: false });
+});
+afterAll(() => t.close());
+
+const verify = () => verifyAuditTrail(t.db.dataSource, { chainKey: t.secrets.auditChainKey });
+const recs = (actorId: string, n: number): AuditRecord[] =>
+  Array.from({ length: n }, (_, i) => ({
+    actor: { type: ActorType.STAFF, id: actorId },
+    action: 'Test.batch',
+    outcome: AuditOutcome.OK,
+    targetType: 'Thing',
+    targetId: String(i),
+    changes: { n: [i, i + 1] },
+  }));
+const heads = async (streams: string[]) =>
+  Object.fromEntries(
+    (
+      (await t.db.dataSource.query(`SELECT stream, seq, hash FROM audit_stream_head WHERE stream = ANY($1)`, [
+        streams,
+      ])) as { stream: string; seq: number; hash: string }[]
+    ).map((h) => [h.stream, { seq: h.seq, hash: h.hash }]),
+  );
+const count = async (stream: string) =>
+  Number((await t.db.dataSource.query(`SELECT count(*) FROM audit_entry WHERE stream = $1`, [stream]))[0].count);
+
+interface Row {
+  stream: string;
+  seq: number;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  outcome: string;
+  reason: null;
+  changes: null;
+  requestId: null;
+  clientRequestId: null;
+  clientAddress: null;
+  hashVersion: number;
+  txid: string;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * `n` entries continuing the head of `stream` in the transaction of `em`, keyed and hashed as the
+ * server writes them (so a chain the trigger accepts also verifies). Takes the head as the server does.
+ */
+async function chainOf(em: EntityManager, stream: string, n: number): Promise<Row[]> {
+  const [head] = (await em.query(
+    `INSERT INTO audit_stream_head (stream, seq, hash) VALUES ($1, 0, $2)
+     ON CONFLICT (stream) DO UPDATE SET stream = EXCLUDED.stream
+     RETURNING seq, hash, audit_txid()::text AS txid, date_trunc('milliseconds', now()) AS at`,
+    [stream, GENESIS_HASH],
+  )) as { seq: number; hash: string; txid: string; at: Date }[];
+  const rows: Row[] = [];
+  let prev = head.hash;
+  for (let i = 1; i <= n; i++) {
+    const fields = {
+      stream,
+      seq: head.seq + i,
+      occurredAt: head.at,
+      actorType: 'STAFF',
+      actorId: stream.slice('STAFF:'.length),
+      action: 'Test.direct',
+      targetType: 'Thing',
+      targetId: String(i),
+      outcome: 'OK',
+      reason: null,
+      changes: null,
+      requestId: null,
+      clientRequestId: null,
+      clientAddress: null,
+      hashVersion: HASH_VERSION,
+      txid: head.txid,
+    };
+    const hash = entryHash(t.secrets.auditChainKey, prev, fields);
+    rows.push({ ...fields, prevHash: prev, hash });
+    prev = hash;
+  }
+  return rows;
+}
+
+/** One multi-row INSERT of `rows`, written in their order (as recordMany writes). */
+const insertAll = (em: EntityManager, rows: Row[]) =>
+  em.query(
+    `INSERT INTO audit_entry (stream, seq, "occurredAt", "actorType", "actorId", action, "targetType", "targetId",
+       outcome, "hashVersion", txid, "prevHash", hash)
+     SELECT stream, seq, "occurredAt", "actorType", "actorId", action, "targetType", "targetId",
+            outcome, "hashVersion", txid, "prevHash", hash
+       FROM json_populate_recordset(NULL::audit_entry, $1::json) WITH ORDINALITY AS e ORDER BY e.ordinality`,
+    [JSON.stringify(rows)],
+  );
+
+/** Runs `build` and inserts what it returns as one statement, through the application's own role. */
+const insertAsApp = (build: (em: EntityManager) => Promise<Row[]>) =>
+  t.app.services.dataSource.transaction(async (em) => insertAll(em, await build(em)));
+
+const REFUSED = { driverError: { code: '23000' } };
+
+describe('Issue 15 bench: the audit chain head advances once per statement', () => {
+  it('Issue 15 bench moves the head once for a batch of 300 entries (not once per entry), and the chain verifies', async () => {
+    await t.db.dataSource.transaction((em) => t.app.services.audit.recordMany(em, recs('seed', 1))); // the stream exists
+    const updates = await t.app.services.dataSource.transaction(async (em) => {
+      const updated = async () =>
+        Number(
+          (
+            await em.query(
+              `SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'audit_stream_head' AND schemaname = 'public'`,
+            )
+          )[0].n_tup_upd,
+        );
+      const before = await updated();
+      await t.app.services.audit.recordMany(em, recs('seed', 300));
+      return (await updated()) - before;
+    });
+    // one to take the head (its lock), one to move it past the 300 entries; per row it was 301
+    expect(updates).toBe(2);
+    expect(await heads(['STAFF:seed'])).toMatchObject({ 'STAFF:seed': { seq: 301 } });
+    expect(await verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('Issue 15 bench accepts one statement continuing two streams at once, entries interleaved, and moves both heads', async () => {
+    await insertAsApp(async (em) => {
+      const a = await chainOf(em, 'STAFF:mixed-a', 3);
+      const b = await chainOf(em, 'STAFF:mixed-b', 2);
+      return [a[0], b[0], a[1], b[1], a[2]];
+    });
+    const after = await heads(['STAFF:mixed-a', 'STAFF:mixed-b']);
+    expect(after['STAFF:mixed-a'].seq).toBe(3);
+    expect(after['STAFF:mixed-b'].seq).toBe(2);
+    expect(await verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  describe('Issue 15 bench refuses a multi-row insert that breaks the chain in the middle, and stores none of it', () => {
+    /** A stream of its own with 4 entries, so that each case starts from a valid chain. */
+    const newStream = async () => {
+      const actor = `broken-${randomUUID().slice(0, 8)}`;
+      await t.db.dataSource.transaction((em) => t.app.services.audit.recordMany(em, recs(actor, 4)));
+      return `STAFF:${actor}`;
+    };
+
+    const refusedWhole = async (tamper: (rows: Row[]) => Row[], refused: object = REFUSED) => {
+      const stream = await newStream();
+      const before = await heads([stream]);
+      await expect(insertAsApp(async (em) => tamper(await chainOf(em, stream, 6)))).rejects.toMatchObject(refused);
+      expect(await heads([stream])).toEqual(before);
+      expect(await count(stream)).toBe(4);
+    };
+
+    it('Issue 15 bench a wrong previous hash at the 4th of 6 entries', async () => {
+      await refusedWhole((rows) => rows.map((r, i) => (i === 3 ? { ...r, prevHash: rows[1].hash } : r)));
+    });
+
+    it('Issue 15 bench a gap after the 3rd of 6 entries (seq jumps, hashes still linked)', async () => {
+      await refusedWhole((rows) => rows.map((r, i) => (i >= 3 ? { ...r, seq: r.seq + 1 } : r)));
+    });
+
+    it('Issue 15 bench a missing entry in the middle (seq and hash both skip one)', async () => {
+      await refusedWhole((rows) => rows.filter((_, i) => i !== 2));
+    });
+
+    it('Issue 15 bench entries out of order (each linked to its predecessor, but the 3rd written after the 4th)', async () => {
+      await refusedWhole((rows) => [rows[0], rows[1], rows[3], rows[2], rows[4], rows[5]]);
+    });
+
+    it('Issue 15 bench the same entry twice (the unique (stream, seq) refuses it before the trigger runs)', async () => {
+      await refusedWhole((rows) => [rows[0], rows[1], rows[1], rows[2]], { driverError: { code: '23505' } });
+    });
+
+    it('Issue 15 bench a first entry that does not continue the head (a fork from an older entry)', async () => {
+      await refusedWhole((rows) => rows.map((r, i) => (i === 0 ? { ...r, prevHash: GENESIS_HASH } : r)));
+    });
+
+    it('Issue 15 bench a batch that starts past the head (the head’s next entry left out)', async () => {
+      await refusedWhole((rows) => rows.slice(1));
+    });
+
+    it('Issue 15 bench a break in one stream refuses the other stream’s good entries of the same statement', async () => {
+      const stream = await newStream();
+      const other = 'STAFF:mixed-a';
+      const before = await heads([stream, other]);
+      await expect(
+        insertAsApp(async (em) => {
+          const good = await chainOf(em, other, 2);
+          const bad = await chainOf(em, stream, 3);
+          return [good[0], bad[0], good[1], { ...bad[2], seq: bad[2].seq + 5 }];
+        }),
+      ).rejects.toMatchObject(REFUSED);
+      expect(await heads([stream, other])).toEqual(before);
+    });
+
+    it('Issue 15 bench the same chain, unbroken, is accepted and verifies', async () => {
+      const stream = await newStream();
+      await insertAsApp((em) => chainOf(em, stream, 6));
+      expect((await heads([stream]))[stream].seq).toBe(10);
+      expect(await verify()).toMatchObject({ ok: true, problems: [] });
+    });
+  });
+});
