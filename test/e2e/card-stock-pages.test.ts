@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../helpers/people.js';
+import { pickStaff } from '../helpers/staff-picker.js';
 import { useServerAndBrowser } from '../helpers/web-app.js';
 
 const PASSWORD = 'card-stock-pages-demo-password';
@@ -14,8 +15,6 @@ const shot = (name: string) => path.join(tmpdir(), `card-stock-${name}.png`);
 
 describe('resident-card stock pages (A18)', () => {
   it('A18 at a desk: receive, count with a difference, destroy with a witness, the monthly sheet and its sign-off', async () => {
-    const staffId = async (n: string) =>
-      ((await web.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [n])) as { id: string }[])[0].id;
     const page = await web.signedInPage(DEMO.operationsManager, '/card-stock');
     await expect.poll(() => page.locator('[data-test=on-hand]').innerText()).toBe('0枚');
 
@@ -48,14 +47,22 @@ describe('resident-card stock pages (A18)', () => {
     const destroy = page.locator('[data-test=destroy-form]');
     await destroy.locator('[data-test=first]').fill('300050');
     await destroy.locator('[data-test=method]').fill('ICチップを破砕し、券面を裁断');
-    await destroy.locator('[data-test=witness]').selectOption(await staffId(DEMO.operationsManager.staffNumber));
+    await pickStaff(destroy, 'witness', DEMO.operationsManager.staffNumber);
     await destroy.locator('[data-test=submit]').click();
     await expect.poll(() => destroy.innerText()).toContain('ご自身以外の立会人');
-    await destroy.locator('[data-test=witness]').selectOption(await staffId(DEMO.welfareClerk.staffNumber));
+    await pickStaff(destroy, 'witness', DEMO.welfareClerk.staffNumber);
     await destroy.locator('[data-test=submit]').click();
     await expect.poll(() => page.locator('[data-test=on-hand]').innerText()).toBe('49枚');
     expect(await page.locator('[data-test=stock-line]').count()).toBe(2);
     await page.screenshot({ path: shot('stock-desk'), fullPage: true });
+    // the witness picker on a phone: it searches as one types and fits 390 px
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-test=open-destroy]').click();
+    await destroy.locator('[data-test=witness-search]').fill('500103');
+    await expect.poll(() => destroy.locator('[data-test=witness] option').count()).toBe(2);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await destroy.screenshot({ path: shot('witness-picker-390') });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // the monthly sheet
     await page.locator('[data-test=open-sheet]').click();

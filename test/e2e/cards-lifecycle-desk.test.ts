@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../helpers/people.js';
+import { pickStaff } from '../helpers/staff-picker.js';
 import { useServerAndBrowser } from '../helpers/web-app.js';
 
 const PASSWORD = 'cards-lifecycle-demo-password';
@@ -127,7 +128,7 @@ describe('cards: empty pages, the searched picker, revoke, lost and destroy (iss
     await destroy.locator('[data-test=step-submit]').click();
     await expect.poll(() => destroy.locator('[role=alert]').getAttribute('data-code')).toBe('CARD_WITNESS_REQUIRED');
     expect(await destroy.locator('[role=alert]').innerText()).toContain(WITNESS_REFUSED);
-    await destroy.locator('[data-test=witness]').selectOption(await staffId(DEMO.pinAdministrator.staffNumber));
+    await pickStaff(destroy, 'witness', DEMO.pinAdministrator.staffNumber);
     const answered = page.waitForResponse(
       (r) => r.url().endsWith('/graphql') && /DestroyOperatorCard/.test(r.request().postData() ?? ''),
     );
@@ -136,7 +137,7 @@ describe('cards: empty pages, the searched picker, revoke, lost and destroy (iss
     await expect.poll(() => destroy.locator('[role=alert]').innerText()).toContain(WITNESS_REFUSED);
     expect(await destroyed.locator('.title').innerText()).toContain('保管中');
     await page.screenshot({ path: shot('destroy-refused-1280'), fullPage: true });
-    await destroy.locator('[data-test=witness]').selectOption(await staffId(DEMO.citizenSectionJunior.staffNumber));
+    await pickStaff(destroy, 'witness', DEMO.citizenSectionJunior.staffNumber);
     await destroy.locator('[data-test=step-submit]').click();
     await expect.poll(() => destroyed.locator('.title').innerText()).toContain('廃棄済み');
     await destroyed.locator('summary').click();
@@ -150,8 +151,12 @@ describe('cards: empty pages, the searched picker, revoke, lost and destroy (iss
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: shot('walked-390'), fullPage: true });
     await row('C-R01').locator('[data-test=step-destroy]').click();
+    const witnessForm = row('C-R01').locator('[data-test=form-destroy]');
+    await witnessForm.locator('[data-test=witness-search]').fill('かとう');
+    await expect.poll(() => witnessForm.locator('[data-test=witness] option').count()).toBe(2);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: shot('destroy-form-390'), fullPage: true });
+    await witnessForm.screenshot({ path: shot('witness-picker-390') });
     await page.close();
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../helpers/people.js';
+import { pickStaff } from '../helpers/staff-picker.js';
 import { useServerAndBrowser } from '../helpers/web-app.js';
 
 const PASSWORD = 'cards-steps-demo-password';
@@ -28,14 +29,13 @@ async function api(query: string, variables: Record<string, unknown>, cookie?: s
 describe('cards register forms (issue 15, A16)', () => {
   it('A16.2 A16.6 at a desk: register an operator, receive a card (a locked place required), issue it, take it back, read its history', async () => {
     const page = await web.signedInPage(DEMO.pinAdministrator, '/cards?tab=operators');
-    const [{ id: staffId }] = await web.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [
-      DEMO.citizenSectionStaff.staffNumber,
-    ]);
 
     // the operator register: register one
     await page.locator('[data-test=open-register]').click();
     const register = page.locator('[data-test=register-form]');
-    await register.locator('[data-test=staff]').selectOption(staffId);
+    // the staff picker offers the first people by staff number, then what the search finds
+    await expect.poll(() => register.locator('[data-test=staff] option').count()).toBeGreaterThan(1);
+    await pickStaff(register, 'staff', DEMO.citizenSectionStaff.staffNumber);
     await register.locator('[data-test=operator-code]').fill('OP-1201-001');
     await register.locator('[data-test=register-submit]').click();
     const operatorRow = page.locator('[data-test=operator-row]');
@@ -43,11 +43,8 @@ describe('cards register forms (issue 15, A16)', () => {
     expect(await operatorRow.innerText()).toContain('OP-1201-001');
     expect(await operatorRow.innerText()).toContain(DEMO.citizenSectionStaff.fullName);
     // another staff member with the same operator ID: the server's code, in Japanese
-    const [{ id: otherId }] = await web.db.dataSource.query(`SELECT id FROM staff WHERE "staffNumber" = $1`, [
-      DEMO.citizenSectionClerk.staffNumber,
-    ]);
     await page.locator('[data-test=open-register]').click();
-    await register.locator('[data-test=staff]').selectOption(otherId);
+    await pickStaff(register, 'staff', DEMO.citizenSectionClerk.staffNumber);
     await register.locator('[data-test=operator-code]').fill('OP-1201-001');
     await register.locator('[data-test=register-submit]').click();
     await expect.poll(() => register.locator('[role=alert]').getAttribute('data-code')).toBe('OPERATOR_CODE_TAKEN');
@@ -119,8 +116,11 @@ describe('cards register forms (issue 15, A16)', () => {
     await page.screenshot({ path: shot('returned-390'), fullPage: true });
     await page.locator('[data-test=tab-operators]').click();
     await page.locator('[data-test=open-register]').click();
+    await register.locator('[data-test=staff-search]').fill('やまだ');
+    await expect.poll(() => register.locator('[data-test=staff] option').count()).toBe(2);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: shot('operators-390'), fullPage: true });
+    await register.screenshot({ path: shot('staff-picker-390') });
     await page.close();
 
     // the manager may only report a card lost

@@ -8,6 +8,7 @@ export const organisationSamples: SamplesOf<'organisation'> = {
   'Query.roleHistory': { query: `{ roleHistory(role: CHIEF) { id } }` },
   'Query.council': { query: `{ council { on } }` },
   'Query.staffDirectory': { query: `{ staffDirectory(first: 1) { nodes { id } } }` },
+  'Query.staffSearch': { query: `{ staffSearch(search: "4001", first: 1) { nodes { id } } }` },
   // a field: reached through a query everyone who may see it may call
   'Staff.account': {
     query: `query($id: ID!) { staffMember(id: $id) { account { lockedAt } } }`,

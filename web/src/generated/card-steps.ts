@@ -125,15 +125,6 @@ export type EndCardOperatorMutationVariables = Exact<{
 
 export type EndCardOperatorMutation = { endCardOperator: { id: string } };
 
-export type CardStaffPickerQueryVariables = Exact<{ [key: string]: never }>;
-
-export type CardStaffPickerQuery = {
-  departments: Array<{
-    id: string;
-    sections: Array<{ id: string; name: string; staff: Array<{ id: string; fullName: string; staffNumber: string }> }>;
-  }>;
-};
-
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -209,19 +200,3 @@ export const EndCardOperatorDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EndCardOperatorMutation, EndCardOperatorMutationVariables>;
-export const CardStaffPickerDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query CardStaffPicker {
-  departments {
-    id
-    sections {
-      id
-      name
-      staff {
-        id
-        fullName
-        staffNumber
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<CardStaffPickerQuery, CardStaffPickerQueryVariables>;

@@ -146,15 +146,6 @@ export type ResidentCardStockSheetQuery = {
   };
 };
 
-export type StockWitnessesQueryVariables = Exact<{ [key: string]: never }>;
-
-export type StockWitnessesQuery = {
-  departments: Array<{
-    id: string;
-    sections: Array<{ id: string; name: string; staff: Array<{ id: string; fullName: string; staffNumber: string }> }>;
-  }>;
-};
-
 export type ReceiveResidentCardsMutationVariables = Exact<{
   i: ReceiveResidentCardsInput;
 }>;
@@ -373,22 +364,6 @@ fragment StockCountLine on StockCount {
     fullName
   }
 }`) as unknown as TypedDocumentString<ResidentCardStockSheetQuery, ResidentCardStockSheetQueryVariables>;
-export const StockWitnessesDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query StockWitnesses {
-  departments {
-    id
-    sections {
-      id
-      name
-      staff {
-        id
-        fullName
-        staffNumber
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<StockWitnessesQuery, StockWitnessesQueryVariables>;
 export const ReceiveResidentCardsDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ReceiveResidentCards($i: ReceiveResidentCardsInput!) {
   receiveResidentCards(input: $i) {

@@ -198,6 +198,7 @@ export const POLICY = {
   'Query.rooms': ['OPERATOR'],
   'Query.staffDirectory': ['SYSTEM_ADMINISTRATOR', 'MANAGER', 'CHIEF', 'AUDITOR'],
   'Query.staffMember': ['OPERATOR'],
+  'Query.staffSearch': ['OPERATOR'],
   'Query.thisDevice': ['DEVICE'],
   'Query.uncoveredContractorEntries': ['MANAGER', 'CHIEF', 'DEPUTY_CHIEF', 'AUDITOR'],
   'Staff.account': ['MANAGER', 'SYSTEM_ADMINISTRATOR'],

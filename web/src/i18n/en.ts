@@ -32,6 +32,12 @@ const en: typeof ja = {
     incidents: 'Incidents',
     skip: 'Skip to content',
   },
+  staffPicker: {
+    search: 'Find a staff member (staff number, name, kana)',
+    placeholder: 'e.g. 400102, Yamada, やまだ',
+    noMatch: 'No staff member matches the search.',
+    narrow: 'Showing the first {n}. Search for anyone else.',
+  },
   proposals: {
     title: 'Proposed appointments',
     intro:

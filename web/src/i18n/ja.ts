@@ -32,6 +32,12 @@ export default {
     incidents: 'インシデント',
     skip: '本文へ移動',
   },
+  staffPicker: {
+    search: '職員を検索 (職員番号・氏名・ふりがな)',
+    placeholder: '例: 400102、山田、やまだ',
+    noMatch: '検索に一致する職員はいません。',
+    narrow: '先頭の {n} 人を表示しています。ほかの人は検索してください。',
+  },
   proposals: {
     title: '任命の提案',
     intro:

@@ -13,6 +13,8 @@ export const organisationPolicy = {
   'Query.roleHistory': [OPERATOR],
   'Query.council': [OPERATOR],
   'Query.staffDirectory': [SYSTEM_ADMINISTRATOR, MANAGER, CHIEF, AUDITOR],
+  // the staff pickers (issue 15): staff in post only, what the organisation chart shows anyone
+  'Query.staffSearch': [OPERATOR],
   // a sensitive field: sign-in state (locked, failures, passkeys) for those who unlock and reset
   'Staff.account': [MANAGER, SYSTEM_ADMINISTRATOR],
   // organisation writes (A3–A7, A9.7): the system administrator maintains staff and assignments
@@ -41,4 +43,5 @@ export const organisationTokenScopes: Partial<Record<OrganisationAction, TokenSc
   'Query.roleHistory': TokenScope.READ,
   'Query.council': TokenScope.READ,
   'Query.staffDirectory': TokenScope.READ,
+  'Query.staffSearch': TokenScope.READ,
 };

@@ -9,7 +9,6 @@ import {
   ResidentCardStockDocument,
   ResidentCardStockSheetDocument,
   ReviewResidentCardMonthDocument,
-  StockWitnessesDocument,
   type DestroyResidentCardsInput,
   type IssueResidentCardsInput,
   type ReceiveResidentCardsInput,
@@ -28,9 +27,6 @@ export const linesPage = async (after: string | null) =>
   (await request(ResidentCardMovementsDocument, { after })).residentCardMovements;
 export const loadSheet = async (month: string) =>
   (await request(ResidentCardStockSheetDocument, { month })).residentCardStockSheet;
-/** Everyone of the organisation chart, by section, to choose a witness. */
-export const loadWitnesses = async () =>
-  (await request(StockWitnessesDocument)).departments.flatMap((d) => d.sections).filter((s) => s.staff.length);
 
 export const receive = (i: ReceiveResidentCardsInput) => request(ReceiveResidentCardsDocument, { i });
 export const issue = (i: IssueResidentCardsInput) => request(IssueResidentCardsDocument, { i });

@@ -1,7 +1,6 @@
 // The card steps and the operator register from /cards (A16), typed from card-steps.graphql.
 import { request } from '../../api/graphql-client.js';
 import {
-  CardStaffPickerDocument,
   DestroyOperatorCardDocument,
   EndCardOperatorDocument,
   IssueOperatorCardDocument,
@@ -63,8 +62,3 @@ export const destroyCard = (cardId: string, witnessStaffId: string, method: stri
 
 export const registerOperator = (i: RegisterCardOperatorInput) => request(RegisterCardOperatorDocument, { i });
 export const endOperator = (id: string, until: string) => request(EndCardOperatorDocument, { i: { id, until } });
-
-/** Everyone of the organisation chart, by section (sections with nobody left out). */
-export const loadStaffPicker = async () =>
-  (await request(CardStaffPickerDocument)).departments.flatMap((d) => d.sections).filter((s) => s.staff.length);
-export type PickerSection = Awaited<ReturnType<typeof loadStaffPicker>>[number];
