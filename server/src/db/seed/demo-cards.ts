@@ -17,74 +17,86 @@ import {
 import { Section, Staff } from '../../modules/organisation/index.js';
 import { dateIn } from '../../shared/dates.js';
 import { AppMeta } from '../app-meta.entity.js';
+import { CARD_RETURNED_OPERATOR, demoCardReturn, DEMO_OPLOG_OPERATORS } from './demo-operators.js';
+import { demoOplogMonths } from './demo-oplog.js';
 
 export const DEMO_CARDS_MARKER = 'demo_cards_seed';
 const ZONE = 'Asia/Tokyo';
 const DAY = 86_400_000;
 const SAFE = '市民課 金庫';
+/** the operators' first day, unless the history's months begin earlier */
+const FISCAL_START = '2026-04-01';
+const NEW_OPERATOR = 'OP-0401-004';
 
-/** staff number, operator ID, section, since, until */
-const OPERATORS: [string, string, string, string, string | null][] = [
-  ['400102', 'OP-0401-001', 'S0401', '2026-04-01', null],
-  ['400103', 'OP-0401-002', 'S0401', '2026-04-01', null],
-  ['400104', 'OP-0401-003', 'S0401', '2026-04-01', null],
-  ['400202', 'OP-0402-001', 'S0402', '2026-04-01', null],
-  ['400203', 'OP-0402-002', 'S0402', '2026-04-01', '2026-09-30'],
-  ['400302', 'OP-0403-001', 'S0403', '2026-04-01', null],
-];
+type Step = [CardEventKind, Date, string | null /* operator ID */, string | null /* note */];
 
-type Step = [CardEventKind, number /* days ago */, string | null /* operator ID */, string | null /* note */];
-/** card number, its steps (oldest first); the last step gives its state */
-const CARDS: [string, Step[]][] = [
-  [
-    'C-0001',
-    [
-      [CardEventKind.RECEIVED, 60, null, null],
-      [CardEventKind.ISSUED, 58, 'OP-0401-001', null],
+const at = (day: string, time: string) => new Date(`${day}T${time}:00+09:00`);
+const shiftDay = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+
+/**
+ * The demo's operators and their cards, dated against the demo's operation history (demo-oplog.ts):
+ * the eight operators of the history hold a card from before its oldest month through the last
+ * one, except the card collected on purpose mid-month (demo-operators.ts); one more operator is new
+ * and waits for a card and a PIN. Returns the operators [staff, operator ID, section, since, until]
+ * and each card's steps, oldest first (the last step gives its state).
+ */
+export function demoCardsPlan(now: Date) {
+  const months = demoOplogMonths(now);
+  const first = `${months[0]}-01`;
+  const returned = demoCardReturn(months[2]);
+  const since = shiftDay(first, -30) < FISCAL_START ? shiftDay(first, -30) : FISCAL_START;
+  const received = at(shiftDay(first, -20), '09:00');
+  const issuedOn = shiftDay(first, -14);
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  const operators: [string, string, string, string, string | null][] = DEMO_OPLOG_OPERATORS.map(
+    ([staffNumber, code, section]) => [
+      staffNumber,
+      code,
+      section,
+      since,
+      code === CARD_RETURNED_OPERATOR ? returned.day : null,
     ],
-  ],
-  [
-    'C-0002',
+  );
+  // a new operator (since three days ago), with a card and a PIN asked for
+  operators.push(['400105', NEW_OPERATOR, 'S0401', dateIn(ZONE, ago(3)), null]);
+  const cards: [string, Step[]][] = DEMO_OPLOG_OPERATORS.map(([, code], i) => [
+    `C-${String(i + 1).padStart(4, '0')}`,
     [
-      [CardEventKind.RECEIVED, 60, null, null],
-      [CardEventKind.ISSUED, 57, 'OP-0401-002', null],
+      [CardEventKind.RECEIVED, received, null, null],
+      [CardEventKind.ISSUED, at(issuedOn, `10:${String(i * 5).padStart(2, '0')}`), code, null],
     ],
-  ],
-  [
-    'C-0003',
+  ]);
+  // collected after work, mid-month (the operator still signs in the next morning: NO_VALID_CARD)
+  cards[5][1].push([CardEventKind.RETURNED, at(returned.day, '18:00'), CARD_RETURNED_OPERATOR, '異動のため回収']);
+  // damaged: collected and revoked before the day's work, and a new card issued at once
+  const damagedOn = `${months[1]}-15`;
+  cards[4][1].push(
+    [CardEventKind.RETURNED, at(damagedOn, '08:00'), 'OP-0403-001', '破損のため回収'],
+    [CardEventKind.REVOKED, at(damagedOn, '08:01'), null, '破損'],
+  );
+  cards.push(
     [
-      [CardEventKind.RECEIVED, 60, null, null],
-      [CardEventKind.ISSUED, 55, 'OP-0402-001', null],
+      'C-0009',
+      [
+        [CardEventKind.RECEIVED, received, null, null],
+        [CardEventKind.ISSUED, at(damagedOn, '08:05'), 'OP-0403-001', '破損したカードの再交付'],
+      ],
     ],
-  ],
-  [
-    'C-0004',
+    ['C-0010', [[CardEventKind.RECEIVED, ago(10), null, null]]],
+    ['C-0011', [[CardEventKind.RECEIVED, ago(10), null, null]]],
     [
-      [CardEventKind.RECEIVED, 60, null, null],
-      [CardEventKind.ISSUED, 55, 'OP-0402-002', null],
-      [CardEventKind.RETURNED, 20, 'OP-0402-002', '異動のため回収'],
+      'C-0012',
+      [
+        [CardEventKind.RECEIVED, at(shiftDay(first, -60), '09:00'), null, null],
+        [CardEventKind.REVOKED, at(shiftDay(first, -45), '09:00'), null, '予備カードの整理'],
+        [CardEventKind.DESTROYED, at(shiftDay(first, -40), '09:00'), null, '裁断 (シュレッダー)'],
+      ],
     ],
-  ],
-  [
-    'C-0005',
-    [
-      [CardEventKind.RECEIVED, 60, null, null],
-      [CardEventKind.ISSUED, 54, 'OP-0403-001', null],
-      [CardEventKind.RETURNED, 30, 'OP-0403-001', '破損のため回収'],
-      [CardEventKind.REVOKED, 30, null, '破損'],
-    ],
-  ],
-  ['C-0006', [[CardEventKind.RECEIVED, 10, null, null]]],
-  ['C-0007', [[CardEventKind.RECEIVED, 10, null, null]]],
-  [
-    'C-0008',
-    [
-      [CardEventKind.RECEIVED, 90, null, null],
-      [CardEventKind.REVOKED, 45, null, '予備カードの整理'],
-      [CardEventKind.DESTROYED, 40, null, '裁断 (シュレッダー)'],
-    ],
-  ],
-];
+  );
+  return { operators, cards, returned, months };
+}
+
 const STATE_AFTER: Record<CardEventKind, CardState> = {
   [CardEventKind.RECEIVED]: CardState.IN_STOCK,
   [CardEventKind.ISSUED]: CardState.ISSUED,
@@ -104,7 +116,7 @@ export async function seedDemoCardsOnce(ds: DataSource, now = new Date()): Promi
     if (await em.getRepository(AppMeta).existsBy({ key: DEMO_CARDS_MARKER })) return false;
     const staff = new Map((await em.getRepository(Staff).find()).map((s) => [s.staffNumber, s.id]));
     const sections = new Map((await em.getRepository(Section).find()).map((s) => [s.code, s.id]));
-    const needed = [...OPERATORS.map(([n]) => n), '400101', '200301'];
+    const needed = [...DEMO_OPLOG_OPERATORS.map(([n]) => n), '400105', '400101', '200301'];
     if (!needed.every((n) => staff.has(n)) || !['S0401', 'S0402', 'S0403'].every((c) => sections.has(c))) return false;
     await seedDemoCards(em, staff, sections, now);
     await em.getRepository(AppMeta).insert({ key: DEMO_CARDS_MARKER, value: { seededAt: now.toISOString() } });
@@ -124,9 +136,10 @@ async function seedDemoCards(
   const manager = staff.get('200301')!;
   const witness = staff.get('400102')!;
 
+  const plan = demoCardsPlan(now);
   // the operator register (A16)
   const operators = new Map<string, CardOperator>();
-  for (const [number, operatorCode, section, since, until] of OPERATORS) {
+  for (const [number, operatorCode, section, since, until] of plan.operators) {
     const o = await em.getRepository(CardOperator).save({
       staffId: staff.get(number)!,
       operatorCode,
@@ -139,8 +152,8 @@ async function seedDemoCards(
 
   // each card's life, step by step (A16, A16.2, A16.6)
   const cards = new Map<string, string>();
-  for (const [cardNumber, steps] of CARDS) {
-    const [kind, days, code] = steps[steps.length - 1];
+  for (const [cardNumber, steps] of plan.cards) {
+    const [kind, last, code] = steps[steps.length - 1];
     const state = STATE_AFTER[kind];
     const inHand = state === CardState.IN_STOCK || state === CardState.RETURNED || state === CardState.REVOKED;
     const { identifiers } = await em.getRepository(OperatorCard).insert({
@@ -149,16 +162,16 @@ async function seedDemoCards(
       holderId: state === CardState.ISSUED ? operators.get(code!)!.id : null,
       storagePlace: inHand ? SAFE : null,
       storageLocked: inHand,
-      updatedAt: ago(days),
+      updatedAt: last,
     });
     const cardId = identifiers[0].id as string;
     cards.set(cardNumber, cardId);
-    for (const [k, d, op, note] of steps) {
+    for (const [k, when, op, note] of steps) {
       const stored = k === CardEventKind.RECEIVED || k === CardEventKind.RETURNED || k === CardEventKind.REVOKED;
       await em.getRepository(CardEvent).insert({
         cardId,
         kind: k,
-        at: ago(d, 6 - steps.findIndex((s) => s[0] === k)),
+        at: when,
         byId: pinAdministrator,
         operatorId: op ? operators.get(op)!.id : null,
         storagePlace: stored ? SAFE : null,
@@ -191,16 +204,19 @@ async function seedDemoCards(
       ...more,
     });
   };
-  await request(CardRequestKind.PIN_SET, CardRequestStatus.REQUESTED, 'OP-0401-003', 1, {
+  await request(CardRequestKind.PIN_SET, CardRequestStatus.REQUESTED, NEW_OPERATOR, 1, {
     reason: '新たに操作者となったため',
   });
-  await request(CardRequestKind.CARD_ISSUE, CardRequestStatus.ACCEPTED, 'OP-0401-003', 2, {
+  await request(CardRequestKind.CARD_ISSUE, CardRequestStatus.ACCEPTED, NEW_OPERATOR, 2, {
     reason: '新たに操作者となったため',
   });
-  await request(CardRequestKind.PIN_CANCEL, CardRequestStatus.DONE, 'OP-0402-002', 25, {
+  const returnedAt = at(plan.returned.day, '18:00');
+  await request(CardRequestKind.PIN_CANCEL, CardRequestStatus.DONE, CARD_RETURNED_OPERATOR, 0, {
     reason: '異動のため',
-    cardId: cards.get('C-0004')!,
-    doneAt: ago(21),
+    cardId: cards.get('C-0006')!,
+    requestedAt: new Date(returnedAt.getTime() - 3 * DAY),
+    acceptedAt: new Date(returnedAt.getTime() - 2 * DAY),
+    doneAt: new Date(returnedAt.getTime() + 10 * 60_000),
     note: '住基ネットで取消し済み',
   });
   await request(CardRequestKind.PIN_CHANGE, CardRequestStatus.REFUSED, 'OP-0402-001', 15, {

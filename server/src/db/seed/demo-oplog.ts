@@ -1,5 +1,6 @@
 // The demo's operation history (A20): the three ended months before this one, a few thousand
-// records of eight made-up operators on working days, with the records each saved query of the
+// records of the demo's eight operators (demo-operators.ts: the cards seed registers them, each
+// holding a card through the three months) on working days, with the records each saved query of the
 // reviews (A20.1) is there to find, and the oldest month's review signed off — so /oplog, the
 // reviews and the retention page do not open empty on a newcomer's first look. Stored through the
 // ingest service (COPY, idempotent by source and line) like any batch. Seeded once, on the embedded
@@ -12,9 +13,11 @@ import { EXAMPLE_HEADER, OplogIngestService } from '../../modules/oplog/index.js
 import { AuditedWrites, SYSTEM_META } from '../../shared/audited.js';
 import type { Secrets } from '../../shared/secrets.js';
 import { isWorkingDay } from '../../shared/working-days.js';
+import { CARD_RETURNED_OPERATOR, demoCardReturn, DEMO_OPLOG_OPERATORS } from './demo-operators.js';
 
 export const DEMO_OPLOG_MARKER = 'demo_oplog_seed';
-const OPERATORS = ['D0101', 'D0102', 'D0103', 'D0104', 'D0105', 'D0106', 'D0107', 'D0108'];
+const OPERATORS = DEMO_OPLOG_OPERATORS.map(([, code]) => code);
+const [D1, D2, D3, D4, D5, , D7] = OPERATORS;
 const TYPES = ['INQUIRY', 'INQUIRY', 'INQUIRY', 'UPDATE', 'PRINT'];
 /** a terminal of the demo's 電算室 (room R01): the "server room while nobody was inside" query reads it */
 const SERVER_ROOM_TERMINAL = 'T-901';
@@ -49,6 +52,8 @@ export function demoOplogMonthCsv(month: string, last: boolean): string {
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const working: string[] = [];
   let saturday: string | null = null;
+  // the last month: CARD_RETURNED_OPERATOR's card is collected after work on returned.day
+  const returned = last ? demoCardReturn(month) : null;
   for (let d = 1; d <= days; d++) {
     const day = `${month}-${pad(d)}`;
     if (!isWorkingDay(day)) {
@@ -57,6 +62,7 @@ export function demoOplogMonthCsv(month: string, last: boolean): string {
     }
     working.push(day);
     OPERATORS.forEach((op, i) => {
+      if (returned && op === CARD_RETURNED_OPERATOR && day > returned.day) return;
       const terminal = `T-10${1 + (i % 4)}`;
       add(day, 9 * 3600 - 600 + rand(300), terminal, op, 'SIGN_IN');
       const n = 6 + rand(6);
@@ -67,16 +73,25 @@ export function demoOplogMonthCsv(month: string, last: boolean): string {
   if (last) {
     const wd = (k: number) => working[Math.min(k, working.length - 1)];
     // outside office hours: late on a working day, and on a Saturday
-    add(wd(2), 22 * 3600 + 40 * 60, 'T-102', 'D0103', 'INQUIRY');
-    if (saturday) add(saturday, 10 * 3600 + 15 * 60, 'T-104', 'D0104', 'INQUIRY');
+    add(wd(2), 22 * 3600 + 40 * 60, 'T-102', D3, 'INQUIRY');
+    if (saturday) add(saturday, 10 * 3600 + 15 * 60, 'T-104', D4, 'INQUIRY');
     // beyond the role: a provision of identity information (operations managers only, in the demo's table)
-    add(wd(4), 11 * 3600, 'T-102', 'D0102', 'PROVISION');
+    add(wd(4), 11 * 3600, 'T-102', D2, 'PROVISION');
     // at the server room's terminal with nobody inside per the entry/exit register
-    add(wd(5), 10 * 3600 + 30 * 60, SERVER_ROOM_TERMINAL, 'D0101', 'UPDATE');
+    add(wd(5), 10 * 3600 + 30 * 60, SERVER_ROOM_TERMINAL, D1, 'UPDATE');
     // one ID active all day (07:30–20:30): a shared ID?
-    for (let s = 7.5 * 3600; s <= 20.5 * 3600; s += 45 * 60) add(wd(7), s, 'T-103', 'D0107', 'INQUIRY');
+    for (let s = 7.5 * 3600; s <= 20.5 * 3600; s += 45 * 60) add(wd(7), s, 'T-103', D7, 'INQUIRY');
     // unusual volume against the operator's own baseline
-    for (let k = 0; k < 90; k++) add(wd(12), 9 * 3600 + k * 280, 'T-101', 'D0105', 'INQUIRY');
+    for (let k = 0; k < 90; k++) add(wd(12), 9 * 3600 + k * 280, 'T-101', D5, 'INQUIRY');
+    // no valid card: the morning after the card was collected, the operator still signed in
+    if (returned?.after)
+      for (const [s, type] of [
+        [9 * 3600 + 5 * 60, 'SIGN_IN'],
+        [9 * 3600 + 12 * 60, 'INQUIRY'],
+        [9 * 3600 + 30 * 60, 'INQUIRY'],
+        [9 * 3600 + 40 * 60, 'SIGN_OUT'],
+      ] as const)
+        add(returned.after, s, 'T-102', CARD_RETURNED_OPERATOR, type);
   }
   return `${lines.join('\n')}\n`;
 }
