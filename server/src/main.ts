@@ -7,6 +7,7 @@ import { openDatabase } from './db/database.js';
 import { seedDemoOplogOnce } from './db/seed/demo-oplog.js';
 import { seedDemoCardsOnce } from './db/seed/demo-cards.js';
 import { recordDemoAccounts, seedDemoOnce } from './db/seed/demo-seed.js';
+import { seedDemoTransfersOnce } from './db/seed/demo-transfers.js';
 import { createLogger } from './shared/logging.js';
 import { loadOrCreateSecrets } from './shared/secrets.js';
 
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
   if (config.seedDemo && config.seedDemoCards && (await seedDemoCardsOnce(db.dataSource)))
     log.info('demo operator ID cards, PIN requests and resident-card stock seeded');
   const app = await createApp(config, db.dataSource, log, secrets);
+  // a transfer round goes through the app's own services (the moves, their requests, the audit)
+  if (config.seedDemo && config.seedDemoCards && (await seedDemoTransfersOnce(app.services)))
+    log.info('demo transfer round seeded: moves with requests open and done, one waiting for its date');
 
   // Shut down in order: HTTP drain, then the pool, then the embedded PostgreSQL (if any).
   let stopping = false;

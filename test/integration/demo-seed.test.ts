@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCardsOnce } from '../../server/src/db/seed/demo-cards.js';
 import { seedDemoOnce } from '../../server/src/db/seed/demo-seed.js';
+import { DEMO_TRANSFER_ROUND, seedDemoTransfersOnce } from '../../server/src/db/seed/demo-transfers.js';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { TRANSFER_MOVES, TRANSFER_ROUND } from '../helpers/card-transfers.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { gql, signIn } from '../helpers/graphql.js';
+import { DEMO } from '../helpers/people.js';
 
 let db: TestDatabase;
 const creds = { hmacKey: Buffer.alloc(32, 7), password: 'seed-test-password' };
@@ -76,5 +81,73 @@ describe('demo seed', () => {
     } finally {
       await empty.drop();
     }
+  });
+});
+
+describe('issue 15 §3 demo transfer round', () => {
+  let t: TestApp;
+  let pin: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    pin = await signIn(t.app.http, DEMO.pinAdministrator.staffNumber, DEMO_PASSWORD);
+  });
+  afterAll(() => t.close());
+  const counts = (rows: { state: string; count: number }[]) => Object.fromEntries(rows.map((r) => [r.state, r.count]));
+  const roundState = async () => {
+    const rounds = (await gql(t.app.http, `{ cardTransferRounds { id name } }`, {}, pin)).data!.cardTransferRounds;
+    expect(rounds.map((r: any) => r.name)).toEqual([DEMO_TRANSFER_ROUND]);
+    const summary = (await gql(t.app.http, TRANSFER_ROUND, { id: rounds[0].id }, pin)).data!.cardTransferRound;
+    const moves = (await gql(t.app.http, TRANSFER_MOVES, { f: { roundId: rounds[0].id }, first: 100 }, pin)).data!
+      .cardTransferMoves.nodes;
+    return { summary, moves };
+  };
+
+  it('A16.1 A16.2 seeds a round through the app’s services once: moves made, requests open and done, one move waiting; audited', async () => {
+    expect(await seedDemoTransfersOnce(t.app.services)).toBe(false); // no demo cards yet: nothing
+    expect(await seedDemoCardsOnce(t.db.dataSource)).toBe(true);
+    expect(await seedDemoTransfersOnce(t.app.services)).toBe(true);
+    const { summary, moves } = await roundState();
+    expect(summary.moves).toBe(5);
+    expect(counts(summary.movesByState)).toEqual({ OPENED: 4, SCHEDULED: 1 });
+    // 400104: collect + PIN change done; 400302: collect accepted, PIN change asked; the new operator: card + PIN asked
+    expect(counts(summary.tasksByStatus)).toEqual({ DONE: 2, ACCEPTED: 1, REQUESTED: 3 });
+    expect(summary.openTasks).toBe(4);
+    const tasksOf = (n: string) =>
+      moves
+        .find((m: any) => m.staffNumber === n)
+        .tasks.map((x: any) => `${x.kind}:${x.status}`)
+        .sort();
+    expect(tasksOf('400104')).toEqual(['CARD_COLLECT:DONE', 'PIN_CHANGE:DONE']);
+    expect(tasksOf('400302')).toEqual(['CARD_COLLECT:ACCEPTED', 'PIN_CHANGE:REQUESTED']);
+    expect(tasksOf('300103')).toEqual(['CARD_ISSUE:REQUESTED', 'PIN_SET:REQUESTED']);
+    expect(tasksOf('200203')).toEqual([]);
+    expect(moves.find((m: any) => m.staffNumber === '400202').state).toBe('SCHEDULED');
+    // the people moved, the collected card is back in the safe, and the PIN administrator's steps are audited
+    const [moved] = await t.db.dataSource.query(
+      `SELECT sec.code FROM staff s JOIN section sec ON sec.id = s."sectionId" WHERE s."staffNumber" = '400104'`,
+    );
+    expect(moved.code).toBe('S0402');
+    const [card] = await t.db.dataSource.query(
+      `SELECT c.state FROM operator_card c JOIN card_request r ON r."cardId" = c.id
+        JOIN card_operator o ON o.id = r."operatorId" JOIN staff s ON s.id = o."staffId"
+       WHERE s."staffNumber" = '400104' AND r.kind = 'CARD_COLLECT'`,
+    );
+    expect(card.state).toBe('RETURNED');
+    const audited = await t.db.dataSource.query(
+      `SELECT action, count(*)::int AS n FROM audit_entry a JOIN staff s ON s.id::text = a."actorId"
+        WHERE s."staffNumber" = $1 AND a.outcome = 'OK' GROUP BY action ORDER BY action`,
+      [DEMO.pinAdministrator.staffNumber],
+    );
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        { action: 'Mutation.importCardTransfers', n: 1 },
+        { action: 'Mutation.acceptCardRequest', n: 3 },
+        { action: 'Mutation.completeCardRequest', n: 2 },
+        { action: 'Mutation.returnOperatorCard', n: 1 },
+      ]),
+    );
+    // a second start seeds nothing twice
+    expect(await seedDemoTransfersOnce(t.app.services)).toBe(false);
+    expect(await roundState()).toEqual({ summary, moves });
   });
 });
