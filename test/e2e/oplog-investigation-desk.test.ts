@@ -5,6 +5,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lastMonth, pageWidth, reviewWithFinding } from '../helpers/oplog-review.js';
 import { DEMO } from '../helpers/people.js';
 import { useServerAndBrowser } from '../helpers/web-app.js';
 
@@ -12,58 +13,20 @@ const PASSWORD = 'oplog-investigation-demo-password';
 const web = useServerAndBrowser({ password: PASSWORD, viewport: { width: 1280, height: 900 } });
 const shot = (name: string) => path.join(tmpdir(), `oplog-investigation-${name}.png`);
 
-async function api(query: string, variables: Record<string, unknown>, cookie?: string) {
-  const res = await fetch(`${web.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return { data: body.data, cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
-
-/** Last month in Tokyo, 'YYYY-MM'. */
-function lastMonth(): string {
-  const tokyo = new Date(Date.now() + 9 * 3_600_000);
-  const y = tokyo.getUTCFullYear();
-  const m = tokyo.getUTCMonth();
-  return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
-}
-const narrow = (p: Awaited<ReturnType<typeof web.signedInPage>>) =>
-  p.evaluate(() => document.documentElement.scrollWidth);
-
 describe('A21 investigation opened from a review’s finding (desk)', () => {
   it('A20.1 → A21: the manager opens an investigation from a finding, prefilled and linked, and records findings', async () => {
     const month = lastMonth();
     const at = new Date(`${month}-15T22:00:00+09:00`);
     const db = web.db.dataSource;
-    const [clerk] = await db.query(`SELECT id, "sectionId" FROM staff WHERE "staffNumber" = $1`, [
-      DEMO.citizenSectionClerk.staffNumber,
-    ]);
-    await db.query(
-      `INSERT INTO card_operator ("staffId", "operatorCode", "sectionId", since) VALUES ($1, 'OP7001', $2, '2000-01-01')`,
-      [clerk.id, clerk.sectionId],
-    );
-    await db.query(`SELECT oplog_ensure_partition($1::date)`, [`${month}-01`]);
-    await db.query(
-      `INSERT INTO operation_record ("at", "sourceId", line, "terminalCode", "operatorId", "operationType", result)
-       VALUES ($1, 'e2e-inv', 3, 'T-001', 'OP7001', 'INQUIRY', 'SUCCESS')`,
-      [at],
-    );
-    const manager = (
-      await api(
-        `mutation { signIn(input: { staffNumber: "${DEMO.manager.staffNumber}", password: "${PASSWORD}" }) { staff { id } } }`,
-        {},
-      )
-    ).cookie!;
-    const reviewId = (await api(`mutation($m: String!) { createOplogReview(month: $m) { id } }`, { m: month }, manager))
-      .data.createOplogReview.id as string;
-    await api(
-      `mutation($i: MarkOperationRecordInput!) { markOperationRecord(input: $i) { line } }`,
-      { i: { at, sourceId: 'e2e-inv', line: 3, verdict: 'FINDING', note: '深夜の照会、業務の記録なし' } },
-      manager,
-    );
+    const reviewId = await reviewWithFinding(web, {
+      password: PASSWORD,
+      month,
+      operatorCode: 'OP7001',
+      sourceId: 'e2e-inv',
+      records: [[at, 3]],
+      findingLine: 3,
+      note: '深夜の照会、業務の記録なし',
+    });
 
     const page = await web.signedInPage(DEMO.manager, `/oplog/reviews/${reviewId}`);
     const mark = page.locator('[data-test=review-mark]');
@@ -130,7 +93,7 @@ describe('A21 investigation opened from a review’s finding (desk)', () => {
       await page.goto(`${web.url}${url}`);
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
-      expect(await narrow(page), name).toBeLessThanOrEqual(390);
+      expect(await pageWidth(page), name).toBeLessThanOrEqual(390);
       await page.screenshot({ path: shot(`${name}-390`), fullPage: true });
     }
     expect(await page.locator('[data-test=retention-month]').count()).toBeGreaterThan(0);

@@ -5,6 +5,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lastMonth, pageWidth, reviewWithFinding } from '../helpers/oplog-review.js';
 import { DEMO } from '../helpers/people.js';
 import { useServerAndBrowser } from '../helpers/web-app.js';
 
@@ -12,39 +13,10 @@ const PASSWORD = 'oplog-investigation-pickers-password';
 const web = useServerAndBrowser({ password: PASSWORD, viewport: { width: 390, height: 844 } });
 const shot = (name: string) => path.join(tmpdir(), `oplog-investigation-pickers-${name}.png`);
 
-async function api(query: string, variables: Record<string, unknown>, cookie?: string) {
-  const res = await fetch(`${web.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return { data: body.data, cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
-
-/** Last month in Tokyo, 'YYYY-MM'. */
-function lastMonth(): string {
-  const tokyo = new Date(Date.now() + 9 * 3_600_000);
-  const y = tokyo.getUTCFullYear();
-  const m = tokyo.getUTCMonth();
-  return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
-}
-const wide = (p: Awaited<ReturnType<typeof web.signedInPage>>) =>
-  p.evaluate(() => document.documentElement.scrollWidth);
-
 describe('A21 investigation pickers (phone)', () => {
   it('A21: from a finding, the manager picks the cooperator and links a record found by operator and day', async () => {
     const month = lastMonth();
     const db = web.db.dataSource;
-    const [clerk] = await db.query(`SELECT id, "sectionId" FROM staff WHERE "staffNumber" = $1`, [
-      DEMO.citizenSectionClerk.staffNumber,
-    ]);
-    await db.query(
-      `INSERT INTO card_operator ("staffId", "operatorCode", "sectionId", since) VALUES ($1, 'OP7101', $2, '2000-01-01')`,
-      [clerk.id, clerk.sectionId],
-    );
-    await db.query(`SELECT oplog_ensure_partition($1::date)`, [`${month}-01`]);
     const finding = new Date(`${month}-15T22:00:00+09:00`);
     const rows: [Date, number][] = [
       [finding, 3],
@@ -52,25 +24,15 @@ describe('A21 investigation pickers (phone)', () => {
       [new Date(`${month}-16T10:05:00.250+09:00`), 5],
       [new Date(`${month}-16T15:40:00+09:00`), 6],
     ];
-    for (const [at, line] of rows)
-      await db.query(
-        `INSERT INTO operation_record ("at", "sourceId", line, "terminalCode", "operatorId", "operationType", result)
-         VALUES ($1, 'e2e-pick', $2, 'T-001', 'OP7101', 'INQUIRY', 'SUCCESS')`,
-        [at, line],
-      );
-    const manager = (
-      await api(
-        `mutation { signIn(input: { staffNumber: "${DEMO.manager.staffNumber}", password: "${PASSWORD}" }) { staff { id } } }`,
-        {},
-      )
-    ).cookie!;
-    const reviewId = (await api(`mutation($m: String!) { createOplogReview(month: $m) { id } }`, { m: month }, manager))
-      .data.createOplogReview.id as string;
-    await api(
-      `mutation($i: MarkOperationRecordInput!) { markOperationRecord(input: $i) { line } }`,
-      { i: { at: finding, sourceId: 'e2e-pick', line: 3, verdict: 'FINDING', note: '深夜の照会' } },
-      manager,
-    );
+    const reviewId = await reviewWithFinding(web, {
+      password: PASSWORD,
+      month,
+      operatorCode: 'OP7101',
+      sourceId: 'e2e-pick',
+      records: rows,
+      findingLine: 3,
+      note: '深夜の照会',
+    });
 
     const page = await web.signedInPage(DEMO.manager, `/oplog/reviews/${reviewId}`);
     const mark = page.locator('[data-test=review-mark]');
@@ -92,7 +54,7 @@ describe('A21 investigation pickers (phone)', () => {
     expect(await page.locator('[data-test=cooperator-chosen]').innerText()).toContain(asked.fullName);
     await page.getByLabel('範囲').fill('深夜の住民票の照会 (業務外の利用の疑い)');
     await page.getByLabel(/協力の依頼の文面/).fill('対象職員の勤務状況について聞き取りへの協力をお願いします');
-    expect(await wide(page)).toBeLessThanOrEqual(390);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: shot('new-390'), fullPage: true });
     await page.getByRole('button', { name: '調査を開始する' }).click();
     await page.waitForURL(/\/investigations\/[0-9a-f-]{36}$/);
@@ -110,7 +72,7 @@ describe('A21 investigation pickers (phone)', () => {
     await page.screenshot({ path: shot('found-390'), fullPage: true });
     await found.nth(1).getByRole('button', { name: '選ぶ' }).click();
     expect(await page.locator('[data-test=record-picked]').innerText()).toContain('e2e-pick:5');
-    expect(await wide(page)).toBeLessThanOrEqual(390);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.getByRole('button', { name: '結び付ける', exact: true }).click();
     await expect.poll(() => link.count()).toBe(2);
     expect(await link.nth(1).innerText()).toContain('e2e-pick:5');

@@ -1,9 +1,13 @@
 // The configuration register's operations and look-ups the tests share (issue 14): a change asked
-// for, approved and carried out through the API, the demo register's ids, one compliance article.
+// for, approved and carried out through the API, the demo register's ids, one compliance article, and
+// the change-control files' start (useChangeControlFixture).
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { expect } from 'vitest';
-import { gql, type GqlResult } from './graphql.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from './app.js';
+import { lastAuditEntryOf, sectionIdOf, staffIdOf } from './factories.js';
+import { gql, signIn, type GqlResult } from './graphql.js';
+import { DEMO, type DemoPerson } from './people.js';
 
 export const REQUEST_CHANGE = `mutation($i: RequestConfigurationChangeInput!) {
   requestConfigurationChange(input: $i) { id status kind itemId } }`;
@@ -83,4 +87,50 @@ export async function complianceArticle(http: FastifyInstance, cookie: string, i
       controls: { status: string; reason: string; link: string }[];
     }[]
   ).find((a) => a.id === id)!;
+}
+
+const TODOS = `{ myTodos { id count } }`;
+
+/** The change-control tests' common start: the app, the demo register's ids, sessions by demo person. */
+export interface ChangeControlFixture {
+  t: TestApp;
+  /** demo register ids by register number */
+  readonly items: Record<string, string>;
+  /** the section and responsible staff member a new line is entered with (S0202, the system administrator) */
+  readonly refs: { sectionId: string; staffId: string };
+  /** a session of a demo person, signed in once per file */
+  as(who: DemoPerson): Promise<string>;
+  /** one operation with `{ i }` as its variables, as a demo person */
+  run(who: DemoPerson, query: string, i: Record<string, unknown>): Promise<GqlResult<any>>;
+  /** a change asked for by a demo person; fails the test when refused */
+  ask(who: DemoPerson, input: Record<string, unknown>): ReturnType<typeof requestChange>;
+  /** the count of a to-do on a demo person's list (0 when it is not there) */
+  todo(who: DemoPerson, id: string): Promise<number>;
+  /** the newest audit entry of an action */
+  lastAudit(action: string): ReturnType<typeof lastAuditEntryOf>;
+}
+
+export function useChangeControlFixture(): ChangeControlFixture {
+  const cookies: Record<string, string> = {};
+  const c: ChangeControlFixture = {
+    t: undefined as unknown as TestApp,
+    items: {},
+    refs: { sectionId: '', staffId: '' },
+    as: async (who) => (cookies[who.staffNumber] ??= await signIn(c.t.app.http, who.staffNumber, DEMO_PASSWORD)),
+    run: async (who, query, i) => gql(c.t.app.http, query, { i }, await c.as(who)),
+    ask: async (who, input) => requestChange(c.t.app.http, await c.as(who), input),
+    todo: async (who, id) =>
+      (await gql(c.t.app.http, TODOS, {}, await c.as(who))).data!.myTodos.find((x: any) => x.id === id)?.count ?? 0,
+    lastAudit: (action) => lastAuditEntryOf(c.t.db.dataSource, action),
+  };
+  beforeAll(async () => {
+    c.t = await startTestApp();
+    Object.assign(c.items, await itemIdsByNumber(c.t.db.dataSource));
+    Object.assign(c.refs, {
+      sectionId: await sectionIdOf(c.t.db.dataSource, 'S0202'),
+      staffId: await staffIdOf(c.t.db.dataSource, DEMO.systemAdministrator),
+    });
+  });
+  afterAll(() => c.t?.close());
+  return c;
 }

@@ -1,8 +1,9 @@
 // The incidents tests' common start: the app with a clock the test moves, sign-ins by demo person,
-// a report as a phone makes it, and the job queue moved on by the same time as the clock.
+// a report as a phone makes it, and the job queue moved on by the same time as the clock; for the
+// disaster files (A29.2, A30), the checklist's operations and a fixture whose checklists list rooms only.
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp, type App } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { ensureAppRole } from '../../server/src/db/app-role.js';
@@ -166,3 +167,57 @@ export async function closeWithStepsWaived(f: IncidentFixture, id: string): Prom
   const closed = await f.gql(DEMO.manager, CLOSE, { i: { id } });
   if (closed.errors) throw new Error(`closing ${id}: ${JSON.stringify(closed.errors)}`);
 }
+
+const CHECKLIST_ITEM_FIELDS = `id kind label source sourceId position outcome confirmedAt recordedAt note
+  room { code } confirmedBy { staffNumber } addedBy { staffNumber }`;
+const DAMAGE_FIELDS = `id clientId severity damaged location note observedAt room { code } reportedBy { staffNumber }`;
+const CHECKLIST_FIELDS = `incidentId incidentType incidentState declaredAt automatic declarable total settled done cannot
+  damaged waived declaredBy { staffNumber } items { ${CHECKLIST_ITEM_FIELDS} } damageReports { ${DAMAGE_FIELDS} }`;
+export const CHECKLIST_READ = `query($id: ID!) { disasterChecklist(incidentId: $id) { ${CHECKLIST_FIELDS} } }`;
+export const CHECKLIST_DECLARE = `mutation($i: DeclareDisasterModeInput!) { declareDisasterMode(input: $i) { ${CHECKLIST_FIELDS} } }`;
+export const CHECKLIST_CONFIRM = `mutation($i: ConfirmDisasterChecklistItemInput!) { confirmDisasterChecklistItem(input: $i) { ${CHECKLIST_ITEM_FIELDS} } }`;
+export const CHECKLIST_ADD = `mutation($i: AddDisasterChecklistItemInput!) { addDisasterChecklistItem(input: $i) { ${CHECKLIST_ITEM_FIELDS} } }`;
+export const CHECKLIST_WAIVE = `mutation($i: WaiveDisasterChecklistItemInput!) { waiveDisasterChecklistItem(input: $i) { ${CHECKLIST_ITEM_FIELDS} } }`;
+export const REPORT_DAMAGE = `mutation($i: ReportIncidentDamageInput!) { reportIncidentDamage(input: $i) { ${DAMAGE_FIELDS} } }`;
+
+export interface DisasterFixture extends IncidentFixture {
+  /** a report of this type and summary; its incident's id */
+  reportOf(who: DemoPerson, type: string, summary: string): Promise<string>;
+  /** the incident's disaster checklist as a demo person (the manager unless told) sees it */
+  checklist(id: string, who?: DemoPerson): Promise<any>;
+  /** a checklist row confirmed DONE unless `fields` say otherwise */
+  confirm(who: DemoPerson, itemId: string, fields?: Record<string, unknown>): Promise<GqlResult<any>>;
+  /** the incident as the manager sees it */
+  incident(id: string): Promise<any>;
+}
+
+/**
+ * The incident fixture for the disaster files: the checklists hold the access module's rooms only,
+ * as the demo register's servers and terminals are put in store (the configuration module's
+ * listing is tested in configuration-register).
+ */
+export function useDisasterFixture(start: Date): DisasterFixture {
+  const f = useIncidentFixture(start) as DisasterFixture;
+  beforeAll(async () => {
+    await f.t.db.dataSource.query(
+      `UPDATE configuration_item SET state = 'STORED' WHERE kind IN ('SERVER', 'TERMINAL') AND state = 'IN_USE'`,
+    );
+  });
+  f.reportOf = async (who, type, summary) => {
+    const res = await f.report(who, { type, summary });
+    expect(res.errors).toBeUndefined();
+    return res.data!.reportIncident.id as string;
+  };
+  f.checklist = async (id, who = DEMO.manager) => {
+    const res = await f.gql(who, CHECKLIST_READ, { id });
+    expect(res.errors).toBeUndefined();
+    return res.data!.disasterChecklist;
+  };
+  f.confirm = (who, itemId, fields = {}) =>
+    f.gql(who, CHECKLIST_CONFIRM, { i: { itemId, outcome: 'DONE', ...fields } });
+  f.incident = async (id) => (await f.gql(DEMO.manager, INCIDENT, { id })).data!.incident;
+  return f;
+}
+
+/** An incident's step by its key. */
+export const stepOf = (incident: any, key: string) => incident.steps.find((s: any) => s.key === key);

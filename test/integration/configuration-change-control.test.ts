@@ -2,8 +2,7 @@
 // (what, why, before, after) written with the change; equipment and programs change only after the
 // manager approved a request, then it is carried out and confirmed; nobody decides their own; a
 // change without an approved request is flagged and shows on /compliance until reviewed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
 import {
   APPROVE_CHANGE,
   CARRY_OUT_CHANGE,
@@ -11,59 +10,36 @@ import {
   CONFIRM_CHANGE,
   HISTORY,
   ITEM,
-  itemIdsByNumber,
   newItem,
   RECORD_UNAPPROVED,
   REFUSE_CHANGE,
-  requestChange,
+  useChangeControlFixture,
   WITHDRAW_CHANGE,
 } from '../helpers/configuration.js';
-import { lastAuditEntryOf, sectionIdOf, staffIdOf } from '../helpers/factories.js';
-import { errorCode, gql, signIn } from '../helpers/graphql.js';
+import { staffIdOf } from '../helpers/factories.js';
+import { errorCode, gql } from '../helpers/graphql.js';
 import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const REQUESTS = `query($f: ConfigurationChangeRequestFilter) { configurationChangeRequests(filter: $f, first: 100) {
   nodes { id status mayDecide mayConfirm mayCarryOut mayWithdraw summary proposedFields { field before after } } } }`;
-const TODOS = `{ myTodos { id count } }`;
-
-let t: TestApp;
-let items: Record<string, string>;
-let refs: { sectionId: string; staffId: string };
-const cookies: Record<string, string> = {};
-const as = async (who: DemoPerson) =>
-  (cookies[who.staffNumber] ??= await signIn(t.app.http, who.staffNumber, DEMO_PASSWORD));
-const run = async (who: DemoPerson, query: string, i: Record<string, unknown>) =>
-  gql(t.app.http, query, { i }, await as(who));
-const ask = async (who: DemoPerson, input: Record<string, unknown>) => requestChange(t.app.http, await as(who), input);
+const c = useChangeControlFixture();
+const { as, run, ask, todo, lastAudit } = c;
 const requestOf = async (who: DemoPerson, id: string) =>
-  (await gql(t.app.http, REQUESTS, {}, await as(who))).data!.configurationChangeRequests.nodes.find(
+  (await gql(c.t.app.http, REQUESTS, {}, await as(who))).data!.configurationChangeRequests.nodes.find(
     (n: any) => n.id === id,
   );
-const todo = async (who: DemoPerson, id: string) =>
-  (await gql(t.app.http, TODOS, {}, await as(who))).data!.myTodos.find((x: any) => x.id === id)?.count ?? 0;
-const lastAudit = (action: string) => lastAuditEntryOf(t.db.dataSource, action);
-
-beforeAll(async () => {
-  t = await startTestApp();
-  items = await itemIdsByNumber(t.db.dataSource);
-  refs = {
-    sectionId: await sectionIdOf(t.db.dataSource, 'S0202'),
-    staffId: await staffIdOf(t.db.dataSource, DEMO.systemAdministrator),
-  };
-});
-afterAll(() => t.close());
 
 describe('A14.1–2, A17 a change is approved by the manager before it is carried out, then confirmed', () => {
   it('A14.1–2 a request is carried out only once approved; carrying it out changes the item and writes its change record in the same transaction', async () => {
     const admin = DEMO.systemAdministrator;
     const req = await ask(admin, {
       kind: 'CHANGE',
-      itemId: items['PG-001'],
+      itemId: c.items['PG-001'],
       item: { version: '2022 (累積更新 2026-11)' },
       summary: 'サーバーOSの更新',
       reason: 'セキュリティ更新の適用',
     });
-    expect(req).toMatchObject({ status: 'REQUESTED', kind: 'CHANGE', itemId: items['PG-001'] });
+    expect(req).toMatchObject({ status: 'REQUESTED', kind: 'CHANGE', itemId: c.items['PG-001'] });
     // the manager sees the request's details with the item's current state
     const seen = await requestOf(DEMO.manager, req.id);
     expect(seen).toMatchObject({ mayDecide: true, mayCarryOut: false, mayWithdraw: false });
@@ -76,7 +52,7 @@ describe('A14.1–2, A17 a change is approved by the manager before it is carrie
       targetId: req.id,
     });
     expect(
-      (await gql(t.app.http, ITEM, { id: items['PG-001'] }, await as(admin))).data!.configurationItem.version,
+      (await gql(c.t.app.http, ITEM, { id: c.items['PG-001'] }, await as(admin))).data!.configurationItem.version,
     ).toBe('2022');
     expect(await todo(DEMO.manager, 'configuration.requestsToDecide')).toBeGreaterThanOrEqual(1);
 
@@ -96,7 +72,7 @@ describe('A14.1–2, A17 a change is approved by the manager before it is carrie
       status: 'DONE',
       carriedOutBy: { staffNumber: admin.staffNumber },
     });
-    const history = await gql(t.app.http, HISTORY, { f: { itemId: items['PG-001'] } }, await as(DEMO.operator));
+    const history = await gql(c.t.app.http, HISTORY, { f: { itemId: c.items['PG-001'] } }, await as(DEMO.operator));
     expect(history.data!.configurationChanges.nodes[0]).toMatchObject({
       kind: 'CHANGE',
       summary: 'サーバーOSの更新',
@@ -124,9 +100,9 @@ describe('A14.1–2, A17 a change is approved by the manager before it is carrie
   });
 
   it('A14.1–2 installing a new device: the item exists only once the approved request is carried out', async () => {
-    const before = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM configuration_item`);
+    const before = await c.t.db.dataSource.query(`SELECT count(*)::int AS n FROM configuration_item`);
     const { requestId, itemId } = await changeThrough(
-      t.app.http,
+      c.t.app.http,
       await as(DEMO.systemAdministrator),
       await as(DEMO.manager),
       {
@@ -138,20 +114,20 @@ describe('A14.1–2, A17 a change is approved by the manager before it is carrie
             name: '住基ネット端末 (若葉台出張所)',
             location: '若葉台出張所',
           },
-          refs,
+          c.refs,
         ),
         summary: '出張所に端末を設置',
         reason: '出張所での住民票の写しの交付のため',
       },
     );
-    const after = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM configuration_item`);
+    const after = await c.t.db.dataSource.query(`SELECT count(*)::int AS n FROM configuration_item`);
     expect(after[0].n).toBe(before[0].n + 1);
-    const [req] = await t.db.dataSource.query(
+    const [req] = await c.t.db.dataSource.query(
       `SELECT "itemId", status FROM configuration_change_request WHERE id = $1`,
       [requestId],
     );
     expect(req).toEqual({ itemId, status: 'DONE' });
-    const history = await gql(t.app.http, HISTORY, { f: { itemId } }, await as(DEMO.operator));
+    const history = await gql(c.t.app.http, HISTORY, { f: { itemId } }, await as(DEMO.operator));
     expect(history.data!.configurationChanges.nodes).toHaveLength(1);
     expect(history.data!.configurationChanges.nodes[0].fields).toEqual(
       expect.arrayContaining([
@@ -166,26 +142,26 @@ describe('A14.1–2, A17 a change is approved by the manager before it is carrie
     const admin = await as(DEMO.systemAdministrator);
     const first = await ask(DEMO.systemAdministrator, {
       kind: 'INSTALL',
-      item: newItem({ registerNumber: 'EQ-031', kind: 'OTHER_EQUIPMENT', name: 'UPS', location: '電算室' }, refs),
+      item: newItem({ registerNumber: 'EQ-031', kind: 'OTHER_EQUIPMENT', name: 'UPS', location: '電算室' }, c.refs),
     });
     const second = await ask(DEMO.itStaff, {
       kind: 'INSTALL',
       item: newItem(
         { registerNumber: 'EQ-031', kind: 'OTHER_EQUIPMENT', name: 'UPS (予備)', location: '電算室' },
-        refs,
+        c.refs,
       ),
     });
     await run(DEMO.manager, APPROVE_CHANGE, { id: first.id });
     await run(DEMO.manager, APPROVE_CHANGE, { id: second.id });
-    expect((await gql(t.app.http, CARRY_OUT_CHANGE, { i: { id: first.id } }, admin)).errors).toBeUndefined();
+    expect((await gql(c.t.app.http, CARRY_OUT_CHANGE, { i: { id: first.id } }, admin)).errors).toBeUndefined();
     const refused = await run(DEMO.itStaff, CARRY_OUT_CHANGE, { id: second.id });
     expect(errorCode(refused)).toBe('REGISTER_NUMBER_TAKEN');
-    const [row] = await t.db.dataSource.query(
+    const [row] = await c.t.db.dataSource.query(
       `SELECT status, "itemId" FROM configuration_change_request WHERE id = $1`,
       [second.id],
     );
     expect(row).toEqual({ status: 'APPROVED', itemId: null });
-    const [n] = await t.db.dataSource.query(
+    const [n] = await c.t.db.dataSource.query(
       `SELECT count(*)::int AS n FROM configuration_item WHERE name = 'UPS (予備)'`,
     );
     expect(n.n).toBe(0);
@@ -206,9 +182,9 @@ describe('A14.1–2, A17 a change is approved by the manager before it is carrie
           kind: 'APPLICATION',
           name: '表計算ソフト',
           version: '1.0',
-          installedOnId: items['EQ-011'],
+          installedOnId: c.items['EQ-011'],
         },
-        refs,
+        c.refs,
       ),
       summary: '端末に表計算ソフトを追加',
       reason: '集計作業のため',
@@ -224,12 +200,12 @@ describe('A14.1–2, A17 a change is approved by the manager before it is carrie
   });
 
   it('A14.1–2 an approved request cannot be approved twice; two decisions at once: one wins, the other gets CHANGE_REQUEST_NOT_PENDING', async () => {
-    const req = await ask(DEMO.itStaff, { kind: 'CHANGE', itemId: items['EQ-003'], item: { rack: 'ラックB' } });
+    const req = await ask(DEMO.itStaff, { kind: 'CHANGE', itemId: c.items['EQ-003'], item: { rack: 'ラックB' } });
     // an acting manager holds the manager's authority beside the manager (A9.7)
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
-    await t.db.dataSource.query(
+    await c.t.db.dataSource.query(
       `INSERT INTO acting_assignment (role, "actingStaffId", "startsOn", "endsOn", reason) VALUES ('MANAGER', $1, $2, $2, '試験: 二人の管理者')`,
-      [await staffIdOf(t.db.dataSource, DEMO.itJunior), today],
+      [await staffIdOf(c.t.db.dataSource, DEMO.itJunior), today],
     );
     const [a, b] = await Promise.all([
       run(DEMO.manager, APPROVE_CHANGE, { id: req.id }),
@@ -241,7 +217,7 @@ describe('A14.1–2, A17 a change is approved by the manager before it is carrie
     const again = await run(DEMO.manager, APPROVE_CHANGE, { id: req.id });
     expect(errorCode(again)).toBe('CHANGE_REQUEST_NOT_PENDING');
     expect(again.errors![0].extensions!.status).toMatch(/APPROVED|REFUSED/);
-    await t.db.dataSource.query(`DELETE FROM acting_assignment WHERE reason = '試験: 二人の管理者'`);
+    await c.t.db.dataSource.query(`DELETE FROM acting_assignment WHERE reason = '試験: 二人の管理者'`);
   });
 });
 
@@ -249,12 +225,12 @@ describe('Hardening §1 for change control: nobody decides their own request', (
   it('A14.1–2 the manager cannot approve their own request (OWN_CASE, audited); the chief or the deputy chief decides it', async () => {
     const own = await ask(DEMO.manager, {
       kind: 'CHANGE',
-      itemId: items['EQ-001'],
+      itemId: c.items['EQ-001'],
       item: { serialNumber: 'MS22-004812-R' },
     });
     const ordinary = await ask(DEMO.itStaff, {
       kind: 'CHANGE',
-      itemId: items['EQ-001'],
+      itemId: c.items['EQ-001'],
       item: { note: '保守契約の更新' },
     });
     expect(errorCode(await run(DEMO.manager, APPROVE_CHANGE, { id: own.id }))).toBe('OWN_CASE');
@@ -291,9 +267,9 @@ describe('Hardening §1 for change control: nobody decides their own request', (
           kind: 'APPLICATION',
           name: 'PDF閲覧ソフト',
           version: '3',
-          installedOnId: items['EQ-012'],
+          installedOnId: c.items['EQ-012'],
         },
-        refs,
+        c.refs,
       ),
     });
     expect(errorCode(await run(DEMO.citizenSectionClerk, APPROVE_CHANGE, { id: req.id }))).toBe('FORBIDDEN');
@@ -307,7 +283,7 @@ describe('Hardening §1 for change control: nobody decides their own request', (
     );
     const direct = await run(DEMO.citizenSectionClerk, RECORD_UNAPPROVED, {
       kind: 'CHANGE',
-      itemId: items['EQ-012'],
+      itemId: c.items['EQ-012'],
       item: { note: 'x' },
       summary: 'x',
       reason: 'x',

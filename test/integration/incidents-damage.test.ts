@@ -1,46 +1,22 @@
 // Issue 13, continued from incidents-disaster.test.ts: damage reported per room (A29.2, A30.2), and what
 // the manager is asked and /compliance says about the disaster checklist (A30.1).
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lastAuditEntryOf } from '../helpers/factories.js';
 import { errorCode } from '../helpers/graphql.js';
-import { closeWithStepsWaived, COMPLETE, INCIDENT, useIncidentFixture } from '../helpers/incidents.js';
+import {
+  CHECKLIST_WAIVE,
+  COMPLETE,
+  REPORT_DAMAGE,
+  closeWithStepsWaived,
+  stepOf,
+  useDisasterFixture,
+} from '../helpers/incidents.js';
 import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const START = new Date('2026-11-26T01:00:00Z');
-const f = useIncidentFixture(START);
-// the checklists below hold the access module's rooms only: the demo register's servers and
-// terminals are put in store (the configuration module's listing is tested in configuration-register)
-beforeAll(async () => {
-  await f.t.db.dataSource.query(
-    `UPDATE configuration_item SET state = 'STORED' WHERE kind IN ('SERVER', 'TERMINAL') AND state = 'IN_USE'`,
-  );
-});
-
-const ITEM = `id kind label source sourceId position outcome confirmedAt recordedAt note
-  room { code } confirmedBy { staffNumber } addedBy { staffNumber }`;
-const DAMAGE = `id clientId severity damaged location note observedAt room { code } reportedBy { staffNumber }`;
-const CHECKLIST = `incidentId incidentType incidentState declaredAt automatic declarable total settled done cannot
-  damaged waived declaredBy { staffNumber } items { ${ITEM} } damageReports { ${DAMAGE} }`;
-const READ = `query($id: ID!) { disasterChecklist(incidentId: $id) { ${CHECKLIST} } }`;
-const CONFIRM = `mutation($i: ConfirmDisasterChecklistItemInput!) { confirmDisasterChecklistItem(input: $i) { ${ITEM} } }`;
-const WAIVE = `mutation($i: WaiveDisasterChecklistItemInput!) { waiveDisasterChecklistItem(input: $i) { ${ITEM} } }`;
-const REPORT_DAMAGE = `mutation($i: ReportIncidentDamageInput!) { reportIncidentDamage(input: $i) { ${DAMAGE} } }`;
-
-async function reportOf(who: DemoPerson, type: string, summary: string): Promise<string> {
-  const res = await f.report(who, { type, summary });
-  expect(res.errors).toBeUndefined();
-  return res.data!.reportIncident.id as string;
-}
-async function checklist(id: string, who: DemoPerson = DEMO.manager) {
-  const res = await f.gql(who, READ, { id });
-  expect(res.errors).toBeUndefined();
-  return res.data!.disasterChecklist;
-}
-const confirm = (who: DemoPerson, itemId: string, fields: Record<string, unknown> = {}) =>
-  f.gql(who, CONFIRM, { i: { itemId, outcome: 'DONE', ...fields } });
-const stepOf = (incident: any, key: string) => incident.steps.find((s: any) => s.key === key);
-const incident = async (id: string) => (await f.gql(DEMO.manager, INCIDENT, { id })).data!.incident;
+const f = useDisasterFixture(START);
+const { reportOf, checklist, confirm, incident } = f;
 
 describe('A29.2, A30.2 damage reported per room', () => {
   it('A29.2 a fire: damage reported at once per room, listed on the incident, the operations manager’s step done by their report', async () => {
@@ -192,7 +168,7 @@ describe('A30.1 what the manager is asked, and the compliance view', () => {
     const id = await reportOf(DEMO.operationsManager, 'EARTHQUAKE_OR_LIGHTNING', '震度5弱');
     const [r01, r02] = (await checklist(id)).items;
     await confirm(DEMO.itStaff, r01.id, { outcome: 'CANNOT', note: '停電で入室できない' });
-    await f.gql(DEMO.manager, WAIVE, { i: { itemId: r02.id, reason: '媒体のみで電源なし' } });
+    await f.gql(DEMO.manager, CHECKLIST_WAIVE, { i: { itemId: r02.id, reason: '媒体のみで電源なし' } });
     const i = await incident(id);
     expect(stepOf(i, 'shutDown').doneAt).not.toBeNull();
     await closeWithStepsWaived(f, id);

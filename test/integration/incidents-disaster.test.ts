@@ -3,47 +3,23 @@
 // per row from phones (two phones at once store one confirmation), rows added and taken off by the
 // manager, the A30 steps done by the checklist, and what 対応が必要 and the compliance view show.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntriesOf, lastAuditEntryOf } from '../helpers/factories.js';
 import { errorCode } from '../helpers/graphql.js';
-import { closeWithStepsWaived, INCIDENT, useIncidentFixture } from '../helpers/incidents.js';
-import { DEMO, type DemoPerson } from '../helpers/people.js';
+import {
+  CHECKLIST_ADD,
+  CHECKLIST_DECLARE,
+  CHECKLIST_READ,
+  CHECKLIST_WAIVE,
+  closeWithStepsWaived,
+  stepOf,
+  useDisasterFixture,
+} from '../helpers/incidents.js';
+import { DEMO } from '../helpers/people.js';
 
 const START = new Date('2026-11-26T01:00:00Z');
-const f = useIncidentFixture(START);
-// the checklists below hold the access module's rooms only: the demo register's servers and
-// terminals are put in store (the configuration module's listing is tested in configuration-register)
-beforeAll(async () => {
-  await f.t.db.dataSource.query(
-    `UPDATE configuration_item SET state = 'STORED' WHERE kind IN ('SERVER', 'TERMINAL') AND state = 'IN_USE'`,
-  );
-});
-
-const ITEM = `id kind label source sourceId position outcome confirmedAt recordedAt note
-  room { code } confirmedBy { staffNumber } addedBy { staffNumber }`;
-const DAMAGE = `id clientId severity damaged location note observedAt room { code } reportedBy { staffNumber }`;
-const CHECKLIST = `incidentId incidentType incidentState declaredAt automatic declarable total settled done cannot
-  damaged waived declaredBy { staffNumber } items { ${ITEM} } damageReports { ${DAMAGE} }`;
-const READ = `query($id: ID!) { disasterChecklist(incidentId: $id) { ${CHECKLIST} } }`;
-const DECLARE = `mutation($i: DeclareDisasterModeInput!) { declareDisasterMode(input: $i) { ${CHECKLIST} } }`;
-const CONFIRM = `mutation($i: ConfirmDisasterChecklistItemInput!) { confirmDisasterChecklistItem(input: $i) { ${ITEM} } }`;
-const ADD = `mutation($i: AddDisasterChecklistItemInput!) { addDisasterChecklistItem(input: $i) { ${ITEM} } }`;
-const WAIVE = `mutation($i: WaiveDisasterChecklistItemInput!) { waiveDisasterChecklistItem(input: $i) { ${ITEM} } }`;
-
-async function reportOf(who: DemoPerson, type: string, summary: string): Promise<string> {
-  const res = await f.report(who, { type, summary });
-  expect(res.errors).toBeUndefined();
-  return res.data!.reportIncident.id as string;
-}
-async function checklist(id: string, who: DemoPerson = DEMO.manager) {
-  const res = await f.gql(who, READ, { id });
-  expect(res.errors).toBeUndefined();
-  return res.data!.disasterChecklist;
-}
-const confirm = (who: DemoPerson, itemId: string, fields: Record<string, unknown> = {}) =>
-  f.gql(who, CONFIRM, { i: { itemId, outcome: 'DONE', ...fields } });
-const stepOf = (incident: any, key: string) => incident.steps.find((s: any) => s.key === key);
-const incident = async (id: string) => (await f.gql(DEMO.manager, INCIDENT, { id })).data!.incident;
+const f = useDisasterFixture(START);
+const { reportOf, checklist, confirm, incident } = f;
 
 describe('A30.1 disaster mode: the shutdown checklist', () => {
   it('A30.1 a report of a large earthquake puts the incident in disaster mode at once: every 電算室等 in use listed to check', async () => {
@@ -78,10 +54,10 @@ describe('A30.1 disaster mode: the shutdown checklist', () => {
   it('A30.1 the manager switches a fire into disaster mode (once: again changes nothing); not a virus incident, and not an operator', async () => {
     const id = await reportOf(DEMO.itStaff, 'FIRE', '電算室の隣室で火災報知器が作動');
     expect(await checklist(id)).toMatchObject({ declaredAt: null, declarable: true, total: 0, items: [] });
-    const byOperator = await f.gql(DEMO.itStaff, DECLARE, { i: { incidentId: id } });
+    const byOperator = await f.gql(DEMO.itStaff, CHECKLIST_DECLARE, { i: { incidentId: id } });
     expect(errorCode(byOperator)).toBe('FORBIDDEN');
 
-    const first = await f.gql(DEMO.manager, DECLARE, { i: { incidentId: id } });
+    const first = await f.gql(DEMO.manager, CHECKLIST_DECLARE, { i: { incidentId: id } });
     expect(first.errors).toBeUndefined();
     expect(first.data!.declareDisasterMode).toMatchObject({
       automatic: false,
@@ -89,7 +65,7 @@ describe('A30.1 disaster mode: the shutdown checklist', () => {
       total: 2,
       declaredBy: { staffNumber: DEMO.manager.staffNumber },
     });
-    const again = await f.gql(DEMO.manager, DECLARE, { i: { incidentId: id } });
+    const again = await f.gql(DEMO.manager, CHECKLIST_DECLARE, { i: { incidentId: id } });
     expect(again.data!.declareDisasterMode.declaredAt).toBe(first.data!.declareDisasterMode.declaredAt);
     expect(again.data!.declareDisasterMode.total).toBe(2);
     const entries = (await auditEntriesOf(f.t.db.dataSource, 'Mutation.declareDisasterMode')).filter(
@@ -101,14 +77,14 @@ describe('A30.1 disaster mode: the shutdown checklist', () => {
     ]);
 
     const virus = await reportOf(DEMO.itStaff, 'VIRUS', '端末でウイルスを検知');
-    const refused = await f.gql(DEMO.manager, DECLARE, { i: { incidentId: virus } });
+    const refused = await f.gql(DEMO.manager, CHECKLIST_DECLARE, { i: { incidentId: virus } });
     expect(errorCode(refused)).toBe('NOT_A_DISASTER_TYPE');
     expect((await lastAuditEntryOf(f.t.db.dataSource, 'Mutation.declareDisasterMode')).reason).toBe(
       'NOT_A_DISASTER_TYPE',
     );
     // a virus incident the reader may not see reads as absent; one they see is not a disaster page
-    expect(errorCode(await f.gql(DEMO.insuranceClerk, READ, { id: virus }))).toBe('INCIDENT_NOT_FOUND');
-    expect(errorCode(await f.gql(DEMO.manager, READ, { id: virus }))).toBe('NOT_A_DISASTER_TYPE');
+    expect(errorCode(await f.gql(DEMO.insuranceClerk, CHECKLIST_READ, { id: virus }))).toBe('INCIDENT_NOT_FOUND');
+    expect(errorCode(await f.gql(DEMO.manager, CHECKLIST_READ, { id: virus }))).toBe('NOT_A_DISASTER_TYPE');
   });
 
   it('A30.1 a module that keeps servers and terminals lists them through the hook: grouped by room, each record once', async () => {
@@ -178,7 +154,7 @@ describe('A30.1 confirming rows from phones', () => {
     const id = await reportOf(DEMO.citizenSectionClerk, 'EARTHQUAKE_OR_LIGHTNING', '大規模な地震');
     for (const label of ['窓口端末1', '窓口端末2', '窓口端末3', '窓口端末4'])
       expect(
-        (await f.gql(DEMO.manager, ADD, { i: { incidentId: id, kind: 'TERMINAL', label } })).errors,
+        (await f.gql(DEMO.manager, CHECKLIST_ADD, { i: { incidentId: id, kind: 'TERMINAL', label } })).errors,
       ).toBeUndefined();
     const c = await checklist(id);
     expect(c.total).toBe(6);
@@ -235,7 +211,7 @@ describe('A30.1 confirming rows from phones', () => {
     const id = await reportOf(DEMO.operationsManager, 'EARTHQUAKE_OR_LIGHTNING', '停電');
     const clientId = randomUUID();
     const input = { incidentId: id, kind: 'SERVER', label: 'CS端末 (出張所)', roomId: f.rooms.R02, clientId };
-    const added = await f.gql(DEMO.manager, ADD, { i: input });
+    const added = await f.gql(DEMO.manager, CHECKLIST_ADD, { i: input });
     expect(added.errors).toBeUndefined();
     expect(added.data!.addDisasterChecklistItem).toMatchObject({
       kind: 'SERVER',
@@ -245,24 +221,26 @@ describe('A30.1 confirming rows from phones', () => {
       addedBy: { staffNumber: DEMO.manager.staffNumber },
       outcome: null,
     });
-    const resent = await f.gql(DEMO.manager, ADD, { i: input });
+    const resent = await f.gql(DEMO.manager, CHECKLIST_ADD, { i: input });
     expect(resent.data!.addDisasterChecklistItem.id).toBe(added.data!.addDisasterChecklistItem.id);
     expect((await checklist(id)).total).toBe(3);
-    expect(errorCode(await f.gql(DEMO.manager, ADD, { i: { ...input, clientId: null, roomId: randomUUID() } }))).toBe(
-      'UNKNOWN_ROOM',
-    );
-    expect(errorCode(await f.gql(DEMO.itStaff, ADD, { i: { ...input, clientId: null } }))).toBe('FORBIDDEN');
+    expect(
+      errorCode(await f.gql(DEMO.manager, CHECKLIST_ADD, { i: { ...input, clientId: null, roomId: randomUUID() } })),
+    ).toBe('UNKNOWN_ROOM');
+    expect(errorCode(await f.gql(DEMO.itStaff, CHECKLIST_ADD, { i: { ...input, clientId: null } }))).toBe('FORBIDDEN');
     // a fire not in disaster mode has no checklist to add to
     const fire = await reportOf(DEMO.itStaff, 'FIRE', 'ぼや');
-    expect(errorCode(await f.gql(DEMO.manager, ADD, { i: { ...input, incidentId: fire, clientId: null } }))).toBe(
-      'DISASTER_MODE_OFF',
-    );
+    expect(
+      errorCode(await f.gql(DEMO.manager, CHECKLIST_ADD, { i: { ...input, incidentId: fire, clientId: null } })),
+    ).toBe('DISASTER_MODE_OFF');
 
     const [r01, r02] = (await checklist(id)).items;
-    expect(errorCode(await f.gql(DEMO.manager, WAIVE, { i: { itemId: r02.id, reason: ' ' } }))).toBe(
+    expect(errorCode(await f.gql(DEMO.manager, CHECKLIST_WAIVE, { i: { itemId: r02.id, reason: ' ' } }))).toBe(
       'INVALID_INCIDENT_INPUT',
     );
-    const waived = await f.gql(DEMO.manager, WAIVE, { i: { itemId: r02.id, reason: '媒体保管室は停電の影響なし' } });
+    const waived = await f.gql(DEMO.manager, CHECKLIST_WAIVE, {
+      i: { itemId: r02.id, reason: '媒体保管室は停電の影響なし' },
+    });
     expect(waived.data!.waiveDisasterChecklistItem).toMatchObject({
       outcome: 'WAIVED',
       note: '媒体保管室は停電の影響なし',
@@ -271,7 +249,7 @@ describe('A30.1 confirming rows from phones', () => {
     // a phone confirming the waived row gets the manager's answer
     expect((await confirm(DEMO.itStaff, r02.id)).data!.confirmDisasterChecklistItem.outcome).toBe('WAIVED');
     await confirm(DEMO.itStaff, r01.id);
-    const settled = await f.gql(DEMO.manager, WAIVE, { i: { itemId: r01.id, reason: '不要' } });
+    const settled = await f.gql(DEMO.manager, CHECKLIST_WAIVE, { i: { itemId: r01.id, reason: '不要' } });
     expect(errorCode(settled)).toBe('CHECKLIST_ITEM_SETTLED');
     expect((await lastAuditEntryOf(f.t.db.dataSource, 'Mutation.waiveDisasterChecklistItem')).reason).toBe(
       'CHECKLIST_ITEM_SETTLED',

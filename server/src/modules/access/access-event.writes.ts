@@ -18,7 +18,20 @@ export interface Queryable {
   named?(name: string, sql: string, params: unknown[]): Promise<unknown[]>;
 }
 
-/** Runs `sql` as the prepared statement `name` (+ a hash of the text) where `db` can, plainly otherwise. */
+/**
+ * Runs `sql` as the prepared statement `name` (+ a hash of the text) where `db` can, plainly otherwise.
+ *
+ * A prepared statement lives on its pooled connection until the connection ends. After a schema
+ * change PostgreSQL replans it, but refuses to run it when its result columns would change
+ * (SQLSTATE 0A000 "cached plan must not change result type") until the connection is renewed. Two
+ * things keep the door working across a migration, both pinned by
+ * test/integration/access-door-prepared-schema.test.ts:
+ * - a named statement answers fixed columns only (arrays and json built in the statement, never
+ *   `SELECT *` nor a table's row), so altering `access_event` does not change its result type;
+ * - migrations run at start-up only (db/database.ts, before the server listens), so no statement is
+ *   prepared on a schema older than the one it runs on. A migration run while the server serves
+ *   requests would have to renew the pool (or make sure of the first point for every named statement).
+ */
 export const queryNamed = (db: Queryable, name: string, sql: string, params: unknown[]): Promise<unknown[]> =>
   db.named ? db.named(statementName(name, sql), sql, params) : db.query(sql, params);
 
