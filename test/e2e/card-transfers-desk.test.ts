@@ -105,6 +105,8 @@ describe('transfer rounds on a desk (issue 15 §3)', () => {
     expect(await moved.locator('[data-test=move-state]').innerText()).toBe('異動済み');
     const waiting = rows.filter({ hasText: DEMO.insuranceClerk.staffNumber });
     expect(await waiting.locator('[data-test=move-state]').innerText()).toBe('発令待ち');
+    // a move waiting for its date says when its requests open, not that it has none
+    expect(await waiting.locator('[data-test=no-tasks]').innerText()).toBe('発令日に依頼を開きます');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.screenshot({ path: shot('round'), fullPage: true });
     await page.close();

@@ -51,6 +51,7 @@ const cardTransfers: typeof ja = {
       DONE: 'Done',
       REFUSED: 'Refused',
     },
+    tasksOnDate: 'Requests open on the effective date',
     noTasks: 'No requests',
     unassigned: 'Not yet accepted',
     card: 'Card {number}',

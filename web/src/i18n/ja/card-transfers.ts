@@ -50,6 +50,7 @@ const cardTransfers = {
       DONE: '完了',
       REFUSED: 'お断り',
     },
+    tasksOnDate: '発令日に依頼を開きます',
     noTasks: '依頼なし',
     unassigned: '未受付',
     card: 'カード {number}',
