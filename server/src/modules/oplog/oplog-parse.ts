@@ -126,6 +126,18 @@ export function splitCsv(line: string): string[] | null {
   }
 }
 
+/** One operator's records of one Tokyo day in a batch, as operation_day keeps them (times in ms). */
+export interface OperatorDay {
+  /** Tokyo day, days since 1970-01-01 */
+  day: number;
+  operatorId: string;
+  records: number;
+  firstAt: number;
+  lastAt: number;
+  /** bit h: a record in Tokyo clock hour h */
+  hours: number;
+}
+
 export interface ParserOptions {
   format: BatchFormat;
   /** the operation types known (operation_type codes) */
@@ -155,6 +167,11 @@ export class OplogLineParser extends Transform {
   refusedCount = 0;
   readonly refused: RefusedLine[] = [];
   readonly months = new Set<string>();
+  /** the accepted records per operator and Tokyo day (key: day, tab, operator): the batch's operation_day rows */
+  readonly days = new Map<string, OperatorDay>();
+  /** the first and the last line accepted (0: none) */
+  firstAccepted = 0;
+  lastAccepted = 0;
   bytes = 0;
 
   private pending: Buffer[] = [];
@@ -311,7 +328,26 @@ export class OplogLineParser extends Transform {
       if (t) target = createHmac('sha256', this.o.targetKey).update(t.normalize('NFC')).digest('hex');
     }
     this.months.add(monthOf(at));
+    this.countDay(at.getTime(), operator);
+    if (!this.firstAccepted) this.firstAccepted = n;
+    this.lastAccepted = n;
     return `${n}\t${at.toISOString()}\t${terminal}\t${operator}\t${type}\t${result}\t${target}\n`;
+  }
+
+  private countDay(ms: number, operatorId: string): void {
+    const tokyo = ms + TOKYO;
+    const day = Math.floor(tokyo / DAY);
+    const hour = 1 << Math.floor((tokyo - day * DAY) / 3_600_000);
+    const key = `${day}\t${operatorId}`;
+    const d = this.days.get(key);
+    if (!d) {
+      this.days.set(key, { day, operatorId, records: 1, firstAt: ms, lastAt: ms, hours: hour });
+      return;
+    }
+    d.records++;
+    if (ms < d.firstAt) d.firstAt = ms;
+    if (ms > d.lastAt) d.lastAt = ms;
+    d.hours |= hour;
   }
 
   private refuse(line: number, code: LineRefusal): null {
