@@ -12,15 +12,20 @@ import type { DataSource } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import type { AuditedWrites, AuditMeta } from '../../shared/audited.js';
 import { OplogError, OplogErrorCode } from './oplog.errors.js';
-import { OplogLineParser, type BatchFormat, type RefusedLine } from './oplog-parse.js';
+import { OplogLineParser, type BatchFormat, type OperatorDay, type RefusedLine } from './oplog-parse.js';
 import type { OplogAuditAction } from './oplog.policy.js';
 import {
   COPY_STAGE,
   CREATE_STAGE,
   EMPTY_STAGE,
   ENSURE_PARTITION,
+  ADD_BATCH,
+  ADD_DAYS,
   INSERT_STAGED,
+  INSERT_STAGED_NEW,
   LAST_LINE_OF_SOURCE,
+  LINES_STORED,
+  LOCK_SOURCE,
   OPERATION_TYPE_CODES,
 } from './oplog.sql.js';
 
@@ -84,6 +89,29 @@ export class OplogIngestService {
     return rows[0]?.line ?? 0;
   }
 
+  /**
+   * The staged rows into the history, in the batch's transaction; answers how many were stored. The
+   * source is locked first. When none of the batch's lines is stored yet (a new batch, an import's
+   * next chunk), a plain insert, and the operator-days the parser counted; otherwise (a batch sent
+   * again, an import resumed) INSERT_STAGED skips what is there and counts only what it stored.
+   */
+  private async store(client: pg.PoolClient, sourceId: string, parser: OplogLineParser): Promise<number> {
+    await client.query(LOCK_SOURCE, [sourceId, this.now()]);
+    if (!parser.accepted) return 0;
+    const overlap = await client.query<{ stored: boolean }>(LINES_STORED, [
+      sourceId,
+      parser.firstAccepted,
+      parser.lastAccepted,
+    ]);
+    if (overlap.rows[0]?.stored) {
+      const inserted = await client.query<{ stored: number }>(INSERT_STAGED, [sourceId]);
+      return inserted.rows[0]?.stored ?? 0;
+    }
+    const inserted = await client.query(INSERT_STAGED_NEW, [sourceId]);
+    await client.query(ADD_DAYS, daysOf(parser.days.values()));
+    return inserted.rowCount ?? 0;
+  }
+
   async ingest(
     meta: AuditMeta,
     sourceId: string,
@@ -116,17 +144,8 @@ export class OplogIngestService {
       let stored = 0;
       await qr.startTransaction();
       try {
-        // the records and their operator-days in one statement: the summary counts what was stored
-        const inserted = await client.query<{ stored: number }>(INSERT_STAGED, [sourceId]);
-        stored = inserted.rows[0]?.stored ?? 0;
-        const now = this.now();
-        await client.query(
-          `INSERT INTO operation_source (id, "firstReceivedAt", "lastReceivedAt", batches, stored)
-           VALUES ($1, $2, $2, 1, $3)
-           ON CONFLICT (id) DO UPDATE SET "lastReceivedAt" = EXCLUDED."lastReceivedAt",
-             batches = operation_source.batches + 1, stored = operation_source.stored + EXCLUDED.stored`,
-          [sourceId, now, stored],
-        );
+        stored = await this.store(client, sourceId, parser);
+        await client.query(ADD_BATCH, [sourceId, stored, this.now()]);
         await this.audited.record(
           qr.manager,
           meta,
@@ -173,4 +192,18 @@ export class OplogIngestService {
       );
     }
   }
+}
+
+/** The operator-days as ADD_DAYS's arrays: days, operators, records, first, last, hours. */
+function daysOf(days: Iterable<OperatorDay>): unknown[][] {
+  const cols: unknown[][] = [[], [], [], [], [], []];
+  for (const d of days) {
+    cols[0].push(new Date(d.day * 86_400_000).toISOString().slice(0, 10));
+    cols[1].push(d.operatorId);
+    cols[2].push(d.records);
+    cols[3].push(new Date(d.firstAt).toISOString());
+    cols[4].push(new Date(d.lastAt).toISOString());
+    cols[5].push(d.hours);
+  }
+  return cols;
 }

@@ -2,7 +2,7 @@
 // COPY text of the staging table. Every line is checked here; a bad line is refused with its number
 // and a code (never its content: a target may name a resident), the good ones go on. The target is
 // replaced by its HMAC before anything leaves the process (A8.1). Layout: docs/oplog.md.
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { OplogError, OplogErrorCode } from './oplog.errors.js';
 
@@ -126,6 +126,23 @@ export function splitCsv(line: string): string[] | null {
   }
 }
 
+/** One operator's records of one Tokyo day in a batch, as operation_day keeps them (times in ms). */
+export interface OperatorDay {
+  /** Tokyo day, days since 1970-01-01 */
+  day: number;
+  operatorId: string;
+  records: number;
+  firstAt: number;
+  lastAt: number;
+  /** bit h: a record in Tokyo clock hour h */
+  hours: number;
+}
+
+/** A field as text, trimmed; null when it is not text (NDJSON) or absent. */
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v.trim() : null;
+}
+
 export interface ParserOptions {
   format: BatchFormat;
   /** the operation types known (operation_type codes) */
@@ -155,6 +172,11 @@ export class OplogLineParser extends Transform {
   refusedCount = 0;
   readonly refused: RefusedLine[] = [];
   readonly months = new Set<string>();
+  /** the accepted records per operator and Tokyo day (key: day, tab, operator): the batch's operation_day rows */
+  readonly days = new Map<string, OperatorDay>();
+  /** the first and the last line accepted (0: none) */
+  firstAccepted = 0;
+  lastAccepted = 0;
   bytes = 0;
 
   private pending: Buffer[] = [];
@@ -163,10 +185,14 @@ export class OplogLineParser extends Transform {
   private columns: Partial<Record<FieldName, number>> | null = null;
   private readonly period: { from: Date; to: Date };
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly targetKey: KeyObject;
+  /** the Tokyo day of the last record accepted: its month is in months */
+  private lastDay = NaN;
 
   constructor(private readonly o: ParserOptions) {
     super();
     this.period = acceptedPeriod(o.now);
+    this.targetKey = createSecretKey(o.targetKey);
     if (o.firstLine) this.lines = o.firstLine - 1;
     if (o.header !== undefined) this.readHeader(o.header.replace(/^\uFEFF/, '').replace(/\r$/, ''));
   }
@@ -249,7 +275,16 @@ export class OplogLineParser extends Transform {
       const cells = splitCsv(text);
       if (!cells) return this.refuse(n, 'BAD_CSV');
       if (cells.length !== Object.keys(this.columns!).length) return this.refuse(n, 'BAD_FIELD_COUNT');
-      fields = Object.fromEntries(Object.entries(this.columns!).map(([k, i]) => [k, cells[i]]));
+      const c = this.columns!;
+      // a column the header does not have (the target) is undefined, as if absent
+      fields = {
+        at: cells[c.at!],
+        terminal: cells[c.terminal!],
+        operator: cells[c.operator!],
+        type: cells[c.type!],
+        result: cells[c.result!],
+        target: c.target === undefined ? undefined : cells[c.target],
+      };
     } else {
       let v: unknown;
       try {
@@ -290,7 +325,6 @@ export class OplogLineParser extends Transform {
 
   /** The COPY line of a record, or null (refused). Values are checked to hold no tab, newline or backslash. */
   private check(n: number, f: Partial<Record<FieldName, unknown>>): string | null {
-    const str = (v: unknown) => (typeof v === 'string' ? v.trim() : null);
     const atText = str(f.at);
     const at = atText ? parseAt(atText) : null;
     if (!at) return this.refuse(n, 'BAD_AT');
@@ -308,10 +342,32 @@ export class OplogLineParser extends Transform {
     if (f.target !== undefined && f.target !== null) {
       const t = str(f.target);
       if (t === null || t.length > MAX_TARGET_CHARS || t.includes('\u0000')) return this.refuse(n, 'BAD_TARGET');
-      if (t) target = createHmac('sha256', this.o.targetKey).update(t.normalize('NFC')).digest('hex');
+      if (t) target = createHmac('sha256', this.targetKey).update(t.normalize('NFC')).digest('hex');
     }
-    this.months.add(monthOf(at));
+    this.countDay(at.getTime(), operator);
+    if (!this.firstAccepted) this.firstAccepted = n;
+    this.lastAccepted = n;
     return `${n}\t${at.toISOString()}\t${terminal}\t${operator}\t${type}\t${result}\t${target}\n`;
+  }
+
+  private countDay(ms: number, operatorId: string): void {
+    const tokyo = ms + TOKYO;
+    const day = Math.floor(tokyo / DAY);
+    const hour = 1 << Math.floor((tokyo - day * DAY) / 3_600_000);
+    const key = `${day}\t${operatorId}`;
+    const d = this.days.get(key);
+    if (day !== this.lastDay) {
+      this.lastDay = day;
+      this.months.add(monthOf(new Date(ms)));
+    }
+    if (!d) {
+      this.days.set(key, { day, operatorId, records: 1, firstAt: ms, lastAt: ms, hours: hour });
+      return;
+    }
+    d.records++;
+    if (ms < d.firstAt) d.firstAt = ms;
+    if (ms > d.lastAt) d.lastAt = ms;
+    d.hours |= hour;
   }
 
   private refuse(line: number, code: LineRefusal): null {

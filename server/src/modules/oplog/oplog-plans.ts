@@ -12,8 +12,11 @@ import { EXPORT_MONTH, HOLDS_OVER, MONTH_STATE } from './oplog-archive.sql.js';
 import {
   BATCHES_RECEIVED,
   CREATE_STAGE,
+  ADD_DAYS,
   INSERT_STAGED,
+  INSERT_STAGED_NEW,
   LAST_LINE_OF_SOURCE,
+  LINES_STORED,
   LAST_RECEIVED,
   OPERATION_TYPE_CODES,
   RECORD_BY_KEY,
@@ -94,6 +97,24 @@ function samples(): Sample[] {
       what: 'an import resumes after the last line of its source',
       sql: LAST_LINE_OF_SOURCE,
       params: ['T-1-2025-02'],
+    },
+    {
+      name: 'LINES_STORED',
+      what: 'whether a batch’s lines may be stored already: the primary key of each partition',
+      sql: LINES_STORED,
+      params: ['T-1-2025-02', 1, 100_000],
+    },
+    {
+      name: 'INSERT_STAGED_NEW',
+      what: 'a batch none of whose lines is stored from the staging table into the history, a plain insert',
+      sql: INSERT_STAGED_NEW,
+      params: ['T-9'],
+    },
+    {
+      name: 'ADD_DAYS',
+      what: 'the operator-days the parser counted into operation_day, in key order',
+      sql: ADD_DAYS,
+      params: [['2025-02-03'], ['OP1001'], [3], ['2025-02-03T00:00:00Z'], ['2025-02-03T08:00:00Z'], [7]],
     },
     {
       name: 'INSERT_STAGED',

@@ -63,6 +63,44 @@ SELECT max(line)::int AS line FROM operation_record WHERE "sourceId" = $1
 --                   ->  Index Only Scan Backward using operation_record_2025_03_pkey on operation_record_2025_03 operation_record_3
 --                         Index Cond: ("sourceId" = 'T-1-2025-02'::text)
 
+-- LINES_STORED
+-- whether a batch’s lines may be stored already: the primary key of each partition
+SELECT EXISTS (SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND line BETWEEN $2 AND $3) AS stored
+--   Result
+--     InitPlan 1
+--       ->  Append
+--             ->  Index Only Scan using operation_record_2025_01_pkey on operation_record_2025_01 operation_record_1
+--                   Index Cond: (("sourceId" = 'T-1-2025-02'::text) AND (line >= 1) AND (line <= 100000))
+--             ->  Index Only Scan using operation_record_2025_02_pkey on operation_record_2025_02 operation_record_2
+--                   Index Cond: (("sourceId" = 'T-1-2025-02'::text) AND (line >= 1) AND (line <= 100000))
+--             ->  Seq Scan on operation_record_2025_03 operation_record_3
+--                   Filter: ((line >= 1) AND (line <= 100000) AND (("sourceId")::text = 'T-1-2025-02'::text))
+
+-- INSERT_STAGED_NEW
+-- a batch none of whose lines is stored from the staging table into the history, a plain insert
+INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")
+SELECT at, $1, line, terminal, operator, type, result, decode(target, 'hex') FROM oplog_stage
+--   Insert on operation_record
+--     ->  Seq Scan on oplog_stage
+
+-- ADD_DAYS
+-- the operator-days the parser counted into operation_day, in key order
+INSERT INTO operation_day ("day", "operatorId", "records", "firstAt", "lastAt", "hours")
+SELECT * FROM unnest($1::date[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::int[])
+ ORDER BY 1, 2
+ON CONFLICT ("day", "operatorId") DO UPDATE SET
+  "records" = operation_day."records" + EXCLUDED."records",
+  "firstAt" = least(operation_day."firstAt", EXCLUDED."firstAt"),
+  "lastAt" = greatest(operation_day."lastAt", EXCLUDED."lastAt"),
+  "hours" = operation_day."hours" | EXCLUDED."hours"
+--   Insert on operation_day
+--     Conflict Resolution: UPDATE
+--     Conflict Arbiter Indexes: operation_day_key
+--     ->  Subquery Scan on "*SELECT*"
+--           ->  Sort
+--                 Sort Key: unnest.unnest, unnest.unnest_1
+--                 ->  Function Scan on unnest
+
 -- INSERT_STAGED
 -- a batch from the staging table into the history, duplicates skipped, and what was stored into operation_day
 WITH stored AS (

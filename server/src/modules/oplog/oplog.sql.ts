@@ -54,7 +54,8 @@ INSERT INTO operation_day ("day", "operatorId", "records", "firstAt", "lastAt", 
 ${SUMMARY_OF('operation_record')}`;
 
 /**
- * The staged rows into the history ($1: the source id), and what was stored into the per-operator,
+ * The staged rows into the history ($1: the source id) when some of their lines may be stored
+ * already (LINES_STORED), and what was stored into the per-operator,
  * per-day summary (operation_day), in one statement. A line already stored (the same batch sent
  * again, or an import resumed) conflicts on the primary key and is skipped, so only the rows
  * RETURNING reports as inserted are counted into the summary, and "stored" is what is new. The
@@ -77,6 +78,52 @@ WITH stored AS (
     "hours" = operation_day."hours" | EXCLUDED."hours"
 )
 SELECT count(*)::int AS stored FROM stored`;
+
+/**
+ * Locks the source's row ($1 id, $2 now) for the batch's transaction, making it when new: batches of
+ * one source run one after the other from here, so what LINES_STORED answers holds until the commit.
+ * Its counts are added at the end of the batch (ADD_BATCH).
+ */
+export const LOCK_SOURCE = `
+INSERT INTO operation_source (id, "firstReceivedAt", "lastReceivedAt", batches, stored)
+VALUES ($1, $2, $2, 0, 0)
+ON CONFLICT (id) DO UPDATE SET "lastReceivedAt" = EXCLUDED."lastReceivedAt"`;
+
+/** The batch ($1 source) into its row: one batch more, its records stored ($2), received now ($3). */
+export const ADD_BATCH = `
+UPDATE operation_source SET batches = batches + 1, stored = stored + $2, "lastReceivedAt" = $3 WHERE id = $1`;
+
+/**
+ * Whether the source ($1) has a line stored in [$2, $3] (the first and the last line of the batch):
+ * when not, none of the batch's lines can be there already (the source is locked: LOCK_SOURCE), and
+ * INSERT_STAGED_NEW stores them without ON CONFLICT. The primary key's index of each partition.
+ */
+export const LINES_STORED = `
+SELECT EXISTS (SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND line BETWEEN $2 AND $3) AS stored`;
+
+/**
+ * The staged rows into the history ($1: the source id) when none of their lines is stored
+ * (LINES_STORED): a plain insert, the primary key its safety net (a duplicate fails the batch, never
+ * stores a line twice). Its operator-days are added apart (ADD_DAYS), from the parser's count.
+ */
+export const INSERT_STAGED_NEW = `
+INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")
+SELECT at, $1, line, terminal, operator, type, result, decode(target, 'hex') FROM oplog_stage`;
+
+/**
+ * A batch's operator-days, counted while it was parsed, into operation_day: $1 days, $2 operators,
+ * $3 records, $4 first, $5 last, $6 hours (arrays of the same length). Upserted in key order, as
+ * INSERT_STAGED does, so two batches of the same days wait for each other rather than deadlock.
+ */
+export const ADD_DAYS = `
+INSERT INTO operation_day ("day", "operatorId", "records", "firstAt", "lastAt", "hours")
+SELECT * FROM unnest($1::date[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::int[])
+ ORDER BY 1, 2
+ON CONFLICT ("day", "operatorId") DO UPDATE SET
+  "records" = operation_day."records" + EXCLUDED."records",
+  "firstAt" = least(operation_day."firstAt", EXCLUDED."firstAt"),
+  "lastAt" = greatest(operation_day."lastAt", EXCLUDED."lastAt"),
+  "hours" = operation_day."hours" | EXCLUDED."hours"`;
 
 /** The last line stored of a source ($1): an import resumes after it. */
 export const LAST_LINE_OF_SOURCE = `SELECT max(line)::int AS line FROM operation_record WHERE "sourceId" = $1`;
