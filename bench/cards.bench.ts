@@ -21,10 +21,21 @@ export interface CardsBenchResult {
   statementsPerPage: { moves: number; statements: number }[];
 }
 
-export async function benchCards(server: ScratchServer, rows: number): Promise<CardsBenchResult> {
+export interface CardsBenchOptions {
+  /** the data source's logger (a profile driver's, to time each statement) */
+  logger?: CountingLogger;
+  /** wraps the import dated today, the one the goal is about (a profile driver's CPU profile) */
+  aroundOpen?: <T>(run: () => Promise<T>) => Promise<T>;
+}
+
+export async function benchCards(
+  server: ScratchServer,
+  rows: number,
+  opts: CardsBenchOptions = {},
+): Promise<CardsBenchResult> {
   const name = await server.createDatabase('jukinet_bench_cards');
   const url = server.urlOf(name);
-  const logger = new CountingLogger();
+  const logger = opts.logger ?? new CountingLogger();
   const ds = createDataSource({ url, logger });
   await ds.initialize();
   // the durable queue's tables, as the server installs them at start (a later date's moves wait there)
@@ -101,9 +112,11 @@ export async function benchCards(server: ScratchServer, rows: number): Promise<C
     console.log(`(dated later: ${importScheduleMs.toFixed(0)} ms; raw INSERT: ${rawMs.toFixed(0)} ms)`);
     if (scheduled.added !== rows) throw new Error(`scheduled import stored ${scheduled.added}`);
 
+    const around = opts.aroundOpen ?? ((run) => run());
     t0 = performance.now();
-    const opened = (await gql(IMPORT_TRANSFERS, { i: { roundName: '本日付', contentBase64: file(now, today) } }, pin))
-      .data.importCardTransfers;
+    const opened = (
+      await around(() => gql(IMPORT_TRANSFERS, { i: { roundName: '本日付', contentBase64: file(now, today) } }, pin))
+    ).data.importCardTransfers;
     const importOpenMs = performance.now() - t0;
     if (opened.openedNow !== rows) throw new Error(`opened ${opened.openedNow} of ${rows}`);
 

@@ -137,6 +137,71 @@ describe('Issue 15 bench: the audit chain head advances once per statement', () 
     expect(await verify()).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('Issue 15 bench recordMany stores every field as given (one array a column): null changes, quotes, backslashes, kana, dates and nested arrays in changes, in order, and the chain verifies', async () => {
+    const actorId = `fields-${randomUUID().slice(0, 8)}`;
+    const tricky = 'a "quoted" \\ back\\slash, {braces}, NULL, 異動 😀';
+    const given: AuditRecord[] = [
+      { ...recs(actorId, 1)[0], changes: null, reason: null, requestId: 'req-1', clientAddress: '192.0.2.1' },
+      {
+        ...recs(actorId, 1)[0],
+        targetId: tricky,
+        reason: 'NULL',
+        clientRequestId: tricky,
+        changes: {
+          note: [null, tricky],
+          at: [new Date('2027-04-01T00:00:00.000Z'), null],
+          ids: [null, ['x', 'y"z']],
+          nested: [{ a: [1, { b: null }] }, ''],
+        },
+      },
+      { ...recs(actorId, 1)[0], targetId: null, targetType: null, changes: {} },
+    ];
+    await t.db.dataSource.transaction((em) => t.app.services.audit.recordMany(em, given));
+    const stored = (await t.db.dataSource.query(
+      `SELECT seq, "targetType", "targetId", reason, changes, "requestId", "clientRequestId", "clientAddress"
+         FROM audit_entry WHERE stream = $1 ORDER BY id`,
+      [`STAFF:${actorId}`],
+    )) as Record<string, unknown>[];
+    expect(stored).toEqual([
+      {
+        seq: 1,
+        targetType: 'Thing',
+        targetId: '0',
+        reason: null,
+        changes: null,
+        requestId: 'req-1',
+        clientRequestId: null,
+        clientAddress: '192.0.2.1',
+      },
+      {
+        seq: 2,
+        targetType: 'Thing',
+        targetId: tricky,
+        reason: 'NULL',
+        changes: {
+          note: [null, tricky],
+          at: ['2027-04-01T00:00:00.000Z', null],
+          ids: [null, ['x', 'y"z']],
+          nested: [{ a: [1, { b: null }] }, ''],
+        },
+        requestId: null,
+        clientRequestId: tricky,
+        clientAddress: null,
+      },
+      {
+        seq: 3,
+        targetType: null,
+        targetId: null,
+        reason: null,
+        changes: {},
+        requestId: null,
+        clientRequestId: null,
+        clientAddress: null,
+      },
+    ]);
+    expect(await verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('Issue 15 bench accepts one statement continuing two streams at once, entries interleaved, and moves both heads', async () => {
     await insertAsApp(async (em) => {
       const a = await chainOf(em, 'STAFF:mixed-a', 3);

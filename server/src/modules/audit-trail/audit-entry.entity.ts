@@ -16,7 +16,6 @@ import { ActorType, AuditOutcome } from '../../shared/audit.js';
 @Index('audit_entry_occurred_at', ['occurredAt'])
 @Index('audit_entry_target', ['targetType', 'targetId'])
 @Index('audit_entry_txid', ['txid', 'id'])
-@Index('audit_entry_request', ['requestId'])
 export class AuditEntry {
   /** order of writing within a transaction */
   @Field(() => ID)
