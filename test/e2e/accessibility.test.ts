@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signedInPage } from '../helpers/browser.js';
+import { newBrowserContext, signedInPage } from '../helpers/browser.js';
 import { KIOSK_PASSWORD, pairKiosk, startKioskServer, typePin, type KioskServer } from '../helpers/door-kiosk.js';
 import { DEMO } from '../helpers/people.js';
 import { transferCsv } from '../helpers/card-transfers.js';
@@ -169,7 +169,7 @@ beforeAll(async () => {
       k.manager,
     )
   ).importCardTransfers.round.id;
-  ({ context: phone } = await launchBrowser({ viewport: { width: 390, height: 844 } }));
+  phone = await newBrowserContext({ viewport: { width: 390, height: 844 } });
 });
 afterAll(async () => {
   await phone?.close();
@@ -224,7 +224,7 @@ describe('Deployment §3 accessibility (axe-core, WCAG 2.1 A/AA)', () => {
 
   it('§3: no violation on the door kiosk’s screens: pairing, start, person, PIN, purpose, checklist, done', async () => {
     await k.authorise(DEMO.itStaff.staffNumber, ['R01']);
-    const { context: tablet } = await launchBrowser({ viewport: { width: 1024, height: 768 } });
+    const tablet = await newBrowserContext({ viewport: { width: 1024, height: 768 } });
     const found: Record<string, Finding[]> = {};
     const check = async (screen: string, page: Page) => {
       const v = await axe(page);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { newBrowserContext } from '../helpers/browser.js';
 import { DEMO } from '../helpers/people.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { postGraphQL, signInOverHttp, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -47,7 +47,7 @@ beforeAll(async () => {
     DEMO_PASSWORD: PASSWORD,
     SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'home-compliance-secrets-')),
   });
-  ({ context } = await launchBrowser({ viewport: PHONE }));
+  context = await newBrowserContext({ viewport: PHONE });
   // the installed app's badge: recorded (headless Chromium installs nothing to show it on)
   await context.addInitScript(() => {
     const w = window as unknown as { badge: number | null };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signedInPage } from '../helpers/browser.js';
+import { newBrowserContext, signedInPage } from '../helpers/browser.js';
 import { DEMO, type DemoPerson } from '../helpers/people.js';
 import { postGraphQL, signInOverHttp } from '../helpers/server-process.js';
 import { useServerAndBrowser } from '../helpers/web-app.js';
@@ -27,7 +27,7 @@ const shot = (page: Page, name: string) =>
 
 /** A phone of its own (its own network switch), signed in as `who`, on `to`; no service worker, so every request is the page's. */
 async function phoneOf(who: DemoPerson, to: string): Promise<{ context: BrowserContext; page: Page }> {
-  const { context } = await launchBrowser({ viewport: PHONE, serviceWorkers: 'block' });
+  const context = await newBrowserContext({ viewport: PHONE, serviceWorkers: 'block' });
   phones.push(context);
   const page = await signedInPage(context, web.url, who.staffNumber, PASSWORD, to);
   return { context, page };

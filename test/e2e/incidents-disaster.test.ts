@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { newBrowserContext } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { DEMO } from '../helpers/people.js';
 import { postGraphQL, signInOverHttp, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -42,10 +42,8 @@ beforeAll(async () => {
     DEMO_PASSWORD: PASSWORD,
     SECRETS_DIR: await mkdtemp(path.join(tmpdir(), 'disaster-secrets-')),
   });
-  // two phones: two browsers, each with its own profile (cookies, storage)
-  phones = await Promise.all([launchBrowser({ viewport: PHONE }), launchBrowser({ viewport: PHONE })]).then((b) =>
-    b.map((x) => x.context),
-  );
+  // two phones: two browser contexts, each with its own cookies and storage
+  phones = await Promise.all([newBrowserContext({ viewport: PHONE }), newBrowserContext({ viewport: PHONE })]);
 });
 afterAll(async () => {
   await Promise.all(phones.map((c) => c.close()));

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * Where Chromium is: CHROMIUM_PATH, else Debian's /usr/bin/chromium, else the first of chromium,
@@ -39,6 +39,45 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * The worker process's one Chromium, launched on first use: vitest runs all of a worker's files in
+ * one process (isolate: false), and a launch was 2.5–4 s of every browser test file on the loaded CI
+ * machine, a new context 0.1 s. Playwright ends it when the process exits.
+ */
+function sharedBrowser(): Promise<Browser> {
+  if (!CHROMIUM) return Promise.reject(new Error(MISSING));
+  shared ??= chromium.launch({ executablePath: CHROMIUM, args: ARGS }).then(
+    (browser) => {
+      browser.on('disconnected', () => (shared = undefined));
+      return browser;
+    },
+    (e: unknown) => {
+      shared = undefined;
+      throw e;
+    },
+  );
+  return shared;
+}
+
+/**
+ * A fresh browser context (its own cookies, storage, caches and service workers, nothing shared
+ * with another context) in the worker's shared Chromium. Close it when done. For a profile that
+ * must survive a restart of the browser, or Chromium flags of its own, use launchBrowser.
+ */
+export async function newBrowserContext(
+  opts: { viewport?: { width: number; height: number }; serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<BrowserContext> {
+  const browser = await sharedBrowser();
+  return browser.newContext({
+    viewport: opts.viewport ?? { width: 1024, height: 768 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    serviceWorkers: opts.serviceWorkers ?? 'allow',
+  });
+}
 
 /** A browser with its own fresh profile folder (pass one back in to reopen the same profile). */
 export async function launchBrowser(

@@ -71,7 +71,8 @@ export async function waitForHealth(proc: ServerProcess, timeoutMs = 60_000): Pr
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    // a short interval: the server answers within a few ms of listening, and every test file waits here
+    await new Promise((r) => setTimeout(r, 50));
   }
   await proc.stop('SIGKILL');
   throw new Error(`server not healthy after ${timeoutMs} ms:\n${proc.output()}`);

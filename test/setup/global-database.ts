@@ -16,7 +16,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const server = await startScratchServer(loadConfig().databaseUrl);
+  // a throwaway cluster: no fsync (each file's DROP DATABASE forces a checkpoint of every database)
+  const server = await startScratchServer(loadConfig().databaseUrl, { durable: false });
   const template = await server.createDatabase('jukinet_test_template');
   const ds = createDataSource({ url: server.urlOf(template) });
   await ds.initialize();

@@ -21,6 +21,8 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
   /** what this module decided (stale lock removed, orphan stopped) */
   notice?: (line: string) => void;
+  /** more server settings (-c name=value), e.g. a throwaway cluster's fsync=off */
+  settings?: Record<string, string>;
 }
 
 interface Credentials {
@@ -74,7 +76,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     authMethod: 'scram-sha-256',
     createPostgresUser: isRoot,
     // TCP on loopback only: no socket directory to own, nothing reachable from outside.
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...Object.entries(opts.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (m: unknown) => {
       const line = String(m).trim();
       output.push(line);
