@@ -129,23 +129,26 @@ const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => un
 const plain = proto.query;
 let explainLeft = Number(process.env.EXPLAIN ?? 0) * 2;
 proto.query = function (this: unknown, ...a: unknown[]) {
-  const text = typeof a[0] === 'string' ? a[0] : ((a[0] as { text?: string })?.text ?? '?');
-  if (explainLeft > 0 && /^\s*WITH (RECURSIVE lineage|ins AS)/.test(text) && Array.isArray(a[1])) {
+  const config = typeof a[0] === 'object' ? (a[0] as { text?: string; values?: unknown[] }) : null;
+  const text = typeof a[0] === 'string' ? a[0] : (config?.text ?? '?');
+  const values = Array.isArray(a[1]) ? a[1] : config?.values;
+  if (explainLeft > 0 && /^\s*WITH (RECURSIVE lineage|ins AS)/.test(text) && Array.isArray(values)) {
     explainLeft--;
-    return (async () => {
-      await plain.call(this, 'SAVEPOINT explained');
-      const plan = (await plain.call(this, `EXPLAIN (ANALYZE, COSTS OFF) ${text}`, a[1])) as {
-        rows: { 'QUERY PLAN': string }[];
-      };
+    // sent at once, in order, ahead of the statement itself (the pipelined COMMIT follows it, not the plan)
+    void plain.call(this, 'SAVEPOINT explained');
+    const plan = plain.call(this, `EXPLAIN (ANALYZE, COSTS OFF) ${text}`, values) as Promise<{
+      rows: { 'QUERY PLAN': string }[];
+    }>;
+    void plain.call(this, 'ROLLBACK TO SAVEPOINT explained');
+    void plan.then((p) =>
       console.log(
-        plan.rows
+        p.rows
           .map((r) => r['QUERY PLAN'])
-          .filter((l) => /time|Execution|CTE |->|Planning/.test(l))
+          .filter((l) => /time|Execution|CTE |->|Planning|Trigger/.test(l))
           .join('\n'),
-      );
-      await plain.call(this, 'ROLLBACK TO SAVEPOINT explained');
-      return plain.apply(this, a);
-    })();
+      ),
+    );
+    return plain.apply(this, a);
   }
   const key = text.replace(/\s+/g, ' ').slice(0, 40);
   const t = performance.now();

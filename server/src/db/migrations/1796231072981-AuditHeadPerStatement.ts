@@ -10,7 +10,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // …) and each names the hash of the one before it (the first, the head's). Anything else refuses
 // the whole statement, as before. The head itself is unchanged: only this function (SECURITY
 // DEFINER) may move it, and only forward (audit_stream_head_forward).
-const ADVANCE_PER_STATEMENT = `CREATE FUNCTION audit_stream_advance_statement() RETURNS trigger LANGUAGE plpgsql
+export const ADVANCE_PER_STATEMENT = `CREATE FUNCTION audit_stream_advance_statement() RETURNS trigger LANGUAGE plpgsql
   SECURITY DEFINER SET search_path = public, pg_temp AS $$
   DECLARE
     s record;
