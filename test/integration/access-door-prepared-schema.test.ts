@@ -8,39 +8,21 @@
 // And migrations run only at start-up, before the server listens (pinned below by the callers).
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { useRegisterFixture } from '../helpers/door-tablet.js';
+import { preparedNamesSentBy } from '../helpers/pg-spy.js';
 import { DEMO } from '../helpers/people.js';
 
 const { f, pairTablet, storedCount } = useRegisterFixture(new Date('2026-11-28T01:00:00Z'), {
   env: { DB_POOL_SIZE: '1' },
 });
 
-/** The prepared statements' names the app sends while `send` runs. */
-async function namesSentBy(send: () => Promise<unknown>): Promise<string[]> {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const names: string[] = [];
-  proto.query = function (this: object, ...args: unknown[]) {
-    const q = args[0] as { name?: string } | string;
-    if (typeof q === 'object' && q?.name) names.push(q.name);
-    return original.apply(this, args);
-  };
-  try {
-    await send();
-  } finally {
-    proto.query = original;
-  }
-  return names;
-}
-
 describe('Hardening §7 the door’s prepared statements across a schema change', () => {
   it('Hardening §7: access_event altered under a live pool (a column added, one retyped): the next event is stored by the same prepared statements', async () => {
     const who = f.idOf(DEMO.itStaff);
     const tablet = await pairTablet(['R01']);
     await f.t.app.services.principals.caughtUp();
-    const before = await namesSentBy(() => tablet.send([tablet.event({ staffId: who, pin: null })]));
+    const before = await preparedNamesSentBy(() => tablet.send([tablet.event({ staffId: who, pin: null })]));
     expect(before.map((n) => n.replace(/_[0-9a-f]+$/, ''))).toEqual(['access_lookup', 'access_write']);
 
     const su = await f.t.db.superuser();
@@ -56,7 +38,7 @@ describe('Hardening §7 the door’s prepared statements across a schema change'
     }
 
     const sent = tablet.event({ staffId: who, pin: null });
-    const after = await namesSentBy(() => tablet.send([sent]));
+    const after = await preparedNamesSentBy(() => tablet.send([sent]));
     expect(after).toEqual(before);
     expect(await storedCount([sent.clientEventId as string])).toBe(1);
   });

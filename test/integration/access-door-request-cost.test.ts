@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { gql } from '../helpers/graphql.js';
 import { DEMO } from '../helpers/people.js';
+import { aroundPgQueries, preparedNamesSentBy } from '../helpers/pg-spy.js';
 import { verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
 
 const { f, pairTablet } = useRegisterFixture(new Date('2026-11-28T01:00:00Z'));
@@ -45,25 +46,18 @@ const ONE_EVENT = ['START TRANSACTION', 'WITH RECURSIVE lineage', 'WITH ins AS',
  * mode) travels in it. Counted on every pg client, the app's pool and the test's alike.
  */
 const roundTripsOf = async (send: () => Promise<unknown>) => {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
   const unanswered = new WeakMap<object, number>();
   let trips = 0;
-  proto.query = function (this: object, ...args: unknown[]) {
-    const waiting = unanswered.get(this) ?? 0;
+  await aroundPgQueries((client, args, query) => {
+    const waiting = unanswered.get(client) ?? 0;
     if (waiting === 0) trips++;
-    unanswered.set(this, waiting + 1);
-    const answer = original.apply(this, args);
-    const done = () => unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
+    unanswered.set(client, waiting + 1);
+    const answer = query(args);
+    const done = () => unanswered.set(client, (unanswered.get(client) ?? 1) - 1);
     if (answer instanceof Promise) answer.then(done, done);
     else done(); // a callback or a submittable: not used by the app
     return answer;
-  };
-  try {
-    await send();
-  } finally {
-    proto.query = original;
-  }
+  }, send);
   return trips;
 };
 
@@ -129,20 +123,10 @@ describe('Hardening §7 one event per request', () => {
     const who = f.idOf(DEMO.itStaff);
     const tablet = await pairTablet(['R01']);
     await caughtUp();
-    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = proto.query;
-    const names: string[] = [];
-    proto.query = function (this: object, ...args: unknown[]) {
-      const q = args[0] as { name?: string } | string;
-      if (typeof q === 'object' && q?.name) names.push(q.name);
-      return original.apply(this, args);
-    };
-    try {
+    const names = await preparedNamesSentBy(async () => {
       for (const size of [1, 2, 5, 1])
         await tablet.send(Array.from({ length: size }, () => tablet.event({ staffId: who, pin: null })));
-    } finally {
-      proto.query = original;
-    }
+    });
     expect(names).toHaveLength(8);
     expect([...new Set(names)].map((n) => n.replace(/_[0-9a-f]+$/, '')).sort()).toEqual([
       'access_lookup',
@@ -191,25 +175,20 @@ describe('Hardening §7 one event per request', () => {
     const before = await entries();
     // the first attempt's row takes the id of a stored event: the unique keys skip it, as they skip a
     // row a concurrent batch stored first
-    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = proto.query;
     let raced = 0;
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      // sent as a prepared statement: { name, text, values }
-      const q = args[0] as { text?: string; values?: unknown[] };
-      if (!raced && q?.text?.trimStart().startsWith('WITH ins AS')) {
-        raced++;
-        args[0] = { ...q, values: [[taken], ...q.values!.slice(1)] };
-      }
-      return original.apply(this, args);
-    };
     const event = tablet.event({ staffId: who, pin: null });
-    let answer;
-    try {
-      answer = (await tablet.send([event])).data.recordAccessEvents;
-    } finally {
-      proto.query = original;
-    }
+    const answer = await aroundPgQueries(
+      (_client, args, query) => {
+        // sent as a prepared statement: { name, text, values }
+        const q = args[0] as { text?: string; values?: unknown[] };
+        if (!raced && q?.text?.trimStart().startsWith('WITH ins AS')) {
+          raced++;
+          return query([{ ...q, values: [[taken], ...q.values!.slice(1)] }, ...args.slice(1)]);
+        }
+        return query(args);
+      },
+      async () => (await tablet.send([event])).data.recordAccessEvents,
+    );
     expect(raced).toBe(1);
     expect(answer.results[0]).toMatchObject({ outcome: 'ACCEPTED', code: null });
     expect(answer.sequenceGaps).toEqual([]);
@@ -227,23 +206,18 @@ describe('Hardening §7 one event per request', () => {
     const who = f.idOf(DEMO.itJunior);
     const tablet = await pairTablet(['R01']);
     const busy: string[] = [];
-    const proto = pg.Client.prototype as unknown as {
-      query: (this: { _queryQueue?: unknown[] }, ...args: unknown[]) => unknown;
-    };
-    const original = proto.query;
-    proto.query = function (this: { _queryQueue?: unknown[] }, ...args: unknown[]) {
-      // what pg 8 warns about ("already executing a query") and pg 9 removes
-      if ((this._queryQueue?.length ?? 0) > 0) busy.push(String(args[0]).slice(0, 60));
-      return original.apply(this, args);
-    };
-    try {
-      await tablet.send([
-        tablet.event({ staffId: who }),
-        tablet.event({ staffId: who, direction: 'EXIT', checklist: OK_CHECKLIST }),
-      ]);
-    } finally {
-      proto.query = original;
-    }
+    await aroundPgQueries(
+      (client, args, query) => {
+        // what pg 8 warns about ("already executing a query") and pg 9 removes
+        if ((client._queryQueue?.length ?? 0) > 0) busy.push(String(args[0]).slice(0, 60));
+        return query(args);
+      },
+      () =>
+        tablet.send([
+          tablet.event({ staffId: who }),
+          tablet.event({ staffId: who, direction: 'EXIT', checklist: OK_CHECKLIST }),
+        ]),
+    );
     expect(busy).toEqual([]);
   });
 });

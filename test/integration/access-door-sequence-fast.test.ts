@@ -3,10 +3,10 @@
 // batch's new numbers), never from the look-up's older reading; every other case searches as before,
 // so a number skipped, arriving late, or a mark that lags behind is still answered right (A12.3).
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { OK_CHECKLIST, useRegisterFixture } from '../helpers/door-tablet.js';
 import { DEMO } from '../helpers/people.js';
+import { aroundPgQueries } from '../helpers/pg-spy.js';
 
 const { f, pairTablet } = useRegisterFixture(new Date('2026-11-28T01:00:00Z'));
 
@@ -14,27 +14,23 @@ type Tablet = Awaited<ReturnType<typeof pairTablet>>;
 
 /** what `send` answered, with whether each write took the next numbers' way (no search) */
 async function sent(tablet: Tablet, events: Record<string, unknown>[]) {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
   const next: boolean[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const answer = original.apply(this, args);
-    const q = args[0] as { text?: string };
-    if (q?.text?.trimStart().startsWith('WITH ins AS') && answer instanceof Promise)
-      void answer.then(
-        (r: { rows: { nextNumbers: boolean }[] }) => next.push(r.rows[0].nextNumbers),
-        () => undefined,
-      );
-    return answer;
-  };
-  try {
-    const res = await tablet.send(events);
-    expect(res.errors).toBeUndefined();
-    const { sequenceGaps, results } = res.data.recordAccessEvents;
-    return { gaps: sequenceGaps, outcomes: results.map((r: any) => r.code ?? r.outcome), next };
-  } finally {
-    proto.query = original;
-  }
+  const res = await aroundPgQueries(
+    (_client, args, query) => {
+      const answer = query(args);
+      const q = args[0] as { text?: string };
+      if (q?.text?.trimStart().startsWith('WITH ins AS') && answer instanceof Promise)
+        void answer.then(
+          (r: { rows: { nextNumbers: boolean }[] }) => next.push(r.rows[0].nextNumbers),
+          () => undefined,
+        );
+      return answer;
+    },
+    () => tablet.send(events),
+  );
+  expect(res.errors).toBeUndefined();
+  const { sequenceGaps, results } = res.data.recordAccessEvents;
+  return { gaps: sequenceGaps, outcomes: results.map((r: any) => r.code ?? r.outcome), next };
 }
 
 const markOf = async (tablet: Tablet) =>
