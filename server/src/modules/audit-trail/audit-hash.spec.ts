@@ -1,3 +1,4 @@
+import { createHmac, createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, entryHash, GENESIS_HASH, type HashedFields } from './audit-hash.js';
 
@@ -71,6 +72,65 @@ describe('entryHash (the audit chain)', () => {
     const before = '47fca5b7fe1aa0c8fc43b2d8b85a6013a31e471c93a6ac499263ec3bc631735d';
     expect(entryHash(KEY, GENESIS_HASH, v1)).toBe(before);
     expect(entryHash(KEY, GENESIS_HASH, { ...v1, hashVersion: 1, txid: '99' })).toBe(before);
+  });
+
+  it('Hardening §3 keeps entries of hash version 2 verifying as they were written', () => {
+    // the hash this entry had when version 2 was introduced: written entries must keep verifying
+    expect(entryHash(KEY, GENESIS_HASH, ENTRY)).toBe(
+      '9cd15e5b978475b4a190c8329b08f9fb9daf27df3b7ffb2d346648136abf41e2',
+    );
+    expect(entryHash(createSecretKey(KEY), GENESIS_HASH, ENTRY)).toBe(entryHash(KEY, GENESIS_HASH, ENTRY));
+  });
+
+  it('Hardening §3 hashes exactly canonicalJson of the entry’s fields, whatever they hold', () => {
+    // the definition the body is written by (entryHash builds it in sorted key order directly)
+    const reference = (prev: string, e: HashedFields) =>
+      createHmac('sha256', KEY)
+        .update(prev)
+        .update('\n')
+        .update(
+          canonicalJson({
+            stream: e.stream,
+            seq: e.seq,
+            occurredAt: e.occurredAt.toISOString(),
+            actorType: e.actorType,
+            actorId: e.actorId,
+            action: e.action,
+            targetType: e.targetType,
+            targetId: e.targetId,
+            outcome: e.outcome,
+            reason: e.reason,
+            changes: e.changes ?? null,
+            requestId: e.requestId,
+            clientAddress: e.clientAddress,
+            ...((e.hashVersion ?? 1) >= 2
+              ? { hashVersion: e.hashVersion, txid: e.txid ?? null, clientRequestId: e.clientRequestId ?? null }
+              : {}),
+          }),
+        )
+        .digest('hex');
+    const variants: Partial<HashedFields>[] = [
+      {},
+      { hashVersion: 1 },
+      { hashVersion: undefined, txid: undefined, clientRequestId: undefined },
+      { actorId: undefined as unknown as null, reason: '理由 "引用" \\ \n\t', changes: undefined },
+      {
+        changes: {
+          z: [null, { b: 2, a: [1, 'x'] }],
+          a: new Date('2026-12-01T00:00:00Z'),
+          u: undefined,
+          '10': 1,
+          '2': 2,
+        },
+      },
+      { changes: ['配列', 1.5, -0, true, null], targetType: null, targetId: null, requestId: null },
+      { seq: 2147483647, stream: 'DEVICE:-', clientAddress: null, txid: null, clientRequestId: null },
+    ];
+    for (const v of variants)
+      for (const prev of [GENESIS_HASH, 'a'.repeat(64)]) {
+        const e = { ...ENTRY, ...v };
+        expect([v, entryHash(KEY, prev, e)]).toEqual([v, reference(prev, e)]);
+      }
   });
 
   it('Hardening §3 hashes the writing transaction (txid) and the client request id from version 2', () => {

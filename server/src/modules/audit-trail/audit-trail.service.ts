@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity.js';
 import type { Actor, AuditEntryPart, AuditHead, AuditRecord, AuditTrail, SqlPart } from '../../shared/audit.js';
@@ -73,17 +74,46 @@ const ARRAY_TYPES: Partial<Record<(typeof ENTRY_COLUMNS)[number], string>> = {
   occurredAt: 'timestamptz',
   hashVersion: 'smallint',
 };
+type EntryColumn = (typeof ENTRY_COLUMNS)[number];
+/** An entry as recordMany inserts it: its columns, chained and hashed. */
+type EntryRow = Record<EntryColumn, unknown> & { changes: unknown };
+const sameValue = (v: unknown) => (v instanceof Date ? v.getTime() : v);
+
 /**
- * recordMany's INSERT: one array parameter a column, in the entries' order (ids in that order: the
- * trigger checks the links in id order). Arrays, not one JSON document through
- * json_populate_recordset: populating records from JSON cost the database about five times the
- * CPU for 3,000 entries (bench/cards.profile.ts), most of it in the jsonb column.
+ * recordMany's INSERT of a slice of chained entries, in their order (ids in that order: the trigger
+ * checks the links in id order). A column that varies goes as one array parameter (unnest), not as
+ * one JSON document through json_populate_recordset: populating records from JSON cost the database
+ * about five times the CPU for 3,000 entries (bench/cards.profile.ts), most of it in the jsonb
+ * column. A column with one value for the whole slice (a batch has one actor, one request, one
+ * transaction and time, mostly one action) goes as one parameter instead of an array of copies:
+ * serialising, sending and parsing the copies was most of the statement's cost. `seq` always varies.
  */
-const INSERT_MANY = `INSERT INTO audit_entry (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')})
-  SELECT ${ENTRY_COLUMNS.map((c) => (c === 'changes' ? 'e.changes::jsonb' : `e."${c}"`)).join(', ')}
-    FROM unnest(${ENTRY_COLUMNS.map((c, i) => `$${i + 1}::${ARRAY_TYPES[c] ?? 'text'}[]`).join(', ')})
-         WITH ORDINALITY AS e(${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')}, n)
-   ORDER BY e.n`;
+function insertMany(slice: readonly EntryRow[]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const select: string[] = [];
+  const arrays: string[] = [];
+  const names: string[] = [];
+  for (const c of ENTRY_COLUMNS) {
+    const values = slice.map((e) => (c === 'changes' ? (e.changes === null ? null : JSON.stringify(e.changes)) : e[c]));
+    const first = sameValue(values[0]);
+    const same = c !== 'seq' && values.every((v) => sameValue(v) === first);
+    params.push(same ? values[0] : values);
+    const p = `$${params.length}::${ARRAY_TYPES[c] ?? 'text'}`;
+    const value = same ? p : `e."${c}"`;
+    select.push(c === 'changes' ? `${value}::jsonb` : value);
+    if (!same) {
+      arrays.push(`${p}[]`);
+      names.push(`"${c}"`);
+    }
+  }
+  return {
+    sql: `INSERT INTO audit_entry (${ENTRY_COLUMNS.map((c) => `"${c}"`).join(', ')})
+  SELECT ${select.join(', ')}
+    FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${names.join(', ')}, n)
+   ORDER BY e.n`,
+    params,
+  };
+}
 
 export interface AuditFilter {
   actorId?: string | null;
@@ -97,12 +127,15 @@ export interface AuditFilter {
 /** Writes entries of the append-only, hash-chained audit trail, and reads them back for auditors. */
 export class AuditTrailService implements AuditTrail {
   private readonly anonymous: AnonymousRefusals;
+  /** the chain key as a KeyObject, made once: an HMAC with a Buffer key makes one per entry */
+  private readonly hashKey: KeyObject;
 
   constructor(
     private readonly ds: DataSource,
-    private readonly chainKey: Buffer,
+    chainKey: Buffer,
     opts: AuditTrailOptions = {},
   ) {
+    this.hashKey = createSecretKey(chainKey);
     this.anonymous = new AnonymousRefusals({
       perWindow: opts.anonymousRefusalsPerMinute ?? 30,
       windowMs: 60_000,
@@ -183,15 +216,8 @@ export class AuditTrailService implements AuditTrail {
       });
       // a few thousand rows a statement, one array a column, in their order
       for (let i = 0; i < rows.length; i += MANY_PER_INSERT) {
-        const slice = rows.slice(i, i + MANY_PER_INSERT);
-        await em.query(
-          INSERT_MANY,
-          ENTRY_COLUMNS.map((c) =>
-            c === 'changes'
-              ? slice.map((e) => (e.changes === null ? null : JSON.stringify(e.changes)))
-              : slice.map((e) => e[c]),
-          ),
-        );
+        const { sql, params } = insertMany(rows.slice(i, i + MANY_PER_INSERT));
+        await em.query(sql, params);
       }
     }
     for (const rec of admitted) if (rec.tally) rec.tally.entries++;
@@ -250,7 +276,7 @@ export class AuditTrailService implements AuditTrail {
       hashVersion: HASH_VERSION,
       txid: head.txid,
     };
-    return { ...fields, prevHash: head.hash, hash: entryHash(this.chainKey, head.hash, fields) };
+    return { ...fields, prevHash: head.hash, hash: entryHash(this.hashKey, head.hash, fields) };
   }
 
   /** For refusals: nothing else changes, so the entry gets a transaction of its own. */
