@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../server/src/shared/audit.js';
 import { verifyAuditTrail } from '../../server/src/modules/audit-trail/audit-verify.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { makeStaff, type MadeStaff } from '../helpers/card-transfers.js';
+import { makeStaff, transferCsv, type MadeStaff } from '../helpers/card-transfers.js';
 import { sectionIdOf } from '../helpers/factories.js';
 
 const tokyo = (day: string, hm = '09:00') => new Date(`${day}T${hm}:00+09:00`);
@@ -219,6 +219,79 @@ describe('A16.1 a transfer round’s moves open as one batch', () => {
     });
     expect(one.rooms.filter((r) => r.includes('"REVOKED"'))).toHaveLength(3);
     expect(one.rooms.filter((r) => r.includes('"REFUSED"'))).toHaveLength(3);
+    expect((await verifyAuditTrail(ds, { chainKey: t.secrets.auditChainKey })).problems).toEqual([]);
+  }, 120_000);
+
+  it('A16.1 a round imported on its date (moves stored opened at once) opens exactly what the job opens for the same moves waiting', async () => {
+    // 10 people: 4 operators holding a card, room authorisations to end, a PIN change already
+    // asked, and two new operators; all moving today (the clock's day)
+    const setUp = async (prefix: string) => {
+      const people = await makeStaff(ds, {
+        prefix,
+        n: 10,
+        sectionCode: 'S0401',
+        operators: 4,
+        since: '2026-04-01',
+        by: '',
+      });
+      await authorisations([people[0], people[5]]);
+      await ds.query(
+        `INSERT INTO card_request (kind, status, origin, "operatorId", "sectionId", reason, "requestedAt")
+         SELECT 'PIN_CHANGE', 'REQUESTED', 'MANAGER', o.id, o."sectionId", '先に依頼済み', now()
+           FROM card_operator o WHERE o."staffId" = $1`,
+        [people[1].staffId],
+      );
+      const rows: MoveRow[] = people.map((_, i) => ({
+        person: i,
+        from: 'S0401',
+        to: i % 2 ? 'S0402' : 'S0403',
+        on: '2027-06-02',
+        operatorCode: i === 6 || i === 7 ? `NEW-${prefix}-${i}` : undefined,
+      }));
+      return { people, rows };
+    };
+    const imp = await setUp('IMP');
+    const outcome = await t.app.services.cardTransferImport.import(
+      {
+        roundName: `本日付 ${randomUUID()}`,
+        content: Buffer.from(
+          transferCsv(
+            imp.rows.map((r) => [imp.people[r.person].staffNumber, r.from, r.to, r.on, r.operatorCode ?? '']),
+          ),
+          'base64',
+        ),
+      },
+      meta,
+    );
+    expect(outcome).toMatchObject({ errors: [], added: 10, openedNow: 10, scheduled: 0 });
+    const importedIds = (
+      (await ds.query(`SELECT id FROM card_transfer_move WHERE "roundId" = $1`, [outcome.round!.id])) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+    const job = await setUp('JOB');
+    const jobIds = await scheduleMoves(job.people, job.rows);
+    await open(jobIds);
+    const a = await snapshot('IMP', imp.people, importedIds);
+    const b = await snapshot('JOB', job.people, jobIds);
+    // the one difference on purpose: a move stored opened was never waiting
+    for (const e of a.entries as { changes: { state: unknown[] } }[]) expect(e.changes.state).toEqual([null, 'OPENED']);
+    for (const e of b.entries as { changes: { state: unknown[] } }[])
+      expect(e.changes.state).toEqual(['SCHEDULED', 'OPENED']);
+    const sameState = (x: typeof a) => ({
+      ...x,
+      entries: (x.entries as { changes: Record<string, unknown> }[]).map((e) => ({
+        ...e,
+        changes: { ...e.changes, state: 'OPENED' },
+      })),
+    });
+    expect(sameState(a)).toEqual(sameState(b));
+    // what they are, so that the two being equal means something
+    expect(a.moves.every((m: any) => m.state === 'OPENED' && m.opened)).toBe(true);
+    // collect + PIN change for the 4 operators but person 1's PIN change (asked before, counted
+    // once), a card and a PIN for the 2 new operators
+    expect(a.requests).toHaveLength(4 * 2 + 2 * 2);
+    expect(a.rooms.filter((r) => r.includes('"REVOKED"'))).toHaveLength(2);
     expect((await verifyAuditTrail(ds, { chainKey: t.secrets.auditChainKey })).problems).toEqual([]);
   }, 120_000);
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites } from '../../shared/audited.js';
 import { Authority, OrgRole } from '../../shared/authority.js';
@@ -178,7 +178,7 @@ export class CardRequestService {
     const operators = await em
       .getRepository(CardOperator)
       .createQueryBuilder('o')
-      .where('o.staffId IN (:...staffIds) AND (o.until IS NULL OR o.until >= :on)', { staffIds: [...staffIds], on })
+      .where('o.staffId = ANY(:staffIds) AND (o.until IS NULL OR o.until >= :on)', { staffIds: [...staffIds], on })
       .orderBy('o.staffId')
       .addOrderBy('o.since')
       .addOrderBy('o.id')
@@ -186,8 +186,17 @@ export class CardRequestService {
       .getMany();
     if (operators.length === 0) return openedBy;
     const ids = operators.map((o) => o.id);
-    const cards = await em.getRepository(OperatorCard).findBy({ holderId: In(ids), state: CardState.ISSUED });
-    const open = await em.getRepository(CardRequest).findBy({ operatorId: In(ids), status: In([...OPEN_REQUEST]) });
+    // each list as one array parameter (= ANY), not one parameter a value: a round has thousands
+    const cards = await em
+      .getRepository(OperatorCard)
+      .createQueryBuilder('c')
+      .where('c.holderId = ANY(:ids) AND c.state = :state', { ids, state: CardState.ISSUED })
+      .getMany();
+    const open = await em
+      .getRepository(CardRequest)
+      .createQueryBuilder('r')
+      .where('r.operatorId = ANY(:ids) AND r.status = ANY(:open)', { ids, open: [...OPEN_REQUEST] })
+      .getMany();
     // a request of the kind still open for the operator (and, for a card's, that card)
     const openKinds = new Set(open.map((r) => `${r.operatorId}|${r.kind}`));
     const openCards = new Set(open.map((r) => `${r.operatorId}|${r.kind}|${r.cardId}`));

@@ -48,6 +48,7 @@ export interface TransferImportOutcome {
 const ACTION: CardsAuditAction = 'Mutation.importCardTransfers';
 const key = (s: string) => s.normalize('NFKC').replace(/\s/g, '');
 const MAX_ERRORS = 500;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface Checked {
   row: TransferFileRow;
@@ -99,13 +100,19 @@ export class TransferImportService {
       };
       if (errors.length) return result;
       result.round = await this.roundNamed(em, roundName, meta);
-      const added = await this.insertMoves(em, result.round.id, checked);
-      result.added = added.length;
       const today = this.opener.today();
-      const due = added.filter((m) => m.effectiveDate <= today).map((m) => m.id);
+      const at = this.now();
+      const added = await this.insertMoves(em, result.round.id, checked, today, at);
+      result.added = added.length;
+      // in the order the job opens them: by date, then staff number
+      const due = added
+        .filter((m) => m.state === TransferMoveState.OPENED)
+        .sort((a, b) => cmp(a.effectiveDate, b.effectiveDate) || cmp(a.staffNumber, b.staffNumber));
       const later = [...new Set(added.filter((m) => m.effectiveDate > today).map((m) => m.effectiveDate))];
       await this.opener.schedule(em, later);
-      const opened = await this.opener.open(em, due, meta);
+      // the staff were locked by the check: the moves due open in this transaction, as inserted
+      const staffBy = new Map(checked.map((c) => [c.staff.id, c.staff]));
+      const opened = await this.opener.openInserted(em, due, staffBy, meta, at);
       result.openedNow = opened.opened;
       result.tasksOpened = opened.tasks;
       result.scheduled = added.length - due.length;
@@ -138,7 +145,10 @@ export class TransferImportService {
     throw error;
   }
 
-  /** Every row against the organisation and what was imported before; a fixed number of statements. */
+  /**
+   * Every row against the organisation and what was imported before; a fixed number of statements,
+   * each with its list as one array parameter (`= ANY`), not one parameter a value.
+   */
   private async check(em: EntityManager, rows: TransferFileRow[]) {
     const errors: TransferRowError[] = [];
     const bad = (r: TransferFileRow, reason: string) =>
@@ -147,11 +157,13 @@ export class TransferImportService {
     const sectionBy = new Map<string, Section>();
     for (const s of sections) for (const k of [s.code, s.name]) sectionBy.set(key(k), s);
     const numbers = [...new Set(rows.map((r) => r.staffNumber).filter(Boolean))];
+    // locked: what is checked here stays true until the moves due today are made in this transaction
     const staff = numbers.length
       ? await em
           .getRepository(Staff)
           .createQueryBuilder('s')
-          .where('s.staffNumber IN (:...numbers)', { numbers })
+          .where('s.staffNumber = ANY(:numbers)', { numbers })
+          .setLock('pessimistic_write')
           .getMany()
       : [];
     const staffBy = new Map(staff.map((s) => [s.staffNumber, s]));
@@ -160,7 +172,7 @@ export class TransferImportService {
       ? await em
           .getRepository(CardTransferMove)
           .createQueryBuilder('m')
-          .where('m.staffId IN (:...ids)', { ids })
+          .where('m.staffId = ANY(:ids)', { ids })
           .getMany()
       : [];
     const codes = [...new Set(rows.map((r) => r.operatorCode).filter(Boolean))];
@@ -171,7 +183,7 @@ export class TransferImportService {
               .getRepository(CardOperator)
               .createQueryBuilder('o')
               .select('o.operatorCode', 'code')
-              .where('o.operatorCode IN (:...codes)', { codes })
+              .where('o.operatorCode = ANY(:codes)', { codes })
               .getRawMany<{ code: string }>()
           ).map((r) => r.code)
         : [],
@@ -183,11 +195,13 @@ export class TransferImportService {
               .getRepository(CardOperator)
               .createQueryBuilder('o')
               .select('o.staffId', 'staffId')
-              .where('o.staffId IN (:...ids) AND o.until IS NULL', { ids })
+              .where('o.staffId = ANY(:ids) AND o.until IS NULL', { ids })
               .getRawMany<{ staffId: string }>()
           ).map((r) => r.staffId)
         : [],
     );
+    const importedBy = new Map(imported.map((m) => [`${m.staffId} ${m.effectiveDate}`, m]));
+    const waiting = new Set(imported.filter((m) => m.state === TransferMoveState.SCHEDULED).map((m) => m.staffId));
     const seenStaff = new Map<string, number>();
     const seenCode = new Map<string, number>();
     const checked: Checked[] = [];
@@ -218,7 +232,7 @@ export class TransferImportService {
         seenCode.set(operatorCode, seenCode.get(operatorCode) ?? r.row);
       }
       if (errors.length > before || !s || !from || !to || !effectiveDate) continue;
-      const prior = imported.find((m) => m.staffId === s.id && m.effectiveDate === effectiveDate);
+      const prior = importedBy.get(`${s.id} ${effectiveDate}`);
       if (prior) {
         if (prior.fromSectionId === from.id && prior.toSectionId === to.id && prior.newOperatorCode === operatorCode)
           already++;
@@ -227,8 +241,7 @@ export class TransferImportService {
       }
       if (!s.active) bad(r, `職員番号 ${r.staffNumber} の職員は退職済みです`);
       else if (s.sectionId !== from.id) bad(r, `異動前所属「${r.from}」が現在の所属と違います`);
-      if (imported.some((m) => m.staffId === s.id && m.state === TransferMoveState.SCHEDULED))
-        bad(r, 'この職員には発令を待っている別の異動があります');
+      if (waiting.has(s.id)) bad(r, 'この職員には発令を待っている別の異動があります');
       if (operatorCode && takenCodes.has(operatorCode)) bad(r, `識別番号 ${operatorCode} は登録済みです`);
       if (operatorCode && operatorsNow.has(s.id))
         bad(r, 'この職員は既に操作者です (識別番号は新たに操作者となる人だけに書きます)');
@@ -249,18 +262,29 @@ export class TransferImportService {
     return em.getRepository(CardTransferRound).findOneByOrFail({ name });
   }
 
-  /** One multi-row INSERT per 2,000 moves; a (staff, date) stored meanwhile by another import is not stored twice. */
-  private async insertMoves(em: EntityManager, roundId: string, checked: Checked[]) {
-    const added: { id: string; effectiveDate: string }[] = [];
+  /**
+   * One multi-row INSERT per 2,000 moves: those due by `today` already OPENED at `at` (their
+   * opening follows in this transaction), the others SCHEDULED. A (staff, date) stored meanwhile by
+   * another import is not stored twice. Answers the moves stored, as their rows say.
+   */
+  private async insertMoves(
+    em: EntityManager,
+    roundId: string,
+    checked: Checked[],
+    today: string,
+    at: Date,
+  ): Promise<CardTransferMove[]> {
+    const added: CardTransferMove[] = [];
     for (let i = 0; i < checked.length; i += 2000) {
       const slice = checked.slice(i, i + 2000);
+      const due = slice.map((c) => c.effectiveDate <= today);
       const rows = (await em.query(
         `INSERT INTO card_transfer_move ("roundId", "staffId", "staffNumber", "fromSectionId", "toSectionId",
-           "effectiveDate", "newOperatorCode", state, "sourceRow")
+           "effectiveDate", "newOperatorCode", state, "openedAt", "sourceRow")
          SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::date[], $7::text[],
-           $8::card_transfer_move_state[], $9::int[])
+           $8::card_transfer_move_state[], $9::timestamptz[], $10::int[])
          ON CONFLICT ("staffId", "effectiveDate") DO NOTHING
-         RETURNING id, "effectiveDate"::text AS "effectiveDate"`,
+         RETURNING id, "staffId"`,
         [
           roundId,
           slice.map((c) => c.staff.id),
@@ -269,11 +293,32 @@ export class TransferImportService {
           slice.map((c) => c.to.id),
           slice.map((c) => c.effectiveDate),
           slice.map((c) => c.operatorCode),
-          slice.map(() => TransferMoveState.SCHEDULED),
+          due.map((d) => (d ? TransferMoveState.OPENED : TransferMoveState.SCHEDULED)),
+          due.map((d) => (d ? at : null)),
           slice.map((c) => c.row.row),
         ],
-      )) as { id: string; effectiveDate: string }[];
-      added.push(...rows);
+      )) as { id: string; staffId: string }[];
+      // one move per person in a file (the check refuses a second row)
+      const byStaff = new Map(slice.map((c, k) => [c.staff.id, { c, due: due[k] }]));
+      for (const r of rows) {
+        const { c, due: d } = byStaff.get(r.staffId)!;
+        added.push(
+          Object.assign(new CardTransferMove(), {
+            id: r.id,
+            roundId,
+            staffId: c.staff.id,
+            staffNumber: c.staff.staffNumber,
+            fromSectionId: c.from.id,
+            toSectionId: c.to.id,
+            effectiveDate: c.effectiveDate,
+            newOperatorCode: c.operatorCode,
+            state: d ? TransferMoveState.OPENED : TransferMoveState.SCHEDULED,
+            openedAt: d ? at : null,
+            skipReason: null,
+            sourceRow: c.row.row,
+          }),
+        );
+      }
     }
     return added;
   }

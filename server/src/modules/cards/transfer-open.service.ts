@@ -93,22 +93,51 @@ export class TransferOpenService {
    * multi-row insert. A person with two moves due (two dates) moves in order: one wave after another.
    */
   async open(em: EntityManager, moveIds: readonly string[], meta: RequestMeta): Promise<Opened> {
-    const result: Opened = { opened: 0, skipped: 0, tasks: 0 };
-    if (!moveIds.length) return result;
+    if (!moveIds.length) return { opened: 0, skipped: 0, tasks: 0 };
     const moves = await em.getRepository(CardTransferMove).find({
       where: { id: In([...moveIds]), state: TransferMoveState.SCHEDULED },
       order: { effectiveDate: 'ASC', staffNumber: 'ASC' },
     });
-    if (!moves.length) return result;
+    if (!moves.length) return { opened: 0, skipped: 0, tasks: 0 };
     const staff = await em
       .getRepository(Staff)
       .createQueryBuilder('s')
-      .where('s.id IN (:...ids)', { ids: [...new Set(moves.map((m) => m.staffId))] })
+      .where('s.id = ANY(:ids)', { ids: [...new Set(moves.map((m) => m.staffId))] })
       .setLock('pessimistic_write')
       .getMany();
-    const byId = new Map(staff.map((s) => [s.id, s]));
+    return this.openLocked(em, moves, new Map(staff.map((s) => [s.id, s])), meta, this.now(), false);
+  }
+
+  /**
+   * The import's moves due at once (issue 15 §3: dated today or before): the import inserted them
+   * already OPENED at `at`, in its transaction, after locking their staff in its check, so nothing
+   * is read again and no state is written twice. One move per person (the check refuses a second).
+   * They open what `open` would, with the same audit entries but for the state's start (null: the
+   * move was never waiting). A move that turns out not to be made (it cannot, with the staff locked
+   * since the check: kept for safety) is SKIPPED.
+   */
+  openInserted(
+    em: EntityManager,
+    moves: readonly CardTransferMove[],
+    staff: ReadonlyMap<string, Staff>,
+    meta: RequestMeta,
+    at: Date,
+  ): Promise<Opened> {
+    return this.openLocked(em, moves, staff, meta, at, true);
+  }
+
+  /** `open` once the moves are loaded and their staff locked; `inserted`: their rows already say OPENED. */
+  private async openLocked(
+    em: EntityManager,
+    moves: readonly CardTransferMove[],
+    byId: ReadonlyMap<string, Staff>,
+    meta: RequestMeta,
+    at: Date,
+    inserted: boolean,
+  ): Promise<Opened> {
+    const result: Opened = { opened: 0, skipped: 0, tasks: 0 };
+    if (!moves.length) return result;
     const tasks: CardTransferTask[] = [];
-    const at = this.now();
     // one entry per move, in the moves' order, written together at the end
     const entries: Entry[] = new Array<Entry>(moves.length);
     const skipped: { id: string; reason: string }[] = [];
@@ -137,7 +166,7 @@ export class TransferOpenService {
         entries[i] = {
           action: 'System.openCardTransfer',
           target: { type: 'CardTransferMove', id: m.id },
-          changes: { state: [m.state, TransferMoveState.SKIPPED], skipReason: [null, skip] },
+          changes: { state: [inserted ? null : m.state, TransferMoveState.SKIPPED], skipReason: [null, skip] },
         };
         result.skipped++;
       }
@@ -157,7 +186,8 @@ export class TransferOpenService {
           target: { type: 'CardTransferMove', id: m.id },
           changes: {
             ...changes[k],
-            state: [m.state, TransferMoveState.OPENED],
+            // a move the import inserted opened was never waiting: it is on record as made so
+            state: [inserted ? null : m.state, TransferMoveState.OPENED],
             staffId: [null, m.staffId],
             effectiveDate: [null, m.effectiveDate],
             tasks: [null, requestIds.length],
@@ -170,11 +200,11 @@ export class TransferOpenService {
     }
     if (skipped.length)
       await em.query(
-        `UPDATE card_transfer_move SET state = 'SKIPPED', "skipReason" = v.reason
+        `UPDATE card_transfer_move SET state = 'SKIPPED', "skipReason" = v.reason, "openedAt" = NULL
            FROM unnest($1::uuid[], $2::varchar[]) AS v(id, reason) WHERE card_transfer_move.id = v.id`,
         [skipped.map((x) => x.id), skipped.map((x) => x.reason)],
       );
-    if (opened.length)
+    if (opened.length && !inserted)
       await em.query(`UPDATE card_transfer_move SET state = 'OPENED', "openedAt" = $2 WHERE id = ANY($1::uuid[])`, [
         opened,
         at,
