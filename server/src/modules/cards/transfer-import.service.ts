@@ -8,13 +8,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestMeta } from '../../shared/audit.js';
 import type { AuditedWrites } from '../../shared/audited.js';
 import { staffIdOfActor } from '../../shared/duties.js';
-import { Section, Staff } from '../organisation/index.js';
+import { Section } from '../organisation/index.js';
 import { CardsError, CardsErrorCode } from './cards.errors.js';
 import type { CardsAuditAction } from './cards.policy.js';
 import { CardOperator } from './operator.entity.js';
 import { ImportError } from '../../shared/import/index.js';
 import { readDate, readTransferFile, type TransferFileRow } from './transfer-file.js';
-import type { TransferOpenService } from './transfer-open.service.js';
+import type { MovingStaff, TransferOpenService } from './transfer-open.service.js';
 import { CardTransferMove, CardTransferRound, TransferMoveState } from './transfer.entity.js';
 
 export interface TransferImportInput {
@@ -50,9 +50,12 @@ const key = (s: string) => s.normalize('NFKC').replace(/\s/g, '');
 const MAX_ERRORS = 500;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** What the import reads of a person: no entity (a round has thousands of rows to read). */
+type StaffRow = MovingStaff & { staffNumber: string };
+
 interface Checked {
   row: TransferFileRow;
-  staff: Staff;
+  staff: StaffRow;
   from: Section;
   to: Section;
   effectiveDate: string;
@@ -159,12 +162,10 @@ export class TransferImportService {
     const numbers = [...new Set(rows.map((r) => r.staffNumber).filter(Boolean))];
     // locked: what is checked here stays true until the moves due today are made in this transaction
     const staff = numbers.length
-      ? await em
-          .getRepository(Staff)
-          .createQueryBuilder('s')
-          .where('s.staffNumber = ANY(:numbers)', { numbers })
-          .setLock('pessimistic_write')
-          .getMany()
+      ? ((await em.query(
+          `SELECT id, "staffNumber", "sectionId", active FROM staff WHERE "staffNumber" = ANY($1::text[]) FOR UPDATE`,
+          [numbers],
+        )) as StaffRow[])
       : [];
     const staffBy = new Map(staff.map((s) => [s.staffNumber, s]));
     const ids = staff.map((s) => s.id);

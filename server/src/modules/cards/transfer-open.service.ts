@@ -22,8 +22,11 @@ export const openJobKey = (day: string) => `card-transfers:${day}`;
 
 type Entry = { action: CardsAuditAction; target: { type: string; id: string }; changes: Changes };
 
+/** What opening a move reads of its person (an entity, or the import's checked row). */
+export type MovingStaff = Pick<Staff, 'id' | 'sectionId' | 'active'>;
+
 /** Why a due move is not made: the person left, or is no longer in the from-section. */
-function skipReason(s: Staff, m: CardTransferMove): string | null {
+function skipReason(s: MovingStaff, m: CardTransferMove): string | null {
   if (!s.active) return '退職済みのため異動しませんでした';
   if (s.sectionId === m.fromSectionId) return null;
   return s.sectionId === m.toSectionId
@@ -119,7 +122,7 @@ export class TransferOpenService {
   openInserted(
     em: EntityManager,
     moves: readonly CardTransferMove[],
-    staff: ReadonlyMap<string, Staff>,
+    staff: ReadonlyMap<string, MovingStaff>,
     meta: RequestMeta,
     at: Date,
   ): Promise<Opened> {
@@ -130,7 +133,7 @@ export class TransferOpenService {
   private async openLocked(
     em: EntityManager,
     moves: readonly CardTransferMove[],
-    byId: ReadonlyMap<string, Staff>,
+    byId: ReadonlyMap<string, MovingStaff>,
     meta: RequestMeta,
     at: Date,
     inserted: boolean,
@@ -154,7 +157,7 @@ export class TransferOpenService {
           wave.push(x);
         }
       }
-      const moving: { m: CardTransferMove; i: number; s: Staff }[] = [];
+      const moving: { m: CardTransferMove; i: number; s: MovingStaff }[] = [];
       for (const { m, i } of wave) {
         const s = byId.get(m.staffId)!;
         const skip = skipReason(s, m);

@@ -77,7 +77,7 @@ export class OrganisationAdminService {
    */
   async moveMany(
     em: EntityManager,
-    moves: readonly { staff: Staff; toSectionId: string }[],
+    moves: readonly { staff: Pick<Staff, 'id' | 'sectionId'>; toSectionId: string }[],
     meta: RequestMeta,
   ): Promise<Changes[]> {
     if (new Set(moves.map((m) => m.staff.id)).size !== moves.length)
