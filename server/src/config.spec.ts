@@ -70,6 +70,18 @@ describe('config', () => {
     expect(() => loadConfig({ SEED_DEMO_OPLOG: 'maybe' })).toThrow(/^SEED_DEMO_OPLOG="maybe": must be true or false/);
   });
 
+  it('issue 16 §4 seeds the demo history only with the demo cards (its records are the demo operators’)', () => {
+    expect(loadConfig({ SEED_DEMO_CARDS: 'false' }).seedDemoOplog).toBe(false);
+    expect(loadConfig({ SEED_DEMO_CARDS: 'true' }).seedDemoOplog).toBe(true);
+    expect(() => loadConfig({ SEED_DEMO_CARDS: 'false', SEED_DEMO_OPLOG: 'true' })).toThrow(
+      /^SEED_DEMO_OPLOG=true needs the demo cards \(SEED_DEMO_CARDS=true\)/,
+    );
+    // no demo at all: nothing to refuse
+    expect(loadConfig({ SEED_DEMO: 'false', SEED_DEMO_CARDS: 'false', SEED_DEMO_OPLOG: 'true' }).seedDemoOplog).toBe(
+      false,
+    );
+  });
+
   it('Deploy §1 makes the cookie Secure and __Host- when the server serves HTTPS, or when told so behind a proxy', () => {
     expect(loadConfig({})).toMatchObject({ tls: null, cookieSecure: false, sessionCookieName: 'jukinet_session' });
     const tls = loadConfig({ TLS_CERT_FILE: '/etc/j/server.crt', TLS_KEY_FILE: '/etc/j/server.key' });

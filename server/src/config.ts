@@ -123,12 +123,19 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
   // the demo is a newcomer's first look (embedded database); a real installation (DATABASE_URL) asks for it
   const seed = bool(e.DATABASE_URL === undefined).safeParse(e.SEED_DEMO);
   if (!seed.success) throw new ConfigError(`SEED_DEMO=${JSON.stringify(e.SEED_DEMO)}: must be true or false`);
-  const seedOplog = bool(seed.data && e.DATABASE_URL === undefined).safeParse(e.SEED_DEMO_OPLOG);
-  if (!seedOplog.success)
-    throw new ConfigError(`SEED_DEMO_OPLOG=${JSON.stringify(e.SEED_DEMO_OPLOG)}: must be true or false`);
   const seedCards = bool(seed.data).safeParse(e.SEED_DEMO_CARDS);
   if (!seedCards.success)
     throw new ConfigError(`SEED_DEMO_CARDS=${JSON.stringify(e.SEED_DEMO_CARDS)}: must be true or false`);
+  // the history's records are the demo operators' (demo-operators.ts): without their cards every
+  // record would read as made without a valid card, so the history follows the cards
+  const withCards = seed.data && seedCards.data;
+  const seedOplog = bool(withCards && e.DATABASE_URL === undefined).safeParse(e.SEED_DEMO_OPLOG);
+  if (!seedOplog.success)
+    throw new ConfigError(`SEED_DEMO_OPLOG=${JSON.stringify(e.SEED_DEMO_OPLOG)}: must be true or false`);
+  if (seed.data && seedOplog.data && !withCards)
+    throw new ConfigError(
+      'SEED_DEMO_OPLOG=true needs the demo cards (SEED_DEMO_CARDS=true): the demo history is made by the demo operators',
+    );
   const intro = bool(e.NODE_ENV !== 'production').safeParse(e.GRAPHQL_INTROSPECTION);
   if (!intro.success) {
     throw new ConfigError(`GRAPHQL_INTROSPECTION=${JSON.stringify(e.GRAPHQL_INTROSPECTION)}: must be true or false`);
