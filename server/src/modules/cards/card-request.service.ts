@@ -15,7 +15,7 @@ import {
 } from './card-request.entity.js';
 import { CardsError, CardsErrorCode } from './cards.errors.js';
 import type { CardsAuditAction } from './cards.policy.js';
-import { CardOperator } from './operator.entity.js';
+import { CardOperator, type OperatorPeriod } from './operator.entity.js';
 import { operatorNotFound, type OperatorService } from './operator.service.js';
 
 export interface Requester {
@@ -175,35 +175,30 @@ export class CardRequestService {
     const openedBy = new Map<string, string[]>();
     if (!staffIds.length) return openedBy;
     const on = change.kind === 'moved' ? change.on : change.lastDay;
-    const operators = await em
-      .getRepository(CardOperator)
-      .createQueryBuilder('o')
-      .where('o.staffId = ANY(:staffIds) AND (o.until IS NULL OR o.until >= :on)', { staffIds: [...staffIds], on })
-      .orderBy('o.staffId')
-      .addOrderBy('o.since')
-      .addOrderBy('o.id')
-      .setLock('pessimistic_write')
-      .getMany();
+    // rows, not entities (a round reads thousands), each list as one array parameter (= ANY)
+    const operators = (await em.query(
+      `SELECT id, "staffId", "sectionId", since::text AS since, until::text AS until FROM card_operator
+        WHERE "staffId" = ANY($1::uuid[]) AND (until IS NULL OR until >= $2::date)
+        ORDER BY "staffId", since, id FOR UPDATE`,
+      [[...staffIds], on],
+    )) as OperatorPeriod[];
     if (operators.length === 0) return openedBy;
     const ids = operators.map((o) => o.id);
-    // each list as one array parameter (= ANY), not one parameter a value: a round has thousands
-    const cards = await em
-      .getRepository(OperatorCard)
-      .createQueryBuilder('c')
-      .where('c.holderId = ANY(:ids) AND c.state = :state', { ids, state: CardState.ISSUED })
-      .getMany();
-    const open = await em
-      .getRepository(CardRequest)
-      .createQueryBuilder('r')
-      .where('r.operatorId = ANY(:ids) AND r.status = ANY(:open)', { ids, open: [...OPEN_REQUEST] })
-      .getMany();
+    const cards = (await em.query(
+      `SELECT id, "holderId" FROM operator_card WHERE "holderId" = ANY($1::uuid[]) AND state = $2`,
+      [ids, CardState.ISSUED],
+    )) as { id: string; holderId: string }[];
+    const open = (await em.query(
+      `SELECT "operatorId", kind, "cardId" FROM card_request WHERE "operatorId" = ANY($1::uuid[]) AND status = ANY($2::card_request_status[])`,
+      [ids, [...OPEN_REQUEST]],
+    )) as { operatorId: string; kind: CardRequestKind; cardId: string | null }[];
     // a request of the kind still open for the operator (and, for a card's, that card)
     const openKinds = new Set(open.map((r) => `${r.operatorId}|${r.kind}`));
     const openCards = new Set(open.map((r) => `${r.operatorId}|${r.kind}|${r.cardId}`));
     const isOpen = (operatorId: string, kind: CardRequestKind, cardId: string | null) =>
       cardId === null ? openKinds.has(`${operatorId}|${kind}`) : openCards.has(`${operatorId}|${kind}|${cardId}`);
-    const cardsOf = new Map<string, OperatorCard[]>();
-    for (const c of cards) cardsOf.set(c.holderId!, [...(cardsOf.get(c.holderId!) ?? []), c]);
+    const cardsOf = new Map<string, { id: string }[]>();
+    for (const c of cards) cardsOf.set(c.holderId, [...(cardsOf.get(c.holderId) ?? []), c]);
     const at = this.now();
     const requestedById = staffIdOfActor(meta.actor);
     const reason = change.kind === 'moved' ? '異動 (所属の変更) により自動で作成' : '退職により自動で作成';

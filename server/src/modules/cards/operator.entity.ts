@@ -51,3 +51,6 @@ export class CardOperator {
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
+
+/** An operator's period as read without the entity (a transfer round reads thousands). */
+export type OperatorPeriod = Pick<CardOperator, 'id' | 'staffId' | 'sectionId' | 'since' | 'until'>;

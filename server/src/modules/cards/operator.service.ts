@@ -5,7 +5,7 @@ import { sqlState } from '../../shared/errors.js';
 import { Section, Staff } from '../organisation/index.js';
 import { CardsError, CardsErrorCode } from './cards.errors.js';
 import type { CardsAuditAction } from './cards.policy.js';
-import { CardOperator } from './operator.entity.js';
+import { CardOperator, type OperatorPeriod } from './operator.entity.js';
 
 export interface OperatorInput {
   staffId: string;
@@ -76,7 +76,7 @@ export class OperatorService {
   }
 
   /** Ends an operator's period on `until` inside the caller's transaction (a leaver's last day). */
-  async endWithin(em: EntityManager, o: CardOperator, until: string): Promise<string | null> {
+  async endWithin(em: EntityManager, o: OperatorPeriod, until: string): Promise<string | null> {
     if (until < o.since) throw invalid('終了日は開始日以降にしてください (until before since)');
     if (o.until !== null && o.until <= until)
       throw invalid('この操作者は既に終了しています (the operator has already ended)');
