@@ -295,30 +295,45 @@ describe('A16.1 a transfer round’s moves open as one batch', () => {
     expect((await verifyAuditTrail(ds, { chainKey: t.secrets.auditChainKey })).problems).toEqual([]);
   }, 120_000);
 
-  it('A16.1 opening a batch takes the same SQL statements for 3 moves and for 30', async () => {
+  it('A16.1 opening a batch takes the same SQL statements for 3 moves and for 30, operators moving or new', async () => {
     // the fewest of two tries each: a statement of the app's own housekeeping (the principal cache
     // reloading when told staff rows changed) may land in any one of them, never in all
-    const statements = async (prefix: string, n: number) => {
+    const statements = async (prefix: string, n: number, newOperators: boolean) => {
       const people = await makeStaff(ds, {
         prefix,
         n,
         sectionCode: 'S0401',
-        operators: n,
+        operators: newOperators ? 0 : n,
         since: '2026-04-01',
         by: '',
       });
       await authorisations(people);
       const ids = await scheduleMoves(
         people,
-        people.map((_, i) => ({ person: i, from: 'S0401', to: 'S0402', on: '2027-06-01' })),
+        people.map((_, i) => ({
+          person: i,
+          from: 'S0401',
+          to: 'S0402',
+          on: '2027-06-01',
+          operatorCode: newOperators ? `${prefix}-${i}` : undefined,
+        })),
       );
       const before = t.db.logger.statements;
       const opened = await open(ids);
       expect(opened).toEqual({ opened: n, skipped: 0, tasks: 2 * n });
       return t.db.logger.statements - before;
     };
-    const small = Math.min(await statements('FS1', 3), await statements('FS2', 3));
-    const large = Math.min(await statements('FL1', 30), await statements('FL2', 30));
-    expect(large).toBe(small);
+    for (const newOperators of [false, true]) {
+      const p = newOperators ? 'N' : 'M';
+      const small = Math.min(
+        await statements(`F${p}S1`, 3, newOperators),
+        await statements(`F${p}S2`, 3, newOperators),
+      );
+      const large = Math.min(
+        await statements(`F${p}L1`, 30, newOperators),
+        await statements(`F${p}L2`, 30, newOperators),
+      );
+      expect([newOperators, large]).toEqual([newOperators, small]);
+    }
   }, 120_000);
 });

@@ -12,9 +12,8 @@ import { dateIn } from '../../shared/dates.js';
 import { staffIdOfActor } from '../../shared/duties.js';
 import { JOB_SCHEMA } from '../../jobs/job-queue.js';
 import { Staff, type OrganisationAdminService } from '../organisation/index.js';
-import { CardRequest, CardRequestKind, CardRequestOrigin, CardRequestStatus } from './card-request.entity.js';
 import type { CardsAuditAction } from './cards.policy.js';
-import { CardOperator } from './operator.entity.js';
+import { registerNewOperators } from './transfer-new-operators.js';
 import { CardTransferMove, CardTransferTask, TransferMoveState } from './transfer.entity.js';
 
 export const OPEN_TRANSFERS_JOB = 'cards.openTransfers';
@@ -178,10 +177,17 @@ export class TransferOpenService {
         moving.map(({ m, s }) => ({ staff: s, toSectionId: m.toSectionId })),
         meta,
       );
+      // the new operators the moves name (a card to issue and a PIN to set), in a few statements
+      const newOperators = await registerNewOperators(
+        em,
+        moving.map(({ m }) => m),
+        staffIdOfActor(meta.actor),
+        at,
+      );
       for (const [k, { m, i }] of moving.entries()) {
         const openedNow = changes[k].cardRequestsOpened?.[1];
         const requestIds = Array.isArray(openedNow) ? [...(openedNow as string[])] : [];
-        if (m.newOperatorCode) requestIds.push(...(await this.newOperator(em, m, meta, at)));
+        requestIds.push(...(newOperators.get(m.id) ?? []));
         tasks.push(...requestIds.map((requestId) => ({ moveId: m.id, requestId }) as CardTransferTask));
         opened.push(m.id);
         entries[i] = {
@@ -219,51 +225,5 @@ export class TransferOpenService {
       );
     await this.audited.recordMany(em, meta, entries);
     return result;
-  }
-
-  /**
-   * A new operator (the file names an operator ID): registered for the new section from the
-   * effective date, with a card to issue and a PIN to set, asked of the PIN administrator (A16.1).
-   * An operator ID taken since the import is not registered: the move says so.
-   */
-  private async newOperator(em: EntityManager, m: CardTransferMove, meta: RequestMeta, at: Date): Promise<string[]> {
-    const taken = await em.getRepository(CardOperator).existsBy({ operatorCode: m.newOperatorCode! });
-    const current = await em
-      .getRepository(CardOperator)
-      .createQueryBuilder('o')
-      .where('o.staffId = :s AND (o.until IS NULL OR o.until >= :d)', { s: m.staffId, d: m.effectiveDate })
-      .getOne();
-    // already an operator on the day (registered by hand since the import): the move's hook has
-    // opened their card's collection and PIN change; nothing is registered twice
-    if (current) return [];
-    if (taken) {
-      await em.update(
-        CardTransferMove,
-        { id: m.id },
-        { skipReason: '識別番号が既に使われていたため、操作者の登録をしませんでした' },
-      );
-      return [];
-    }
-    const operator = await em.getRepository(CardOperator).save({
-      staffId: m.staffId,
-      operatorCode: m.newOperatorCode!,
-      sectionId: m.toSectionId,
-      since: m.effectiveDate,
-      until: null,
-    });
-    const inserted = await em.getRepository(CardRequest).insert(
-      [CardRequestKind.CARD_ISSUE, CardRequestKind.PIN_SET].map((kind) => ({
-        kind,
-        status: CardRequestStatus.REQUESTED,
-        origin: CardRequestOrigin.TRANSFER,
-        operatorId: operator.id,
-        cardId: null,
-        sectionId: m.toSectionId,
-        reason: '異動により新たに操作者となるため自動で作成',
-        requestedById: staffIdOfActor(meta.actor),
-        requestedAt: at,
-      })),
-    );
-    return inserted.identifiers.map((i) => i.id as string);
   }
 }
