@@ -90,7 +90,8 @@ export class TransferImportService {
       throw e;
     }
     const outcome = await this.ds.transaction(async (em) => {
-      const { checked, already, errors } = await this.check(em, rows);
+      const today = this.opener.today();
+      const { checked, already, errors } = await this.check(em, rows, today);
       const result: TransferImportOutcome = {
         round: null,
         rows: rows.length,
@@ -103,7 +104,6 @@ export class TransferImportService {
       };
       if (errors.length) return result;
       result.round = await this.roundNamed(em, roundName, meta);
-      const today = this.opener.today();
       const at = this.now();
       const added = await this.insertMoves(em, result.round.id, checked, today, at);
       result.added = added.length;
@@ -152,7 +152,7 @@ export class TransferImportService {
    * Every row against the organisation and what was imported before; a fixed number of statements,
    * each with its list as one array parameter (`= ANY`), not one parameter a value.
    */
-  private async check(em: EntityManager, rows: TransferFileRow[]) {
+  private async check(em: EntityManager, rows: TransferFileRow[], today: string) {
     const errors: TransferRowError[] = [];
     const bad = (r: TransferFileRow, reason: string) =>
       errors.push({ row: r.row, staffNumber: r.staffNumber || null, reason });
@@ -160,10 +160,15 @@ export class TransferImportService {
     const sectionBy = new Map<string, Section>();
     for (const s of sections) for (const k of [s.code, s.name]) sectionBy.set(key(k), s);
     const numbers = [...new Set(rows.map((r) => r.staffNumber).filter(Boolean))];
-    // locked: what is checked here stays true until the moves due today are made in this transaction
+    // with a move due today or before, locked: what is checked here stays true until the moves due
+    // are made in this transaction (a file dated later locks nobody)
+    const due = rows.some((r) => {
+      const d = r.effectiveDate ? readDate(r.effectiveDate) : null;
+      return d !== null && d <= today;
+    });
     const staff = numbers.length
       ? ((await em.query(
-          `SELECT id, "staffNumber", "sectionId", active FROM staff WHERE "staffNumber" = ANY($1::text[]) FOR UPDATE`,
+          `SELECT id, "staffNumber", "sectionId", active FROM staff WHERE "staffNumber" = ANY($1::text[])${due ? ' FOR UPDATE' : ''}`,
           [numbers],
         )) as StaffRow[])
       : [];
