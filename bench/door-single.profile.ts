@@ -181,6 +181,11 @@ if (process.env.PROFILE) {
   writeFileSync(process.env.PROFILE, JSON.stringify(profile));
 }
 proto.query = plain;
+// the door's named statements on the connection that served the requests (sequential: the pool's last used)
+const plans = await ds.query(
+  `SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name ~ '^access_' ORDER BY name`,
+);
+console.log(`prepared statements: ${plans.map((p: object) => JSON.stringify(p)).join(' ')}`);
 console.log(`${N} single-event requests: ${((N * 1000) / ms).toFixed(0)} req/s, ${(ms / N).toFixed(2)} ms each`);
 for (const [k, v] of timed) console.log(`  ${(v.ms / v.n).toFixed(2).padStart(7)} ms × ${v.n}  ${k}`);
 await app.close();
