@@ -141,40 +141,6 @@ describe('Hardening §7 one event per request', () => {
     expect(n.n).toBe(9);
   });
 
-  it("Hardening §7: the look-up and the write run on their connection's generic plan, never planned again per request, and the generic plan stays within the transaction", async () => {
-    const who = f.idOf(DEMO.itStaff);
-    const tablet = await pairTablet(['R01']);
-    await caughtUp();
-    // the connection the door's statements went to (requests one after another: pg-pool hands out the
-    // connection last given back)
-    const used = new Set<pg.Client>();
-    await aroundPgQueries(
-      (client, args, query) => {
-        const q = args[0] as { name?: string };
-        if (typeof q === 'object' && q?.name?.startsWith('access_')) used.add(client as pg.Client);
-        return query(args);
-      },
-      async () => {
-        // more than the 5 custom plans after which PostgreSQL may choose the generic one by itself
-        for (let i = 0; i < 8; i++) await tablet.send([tablet.event({ staffId: who, pin: null })]);
-      },
-    );
-    expect(used.size).toBe(1);
-    const [client] = used;
-    // the connection is idle in the pool between requests: asked directly, as nothing else runs
-    const { rows } = await client.query<{ name: string; generic_plans: string; custom_plans: string }>(
-      `SELECT name, generic_plans, custom_plans, current_setting('plan_cache_mode') AS mode
-         FROM pg_prepared_statements WHERE name ~ '^access_(lookup|write)_' ORDER BY name`,
-    );
-    expect(rows.map((r) => r.name.replace(/_[0-9a-f]+$/, ''))).toEqual(['access_lookup', 'access_write']);
-    for (const r of rows) {
-      expect(Number(r.custom_plans)).toBe(0);
-      expect(Number(r.generic_plans)).toBeGreaterThanOrEqual(8);
-      // SET LOCAL: the rest of the app's statements on this connection are planned as PostgreSQL chooses
-      expect(r).toMatchObject({ mode: 'auto' });
-    }
-  });
-
   it('Hardening §7: an unauthorised entry still tells its subscribers first (incidents), and their reactions join the audit entry', async () => {
     const tablet = await pairTablet(['R01']);
     await caughtUp();
