@@ -4,18 +4,28 @@
 //   validation, idempotent insert, anomalies, audit entry)          goal ≥ 0.25× raw inserts/s
 //   events in 500-event batches                                     goal ≥ 2× raw inserts/s
 //   seconds to ingest 500 queued events (one tablet coming back online) goal ≤ 10 s
-// and checks that every event sent was stored exactly once.
+// and checks that every event sent was stored exactly once. Beside them, with the same sequential
+// client and the same request body, the floor of one event per request (door-floor.ts): a bare Apollo
+// 5 + Fastify server answering the door's mutation with no database, and the same server writing the
+// event's row and its audit entry in one transaction — the least any implementation pays on this stack.
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { sealPin } from '../server/src/modules/access/door-pin.binding.js';
 import { countingLogger, createDataSource } from '../server/src/db/data-source.js';
 import { startDemoApp } from './demo-app.js';
+import { floorWithoutDb, floorWithWrite } from './door-floor.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
 
 export interface AccessEventsResult {
   rawPerSec: number;
   singlePerSec: number;
+  /** bare Apollo 5 + Fastify answering the door's mutation, no database */
+  floorNoDbPerSec: number;
+  /** the same, writing one access_event row and its audit entry in one transaction */
+  floorWritePerSec: number;
+  /** every floor request committed its row and its audit entry */
+  floorStored: boolean;
   /** SQL statements one single-event request sends (the device credential included) */
   statementsPerSingle: number;
   batchPerSec: number;
@@ -33,12 +43,16 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
   await ds.initialize();
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();
-  let close = async () => {};
+  const closers: (() => Promise<void>)[] = [];
   try {
     const { app, address } = await startDemoApp(ds, url);
-    close = () => app.close();
-    const post = async (body: object, headers: Record<string, string>) => {
-      const res = await fetch(`${address}/graphql`, {
+    closers.push(() => app.close());
+    const floorNoDb = await floorWithoutDb();
+    closers.push(floorNoDb.close);
+    const floorWrite = await floorWithWrite(ds, url);
+    closers.push(floorWrite.close);
+    const post = async (body: object, headers: Record<string, string>, to = address) => {
+      const res = await fetch(`${to}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
@@ -109,21 +123,22 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
     const device = { authorization: `Bearer ${credential}` };
     let seq = 0;
     const sent: string[] = [];
+    const shape = () => ({
+      direction: 'ENTER',
+      staffId,
+      roomId,
+      purpose: 'サーバー保守',
+      deviceTime: new Date().toISOString(),
+    });
     const event = () => {
       const clientEventId = randomUUID();
       sent.push(clientEventId);
-      return {
-        clientEventId,
-        deviceSeq: ++seq,
-        direction: 'ENTER',
-        staffId,
-        roomId,
-        purpose: 'サーバー保守',
-        deviceTime: new Date().toISOString(),
-      };
+      return { clientEventId, deviceSeq: ++seq, ...shape() };
     };
-    const send = (events: object[]) =>
-      post({ query: RECORD, variables: { i: { deviceNow: new Date().toISOString(), events } } }, device);
+    const send = (events: object[], to = address) =>
+      post({ query: RECORD, variables: { i: { deviceNow: new Date().toISOString(), events } } }, device, to);
+    // the floor's events: the same shape, not counted in the tablet's numbers (a skipped one is a gap)
+    const floorSend = (to: string) => send([{ ...shape(), clientEventId: randomUUID(), deviceSeq: 1 }], to);
 
     // baseline: raw single-row INSERTs of the same shape, autocommit
     await raw.query(`CREATE TABLE bench_raw_event (LIKE access_event INCLUDING DEFAULTS)`);
@@ -138,24 +153,31 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
     let rawSeq = 0;
     for (let i = 0; i < 50; i++) await rawInsert(); // warm-up
     for (let i = 0; i < 20; i++) await send([event()]);
+    for (const f of [floorNoDb, floorWrite]) for (let i = 0; i < 20; i++) await floorSend(f.address);
     const before = countingLogger(ds).statements;
     await send([event()]);
     const statementsPerSingle = countingLogger(ds).statements - before;
 
     const rounds = 3;
-    let rawMs = 0;
-    let singleMs = 0;
+    // the sequential series, each round in another order (noise and warmth spread over all of them)
+    const series = [
+      { ms: 0, one: rawInsert },
+      { ms: 0, one: () => send([event()]) },
+      { ms: 0, one: () => floorSend(floorNoDb.address) },
+      { ms: 0, one: () => floorSend(floorWrite.address) },
+    ];
+    const [rawRun, singleRun, noDbRun, writeRun] = series;
     let batchMs = 0;
     let batchEvents = 0;
     for (let r = 0; r < rounds; r++) {
-      let t0 = performance.now();
-      for (let i = 0; i < singles; i++) await rawInsert();
-      rawMs += performance.now() - t0;
-      t0 = performance.now();
-      for (let i = 0; i < singles; i++) await send([event()]);
-      singleMs += performance.now() - t0;
+      for (let k = 0; k < series.length; k++) {
+        const s = series[(k + r) % series.length];
+        const t = performance.now();
+        for (let i = 0; i < singles; i++) await s.one();
+        s.ms += performance.now() - t;
+      }
       const batches = [0, 1].map(() => Array.from({ length: 500 }, event));
-      t0 = performance.now();
+      const t0 = performance.now();
       for (const b of batches) await send(b);
       batchMs += performance.now() - t0;
       batchEvents += 1000;
@@ -190,9 +212,18 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
       `SELECT count(*)::int AS n, count(DISTINCT "clientEventId")::int AS distinct FROM access_event WHERE "clientEventId" = ANY($1::uuid[])`,
       [sent],
     );
+    const [{ floorRows, floorEntries }] = await ds.query(
+      `SELECT (SELECT count(*)::int FROM access_event WHERE "deviceId" IS NULL) AS "floorRows",
+              (SELECT count(*)::int FROM audit_entry WHERE stream = $1) AS "floorEntries"`,
+      [floorWrite.stream],
+    );
+    const perSec = (run: { ms: number }) => (singles * rounds) / (run.ms / 1000);
     return {
-      rawPerSec: (singles * rounds) / (rawMs / 1000),
-      singlePerSec: (singles * rounds) / (singleMs / 1000),
+      rawPerSec: perSec(rawRun),
+      singlePerSec: perSec(singleRun),
+      floorNoDbPerSec: perSec(noDbRun),
+      floorWritePerSec: perSec(writeRun),
+      floorStored: floorRows === floorWrite.rows() && floorEntries === floorWrite.rows(),
       statementsPerSingle,
       batchPerSec: batchEvents / (batchMs / 1000),
       ingest500Seconds,
@@ -200,7 +231,7 @@ export async function benchAccessEvents(server: ScratchServer, singles: number):
       storedOnce: n === sent.length && distinct === sent.length,
     };
   } finally {
-    await close();
+    for (const close of closers.reverse()) await close();
     await raw.end();
     await ds.destroy();
     await server.dropDatabase(name);

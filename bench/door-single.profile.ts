@@ -4,6 +4,9 @@
 //   node node_modules/vite-node/dist/cli.mjs bench/door-single.profile.ts [N]
 //   PROFILE=/tmp/door.cpuprofile …   a CPU profile of the N requests only (open in Chrome DevTools)
 //   EXPLAIN=1 …                       EXPLAIN ANALYZE of the look-up and the write, once (in a savepoint)
+//   PLANS=2000 …                      the last look-up, run again as a prepared statement on two connections
+//                                     of their own, one planning as PostgreSQL chooses and one on its generic
+//                                     plan, in alternating blocks inside a rolled-back transaction (ms each)
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
@@ -128,6 +131,7 @@ const timed = new Map<string, { n: number; ms: number }>();
 const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
 const plain = proto.query;
 let explainLeft = Number(process.env.EXPLAIN ?? 0) * 2;
+let lastLookUp: { text: string; values: unknown[] } | undefined;
 proto.query = function (this: unknown, ...a: unknown[]) {
   const config = typeof a[0] === 'object' ? (a[0] as { text?: string; values?: unknown[] }) : null;
   const text = typeof a[0] === 'string' ? a[0] : (config?.text ?? '?');
@@ -150,6 +154,7 @@ proto.query = function (this: unknown, ...a: unknown[]) {
     );
     return plain.apply(this, a);
   }
+  if (/^\s*WITH RECURSIVE lineage/.test(text) && Array.isArray(values)) lastLookUp = { text, values };
   const key = text.replace(/\s+/g, ' ').slice(0, 40);
   const t = performance.now();
   const r = plain.apply(this, a);
@@ -181,8 +186,40 @@ if (process.env.PROFILE) {
   writeFileSync(process.env.PROFILE, JSON.stringify(profile));
 }
 proto.query = plain;
+// the door's named statements on the connection that served the requests (sequential: the pool's last used)
+const plans = await ds.query(
+  `SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name ~ '^access_' ORDER BY name`,
+);
+console.log(`prepared statements: ${plans.map((p: object) => JSON.stringify(p)).join(' ')}`);
 console.log(`${N} single-event requests: ${((N * 1000) / ms).toFixed(0)} req/s, ${(ms / N).toFixed(2)} ms each`);
 for (const [k, v] of timed) console.log(`  ${(v.ms / v.n).toFixed(2).padStart(7)} ms × ${v.n}  ${k}`);
+if (process.env.PLANS && lastLookUp) {
+  // one connection (the look-up takes the audit chain's head: a second open transaction would wait
+  // for it), two names for the same text, each run with its own plan_cache_mode
+  const look = lastLookUp;
+  const modes = ['auto', 'force_generic_plan'] as const;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('BEGIN');
+  const ms = [0, 0];
+  const total = Number(process.env.PLANS);
+  const block = 100;
+  for (let done = 0; done < total; done += block)
+    for (const [i, mode] of modes.entries()) {
+      await c.query(`SET LOCAL plan_cache_mode = ${mode}`);
+      const t = performance.now();
+      for (let k = 0; k < block; k++) await c.query({ name: `look_up_${i}`, text: look.text, values: look.values });
+      ms[i] += performance.now() - t;
+    }
+  for (const [i, mode] of modes.entries()) {
+    const { rows } = await c.query(
+      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'look_up_${i}'`,
+    );
+    console.log(`look-up, plan_cache_mode ${mode}: ${(ms[i] / total).toFixed(3)} ms each  ${JSON.stringify(rows[0])}`);
+  }
+  await c.query('ROLLBACK');
+  await c.end();
+}
 await app.close();
 await ds.destroy();
 await server.dropDatabase(name);

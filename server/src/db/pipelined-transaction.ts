@@ -4,6 +4,10 @@
 // answers come back in order) on a connection of the application's pool, for the span of the
 // transaction only. A statement that fails aborts the transaction, so the COMMIT sent behind it is
 // answered ROLLBACK and nothing is kept.
+// Its statements run on generic plans (SET LOCAL plan_cache_mode, sent with BEGIN): PostgreSQL would
+// otherwise plan the door's look-up anew on every execution (its generic plan's estimate, made for
+// arrays of unknown length, never beats a plan for one event), which took about half of the
+// look-up's time in the database (EXPLAIN ANALYZE: planning 0.5 ms, execution 0.4 ms).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -33,6 +37,9 @@ export function statementName(prefix: string, sql: string): string {
   return name;
 }
 
+/** Sent with BEGIN: the transaction's statements use their connection's generic plan. */
+export const GENERIC_PLANS = 'SET LOCAL plan_cache_mode = force_generic_plan';
+
 type PipelinedClient = pg.PoolClient & { pipeline: boolean };
 
 /**
@@ -57,6 +64,8 @@ export async function pipelinedTransaction<R>(
   // its failure (none expected) shows in the statements behind it
   const begun = send('START TRANSACTION');
   begun.catch(() => undefined);
+  // for this transaction only: named statements planned once per connection, as `query` promises
+  send(GENERIC_PLANS).catch(() => undefined);
   const tx: PipelinedTransaction = {
     async query<T>(sql: string, params?: unknown[], name?: string) {
       return (await send(sql, params, name)).rows as T[];
