@@ -110,6 +110,30 @@ export const INSERT_STAGED_NEW = `
 INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")
 SELECT at, $1, line, terminal, operator, type, result, decode(target, 'hex') FROM oplog_stage`;
 
+/** Lines no batch can have ($3 of LINES_STORED for "from this line on"): the largest integer. */
+export const LAST_POSSIBLE_LINE = 2_147_483_647;
+
+/**
+ * A batch none of whose lines can be stored (LINES_STORED from its first possible line on, under the
+ * source's lock) straight into the history, in the batch's transaction: no staging table. The rows
+ * are the parser's direct COPY text (the source id first, the target's HMAC as bytea).
+ */
+export const COPY_RECORDS = `COPY operation_record ("sourceId", line, at, "terminalCode", "operatorId", "operationType", result, "targetHmac") FROM STDIN`;
+
+/**
+ * The rows a batch COPYed straight into the history so far ($source, lines from $from on: all the
+ * batch's, since none was stored before under the lock), read back in the staging table's COPY text
+ * before the transaction is rolled back: a row of a month with no partition came (the spill path).
+ * COPY takes no parameters: the source id is checked by SOURCE_ID (letters, digits, . _ -).
+ */
+export const READ_BACK = (sourceId: string, from: number) => {
+  if (!/^[A-Za-z0-9._-]+$/.test(sourceId)) throw new Error('READ_BACK: a source id unchecked');
+  return `COPY (
+  SELECT line, at, "terminalCode", "operatorId", "operationType", result, encode("targetHmac", 'hex')
+    FROM operation_record WHERE "sourceId" = '${sourceId}' AND line >= ${Math.trunc(from)}
+) TO STDOUT`;
+};
+
 /**
  * A batch's operator-days, counted while it was parsed, into operation_day: $1 days, $2 operators,
  * $3 records, $4 first, $5 last, $6 hours (arrays of the same length). Upserted in key order, as
@@ -136,6 +160,9 @@ SELECT to_date(substring(c.relname FROM 'operation_record_(\\d{4}_\\d{2})$'), 'Y
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
  WHERE i.inhparent = 'operation_record'::regclass
  ORDER BY 1`;
+
+/** PARTITION_MONTHS as text, 'YYYY-MM-01' (the parser's monthOf). */
+export const PARTITION_MONTHS_TEXT = `SELECT month::text AS month FROM (${PARTITION_MONTHS}) p`;
 
 /** The columns a record is read with (the type's label beside its code). */
 const RECORD_COLUMNS = `r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."operationType",
