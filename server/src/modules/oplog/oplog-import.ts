@@ -62,7 +62,7 @@ export async function importFile(ingest: OplogIngestService, o: ImportOptions): 
 
   const flush = async () => {
     if (!chunk.length) return;
-    const r = await ingest.ingest(o.meta, o.sourceId, o.format, Readable.from([Buffer.concat(chunk)]), {
+    const r = await ingest.ingest(o.meta, o.sourceId, o.format, Readable.from(pieces(Buffer.concat(chunk))), {
       via: 'import',
       header,
       firstLine: chunkFirst,
@@ -109,3 +109,12 @@ export async function importFile(ingest: OplogIngestService, o: ImportOptions): 
 }
 
 const NL = Buffer.from('\n');
+
+/**
+ * A chunk as the ingest reads a request's body: in pieces of 64 KiB, so that parsing a piece and
+ * COPYing the rows of the one before overlap (given whole, the chunk was parsed to its end before
+ * the COPY received a row).
+ */
+function* pieces(chunk: Buffer, size = 1 << 16): Generator<Buffer> {
+  for (let at = 0; at < chunk.length; at += size) yield chunk.subarray(at, at + size);
+}
