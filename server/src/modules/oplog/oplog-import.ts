@@ -1,6 +1,7 @@
 // npm run oplog:import — a file of operation records (docs/oplog.md) into the history, for cities
 // without an API client. The file is streamed in chunks of lines; each chunk is one batch of the
-// same ingest as the API (COPY, then ON CONFLICT DO NOTHING), committed before the next is read.
+// same ingest as the API (COPY straight into the history when none of its lines can be stored yet,
+// through the stage and ON CONFLICT DO NOTHING otherwise), committed before the next is read.
 // Resumable: a run after a kill starts after the last line the source has stored (lines before it
 // are passed over unparsed), and anything sent twice is skipped by (source, line, at) anyway.
 import { createReadStream } from 'node:fs';

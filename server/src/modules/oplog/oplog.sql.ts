@@ -13,7 +13,11 @@
 /** Columns in the order of the staging table (COPY text, tab-separated). */
 export const STAGE_COLUMNS = ['line', 'at', 'terminal', 'operator', 'type', 'result', 'target'] as const;
 
-/** A batch is COPYed here first (one per connection, emptied per batch), then inserted in one statement. */
+/**
+ * A batch that may overlap what is stored (or met a month with no partition) is COPYed here first
+ * (one per connection, emptied per batch), then inserted in one statement; a new batch goes straight
+ * into operation_record (COPY_RECORDS).
+ */
 export const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS oplog_stage (
   line integer NOT NULL, at timestamptz NOT NULL, terminal text NOT NULL, operator text NOT NULL,
   type text NOT NULL, result text NOT NULL, target text)`;
@@ -96,7 +100,9 @@ UPDATE operation_source SET batches = batches + 1, stored = stored + $2, "lastRe
 /**
  * Whether the source ($1) has a line stored in [$2, $3] (the first and the last line of the batch):
  * when not, none of the batch's lines can be there already (the source is locked: LOCK_SOURCE), and
- * INSERT_STAGED_NEW stores them without ON CONFLICT. The primary key's index of each partition.
+ * they are stored without ON CONFLICT: before the body is read, from the batch's first possible line
+ * to LAST_POSSIBLE_LINE (COPY_RECORDS); after staging, its first and last accepted line
+ * (INSERT_STAGED_NEW). The primary key's index of each partition.
  */
 export const LINES_STORED = `
 SELECT EXISTS (SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND line BETWEEN $2 AND $3) AS stored`;
