@@ -11,14 +11,10 @@
 //   month with no partition (older than the system, or archived) is spilled to a file, and the
 //   batch goes through the stage after its months get their partitions (see DirectOutput).
 // One audit entry per batch, in the transaction of the insert.
-import { createReadStream, createWriteStream, mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import type { AuditedWrites, AuditMeta } from '../../shared/audited.js';
@@ -28,7 +24,6 @@ import {
   OplogLineParser,
   type BatchFormat,
   type DirectOutput,
-  type OperatorDay,
   type ParserOptions,
   type RefusedLine,
 } from './oplog-parse.js';
@@ -41,6 +36,7 @@ import {
   ENSURE_PARTITION,
   ADD_BATCH,
   ADD_DAYS,
+  addDaysParams,
   INSERT_STAGED,
   INSERT_STAGED_NEW,
   LAST_LINE_OF_SOURCE,
@@ -49,8 +45,8 @@ import {
   LOCK_SOURCE,
   OPERATION_TYPE_CODES,
   PARTITION_MONTHS_TEXT,
-  READ_BACK,
 } from './oplog.sql.js';
+import { OplogSpill } from './oplog-spill.js';
 
 export const SOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -137,7 +133,7 @@ export class OplogIngestService {
   }
 
   private async addDays(client: pg.PoolClient, parser: OplogLineParser): Promise<void> {
-    if (parser.days.size) await client.query(ADD_DAYS, daysOf(parser.days.values()));
+    if (parser.days.size) await client.query(ADD_DAYS, addDaysParams(parser.days.values()));
   }
 
   /** The batch's row of its source and its audit entry, in its transaction, then the commit. */
@@ -219,7 +215,7 @@ export class OplogIngestService {
     const qr = this.ds.createQueryRunner() as PostgresQueryRunner;
     const client = (await qr.connect()) as pg.PoolClient;
     let broken: Error | undefined;
-    let spillDir: string | undefined;
+    const spill = new OplogSpill();
     let parser: OplogLineParser | undefined;
     try {
       await client.query(`SET statement_timeout = ${Math.round(this.settings.statementTimeoutMs)}`);
@@ -239,16 +235,7 @@ export class OplogIngestService {
         stored = await this.viaStage(qr, client, b);
       } else {
         // the batch's rows straight into the history, in its transaction, the source locked
-        let spillFile: string | undefined;
-        const direct: DirectOutput = {
-          sourceId,
-          ready: (month) => ready.has(month),
-          spill: () => {
-            spillDir = mkdtempSync(path.join(tmpdir(), 'oplog-spill-'));
-            spillFile = path.join(spillDir, 'rows');
-            return createWriteStream(spillFile, { mode: 0o600 });
-          },
-        };
+        const direct: DirectOutput = { sourceId, ready: (month) => ready.has(month), spill: spill.open };
         parser = new OplogLineParser({ ...parserOptions, direct });
         b = { meta, sourceId, format, opts, parser };
         const copy = client.query(copyFrom(COPY_RECORDS));
@@ -261,12 +248,9 @@ export class OplogIngestService {
           // a month with no partition: what went straight in is read back beside the spilled rows,
           // the transaction is rolled back, and the whole batch goes through the stage
           await b.parser.spillDone();
-          await pipeline(
-            client.query(copyTo(READ_BACK(sourceId, from))),
-            createWriteStream(spillFile!, { flags: 'a' }),
-          );
+          await spill.readBack(client, sourceId, from);
           await qr.rollbackTransaction();
-          await this.stage(client, createReadStream(spillFile!), undefined);
+          await this.stage(client, spill.rows(), undefined);
           staged = true;
           stored = await this.viaStage(qr, client, b);
         }
@@ -296,7 +280,7 @@ export class OplogIngestService {
         broken,
       );
       parser?.closeSpill();
-      if (spillDir) await rm(spillDir, { recursive: true, force: true });
+      await spill.remove();
     }
   }
 
@@ -315,18 +299,4 @@ interface Batch {
   format: BatchFormat;
   opts: IngestOptions;
   parser: OplogLineParser;
-}
-
-/** The operator-days as ADD_DAYS's arrays: days, operators, records, first, last, hours. */
-function daysOf(days: Iterable<OperatorDay>): unknown[][] {
-  const cols: unknown[][] = [[], [], [], [], [], []];
-  for (const d of days) {
-    cols[0].push(new Date(d.day * 86_400_000).toISOString().slice(0, 10));
-    cols[1].push(d.operatorId);
-    cols[2].push(d.records);
-    cols[3].push(new Date(d.firstAt).toISOString());
-    cols[4].push(new Date(d.lastAt).toISOString());
-    cols[5].push(d.hours);
-  }
-  return cols;
 }

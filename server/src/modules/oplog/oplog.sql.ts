@@ -10,6 +10,8 @@
 // that stores the records, so the per-day saved queries (unusual volume, all day) read a few
 // thousand summary rows a month instead of every record of it.
 
+import type { OperatorDay } from './oplog-parse.js';
+
 /** Columns in the order of the staging table (COPY text, tab-separated). */
 export const STAGE_COLUMNS = ['line', 'at', 'terminal', 'operator', 'type', 'result', 'target'] as const;
 
@@ -154,6 +156,20 @@ ON CONFLICT ("day", "operatorId") DO UPDATE SET
   "firstAt" = least(operation_day."firstAt", EXCLUDED."firstAt"),
   "lastAt" = greatest(operation_day."lastAt", EXCLUDED."lastAt"),
   "hours" = operation_day."hours" | EXCLUDED."hours"`;
+
+/** The operator-days as ADD_DAYS's arrays: days, operators, records, first, last, hours. */
+export function addDaysParams(days: Iterable<OperatorDay>): unknown[][] {
+  const cols: unknown[][] = [[], [], [], [], [], []];
+  for (const d of days) {
+    cols[0].push(new Date(d.day * 86_400_000).toISOString().slice(0, 10));
+    cols[1].push(d.operatorId);
+    cols[2].push(d.records);
+    cols[3].push(new Date(d.firstAt).toISOString());
+    cols[4].push(new Date(d.lastAt).toISOString());
+    cols[5].push(d.hours);
+  }
+  return cols;
+}
 
 /** The last line stored of a source ($1): an import resumes after it. */
 export const LAST_LINE_OF_SOURCE = `SELECT max(line)::int AS line FROM operation_record WHERE "sourceId" = $1`;
