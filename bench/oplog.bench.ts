@@ -18,7 +18,7 @@ import { createDataSource } from '../server/src/db/data-source.js';
 import type { ScratchServer } from '../server/src/db/scratch-server.js';
 import { exampleCsv, importFile } from '../server/src/modules/oplog/index.js';
 import { OplogLineParser } from '../server/src/modules/oplog/oplog-parse.js';
-import { ENSURE_PARTITION, OPERATION_TYPE_CODES } from '../server/src/modules/oplog/oplog.sql.js';
+import { COPY_RECORDS, ENSURE_PARTITION, OPERATION_TYPE_CODES } from '../server/src/modules/oplog/oplog.sql.js';
 import { SYSTEM_META } from '../server/src/shared/audited.js';
 import { BENCH_PASSWORD, startDemoApp } from './demo-app.js';
 
@@ -165,8 +165,6 @@ export async function benchOplog(server: ScratchServer, rows: number): Promise<O
     await rm(dir, { recursive: true, force: true });
   }
 }
-
-const COPY_RECORDS = `COPY operation_record ("sourceId", line, at, "terminalCode", "operatorId", "operationType", result, "targetHmac") FROM STDIN`;
 
 /** The CSV through the ingest's own line parser: its COPY text (targets as bytea) and the months of its rows. */
 async function parsedRows(c: pg.Client, csv: Buffer): Promise<{ text: string; months: string[] }> {

@@ -1,6 +1,7 @@
 // npm run oplog:import — a file of operation records (docs/oplog.md) into the history, for cities
 // without an API client. The file is streamed in chunks of lines; each chunk is one batch of the
-// same ingest as the API (COPY, then ON CONFLICT DO NOTHING), committed before the next is read.
+// same ingest as the API (COPY straight into the history when none of its lines can be stored yet,
+// through the stage and ON CONFLICT DO NOTHING otherwise), committed before the next is read.
 // Resumable: a run after a kill starts after the last line the source has stored (lines before it
 // are passed over unparsed), and anything sent twice is skipped by (source, line, at) anyway.
 import { createReadStream } from 'node:fs';
@@ -62,7 +63,7 @@ export async function importFile(ingest: OplogIngestService, o: ImportOptions): 
 
   const flush = async () => {
     if (!chunk.length) return;
-    const r = await ingest.ingest(o.meta, o.sourceId, o.format, Readable.from([Buffer.concat(chunk)]), {
+    const r = await ingest.ingest(o.meta, o.sourceId, o.format, Readable.from(pieces(Buffer.concat(chunk))), {
       via: 'import',
       header,
       firstLine: chunkFirst,
@@ -109,3 +110,12 @@ export async function importFile(ingest: OplogIngestService, o: ImportOptions): 
 }
 
 const NL = Buffer.from('\n');
+
+/**
+ * A chunk as the ingest reads a request's body: in pieces of 64 KiB, so that parsing a piece and
+ * COPYing the rows of the one before overlap (given whole, the chunk was parsed to its end before
+ * the COPY received a row).
+ */
+function* pieces(chunk: Buffer, size = 1 << 16): Generator<Buffer> {
+  for (let at = 0; at < chunk.length; at += size) yield chunk.subarray(at, at + size);
+}

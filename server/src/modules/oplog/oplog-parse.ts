@@ -3,7 +3,7 @@
 // and a code (never its content: a target may name a resident), the good ones go on. The target is
 // replaced by its HMAC before anything leaves the process (A8.1). Layout: docs/oplog.md.
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { OplogError, OplogErrorCode } from './oplog.errors.js';
 
 export type BatchFormat = 'csv' | 'ndjson';
@@ -157,10 +157,26 @@ export interface ParserOptions {
   /** a part of a file (the import's chunks): the CSV header given apart, and the number of the body's first line */
   header?: string;
   firstLine?: number;
+  /** the batch goes straight into operation_record (oplog-ingest.service.ts): see DirectOutput */
+  direct?: DirectOutput;
 }
 
 /**
- * Bytes of a batch in, COPY text of the staging table out (one row per good line). What it saw is
+ * A batch COPYed straight into operation_record: the parser's output is that table's COPY text
+ * (the source id first, the target's HMAC as bytea), for the rows of the months that have a
+ * partition (`ready`). A row of another month cannot go there (a partition is never made inside the
+ * batch's transaction): it is written in the staging table's COPY text to `spill()`, a file opened
+ * on the first such row, and the ingest moves the batch through the staging table instead.
+ */
+export interface DirectOutput {
+  sourceId: string;
+  ready: (month: string) => boolean;
+  spill: () => Writable;
+}
+
+/**
+ * Bytes of a batch in, COPY text of the staging table (or of operation_record: DirectOutput) out,
+ * one row per good line. What it saw is
  * on the parser once the stream ends: lines, accepted, refused (the first MAX_REFUSED_LISTED), the
  * months of the records.
  */
@@ -174,6 +190,8 @@ export class OplogLineParser extends Transform {
   readonly months = new Set<string>();
   /** the accepted records per operator and Tokyo day (key: day, tab, operator): the batch's operation_day rows */
   readonly days = new Map<string, OperatorDay>();
+  /** accepted rows written to the spill file instead (direct output only: a month with no partition) */
+  spilled = 0;
   /** the first and the last line accepted (0: none) */
   firstAccepted = 0;
   lastAccepted = 0;
@@ -188,11 +206,18 @@ export class OplogLineParser extends Transform {
   private readonly targetKey: KeyObject;
   /** the Tokyo day of the last record accepted: its month is in months */
   private lastDay = NaN;
+  /** whether the last day's month goes to the direct output (always, without one) */
+  private dayDirect = true;
+  /** direct output: the rows of this chunk for the spill file, and the file once opened */
+  private spillRows: string[] = [];
+  private spillFile: Writable | null = null;
+  private readonly directPrefix: string;
 
   constructor(private readonly o: ParserOptions) {
     super();
     this.period = acceptedPeriod(o.now);
     this.targetKey = createSecretKey(o.targetKey);
+    this.directPrefix = o.direct ? `${o.direct.sourceId}\t` : '';
     if (o.firstLine) this.lines = o.firstLine - 1;
     if (o.header !== undefined) this.readHeader(o.header.replace(/^\uFEFF/, '').replace(/\r$/, ''));
   }
@@ -222,7 +247,21 @@ export class OplogLineParser extends Transform {
       done(e as Error);
       return;
     }
-    done(null, out.length ? out.join('') : undefined);
+    this.done(out, done);
+  }
+
+  /** The chunk's rows out, once the spill file (if any row went there) has taken its share. */
+  private done(out: string[], done: TransformCallback): void {
+    const rows = out.length ? out.join('') : undefined;
+    if (!this.spillRows.length) return done(null, rows);
+    if (!this.spillFile) {
+      this.spillFile = this.o.direct!.spill();
+      this.spillFile.on('error', (e) => this.destroy(e));
+    }
+    const more = this.spillFile.write(this.spillRows.join(''));
+    this.spillRows = [];
+    if (more) return done(null, rows);
+    this.spillFile.once('drain', () => done(null, rows));
   }
 
   override _flush(done: TransformCallback): void {
@@ -234,7 +273,7 @@ export class OplogLineParser extends Transform {
       done(e as Error);
       return;
     }
-    done(null, out.length ? out.join('') : undefined);
+    this.done(out, done);
   }
 
   private collect(part: Buffer): void {
@@ -296,9 +335,12 @@ export class OplogLineParser extends Transform {
       fields = v as Record<string, unknown>;
     }
     const row = this.check(n, fields);
-    if (row) {
-      this.accepted++;
-      out.push(row);
+    if (!row) return;
+    this.accepted++;
+    if (this.dayDirect) out.push(row);
+    else {
+      this.spilled++;
+      this.spillRows.push(row);
     }
   }
 
@@ -347,6 +389,11 @@ export class OplogLineParser extends Transform {
     this.countDay(at.getTime(), operator);
     if (!this.firstAccepted) this.firstAccepted = n;
     this.lastAccepted = n;
+    if (this.o.direct && this.dayDirect) {
+      // operation_record's own columns: the source id first, the HMAC as bytea (\x, its backslash escaped)
+      const hmac = target === '\\N' ? target : `\\\\x${target}`;
+      return `${this.directPrefix}${n}\t${at.toISOString()}\t${terminal}\t${operator}\t${type}\t${result}\t${hmac}\n`;
+    }
     return `${n}\t${at.toISOString()}\t${terminal}\t${operator}\t${type}\t${result}\t${target}\n`;
   }
 
@@ -358,7 +405,9 @@ export class OplogLineParser extends Transform {
     const d = this.days.get(key);
     if (day !== this.lastDay) {
       this.lastDay = day;
-      this.months.add(monthOf(new Date(ms)));
+      const month = monthOf(new Date(ms));
+      this.months.add(month);
+      this.dayDirect = !this.o.direct || this.o.direct.ready(month);
     }
     if (!d) {
       this.days.set(key, { day, operatorId, records: 1, firstAt: ms, lastAt: ms, hours: hour });
@@ -368,6 +417,21 @@ export class OplogLineParser extends Transform {
     if (ms < d.firstAt) d.firstAt = ms;
     if (ms > d.lastAt) d.lastAt = ms;
     d.hours |= hour;
+  }
+
+  /** Direct output: the spill file written to its end (once the stream has ended). */
+  async spillDone(): Promise<void> {
+    const file = this.spillFile;
+    if (!file) return;
+    await new Promise<void>((resolve, reject) => {
+      file.once('error', reject);
+      file.end(resolve);
+    });
+  }
+
+  /** Direct output: the spill file closed, whatever happened (a batch that failed). */
+  closeSpill(): void {
+    if (this.spillFile && !this.spillFile.writableFinished) this.spillFile.destroy();
   }
 
   private refuse(line: number, code: LineRefusal): null {

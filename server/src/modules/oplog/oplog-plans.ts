@@ -17,8 +17,10 @@ import {
   INSERT_STAGED_NEW,
   LAST_LINE_OF_SOURCE,
   LINES_STORED,
+  LAST_POSSIBLE_LINE,
   LAST_RECEIVED,
   OPERATION_TYPE_CODES,
+  READ_BACK,
   RECORD_BY_KEY,
   RECORDS_OF_PERIOD,
   SUMMARISE_RECORDS,
@@ -103,6 +105,20 @@ function samples(): Sample[] {
       what: 'whether a batch’s lines may be stored already: the primary key of each partition',
       sql: LINES_STORED,
       params: ['T-1-2025-02', 1, 100_000],
+    },
+    {
+      name: 'LINES_STORED (from a line on)',
+      what: 'whether a batch may go straight into the history: no line of its source from its first on',
+      sql: LINES_STORED,
+      params: ['T-1-2025-02', 100_001, LAST_POSSIBLE_LINE],
+    },
+    {
+      name: 'READ_BACK',
+      what: 'a batch that met a month with no partition: what it COPYed straight in, read back (the query inside the COPY)',
+      sql: READ_BACK('T-1-2025-02', 1)
+        .replace(/^COPY \(/, '')
+        .replace(/\) TO STDOUT$/, ''),
+      params: [],
     },
     {
       name: 'INSERT_STAGED_NEW',

@@ -76,6 +76,31 @@ SELECT EXISTS (SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND line BET
 --             ->  Seq Scan on operation_record_2025_03 operation_record_3
 --                   Filter: ((line >= 1) AND (line <= 100000) AND (("sourceId")::text = 'T-1-2025-02'::text))
 
+-- LINES_STORED (from a line on)
+-- whether a batch may go straight into the history: no line of its source from its first on
+SELECT EXISTS (SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND line BETWEEN $2 AND $3) AS stored
+--   Result
+--     InitPlan 1
+--       ->  Append
+--             ->  Index Only Scan using operation_record_2025_01_pkey on operation_record_2025_01 operation_record_1
+--                   Index Cond: (("sourceId" = 'T-1-2025-02'::text) AND (line >= 100001) AND (line <= 2147483647))
+--             ->  Index Only Scan using operation_record_2025_02_pkey on operation_record_2025_02 operation_record_2
+--                   Index Cond: (("sourceId" = 'T-1-2025-02'::text) AND (line >= 100001) AND (line <= 2147483647))
+--             ->  Index Only Scan using operation_record_2025_03_pkey on operation_record_2025_03 operation_record_3
+--                   Index Cond: (("sourceId" = 'T-1-2025-02'::text) AND (line >= 100001) AND (line <= 2147483647))
+
+-- READ_BACK
+-- a batch that met a month with no partition: what it COPYed straight in, read back (the query inside the COPY)
+SELECT line, at, "terminalCode", "operatorId", "operationType", result, encode("targetHmac", 'hex')
+    FROM operation_record WHERE "sourceId" = 'T-1-2025-02' AND line >= 1
+--   Append
+--     ->  Index Scan using operation_record_2025_01_pkey on operation_record_2025_01 operation_record_1
+--           Index Cond: ((("sourceId")::text = 'T-1-2025-02'::text) AND (line >= 1))
+--     ->  Index Scan using operation_record_2025_02_pkey on operation_record_2025_02 operation_record_2
+--           Index Cond: ((("sourceId")::text = 'T-1-2025-02'::text) AND (line >= 1))
+--     ->  Seq Scan on operation_record_2025_03 operation_record_3
+--           Filter: ((line >= 1) AND (("sourceId")::text = 'T-1-2025-02'::text))
+
 -- INSERT_STAGED_NEW
 -- a batch none of whose lines is stored from the staging table into the history, a plain insert
 INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")

@@ -10,10 +10,16 @@
 // that stores the records, so the per-day saved queries (unusual volume, all day) read a few
 // thousand summary rows a month instead of every record of it.
 
+import type { OperatorDay } from './oplog-parse.js';
+
 /** Columns in the order of the staging table (COPY text, tab-separated). */
 export const STAGE_COLUMNS = ['line', 'at', 'terminal', 'operator', 'type', 'result', 'target'] as const;
 
-/** A batch is COPYed here first (one per connection, emptied per batch), then inserted in one statement. */
+/**
+ * A batch that may overlap what is stored (or met a month with no partition) is COPYed here first
+ * (one per connection, emptied per batch), then inserted in one statement; a new batch goes straight
+ * into operation_record (COPY_RECORDS).
+ */
 export const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS oplog_stage (
   line integer NOT NULL, at timestamptz NOT NULL, terminal text NOT NULL, operator text NOT NULL,
   type text NOT NULL, result text NOT NULL, target text)`;
@@ -96,7 +102,9 @@ UPDATE operation_source SET batches = batches + 1, stored = stored + $2, "lastRe
 /**
  * Whether the source ($1) has a line stored in [$2, $3] (the first and the last line of the batch):
  * when not, none of the batch's lines can be there already (the source is locked: LOCK_SOURCE), and
- * INSERT_STAGED_NEW stores them without ON CONFLICT. The primary key's index of each partition.
+ * they are stored without ON CONFLICT: before the body is read, from the batch's first possible line
+ * to LAST_POSSIBLE_LINE (COPY_RECORDS); after staging, its first and last accepted line
+ * (INSERT_STAGED_NEW). The primary key's index of each partition.
  */
 export const LINES_STORED = `
 SELECT EXISTS (SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND line BETWEEN $2 AND $3) AS stored`;
@@ -109,6 +117,30 @@ SELECT EXISTS (SELECT 1 FROM operation_record WHERE "sourceId" = $1 AND line BET
 export const INSERT_STAGED_NEW = `
 INSERT INTO operation_record ("at", "sourceId", "line", "terminalCode", "operatorId", "operationType", "result", "targetHmac")
 SELECT at, $1, line, terminal, operator, type, result, decode(target, 'hex') FROM oplog_stage`;
+
+/** Lines no batch can have ($3 of LINES_STORED for "from this line on"): the largest integer. */
+export const LAST_POSSIBLE_LINE = 2_147_483_647;
+
+/**
+ * A batch none of whose lines can be stored (LINES_STORED from its first possible line on, under the
+ * source's lock) straight into the history, in the batch's transaction: no staging table. The rows
+ * are the parser's direct COPY text (the source id first, the target's HMAC as bytea).
+ */
+export const COPY_RECORDS = `COPY operation_record ("sourceId", line, at, "terminalCode", "operatorId", "operationType", result, "targetHmac") FROM STDIN`;
+
+/**
+ * The rows a batch COPYed straight into the history so far ($source, lines from $from on: all the
+ * batch's, since none was stored before under the lock), read back in the staging table's COPY text
+ * before the transaction is rolled back: a row of a month with no partition came (the spill path).
+ * COPY takes no parameters: the source id is checked by SOURCE_ID (letters, digits, . _ -).
+ */
+export const READ_BACK = (sourceId: string, from: number) => {
+  if (!/^[A-Za-z0-9._-]+$/.test(sourceId)) throw new Error('READ_BACK: a source id unchecked');
+  return `COPY (
+  SELECT line, at, "terminalCode", "operatorId", "operationType", result, encode("targetHmac", 'hex')
+    FROM operation_record WHERE "sourceId" = '${sourceId}' AND line >= ${Math.trunc(from)}
+) TO STDOUT`;
+};
 
 /**
  * A batch's operator-days, counted while it was parsed, into operation_day: $1 days, $2 operators,
@@ -125,6 +157,20 @@ ON CONFLICT ("day", "operatorId") DO UPDATE SET
   "lastAt" = greatest(operation_day."lastAt", EXCLUDED."lastAt"),
   "hours" = operation_day."hours" | EXCLUDED."hours"`;
 
+/** The operator-days as ADD_DAYS's arrays: days, operators, records, first, last, hours. */
+export function addDaysParams(days: Iterable<OperatorDay>): unknown[][] {
+  const cols: unknown[][] = [[], [], [], [], [], []];
+  for (const d of days) {
+    cols[0].push(new Date(d.day * 86_400_000).toISOString().slice(0, 10));
+    cols[1].push(d.operatorId);
+    cols[2].push(d.records);
+    cols[3].push(new Date(d.firstAt).toISOString());
+    cols[4].push(new Date(d.lastAt).toISOString());
+    cols[5].push(d.hours);
+  }
+  return cols;
+}
+
 /** The last line stored of a source ($1): an import resumes after it. */
 export const LAST_LINE_OF_SOURCE = `SELECT max(line)::int AS line FROM operation_record WHERE "sourceId" = $1`;
 
@@ -136,6 +182,9 @@ SELECT to_date(substring(c.relname FROM 'operation_record_(\\d{4}_\\d{2})$'), 'Y
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
  WHERE i.inhparent = 'operation_record'::regclass
  ORDER BY 1`;
+
+/** PARTITION_MONTHS as text, 'YYYY-MM-01' (the parser's monthOf). */
+export const PARTITION_MONTHS_TEXT = `SELECT month::text AS month FROM (${PARTITION_MONTHS}) p`;
 
 /** The columns a record is read with (the type's label beside its code). */
 const RECORD_COLUMNS = `r."at", r."sourceId", r."line", r."terminalCode", r."operatorId", r."operationType",
