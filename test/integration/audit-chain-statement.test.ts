@@ -116,7 +116,7 @@ const insertAsApp = (build: (em: EntityManager) => Promise<Row[]>) =>
 const REFUSED = { driverError: { code: '23000' } };
 
 describe('Issue 15 bench: the audit chain head advances once per statement', () => {
-  it('Issue 15 bench moves the head once for a batch of 300 entries (not once per entry), and the chain verifies', async () => {
+  it('Issue 15 bench moves the head once per INSERT for a batch of 300 entries (not once per entry), and the chain verifies', async () => {
     await t.db.dataSource.transaction((em) => t.app.services.audit.recordMany(em, recs('seed', 1))); // the stream exists
     const updates = await t.app.services.dataSource.transaction(async (em) => {
       const updated = async () =>
@@ -131,9 +131,54 @@ describe('Issue 15 bench: the audit chain head advances once per statement', () 
       await t.app.services.audit.recordMany(em, recs('seed', 300));
       return (await updated()) - before;
     });
-    // one to take the head (its lock), one to move it past the 300 entries; per row it was 301
-    expect(updates).toBe(2);
+    // one to take the head (its lock), one per INSERT to move it (a first slice of 250, then the
+    // other 50); per row it was 301
+    expect(updates).toBe(3);
     expect(await heads(['STAFF:seed'])).toMatchObject({ 'STAFF:seed': { seq: 301 } });
+    expect(await verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('Issue 15 bench recordMany writes 2,000 entries in slices (each hashed while the one before is inserted): all stored once, in order, one chain that verifies', async () => {
+    const stream = `slices-${randomUUID()}`;
+    const statements: string[] = [];
+    await t.app.services.dataSource.transaction(async (em) => {
+      const query = em.query.bind(em);
+      em.query = ((sql: string, params?: unknown[]) => {
+        if (/^INSERT INTO audit_entry/.test(sql)) statements.push(sql);
+        return query(sql, params);
+      }) as typeof em.query;
+      await t.app.services.audit.recordMany(em, recs(stream, 2000));
+    });
+    // more than one INSERT, so the slices and their order are what is tested
+    expect(statements.length).toBeGreaterThan(1);
+    const rows = (await t.db.dataSource.query(`SELECT seq, "targetId" FROM audit_entry WHERE stream = $1 ORDER BY id`, [
+      `STAFF:${stream}`,
+    ])) as { seq: number; targetId: string }[];
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    expect(rows.map((r) => r.targetId)).toEqual(Array.from({ length: 2000 }, (_, i) => String(i)));
+    expect(await heads([`STAFF:${stream}`])).toMatchObject({ [`STAFF:${stream}`]: { seq: 2000 } });
+    expect(await verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('Issue 15 bench recordMany refused in a later slice stores nothing of the batch, and the transaction fails with the database error', async () => {
+    const stream = `slice-refused-${randomUUID()}`;
+    const batch = recs(stream, 2000);
+    // jsonb refuses \u0000: the INSERT of the slice holding entry 1,900 fails, after earlier slices were inserted
+    batch[1899] = { ...batch[1899], changes: { n: [null, 'a\u0000b'] } };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(
+        t.app.services.dataSource.transaction((em) => t.app.services.audit.recordMany(em, batch)),
+      ).rejects.toMatchObject({ driverError: { code: '22P05' } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+    expect(await count(`STAFF:${stream}`)).toBe(0);
+    expect(await heads([`STAFF:${stream}`])).toEqual({});
     expect(await verify()).toMatchObject({ ok: true, problems: [] });
   });
 
