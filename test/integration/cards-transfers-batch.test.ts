@@ -102,7 +102,7 @@ async function snapshot(prefix: string, people: MadeStaff[], moveIds: string[]) 
   for (const m of moves) label.set(m.id, `move:${label.get(m.staffId)}:${m.on}`);
   const requests = (await ds.query(
     `SELECT r.id, o."staffId", r.kind, r.status, r.origin, r.reason, r."sectionId", c."cardNumber", o."operatorCode",
-            (SELECT array_agg(tk."moveId") FROM card_transfer_task tk WHERE tk."requestId" = r.id) AS moves
+            CASE WHEN r."transferMoveId" IS NULL THEN NULL ELSE ARRAY[r."transferMoveId"] END AS moves
        FROM card_request r JOIN card_operator o ON o.id = r."operatorId"
        LEFT JOIN operator_card c ON c.id = r."cardId"
       WHERE o."staffId" = ANY($1::uuid[])`,

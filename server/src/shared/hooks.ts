@@ -38,6 +38,11 @@ export interface StaffMove {
   staffId: string;
   fromSectionId: string;
   toSectionId: string;
+  /**
+   * What the move carries out, when the caller says (a transfer round's move: type
+   * 'CardTransferMove'), so a module can link what it opens to it in the same statement.
+   */
+  cause?: { type: string; id: string };
 }
 
 /** A change to the configuration register nobody approved (A17), as the incident needs it. */

@@ -4,6 +4,7 @@ import { ID } from '../../shared/ids.js';
 import { Staff } from '../organisation/index.js';
 import { OperatorCard } from './card.entity.js';
 import { CardOperator } from './operator.entity.js';
+import { CardTransferMove } from './transfer.entity.js';
 
 export enum CardRequestKind {
   /** 暗証番号の設定 (a new operator) */
@@ -51,6 +52,7 @@ export const OPEN_REQUEST = [CardRequestStatus.REQUESTED, CardRequestStatus.ACCE
 @Index('card_request_requested', ['requestedAt', 'id'])
 @Index('card_request_open', ['status', 'requestedAt'])
 @Index('card_request_operator', ['operatorId'])
+@Index('card_request_transfer_move', ['transferMoveId'], { where: '"transferMoveId" IS NOT NULL' })
 export class CardRequest {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -86,6 +88,14 @@ export class CardRequest {
   /** the operator's section when asked (an operations manager's scope, A6) */
   @Column({ type: 'uuid' })
   sectionId: string;
+
+  /** Issue 15 §3: the transfer round's move that opened it (the move's task), null otherwise */
+  @Column({ type: 'uuid', nullable: true })
+  transferMoveId: string | null;
+
+  @ManyToOne(() => CardTransferMove, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'transferMoveId', foreignKeyConstraintName: 'card_request_transfer_move_fk' })
+  transferMoveRef?: CardTransferMove | null;
 
   @Field(() => String, { nullable: true, description: '依頼の理由 (暗証番号は書かない)' })
   @Column({ type: 'varchar', length: 500, nullable: true })

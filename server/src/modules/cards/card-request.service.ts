@@ -164,13 +164,15 @@ export class CardRequestService {
 
   /**
    * openForTransfer for many people at once (a transfer round's moves), in a few statements for
-   * the whole list: the ids of the requests opened, by staff id (the same as one by one).
+   * the whole list: the ids of the requests opened, by staff id (the same as one by one). A person
+   * in `transferMoveOf` moves by a transfer round's move: their requests are that move's tasks.
    */
   async openForTransfers(
     em: EntityManager,
     staffIds: readonly string[],
     change: TransferChange,
     meta: RequestMeta,
+    transferMoveOf: ReadonlyMap<string, string> = new Map(),
   ): Promise<Map<string, string[]>> {
     const openedBy = new Map<string, string[]>();
     if (!staffIds.length) return openedBy;
@@ -230,17 +232,19 @@ export class CardRequestService {
       return id;
     });
     await em.query(
-      `INSERT INTO card_request (id, kind, status, origin, "operatorId", "cardId", "sectionId", reason, "requestedById", "requestedAt")
-       SELECT r.id, r.kind, $6::card_request_status, $7::card_request_origin, r."operatorId", r."cardId", r."sectionId",
-              $8::varchar, $9::uuid, $10::timestamptz
-         FROM unnest($1::uuid[], $2::card_request_kind[], $3::uuid[], $4::uuid[], $5::uuid[])
-              AS r(id, kind, "operatorId", "cardId", "sectionId")`,
+      `INSERT INTO card_request (id, kind, status, origin, "operatorId", "cardId", "sectionId", "transferMoveId",
+         reason, "requestedById", "requestedAt")
+       SELECT r.id, r.kind, $7::card_request_status, $8::card_request_origin, r."operatorId", r."cardId", r."sectionId",
+              r."transferMoveId", $9::varchar, $10::uuid, $11::timestamptz
+         FROM unnest($1::uuid[], $2::card_request_kind[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[])
+              AS r(id, kind, "operatorId", "cardId", "sectionId", "transferMoveId")`,
       [
         requestIds,
         rows.map((r) => r.kind),
         rows.map((r) => r.operatorId),
         rows.map((r) => r.cardId),
         rows.map((r) => r.sectionId),
+        rows.map((r) => transferMoveOf.get(r.staffId) ?? null),
         CardRequestStatus.REQUESTED,
         CardRequestOrigin.TRANSFER,
         reason,

@@ -25,7 +25,7 @@ import { PinRulesResolver } from './pin-rules.resolver.js';
 import { PinRulesService } from './pin-rules.service.js';
 
 import type { OrganisationAdminService } from '../organisation/index.js';
-import { CardTransferMove, CardTransferRound, CardTransferTask } from './transfer.entity.js';
+import { CardTransferMove, CardTransferRound } from './transfer.entity.js';
 import { TransferImportService } from './transfer-import.service.js';
 import { TransferOpenService } from './transfer-open.service.js';
 import { CardTransferResolver } from './transfer.resolver.js';
@@ -51,7 +51,6 @@ export const cardsModule = defineModule<CardsNeeds>()({
     PinRulesAcknowledgement,
     CardTransferRound,
     CardTransferMove,
-    CardTransferTask,
   ],
   resolvers: [
     CardOperatorResolver,
@@ -93,11 +92,15 @@ export const cardsModule = defineModule<CardsNeeds>()({
     // issue 15 §3: a transfer opens the card's collection and the PIN's change, in the move's transaction
     // (a few statements for all the moves of a transfer round)
     'staff.movedMany': async (em, { moves }, meta) => {
+      // a transfer round's move: its requests say so (the round's view lists them as its tasks)
+      const moveOf = new Map<string, string>();
+      for (const m of moves) if (m.cause?.type === 'CardTransferMove') moveOf.set(m.staffId, m.cause.id);
       const opened = await s.cardRequests.openForTransfers(
         em,
         moves.map((m) => m.staffId),
         { kind: 'moved', on: today(s) },
         meta,
+        moveOf,
       );
       return moves.map((m) => {
         const ids = opened.get(m.staffId);

@@ -77,15 +77,18 @@ export async function registerNewOperators(
   const requests = operators.flatMap((o) => KINDS.map((kind) => ({ id: randomUUID(), kind, o })));
   for (const r of requests) opened.set(r.o.m.id, [...(opened.get(r.o.m.id) ?? []), r.id]);
   await em.query(
-    `INSERT INTO card_request (id, kind, status, origin, "operatorId", "cardId", "sectionId", reason, "requestedById", "requestedAt")
-     SELECT r.id, r.kind, $5::card_request_status, $6::card_request_origin, r."operatorId", NULL, r."sectionId",
-            $7::varchar, $8::uuid, $9::timestamptz
-       FROM unnest($1::uuid[], $2::card_request_kind[], $3::uuid[], $4::uuid[]) AS r(id, kind, "operatorId", "sectionId")`,
+    `INSERT INTO card_request (id, kind, status, origin, "operatorId", "cardId", "sectionId", "transferMoveId",
+       reason, "requestedById", "requestedAt")
+     SELECT r.id, r.kind, $6::card_request_status, $7::card_request_origin, r."operatorId", NULL, r."sectionId",
+            r."transferMoveId", $8::varchar, $9::uuid, $10::timestamptz
+       FROM unnest($1::uuid[], $2::card_request_kind[], $3::uuid[], $4::uuid[], $5::uuid[])
+            AS r(id, kind, "operatorId", "sectionId", "transferMoveId")`,
     [
       requests.map((r) => r.id),
       requests.map((r) => r.kind),
       requests.map((r) => r.o.id),
       requests.map((r) => r.o.m.toSectionId),
+      requests.map((r) => r.o.m.id),
       CardRequestStatus.REQUESTED,
       CardRequestOrigin.TRANSFER,
       REASON,

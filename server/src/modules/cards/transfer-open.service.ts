@@ -14,7 +14,7 @@ import { JOB_SCHEMA } from '../../jobs/job-queue.js';
 import { Staff, type OrganisationAdminService } from '../organisation/index.js';
 import type { CardsAuditAction } from './cards.policy.js';
 import { registerNewOperators } from './transfer-new-operators.js';
-import { CardTransferMove, CardTransferTask, TransferMoveState } from './transfer.entity.js';
+import { CardTransferMove, TransferMoveState } from './transfer.entity.js';
 
 export const OPEN_TRANSFERS_JOB = 'cards.openTransfers';
 export const openJobKey = (day: string) => `card-transfers:${day}`;
@@ -139,7 +139,6 @@ export class TransferOpenService {
   ): Promise<Opened> {
     const result: Opened = { opened: 0, skipped: 0, tasks: 0 };
     if (!moves.length) return result;
-    const tasks: CardTransferTask[] = [];
     // one entry per move, in the moves' order, written together at the end
     const entries: Entry[] = new Array<Entry>(moves.length);
     const skipped: { id: string; reason: string }[] = [];
@@ -174,7 +173,11 @@ export class TransferOpenService {
       }
       const changes = await this.org.moveMany(
         em,
-        moving.map(({ m, s }) => ({ staff: s, toSectionId: m.toSectionId })),
+        moving.map(({ m, s }) => ({
+          staff: s,
+          toSectionId: m.toSectionId,
+          cause: { type: 'CardTransferMove', id: m.id },
+        })),
         meta,
       );
       // the new operators the moves name (a card to issue and a PIN to set), in a few statements
@@ -188,7 +191,6 @@ export class TransferOpenService {
         const openedNow = changes[k].cardRequestsOpened?.[1];
         const requestIds = Array.isArray(openedNow) ? [...(openedNow as string[])] : [];
         requestIds.push(...(newOperators.get(m.id) ?? []));
-        tasks.push(...requestIds.map((requestId) => ({ moveId: m.id, requestId }) as CardTransferTask));
         opened.push(m.id);
         entries[i] = {
           action: 'System.openCardTransfer',
@@ -218,11 +220,6 @@ export class TransferOpenService {
         opened,
         at,
       ]);
-    if (tasks.length)
-      await em.query(
-        `INSERT INTO card_transfer_task ("moveId", "requestId") SELECT * FROM unnest($1::uuid[], $2::uuid[])`,
-        [tasks.map((x) => x.moveId), tasks.map((x) => x.requestId)],
-      );
     await this.audited.recordMany(em, meta, entries);
     return result;
   }

@@ -49,8 +49,7 @@ export class TransferRoundService {
       ) as Promise<(TransferCount & { first: string; last: string })[]>,
       this.ds.query(
         `SELECT r.status::text AS state, count(*)::int AS count
-           FROM card_transfer_move m JOIN card_transfer_task t ON t."moveId" = m.id
-           JOIN card_request r ON r.id = t."requestId"
+           FROM card_transfer_move m JOIN card_request r ON r."transferMoveId" = m.id
           WHERE m."roundId" = $1 GROUP BY r.status ORDER BY r.status`,
         [roundId],
       ) as Promise<TransferCount[]>,
@@ -74,8 +73,8 @@ export class TransferRoundService {
   async moves(filter: TransferMoveFilterInput, page: PageArgs): Promise<TransferMovePage> {
     const k = MOVES.sql(page, 4);
     const conditions = [`m."roundId" = $1`, `($2::card_transfer_move_state IS NULL OR m.state = $2)`];
-    conditions.push(`(NOT $3::boolean OR m.state = 'SCHEDULED' OR EXISTS (SELECT 1 FROM card_transfer_task t
-      JOIN card_request r ON r.id = t."requestId" WHERE t."moveId" = m.id AND r.status IN ${OPEN}))`);
+    conditions.push(`(NOT $3::boolean OR m.state = 'SCHEDULED' OR EXISTS (SELECT 1 FROM card_request r
+      WHERE r."transferMoveId" = m.id AND r.status IN ${OPEN}))`);
     if (k.where) conditions.push(k.where);
     const rows = (await this.ds.query(
       `SELECT m.id, m."staffNumber", s."familyName" || ' ' || s."givenName" AS "staffName",
@@ -93,11 +92,11 @@ export class TransferRoundService {
     const ids = result.nodes.map((m) => m.id);
     const tasks = ids.length
       ? ((await this.ds.query(
-          `SELECT t."moveId", r.id AS "requestId", r.kind, r.status, c."cardNumber", r."requestedAt",
+          `SELECT r."transferMoveId" AS "moveId", r.id AS "requestId", r.kind, r.status, c."cardNumber", r."requestedAt",
                   CASE WHEN h.id IS NULL THEN NULL ELSE h."familyName" || ' ' || h."givenName" END AS "handledByName"
-             FROM card_transfer_task t JOIN card_request r ON r.id = t."requestId"
+             FROM card_request r
              LEFT JOIN operator_card c ON c.id = r."cardId" LEFT JOIN staff h ON h.id = r."handledById"
-            WHERE t."moveId" = ANY($1::uuid[]) ORDER BY r.kind, r.id`,
+            WHERE r."transferMoveId" = ANY($1::uuid[]) ORDER BY r.kind, r.id`,
           [ids],
         )) as (TransferTaskRow & { moveId: string })[])
       : [];

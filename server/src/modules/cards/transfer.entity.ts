@@ -1,9 +1,8 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { LocalDate } from '../../shared/dates.js';
 import { ID } from '../../shared/ids.js';
 import { Section, Staff } from '../organisation/index.js';
-import { CardRequest } from './card-request.entity.js';
 
 /**
  * Issue 15 §3: a transfer round (定期異動, e.g. 令和9年4月1日付): the moves of one or more imported
@@ -55,7 +54,8 @@ registerEnumType(TransferMoveState, { name: 'TransferMoveState', description: '�
 @Entity({ name: 'card_transfer_move' })
 @Index('card_transfer_move_natural', ['staffId', 'effectiveDate'], { unique: true })
 @Index('card_transfer_move_round', ['roundId', 'staffNumber', 'id'])
-@Index('card_transfer_move_due', ['state', 'effectiveDate'])
+// the job's look-up of the moves waiting for their date: a move stored already opened is not in it
+@Index('card_transfer_move_due', ['effectiveDate'], { where: `"state" = 'SCHEDULED'` })
 export class CardTransferMove {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -118,23 +118,4 @@ export class CardTransferMove {
   @Field(() => Int, { description: '取込んだファイルの行' })
   @Column({ type: 'int' })
   sourceRow: number;
-}
-
-/** The requests to the PIN administrator a move opened (its tasks). */
-@Entity({ name: 'card_transfer_task' })
-@Index('card_transfer_task_request', ['requestId'], { unique: true })
-export class CardTransferTask {
-  @PrimaryColumn({ type: 'uuid' })
-  moveId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  requestId: string;
-
-  @ManyToOne(() => CardTransferMove, { onDelete: 'RESTRICT', nullable: false })
-  @JoinColumn({ name: 'moveId', foreignKeyConstraintName: 'card_transfer_task_move_fk' })
-  moveRef?: CardTransferMove;
-
-  @ManyToOne(() => CardRequest, { onDelete: 'RESTRICT', nullable: false })
-  @JoinColumn({ name: 'requestId', foreignKeyConstraintName: 'card_transfer_task_request_fk' })
-  requestRef?: CardRequest;
 }

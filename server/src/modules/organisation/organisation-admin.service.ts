@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { sqlState } from '../../shared/errors.js';
 import type { RequestMeta } from '../../shared/audit.js';
 import { created, type AuditedWrites, type Changes } from '../../shared/audited.js';
-import type { Hooks } from '../../shared/hooks.js';
+import type { Hooks, StaffMove } from '../../shared/hooks.js';
 import type { OrgRole } from '../../shared/authority.js';
 import { isOwnCase, ownCase, staffIdOfActor } from '../../shared/duties.js';
 import { TWO_PERSON_ROLES } from './assignment-proposal.service.js';
@@ -77,7 +77,7 @@ export class OrganisationAdminService {
    */
   async moveMany(
     em: EntityManager,
-    moves: readonly { staff: Pick<Staff, 'id' | 'sectionId'>; toSectionId: string }[],
+    moves: readonly { staff: Pick<Staff, 'id' | 'sectionId'>; toSectionId: string; cause?: StaffMove['cause'] }[],
     meta: RequestMeta,
   ): Promise<Changes[]> {
     if (new Set(moves.map((m) => m.staff.id)).size !== moves.length)
@@ -95,10 +95,11 @@ export class OrganisationAdminService {
       if (sqlState(e) === '23503') throw sectionNotFound();
       throw e;
     }
-    const events = moving.map((m) => ({
+    const events: StaffMove[] = moving.map((m) => ({
       staffId: m.staff.id,
       fromSectionId: m.staff.sectionId,
       toSectionId: m.toSectionId,
+      ...(m.cause ? { cause: m.cause } : {}),
     }));
     for (const m of moving) m.staff.sectionId = m.toSectionId;
     const reactions = await this.hooks.emitEach(em, 'staff.movedMany', { moves: events }, events.length, meta);
