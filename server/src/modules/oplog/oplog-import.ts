@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { AuditMeta } from '../../shared/audited.js';
-import type { BatchFormat } from './oplog-parse.js';
+import type { BatchFormat } from './oplog-line.js';
 import type { OplogIngestService } from './oplog-ingest.service.js';
 
 export interface ImportOptions {

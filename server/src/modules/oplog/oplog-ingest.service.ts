@@ -19,14 +19,8 @@ import type { DataSource } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import type { AuditedWrites, AuditMeta } from '../../shared/audited.js';
 import { OplogError, OplogErrorCode } from './oplog.errors.js';
-import {
-  monthOf,
-  OplogLineParser,
-  type BatchFormat,
-  type DirectOutput,
-  type ParserOptions,
-  type RefusedLine,
-} from './oplog-parse.js';
+import { monthOf, type BatchFormat, type RefusedLine } from './oplog-line.js';
+import { OplogLineParser, type DirectOutput, type ParserOptions } from './oplog-parse.js';
 import type { OplogAuditAction } from './oplog.policy.js';
 import {
   COPY_RECORDS,

@@ -3,7 +3,7 @@
 // of the application's role); an ingest makes the months of its own records.
 import type { DataSource } from 'typeorm';
 import { ENSURE_PARTITION, PARTITION_MONTHS } from './oplog.sql.js';
-import { monthOf } from './oplog-parse.js';
+import { monthOf } from './oplog-line.js';
 
 /** months made ahead of the current one */
 export const MONTHS_AHEAD = 3;

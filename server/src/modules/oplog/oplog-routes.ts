@@ -11,7 +11,7 @@ import type { HttpKit } from '../../shared/module.js';
 import type { DataSource } from 'typeorm';
 import { OplogError, OplogErrorCode } from './oplog.errors.js';
 import { SOURCE_ID, type OplogIngestService } from './oplog-ingest.service.js';
-import type { BatchFormat } from './oplog-parse.js';
+import type { BatchFormat } from './oplog-line.js';
 import type { OplogAuditAction } from './oplog.policy.js';
 
 const FORMATS: Record<string, BatchFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };

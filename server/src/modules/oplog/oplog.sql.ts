@@ -10,7 +10,7 @@
 // that stores the records, so the per-day saved queries (unusual volume, all day) read a few
 // thousand summary rows a month instead of every record of it.
 
-import type { OperatorDay } from './oplog-parse.js';
+import type { OperatorDay } from './oplog-line.js';
 
 /** Columns in the order of the staging table (COPY text, tab-separated). */
 export const STAGE_COLUMNS = ['line', 'at', 'terminal', 'operator', 'type', 'result', 'target'] as const;
