@@ -130,4 +130,34 @@ describe('A20.2 operation records kept 7 years', () => {
     );
     expect(b.bound).toMatch(/FROM \('.*-01 00:00:00\+09'\)|FROM \('.*15:00:00\+00'\)/);
   });
+
+  it('A20.2: the job does not wait behind a long upload to make a partition (reads would queue behind it): it leaves the month for another day', async () => {
+    const job = t.app.services.declared.jobs.find((j) => j.name === 'oplog.partitionsAhead')!;
+    // months no other test makes (the test above: up to ~242 days ahead), within the 400 days allowed
+    const far = new Date(Date.now() + 280 * 86_400_000);
+    const before = await t.app.services.oplogPartitions.months();
+    // a batch's transaction still open on the table (the straight path holds it while the body streams)
+    const uploading = await t.db.superuser();
+    await uploading.query('BEGIN');
+    await uploading.query('LOCK TABLE operation_record IN ROW EXCLUSIVE MODE');
+    const warned: unknown[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void warned.push(JSON.parse(line)) });
+    try {
+      const started = Date.now();
+      await job.run({}, { now: far, log });
+      // each month gave up after the lock timeout, not when the upload ended
+      expect(Date.now() - started).toBeLessThan(4 * 2_000 + 5_000);
+      expect(warned).toMatchObject([{ busy: expect.arrayContaining([expect.stringMatching(/-01$/)]) }]);
+      expect((warned[0] as { busy: string[] }).busy).toHaveLength(4);
+      // meanwhile the history stays readable
+      expect(await stored()).toBeGreaterThanOrEqual(0);
+    } finally {
+      await uploading.query('COMMIT');
+      await uploading.end();
+    }
+    expect(await t.app.services.oplogPartitions.months()).toEqual(before);
+    // the next day's run, with the table free, makes them
+    await job.run({}, { now: far, log: pino({ level: 'silent' }) });
+    expect((await t.app.services.oplogPartitions.months()).length).toBe(before.length + 4);
+  });
 });
