@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app.js';
 import { IMPORT_TRANSFERS, makeStaff, TRANSFER_MOVES, TRANSFER_ROUND, transferCsv } from '../helpers/card-transfers.js';
 import { auditEntriesOf, sectionIdOf, staffIdsByNumber } from '../helpers/factories.js';
-import { errorCode, gql, signIn, type GqlResult } from '../helpers/graphql.js';
+import { errorCode, gql, gqlBearer, signIn, type GqlResult } from '../helpers/graphql.js';
+import { apiToken } from '../helpers/oplog.js';
 import { DEMO, type DemoPerson } from '../helpers/people.js';
 
 const tokyo = (day: string, hm = '09:00') => new Date(`${day}T${hm}:00+09:00`);
@@ -308,6 +309,22 @@ describe('A16.1–2 the transfer round of 300 people', () => {
     const done = (await allMoves(roundId)).find((m) => m.staffNumber === moves[0].staffNumber);
     expect(done.tasks.every((x: any) => x.status === 'DONE' && x.handledByName)).toBe(true);
   }, 240_000);
+
+  it('A16.1 an API client with a READ token follows the round (counts, moves and tasks); it may not import', async () => {
+    const token = await apiToken(t, pin.staffNumber, ['READ']);
+    const read = await gqlBearer(t.app.http, token, TRANSFER_ROUND, { id: roundId });
+    expect(read.errors).toBeUndefined();
+    expect((read.data as any).cardTransferRound).toMatchObject({ moves: 300, openTasks: 298 });
+    const page = await gqlBearer(t.app.http, token, TRANSFER_MOVES, { f: { roundId, openOnly: true }, first: 5 });
+    expect(page.errors).toBeUndefined();
+    expect((page.data as any).cardTransferMoves.nodes).toHaveLength(5);
+    const rounds = await gqlBearer(t.app.http, token, `{ cardTransferRounds { id } }`);
+    expect((rounds.data as any).cardTransferRounds.map((r: any) => r.id)).toContain(roundId);
+    const write = await gqlBearer(t.app.http, token, IMPORT_TRANSFERS, {
+      i: { roundName: 'トークンから', contentBase64: transferCsv([]) },
+    });
+    expect(errorCode(write)).toBe('FORBIDDEN');
+  });
 
   it('A16.1 the round’s view takes the same statements per page for 3 people and for 300', async () => {
     const small = await importFile(

@@ -49,8 +49,10 @@ export const cardsPolicy = {
 export type CardsAction = keyof typeof cardsPolicy;
 
 /**
- * API clients read the register and the requests with READ, the scope of the organisation and its
- * registers: they hold staff, operator IDs and card numbers, never a PIN. They never write.
+ * API clients read the register, the requests and the transfer rounds (a personnel system following
+ * April's progress) with READ, the scope of the organisation and its registers: they hold staff,
+ * operator IDs and card numbers, never a PIN. They never write: a round is imported by a person,
+ * who reads its bad rows.
  */
 export const cardsTokenScopes: Partial<Record<CardsAction, TokenScope>> = {
   'Query.cardOperators': TokenScope.READ,
@@ -59,6 +61,9 @@ export const cardsTokenScopes: Partial<Record<CardsAction, TokenScope>> = {
   'Query.operatorCard': TokenScope.READ,
   'Export.operatorCards': TokenScope.READ,
   'Query.cardRequests': TokenScope.READ,
+  'Query.cardTransferRounds': TokenScope.READ,
+  'Query.cardTransferRound': TokenScope.READ,
+  'Query.cardTransferMoves': TokenScope.READ,
 };
 
 /** What the module's audit entries name. */
