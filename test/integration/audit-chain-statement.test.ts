@@ -163,8 +163,9 @@ describe('Issue 15 bench: the audit chain head advances once per statement', () 
   it('Issue 15 bench recordMany refused in a later slice stores nothing of the batch, and the transaction fails with the database error', async () => {
     const stream = `slice-refused-${randomUUID()}`;
     const batch = recs(stream, 2000);
-    // jsonb refuses \u0000: the INSERT of the slice holding entry 1,900 fails, after earlier slices were inserted
-    batch[1899] = { ...batch[1899], changes: { n: [null, 'a\u0000b'] } };
+    // jsonb refuses \u0000: the INSERT of the second slice (entries 251–1,000) fails after the first was
+    // inserted; had a later INSERT been sent on the aborted transaction, the error would be 25P02
+    batch[299] = { ...batch[299], changes: { n: [null, 'a\u0000b'] } };
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
@@ -180,6 +181,33 @@ describe('Issue 15 bench: the audit chain head advances once per statement', () 
     expect(await count(`STAFF:${stream}`)).toBe(0);
     expect(await heads([`STAFF:${stream}`])).toEqual({});
     expect(await verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('Issue 15 bench recordMany whose later slice cannot be hashed rejects only once the slice before is no longer in flight, and its transaction stores nothing', async () => {
+    const stream = `slice-unhashable-${randomUUID()}`;
+    const batch = recs(stream, 2000);
+    // JSON has no BigInt: hashing the second slice throws while the first is being inserted
+    batch[299] = { ...batch[299], changes: { n: [null, 10n] } };
+    let running = 0;
+    let inFlight = -1;
+    await expect(
+      t.app.services.dataSource.transaction(async (em) => {
+        const query = em.query.bind(em);
+        em.query = ((sql: string, params?: unknown[]) => {
+          running++;
+          return query(sql, params).finally(() => running--);
+        }) as typeof em.query;
+        try {
+          await t.app.services.audit.recordMany(em, batch);
+        } finally {
+          // no INSERT of the batch still running when recordMany rejects
+          inFlight = running;
+        }
+      }),
+    ).rejects.toThrow(TypeError);
+    expect(inFlight).toBe(0);
+    expect(await count(`STAFF:${stream}`)).toBe(0);
+    expect(await heads([`STAFF:${stream}`])).toEqual({});
   });
 
   it('Issue 15 bench recordMany stores every field as given (one array a column): null changes, quotes, backslashes, kana, dates and nested arrays in changes, in order, and the chain verifies', async () => {

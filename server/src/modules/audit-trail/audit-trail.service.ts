@@ -185,9 +185,12 @@ export class AuditTrailService implements AuditTrail {
 
   /**
    * `record` for many entries at once: the head is taken once, the entries are chained in order in
-   * memory and inserted by one INSERT per few thousand. The statement trigger checks every link of
+   * memory and inserted in slices, one INSERT each (each hashed while the slice before is
+   * inserted; 250 first, then 750). The statement trigger checks every link of
    * the INSERT's entries, in the order written, as it would for `record`, and moves the head once,
-   * to the last (one update of the head row a statement, not one an entry).
+   * to the last (one update of the head row a statement, not one an entry). Like any write here it
+   * runs in the caller's transaction: when it rejects, that transaction must not commit (some slices
+   * may be inserted already), which ds.transaction does by rolling back on the throw.
    */
   async recordMany(em: EntityManager, recs: readonly AuditRecord[]): Promise<void> {
     const admitted = recs.filter((rec) => {
@@ -217,21 +220,28 @@ export class AuditTrailService implements AuditTrail {
       // database inserts the one before (hashing 3,000 entries takes about as long as inserting
       // them), and the next INSERT is sent only once the one before succeeded.
       let inserting: Promise<unknown> | null = null;
-      for (let i = 0, n = MANY_FIRST_INSERT; i < list.length; i += n, n = MANY_PER_INSERT) {
-        const rows = list.slice(i, i + n).map((rec) => {
-          const e = this.chained(rec, head);
-          head = { ...head, seq: e.seq, hash: e.hash };
-          return e;
-        });
-        const { sql, params } = insertMany(rows);
-        if (inserting) await inserting;
-        inserting = em.query(sql, params);
-        // awaited before the next INSERT or at the end; a failure meanwhile is not "unhandled"
-        inserting.catch(() => undefined);
-        // let the INSERT reach the socket before the next slice's hashing takes the thread
-        await new Promise((resolve) => setImmediate(resolve));
+      try {
+        for (let i = 0, n = MANY_FIRST_INSERT; i < list.length; i += n, n = MANY_PER_INSERT) {
+          const rows = list.slice(i, i + n).map((rec) => {
+            const e = this.chained(rec, head);
+            head = { ...head, seq: e.seq, hash: e.hash };
+            return e;
+          });
+          const { sql, params } = insertMany(rows);
+          if (inserting) await inserting;
+          inserting = em.query(sql, params);
+          // awaited before the next INSERT or at the end; a failure meanwhile is not "unhandled"
+          inserting.catch(() => undefined);
+          // let the INSERT reach the socket before the next slice's hashing takes the thread
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await inserting;
+      } catch (e) {
+        // hashing a slice failed while the one before was still being inserted: nothing of ours is
+        // in flight when this rejects, so a caller that goes on cannot commit half a batch unawares
+        await inserting?.catch(() => undefined);
+        throw e;
       }
-      await inserting;
     }
     for (const rec of admitted) if (rec.tally) rec.tally.entries++;
   }
