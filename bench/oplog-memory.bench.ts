@@ -24,6 +24,8 @@ export interface OplogMemoryResult {
   stored: number;
   /** MiB */
   rss: { start: number; peak: number; end: number; highWater: number };
+  /** MiB: the peak while each quarter of the file was being sent (growing with the size if it were buffered) */
+  peakByQuarter: number[];
   samples: number;
 }
 
@@ -54,11 +56,23 @@ async function status(pid: number): Promise<{ rss: number; hwm: number }> {
   return { rss: kB('VmRSS') / MiB, hwm: kB('VmHWM') / MiB };
 }
 
-export async function benchOplogMemory(server: ScratchServer, rows: number): Promise<OplogMemoryResult> {
+/**
+ * `heapMiB`: the server's V8 old-space limit (--max-old-space-size), to tell data held from garbage
+ * not yet collected: by default V8 lets the heap grow on a machine with memory to spare.
+ */
+export async function benchOplogMemory(
+  server: ScratchServer,
+  rows: number,
+  heapMiB?: number,
+): Promise<OplogMemoryResult> {
   const name = await server.createDatabase('jukinet_bench_oplogm');
   const child = spawn(
     process.execPath,
-    [path.resolve('node_modules/vite-node/dist/cli.mjs'), 'bench/oplog-memory-server.ts'],
+    [
+      ...(heapMiB ? [`--max-old-space-size=${heapMiB}`] : []),
+      path.resolve('node_modules/vite-node/dist/cli.mjs'),
+      'bench/oplog-memory-server.ts',
+    ],
     { env: { ...process.env, BENCH_DATABASE_URL: server.urlOf(name) }, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -74,10 +88,14 @@ export async function benchOplogMemory(server: ScratchServer, rows: number): Pro
     const start = (await status(pid)).rss;
     let peak = start;
     let samples = 0;
+    // the bytes sent so far when each sample is taken: the samples by quarter of the file
+    const taken: { sent: number; rss: number }[] = [];
     const sampler = setInterval(() => {
+      const sent = bytes;
       void status(pid).then((s) => {
         samples++;
         peak = Math.max(peak, s.rss);
+        taken.push({ sent, rss: s.rss });
       });
     }, 100);
     let bytes = 0;
@@ -116,6 +134,12 @@ export async function benchOplogMemory(server: ScratchServer, rows: number): Pro
       seconds,
       stored,
       rss: { start, peak: Math.max(peak, end.rss), end: end.rss, highWater: end.hwm },
+      peakByQuarter: [0, 1, 2, 3].map((q) =>
+        Math.max(
+          start,
+          ...taken.filter((t) => Math.min(3, Math.floor((4 * t.sent) / Math.max(1, bytes))) === q).map((t) => t.rss),
+        ),
+      ),
       samples,
     };
   } finally {
@@ -137,6 +161,10 @@ export function printOplogMemory(r: OplogMemoryResult, print: (line: string) => 
   print(
     `server RSS start ${mb(r.rss.start)}  peak ${mb(r.rss.peak)} (${r.samples} samples, high-water mark ${mb(r.rss.highWater)})  ` +
       `end ${mb(r.rss.end)}  peak − start = ${mb(r.rss.peak - r.rss.start)} = ${((r.rss.peak - r.rss.start) / (r.bytes / MiB)).toFixed(3)} × the file`,
+  );
+  print(
+    `server RSS peak while each quarter of the file was sent: ${r.peakByQuarter.map((q) => mb(q)).join(' / ')} ` +
+      `(the last − the first: ${mb(r.peakByQuarter[3] - r.peakByQuarter[0])}; the last includes the work after the body ended)`,
   );
   return r.stored === r.rows;
 }

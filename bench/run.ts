@@ -23,6 +23,7 @@ import { benchSecurityPlugins } from './security-plugins.bench.js';
 //                  [--oplog-plain=off (no plain indexed table beside the partitioned one)]
 //                  [--oplog-rows=N (operation records per ingest, default 100000; of the generated history for
 //                   oplog-queries, default 300000)] [--oplog-memory-rows=N (rows streamed to the endpoint, default 1000000)]
+//                  [--oplog-memory-heap=MiB (the memory bench's server with --max-old-space-size: data held vs garbage)]
 //                  [--verify-entries=N (audit entries verified while /healthz is timed, default 100000)]
 const iterations = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const auditWrites = Number(
@@ -235,8 +236,14 @@ try {
       /^--oplog-memory-rows=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--oplog-memory-rows=')) ?? '')?.[1] ??
         1_000_000,
     );
-    console.log(`\n# server memory while ${rows} rows are streamed through POST /api/oplog/batches/:sourceId`);
-    failed ||= !printOplogMemory(await benchOplogMemory(server, rows));
+    const heap = /^--oplog-memory-heap=(\d+)$/.exec(
+      process.argv.find((a) => a.startsWith('--oplog-memory-heap=')) ?? '',
+    )?.[1];
+    console.log(
+      `\n# server memory while ${rows} rows are streamed through POST /api/oplog/batches/:sourceId` +
+        (heap ? ` (server's V8 old space limited to ${heap} MiB)` : ''),
+    );
+    failed ||= !printOplogMemory(await benchOplogMemory(server, rows, heap ? Number(heap) : undefined));
   }
   if (runs('register')) {
     console.log('\n# configuration register (issue 14 §5): import vs raw INSERT, search p95, statements per page');
