@@ -31,6 +31,15 @@ afterAll(() => t.close());
 
 const open = (ids: string[]) => ds.transaction((em) => t.app.services.cardTransferOpen.open(em, ids, meta));
 
+/** A PIN change already asked for this person's operator (the move must not open a second). */
+const pinChangeAskedBefore = (person: MadeStaff) =>
+  ds.query(
+    `INSERT INTO card_request (kind, status, origin, "operatorId", "sectionId", reason, "requestedAt")
+     SELECT 'PIN_CHANGE', 'REQUESTED', 'MANAGER', o.id, o."sectionId", '先に依頼済み', now()
+       FROM card_operator o WHERE o."staffId" = $1`,
+    [person.staffId],
+  );
+
 /** Room authorisations of a person: one approved (revoked by a move), one still asked (refused). */
 async function authorisations(people: MadeStaff[]) {
   for (const [status, approved] of [
@@ -169,12 +178,7 @@ async function group(prefix: string): Promise<{ people: MadeStaff[]; moveIds: st
     `INSERT INTO card_operator ("staffId", "operatorCode", "sectionId", since) VALUES ($1, $2, $3, '2026-04-01')`,
     [people[11].staffId, `TAKEN-${prefix}`, sections.S0401],
   );
-  await ds.query(
-    `INSERT INTO card_request (kind, status, origin, "operatorId", "sectionId", reason, "requestedAt")
-     SELECT 'PIN_CHANGE', 'REQUESTED', 'MANAGER', o.id, o."sectionId", '先に依頼済み', now()
-       FROM card_operator o WHERE o."staffId" = $1`,
-    [people[1].staffId],
-  );
+  await pinChangeAskedBefore(people[1]);
   const rows: MoveRow[] = people.map((_, i) => ({
     person: i,
     from: 'S0401',
@@ -235,12 +239,7 @@ describe('A16.1 a transfer round’s moves open as one batch', () => {
         by: '',
       });
       await authorisations([people[0], people[5]]);
-      await ds.query(
-        `INSERT INTO card_request (kind, status, origin, "operatorId", "sectionId", reason, "requestedAt")
-         SELECT 'PIN_CHANGE', 'REQUESTED', 'MANAGER', o.id, o."sectionId", '先に依頼済み', now()
-           FROM card_operator o WHERE o."staffId" = $1`,
-        [people[1].staffId],
-      );
+      await pinChangeAskedBefore(people[1]);
       const rows: MoveRow[] = people.map((_, i) => ({
         person: i,
         from: 'S0401',
